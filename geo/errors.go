@@ -1,0 +1,31 @@
+package geo
+
+import "errors"
+
+// ErrInvalidInput is wrapped by every error about bad input: a coordinate out
+// of range, an unknown category, a malformed data or rule file. Match it with
+// errors.Is.
+var ErrInvalidInput = errors.New("geo: invalid input")
+
+// ErrNotFound is wrapped by errors about a feature, school or rule pack that
+// does not exist.
+var ErrNotFound = errors.New("geo: not found")
+
+// invalidf returns an error wrapping ErrInvalidInput. The message should name
+// the field, quote the value and say what is allowed.
+func invalidf(format string, args ...any) error {
+	return &inputError{msg: sprintf(format, args...), kind: ErrInvalidInput}
+}
+
+// notFoundf returns an error wrapping ErrNotFound.
+func notFoundf(format string, args ...any) error {
+	return &inputError{msg: sprintf(format, args...), kind: ErrNotFound}
+}
+
+type inputError struct {
+	msg  string
+	kind error
+}
+
+func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Unwrap() error { return e.kind }

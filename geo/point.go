@@ -1,0 +1,65 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+var sprintf = fmt.Sprintf
+
+// Point is a WGS84 location in degrees. Lat is north positive, Lon east
+// positive. The zero value is a valid point (0, 0).
+type Point struct {
+	Lat, Lon float64
+}
+
+// Validate returns an error wrapping ErrInvalidInput if the latitude is not
+// within [-90, 90], the longitude not within [-180, 180], or either is NaN or
+// infinite.
+func (p Point) Validate() error {
+	if err := checkCoord("lat", p.Lat, 90); err != nil {
+		return err
+	}
+	return checkCoord("lon", p.Lon, 180)
+}
+
+func checkCoord(field string, v, limit float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < -limit || v > limit {
+		return invalidf("%s %q: must be between %v and %v", field, strconv.FormatFloat(v, 'f', -1, 64), -limit, limit)
+	}
+	return nil
+}
+
+// ParsePoint parses decimal degrees given as text, as they arrive in query
+// parameters and flags. It returns an error wrapping ErrInvalidInput that
+// names the field and quotes the value if either is not a finite number in
+// range.
+func ParsePoint(lat, lon string) (Point, error) {
+	la, err := parseCoord("lat", lat, 90)
+	if err != nil {
+		return Point{}, err
+	}
+	lo, err := parseCoord("lon", lon, 180)
+	if err != nil {
+		return Point{}, err
+	}
+	return Point{Lat: la, Lon: lo}, nil
+}
+
+func parseCoord(field, s string, limit float64) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, invalidf("%s %q: must be a number of degrees", field, s)
+	}
+	if v < -limit || v > limit {
+		return 0, invalidf("%s %q: must be between %v and %v", field, s, -limit, limit)
+	}
+	return v, nil
+}
+
+// String formats p as "lat,lon".
+func (p Point) String() string {
+	return strconv.FormatFloat(p.Lat, 'f', -1, 64) + "," + strconv.FormatFloat(p.Lon, 'f', -1, 64)
+}
