@@ -93,6 +93,9 @@ const (
 	OtherWater WaterKind = "water"
 )
 
+// WaterKinds lists every water kind in a stable order.
+var WaterKinds = []WaterKind{OtherWater, River, Stream, Canal, Ditch, Drain, Lake, Pond, Reservoir, Basin}
+
 // Feature is one school, business or water body.
 //
 // Geometry is in WGS84 with orb's [lon, lat] points: an orb.Point, a
