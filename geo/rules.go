@@ -1,0 +1,216 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Severity says what a rule's hit means.
+type Severity string
+
+// The severities.
+const (
+	// Prohibited means the document forbids the place within the distance.
+	Prohibited Severity = "prohibited"
+	// Inspect means the document asks for the place to be checked,
+	// regulated or cleaned up, or names no distance of its own.
+	Inspect Severity = "inspect"
+)
+
+// MeasureFrom says which part of a school a rule's distance is measured from.
+type MeasureFrom string
+
+// The places a distance is measured from.
+const (
+	// FromCampus measures from the campus geometry: 0 m inside it.
+	FromCampus MeasureFrom = "campus"
+	// FromGate measures from the nearest of the school's gates, and from the
+	// campus when the school has no mapped gate.
+	FromGate MeasureFrom = "gate"
+)
+
+// Method says how a rule's distance is measured.
+type Method string
+
+// The measuring methods.
+const (
+	// Straight is the geodesic distance on the WGS84 ellipsoid.
+	Straight Method = "straight"
+	// Walking is the distance along walkable ways.
+	Walking Method = "walking"
+)
+
+// Citation is the source of a rule: the document and the words in it.
+// Date is YYYY, YYYY-MM or YYYY-MM-DD. Number (the 文号) and URL may be
+// empty. Clause is the document's own words, quoted verbatim.
+type Citation struct {
+	Document string // the document's title
+	Issuer   string
+	Number   string
+	Date     string
+	URL      string
+	Clause   string
+}
+
+// Rule is one clause of a policy document as data: places of the given
+// categories within DistanceMeters of a school are hits. A feature at
+// exactly DistanceMeters is within the zone.
+//
+// A rule read by ParseRulePack is valid: ID matches [a-z0-9_.-]+,
+// Categories is non-empty, DistanceMeters is in (0, 5000], and From, Method
+// and Severity are one of their constants. Rules are shared by a RulePack;
+// treat them, and their slices, as read-only.
+type Rule struct {
+	ID             string
+	Title          string
+	Categories     []Category
+	SchoolKinds    []SchoolKind // empty means every kind of school
+	DistanceMeters float64
+	From           MeasureFrom
+	Method         Method
+	Severity       Severity
+	Citation       Citation
+	Note           string // how the clause was read, e.g. an assumed distance
+}
+
+// AppliesTo reports whether the rule covers schools of kind k. A rule with
+// no SchoolKinds covers every kind. A GeneralSchool, whose level is not
+// mapped, is covered by rules listing Primary, Secondary or GeneralSchool.
+func (r Rule) AppliesTo(k SchoolKind) bool {
+	if len(r.SchoolKinds) == 0 || slices.Contains(r.SchoolKinds, k) {
+		return true
+	}
+	if k == GeneralSchool {
+		return slices.Contains(r.SchoolKinds, Primary) || slices.Contains(r.SchoolKinds, Secondary)
+	}
+	return false
+}
+
+// RulePack is the set of rules read from one YAML file, usually the
+// transcription of one policy document. Document is the pack's source; it
+// may be empty when every rule cites its own. A RulePack is not modified
+// after it is read, so its methods are safe for concurrent use.
+type RulePack struct {
+	ID       string
+	Title    string
+	Document Citation // Clause is always empty
+	Rules    []Rule
+}
+
+// RulesFor returns the rules about category c, in file order, or nil if
+// there are none. The result is a new slice; the rules in it are shared.
+func (p *RulePack) RulesFor(c Category) []Rule {
+	if p == nil {
+		return nil
+	}
+	var out []Rule
+	for _, r := range p.Rules {
+		if slices.Contains(r.Categories, c) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MaxDistanceMeters returns the largest DistanceMeters of any rule, or 0 for
+// a pack with no rules: a search radius that finds every feature any rule
+// can hit. A feature at exactly that distance is within the zone.
+func (p *RulePack) MaxDistanceMeters() float64 {
+	var maxDist float64
+	if p == nil {
+		return 0
+	}
+	for _, r := range p.Rules {
+		maxDist = max(maxDist, r.DistanceMeters)
+	}
+	return maxDist
+}
+
+// Rule returns the rule with the given ID and true, or the zero Rule and
+// false if the pack has none.
+func (p *RulePack) Rule(id string) (Rule, bool) {
+	if p == nil {
+		return Rule{}, false
+	}
+	for _, r := range p.Rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// LoadRulePack reads and parses the rule pack at path. Errors from reading
+// the file are returned wrapped (fs.ErrNotExist for a missing file); an
+// invalid pack is refused as by ParseRulePack, with path as the name.
+func LoadRulePack(path string) (*RulePack, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load rule pack: %w", err)
+	}
+	return ParseRulePack(path, data)
+}
+
+// defaultRulePack is the pack LoadRules reads when spec is empty.
+const defaultRulePack = "default"
+
+// LoadRules loads the rule pack named by spec, as given to a --rules flag:
+//
+//   - "" loads dir/default.yaml;
+//   - a pack ID such as "anqing-2018" loads dir/<id>.yaml, whose id must
+//     match the file name;
+//   - anything ending in .yaml or .yml, or containing a path separator, is a
+//     path to a pack file, read as it is (not relative to dir).
+//
+// An unknown pack ID returns an error wrapping ErrNotFound that lists the
+// packs in dir. A spec that is neither a pack ID nor a path, or an invalid
+// pack, returns an error wrapping ErrInvalidInput.
+func LoadRules(spec, dir string) (*RulePack, error) {
+	if spec == "" {
+		spec = defaultRulePack
+	} else if isRulePath(spec) {
+		return LoadRulePack(spec)
+	}
+	if !validRuleID(spec) {
+		return nil, invalidf("rules %q: must be a pack id (%s) or a path to a .yaml file", spec, availablePacks(dir))
+	}
+	path := filepath.Join(dir, spec+".yaml")
+	p, err := LoadRulePack(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, notFoundf("rule pack %q: no %s; available: %s", spec, path, availablePacks(dir))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.ID != spec {
+		return nil, invalidf("%s: id %q: must match the file name %q", path, p.ID, spec)
+	}
+	return p, nil
+}
+
+func isRulePath(spec string) bool {
+	ext := strings.ToLower(filepath.Ext(spec))
+	return ext == ".yaml" || ext == ".yml" || strings.ContainsAny(spec, `/\`)
+}
+
+// availablePacks lists the pack IDs in dir, for error messages.
+func availablePacks(dir string) string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")) // only ErrBadPattern, and the pattern is fixed
+	var ids []string
+	for _, f := range files {
+		if id := strings.TrimSuffix(filepath.Base(f), ".yaml"); validRuleID(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return "none in " + dir
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
+}

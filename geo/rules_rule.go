@@ -1,0 +1,196 @@
+package geo
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// rule reads the i-th (0-based) entry of rules:. It returns false if the
+// rule has any problem; they are recorded in d.
+func (d *packDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
+	before := d.count
+	ctx := sprintf("rule #%d", i+1)
+	if id := peekID(n); id != "" {
+		ctx = sprintf("rule %q", id)
+	}
+	f, ok := d.fields(n, ctx, "rule", ruleKeys)
+	if !ok {
+		return Rule{}, false
+	}
+	r := Rule{
+		ID:             d.id(f, ctx),
+		Title:          d.text(f, ctx, "title", true),
+		Categories:     d.categories(f, ctx),
+		SchoolKinds:    d.schoolKinds(f, ctx),
+		DistanceMeters: d.distance(f, ctx),
+		From:           MeasureFrom(d.oneOf(f, ctx, "from", true, string(FromCampus), string(FromGate))),
+		Method:         Method(d.oneOf(f, ctx, "method", false, string(Straight), string(Walking))),
+		Severity:       Severity(d.oneOf(f, ctx, "severity", true, string(Prohibited), string(Inspect))),
+		Citation:       d.citation(f, ctx, doc),
+		Note:           d.text(f, ctx, "note", false),
+	}
+	if r.Method == "" {
+		r.Method = Straight
+	}
+	return r, d.count == before
+}
+
+// peekID returns the rule's id if it is valid, so that every message about
+// the rule can name it, or "".
+func peekID(n *yaml.Node) string {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		if k != nil && k.Kind == yaml.ScalarNode && k.Value == "id" && v != nil && v.Kind == yaml.ScalarNode && validRuleID(v.Value) {
+			return v.Value
+		}
+	}
+	return ""
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null")
+}
+
+// oneOf returns the scalar at key, which must be one of allowed.
+func (d *packDecoder) oneOf(f fields, ctx, key string, required bool, allowed ...string) string {
+	s := d.text(f, ctx, key, required)
+	if s != "" && !contains(allowed, s) {
+		d.fail(resolve(f.values[key]), ctx, "%s %q: must be one of %s", key, s, strings.Join(allowed, ", "))
+		return ""
+	}
+	return s
+}
+
+// list returns the items of the sequence at key, reporting a missing or
+// empty list if required.
+func (d *packDecoder) list(f fields, ctx, key, example string, required bool) []*yaml.Node {
+	n := resolve(f.values[key])
+	if isNull(n) {
+		if required {
+			d.fail(f.node, ctx, "%s: required, a list such as [%s]", key, example)
+		}
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, ctx, "%s: must be a list such as [%s]", key, example)
+		return nil
+	}
+	if required && len(n.Content) == 0 {
+		d.fail(n, ctx, "%s: must list at least one", key)
+	}
+	return n.Content
+}
+
+func (d *packDecoder) categories(f fields, ctx string) []Category {
+	var out []Category
+	for _, item := range d.list(f, ctx, "categories", "internet_cafe, song_dance", true) {
+		at, n := item, resolve(item)
+		if d.full() {
+			break
+		}
+		if n == nil || n.Kind != yaml.ScalarNode {
+			d.fail(at, ctx, "categories: each must be a category name")
+			continue
+		}
+		c, err := ParseCategory(n.Value)
+		switch {
+		case err != nil:
+			d.fail(n, ctx, "%s", err.Error())
+		case containsCategory(out, c):
+			d.fail(n, ctx, "category %q: listed twice", c)
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsCategory(list []Category, c Category) bool {
+	for _, x := range list {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *packDecoder) schoolKinds(f fields, ctx string) []SchoolKind {
+	allowed := make([]string, len(SchoolKinds))
+	for i, k := range SchoolKinds {
+		allowed[i] = string(k)
+	}
+	var out []SchoolKind
+	for _, item := range d.list(f, ctx, "school_kinds", "primary, secondary", false) {
+		at, n := item, resolve(item)
+		if d.full() {
+			break
+		}
+		switch {
+		case n == nil || n.Kind != yaml.ScalarNode:
+			d.fail(at, ctx, "school_kinds: each must be one of %s", strings.Join(allowed, ", "))
+		case !contains(allowed, n.Value):
+			d.fail(n, ctx, "school kind %q: must be one of %s", n.Value, strings.Join(allowed, ", "))
+		case containsKind(out, SchoolKind(n.Value)):
+			d.fail(n, ctx, "school kind %q: listed twice", n.Value)
+		default:
+			out = append(out, SchoolKind(n.Value))
+		}
+	}
+	return out
+}
+
+func containsKind(list []SchoolKind, k SchoolKind) bool {
+	for _, x := range list {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// distance returns distance_m, a number of meters in (0, MaxRuleDistanceMeters].
+func (d *packDecoder) distance(f fields, ctx string) float64 {
+	n := resolve(f.values["distance_m"])
+	if isNull(n) {
+		d.fail(f.node, ctx, "distance_m: required, in meters")
+		return 0
+	}
+	var v float64
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") || n.Decode(&v) != nil {
+		d.fail(n, ctx, "distance_m %q: must be a number of meters", n.Value)
+		return 0
+	}
+	// !(v > 0) also catches NaN.
+	if !(v > 0) || v > MaxRuleDistanceMeters {
+		d.fail(n, ctx, "distance_m %q: must be greater than 0 and at most %d", n.Value, MaxRuleDistanceMeters)
+		return 0
+	}
+	return v
+}
+
+// citation reads citation:, filling in the pack's document unless the rule
+// names its own.
+func (d *packDecoder) citation(f fields, ctx string, doc Citation) Citation {
+	n := f.values["citation"]
+	if isNull(resolve(n)) {
+		d.fail(f.node, ctx, "citation: required, with the clause quoted from the document")
+		return Citation{}
+	}
+	cf, ok := d.fields(n, ctx, "citation", citationKeys)
+	if !ok {
+		return Citation{}
+	}
+	c := doc
+	if dn := cf.values["document"]; dn != nil {
+		c = d.document(dn, ctx, "citation: document")
+	} else if doc.Document == "" {
+		d.fail(cf.node, ctx, "citation: document: required, as the pack has no document")
+	}
+	c.Clause = d.text(cf, ctx+": citation", "clause", true)
+	return c
+}
