@@ -747,7 +747,6 @@ func wireTypeName(t reflect.Type) string {
 	return "an object"
 }
 
-
 // checkGeoJSONFeature validates f as ReadGeoJSON documents and fills in the
 // defaults: GeneralSchool, OtherWater and the category Water. Its errors name
 // the field and the value but not the feature.
