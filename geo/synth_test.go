@@ -73,7 +73,6 @@ var synthRuleCategories = []geo.Category{
 	geo.InternetCafe, geo.SongDance, geo.GameArcade, geo.Lottery, geo.Gambling, geo.Bar, geo.StreetStall, geo.Market, geo.Parking,
 }
 
-
 func checkShare(t *testing.T, what string, n, total int, want float64) {
 	t.Helper()
 	if got := float64(n) / float64(total); math.Abs(got-want) > 0.03 {
