@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/safezone/safezone/geo"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrUnauthorized is wrapped by the errors Authenticate returns for an empty,
+// malformed, unknown or revoked token. Match it with errors.Is.
+var ErrUnauthorized = errors.New("store: unauthorized")
+
+// ErrLocked is wrapped by the error Open returns when another process holds
+// the store open.
+var ErrLocked = errors.New("store: locked by another process")
+
+// FileName is the name of the database file inside the store directory.
+const FileName = "safezone.db"
+
+const (
+	// lockTimeout bounds how long Open waits for the file lock, so a second
+	// process fails with ErrLocked instead of hanging.
+	lockTimeout = time.Second
+
+	schemaVersion = "1"
+
+	bucketMeta       = "meta"
+	bucketBusinesses = "businesses"
+	bucketTokens     = "tokens"
+	bucketLog        = "log"
+	keySchema        = "schema"
+)
+
+// Store is the durable store of businesses, tokens and the audit log. It is
+// safe for concurrent use by multiple goroutines.
+type Store struct {
+	db      *bolt.DB
+	version atomic.Uint64
+}
+
+// Open opens the store in dir, creating the directory and the database file
+// (FileName) if they do not exist. It returns an error wrapping ErrLocked if
+// another process has the store open and does not release it within a
+// second, and an error if the file is not a store or has a newer schema.
+// The caller must Close the store.
+func Open(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, invalidf("store dir %q: must not be empty", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create store dir: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	// NoSync stays false: every commit is fsynced before Update returns,
+	// which is what makes a 2xx answer durable.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w (gave up waiting for the file lock after %v)", path, ErrLocked, lockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.Update(initSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// initSchema creates the buckets of a new store and checks the schema
+// version of an existing one.
+func initSchema(tx *bolt.Tx) error {
+	for _, name := range []string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog} {
+		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket([]byte(bucketMeta))
+	switch v := meta.Get([]byte(keySchema)); {
+	case v == nil:
+		return meta.Put([]byte(keySchema), []byte(schemaVersion))
+	case string(v) != schemaVersion:
+		return fmt.Errorf("schema version %q: this program reads version %s", v, schemaVersion)
+	}
+	return nil
+}
+
+// Close waits for running transactions to finish and closes the store,
+// releasing the file lock. Closing a closed store does nothing; other calls
+// on a closed store return an error.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Version returns a counter that increases after every committed business
+// create, update or delete. It starts at 0 when the store is opened. An
+// in-memory index can read Version, then Businesses, and rebuild when Version
+// later differs: a write missing from that snapshot always moves the counter
+// after the snapshot was taken. Safe for concurrent use.
+func (s *Store) Version() uint64 { return s.version.Load() }
+
+// update runs fn in a read-write transaction, committed with fsync.
+func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(fn)
+}
+
+// view runs fn in a read-only snapshot transaction.
+func (s *Store) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+// checkActor rejects an empty actor: every write must say who made it.
+func checkActor(actor string) error {
+	if actor == "" {
+		return invalidf("actor %q: must not be empty", actor)
+	}
+	return nil
+}
+
+// invalidf returns an error wrapping geo.ErrInvalidInput. The message names
+// the field, quotes the value and says what is allowed.
+func invalidf(format string, args ...any) error {
+	return &kindError{msg: fmt.Sprintf(format, args...), kind: geo.ErrInvalidInput}
+}
+
+// notFoundf returns an error wrapping geo.ErrNotFound.
+func notFoundf(format string, args ...any) error {
+	return &kindError{msg: fmt.Sprintf(format, args...), kind: geo.ErrNotFound}
+}
+
+// kindError keeps the sentinel out of the message, so API clients read
+// `lat "123.4": must be between -90 and 90` and not a "geo:" prefix.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// wrap adds the operation to an unexpected error. Errors about the caller's
+// input are returned as they are, since API clients read their messages.
+func wrap(op string, err error) error {
+	var ke *kindError
+	if err == nil || errors.As(err, &ke) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// seqKey is the key for sequence number seq: big-endian, so key order is
+// numeric order.
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// checkText checks s, the trimmed form of raw, a text field of at most
+// maxLen runes.
+func checkText(field, raw, s string, maxLen int, required bool) error {
+	switch {
+	case !utf8.ValidString(s):
+		return invalidf("%s %q: must be valid UTF-8", field, raw)
+	case required && s == "":
+		return invalidf("%s %q: must not be empty", field, raw)
+	case utf8.RuneCountInString(s) > maxLen:
+		return invalidf("%s %q: must be at most %d characters", field, raw, maxLen)
+	}
+	return nil
+}
