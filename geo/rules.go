@@ -62,9 +62,10 @@ type Citation struct {
 // categories within DistanceMeters of a school are hits. A feature at
 // exactly DistanceMeters is within the zone.
 //
-// A rule read by ParseRulePack is valid: ID matches [a-z0-9_.-]+,
-// Categories is non-empty, DistanceMeters is in (0, 5000], and From, Method
-// and Severity are one of their constants. Rules are shared by a RulePack;
+// A rule read by ParseRulePack is valid: ID matches [a-z0-9_.-]+ and is
+// unique in its pack, Title and Citation.Clause are not blank, Categories is
+// non-empty, DistanceMeters is in (0, MaxRuleDistanceMeters], and From,
+// Method and Severity are one of their constants. Rules are shared by a RulePack;
 // treat them, and their slices, as read-only.
 type Rule struct {
 	ID             string
@@ -122,10 +123,10 @@ func (p *RulePack) RulesFor(c Category) []Rule {
 // a pack with no rules: a search radius that finds every feature any rule
 // can hit. A feature at exactly that distance is within the zone.
 func (p *RulePack) MaxDistanceMeters() float64 {
-	var maxDist float64
 	if p == nil {
 		return 0
 	}
+	var maxDist float64
 	for _, r := range p.Rules {
 		maxDist = max(maxDist, r.DistanceMeters)
 	}
@@ -168,8 +169,8 @@ const defaultRulePack = "default"
 //   - anything ending in .yaml or .yml, or containing a path separator, is a
 //     path to a pack file, read as it is (not relative to dir).
 //
-// An unknown pack ID returns an error wrapping ErrNotFound that lists the
-// packs in dir. A spec that is neither a pack ID nor a path, or an invalid
+// An unknown pack ID, or an empty spec when dir has no default.yaml,
+// returns an error wrapping ErrNotFound that lists the packs in dir. A spec that is neither a pack ID nor a path, or an invalid
 // pack, returns an error wrapping ErrInvalidInput.
 func LoadRules(spec, dir string) (*RulePack, error) {
 	if spec == "" {
@@ -178,12 +179,12 @@ func LoadRules(spec, dir string) (*RulePack, error) {
 		return LoadRulePack(spec)
 	}
 	if !validRuleID(spec) {
-		return nil, invalidf("rules %q: must be a pack id (%s) or a path to a .yaml file", spec, availablePacks(dir))
+		return nil, invalidf("rules %q: must be a pack id (%s) or a path to a .yaml file", spec, availableRulePacks(dir))
 	}
 	path := filepath.Join(dir, spec+".yaml")
 	p, err := LoadRulePack(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, notFoundf("rule pack %q: no %s; available: %s", spec, path, availablePacks(dir))
+		return nil, notFoundf("rule pack %q: no %s; available: %s", spec, path, availableRulePacks(dir))
 	}
 	if err != nil {
 		return nil, err
@@ -199,8 +200,8 @@ func isRulePath(spec string) bool {
 	return ext == ".yaml" || ext == ".yml" || strings.ContainsAny(spec, `/\`)
 }
 
-// availablePacks lists the pack IDs in dir, for error messages.
-func availablePacks(dir string) string {
+// availableRulePacks lists the pack IDs in dir, for error messages.
+func availableRulePacks(dir string) string {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")) // only ErrBadPattern, and the pattern is fixed
 	var ids []string
 	for _, f := range files {

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -8,10 +9,10 @@ import (
 
 // rule reads the i-th (0-based) entry of rules:. It returns false if the
 // rule has any problem; they are recorded in d.
-func (d *packDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
+func (d *ruleDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
 	before := d.count
 	ctx := sprintf("rule #%d", i+1)
-	if id := peekID(n); id != "" {
+	if id := peekRuleID(n); id != "" {
 		ctx = sprintf("rule %q", id)
 	}
 	f, ok := d.fields(n, ctx, "rule", ruleKeys)
@@ -36,15 +37,15 @@ func (d *packDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
 	return r, d.count == before
 }
 
-// peekID returns the rule's id if it is valid, so that every message about
+// peekRuleID returns the rule's id if it is valid, so that every message about
 // the rule can name it, or "".
-func peekID(n *yaml.Node) string {
-	n = resolve(n)
+func peekRuleID(n *yaml.Node) string {
+	n = yamlResolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return ""
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		k, v := yamlResolve(n.Content[i]), yamlResolve(n.Content[i+1])
 		if k != nil && k.Kind == yaml.ScalarNode && k.Value == "id" && v != nil && v.Kind == yaml.ScalarNode && validRuleID(v.Value) {
 			return v.Value
 		}
@@ -52,15 +53,15 @@ func peekID(n *yaml.Node) string {
 	return ""
 }
 
-func isNull(n *yaml.Node) bool {
+func yamlIsNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null")
 }
 
 // oneOf returns the scalar at key, which must be one of allowed.
-func (d *packDecoder) oneOf(f fields, ctx, key string, required bool, allowed ...string) string {
+func (d *ruleDecoder) oneOf(f yamlFields, ctx, key string, required bool, allowed ...string) string {
 	s := d.text(f, ctx, key, required)
-	if s != "" && !contains(allowed, s) {
-		d.fail(resolve(f.values[key]), ctx, "%s %q: must be one of %s", key, s, strings.Join(allowed, ", "))
+	if s != "" && !slices.Contains(allowed, s) {
+		d.fail(yamlResolve(f.values[key]), ctx, "%s %q: must be one of %s", key, s, strings.Join(allowed, ", "))
 		return ""
 	}
 	return s
@@ -68,9 +69,9 @@ func (d *packDecoder) oneOf(f fields, ctx, key string, required bool, allowed ..
 
 // list returns the items of the sequence at key, reporting a missing or
 // empty list if required.
-func (d *packDecoder) list(f fields, ctx, key, example string, required bool) []*yaml.Node {
-	n := resolve(f.values[key])
-	if isNull(n) {
+func (d *ruleDecoder) list(f yamlFields, ctx, key, example string, required bool) []*yaml.Node {
+	n := yamlResolve(f.values[key])
+	if yamlIsNull(n) {
 		if required {
 			d.fail(f.node, ctx, "%s: required, a list such as [%s]", key, example)
 		}
@@ -86,10 +87,10 @@ func (d *packDecoder) list(f fields, ctx, key, example string, required bool) []
 	return n.Content
 }
 
-func (d *packDecoder) categories(f fields, ctx string) []Category {
+func (d *ruleDecoder) categories(f yamlFields, ctx string) []Category {
 	var out []Category
 	for _, item := range d.list(f, ctx, "categories", "internet_cafe, song_dance", true) {
-		at, n := item, resolve(item)
+		at, n := item, yamlResolve(item)
 		if d.full() {
 			break
 		}
@@ -101,7 +102,7 @@ func (d *packDecoder) categories(f fields, ctx string) []Category {
 		switch {
 		case err != nil:
 			d.fail(n, ctx, "%s", err.Error())
-		case containsCategory(out, c):
+		case slices.Contains(out, c):
 			d.fail(n, ctx, "category %q: listed twice", c)
 		default:
 			out = append(out, c)
@@ -110,32 +111,23 @@ func (d *packDecoder) categories(f fields, ctx string) []Category {
 	return out
 }
 
-func containsCategory(list []Category, c Category) bool {
-	for _, x := range list {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
-func (d *packDecoder) schoolKinds(f fields, ctx string) []SchoolKind {
+func (d *ruleDecoder) schoolKinds(f yamlFields, ctx string) []SchoolKind {
 	allowed := make([]string, len(SchoolKinds))
 	for i, k := range SchoolKinds {
 		allowed[i] = string(k)
 	}
 	var out []SchoolKind
 	for _, item := range d.list(f, ctx, "school_kinds", "primary, secondary", false) {
-		at, n := item, resolve(item)
+		at, n := item, yamlResolve(item)
 		if d.full() {
 			break
 		}
 		switch {
 		case n == nil || n.Kind != yaml.ScalarNode:
 			d.fail(at, ctx, "school_kinds: each must be one of %s", strings.Join(allowed, ", "))
-		case !contains(allowed, n.Value):
+		case !slices.Contains(allowed, n.Value):
 			d.fail(n, ctx, "school kind %q: must be one of %s", n.Value, strings.Join(allowed, ", "))
-		case containsKind(out, SchoolKind(n.Value)):
+		case slices.Contains(out, SchoolKind(n.Value)):
 			d.fail(n, ctx, "school kind %q: listed twice", n.Value)
 		default:
 			out = append(out, SchoolKind(n.Value))
@@ -144,19 +136,10 @@ func (d *packDecoder) schoolKinds(f fields, ctx string) []SchoolKind {
 	return out
 }
 
-func containsKind(list []SchoolKind, k SchoolKind) bool {
-	for _, x := range list {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 // distance returns distance_m, a number of meters in (0, MaxRuleDistanceMeters].
-func (d *packDecoder) distance(f fields, ctx string) float64 {
-	n := resolve(f.values["distance_m"])
-	if isNull(n) {
+func (d *ruleDecoder) distance(f yamlFields, ctx string) float64 {
+	n := yamlResolve(f.values["distance_m"])
+	if yamlIsNull(n) {
 		d.fail(f.node, ctx, "distance_m: required, in meters")
 		return 0
 	}
@@ -175,13 +158,13 @@ func (d *packDecoder) distance(f fields, ctx string) float64 {
 
 // citation reads citation:, filling in the pack's document unless the rule
 // names its own.
-func (d *packDecoder) citation(f fields, ctx string, doc Citation) Citation {
+func (d *ruleDecoder) citation(f yamlFields, ctx string, doc Citation) Citation {
 	n := f.values["citation"]
-	if isNull(resolve(n)) {
+	if yamlIsNull(yamlResolve(n)) {
 		d.fail(f.node, ctx, "citation: required, with the clause quoted from the document")
 		return Citation{}
 	}
-	cf, ok := d.fields(n, ctx, "citation", citationKeys)
+	cf, ok := d.fields(n, ctx, "citation", ruleCitationKeys)
 	if !ok {
 		return Citation{}
 	}

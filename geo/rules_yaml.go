@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,10 +21,10 @@ const maxRuleErrors = 10
 
 // The keys each mapping allows, in the order error messages list them.
 var (
-	packKeys     = []string{"id", "title", "document", "rules"}
-	documentKeys = []string{"title", "issuer", "number", "date", "url", "seed"}
-	ruleKeys     = []string{"id", "title", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note"}
-	citationKeys = []string{"document", "clause"}
+	rulePackKeys     = []string{"id", "title", "document", "rules"}
+	ruleDocumentKeys = []string{"title", "issuer", "number", "date", "url", "seed"}
+	ruleKeys         = []string{"id", "title", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note"}
+	ruleCitationKeys = []string{"document", "clause"}
 )
 
 // ParseRulePack parses a rule pack written in YAML; the format is described
@@ -41,8 +42,11 @@ func ParseRulePack(name string, data []byte) (*RulePack, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &packDecoder{name: name}
+	d := &ruleDecoder{name: name}
 	p := d.pack(root)
+	if d.full() {
+		d.errs = append(d.errs, invalidf("%s: stopped after %d problems", name, maxRuleErrors))
+	}
 	switch len(d.errs) {
 	case 0:
 		return p, nil
@@ -60,7 +64,7 @@ func parseRuleYAML(name string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(packKeys, ", "))
+			return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
 		}
 		return nil, yamlSyntaxError(name, err)
 	}
@@ -73,7 +77,7 @@ func parseRuleYAML(name string, data []byte) (*yaml.Node, error) {
 		return nil, invalidf("%s:%d: a second YAML document: want one rule pack per file", name, next.Line)
 	}
 	if len(doc.Content) == 0 {
-		return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(packKeys, ", "))
+		return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
 	}
 	return doc.Content[0], nil
 }
@@ -87,20 +91,20 @@ func yamlSyntaxError(name string, err error) error {
 	return invalidf("%s: bad YAML: %s", name, strings.TrimPrefix(msg, "yaml: "))
 }
 
-// packDecoder walks a YAML node tree and collects every problem it finds.
+// ruleDecoder walks a YAML node tree and collects every problem it finds.
 // The walk follows the schema, so its depth is bounded even when aliases
 // form cycles.
-type packDecoder struct {
+type ruleDecoder struct {
 	name  string
 	errs  []error
 	count int // problems found, including those past the cap
 }
 
-func (d *packDecoder) full() bool { return len(d.errs) >= maxRuleErrors }
+func (d *ruleDecoder) full() bool { return len(d.errs) >= maxRuleErrors }
 
 // fail records a problem at n's line. ctx names where it is, e.g. `rule "x"`,
 // and may be empty.
-func (d *packDecoder) fail(n *yaml.Node, ctx, format string, args ...any) {
+func (d *ruleDecoder) fail(n *yaml.Node, ctx, format string, args ...any) {
 	d.count++
 	if d.full() {
 		return
@@ -109,42 +113,46 @@ func (d *packDecoder) fail(n *yaml.Node, ctx, format string, args ...any) {
 	if ctx != "" {
 		msg = ctx + ": " + msg
 	}
-	d.errs = append(d.errs, invalidf("%s:%d: %s", d.name, n.Line, msg))
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	d.errs = append(d.errs, invalidf("%s:%d: %s", d.name, line, msg))
 }
 
-// resolve follows aliases to the node they stand for.
-func resolve(n *yaml.Node) *yaml.Node {
+// yamlResolve follows aliases to the node they stand for.
+func yamlResolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
 	return n
 }
 
-// fields is a YAML mapping read by key.
-type fields struct {
+// yamlFields is a YAML mapping read by key.
+type yamlFields struct {
 	node   *yaml.Node
 	values map[string]*yaml.Node
 }
 
 // fields reads mapping n, reporting keys that are not allowed or repeated.
 // It returns false if n is not a mapping.
-func (d *packDecoder) fields(n *yaml.Node, ctx, what string, allowed []string) (fields, bool) {
+func (d *ruleDecoder) fields(n *yaml.Node, ctx, what string, allowed []string) (yamlFields, bool) {
 	at := n
-	n = resolve(n)
+	n = yamlResolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		d.fail(at, ctx, "%s: must be a mapping with keys %s", what, strings.Join(allowed, ", "))
-		return fields{}, false
+		return yamlFields{}, false
 	}
-	f := fields{node: n, values: make(map[string]*yaml.Node, len(n.Content)/2)}
+	f := yamlFields{node: n, values: make(map[string]*yaml.Node, len(n.Content)/2)}
 	keyLines := make(map[string]int)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k, v := yamlResolve(n.Content[i]), n.Content[i+1]
 		switch {
 		case k == nil || k.Kind != yaml.ScalarNode:
 			d.fail(n.Content[i], ctx, "key: must be a plain name, one of %s", strings.Join(allowed, ", "))
 		case keyLines[k.Value] != 0:
 			d.fail(k, ctx, "key %q: repeated (first at line %d)", k.Value, keyLines[k.Value])
-		case !contains(allowed, k.Value):
+		case !slices.Contains(allowed, k.Value):
 			d.fail(k, ctx, "unknown key %q: must be one of %s", k.Value, strings.Join(allowed, ", "))
 		default:
 			keyLines[k.Value] = k.Line
@@ -154,20 +162,11 @@ func (d *packDecoder) fields(n *yaml.Node, ctx, what string, allowed []string) (
 	return f, true
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // text returns the scalar at key, or "" if the key is absent or null.
 // A required key that is missing or blank is reported.
-func (d *packDecoder) text(f fields, ctx, key string, required bool) string {
-	n := resolve(f.values[key])
-	if n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null") {
+func (d *ruleDecoder) text(f yamlFields, ctx, key string, required bool) string {
+	n := yamlResolve(f.values[key])
+	if yamlIsNull(n) {
 		if required {
 			d.fail(f.node, ctx, "%s: required", key)
 		}
@@ -197,17 +196,17 @@ func validRuleID(s string) bool {
 	return true
 }
 
-func (d *packDecoder) id(f fields, ctx string) string {
+func (d *ruleDecoder) id(f yamlFields, ctx string) string {
 	s := d.text(f, ctx, "id", true)
 	if s != "" && !validRuleID(s) {
-		d.fail(resolve(f.values["id"]), ctx, "id %q: must be 1 to 64 characters from a-z, 0-9, '_', '.', '-'", s)
+		d.fail(yamlResolve(f.values["id"]), ctx, "id %q: must be 1 to 64 characters from a-z, 0-9, '_', '.', '-'", s)
 		return ""
 	}
 	return s
 }
 
-func (d *packDecoder) pack(root *yaml.Node) *RulePack {
-	f, ok := d.fields(root, "", "rule pack", packKeys)
+func (d *ruleDecoder) pack(root *yaml.Node) *RulePack {
+	f, ok := d.fields(root, "", "rule pack", rulePackKeys)
 	if !ok {
 		return nil
 	}
@@ -220,8 +219,8 @@ func (d *packDecoder) pack(root *yaml.Node) *RulePack {
 }
 
 // document reads a document: mapping into a Citation with no clause.
-func (d *packDecoder) document(n *yaml.Node, ctx, what string) Citation {
-	f, ok := d.fields(n, ctx, what, documentKeys)
+func (d *ruleDecoder) document(n *yaml.Node, ctx, what string) Citation {
+	f, ok := d.fields(n, ctx, what, ruleDocumentKeys)
 	if !ok {
 		return Citation{}
 	}
@@ -237,16 +236,16 @@ func (d *packDecoder) document(n *yaml.Node, ctx, what string) Citation {
 		URL:      d.text(f, sub, "url", false),
 	}
 	d.text(f, sub, "seed", false) // provenance for maintainers only
-	if c.Date != "" && !validDate(c.Date) {
-		d.fail(resolve(f.values["date"]), sub, "date %q: must be YYYY, YYYY-MM or YYYY-MM-DD", c.Date)
+	if c.Date != "" && !validRuleDate(c.Date) {
+		d.fail(yamlResolve(f.values["date"]), sub, "date %q: must be YYYY, YYYY-MM or YYYY-MM-DD", c.Date)
 	}
 	if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
-		d.fail(resolve(f.values["url"]), sub, "url %q: must start with https:// or http://", c.URL)
+		d.fail(yamlResolve(f.values["url"]), sub, "url %q: must start with https:// or http://", c.URL)
 	}
 	return c
 }
 
-func validDate(s string) bool {
+func validRuleDate(s string) bool {
 	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
 		if len(s) == len(layout) {
 			_, err := time.Parse(layout, s)
@@ -256,8 +255,8 @@ func validDate(s string) bool {
 	return false
 }
 
-func (d *packDecoder) rules(f fields, doc Citation) []Rule {
-	n := resolve(f.values["rules"])
+func (d *ruleDecoder) rules(f yamlFields, doc Citation) []Rule {
+	n := yamlResolve(f.values["rules"])
 	if n == nil {
 		d.fail(f.node, "", "rules: required (an empty list [] is allowed)")
 		return nil
@@ -277,10 +276,10 @@ func (d *packDecoder) rules(f fields, doc Citation) []Rule {
 			continue
 		}
 		if line, dup := firstLine[r.ID]; dup {
-			d.fail(resolve(rn), sprintf("rule %q", r.ID), "id %q: used twice (first at line %d)", r.ID, line)
+			d.fail(yamlResolve(rn), sprintf("rule %q", r.ID), "id %q: used twice (first at line %d)", r.ID, line)
 			continue
 		}
-		firstLine[r.ID] = resolve(rn).Line
+		firstLine[r.ID] = yamlResolve(rn).Line
 		rules = append(rules, r)
 	}
 	return rules
