@@ -1,0 +1,281 @@
+package geo
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"io"
+	"sync"
+)
+
+// osmpbf v0.8.0 trusts its input: a negative blob size, a string-table
+// index out of range, more way coordinates than node refs, or a block of
+// non-dense nodes make it panic on a decoder goroutine, which no recover in
+// our code can catch. pbfGuard sits between the file and osmpbf, reads the
+// stream block by block, checks every value that osmpbf uses as an index,
+// and hands each block on as an uncompressed blob (so osmpbf does not
+// inflate it a second time). Anything wrong becomes an error wrapping
+// ErrInvalidInput, which osmpbf passes back from Scanner.Err.
+//
+// The PBF format: https://wiki.openstreetmap.org/wiki/PBF_Format, and
+// osmformat.proto / fileformat.proto for the field numbers used below.
+
+const (
+	pbfMaxHeader = 64 << 10 // osmpbf's maxBlobHeaderSize
+	pbfMaxBlob   = 32 << 20 // osmpbf's maxBlobSize; also the format's limit
+	pbfMaxRaw    = pbfMaxBlob - 64
+)
+
+// pbfSkip mirrors osmpbf.Scanner's Skip fields: skipped element groups are
+// never decoded by osmpbf, so they need no checks.
+type pbfSkip struct{ nodes, ways, relations bool }
+
+type pbfGuard struct {
+	r     io.Reader
+	skip  pbfSkip
+	queue chan chan pbfBlock // blocks in file order, each filled by a worker
+	done  chan struct{}
+	wg    sync.WaitGroup
+	cur   []byte
+	err   error
+}
+
+type pbfBlock struct {
+	data []byte
+	err  error
+}
+
+// newPBFGuard starts reading r. Up to procs blocks are inflated and checked
+// at once, so the checks keep up with osmpbf's parallel decoding. Close
+// stops it.
+func newPBFGuard(r io.Reader, skip pbfSkip, procs int) *pbfGuard {
+	g := &pbfGuard{r: r, skip: skip, queue: make(chan chan pbfBlock, procs), done: make(chan struct{})}
+	g.wg.Add(1)
+	go g.produce(max(procs, 1))
+	return g
+}
+
+func (g *pbfGuard) Read(p []byte) (int, error) {
+	for len(g.cur) == 0 {
+		if g.err != nil {
+			return 0, g.err
+		}
+		next, ok := <-g.queue
+		if !ok {
+			g.err = io.EOF
+			continue
+		}
+		b := <-next
+		g.cur, g.err = b.data, b.err
+	}
+	n := copy(p, g.cur)
+	g.cur = g.cur[n:]
+	return n, nil
+}
+
+// Close stops reading ahead and waits for the workers. It does not close r.
+func (g *pbfGuard) Close() error {
+	close(g.done)
+	g.wg.Wait()
+	return nil
+}
+
+// produce reads the blocks in order and hands each to a worker.
+func (g *pbfGuard) produce(procs int) {
+	defer g.wg.Done()
+	defer close(g.queue)
+	sem := make(chan struct{}, procs)
+	for i := 0; ; i++ {
+		typ, blob, err := g.readBlock(i)
+		if err == io.EOF {
+			return
+		}
+		next := make(chan pbfBlock, 1)
+		select {
+		case g.queue <- next:
+		case <-g.done:
+			return
+		}
+		if err != nil {
+			next <- pbfBlock{err: err}
+			return
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-g.done:
+			next <- pbfBlock{err: io.ErrClosedPipe}
+			return
+		}
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			data, err := g.process(i, typ, blob)
+			<-sem
+			next <- pbfBlock{data: data, err: err}
+		}()
+	}
+}
+
+func pbfFail(block int, format string, args ...any) error {
+	return invalidf("pbf block %d: "+format, append([]any{block}, args...)...)
+}
+
+// readFull reads len(b) bytes; a short read is a truncated file.
+func (g *pbfGuard) readFull(block int, b []byte, what string) error {
+	_, err := io.ReadFull(g.r, b)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return pbfFail(block, "%s: file truncated", what)
+	}
+	return err
+}
+
+// readBlock reads the framing of one block: its size, BlobHeader and Blob.
+// It returns io.EOF at a clean end of the file.
+func (g *pbfGuard) readBlock(block int) (typ string, blob []byte, err error) {
+	var size [4]byte
+	n, err := io.ReadFull(g.r, size[:])
+	switch {
+	case errors.Is(err, io.EOF) && block == 0:
+		return "", nil, invalidf("pbf: empty file")
+	case errors.Is(err, io.EOF):
+		return "", nil, io.EOF
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "", nil, pbfFail(block, "blob header size: file truncated after %d bytes", n)
+	case err != nil:
+		return "", nil, err
+	}
+	hsize := binary.BigEndian.Uint32(size[:])
+	if hsize >= pbfMaxHeader {
+		return "", nil, pbfFail(block, "blob header size %d: must be less than %d", hsize, pbfMaxHeader)
+	}
+	header := make([]byte, hsize)
+	if err := g.readFull(block, header, "blob header"); err != nil {
+		return "", nil, err
+	}
+	typ, dsize, err := pbfBlobHeader(header)
+	switch {
+	case err != nil:
+		return "", nil, pbfFail(block, "blob header: %v", err)
+	case dsize < 0 || dsize >= pbfMaxBlob:
+		return "", nil, pbfFail(block, "blob datasize %d: must be between 0 and %d", dsize, pbfMaxBlob-1)
+	case block == 0 && typ != "OSMHeader":
+		return "", nil, pbfFail(block, "type %q: the first block must be an OSMHeader", typ)
+	}
+	blob = make([]byte, dsize)
+	if err := g.readFull(block, blob, "blob"); err != nil {
+		return "", nil, err
+	}
+	return typ, blob, nil
+}
+
+// process inflates and checks one block and frames it for osmpbf.
+func (g *pbfGuard) process(block int, typ string, blob []byte) ([]byte, error) {
+	raw, err := pbfInflate(block, blob)
+	if err != nil {
+		return nil, err
+	}
+	if typ == "OSMData" {
+		if err := checkPBFBlock(raw, g.skip); err != nil {
+			return nil, pbfFail(block, "%v", err)
+		}
+	}
+	return pbfEncodeBlock(nil, typ, raw), nil
+}
+
+// pbfBlobHeader reads BlobHeader: type (1) and datasize (3).
+func pbfBlobHeader(b []byte) (typ string, size int64, err error) {
+	size = -1
+	err = pbfFields(b, func(f pbfField) error {
+		switch {
+		case f.num == 1 && f.wire == 2:
+			typ = string(f.data)
+		case f.num == 3 && f.wire == 0:
+			size = int64(f.v) // an int32 in the .proto; a negative one wraps to < 0 here
+		case f.num == 1 || f.num == 3:
+			return errPBFWireType
+		}
+		return nil
+	})
+	return typ, size, err
+}
+
+// pbfInflate returns the uncompressed content of a Blob: raw (1) or
+// zlib_data (3), checked against raw_size (2).
+func pbfInflate(block int, blob []byte) ([]byte, error) {
+	var raw, zdata []byte
+	rawSize := int64(-1)
+	err := pbfFields(blob, func(f pbfField) error {
+		switch {
+		case f.num == 1 && f.wire == 2:
+			raw = f.data
+		case f.num == 2 && f.wire == 0:
+			rawSize = int64(f.v)
+		case f.num == 3 && f.wire == 2:
+			zdata = f.data
+		case f.num >= 4 && f.num <= 7:
+			return pbfFail(block, "blob: compression %s: not supported; only zlib",
+				[...]string{"lzma", "bzip2", "lz4", "zstd"}[f.num-4])
+		case f.num <= 3:
+			return errPBFWireType
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, ErrInvalidInput):
+		return nil, err
+	case err != nil:
+		return nil, pbfFail(block, "blob: %v", err)
+	case raw != nil:
+		if len(raw) > pbfMaxRaw {
+			return nil, pbfFail(block, "blob: raw size %d: must be at most %d", len(raw), pbfMaxRaw)
+		}
+		return raw, nil
+	case zdata == nil:
+		return nil, pbfFail(block, "blob: no raw or zlib data")
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(zdata))
+	if err != nil {
+		return nil, pbfFail(block, "blob: zlib: %v", err)
+	}
+	var out bytes.Buffer
+	if rawSize > 0 && rawSize <= pbfMaxRaw {
+		out.Grow(int(rawSize) + bytes.MinRead) // ReadFrom wants MinRead spare
+	}
+	if _, err := out.ReadFrom(io.LimitReader(zr, pbfMaxRaw+1)); err != nil {
+		return nil, pbfFail(block, "blob: zlib: %v", err)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, pbfFail(block, "blob: zlib: %v", err)
+	}
+	if out.Len() > pbfMaxRaw {
+		return nil, pbfFail(block, "blob: inflated size: must be at most %d bytes", pbfMaxRaw)
+	}
+	if rawSize >= 0 && rawSize != int64(out.Len()) {
+		return nil, pbfFail(block, "blob: raw_size %d: inflated data has %d bytes", rawSize, out.Len())
+	}
+	return out.Bytes(), nil
+}
+
+// pbfEncodeBlock appends a framed block with raw as an uncompressed Blob.
+func pbfEncodeBlock(dst []byte, typ string, raw []byte) []byte {
+	var blob []byte
+	blob = binary.AppendUvarint(blob, 1<<3|2)
+	blob = binary.AppendUvarint(blob, uint64(len(raw)))
+	blobHead := len(blob)
+	sizeField := binary.AppendUvarint([]byte{2 << 3}, uint64(len(raw)))
+	blobLen := blobHead + len(raw) + len(sizeField)
+
+	var header []byte
+	header = binary.AppendUvarint(header, 1<<3|2)
+	header = binary.AppendUvarint(header, uint64(len(typ)))
+	header = append(header, typ...)
+	header = binary.AppendUvarint(header, 3<<3)
+	header = binary.AppendUvarint(header, uint64(blobLen))
+
+	dst = binary.BigEndian.AppendUint32(dst, uint32(len(header)))
+	dst = append(dst, header...)
+	dst = append(dst, blob...)
+	dst = append(dst, raw...)
+	return append(dst, sizeField...)
+}

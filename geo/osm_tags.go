@@ -1,0 +1,313 @@
+package geo
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/osm"
+)
+
+// osmClass is what the tags of one OpenStreetMap element make of it.
+type osmClass struct {
+	kind   Kind
+	cat    Category
+	school SchoolKind
+	water  WaterKind
+	// line is set for waterway=river|stream|canal|ditch|drain: a line even
+	// when the way is closed, unless it is also tagged area=yes.
+	line    bool
+	areaYes bool
+}
+
+// classifyOSM maps tags to a school, business or water body, in that order
+// of precedence. The table is in data/README.md; keep the two in step.
+func classifyOSM(tags osm.Tags) (osmClass, bool) {
+	if len(tags) == 0 {
+		return osmClass{}, false
+	}
+	if kind, ok := osmSchool(tags); ok {
+		return osmClass{kind: School, school: kind}, true
+	}
+	for _, key := range [...]string{"amenity", "shop", "leisure", "tourism"} {
+		for _, v := range osmValues(tags.Find(key)) {
+			if c, ok := osmBusiness(key, v); ok {
+				return osmClass{kind: Business, cat: c}, true
+			}
+		}
+	}
+	if wk, line, ok := osmWater(tags); ok {
+		return osmClass{kind: WaterBody, cat: Water, water: wk, line: line,
+			areaYes: tags.Find("area") == "yes"}, true
+	}
+	return osmClass{}, false
+}
+
+// osmValues splits a value list such as "parking;fuel".
+func osmValues(v string) []string {
+	if v == "" {
+		return nil
+	}
+	if !strings.Contains(v, ";") {
+		return []string{v}
+	}
+	vs := strings.Split(v, ";")
+	for i := range vs {
+		vs[i] = strings.TrimSpace(vs[i])
+	}
+	return vs
+}
+
+// osmBusiness maps one tag to a business category. Judgement calls:
+// leisure=dance (dance halls) is song_dance; shop=e-cigarette is tobacco, as
+// China has regulated e-cigarettes as tobacco products since 2022;
+// amenity=parking_entrance and amenity=vending_machine are not businesses
+// (the first is a vertex of a parking already counted, the second no stall).
+func osmBusiness(key, value string) (Category, bool) {
+	switch key + "=" + value {
+	case "amenity=internet_cafe":
+		return InternetCafe, true
+	case "amenity=karaoke_box", "amenity=nightclub", "leisure=dance":
+		return SongDance, true
+	case "leisure=amusement_arcade", "leisure=adult_gaming_centre":
+		return GameArcade, true
+	case "shop=lottery":
+		return Lottery, true
+	case "amenity=casino", "amenity=gambling", "shop=bookmaker":
+		return Gambling, true
+	case "amenity=bar", "amenity=pub":
+		return Bar, true
+	case "shop=tobacco", "shop=e-cigarette":
+		return Tobacco, true
+	case "shop=kiosk":
+		return StreetStall, true
+	case "amenity=marketplace":
+		return Market, true
+	case "amenity=parking":
+		return Parking, true
+	case "shop=fireworks":
+		return Fireworks, true
+	case "tourism=hotel", "tourism=hostel", "tourism=motel", "tourism=guest_house":
+		return Hotel, true
+	case "amenity=clinic", "amenity=doctors":
+		return Clinic, true
+	case "amenity=police":
+		return Police, true
+	}
+	return "", false
+}
+
+// osmWater maps water tags to a water kind; line reports a waterway.
+func osmWater(tags osm.Tags) (kind WaterKind, line, ok bool) {
+	if tags.Find("natural") == "water" {
+		switch tags.Find("water") {
+		case "river", "riverbank":
+			return River, false, true
+		case "stream":
+			return Stream, false, true
+		case "canal":
+			return Canal, false, true
+		case "ditch":
+			return Ditch, false, true
+		case "drain":
+			return Drain, false, true
+		case "lake", "oxbow":
+			return Lake, false, true
+		case "pond":
+			return Pond, false, true
+		case "reservoir":
+			return Reservoir, false, true
+		case "basin":
+			return Basin, false, true
+		}
+		return OtherWater, false, true
+	}
+	switch tags.Find("landuse") {
+	case "reservoir":
+		return Reservoir, false, true
+	case "basin":
+		return Basin, false, true
+	}
+	switch tags.Find("waterway") {
+	case "riverbank":
+		return River, false, true
+	case "river":
+		return River, true, true
+	case "stream":
+		return Stream, true, true
+	case "canal":
+		return Canal, true, true
+	case "ditch":
+		return Ditch, true, true
+	case "drain":
+		return Drain, true, true
+	}
+	return "", false, false
+}
+
+// osmSchool reports whether tags are a school and which kind. The kind comes
+// from the first of these that gives one: isced:level; school=* or
+// school:*=* (such as school:FR=maternelle); for amenity=school only, the
+// name (幼儿园, 小学, 中学, "primary school", ...); and else Kindergarten for
+// amenity=kindergarten and GeneralSchool for amenity=school. Where a tag or
+// name gives several levels ("1;2", "1-3", 中小学) the lowest wins.
+func osmSchool(tags osm.Tags) (SchoolKind, bool) {
+	amenity := tags.Find("amenity")
+	if amenity != "school" && amenity != "kindergarten" {
+		return "", false
+	}
+	if k, ok := iscedKind(tags.Find("isced:level")); ok {
+		return k, true
+	}
+	var best SchoolKind
+	for _, t := range tags {
+		if t.Key == "school" || strings.HasPrefix(t.Key, "school:") {
+			for _, v := range osmValues(t.Value) {
+				best = lowerSchoolKind(best, schoolValueKind(strings.ToLower(v)))
+			}
+		}
+	}
+	if best == "" && amenity == "school" {
+		for _, key := range [...]string{"name", "name:zh", "name:en"} {
+			best = lowerSchoolKind(best, schoolNameKind(tags.Find(key)))
+		}
+	}
+	switch {
+	case best != "":
+		return best, true
+	case amenity == "kindergarten":
+		return Kindergarten, true
+	}
+	return GeneralSchool, true
+}
+
+// iscedKind reads an isced:level value such as "1", "1;2" or "1-3" and
+// returns the kind of its lowest level: 0 kindergarten, 1 primary, 2 and 3
+// secondary. Higher levels alone (tertiary) give no kind.
+func iscedKind(v string) (SchoolKind, bool) {
+	lowest := -1
+	for part := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ';' || r == ',' || r == '-' }) {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err == nil && n >= 0 && n <= 3 && (lowest < 0 || n < lowest) {
+			lowest = n
+		}
+	}
+	switch lowest {
+	case 0:
+		return Kindergarten, true
+	case 1:
+		return Primary, true
+	case 2, 3:
+		return Secondary, true
+	}
+	return "", false
+}
+
+func schoolValueKind(v string) SchoolKind {
+	switch v {
+	case "kindergarten", "preschool", "pre-school", "nursery", "maternelle":
+		return Kindergarten
+	case "primary", "elementary", "primaire", "élémentaire", "elementaire":
+		return Primary
+	case "secondary", "middle", "high", "junior_high", "senior_high",
+		"lower_secondary", "upper_secondary", "collège", "lycée", "lycee":
+		return Secondary
+	}
+	return ""
+}
+
+// schoolNameKind guesses the level from a Chinese or English school name.
+// A name ending in 中 ("成都49中", "成都铁中") is the usual short form of 中学.
+func schoolNameKind(name string) SchoolKind {
+	var kind SchoolKind
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if has("中学", "初中", "高中", "附中") || strings.HasSuffix(trimParenthetical(name), "中") {
+		kind = Secondary
+	}
+	if has("小学", "附小") {
+		kind = Primary
+	}
+	if has("幼儿园", "幼稚园") {
+		kind = Kindergarten
+	}
+	lower := strings.ToLower(name)
+	for _, w := range [...]struct {
+		word string
+		kind SchoolKind
+	}{
+		{"secondary school", Secondary}, {"middle school", Secondary}, {"high school", Secondary},
+		{"primary school", Primary}, {"elementary school", Primary},
+		{"kindergarten", Kindergarten}, {"preschool", Kindergarten},
+	} {
+		if strings.Contains(lower, w.word) {
+			kind = lowerSchoolKind(kind, w.kind)
+		}
+	}
+	return kind
+}
+
+// trimParenthetical drops a trailing "(...)" or "（...）" such as "（东区）".
+func trimParenthetical(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range [...][2]string{{"(", ")"}, {"（", "）"}} {
+		if strings.HasSuffix(s, p[1]) {
+			if i := strings.LastIndex(s, p[0]); i > 0 {
+				return strings.TrimSpace(s[:i])
+			}
+		}
+	}
+	return s
+}
+
+// lowerSchoolKind returns the younger of two kinds; "" means none.
+func lowerSchoolKind(a, b SchoolKind) SchoolKind {
+	rank := func(k SchoolKind) int {
+		switch k {
+		case Kindergarten:
+			return 1
+		case Primary:
+			return 2
+		case Secondary:
+			return 3
+		}
+		return 4
+	}
+	if rank(b) < rank(a) {
+		return b
+	}
+	return a
+}
+
+// osmName returns name, falling back to name:zh and then name:en.
+func osmName(tags osm.Tags) string {
+	for _, key := range [...]string{"name", "name:zh", "name:en"} {
+		if v := strings.TrimSpace(tags.Find(key)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// isOSMGate reports whether a node is a gate candidate: entrance=* (except
+// "no"), or barrier=gate and its variants lift_gate, swing_gate,
+// sliding_gate, and barrier=entrance (a gap in a wall or fence).
+func isOSMGate(tags osm.Tags) bool {
+	for _, t := range tags {
+		switch {
+		case t.Key == "entrance" && t.Value != "no" && t.Value != "":
+			return true
+		case t.Key == "barrier":
+			switch t.Value {
+			case "gate", "lift_gate", "swing_gate", "sliding_gate", "entrance":
+				return true
+			}
+		}
+	}
+	return false
+}
