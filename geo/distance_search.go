@@ -1,0 +1,204 @@
+package geo
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// distSearch finds the exact distance between two geometries in two
+// passes. The first bounds every vertex–edge pair, and every edge–edge pair
+// for crossings, from below and above in the plane frame (or on the
+// inscribed sphere when the frame does not apply), keeping as candidates
+// the pairs whose lower bound is at most both the smallest upper bound and
+// the limit. The second solves the candidates exactly in order of lower
+// bound and stops once the next lower bound exceeds the best distance.
+//
+// Pairs are vertices of A against edges of B and vertices of B against
+// edges of A. Two geodesic segments shorter than a quarter meridian that
+// do not cross are nearest at an endpoint of one of them, as in the plane:
+// a geodesic perpendicular to both would be a quarter meridian away from
+// where they meet.
+type distSearch struct {
+	f     planeFrame
+	limit float64
+	minUB float64
+	n     int
+	cands [16]distCand // the first candidates, in place
+	more  []distCand   // the rest
+}
+
+// distCand is a pair to solve exactly.
+type distCand struct {
+	lb         float64
+	kind       distKind
+	p, a, b, c orb.Point
+}
+
+type distKind uint8
+
+const (
+	candVertex  distKind = iota // p to a
+	candSegment                 // p to the segment a–b
+	candCross                   // does p–a cross b–c?
+)
+
+func (s *distSearch) offer(lb, ub float64, c distCand) {
+	s.minUB = math.Min(s.minUB, ub)
+	if !(lb <= s.minUB && lb <= s.limit) {
+		return
+	}
+	c.lb = lb
+	if s.n == len(s.cands) { // drop those the new bounds rule out
+		n := 0
+		for _, k := range s.cands {
+			if k.lb <= s.minUB && k.lb <= s.limit {
+				s.cands[n] = k
+				n++
+			}
+		}
+		s.n = n
+	}
+	if s.n < len(s.cands) {
+		s.cands[s.n] = c
+		s.n++
+		return
+	}
+	s.more = append(s.more, c)
+}
+
+// refine solves the candidates exactly, nearest lower bound first.
+func (s *distSearch) refine() (float64, bool) {
+	cands := s.cands[:s.n]
+	if len(s.more) > 0 {
+		cands = append(s.more, cands...)
+	}
+	slices.SortFunc(cands, func(x, y distCand) int {
+		return cmp.Or(cmp.Compare(x.lb, y.lb), cmp.Compare(x.kind, y.kind))
+	})
+	best := math.Inf(1)
+	var seen [8][2]orb.Point
+	nseen := 0
+	for _, c := range cands {
+		if c.lb >= best || c.lb > s.limit {
+			break
+		}
+		var d float64
+		switch c.kind {
+		case candVertex:
+			if slices.Contains(seen[:nseen], [2]orb.Point{c.p, c.a}) {
+				continue
+			}
+			if nseen < len(seen) {
+				seen[nseen] = [2]orb.Point{c.p, c.a}
+				nseen++
+			}
+			d = geodDistance(c.p, c.a)
+		case candSegment:
+			d = segmentDistance(c.p, c.a, c.b)
+		case candCross:
+			if !geodCross(c.p, c.a, c.b, c.c) {
+				continue
+			}
+		}
+		best = math.Min(best, d)
+	}
+	return best, best <= s.limit
+}
+
+// searchDistance returns the distance between ga and gb and whether it is
+// at most limit (see distSearch). A finite limit prunes the parts farther
+// than limit from the other geometry's bound.
+func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
+	clipped := !math.IsInf(limit, 1)
+	slack := 0.2 // degrees: room for the geodesics between the two
+	if clipped {
+		slack += limit / geodM0 / geodDeg
+	}
+	kappa, ok := curvatureBound(math.Max(maxAbsLat(ga.bound), maxAbsLat(gb.bound)) + slack)
+	ha, hb := boundSagitta(ga.bound, kappa), boundSagitta(gb.bound, kappa)
+	ba, bb := bulgeBound(ga.bound, ha), bulgeBound(gb.bound, hb)
+	var clipA, clipB orb.Bound
+	if clipped {
+		if clipB = expandBound(ba, limit); !clipB.Intersects(bb) {
+			return math.Inf(1), false
+		}
+		clipA = expandBound(bb, limit)
+	}
+	span := ba.Union(bb)
+	ok = ok && math.Max(ha, hb) < 0.1*geodDeg*geodM0 && span.Max[0]-span.Min[0] < 90
+	origin := ga.bound.Center()
+	if boundSize(gb.bound) < boundSize(ga.bound) {
+		origin = gb.bound.Center()
+	}
+	s := distSearch{f: newPlaneFrame(origin, kappa, ok), limit: limit, minUB: math.Inf(1)}
+	if s.f.contains(ga, gb, bb) || s.f.contains(gb, ga, ba) {
+		return 0, true
+	}
+	var ebufA, ebufB [24]planeEdge
+	var vbufA, vbufB [48]planeVertex
+	edgesA := s.f.appendEdges(ebufA[:0], ga, ha, clipA, clipped)
+	edgesB := s.f.appendEdges(ebufB[:0], gb, hb, clipB, clipped)
+	vertsA := s.f.appendVertices(vbufA[:0], ga, clipA, clipped)
+	vertsB := s.f.appendVertices(vbufB[:0], gb, clipB, clipped)
+	if s.pairs(edgesA, edgesB, vertsA, vertsB) {
+		return 0, true
+	}
+	return s.refine()
+}
+
+// pairs bounds every pair, and reports true as soon as two edges surely
+// cross. A's isolated points (zero-length edges) are skipped against B's
+// vertices: each such vertex ends an edge of B, already paired with them.
+func (s *distSearch) pairs(edgesA, edgesB []planeEdge, vertsA, vertsB []planeVertex) bool {
+	for i := range edgesB {
+		for j := range vertsA {
+			s.vertexEdge(&vertsA[j], &edgesB[i])
+		}
+	}
+	for i := range edgesA {
+		e := &edgesA[i]
+		if e.a == e.b {
+			continue
+		}
+		for j := range vertsB {
+			s.vertexEdge(&vertsB[j], e)
+		}
+		for j := range edgesB {
+			if s.edgeEdge(e, &edgesB[j]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func boundSize(b orb.Bound) float64 {
+	return b.Max[0] - b.Min[0] + b.Max[1] - b.Min[1]
+}
+
+// appendEdges appends g's edges that may come within the limit, those
+// whose box (widened by h, g's largest sagitta) meets clip.
+func (f *planeFrame) appendEdges(dst []planeEdge, g *geomParts, h float64, clip orb.Bound, clipped bool) []planeEdge {
+	for a, b := range g.edges {
+		if clipped && !bulgeBound(orb.Bound{Min: a, Max: a}.Extend(b), h).Intersects(clip) {
+			continue
+		}
+		dst = append(dst, f.edge(a, b))
+	}
+	return dst
+}
+
+// appendVertices appends g's vertices inside clip.
+func (f *planeFrame) appendVertices(dst []planeVertex, g *geomParts, clip orb.Bound, clipped bool) []planeVertex {
+	for v := range g.vertices {
+		if clipped && !clip.Contains(v) {
+			continue
+		}
+		x, y := f.xy(v)
+		dst = append(dst, planeVertex{p: v, x: x, y: y})
+	}
+	return dst
+}
