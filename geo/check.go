@@ -1,0 +1,100 @@
+package geo
+
+import (
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// Verdict is the answer for a business location.
+type Verdict string
+
+// The verdicts, from worst to best. VerdictNotCovered means the loaded data
+// does not cover the location, so no verdict can be given.
+const (
+	VerdictProhibited Verdict = "prohibited"
+	VerdictInspect    Verdict = "inspect"
+	VerdictAllowed    Verdict = "allowed"
+	VerdictNotCovered Verdict = "not_covered"
+)
+
+// Hit is one rule that a feature breaks near one school.
+type Hit struct {
+	Feature Feature // the business or water body; for Check, the proposed location
+	School  Feature
+	Rule    Rule
+	// DistanceMeters is the geodesic distance from the school's campus, or
+	// from its nearest gate when the rule is measured from the gate and the
+	// school has gates. It is at most Rule.DistanceMeters.
+	DistanceMeters float64
+	FromGate       bool // measured from a mapped gate, not the campus
+}
+
+// CheckResult is the answer for a proposed business location.
+type CheckResult struct {
+	Verdict Verdict
+	Hits    []Hit     // prohibited first, then by distance, school ID and rule ID
+	Nearest *Neighbor // the nearest school, if the data has any
+	// Coverage explains a VerdictNotCovered; it is empty otherwise.
+	Coverage string
+}
+
+// Check answers whether a business of category c may be at p under the rules.
+// A school at exactly a rule's distance counts as within its zone. A location
+// farther than the largest rule distance from the data's extent, or any
+// location when the data has no schools, gets VerdictNotCovered rather than
+// VerdictAllowed. It returns an error wrapping ErrInvalidInput for an invalid
+// point or unknown category.
+func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error) {
+	if err := p.Validate(); err != nil {
+		return CheckResult{}, err
+	}
+	if _, err := ParseCategory(string(c)); err != nil {
+		return CheckResult{}, err
+	}
+	res := CheckResult{Verdict: VerdictAllowed}
+	loc := Feature{ID: "location", Kind: Business, Name: "", Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	if c == Water {
+		loc.Kind = WaterBody
+	}
+	if n, ok := x.Nearest(loc.Geometry, School); ok {
+		res.Nearest = &n
+	}
+	if !x.covers(p, max(rules.MaxDistanceMeters(), 200)) {
+		res.Verdict = VerdictNotCovered
+		res.Coverage = "the loaded data does not cover this location: it is outside the mapped area or no schools are mapped"
+		return res, nil
+	}
+	ev := newEvaluator(x, rules)
+	ev.eval(categoryCode(c), loc.Geometry, func(m match) { res.Hits = append(res.Hits, ev.hit(loc, m)) })
+	sortCheckHits(res.Hits)
+	res.Verdict = verdictOf(res.Hits)
+	return res, nil
+}
+
+func verdictOf(hits []Hit) Verdict {
+	v := VerdictAllowed
+	for _, h := range hits {
+		if h.Rule.Severity == Prohibited {
+			return VerdictProhibited
+		}
+		v = VerdictInspect
+	}
+	return v
+}
+
+func sortCheckHits(hs []Hit) {
+	sort.Slice(hs, func(i, j int) bool {
+		a, b := hs[i], hs[j]
+		if (a.Rule.Severity == Prohibited) != (b.Rule.Severity == Prohibited) {
+			return a.Rule.Severity == Prohibited
+		}
+		if a.DistanceMeters != b.DistanceMeters {
+			return a.DistanceMeters < b.DistanceMeters
+		}
+		if a.School.ID != b.School.ID {
+			return a.School.ID < b.School.ID
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}

@@ -1,0 +1,201 @@
+package geo
+
+import (
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// Index holds schools, businesses and water bodies with an R-tree per kind.
+// It answers radius queries in two phases: an R-tree search over a box built
+// from meters, then the exact geodesic distance.
+//
+// An Index is immutable once built and safe for concurrent use.
+type Index struct {
+	t      table
+	trees  [3]rtree.RTreeGN[float32, uint32] // by kind code
+	extent orb.Bound
+}
+
+// NewIndex validates the features and indexes them. It returns an error
+// wrapping ErrInvalidInput that names the feature if one has an empty or
+// duplicate ID, an unknown kind or category, or a missing or out-of-range
+// geometry.
+func NewIndex(features []Feature) (*Index, error) {
+	x := &Index{}
+	order := make([]int, len(features))
+	keys := make([]uint64, len(features))
+	var extent orb.Bound
+	for i := range features {
+		f := &features[i]
+		if err := validateFeature(f); err != nil {
+			return nil, err
+		}
+		b := f.Geometry.Bound()
+		if i == 0 {
+			extent = b
+		} else {
+			extent = extent.Union(b)
+		}
+		order[i] = i
+		keys[i] = hilbertKey(b.Center())
+	}
+	// Rows in Hilbert order keep neighbours together in memory and give the
+	// R-tree tighter nodes than input order would.
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	for _, i := range order {
+		if err := x.t.add(features[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := x.t.freeze(); err != nil {
+		return nil, err
+	}
+	for i := 0; i < x.t.len(); i++ {
+		lo, hi := box32(x.t.bound(uint32(i)))
+		x.trees[x.t.kind[i]].Insert(lo, hi, uint32(i))
+	}
+	x.extent = extent
+	return x, nil
+}
+
+func validateFeature(f *Feature) error {
+	if f.ID == "" {
+		return invalidf("feature id %q: must not be empty", f.ID)
+	}
+	switch f.Kind {
+	case School:
+		if f.SchoolKind == "" {
+			f.SchoolKind = GeneralSchool
+		}
+		if !isOneOf(SchoolKinds, f.SchoolKind) {
+			return invalidf("feature %q: school_kind %q: must be one of kindergarten, primary, secondary, school", f.ID, f.SchoolKind)
+		}
+	case Business:
+		if _, err := ParseCategory(string(f.Category)); err != nil || f.Category == Water {
+			return invalidf("feature %q: category %q: must be a business category", f.ID, f.Category)
+		}
+	case WaterBody:
+		f.Category = Water
+		if f.WaterKind == "" {
+			f.WaterKind = OtherWater
+		}
+		if !isOneOf(WaterKinds, f.WaterKind) {
+			return invalidf("feature %q: water_kind %q: unknown", f.ID, f.WaterKind)
+		}
+	default:
+		return invalidf("feature %q: kind %q: must be school, business or water", f.ID, f.Kind)
+	}
+	if f.Geometry == nil {
+		return invalidf("feature %q: geometry: missing", f.ID)
+	}
+	b := f.Geometry.Bound()
+	for _, p := range []orb.Point{b.Min, b.Max} {
+		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
+			return invalidf("feature %q: geometry: %v", f.ID, err)
+		}
+	}
+	for _, g := range f.Gates {
+		if err := g.Validate(); err != nil {
+			return invalidf("feature %q: gate: %v", f.ID, err)
+		}
+	}
+	return nil
+}
+
+func isOneOf[K comparable](list []K, k K) bool {
+	for _, c := range list {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Len returns the number of features in the index.
+func (x *Index) Len() int { return x.t.len() }
+
+// Count returns the number of features of kind k.
+func (x *Index) Count(k Kind) int { return x.trees[kindCode(k)].Len() }
+
+// Extent returns the bounding box of all features; ok is false when the index
+// is empty.
+func (x *Index) Extent() (b orb.Bound, ok bool) { return x.extent, x.Len() > 0 }
+
+// Feature returns the feature with the given ID. It returns an error wrapping
+// ErrNotFound if there is none.
+func (x *Index) Feature(id string) (Feature, error) {
+	i, ok := x.t.row(id)
+	if !ok {
+		return Feature{}, notFoundf("feature %q: not found", id)
+	}
+	return x.t.feature(i), nil
+}
+
+// Features calls fn for every feature of kind k, in index order, until fn
+// returns false.
+func (x *Index) Features(k Kind, fn func(Feature) bool) {
+	code := kindCode(k)
+	for i := 0; i < x.t.len(); i++ {
+		if x.t.kind[i] == code && !fn(x.t.feature(uint32(i))) {
+			return
+		}
+	}
+}
+
+// search calls fn with every row of kind k whose box may lie within
+// radiusMeters of b.
+func (x *Index) search(k Kind, b orb.Bound, radiusMeters float64, fn func(row uint32) bool) {
+	lo, hi := box32(expandBound(b, radiusMeters))
+	x.trees[kindCode(k)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool { return fn(row) })
+}
+
+// box32 rounds a box outward to float32, so that the float32 box contains
+// the float64 one and no candidate is lost to rounding.
+func box32(b orb.Bound) (lo, hi [2]float32) {
+	return [2]float32{down32(b.Min[0]), down32(b.Min[1])}, [2]float32{up32(b.Max[0]), up32(b.Max[1])}
+}
+
+func down32(v float64) float32 {
+	f := float32(v)
+	if float64(f) > v {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up32(v float64) float32 {
+	f := float32(v)
+	if float64(f) < v {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// hilbertKey maps a lon/lat point to its position on a Hilbert curve of order
+// 16 over the whole globe.
+func hilbertKey(p orb.Point) uint64 {
+	const n = 1 << 16
+	x := uint64((p.Lon() + 180) / 360 * (n - 1))
+	y := uint64((p.Lat() + 90) / 180 * (n - 1))
+	var d uint64
+	for s := uint64(n / 2); s > 0; s /= 2 {
+		var rx, ry uint64
+		if x&s > 0 {
+			rx = 1
+		}
+		if y&s > 0 {
+			ry = 1
+		}
+		d += s * s * ((3 * rx) ^ ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = n-1-x, n-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}

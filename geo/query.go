@@ -1,0 +1,138 @@
+package geo
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// Radii are the ring radii, in meters, that maps and school reports use.
+var Radii = []float64{50, 100, 200}
+
+// ParseRadius parses a ring radius in meters. It returns an error wrapping
+// ErrInvalidInput, quoting s, unless s is one of Radii.
+func ParseRadius(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err == nil {
+		for _, r := range Radii {
+			if v == r {
+				return r, nil
+			}
+		}
+	}
+	return 0, invalidf("radius %q: must be one of 50, 100, 200 (meters)", s)
+}
+
+// Neighbor is a feature and its geodesic distance, in meters, from a query.
+type Neighbor struct {
+	Feature        Feature
+	DistanceMeters float64
+}
+
+// Within returns the features of kind k within radiusMeters of g, nearest
+// first, ties broken by ID. A feature at exactly radiusMeters is within.
+// Distances are geodesic on WGS84, to the features' edges (0 inside). A
+// negative or NaN radius returns nothing.
+func (x *Index) Within(g orb.Geometry, radiusMeters float64, k Kind) []Neighbor {
+	if g == nil || !(radiusMeters >= 0) {
+		return nil
+	}
+	var out []Neighbor
+	x.search(k, g.Bound(), radiusMeters, func(row uint32) bool {
+		if d, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+			out = append(out, Neighbor{Feature: x.t.feature(row), DistanceMeters: d})
+		}
+		return true
+	})
+	sortNeighbors(out)
+	return out
+}
+
+// Nearest returns the feature of kind k nearest to g and its distance; ok is
+// false when the index has no feature of that kind. Ties go to the smaller ID.
+func (x *Index) Nearest(g orb.Geometry, k Kind) (n Neighbor, ok bool) {
+	if g == nil || x.Count(k) == 0 {
+		return Neighbor{}, false
+	}
+	// Search growing circles: the nearest within r, if any, is the nearest
+	// of all. Half the Earth's circumference ends it for any input.
+	for r := 250.0; r < 4.1e7; r *= 4 {
+		if hits := x.Within(g, r, k); len(hits) > 0 {
+			return hits[0], true
+		}
+	}
+	return Neighbor{}, false
+}
+
+func sortNeighbors(ns []Neighbor) {
+	sort.Slice(ns, func(i, j int) bool {
+		if ns[i].DistanceMeters != ns[j].DistanceMeters {
+			return ns[i].DistanceMeters < ns[j].DistanceMeters
+		}
+		return ns[i].Feature.ID < ns[j].Feature.ID
+	})
+}
+
+// covers reports whether the data covers p for rules reaching maxMeters: p
+// lies within maxMeters of the data's extent and the data has schools.
+func (x *Index) covers(p Point, maxMeters float64) bool {
+	if x.Count(School) == 0 {
+		return false
+	}
+	b := expandBound(x.extent, maxMeters)
+	return b.Contains(orb.Point{p.Lon, p.Lat}) && !math.IsNaN(p.Lat)
+}
+
+// ParseBound parses a bbox query value "minLon,minLat,maxLon,maxLat". It
+// returns an error wrapping ErrInvalidInput, quoting s, if it does not have
+// four finite numbers in range with min ≤ max.
+func ParseBound(s string) (orb.Bound, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return orb.Bound{}, invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat", s)
+	}
+	lo, err1 := ParsePoint(parts[1], parts[0])
+	hi, err2 := ParsePoint(parts[3], parts[2])
+	if err1 != nil || err2 != nil || lo.Lon > hi.Lon || lo.Lat > hi.Lat {
+		return orb.Bound{}, invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat in degrees, with min ≤ max", s)
+	}
+	return orb.Bound{Min: orb.Point{lo.Lon, lo.Lat}, Max: orb.Point{hi.Lon, hi.Lat}}, nil
+}
+
+// InBound calls fn for each feature of kind k whose box intersects b, until
+// fn returns false. It is for display, so it checks boxes only.
+func (x *Index) InBound(b orb.Bound, k Kind, fn func(Feature) bool) {
+	lo, hi := box32(b)
+	x.trees[kindCode(k)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool {
+		return fn(x.t.feature(row))
+	})
+}
+
+// SearchSchools returns up to limit schools whose name contains q, ignoring
+// case, sorted by name and ID. An empty q matches nothing.
+func (x *Index) SearchSchools(q string, limit int) []Feature {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return nil
+	}
+	var out []Feature
+	code := kindCode(School)
+	for i := 0; i < x.t.len(); i++ {
+		if x.t.kind[i] == code && strings.Contains(strings.ToLower(x.t.names.get(uint32(i))), q) {
+			out = append(out, x.t.feature(uint32(i)))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
