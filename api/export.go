@@ -1,0 +1,111 @@
+package api
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/safezone/safezone/geo"
+)
+
+// auditColumns are the CSV columns of an audit, one row per (feature,
+// school, rule) hit.
+var auditColumns = []string{
+	"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
+	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause",
+}
+
+// WriteAuditCSV writes the hits as CSV with a header row, distances in meters
+// with 3 decimals. With bom, it starts with a UTF-8 byte order mark so that
+// Excel reads the Chinese text correctly.
+func WriteAuditCSV(w io.Writer, hits []geo.Hit, bom bool) error {
+	bw := bufio.NewWriter(w)
+	if bom {
+		bw.WriteString("\ufeff")
+	}
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(auditColumns); err != nil {
+		return err
+	}
+	for _, h := range hits {
+		j := newHitJSON(h)
+		rec := []string{
+			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
+			j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
+			strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+type auditHitJSON struct {
+	FeatureID   string `json:"feature_id"`
+	FeatureName string `json:"feature_name"`
+	Category    string `json:"category"`
+	hitJSON
+}
+
+// WriteAuditJSON writes the hits as a JSON array, one object per hit.
+func WriteAuditJSON(w io.Writer, hits []geo.Hit) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	bw.WriteString("[")
+	for i, h := range hits {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n")
+		if err := enc.Encode(newAuditHitJSON(h)); err != nil {
+			return err
+		}
+		// Encode ends with a newline; keep one object per line.
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
+func newAuditHitJSON(h geo.Hit) auditHitJSON {
+	return auditHitJSON{FeatureID: h.Feature.ID, FeatureName: h.Feature.Name, Category: string(h.Feature.Category), hitJSON: newHitJSON(h)}
+}
+
+// WriteAuditGeoJSON writes the hits as a GeoJSON FeatureCollection: one
+// feature per hit, with the offending feature's geometry and the hit as
+// properties.
+func WriteAuditGeoJSON(w io.Writer, hits []geo.Hit) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i, h := range hits {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n")
+		f := geojson.NewFeature(h.Feature.Geometry)
+		f.ID = h.Feature.ID
+		f.Properties = geojson.Properties{}
+		b, err := json.Marshal(newAuditHitJSON(h))
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &f.Properties); err != nil {
+			return err
+		}
+		out, err := f.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		bw.Write(out)
+	}
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
+}

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// inputError is a 400: it wraps geo.ErrInvalidInput with a message that
+// names the field and quotes the value.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Unwrap() error { return geo.ErrInvalidInput }
+
+func badRequest(format string, args ...any) error {
+	return &inputError{msg: fmt.Sprintf(format, args...)}
+}
+
+// decodeJSON reads a JSON body into v, refusing unknown fields and trailing
+// data.
+func decodeJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if err == io.EOF {
+			return badRequest("body: a JSON object is required")
+		}
+		if strings.Contains(err.Error(), "request body too large") {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		}
+		return badRequest("body: %v", err)
+	}
+	if dec.More() {
+		return badRequest("body: unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// number reads a JSON number that may also come as a string, keeping its
+// text for error messages.
+type number string
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) >= 2 && s[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	*n = number(s)
+	return nil
+}
+
+var packID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+
+// rules returns the pack a request names, or the default pack.
+func (s *Server) rules(name string) (*geo.RulePack, error) {
+	if name == "" || name == s.cfg.Rules.ID {
+		return s.cfg.Rules, nil
+	}
+	if !packID.MatchString(name) || s.cfg.RulesDir == "" {
+		return nil, badRequest("rules %q: must be the id of a rule pack", name)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.packs[name]; ok {
+		return p, nil
+	}
+	p, err := geo.LoadRules(name, s.cfg.RulesDir)
+	if err != nil {
+		return nil, err
+	}
+	s.packs[name] = p
+	return p, nil
+}
+
+func (s *Server) handleHealth(c echo.Context) error {
+	x := s.cfg.Index
+	return c.JSON(http.StatusOK, map[string]any{
+		"status":     "ok",
+		"version":    s.cfg.Version,
+		"schools":    x.Count(geo.School),
+		"businesses": x.Count(geo.Business),
+		"water":      x.Count(geo.WaterBody),
+		"rules":      s.cfg.Rules.ID,
+	})
+}
+
+type checkRequest struct {
+	Lon      *number `json:"lon"`
+	Lat      *number `json:"lat"`
+	Category string  `json:"category"`
+	Rules    string  `json:"rules"`
+}
+
+func (s *Server) handleCheck(c echo.Context) error {
+	var req checkRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Lon == nil || req.Lat == nil {
+		return badRequest("lon and lat: both are required")
+	}
+	p, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
+	if err != nil {
+		return err
+	}
+	cat, err := geo.ParseCategory(req.Category)
+	if err != nil {
+		return err
+	}
+	pack, err := s.rules(req.Rules)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Index.Check(p, cat, pack)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, CheckResponse(p, cat, pack, res))
+}
+
+func (s *Server) handleRules(c echo.Context) error {
+	pack, err := s.rules(c.QueryParam("pack"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, RulesResponse(pack))
+}
+
+// handleConfig tells the map what it needs at start: the data's extent, the
+// categories, the optional tile URL and the attribution.
+func (s *Server) handleConfig(c echo.Context) error {
+	b, _ := s.cfg.Index.Extent()
+	cats := make([]string, 0, len(geo.Categories))
+	for _, k := range geo.Categories {
+		cats = append(cats, string(k))
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"version":     s.cfg.Version,
+		"extent":      [4]float64{b.Min.Lon(), b.Min.Lat(), b.Max.Lon(), b.Max.Lat()},
+		"categories":  cats,
+		"radii_m":     geo.Radii,
+		"rules":       s.cfg.Rules.ID,
+		"tile_url":    s.cfg.TileURL,
+		"attribution": s.cfg.Attribution,
+	})
+}

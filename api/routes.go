@@ -1,0 +1,44 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/safezone/safezone/store"
+)
+
+// registerRoutes lists every route in one place.
+func (s *Server) registerRoutes() {
+	e := s.echo
+	e.GET("/api/openapi.json", s.handleOpenAPI)
+	e.GET("/metrics", s.handleMetrics)
+
+	v1 := e.Group("/api/v1")
+	v1.GET("/health", s.handleHealth)
+	v1.GET("/config", s.handleConfig)
+	v1.POST("/check", s.handleCheck)
+	v1.GET("/schools", s.handleSchools)
+	v1.GET("/schools/search", s.handleSchoolSearch)
+	v1.GET("/schools/report", s.handleSchoolReport, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
+	v1.GET("/features", s.handleFeatures)
+	v1.GET("/rules", s.handleRules)
+
+	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)
+	v1.POST("/businesses", s.handleCreateBusiness, reg)
+	v1.GET("/businesses", s.handleListBusinesses, reg)
+	v1.GET("/businesses/:id", s.handleGetBusiness, reg)
+	v1.PUT("/businesses/:id", s.handleUpdateBusiness, reg)
+	v1.DELETE("/businesses/:id", s.handleDeleteBusiness, reg)
+	v1.POST("/audit", s.handleAudit, reg)
+
+	admin := s.requireRole(store.RoleAdmin)
+	v1.GET("/log", s.handleLog, admin)
+
+	if s.cfg.Assets != nil {
+		s.registerAssets()
+	}
+	e.RouteNotFound("/api/*", func(c echo.Context) error {
+		return echo.NewHTTPError(http.StatusNotFound, "no such endpoint: "+c.Request().URL.Path)
+	})
+}

@@ -1,0 +1,226 @@
+package api
+
+import (
+	"math"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// The JSON shapes shared by the HTTP API and the command line, so that
+// `safezone check --format json` and POST /api/v1/check answer alike.
+
+type citationJSON struct {
+	Document string `json:"document"`
+	Issuer   string `json:"issuer,omitempty"`
+	Number   string `json:"number,omitempty"`
+	Date     string `json:"date,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Clause   string `json:"clause"`
+}
+
+type hitJSON struct {
+	SchoolID     string       `json:"school_id"`
+	SchoolName   string       `json:"school_name"`
+	SchoolKind   string       `json:"school_kind"`
+	RuleID       string       `json:"rule_id"`
+	RuleTitle    string       `json:"rule_title"`
+	Severity     string       `json:"severity"`
+	DistanceM    float64      `json:"distance_m"`
+	LimitM       float64      `json:"limit_m"`
+	MeasuredFrom string       `json:"measured_from"`
+	Citation     citationJSON `json:"citation"`
+}
+
+type nearestJSON struct {
+	SchoolID   string  `json:"school_id"`
+	SchoolName string  `json:"school_name"`
+	DistanceM  float64 `json:"distance_m"`
+}
+
+type checkJSON struct {
+	Verdict  string       `json:"verdict"`
+	Lon      float64      `json:"lon"`
+	Lat      float64      `json:"lat"`
+	Category string       `json:"category"`
+	Rules    string       `json:"rules"`
+	Coverage string       `json:"coverage,omitempty"`
+	Nearest  *nearestJSON `json:"nearest_school"`
+	Hits     []hitJSON    `json:"hits"`
+}
+
+// CheckResponse is the JSON body of a check: what POST /api/v1/check and
+// `safezone check --format json` print.
+func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.CheckResult) any {
+	out := checkJSON{
+		Verdict:  string(res.Verdict),
+		Lon:      p.Lon,
+		Lat:      p.Lat,
+		Category: string(c),
+		Rules:    pack.ID,
+		Coverage: res.Coverage,
+		Hits:     make([]hitJSON, 0, len(res.Hits)),
+	}
+	if n := res.Nearest; n != nil {
+		out.Nearest = &nearestJSON{SchoolID: n.Feature.ID, SchoolName: n.Feature.Name, DistanceM: meters(n.DistanceMeters)}
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, newHitJSON(h))
+	}
+	return out
+}
+
+func newHitJSON(h geo.Hit) hitJSON {
+	from := "campus"
+	if h.FromGate {
+		from = "gate"
+	}
+	return hitJSON{
+		SchoolID:     h.School.ID,
+		SchoolName:   h.School.Name,
+		SchoolKind:   string(h.School.SchoolKind),
+		RuleID:       h.Rule.ID,
+		RuleTitle:    h.Rule.Title,
+		Severity:     string(h.Rule.Severity),
+		DistanceM:    meters(h.DistanceMeters),
+		LimitM:       h.Rule.DistanceMeters,
+		MeasuredFrom: from,
+		Citation:     newCitationJSON(h.Rule.Citation),
+	}
+}
+
+func newCitationJSON(c geo.Citation) citationJSON {
+	return citationJSON{Document: c.Document, Issuer: c.Issuer, Number: c.Number, Date: c.Date, URL: c.URL, Clause: c.Clause}
+}
+
+// meters rounds a distance to the millimetre for output.
+func meters(d float64) float64 { return math.Round(d*1000) / 1000 }
+
+type hazardRuleJSON struct {
+	RuleID       string       `json:"rule_id"`
+	RuleTitle    string       `json:"rule_title"`
+	Severity     string       `json:"severity"`
+	DistanceM    float64      `json:"distance_m"`
+	LimitM       float64      `json:"limit_m"`
+	MeasuredFrom string       `json:"measured_from"`
+	Citation     citationJSON `json:"citation"`
+}
+
+type hazardJSON struct {
+	FeatureID string           `json:"feature_id"`
+	Name      string           `json:"name"`
+	Kind      string           `json:"kind"`
+	Category  string           `json:"category"`
+	WaterKind string           `json:"water_kind,omitempty"`
+	DistanceM float64          `json:"distance_m"`
+	Severity  string           `json:"severity,omitempty"`
+	Rules     []hazardRuleJSON `json:"rules"`
+	Geometry  any              `json:"geometry,omitempty"`
+}
+
+type ringJSON struct {
+	RadiusM float64      `json:"radius_m"`
+	Hazards []hazardJSON `json:"hazards"`
+}
+
+type schoolJSON struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	SchoolKind string       `json:"school_kind"`
+	Gates      [][2]float64 `json:"gates"`
+	Geometry   any          `json:"geometry,omitempty"`
+}
+
+type reportJSON struct {
+	School schoolJSON   `json:"school"`
+	Rules  string       `json:"rules"`
+	Rings  []ringJSON   `json:"rings"`
+	Water  []hazardJSON `json:"water"`
+}
+
+func newSchoolJSON(f geo.Feature) schoolJSON {
+	s := schoolJSON{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Gates: make([][2]float64, 0, len(f.Gates))}
+	for _, g := range f.Gates {
+		s.Gates = append(s.Gates, [2]float64{g.Lon, g.Lat})
+	}
+	return s
+}
+
+func newHazardJSON(h geo.Hazard) hazardJSON {
+	out := hazardJSON{
+		FeatureID: h.Feature.ID,
+		Name:      h.Feature.Name,
+		Kind:      string(h.Feature.Kind),
+		Category:  string(h.Feature.Category),
+		WaterKind: string(h.Feature.WaterKind),
+		DistanceM: meters(h.DistanceMeters),
+		Severity:  string(h.Severity),
+		Rules:     make([]hazardRuleJSON, 0, len(h.Hits)),
+	}
+	for _, hit := range h.Hits {
+		hj := newHitJSON(hit)
+		out.Rules = append(out.Rules, hazardRuleJSON{
+			RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
+			LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation,
+		})
+	}
+	return out
+}
+
+// ReportResponse is the JSON body of a school report, as GET
+// /api/v1/schools/report and `safezone school` print it.
+func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
+	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
+	for _, r := range rep.Rings {
+		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
+		for _, h := range r.Hazards {
+			rj.Hazards = append(rj.Hazards, newHazardJSON(h))
+		}
+		out.Rings = append(out.Rings, rj)
+	}
+	for _, h := range rep.Water {
+		out.Water = append(out.Water, newHazardJSON(h))
+	}
+	return out
+}
+
+type ruleJSON struct {
+	ID           string       `json:"id"`
+	Title        string       `json:"title"`
+	Categories   []string     `json:"categories"`
+	SchoolKinds  []string     `json:"school_kinds"`
+	DistanceM    float64      `json:"distance_m"`
+	MeasuredFrom string       `json:"measured_from"`
+	Method       string       `json:"method"`
+	Severity     string       `json:"severity"`
+	Citation     citationJSON `json:"citation"`
+	Note         string       `json:"note,omitempty"`
+}
+
+type packJSON struct {
+	ID         string     `json:"id"`
+	Title      string     `json:"title"`
+	Categories []string   `json:"categories"`
+	Rules      []ruleJSON `json:"rules"`
+}
+
+// RulesResponse is the JSON form of a rule pack, with the list of every
+// category for forms.
+func RulesResponse(p *geo.RulePack) any {
+	out := packJSON{ID: p.ID, Title: p.Title, Categories: []string{}, Rules: []ruleJSON{}}
+	for _, c := range geo.Categories {
+		out.Categories = append(out.Categories, string(c))
+	}
+	for _, r := range p.Rules {
+		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
+			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
+			Categories: []string{}, SchoolKinds: []string{}}
+		for _, c := range r.Categories {
+			rj.Categories = append(rj.Categories, string(c))
+		}
+		for _, k := range r.SchoolKinds {
+			rj.SchoolKinds = append(rj.SchoolKinds, string(k))
+		}
+		out.Rules = append(out.Rules, rj)
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package api
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// auditHeadersZH are the XLSX column headers, in Chinese for the ledger, in
+// the order of auditColumns.
+var auditHeadersZH = []any{
+	"要素编号", "名称", "类别", "学校编号", "学校名称", "学校类型",
+	"规则编号", "处置等级", "距离(米)", "限值(米)", "测量起点", "依据文件", "条款原文",
+}
+
+// WriteAuditXLSX writes the hits as an Excel workbook with one sheet, 违规清单,
+// Chinese headers and one row per hit. It streams rows, so large audits do
+// not build the whole sheet in memory.
+func WriteAuditXLSX(w io.Writer, hits []geo.Hit) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "违规清单"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", auditHeadersZH); err != nil {
+		return err
+	}
+	for i, h := range hits {
+		j := newHitJSON(h)
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row := []any{
+			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
+			j.RuleID, j.Severity, j.DistanceM, j.LimitM, j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/safezone/safezone/api"
+	"github.com/safezone/safezone/geo"
+)
+
+// runCheck answers the regulator's question for one proposed location. It
+// exits 0 whatever the verdict.
+func runCheck(_ context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("check")
+	var src sources
+	src.register(fs)
+	lon := fs.String("lon", "", "longitude, WGS84 degrees (required)")
+	lat := fs.String("lat", "", "latitude, WGS84 degrees (required)")
+	category := fs.String("category", "", "business category (required), e.g. internet_cafe")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *lon == "" || *lat == "" || *category == "" {
+		return usageError("--lon, --lat and --category are required")
+	}
+	p, err := geo.ParsePoint(*lat, *lon)
+	if err != nil {
+		return err
+	}
+	c, err := geo.ParseCategory(*category)
+	if err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usageError("format %q: must be text or json", *format)
+	}
+	idx, pack, err := src.load()
+	if err != nil {
+		return err
+	}
+	res, err := idx.Check(p, c, pack)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(stdout, api.CheckResponse(p, c, pack, res))
+	}
+	return writeCheckText(stdout, c, res)
+}
+
+func writeCheckText(w io.Writer, c geo.Category, res geo.CheckResult) error {
+	fmt.Fprintf(w, "verdict: %s (%s)\n", res.Verdict, c)
+	if res.Coverage != "" {
+		fmt.Fprintf(w, "coverage: %s\n", res.Coverage)
+	}
+	if n := res.Nearest; n != nil {
+		fmt.Fprintf(w, "nearest school: %s %s at %.3f m\n", n.Feature.ID, n.Feature.Name, n.DistanceMeters)
+	}
+	for _, h := range res.Hits {
+		from := "campus"
+		if h.FromGate {
+			from = "gate"
+		}
+		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n  %s: %s\n",
+			h.Rule.Severity, h.Rule.ID, h.DistanceMeters, from, h.School.ID, h.School.Name,
+			h.Rule.DistanceMeters, h.Rule.Citation.Document, h.Rule.Citation.Clause)
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

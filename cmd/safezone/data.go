@@ -1,0 +1,86 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/safezone/safezone/geo"
+)
+
+const (
+	defaultData     = "data/chengdu-2018.osm.pbf"
+	defaultRulesDir = "data/rules"
+)
+
+// sources are the flags every command shares: where the map data and the
+// rules come from.
+type sources struct {
+	data     string
+	rules    string
+	rulesDir string
+}
+
+func (s *sources) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.data, "data", defaultData, "map data: .osm.pbf, .osm, GeoJSON file or directory of GeoJSON files")
+	fs.StringVar(&s.rules, "rules", "", "rule pack id in --rules-dir, or a YAML file (default: the default pack)")
+	fs.StringVar(&s.rulesDir, "rules-dir", defaultRulesDir, "directory of rule packs")
+}
+
+// load reads the rules and the data and indexes the data.
+func (s *sources) load() (*geo.Index, *geo.RulePack, error) {
+	pack, err := geo.LoadRules(s.rules, s.rulesDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	features, err := loadFeatures(s.data)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx, err := geo.NewIndex(features)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data %q: %w", s.data, err)
+	}
+	return idx, pack, nil
+}
+
+// loadFeatures reads map data by its form: a directory of GeoJSON files, an
+// OSM file, or one GeoJSON file.
+func loadFeatures(path string) ([]geo.Feature, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("data %q: %w", path, err)
+	}
+	if st.IsDir() {
+		return geo.ReadGeoJSONDir(path)
+	}
+	name := strings.ToLower(filepath.Base(path))
+	switch {
+	case strings.HasSuffix(name, ".osm.pbf"), strings.HasSuffix(name, ".pbf"), strings.HasSuffix(name, ".osm"):
+		return geo.ReadOSM(path)
+	case strings.HasSuffix(name, ".geojson"), strings.HasSuffix(name, ".json"),
+		strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".geojsonl"):
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("data %q: %w", path, err)
+		}
+		defer f.Close()
+		return geo.ReadGeoJSON(f, path)
+	}
+	return nil, usageError("data %q: must be an .osm.pbf, .osm or GeoJSON file, or a directory of GeoJSON files", path)
+}
+
+// openOut returns the writer for --out: stdout when empty.
+func openOut(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("out %q: %w", path, err)
+	}
+	return f, f.Close, nil
+}

@@ -1,0 +1,117 @@
+// Command safezone checks the safety zones around schools: audits of every
+// business and water body against the rules, the regulator's check of one
+// location, one school's surroundings, and the map server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `safezone checks the safety zones around schools.
+
+Usage:
+  safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson] [--out FILE]
+  safezone check  [--data PATH] --lon X --lat Y --category C [--rules PACK|FILE] [--format text|json]
+  safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
+  safezone version
+
+--data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
+files (default: the demo, data/chengdu-2018.osm.pbf). --rules takes a pack id
+from --rules-dir (default: data/rules, pack "default") or a YAML file.
+Bad input exits with status 2 and one line naming the field and the value.
+`
+
+// errUsage marks command-line mistakes: they exit with status 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit status: 0 on
+// success, 2 for bad input, 1 for anything else.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer) error{
+		"audit":  runAudit,
+		"check":  runCheck,
+		"school": runSchool,
+		"serve":  runServe,
+		"version": func(context.Context, []string, io.Writer) error {
+			_, err := fmt.Fprintln(stdout, "safezone", version)
+			return err
+		},
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "safezone: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	err := cmd(ctx, args[1:], stdout)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case isBadInput(err):
+		fmt.Fprintf(stderr, "safezone %s: %v\n", args[0], err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "safezone %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func isBadInput(err error) bool {
+	return errors.Is(err, errUsage) || errors.Is(err, geo.ErrInvalidInput) || errors.Is(err, geo.ErrNotFound) ||
+		errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)
+}
+
+// usageError wraps errUsage with a message.
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its help to stderr.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("safezone "+name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	return fs
+}
+
+// parseFlags parses args, refusing positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

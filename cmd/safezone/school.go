@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/safezone/safezone/api"
+	"github.com/safezone/safezone/geo"
+)
+
+// runSchool prints everything around one school, by ring, with water.
+func runSchool(_ context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("school")
+	var src sources
+	src.register(fs)
+	id := fs.String("id", "", "school feature id (required), e.g. way/123")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		return usageError("--id is required")
+	}
+	if *format != "text" && *format != "json" {
+		return usageError("format %q: must be text or json", *format)
+	}
+	idx, pack, err := src.load()
+	if err != nil {
+		return err
+	}
+	rep, err := idx.SchoolReport(*id, pack, nil)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(stdout, api.ReportResponse(pack, rep))
+	}
+	return writeReportText(stdout, rep)
+}
+
+func writeReportText(w io.Writer, rep geo.Report) error {
+	s := rep.School
+	fmt.Fprintf(w, "%s %s (%s), %d gate(s)\n", s.ID, s.Name, s.SchoolKind, len(s.Gates))
+	prev := 0.0
+	for _, r := range rep.Rings {
+		fmt.Fprintf(w, "\n%g–%g m: %d hazard(s)\n", prev, r.RadiusMeters, len(r.Hazards))
+		for _, h := range r.Hazards {
+			fmt.Fprintf(w, "  %-10s %-14s %9.3f m  %s %s\n", h.Severity, h.Feature.Category, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
+			for _, hit := range h.Hits {
+				fmt.Fprintf(w, "             %s (%g m from the %s)\n", hit.Rule.ID, hit.Rule.DistanceMeters, hit.Rule.From)
+			}
+		}
+		prev = r.RadiusMeters
+	}
+	fmt.Fprintf(w, "\nwater within %g m: %d\n", prev, len(rep.Water))
+	for _, h := range rep.Water {
+		fmt.Fprintf(w, "  %-10s %-10s %9.3f m  %s %s\n", h.Severity, h.Feature.WaterKind, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
+	}
+	return nil
+}
