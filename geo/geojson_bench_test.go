@@ -1,0 +1,87 @@
+package geo_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/safezone/safezone/geo"
+)
+
+// synthGeoJSON returns cfg's features written by write.
+func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
+	tb.Helper()
+	features := mustSynthesize(tb, cfg)
+	var buf bytes.Buffer
+	write := geo.WriteGeoJSONL
+	if collection {
+		write = geo.WriteFeatureCollection
+	}
+	if err := write(&buf, features); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkReadGeoJSON reads synthetic cities: 10 businesses per school,
+// half the campuses polygons, 5% footprints. The naive baseline decodes
+// each line with orb's geojson package.
+func BenchmarkReadGeoJSON(b *testing.B) {
+	for _, n := range []int{10_000, 220_000, 2_200_000} {
+		cfg := geo.SynthConfig{Schools: n / 11, Businesses: n - n/11, Seed: 1}
+		for _, form := range []string{"ndjson", "collection", "ndjson-naive"} {
+			if n > 220_000 && form != "ndjson" {
+				continue
+			}
+			b.Run(fmt.Sprintf("%s/n=%d", form, n), func(b *testing.B) {
+				data := synthGeoJSON(b, cfg, form == "collection")
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if form == "ndjson-naive" {
+						readNaive(b, data)
+						continue
+					}
+					features, err := geo.ReadGeoJSON(bytes.NewReader(data), "bench")
+					if err != nil || len(features) != n {
+						b.Fatalf("got %d features, %v", len(features), err)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "features/s")
+			})
+		}
+	}
+}
+
+func readNaive(b *testing.B, data []byte) {
+	s := bufio.NewScanner(bytes.NewReader(data))
+	s.Buffer(nil, 1<<20)
+	var features []*geojson.Feature
+	for s.Scan() {
+		f, err := geojson.UnmarshalFeature(s.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		features = append(features, f)
+	}
+}
+
+// BenchmarkSynthesize makes a province: 10 businesses per school and a
+// water body per 10 schools.
+func BenchmarkSynthesize(b *testing.B) {
+	for _, schools := range []int{1_000, 200_000} {
+		cfg := geo.SynthConfig{Schools: schools, Businesses: 10 * schools, Water: schools / 10, Seed: 1}
+		n := cfg.Schools + cfg.Businesses + cfg.Water
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := geo.Synthesize(cfg, func(geo.Feature) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "features/s")
+		})
+	}
+}
