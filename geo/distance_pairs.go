@@ -36,9 +36,9 @@ const (
 //
 // The chord's nearest point f is at planar distance d. The true distance
 // to the curve straight in lon/lat is within a factor 1 ± σ of d, σ taken
-// over the band holding v, f and the geodesic from v to the edge (which
-// bows by at most κ·d²/8); the geodesic edge is within the sagitta h of
-// that curve. Where the foot is clearly beyond an end, that end is
+// over the band of northings within d + h of v, which holds f and the
+// geodesic from v to the edge (bowing by at most κ·d²/8); the geodesic
+// edge is within the sagitta h of that curve. Where the foot is clearly beyond an end, that end is
 // nearest: the frame turns angles by at most about σ, and chords and
 // geodesics differ in direction by κ·length/2.
 func (f *planeFrame) vertexEdgeBounds(v *planeVertex, e *planeEdge) (lb, ub float64, near nearKind) {
@@ -57,7 +57,7 @@ func (f *planeFrame) vertexEdgeBounds(v *planeVertex, e *planeEdge) (lb, ub floa
 		return 0, math.Inf(1), nearSegment
 	}
 	reach := d + e.h
-	y := math.Max(math.Abs(v.y), math.Abs(e.ay+tc*e.ey)) + e.h + f.kappa*reach*reach
+	y := math.Abs(v.y) + reach + f.kappa*reach*reach
 	sig := f.sigma(y)
 	m := sig*d + e.h*(1+sig) + 1e-9*d + 1e-7
 	u, mu := t*e.l, (4*sig+f.kappa*(e.l+d))*d+2*e.h+1e-7

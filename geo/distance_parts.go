@@ -220,13 +220,16 @@ func boundSagitta(b orb.Bound, kappa float64) float64 {
 
 // sagitta bounds how far a geodesic of length l can be from the curve
 // straight in lon/lat between its endpoints (their Hausdorff distance),
-// where kappa bounds the geodesic curvature of such curves. A line straight
-// in lon/lat has geodesic curvature tan(lat)·sin³(azimuth)/R on a sphere,
-// so kappa = (tan(max |lat|) + 0.02)/b²·a covers the ellipsoid; a curve of
-// curvature κ deviates from its chord by at most κ·l²/8 while κ·l is small.
-// The factor 1.25 covers the higher-order terms; TestSagitta checks it.
+// where kappa bounds the geodesic curvature of such curves. On a sphere a
+// line straight in lon/lat at azimuth α has geodesic curvature
+// tan φ·sin α·(1 + cos²α)/R, at most 1.089·tan φ/R (differentiate
+// tan α = cos φ·dλ/dφ along it and subtract the geodesic's Clairaut
+// rate tan φ·sin α/R). A curve of curvature κ strays from the geodesic
+// through its ends by κ·l²/8 plus terms of relative order κ·l and K·l²
+// (K the Gaussian curvature), so lengths are capped at 100 km and κ·l at
+// 0.05, and the factor 1.25 covers the rest. TestSagitta checks it.
 func sagitta(l, kappa float64) float64 {
-	if kappa*l > 0.05 {
+	if kappa*l > 0.05 || l > geodPlaneMax {
 		return math.Inf(1)
 	}
 	return 1.25*kappa*l*l/8 + 1e-9*l
@@ -234,12 +237,13 @@ func sagitta(l, kappa float64) float64 {
 
 // curvatureBound returns kappa for sagitta in a region whose latitudes are
 // within maxLat degrees of the equator, and false if that is too close to
-// a pole for a plane frame.
+// a pole for a plane frame. The ellipsoid's radii of curvature are at
+// least M0 and its extra terms are of order e²; 0.02 covers them.
 func curvatureBound(maxLat float64) (kappa float64, ok bool) {
 	if !(maxLat <= geodMaxFrameLat) {
 		return math.Inf(1), false
 	}
-	return (math.Tan(maxLat*geodDeg) + 0.02) / geodM0, true
+	return (1.089*math.Tan(maxLat*geodDeg) + 0.02) / geodM0, true
 }
 
 // geodMaxFrameLat is the highest latitude, in degrees, at which distances

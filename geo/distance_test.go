@@ -1,0 +1,233 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/geodesic"
+)
+
+func TestDistanceMeters(t *testing.T) {
+	dms := func(d, m, s float64) float64 { return math.Copysign(math.Abs(d)+m/60+s/3600, d) }
+	tests := []struct {
+		name string
+		a, b Point
+		want float64
+		tol  float64
+	}{
+		// GeographicLib's documented example (Python Geodesic.Inverse).
+		{"Wellington to Salamanca", Point{-41.32, 174.81}, Point{40.96, -5.50}, 19959679.26735382, 1e-6},
+		// Vincenty's test line in the GDA technical manual.
+		{"Flinders Peak to Buninyong", Point{dms(-37, 57, 3.72030), dms(144, 25, 29.52440)},
+			Point{dms(-37, 39, 10.15610), dms(143, 55, 35.38390)}, 54972.271, 1e-3},
+		// GeographicLib geodtest.c test cases 1–5 (longitudes > 180 wrapped).
+		{"geodtest 1", Point{35.60777, -139.44815}, Point{-11.17491, -69.95921}, 8935244.5604818305, 1e-6},
+		{"geodtest 2", Point{55.52454, 106.05087}, Point{77.03196, 197.18234 - 360}, 4105086.1713924406, 1e-6},
+		{"geodtest 3", Point{-21.97856, 142.59065}, Point{41.84138, 98.56635}, 8394328.894657671, 1e-6},
+		{"geodtest 4", Point{-66.99028, 112.2363}, Point{-12.70631, 285.90344 - 360}, 11150344.2312080241, 1e-6},
+		{"geodtest 5", Point{-17.42761, 173.34268}, Point{-15.84784, 5.93557}, 16076603.1631180673, 1e-6},
+		// Twice the WGS84 quarter meridian, 10001965.7293 m.
+		{"pole to pole", Point{90, 0}, Point{-90, 0}, 20003931.4586, 1e-3},
+		{"same point", Point{30.66, 104.06}, Point{30.66, 104.06}, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := DistanceMeters(tc.a, tc.b); math.Abs(got-tc.want) > tc.tol {
+				t.Errorf("DistanceMeters = %.7f, want %.7f", got, tc.want)
+			}
+			if got := DistanceMeters(tc.b, tc.a); math.Abs(got-tc.want) > tc.tol {
+				t.Errorf("reversed: DistanceMeters = %.7f, want %.7f", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDistanceMeters_random(t *testing.T) {
+	r := rand.New(rand.NewSource(42))
+	for range 2000 {
+		a := Point{Lat: r.Float64()*180 - 90, Lon: r.Float64()*360 - 180}
+		b := Point{Lat: r.Float64()*180 - 90, Lon: r.Float64()*360 - 180}
+		if r.Intn(2) == 0 { // nearby pairs too
+			b = Point{Lat: math.Max(-90, math.Min(90, a.Lat+r.Float64()*0.02-0.01)), Lon: a.Lon + r.Float64()*0.02 - 0.01}
+		}
+		var want float64
+		geodesic.WGS84.Inverse(a.Lat, a.Lon, b.Lat, b.Lon, &want, nil, nil)
+		if got := DistanceMeters(a, b); got != want {
+			t.Fatalf("DistanceMeters(%v, %v) = %v, want %v", a, b, got, want)
+		}
+		if got := GeometryDistanceMeters(orb.Point{a.Lon, a.Lat}, orb.Point{b.Lon, b.Lat}); got != want {
+			t.Fatalf("GeometryDistanceMeters(%v, %v) = %v, want %v", a, b, got, want)
+		}
+	}
+}
+
+// chengdu is a school campus and its surroundings, in Chengdu.
+var (
+	chengdu  = orb.Point{104.06, 30.66}
+	campus   = regularPolygon(chengdu, 150, 6, 0)
+	courtyrd = regularPolygon(chengdu, 40, 4, 45) // a hole in the campus
+	school   = orb.Polygon{campus, courtyrd}
+	north    = func(m float64) orb.Point { return direct(chengdu, 0, m) }
+	east     = func(m float64) orb.Point { return direct(chengdu, 90, m) }
+)
+
+func TestGeometryDistanceMeters(t *testing.T) {
+	far := regularPolygon(north(600), 50, 4, 0)
+	overlap := regularPolygon(north(150), 50, 4, 0)
+	inside := regularPolygon(east(90), 10, 4, 0)
+	inHole := regularPolygon(chengdu, 10, 3, 0)
+	street := orb.LineString{direct(north(300), 270, 500), direct(north(300), 90, 500)}
+	tests := []struct {
+		name string
+		a, b orb.Geometry
+		want float64 // < 0: the reference distance from a to the boundary of b
+	}{
+		{"point inside polygon", east(100), school, 0},
+		{"point on vertex", campus[2], school, 0},
+		{"point in hole", north(10), school, -1},
+		{"point outside", north(400), school, -1},
+		{"point in ring", east(100), campus, 0},
+		{"point in bound", east(100), campus.Bound(), 0},
+		{"crossing lines", orb.LineString{north(-100), north(100)}, orb.LineString{east(-100), east(100)}, 0},
+		{"touching lines", orb.LineString{north(-100), chengdu}, orb.LineString{chengdu, east(100)}, 0},
+		{"line crossing polygon", street, regularPolygon(north(300), 50, 5, 0), 0},
+		{"line inside polygon", orb.LineString{east(80), east(120)}, school, 0},
+		{"line outside", street, school, -1},
+		{"polygons disjoint", orb.Polygon{far}, school, -1},
+		{"polygons overlap", orb.Polygon{overlap}, school, 0},
+		{"polygon contained", orb.Polygon{inside}, school, 0},
+		{"polygon containing", school, orb.Polygon{inside}, 0},
+		{"polygon in hole", orb.Polygon{inHole}, school, -1},
+		{"multipolygon", orb.MultiPolygon{{far}, {inside}}, school, 0},
+		{"multipolygon disjoint", orb.MultiPolygon{{far}, {regularPolygon(east(800), 50, 4, 0)}}, school, -1},
+		{"multipoint", orb.MultiPoint{north(900), north(400)}, school, -1},
+		{"multilinestring", orb.MultiLineString{street, {east(1000), east(2000)}}, school, -1},
+		{"collection", orb.Collection{north(900), orb.Polygon{far}}, school, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			want := tc.want
+			if want < 0 {
+				want = refGeometryDistance(t, tc.a, tc.b)
+			}
+			for _, got := range []float64{GeometryDistanceMeters(tc.a, tc.b), GeometryDistanceMeters(tc.b, tc.a)} {
+				if math.Abs(got-want) > 1e-6 {
+					t.Errorf("GeometryDistanceMeters = %.9f m, want %.9f m", got, want)
+				}
+			}
+		})
+	}
+}
+
+// refGeometryDistance is the reference distance between geometries that
+// neither touch nor contain one another: the nearest vertex–edge pair,
+// each solved by dense sampling.
+func refGeometryDistance(t *testing.T, a, b orb.Geometry) float64 {
+	t.Helper()
+	if c, ok := a.(orb.Collection); ok {
+		best := math.Inf(1)
+		for _, g := range c {
+			best = math.Min(best, refGeometryDistance(t, g, b))
+		}
+		return best
+	}
+	var ga, gb geomParts
+	if !ga.split(a) || !gb.split(b) {
+		t.Fatalf("cannot split %T or %T", a, b)
+	}
+	best := math.Inf(1)
+	pairs := func(g, h *geomParts) {
+		for v := range g.vertices {
+			for p, q := range h.edges {
+				best = math.Min(best, refSegmentDistance(v, p, q, 500))
+			}
+		}
+	}
+	pairs(&ga, &gb)
+	pairs(&gb, &ga)
+	if best == 0 {
+		t.Fatal("reference distance is 0: use want = 0")
+	}
+	return best
+}
+
+func TestGeometryDistanceMeters_touching(t *testing.T) {
+	mid, _ := along(campus[0], campus[1], geodDistance(campus[0], campus[1])/2)
+	tests := []struct {
+		name string
+		a, b orb.Geometry
+	}{
+		{"endpoint on a line", orb.LineString{mid, north(500)}, orb.LineString{campus[0], campus[1]}},
+		{"point on an edge", mid, school},
+		{"shared edge", orb.Polygon{campus}, orb.Polygon{{campus[1], campus[0], north(500), campus[1]}}},
+		{"shared vertex", orb.Polygon{campus}, orb.Polygon{{campus[0], north(500), east(500), campus[0]}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := GeometryDistanceMeters(tc.a, tc.b); got > 1e-6 {
+				t.Errorf("GeometryDistanceMeters = %v m, want 0 (within 1 µm)", got)
+			}
+		})
+	}
+}
+
+func TestGeometryDistanceMeters_empty(t *testing.T) {
+	tests := []struct {
+		name string
+		g    orb.Geometry
+	}{
+		{"nil", nil},
+		{"empty multipoint", orb.MultiPoint{}},
+		{"empty linestring", orb.LineString{}},
+		{"empty multilinestring", orb.MultiLineString{{}}},
+		{"empty ring", orb.Ring{}},
+		{"empty polygon", orb.Polygon{}},
+		{"polygon of empty rings", orb.Polygon{{}, {}}},
+		{"empty multipolygon", orb.MultiPolygon{}},
+		{"empty collection", orb.Collection{}},
+		{"empty bound", orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := GeometryDistanceMeters(tc.g, school); !math.IsInf(got, 1) {
+				t.Errorf("GeometryDistanceMeters = %v, want +Inf", got)
+			}
+			if d, ok := withinMeters(school, tc.g, 1e9); ok || !math.IsInf(d, 1) {
+				t.Errorf("withinMeters = %v, %v, want +Inf, false", d, ok)
+			}
+		})
+	}
+}
+
+// TestGeometryDistanceMeters_noPanic runs every pair of orb's sample
+// geometries, plus degenerate and out-of-range ones, near the poles and the
+// antimeridian.
+func TestGeometryDistanceMeters_noPanic(t *testing.T) {
+	nan := math.NaN()
+	odd := []orb.Geometry{
+		orb.Point{nan, nan},
+		orb.Point{180, 90},
+		orb.LineString{{179.9, 89.9}, {-179.9, 89.9}},
+		orb.LineString{{1, 1}},
+		orb.Ring{{0, 90}, {90, 90}, {180, 90}, {0, 90}},
+		orb.Polygon{{{-180, -90}, {180, -90}, {180, 90}, {-180, 90}, {-180, -90}}},
+		orb.Polygon{{{179.99, 0}, {-179.99, 0}, {-179.99, 0.01}, {179.99, 0}}},
+		orb.Bound{Min: orb.Point{-1, -1}, Max: orb.Point{1, 1}},
+		orb.Collection{orb.Collection{orb.Point{0, 0}}, nil},
+	}
+	all := append(append([]orb.Geometry{}, orb.AllGeometries...), odd...)
+	for i, a := range all {
+		for j, b := range all {
+			t.Run(fmt.Sprintf("%d-%d", i, j), func(t *testing.T) {
+				d := GeometryDistanceMeters(a, b)
+				if d < 0 {
+					t.Errorf("GeometryDistanceMeters(%v, %v) = %v", a, b, d)
+				}
+				withinMeters(a, b, 200)
+			})
+		}
+	}
+}
