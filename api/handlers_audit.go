@@ -2,7 +2,9 @@ package api
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -49,8 +51,13 @@ func (s *Server) handleAudit(c echo.Context) error {
 		return err
 	}
 	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Extra: extra})
+	detail := fmt.Sprintf("rules=%s bbox=%s format=%s hits=%d", pack.ID, req.BBox, ext, len(hits))
+	return s.sendAudit(c, detail, write, ctype, ext, hits)
+}
+
+// sendAudit logs an audit, who asked for it and what it found, then writes it.
+func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, []geo.Hit) error, ctype, ext string, hits []geo.Hit) error {
 	if s.cfg.Store != nil {
-		detail := fmt.Sprintf("rules=%s bbox=%s format=%s hits=%d", pack.ID, req.BBox, ext, len(hits))
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "audit", "", detail); err != nil {
 			return err
 		}
@@ -62,4 +69,28 @@ func (s *Server) handleAudit(c echo.Context) error {
 	}
 	c.Response().WriteHeader(http.StatusOK)
 	return write(c.Response(), hits)
+}
+
+// handleAuditLicences audits an uploaded list of licences (CSV, see
+// geo.ReadLicencesCSV) against the schools, without storing it, and answers
+// like handleAudit. The rules pack and format come from the query.
+func (s *Server) handleAuditLicences(c echo.Context) error {
+	features, err := geo.ReadLicencesCSV(c.Request().Body, "licences.csv")
+	if err != nil {
+		if strings.Contains(err.Error(), "request body too large") {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		}
+		return err
+	}
+	pack, err := s.rules(c.QueryParam("rules"))
+	if err != nil {
+		return err
+	}
+	write, ctype, ext, err := auditExport(c.QueryParam("format"))
+	if err != nil {
+		return err
+	}
+	hits := s.cfg.Index.AuditFeatures(pack, features)
+	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
+	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }

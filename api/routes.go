@@ -31,6 +31,7 @@ func (s *Server) registerRoutes() {
 	v1.PUT("/businesses/:id", s.handleUpdateBusiness, reg)
 	v1.DELETE("/businesses/:id", s.handleDeleteBusiness, reg)
 	v1.POST("/audit", s.handleAudit, reg)
+	v1.POST("/audit/licences", s.handleAuditLicences, reg)
 
 	admin := s.requireRole(store.RoleAdmin)
 	v1.GET("/log", s.handleLog, admin)

@@ -61,11 +61,24 @@ func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 		hits = append(hits, p...)
 	}
 	for _, f := range opts.Extra {
-		g := f.Geometry
-		if g == nil || (filter && !opts.Bound.Intersects(g.Bound())) {
-			continue
+		if g := f.Geometry; g != nil && (!filter || opts.Bound.Intersects(g.Bound())) {
+			hits = ev.appendHits(hits, f)
 		}
-		ev.eval(categoryCode(f.Category), g, func(m match) { hits = append(hits, ev.hit(f, m)) })
+	}
+	sortAuditHits(hits)
+	return hits
+}
+
+// AuditFeatures audits only the given features, such as a list of licences,
+// against the index's schools, with the same rules and order as Audit.
+// Features without a geometry are skipped. It is safe for concurrent use.
+func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
+	ev := newEvaluator(x, rules)
+	var hits []Hit
+	for _, f := range features {
+		if f.Geometry != nil {
+			hits = ev.appendHits(hits, f)
+		}
 	}
 	sortAuditHits(hits)
 	return hits

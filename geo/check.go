@@ -65,8 +65,7 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 		res.Coverage = "the loaded data does not cover this location: it is outside the mapped area or no schools are mapped"
 		return res, nil
 	}
-	ev := newEvaluator(x, rules)
-	ev.eval(categoryCode(c), loc.Geometry, func(m match) { res.Hits = append(res.Hits, ev.hit(loc, m)) })
+	res.Hits = newEvaluator(x, rules).appendHits(nil, loc)
 	sortCheckHits(res.Hits)
 	res.Verdict = verdictOf(res.Hits)
 	return res, nil

@@ -71,6 +71,12 @@ func (ev *evaluator) hit(f Feature, m match) Hit {
 	return Hit{Feature: f, School: ev.x.t.feature(m.school), Rule: *m.rule, DistanceMeters: m.d, FromGate: m.fromGate}
 }
 
+// appendHits appends the hits of feature f.
+func (ev *evaluator) appendHits(hits []Hit, f Feature) []Hit {
+	ev.eval(categoryCode(f.Category), f.Geometry, func(m match) { hits = append(hits, ev.hit(f, m)) })
+	return hits
+}
+
 // distCache remembers one withinMeters answer.
 type distCache struct {
 	done bool

@@ -26,6 +26,9 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson] [--out FILE]
   safezone check  [--data PATH] --lon X --lat Y --category C [--rules PACK|FILE] [--format text|json]
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
+  safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
+  safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
+  safezone token  list|revoke --store DIR [--id ID]
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
@@ -59,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"check":  runCheck,
 		"school": runSchool,
 		"serve":  runServe,
+		"token":  runToken,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err

@@ -1,0 +1,168 @@
+package geo_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/geodesic"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// offset returns the point at distance meters and azimuth az (degrees
+// clockwise from north) from p, on the WGS84 ellipsoid.
+func offset(p orb.Point, az, meters float64) orb.Point {
+	var lat, lon float64
+	geodesic.WGS84.Direct(p.Lat(), p.Lon(), az, meters, &lat, &lon, nil)
+	return orb.Point{lon, lat}
+}
+
+// square returns a closed square campus of the given half-side around c.
+func square(c orb.Point, half float64) orb.Polygon {
+	n, e, s, w := offset(c, 0, half), offset(c, 90, half), offset(c, 180, half), offset(c, 270, half)
+	ring := orb.Ring{{w[0], s[1]}, {e[0], s[1]}, {e[0], n[1]}, {w[0], n[1]}, {w[0], s[1]}}
+	return orb.Polygon{ring}
+}
+
+// MustIndex builds an index or fails the test.
+func MustIndex(tb testing.TB, fs []geo.Feature) *geo.Index {
+	tb.Helper()
+	idx, err := geo.NewIndex(fs)
+	if err != nil {
+		tb.Fatalf("NewIndex: %v", err)
+	}
+	return idx
+}
+
+// randomFeatures scatters points, small campuses and short lines within
+// about 3 km of centre, with a fixed seed.
+func randomFeatures(rng *rand.Rand, centre orb.Point, n int) []geo.Feature {
+	cats := []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall, geo.Parking, geo.Hotel}
+	var fs []geo.Feature
+	for i := range n {
+		p := offset(centre, rng.Float64()*360, rng.Float64()*3000)
+		f := geo.Feature{ID: fmt.Sprintf("f/%d", i), Geometry: p}
+		switch i % 4 {
+		case 0:
+			f.Kind, f.SchoolKind = geo.School, []geo.SchoolKind{geo.Primary, geo.Kindergarten, geo.Secondary}[i%3]
+			if i%8 == 0 {
+				f.Geometry = square(p, 20+rng.Float64()*150)
+				sq := f.Geometry.(orb.Polygon)[0]
+				if i%16 == 0 {
+					f.Gates = []geo.Point{{Lat: sq[0][1], Lon: (sq[0][0] + sq[1][0]) / 2}}
+				}
+			}
+		case 1, 2:
+			f.Kind, f.Category = geo.Business, cats[rng.Intn(len(cats))]
+			if i%10 == 1 {
+				f.Geometry = square(p, 5+rng.Float64()*20)
+			}
+		case 3:
+			f.Kind, f.Category = geo.WaterBody, geo.Water
+			f.Geometry = orb.LineString{p, offset(p, rng.Float64()*360, 50+rng.Float64()*400)}
+		}
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+func TestIndex_Within_bruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(42))
+	for _, centre := range []orb.Point{{104.06, 30.66}, {0.5, 0.2}, {25.7, 69.9}} {
+		t.Run(fmt.Sprintf("lat=%g", centre.Lat()), func(t *testing.T) {
+			fs := randomFeatures(rng, centre, 500)
+			idx := MustIndex(t, fs)
+			for q := range 100 {
+				g := orb.Geometry(offset(centre, rng.Float64()*360, rng.Float64()*3000))
+				if q%3 == 0 {
+					g = square(g.(orb.Point), 30)
+				}
+				r := geo.Radii[q%len(geo.Radii)]
+				for _, k := range []geo.Kind{geo.School, geo.Business, geo.WaterBody} {
+					got := idx.Within(g, r, k)
+					want := map[string]float64{}
+					for _, f := range fs {
+						if d := geo.GeometryDistanceMeters(g, f.Geometry); f.Kind == k && d <= r {
+							want[f.ID] = d
+						}
+					}
+					if len(got) != len(want) {
+						t.Fatalf("query %d kind %s r=%g: got %d hits, brute force %d", q, k, r, len(got), len(want))
+					}
+					for i, n := range got {
+						if d, ok := want[n.Feature.ID]; !ok || math.Abs(d-n.DistanceMeters) > 1e-6 {
+							t.Fatalf("query %d: hit %s at %.6f m, brute force %.6f (found %v)", q, n.Feature.ID, n.DistanceMeters, d, ok)
+						}
+						if i > 0 && got[i-1].DistanceMeters > n.DistanceMeters {
+							t.Fatalf("query %d: hits not sorted by distance", q)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// bruteAudit applies the rules the slow, obvious way.
+func bruteAudit(fs []geo.Feature, pack *geo.RulePack) map[string]float64 {
+	out := map[string]float64{}
+	for _, b := range fs {
+		if b.Kind == geo.School {
+			continue
+		}
+		for _, s := range fs {
+			if s.Kind != geo.School {
+				continue
+			}
+			for _, r := range pack.RulesFor(b.Category) {
+				if !r.AppliesTo(s.SchoolKind) {
+					continue
+				}
+				from := s.Geometry
+				if r.From == geo.FromGate && len(s.Gates) > 0 {
+					var mp orb.MultiPoint
+					for _, g := range s.Gates {
+						mp = append(mp, orb.Point{g.Lon, g.Lat})
+					}
+					from = mp
+				}
+				if d := geo.GeometryDistanceMeters(from, b.Geometry); d <= r.DistanceMeters {
+					out[b.ID+" "+s.ID+" "+r.ID] = d
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestIndex_Audit_bruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(42))
+	pack := MustParseRulePack(t, "engine.yaml")
+	fs := randomFeatures(rng, orb.Point{104.06, 30.66}, 1200)
+	idx := MustIndex(t, fs)
+	want := bruteAudit(fs, pack)
+	if len(want) < 50 {
+		t.Fatalf("brute force finds only %d hits: the test data is too sparse to test anything", len(want))
+	}
+	for _, workers := range []int{1, 3} {
+		hits := idx.Audit(pack, geo.AuditOptions{Workers: workers})
+		if len(hits) != len(want) {
+			t.Fatalf("workers=%d: %d hits, brute force %d", workers, len(hits), len(want))
+		}
+		for i, h := range hits {
+			key := h.Feature.ID + " " + h.School.ID + " " + h.Rule.ID
+			if d, ok := want[key]; !ok || math.Abs(d-h.DistanceMeters) > 1e-6 {
+				t.Fatalf("hit %s at %.6f m; brute force %.6f (found %v)", key, h.DistanceMeters, d, ok)
+			}
+			if i > 0 {
+				p := hits[i-1]
+				if p.Feature.ID > h.Feature.ID || (p.Feature.ID == h.Feature.ID && p.School.ID > h.School.ID) {
+					t.Fatalf("hits not sorted at %d", i)
+				}
+			}
+		}
+	}
+}
