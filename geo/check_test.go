@@ -133,7 +133,6 @@ func TestIndex_Check_errors(t *testing.T) {
 	}
 }
 
-
 func TestIndex_SchoolReport(t *testing.T) {
 	idx, _, _, _ := checkFixture(t)
 	pack := MustParseRulePack(t, "engine.yaml")
