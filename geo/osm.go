@@ -3,20 +3,16 @@ package geo
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 	"github.com/paulmach/osm/osmxml"
@@ -52,9 +48,10 @@ type OSMStats struct {
 // needs, so memory grows with the features read rather than with the file.
 //
 // Broken relations and ways are skipped (ReadOSMStats counts them). A
-// corrupt or unreadable file gives an error wrapping ErrInvalidInput that
-// names path; a missing file gives the os error, wrapped with path. ReadOSM
-// is safe for concurrent use.
+// corrupt file, or a node used by a feature with coordinates out of range,
+// gives an error wrapping ErrInvalidInput that names path; a missing or
+// unreadable file gives the os error, wrapped with path. ReadOSM is safe for
+// concurrent use.
 func ReadOSM(path string) ([]Feature, error) {
 	features, _, err := ReadOSMStats(path)
 	return features, err
@@ -236,134 +233,4 @@ func osmReadError(format string, err error) error {
 		return err
 	}
 	return invalidf("%s: %v", format, err)
-}
-
-// keepOSMRelation keeps tagged multipolygons. Relations of type=waterway are
-// skipped: their member ways are read on their own.
-func keepOSMRelation(r *osm.Relation) bool {
-	if r.Tags.Find("type") != "multipolygon" {
-		return false
-	}
-	_, ok := classifyOSM(r.Tags)
-	return ok
-}
-
-// osmBuilder collects what the passes keep and assembles the features.
-type osmBuilder struct {
-	rels   []osmRelation
-	wayIDs []int64 // sorted: ways the relations need
-	ways   []osmWay
-	nodes  osmNodes // the nodes the kept ways need
-	points []Feature
-	gates  []Point
-	stats  OSMStats
-}
-
-type osmRelation struct {
-	id      int64
-	class   osmClass
-	name    string
-	members []osmMember
-}
-
-type osmMember struct {
-	way   int64
-	inner bool
-	outer bool // role "outer"; neither means an empty or other role
-}
-
-type osmWay struct {
-	id      int64
-	class   osmClass
-	name    string
-	feature bool // tagged as a feature itself, not only a relation member
-	nodes   []int64
-}
-
-func (b *osmBuilder) addRelation(o osm.Object) error {
-	r := o.(*osm.Relation)
-	class, _ := classifyOSM(r.Tags)
-	rel := osmRelation{id: int64(r.ID), class: class, name: osmName(r.Tags)}
-	for _, m := range r.Members {
-		if m.Type != osm.TypeWay {
-			continue
-		}
-		rel.members = append(rel.members, osmMember{way: m.Ref, inner: m.Role == "inner", outer: m.Role == "outer"})
-		b.wayIDs = append(b.wayIDs, m.Ref)
-	}
-	b.rels = append(b.rels, rel)
-	return nil
-}
-
-func (b *osmBuilder) endRelations() {
-	slices.Sort(b.wayIDs)
-	b.wayIDs = slices.Compact(b.wayIDs)
-}
-
-func (b *osmBuilder) keepWay(w *osm.Way) bool {
-	if _, ok := slices.BinarySearch(b.wayIDs, int64(w.ID)); ok {
-		return true
-	}
-	_, ok := classifyOSM(w.Tags)
-	return ok
-}
-
-func (b *osmBuilder) addWay(o osm.Object) error {
-	w := o.(*osm.Way)
-	class, ok := classifyOSM(w.Tags)
-	rec := osmWay{id: int64(w.ID), class: class, name: osmName(w.Tags), feature: ok, nodes: make([]int64, len(w.Nodes))}
-	for i, n := range w.Nodes {
-		rec.nodes[i] = int64(n.ID)
-	}
-	b.ways = append(b.ways, rec)
-	return nil
-}
-
-func (b *osmBuilder) endWays() {
-	slices.SortStableFunc(b.ways, func(x, y osmWay) int { return cmp.Compare(x.id, y.id) })
-	n := 0
-	for _, w := range b.ways {
-		n += len(w.nodes)
-	}
-	ids := make([]int64, 0, n)
-	for _, w := range b.ways {
-		ids = append(ids, w.nodes...)
-	}
-	b.nodes.init(ids)
-}
-
-func (b *osmBuilder) keepNode(n *osm.Node) bool {
-	if b.nodes.index(int64(n.ID)) >= 0 {
-		return true
-	}
-	if len(n.Tags) == 0 {
-		return false
-	}
-	if _, ok := classifyOSM(n.Tags); ok {
-		return true
-	}
-	return isOSMGate(n.Tags)
-}
-
-func (b *osmBuilder) addNode(o osm.Object) error {
-	n := o.(*osm.Node)
-	p := Point{Lat: n.Lat, Lon: n.Lon}
-	if err := p.Validate(); err != nil {
-		return fmt.Errorf("node/%d: %w", n.ID, err)
-	}
-	// Round to the 1e-7 degrees OSM stores, as osmNodes does, so that a
-	// gate and the ring vertex it sits on compare equal.
-	p = Point{Lat: math.Round(p.Lat*1e7) / 1e7, Lon: math.Round(p.Lon*1e7) / 1e7}
-	b.nodes.set(int64(n.ID), p)
-	if len(n.Tags) == 0 {
-		return nil
-	}
-	if isOSMGate(n.Tags) {
-		b.gates = append(b.gates, p)
-	}
-	// A water body mapped as a single node has no shore to measure from.
-	if class, ok := classifyOSM(n.Tags); ok && class.kind != WaterBody {
-		b.points = append(b.points, class.feature(fmt.Sprintf("node/%d", n.ID), osmName(n.Tags), orb.Point{p.Lon, p.Lat}))
-	}
-	return nil
 }

@@ -2,8 +2,13 @@ package geo
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"regexp"
+	"slices"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // FuzzDecodeOSMXML checks that no XML input makes decodeOSM panic, that
@@ -73,4 +78,106 @@ func FuzzDecodeOSMPBF(f *testing.F) {
 		}
 		checkOSMFeatures(t, fs)
 	})
+}
+
+var osmIDPattern = regexp.MustCompile(`^(node|way|relation)/-?[0-9]+$`)
+
+// checkOSMFeatures checks what ReadOSM promises of every feature: an ID of
+// the OSM form, in order and unique; a known kind with the fields that go
+// with it; and geometry with valid coordinates, closed rings and lines of
+// at least two points.
+func checkOSMFeatures(tb testing.TB, fs []Feature) {
+	tb.Helper()
+	for i, f := range fs {
+		if err := checkOSMFeature(f); err != nil {
+			tb.Fatalf("feature %d %s: %v", i, f.ID, err)
+		}
+		if i > 0 && fs[i-1].ID >= f.ID {
+			tb.Fatalf("feature %d: ID %q not after %q", i, f.ID, fs[i-1].ID)
+		}
+	}
+}
+
+func checkOSMFeature(f Feature) error {
+	if !osmIDPattern.MatchString(f.ID) {
+		return fmt.Errorf("ID %q: not node/N, way/N or relation/N", f.ID)
+	}
+	var ok bool
+	switch f.Kind {
+	case School:
+		ok = f.Category == "" && f.WaterKind == "" && slices.Contains(SchoolKinds, f.SchoolKind)
+	case Business:
+		ok = f.Category != Water && slices.Contains(Categories, f.Category) && f.SchoolKind == "" && f.WaterKind == "" && f.Gates == nil
+	case WaterBody:
+		ok = f.Category == Water && f.SchoolKind == "" && slices.Contains(WaterKinds, f.WaterKind) && f.Gates == nil
+	}
+	if !ok {
+		return fmt.Errorf("kind %q category %q school kind %q water kind %q", f.Kind, f.Category, f.SchoolKind, f.WaterKind)
+	}
+	for _, g := range f.Gates {
+		if err := g.Validate(); err != nil {
+			return fmt.Errorf("gate: %w", err)
+		}
+	}
+	return checkOSMGeometry(f.Kind, f.Geometry)
+}
+
+func checkOSMGeometry(kind Kind, g orb.Geometry) error {
+	points := func(ps []orb.Point, min int) error {
+		if len(ps) < min {
+			return fmt.Errorf("%d points, want at least %d", len(ps), min)
+		}
+		for _, p := range ps {
+			if err := (Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	polygon := func(p orb.Polygon) error {
+		if len(p) == 0 {
+			return errors.New("polygon without rings")
+		}
+		for _, r := range p {
+			if err := points(r, 4); err != nil {
+				return err
+			}
+			if r[0] != r[len(r)-1] {
+				return errors.New("ring not closed")
+			}
+		}
+		return nil
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		return points([]orb.Point{g}, 1)
+	case orb.LineString:
+		if kind != WaterBody {
+			return fmt.Errorf("a %s as a line", kind)
+		}
+		return points(g, 2)
+	case orb.MultiLineString:
+		if kind != WaterBody || len(g) < 2 {
+			return fmt.Errorf("a %s as %d lines", kind, len(g))
+		}
+		for _, l := range g {
+			if err := points(l, 2); err != nil {
+				return err
+			}
+		}
+		return nil
+	case orb.Polygon:
+		return polygon(g)
+	case orb.MultiPolygon:
+		if len(g) < 2 {
+			return fmt.Errorf("multipolygon of %d", len(g))
+		}
+		for _, p := range g {
+			if err := polygon(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("geometry %T", g)
 }
