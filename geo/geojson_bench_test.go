@@ -10,19 +10,27 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-// synthGeoJSON returns cfg's features written by write.
+// synthGeoJSON returns cfg's features as newline-delimited GeoJSON, or as a
+// FeatureCollection with one feature per line.
 func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
 	tb.Helper()
-	features := mustSynthesize(tb, cfg)
-	var buf bytes.Buffer
-	write := geo.WriteGeoJSONL
+	var out []byte
+	sep := "\n"
 	if collection {
-		write = geo.WriteFeatureCollection
+		out, sep = []byte(`{"type":"FeatureCollection","features":[`+"\n"), ",\n"
 	}
-	if err := write(&buf, features); err != nil {
+	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
+		var err error
+		out, err = geo.AppendGeoJSON(out, f)
+		out = append(out, sep...)
+		return err
+	}); err != nil {
 		tb.Fatal(err)
 	}
-	return buf.Bytes()
+	if collection {
+		out = append(bytes.TrimSuffix(out, []byte(sep)), "\n]}\n"...)
+	}
+	return out
 }
 
 // BenchmarkReadGeoJSON reads synthetic cities: 10 businesses per school,
