@@ -212,6 +212,27 @@ func TestReadGeoJSON_readerError(t *testing.T) {
 	}
 }
 
+// TestReadGeoJSON_manyLines checks errors and line numbers in input long
+// enough to be decoded in parallel.
+func TestReadGeoJSON_manyLines(t *testing.T) {
+	var sb strings.Builder
+	features := mustSynthesize(t, geo.SynthConfig{Schools: 2000, Businesses: 20000, Seed: 5})
+	if err := geo.WriteGeoJSONL(&sb, features); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(sb.String(), "\n")
+	lines[15000] = strings.Replace(lines[15000], `"kind":"business"`, `"kind":"shop"`, 1)
+	lines[18000] = "{oops}\n"
+	_, err := geo.ReadGeoJSON(strings.NewReader(strings.Join(lines, "")), "big.geojsonl")
+	checkInvalid(t, err, `big.geojsonl:15001: feature "biz/13001": kind "shop"`)
+
+	want := errors.New("connection reset")
+	r := io.MultiReader(strings.NewReader(strings.Join(lines[:10000], "")), iotest.ErrReader(want))
+	if _, err := geo.ReadGeoJSON(r, "big.geojsonl"); !errors.Is(err, want) || errors.Is(err, geo.ErrInvalidInput) {
+		t.Errorf("got %v, want %v", err, want)
+	}
+}
+
 func TestReadGeoJSONDir(t *testing.T) {
 	got, err := geo.ReadGeoJSONDir(filepath.Join("testdata", "geojson", "dir"))
 	if err != nil {
