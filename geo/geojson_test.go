@@ -364,3 +364,29 @@ func TestReadGeoJSON_errors(t *testing.T) {
 		})
 	}
 }
+
+func ExampleReadGeoJSON() {
+	const data = `{"type":"Feature","properties":{"id":"school/1","kind":"school","name":"第1小学","school_kind":"primary"},"geometry":{"type":"Point","coordinates":[104.0659,30.6598]}}
+{"type":"Feature","properties":{"id":"biz/1","kind":"business","name":"网吧1","category":"internet_cafe"},"geometry":{"type":"Point","coordinates":[104.0661,30.66]}}
+`
+	features, err := geo.ReadGeoJSON(strings.NewReader(data), "schools.geojsonl")
+	fmt.Println(len(features), features[1].Category, features[1].Geometry, err)
+
+	const bad = `{"type":"Feature","properties":{"id":"biz/2","kind":"business","category":"bar"},"geometry":{"type":"Point","coordinates":[104.067,123.4]}}`
+	_, err = geo.ReadGeoJSON(strings.NewReader(data+bad), "schools.geojsonl")
+	fmt.Println(err)
+	// Output:
+	// 2 internet_cafe [104.0661 30.66] <nil>
+	// schools.geojsonl:3: feature "biz/2": lat "123.4": must be between -90 and 90
+}
+
+func ExampleWriteGeoJSONL() {
+	features := []geo.Feature{
+		{ID: "school/1", Kind: geo.School, Name: "第1小学", SchoolKind: geo.Primary, Geometry: orb.Point{104.065912345, 30.6598}},
+	}
+	if err := geo.WriteGeoJSONL(os.Stdout, features); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// {"type":"Feature","properties":{"id":"school/1","kind":"school","name":"第1小学","school_kind":"primary"},"geometry":{"type":"Point","coordinates":[104.0659123,30.6598]}}
+}

@@ -251,3 +251,18 @@ func metersToRing(p geo.Point, ring orb.Ring) float64 {
 	}
 	return best
 }
+
+func ExampleSynthesize() {
+	cfg := geo.SynthConfig{Schools: 2, Businesses: 1, Water: 1, Seed: 1, CampusShare: -1}
+	err := geo.Synthesize(cfg, func(f geo.Feature) error {
+		fmt.Println(f.ID, f.Kind, f.Name, f.Geometry.GeoJSONType())
+		return nil
+	})
+	fmt.Println(err)
+	// Output:
+	// school/1 school 第1小学 Point
+	// school/2 school 第2小学 Point
+	// biz/1 business 摊位1 Polygon
+	// water/1 water 调蓄池1 Polygon
+	// <nil>
+}
