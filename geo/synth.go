@@ -40,9 +40,10 @@ const (
 // returns it unchanged.
 //
 // The data has the shape of real cities: schools and businesses cluster
-// around synthCities city centres whose sizes follow a power law, with
-// Gaussian cores about 3.5 schools per km² dense, suburbs, and a few rural
-// features. A quarter of the businesses sit within 300 m of a school. About
+// around 36 city centres in lon 102-108, lat 27-33 whose sizes follow a
+// power law, with Gaussian cores about 3.5 schools per km² dense (the nearest
+// school is a median 450 m away), suburbs, and a few rural features. A
+// quarter of the businesses sit 20-300 m from the centre of a school. About
 // 40% of businesses are in categories that rules usually limit near schools
 // (internet cafés, KTV, arcades, lottery, gambling, bars, street stalls,
 // markets, parking), the rest tobacco, hotels, clinics, fireworks and police;
@@ -53,8 +54,8 @@ const (
 // coordinates are rounded to 1e-7 degrees, so WriteGeoJSONL writes them
 // exactly.
 //
-// The output depends only on cfg (and the floating-point behaviour of the
-// platform). It returns an error wrapping ErrInvalidInput if a count is
+// The output depends only on cfg, and on the platform's floating point (it
+// is the same on every amd64 machine). It returns an error wrapping ErrInvalidInput if a count is
 // negative or CampusShare is above 1 or NaN.
 func Synthesize(cfg SynthConfig, emit func(Feature) error) error {
 	g, err := newSynth(cfg)
