@@ -107,7 +107,7 @@ func osmIsPBF(path string, open func() (io.ReadCloser, error)) (bool, error) {
 // decodeOSM reads OSM data from whatever open returns, opening it once per
 // pass. pbf selects the PBF decoder, else XML.
 func decodeOSM(open func() (io.ReadCloser, error), pbf bool) ([]Feature, OSMStats, error) {
-	src := osmSource{open: open, pbf: pbf}
+	src := osmSource{open: open, pbf: pbf, index: &pbfIndex{}}
 	if !pbf {
 		if err := checkOSMRoot(open); err != nil {
 			return nil, OSMStats{}, err
@@ -180,9 +180,24 @@ func (p osmPass) keep(o osm.Object) bool {
 	return false
 }
 
+func (p osmPass) kinds() pbfKinds {
+	var k pbfKinds
+	if p.node != nil {
+		k |= pbfNodes
+	}
+	if p.way != nil {
+		k |= pbfWays
+	}
+	if p.relation != nil {
+		k |= pbfRelations
+	}
+	return k
+}
+
 type osmSource struct {
-	open func() (io.ReadCloser, error)
-	pbf  bool
+	open  func() (io.ReadCloser, error)
+	pbf   bool
+	index *pbfIndex // PBF: the kinds in each block, once a pass has read them all
 }
 
 // scan reads the file once and calls add, in file order, for each element
@@ -198,7 +213,7 @@ func (s osmSource) scan(p osmPass, add func(osm.Object) error) error {
 	if s.pbf {
 		format = "pbf"
 		procs := runtime.GOMAXPROCS(0)
-		guard := newPBFGuard(rc, pbfSkip{nodes: p.node == nil, ways: p.way == nil, relations: p.relation == nil}, procs)
+		guard := newPBFGuard(rc, p.kinds(), s.index, procs)
 		ps := osmpbf.New(context.Background(), guard, procs)
 		ps.SkipNodes, ps.SkipWays, ps.SkipRelations = p.node == nil, p.way == nil, p.relation == nil
 		ps.FilterNode, ps.FilterWay, ps.FilterRelation = p.node, p.way, p.relation
@@ -219,7 +234,13 @@ func (s osmSource) scan(p osmPass, add func(osm.Object) error) error {
 			return err
 		}
 	}
-	return osmReadError(format, sc.Err())
+	if err := sc.Err(); err != nil {
+		return osmReadError(format, err)
+	}
+	if s.pbf {
+		s.index.finish()
+	}
+	return nil
 }
 
 // osmReadError passes I/O errors on and turns everything else the decoders

@@ -65,7 +65,7 @@ func FuzzDecodeOSMPBF(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(encodePBF(f, data, false))
+		f.Add(encodePBF(f, data, 0))
 	}
 	f.Add(pbfFrame("OSMHeader", pbfTestHeader, true))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -27,13 +27,56 @@ const (
 	pbfMaxRaw    = pbfMaxBlob - 64
 )
 
-// pbfSkip mirrors osmpbf.Scanner's Skip fields: skipped element groups are
-// never decoded by osmpbf, so they need no checks.
-type pbfSkip struct{ nodes, ways, relations bool }
+// pbfKinds is a set of element kinds, for the groups a block holds and the
+// ones a pass wants. osmpbf never decodes the groups its Skip fields
+// exclude, so those need no checks.
+type pbfKinds uint8
+
+const (
+	pbfNodes pbfKinds = 1 << iota
+	pbfWays
+	pbfRelations
+)
+
+// pbfIndex remembers which kinds each block holds, learnt by the first pass
+// over a file, so that later passes skip the blocks they have no use for
+// without inflating them: in a sorted file the node pass then reads only
+// node blocks, and the way pass only way blocks. Safe for concurrent use.
+type pbfIndex struct {
+	mu       sync.Mutex
+	kinds    []pbfKinds
+	complete bool // a pass has read every block
+}
+
+func (x *pbfIndex) record(block int, k pbfKinds) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.complete {
+		return
+	}
+	for len(x.kinds) <= block {
+		x.kinds = append(x.kinds, 0)
+	}
+	x.kinds[block] = k
+}
+
+// lacks reports whether block is known to hold none of want.
+func (x *pbfIndex) lacks(block int, want pbfKinds) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.complete && block < len(x.kinds) && x.kinds[block]&want == 0
+}
+
+func (x *pbfIndex) finish() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.complete = true
+}
 
 type pbfGuard struct {
 	r     io.Reader
-	skip  pbfSkip
+	want  pbfKinds
+	index *pbfIndex
 	queue chan chan pbfBlock // blocks in file order, each filled by a worker
 	done  chan struct{}
 	wg    sync.WaitGroup
@@ -46,11 +89,12 @@ type pbfBlock struct {
 	err  error
 }
 
-// newPBFGuard starts reading r. Up to procs blocks are inflated and checked
-// at once, so the checks keep up with osmpbf's parallel decoding. Close
-// stops it.
-func newPBFGuard(r io.Reader, skip pbfSkip, procs int) *pbfGuard {
-	g := &pbfGuard{r: r, skip: skip, queue: make(chan chan pbfBlock, procs), done: make(chan struct{})}
+// newPBFGuard starts reading r for the element kinds in want. Up to procs
+// blocks are inflated and checked at once, so the checks keep up with
+// osmpbf's parallel decoding. Close stops it.
+func newPBFGuard(r io.Reader, want pbfKinds, index *pbfIndex, procs int) *pbfGuard {
+	g := &pbfGuard{r: r, want: want, index: index,
+		queue: make(chan chan pbfBlock, procs), done: make(chan struct{})}
 	g.wg.Add(1)
 	go g.produce(max(procs, 1))
 	return g
@@ -87,9 +131,19 @@ func (g *pbfGuard) produce(procs int) {
 	defer close(g.queue)
 	sem := make(chan struct{}, procs)
 	for i := 0; ; i++ {
-		typ, blob, err := g.readBlock(i)
+		typ, size, err := g.readHeader(i)
 		if err == io.EOF {
 			return
+		}
+		if err == nil && typ == "OSMData" && g.index.lacks(i, g.want) {
+			if err = g.discard(i, size); err == nil {
+				continue
+			}
+		}
+		var blob []byte
+		if err == nil {
+			blob = make([]byte, size)
+			err = g.readFull(i, blob, "blob")
 		}
 		next := make(chan pbfBlock, 1)
 		select {
@@ -130,43 +184,52 @@ func (g *pbfGuard) readFull(block int, b []byte, what string) error {
 	return err
 }
 
-// readBlock reads the framing of one block: its size, BlobHeader and Blob.
-// It returns io.EOF at a clean end of the file.
-func (g *pbfGuard) readBlock(block int) (typ string, blob []byte, err error) {
+// readHeader reads the framing of one block up to its Blob: the size and the
+// BlobHeader. It returns io.EOF at a clean end of the file.
+func (g *pbfGuard) readHeader(block int) (typ string, blobSize int64, err error) {
 	var size [4]byte
 	n, err := io.ReadFull(g.r, size[:])
 	switch {
 	case errors.Is(err, io.EOF) && block == 0:
-		return "", nil, invalidf("pbf: empty file")
+		return "", 0, invalidf("pbf: empty file")
 	case errors.Is(err, io.EOF):
-		return "", nil, io.EOF
+		return "", 0, io.EOF
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "", nil, pbfFail(block, "blob header size: file truncated after %d bytes", n)
+		return "", 0, pbfFail(block, "blob header size: file truncated after %d bytes", n)
 	case err != nil:
-		return "", nil, err
+		return "", 0, err
 	}
 	hsize := binary.BigEndian.Uint32(size[:])
 	if hsize >= pbfMaxHeader {
-		return "", nil, pbfFail(block, "blob header size %d: must be less than %d", hsize, pbfMaxHeader)
+		return "", 0, pbfFail(block, "blob header size %d: must be less than %d", hsize, pbfMaxHeader)
 	}
 	header := make([]byte, hsize)
 	if err := g.readFull(block, header, "blob header"); err != nil {
-		return "", nil, err
+		return "", 0, err
 	}
 	typ, dsize, err := pbfBlobHeader(header)
 	switch {
 	case err != nil:
-		return "", nil, pbfFail(block, "blob header: %v", err)
+		return "", 0, pbfFail(block, "blob header: %v", err)
 	case dsize < 0 || dsize >= pbfMaxBlob:
-		return "", nil, pbfFail(block, "blob datasize %d: must be between 0 and %d", dsize, pbfMaxBlob-1)
+		return "", 0, pbfFail(block, "blob datasize %d: must be between 0 and %d", dsize, pbfMaxBlob-1)
 	case block == 0 && typ != "OSMHeader":
-		return "", nil, pbfFail(block, "type %q: the first block must be an OSMHeader", typ)
+		return "", 0, pbfFail(block, "type %q: the first block must be an OSMHeader", typ)
 	}
-	blob = make([]byte, dsize)
-	if err := g.readFull(block, blob, "blob"); err != nil {
-		return "", nil, err
+	return typ, dsize, nil
+}
+
+// discard skips a blob, seeking where the reader allows it.
+func (g *pbfGuard) discard(block int, size int64) error {
+	if s, ok := g.r.(io.Seeker); ok {
+		_, err := s.Seek(size, io.SeekCurrent)
+		return err
 	}
-	return typ, blob, nil
+	_, err := io.CopyN(io.Discard, g.r, size)
+	if errors.Is(err, io.EOF) {
+		return pbfFail(block, "blob: file truncated")
+	}
+	return err
 }
 
 // process inflates and checks one block and frames it for osmpbf.
@@ -176,9 +239,11 @@ func (g *pbfGuard) process(block int, typ string, blob []byte) ([]byte, error) {
 		return nil, err
 	}
 	if typ == "OSMData" {
-		if err := checkPBFBlock(raw, g.skip); err != nil {
+		kinds, err := checkPBFBlock(raw, g.want)
+		if err != nil {
 			return nil, pbfFail(block, "%v", err)
 		}
+		g.index.record(block, kinds)
 	}
 	return pbfEncodeBlock(nil, typ, raw), nil
 }

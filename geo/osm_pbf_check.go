@@ -69,8 +69,9 @@ func pbfWire(what string, f pbfField, want int) error {
 }
 
 // checkPBFBlock checks a PrimitiveBlock: every string-table index used by
-// the element groups that osmpbf will decode must be in range.
-func checkPBFBlock(b []byte, skip pbfSkip) error {
+// the element groups of the kinds in want, which osmpbf will decode, must be
+// in range. It returns the kinds of all the block's groups.
+func checkPBFBlock(b []byte, want pbfKinds) (pbfKinds, error) {
 	var table []byte
 	var groups [][]byte
 	err := pbfFields(b, func(f pbfField) error {
@@ -87,7 +88,7 @@ func checkPBFBlock(b []byte, skip pbfSkip) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var strings uint64
 	err = pbfFields(table, func(f pbfField) error {
@@ -98,35 +99,49 @@ func checkPBFBlock(b []byte, skip pbfSkip) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
+	var kinds pbfKinds
 	for _, g := range groups {
-		if err := checkPBFGroup(g, strings, skip); err != nil {
-			return err
+		k, err := checkPBFGroup(g, strings, want)
+		if err != nil {
+			return 0, err
 		}
+		kinds |= k
 	}
-	return nil
+	return kinds, nil
 }
 
-func checkPBFGroup(g []byte, strings uint64, skip pbfSkip) error {
-	return pbfFields(g, func(f pbfField) error {
+func checkPBFGroup(g []byte, strings uint64, want pbfKinds) (pbfKinds, error) {
+	var kinds pbfKinds
+	err := pbfFields(g, func(f pbfField) error {
 		if f.num >= 1 && f.num <= 4 {
 			if err := pbfWire("group", f, 2); err != nil {
 				return err
 			}
 		}
-		switch {
-		case f.num == 1: // osmpbf panics on these
+		switch f.num {
+		case 1: // osmpbf panics on these
 			return errors.New("non-dense nodes: not supported")
-		case f.num == 2 && !skip.nodes:
-			return checkPBFDense(f.data, strings)
-		case f.num == 3 && !skip.ways:
-			return checkPBFWay(f.data, strings)
-		case f.num == 4 && !skip.relations:
-			return checkPBFRelation(f.data, strings)
+		case 2:
+			kinds |= pbfNodes
+			if want&pbfNodes != 0 {
+				return checkPBFDense(f.data, strings)
+			}
+		case 3:
+			kinds |= pbfWays
+			if want&pbfWays != 0 {
+				return checkPBFWay(f.data, strings)
+			}
+		case 4:
+			kinds |= pbfRelations
+			if want&pbfRelations != 0 {
+				return checkPBFRelation(f.data, strings)
+			}
 		}
 		return nil
 	})
+	return kinds, err
 }
 
 func checkPBFDense(d []byte, strings uint64) error {

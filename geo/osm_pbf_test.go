@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand"
 	"os"
@@ -92,12 +93,17 @@ func (s *pbfStrings) id(v string) uint64 {
 	return s.index[v]
 }
 
-func (s *pbfStrings) block(group pbfMsg) []byte {
+// block is a PrimitiveBlock of the string table and the groups.
+func (s *pbfStrings) block(groups ...pbfMsg) []byte {
 	var table pbfMsg
 	for _, v := range s.list {
 		table = table.str(1, v)
 	}
-	return pbfMsg{}.bytes(1, table).bytes(2, group)
+	b := pbfMsg{}.bytes(1, table)
+	for _, g := range groups {
+		b = b.bytes(2, g)
+	}
+	return b
 }
 
 func (s *pbfStrings) tags(m pbfMsg, tags osm.Tags) pbfMsg {
@@ -111,9 +117,18 @@ func (s *pbfStrings) tags(m pbfMsg, tags osm.Tags) pbfMsg {
 	return m.packed(2, keys...).packed(3, vals...)
 }
 
-// encodePBF writes what an OSM XML document holds as a PBF file with one
-// block each for nodes, ways and relations, as osmium would.
-func encodePBF(tb testing.TB, xmlData []byte, zip bool) []byte {
+// pbfLayout says how encodePBF lays a file out.
+type pbfLayout uint8
+
+const (
+	pbfZlib     pbfLayout = 1 << iota // compress blobs, as every writer does
+	pbfOneBlock                       // nodes, ways and relations in one block
+)
+
+// encodePBF writes what an OSM XML document holds as a PBF file: a block
+// each for nodes, ways and relations, as osmium writes them, or one block of
+// three groups.
+func encodePBF(tb testing.TB, xmlData []byte, layout pbfLayout) []byte {
 	tb.Helper()
 	var nodes []*osm.Node
 	var ways []*osm.Way
@@ -135,9 +150,27 @@ func encodePBF(tb testing.TB, xmlData []byte, zip bool) []byte {
 	slices.SortFunc(nodes, func(a, b *osm.Node) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ways, func(a, b *osm.Way) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(rels, func(a, b *osm.Relation) int { return cmp.Compare(a.ID, b.ID) })
+	zip := layout&pbfZlib != 0
 	out := pbfFrame("OSMHeader", pbfTestHeader, zip)
+	tables := []*pbfStrings{{}, {}, {}}
+	if layout&pbfOneBlock != 0 {
+		tables[1], tables[2] = tables[0], tables[0]
+	}
+	groups := []pbfMsg{
+		pbfMsg{}.bytes(2, encodeDense(tables[0], nodes)),
+		encodeWays(tables[1], ways),
+		encodeRelations(tables[2], rels),
+	}
+	if layout&pbfOneBlock != 0 {
+		return append(out, pbfFrame("OSMData", tables[0].block(groups...), zip)...)
+	}
+	for i, g := range groups {
+		out = append(out, pbfFrame("OSMData", tables[i].block(g), zip)...)
+	}
+	return out
+}
 
-	var st pbfStrings
+func encodeDense(st *pbfStrings, nodes []*osm.Node) pbfMsg {
 	var ids, lats, lons []int64
 	var kv []uint64
 	for _, n := range nodes {
@@ -149,10 +182,10 @@ func encodePBF(tb testing.TB, xmlData []byte, zip bool) []byte {
 		}
 		kv = append(kv, 0)
 	}
-	dense := pbfMsg{}.packed(1, deltas(ids)...).packed(8, deltas(lats)...).packed(9, deltas(lons)...).packed(10, kv...)
-	out = append(out, pbfFrame("OSMData", st.block(pbfMsg{}.bytes(2, dense)), zip)...)
+	return pbfMsg{}.packed(1, deltas(ids)...).packed(8, deltas(lats)...).packed(9, deltas(lons)...).packed(10, kv...)
+}
 
-	st = pbfStrings{}
+func encodeWays(st *pbfStrings, ways []*osm.Way) pbfMsg {
 	var group pbfMsg
 	for _, w := range ways {
 		refs := make([]int64, len(w.Nodes))
@@ -162,10 +195,11 @@ func encodePBF(tb testing.TB, xmlData []byte, zip bool) []byte {
 		m := st.tags(pbfMsg{}.uint(1, uint64(w.ID)), w.Tags).packed(8, deltas(refs)...)
 		group = group.bytes(3, m)
 	}
-	out = append(out, pbfFrame("OSMData", st.block(group), zip)...)
+	return group
+}
 
-	st = pbfStrings{}
-	group = nil
+func encodeRelations(st *pbfStrings, rels []*osm.Relation) pbfMsg {
+	var group pbfMsg
 	for _, r := range rels {
 		var roles, types []uint64
 		var refs []int64
@@ -178,17 +212,18 @@ func encodePBF(tb testing.TB, xmlData []byte, zip bool) []byte {
 			packed(8, roles...).packed(9, deltas(refs)...).packed(10, types...)
 		group = group.bytes(4, m)
 	}
-	return append(out, pbfFrame("OSMData", st.block(group), zip)...)
+	return group
 }
 
-func mustEncodePBF(tb testing.TB, xmlData []byte) []byte { return encodePBF(tb, xmlData, true) }
+func mustEncodePBF(tb testing.TB, xmlData []byte) []byte { return encodePBF(tb, xmlData, pbfZlib) }
 
 var osmFixtures = []string{"osm_schools.osm", "osm_businesses.osm", "osm_water.osm", "osm_broken.osm"}
 
 func TestDecodeOSM_pbfMatchesXML(t *testing.T) {
+	layouts := map[pbfLayout]string{pbfZlib: "zlib", 0: "raw", pbfZlib | pbfOneBlock: "one-block"}
 	for _, name := range osmFixtures {
-		for _, zip := range []bool{true, false} {
-			t.Run(fmt.Sprintf("%s/zlib=%v", name, zip), func(t *testing.T) {
+		for layout, lname := range layouts {
+			t.Run(name+"/"+lname, func(t *testing.T) {
 				data, err := os.ReadFile("testdata/" + name)
 				if err != nil {
 					t.Fatal(err)
@@ -197,7 +232,7 @@ func TestDecodeOSM_pbfMatchesXML(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, gotStats, err := decodeOSM(osmBytes(encodePBF(t, data, zip)), true)
+				got, gotStats, err := decodeOSM(osmBytes(encodePBF(t, data, layout)), true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -299,7 +334,7 @@ func TestDecodeOSM_pbfTruncated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := encodePBF(t, data, false)
+	file := encodePBF(t, data, 0)
 	for n, step := 0, 1; n < len(file); n += step {
 		if n >= 64 {
 			step = 29
@@ -336,6 +371,40 @@ func TestReadOSM_sharedDataCorrupt(t *testing.T) {
 		}
 		if _, _, err := decodeOSM(osmBytes(b), true); err != nil && !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("%s: %v", what, err)
+		}
+	}
+}
+
+// seekCounter is a file in memory that counts the seeks made on it.
+type seekCounter struct {
+	*bytes.Reader
+	seeks *int
+}
+
+func (s seekCounter) Seek(offset int64, whence int) (int64, error) {
+	*s.seeks++
+	return s.Reader.Seek(offset, whence)
+}
+
+func (s seekCounter) Close() error { return nil }
+
+// TestDecodeOSM_pbfSkipsBlocks checks that passes after the first seek over
+// the blocks they have no use for: the way pass over the node and relation
+// blocks, the node pass over the way and relation blocks.
+func TestDecodeOSM_pbfSkipsBlocks(t *testing.T) {
+	data, err := os.ReadFile("testdata/osm_schools.osm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for layout, want := range map[pbfLayout]int{pbfZlib: 4, pbfZlib | pbfOneBlock: 0} {
+		file := encodePBF(t, data, layout)
+		seeks := 0
+		open := func() (io.ReadCloser, error) { return seekCounter{bytes.NewReader(file), &seeks}, nil }
+		if _, _, err := decodeOSM(open, true); err != nil {
+			t.Fatal(err)
+		}
+		if seeks != want {
+			t.Errorf("layout %d: %d seeks, want %d", layout, seeks, want)
 		}
 	}
 }
