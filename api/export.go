@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"iter"
 	"strconv"
 
 	"github.com/paulmach/orb/geojson"
@@ -21,7 +22,7 @@ var auditColumns = []string{
 // WriteAuditCSV writes the hits as CSV with a header row, distances in meters
 // with 3 decimals. With bom, it starts with a UTF-8 byte order mark so that
 // Excel reads the Chinese text correctly.
-func WriteAuditCSV(w io.Writer, hits []geo.Hit, bom bool) error {
+func WriteAuditCSV(w io.Writer, hits iter.Seq[geo.Hit], bom bool) error {
 	bw := bufio.NewWriter(w)
 	if bom {
 		bw.WriteString("\ufeff")
@@ -30,7 +31,7 @@ func WriteAuditCSV(w io.Writer, hits []geo.Hit, bom bool) error {
 	if err := cw.Write(auditColumns); err != nil {
 		return err
 	}
-	for _, h := range hits {
+	for h := range hits {
 		j := newHitJSON(h)
 		rec := []string{
 			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
@@ -56,15 +57,17 @@ type auditHitJSON struct {
 }
 
 // WriteAuditJSON writes the hits as a JSON array, one object per hit.
-func WriteAuditJSON(w io.Writer, hits []geo.Hit) error {
+func WriteAuditJSON(w io.Writer, hits iter.Seq[geo.Hit]) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	bw.WriteString("[")
-	for i, h := range hits {
-		if i > 0 {
+	first := true
+	for h := range hits {
+		if !first {
 			bw.WriteString(",")
 		}
+		first = false
 		bw.WriteString("\n")
 		if err := enc.Encode(newAuditHitJSON(h)); err != nil {
 			return err
@@ -82,13 +85,15 @@ func newAuditHitJSON(h geo.Hit) auditHitJSON {
 // WriteAuditGeoJSON writes the hits as a GeoJSON FeatureCollection: one
 // feature per hit, with the offending feature's geometry and the hit as
 // properties.
-func WriteAuditGeoJSON(w io.Writer, hits []geo.Hit) error {
+func WriteAuditGeoJSON(w io.Writer, hits iter.Seq[geo.Hit]) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"type":"FeatureCollection","features":[`)
-	for i, h := range hits {
-		if i > 0 {
+	first := true
+	for h := range hits {
+		if !first {
 			bw.WriteString(",")
 		}
+		first = false
 		bw.WriteString("\n")
 		f := geojson.NewFeature(h.Feature.Geometry)
 		f.ID = h.Feature.ID

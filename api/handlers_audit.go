@@ -3,7 +3,9 @@ package api
 import (
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -56,7 +58,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 }
 
 // sendAudit logs an audit, who asked for it and what it found, then writes it.
-func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, []geo.Hit) error, ctype, ext string, hits []geo.Hit) error {
+func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, iter.Seq[geo.Hit]) error, ctype, ext string, hits []geo.Hit) error {
 	if s.cfg.Store != nil {
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "audit", "", detail); err != nil {
 			return err
@@ -68,7 +70,7 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 		h.Set(echo.HeaderContentDisposition, `attachment; filename="safezone-audit.`+ext+`"`)
 	}
 	c.Response().WriteHeader(http.StatusOK)
-	return write(c.Response(), hits)
+	return write(c.Response(), slices.Values(hits))
 }
 
 // handleAuditLicences audits an uploaded list of licences (CSV, see

@@ -2,6 +2,7 @@ package api
 
 import (
 	"io"
+	"iter"
 
 	"github.com/xuri/excelize/v2"
 
@@ -18,7 +19,7 @@ var auditHeadersZH = []any{
 // WriteAuditXLSX writes the hits as an Excel workbook with one sheet, 违规清单,
 // Chinese headers and one row per hit. It streams rows, so large audits do
 // not build the whole sheet in memory.
-func WriteAuditXLSX(w io.Writer, hits []geo.Hit) error {
+func WriteAuditXLSX(w io.Writer, hits iter.Seq[geo.Hit]) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "违规清单"
@@ -32,14 +33,16 @@ func WriteAuditXLSX(w io.Writer, hits []geo.Hit) error {
 	if err := sw.SetRow("A1", auditHeadersZH); err != nil {
 		return err
 	}
-	for i, h := range hits {
+	row := 2
+	for h := range hits {
 		j := newHitJSON(h)
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		row := []any{
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		row++
+		values := []any{
 			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
 			j.RuleID, j.Severity, j.DistanceM, j.LimitM, j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
 		}
-		if err := sw.SetRow(cell, row); err != nil {
+		if err := sw.SetRow(cell, values); err != nil {
 			return err
 		}
 	}

@@ -1,8 +1,10 @@
 package geo
 
 import (
+	"cmp"
+	"iter"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -25,94 +27,126 @@ type AuditOptions struct {
 // body within a rule's distance of a school the rule applies to, measured
 // from the campus or the gate as the rule says. A feature at exactly the
 // rule's distance is a hit. Hits are sorted by feature ID, school ID and rule
-// ID. Audit is safe for concurrent use.
+// ID. Audit is safe for concurrent use. For large audits, AuditSeq avoids
+// holding every Hit at once.
 func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
-	ev := newEvaluator(x, rules)
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	filter := opts.Bound != (orb.Bound{})
-	n := x.t.len()
-	const chunk = 2048
-	var next atomic.Int64
-	parts := make([][]Hit, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var out []Hit
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					break
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					out = x.auditRow(ev, uint32(i), filter, opts.Bound, out)
+	return slices.Collect(x.AuditSeq(rules, opts))
+}
+
+// AuditSeq is Audit as an iterator: the audit runs when iteration starts,
+// keeps only a compact record per hit, and builds each Hit as it is yielded.
+func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
+	return func(yield func(Hit) bool) {
+		ev := newEvaluator(x, rules)
+		ms := x.auditRows(ev, opts)
+		extra := opts.Extra
+		if opts.Bound != (orb.Bound{}) {
+			extra = nil
+			for _, f := range opts.Extra {
+				if f.Geometry != nil && opts.Bound.Intersects(f.Geometry.Bound()) {
+					extra = append(extra, f)
 				}
 			}
-			parts[w] = out
-		}()
-	}
-	wg.Wait()
-	var hits []Hit
-	for _, p := range parts {
-		hits = append(hits, p...)
-	}
-	for _, f := range opts.Extra {
-		if g := f.Geometry; g != nil && (!filter || opts.Bound.Intersects(g.Bound())) {
-			hits = ev.appendHits(hits, f)
 		}
+		x.yieldSorted(ev, ms, extra, yield)
 	}
-	sortAuditHits(hits)
-	return hits
 }
 
 // AuditFeatures audits only the given features, such as a list of licences,
 // against the index's schools, with the same rules and order as Audit.
 // Features without a geometry are skipped. It is safe for concurrent use.
 func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
-	ev := newEvaluator(x, rules)
 	var hits []Hit
-	for _, f := range features {
-		if f.Geometry != nil {
-			hits = ev.appendHits(hits, f)
-		}
-	}
-	sortAuditHits(hits)
+	x.yieldSorted(newEvaluator(x, rules), nil, features, func(h Hit) bool {
+		hits = append(hits, h)
+		return true
+	})
 	return hits
 }
 
-func (x *Index) auditRow(ev *evaluator, row uint32, filter bool, b orb.Bound, out []Hit) []Hit {
-	t := &x.t
-	cat := t.cat[row]
-	if len(ev.rules[cat]) == 0 || t.kind[row] == kindCode(School) {
-		return out
-	}
-	if filter && !b.Intersects(t.bound(row)) {
-		return out
-	}
-	var f *Feature
-	ev.eval(cat, t.geometry(row), func(m match) {
-		if f == nil {
-			ff := t.feature(row)
-			f = &ff
-		}
-		out = append(out, ev.hit(*f, m))
-	})
-	return out
+// auditMatch is a hit of an indexed feature, kept small: an audit may have
+// millions.
+type auditMatch struct {
+	row int32 // the feature's row; for extra features, -1 - its index in extra
+	match
 }
 
-func sortAuditHits(hs []Hit) {
-	sort.Slice(hs, func(i, j int) bool {
-		a, b := &hs[i], &hs[j]
-		if a.Feature.ID != b.Feature.ID {
-			return a.Feature.ID < b.Feature.ID
+// auditRows evaluates every indexed business and water body, in parallel.
+func (x *Index) auditRows(ev *evaluator, opts AuditOptions) []auditMatch {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	filter := opts.Bound != (orb.Bound{})
+	n := x.t.len()
+	const chunk = 1024
+	var next atomic.Int64
+	parts := make([][]auditMatch, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var out []auditMatch
+			for lo := int(next.Add(chunk)) - chunk; lo < n; lo = int(next.Add(chunk)) - chunk {
+				for i := lo; i < min(lo+chunk, n); i++ {
+					row := uint32(i)
+					if x.t.kind[row] == kindCode(School) || len(ev.rules[x.t.cat[row]]) == 0 ||
+						(filter && !opts.Bound.Intersects(x.t.bound(row))) {
+						continue
+					}
+					ev.eval(x.t.cat[row], x.t.geometry(row), func(m match) {
+						out = append(out, auditMatch{row: int32(row), match: m})
+					})
+				}
+			}
+			parts[w] = out
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
+}
+
+// yieldSorted adds the hits of the extra features to ms, sorts everything by
+// feature ID, school ID and rule ID, and yields each as a Hit.
+func (x *Index) yieldSorted(ev *evaluator, ms []auditMatch, extra []Feature, yield func(Hit) bool) {
+	for i, f := range extra {
+		if f.Geometry != nil {
+			ev.eval(categoryCode(f.Category), f.Geometry, func(m match) {
+				ms = append(ms, auditMatch{row: int32(-1 - i), match: m})
+			})
 		}
-		if a.School.ID != b.School.ID {
-			return a.School.ID < b.School.ID
+	}
+	id := func(row int32) string {
+		if row < 0 {
+			return extra[-1-row].ID
 		}
-		return a.Rule.ID < b.Rule.ID
+		return x.t.ids.get(uint32(row))
+	}
+	rank := x.t.idRanks()
+	slices.SortFunc(ms, func(a, b auditMatch) int {
+		if a.row != b.row {
+			if a.row >= 0 && b.row >= 0 {
+				return cmp.Compare(rank[a.row], rank[b.row])
+			}
+			return cmp.Compare(id(a.row), id(b.row))
+		}
+		if a.school != b.school {
+			return cmp.Compare(rank[a.school], rank[b.school])
+		}
+		return cmp.Compare(a.rule.ID, b.rule.ID)
 	})
+	var f Feature
+	for i, m := range ms {
+		if i == 0 || m.row != ms[i-1].row {
+			if m.row < 0 {
+				f = extra[-1-m.row]
+			} else {
+				f = x.t.feature(uint32(m.row))
+			}
+		}
+		if !yield(ev.hit(f, m.match)) {
+			return
+		}
+	}
 }

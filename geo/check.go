@@ -22,7 +22,7 @@ const (
 type Hit struct {
 	Feature Feature // the business or water body; for Check, the proposed location
 	School  Feature
-	Rule    Rule
+	Rule    *Rule // shared with the pack: read-only
 	// DistanceMeters is the geodesic distance from the school's campus, or
 	// from its nearest gate when the rule is measured from the gate and the
 	// school has gates. It is at most Rule.DistanceMeters.

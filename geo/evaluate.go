@@ -68,7 +68,7 @@ func (ev *evaluator) eval(cat uint8, g orb.Geometry, emit func(match)) {
 
 // hit turns a match for feature f into a Hit.
 func (ev *evaluator) hit(f Feature, m match) Hit {
-	return Hit{Feature: f, School: ev.x.t.feature(m.school), Rule: *m.rule, DistanceMeters: m.d, FromGate: m.fromGate}
+	return Hit{Feature: f, School: ev.x.t.feature(m.school), Rule: m.rule, DistanceMeters: m.d, FromGate: m.fromGate}
 }
 
 // appendHits appends the hits of feature f.

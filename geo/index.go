@@ -1,8 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -25,8 +26,13 @@ type Index struct {
 // geometry.
 func NewIndex(features []Feature) (*Index, error) {
 	x := &Index{}
-	order := make([]int, len(features))
-	keys := make([]uint64, len(features))
+	// Rows in Hilbert order keep neighbours together in memory and give the
+	// R-tree tighter nodes than input order would.
+	type keyed struct {
+		key uint64
+		i   int
+	}
+	order := make([]keyed, len(features))
 	var extent orb.Bound
 	for i := range features {
 		f := &features[i]
@@ -39,14 +45,11 @@ func NewIndex(features []Feature) (*Index, error) {
 		} else {
 			extent = extent.Union(b)
 		}
-		order[i] = i
-		keys[i] = hilbertKey(b.Center())
+		order[i] = keyed{hilbertKey(b.Center()), i}
 	}
-	// Rows in Hilbert order keep neighbours together in memory and give the
-	// R-tree tighter nodes than input order would.
-	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
-	for _, i := range order {
-		if err := x.t.add(features[i]); err != nil {
+	slices.SortFunc(order, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.i, b.i)) })
+	for _, o := range order {
+		if err := x.t.add(features[o.i]); err != nil {
 			return nil, err
 		}
 	}

@@ -215,3 +215,13 @@ func subCode(f Feature) uint8 {
 	}
 	return 0
 }
+
+// idRanks returns each row's position in ID order, for sorting by ID
+// without comparing strings.
+func (t *table) idRanks() []uint32 {
+	rank := make([]uint32, len(t.byID))
+	for pos, row := range t.byID {
+		rank[row] = uint32(pos)
+	}
+	return rank
+}

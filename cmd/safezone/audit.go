@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"iter"
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
@@ -26,7 +27,7 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hits := idx.Audit(pack, geo.AuditOptions{})
+	hits := idx.AuditSeq(pack, geo.AuditOptions{})
 	w, closeOut, err := openOut(*out, stdout)
 	if err != nil {
 		return err
@@ -38,10 +39,10 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	return closeOut()
 }
 
-func auditWriter(format string) (func(io.Writer, []geo.Hit) error, error) {
+func auditWriter(format string) (func(io.Writer, iter.Seq[geo.Hit]) error, error) {
 	switch format {
 	case "csv":
-		return func(w io.Writer, hits []geo.Hit) error { return api.WriteAuditCSV(w, hits, false) }, nil
+		return func(w io.Writer, hits iter.Seq[geo.Hit]) error { return api.WriteAuditCSV(w, hits, false) }, nil
 	case "json":
 		return api.WriteAuditJSON, nil
 	case "geojson":
