@@ -298,3 +298,20 @@ func TestReadOSM_sniff(t *testing.T) {
 		})
 	}
 }
+
+func ExampleReadOSM() {
+	features, err := ReadOSM("testdata/osm_schools.osm")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range features {
+		fmt.Printf("%s %s %s %q gates=%v\n", f.ID, f.SchoolKind, f.Geometry.GeoJSONType(), f.Name, f.Gates)
+	}
+	// Output:
+	// node/1 primary Point "成都市实验小学" gates=[]
+	// node/2 kindergarten Point "Sunshine Kindergarten" gates=[]
+	// node/3 primary Point "" gates=[]
+	// relation/20 kindergarten Polygon "实验幼儿园" gates=[30.67,104.0705]
+	// way/10 secondary Polygon "成都市第八中学" gates=[30.66,104.0605 30.6605,104.0610313 30.6610441,104.0605]
+}
