@@ -72,7 +72,7 @@ func pointWithin(p, q orb.Point, limit float64) (float64, bool) {
 	if dy > limit2 {
 		return math.Inf(1), false
 	}
-	if far := math.Max(math.Abs(p[1]), math.Abs(q[1]))*geodDeg + limit/geodM0; far < math.Pi/2 {
+	if far := max(math.Abs(p[1]), math.Abs(q[1]))*geodDeg + limit/geodM0; far < math.Pi/2 {
 		dlon := math.Abs(p[0] - q[0])
 		if dlon > 180 {
 			dlon = 360 - dlon
@@ -114,7 +114,7 @@ func distanceWithin(a, b orb.Geometry, limit float64) (float64, bool) {
 func collectionWithin(c orb.Collection, other orb.Geometry, limit float64) (float64, bool) {
 	best := math.Inf(1)
 	for _, g := range c {
-		if d, ok := distanceWithin(g, other, math.Min(limit, best)); ok && d < best {
+		if d, ok := distanceWithin(g, other, min(limit, best)); ok && d < best {
 			best = d
 		}
 	}
@@ -124,8 +124,8 @@ func collectionWithin(c orb.Collection, other orb.Geometry, limit float64) (floa
 // expandBound returns a lon/lat box holding every point within meters of
 // b, on the WGS84 ellipsoid. Latitudes widen by meters over the smallest
 // meridian radius of curvature, M0 = a(1−e²); longitudes by meters over
-// a·cos of the latitude farthest from the equator in the widened box,
-// below every parallel's radius N·cos φ there. The box is clamped to
+// a·cos of the latitude farthest from the equator in the widened box
+// (cos bounded from below), below every parallel's radius N·cos φ there. The box is clamped to
 // ±90 and ±180, and spans all longitudes if it reaches a pole; it does not
 // wrap across the antimeridian. A negative or NaN meters returns b
 // unchanged. Geodesic edges can bow poleward out of the bound of their
@@ -135,14 +135,14 @@ func expandBound(b orb.Bound, meters float64) orb.Bound {
 		return b
 	}
 	dlat := meters / geodM0 / geodDeg
-	b.Min[1] = math.Max(b.Min[1]-dlat, -90)
-	b.Max[1] = math.Min(b.Max[1]+dlat, 90)
+	b.Min[1] = max(b.Min[1]-dlat, -90)
+	b.Max[1] = min(b.Max[1]+dlat, 90)
 	far := maxAbsLat(b)
 	dlon := math.Inf(1)
-	if far < 90 {
-		dlon = meters / (geodA * math.Cos(far*geodDeg)) / geodDeg
+	if c := cosLower(far * geodDeg); c > 0 {
+		dlon = meters / (geodA * c) / geodDeg
 	}
-	b.Min[0] = math.Max(b.Min[0]-dlon, -180)
-	b.Max[0] = math.Min(b.Max[0]+dlon, 180)
+	b.Min[0] = max(b.Min[0]-dlon, -180)
+	b.Max[0] = min(b.Max[0]+dlon, 180)
 	return b
 }

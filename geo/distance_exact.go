@@ -157,5 +157,5 @@ func segmentLowerBound(p, a, b orb.Point, l float64) float64 {
 	u := geocentric(p)
 	sa, sb := sphereDistance(u, geocentric(a)), sphereDistance(u, geocentric(b))
 	lb := (sa+sb-l)/2 - 1e-9*(sa+sb) - 1e-6
-	return math.Max(lb, 0)
+	return max(lb, 0)
 }

@@ -68,12 +68,15 @@ type planeVertex struct {
 	x, y float64
 }
 
-// planeEdge is an edge a–b with its chord in the frame.
+// planeEdge is an edge a–b with its chord in the frame. The fields after
+// l2 are filled in by finish, only for edges that come near.
 type planeEdge struct {
 	a, b   orb.Point
 	ax, ay float64 // a in the frame
 	ex, ey float64 // b − a in the frame
-	l2, l  float64 // squared length and length of the chord
+	l2     float64 // squared length of the chord
+	done   bool    // finish has run
+	l      float64 // length of the chord
 	ymax   float64 // largest |y| of the chord
 	h      float64 // sagitta bound, true meters; +Inf if unknown
 	hp     float64 // the same in the frame's meters
@@ -81,22 +84,32 @@ type planeEdge struct {
 }
 
 func (f *planeFrame) edge(a, b orb.Point) planeEdge {
-	e := planeEdge{a: a, b: b, h: math.Inf(1), hp: math.Inf(1)}
-	if !f.ok {
-		e.length = geodDistance(a, b)*(1+1e-12) + 1e-9
-		return e
+	e := planeEdge{a: a, b: b}
+	if f.ok {
+		var bx, by float64
+		e.ax, e.ay = f.xy(a)
+		bx, by = f.xy(b)
+		e.ex, e.ey = bx-e.ax, by-e.ay
+		e.l2 = e.ex*e.ex + e.ey*e.ey
 	}
-	var bx, by float64
-	e.ax, e.ay = f.xy(a)
-	bx, by = f.xy(b)
-	e.ex, e.ey = bx-e.ax, by-e.ay
-	e.l2 = e.ex*e.ex + e.ey*e.ey
+	return e
+}
+
+func (f *planeFrame) finish(e *planeEdge) {
+	if e.done {
+		return
+	}
+	e.done = true
+	if !f.ok {
+		e.h, e.hp = math.Inf(1), math.Inf(1)
+		e.length = geodDistance(e.a, e.b)*(1+1e-12) + 1e-9
+		return
+	}
 	e.l = math.Sqrt(e.l2)
-	e.ymax = math.Max(math.Abs(e.ay), math.Abs(by))
+	e.ymax = max(math.Abs(e.ay), math.Abs(e.ay+e.ey))
 	e.length = e.l*(1+f.sigma(e.ymax)) + 1e-9
 	e.h = sagitta(e.length, f.kappa)
 	e.hp = e.h * (1 + 2*f.sigma(e.ymax+e.h))
-	return e
 }
 
 // inside reports whether p is inside poly, in its outer ring and in none of
@@ -148,6 +161,7 @@ func (f *planeFrame) edgeNorth(p orb.Point, px, py float64, a, b orb.Point) (nor
 	east := b[0] > a[0]
 	if f.ok {
 		e := f.edge(a, b)
+		f.finish(&e)
 		o := (e.ex*(py-e.ay) - e.ey*(px-e.ax)) / e.l // > 0: p left of a→b
 		if math.Abs(o) > e.hp+1e-7 {
 			return (o < 0) == east, false

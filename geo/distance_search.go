@@ -46,7 +46,7 @@ const (
 )
 
 func (s *distSearch) offer(lb, ub float64, c distCand) {
-	s.minUB = math.Min(s.minUB, ub)
+	s.minUB = min(s.minUB, ub)
 	if !(lb <= s.minUB && lb <= s.limit) {
 		return
 	}
@@ -103,7 +103,7 @@ func (s *distSearch) refine() (float64, bool) {
 				continue
 			}
 		}
-		best = math.Min(best, d)
+		best = min(best, d)
 	}
 	return best, best <= s.limit
 }
@@ -112,12 +112,15 @@ func (s *distSearch) refine() (float64, bool) {
 // at most limit (see distSearch). A finite limit prunes the parts farther
 // than limit from the other geometry's bound.
 func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
+	if gb.size() < ga.size() { // A's parts are buffered, B's streamed
+		ga, gb = gb, ga
+	}
 	clipped := !math.IsInf(limit, 1)
 	slack := 0.2 // degrees: room for the geodesics between the two
-	if clipped {
-		slack += limit / geodM0 / geodDeg
+	if clipped { // pairs farther than geodPlaneMax are bounded on the sphere
+		slack += min(limit, geodPlaneMax) / geodM0 / geodDeg
 	}
-	kappa, ok := curvatureBound(math.Max(maxAbsLat(ga.bound), maxAbsLat(gb.bound)) + slack)
+	kappa, ok := curvatureBound(max(maxAbsLat(ga.bound), maxAbsLat(gb.bound)) + slack)
 	ha, hb := boundSagitta(ga.bound, kappa), boundSagitta(gb.bound, kappa)
 	ba, bb := bulgeBound(ga.bound, ha), bulgeBound(gb.bound, hb)
 	var clipA, clipB orb.Bound
@@ -127,8 +130,8 @@ func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
 		}
 		clipA = expandBound(bb, limit)
 	}
-	span := ba.Union(bb)
-	ok = ok && math.Max(ha, hb) < 0.1*geodDeg*geodM0 && span.Max[0]-span.Min[0] < 90
+	lonSpan := max(ba.Max[0], bb.Max[0]) - min(ba.Min[0], bb.Min[0])
+	ok = ok && max(ha, hb) < 0.1*geodDeg*geodM0 && lonSpan < 90
 	origin := ga.bound.Center()
 	if boundSize(gb.bound) < boundSize(ga.bound) {
 		origin = gb.bound.Center()
@@ -137,39 +140,47 @@ func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
 	if s.f.contains(ga, gb, bb) || s.f.contains(gb, ga, ba) {
 		return 0, true
 	}
-	var ebufA, ebufB [24]planeEdge
-	var vbufA, vbufB [48]planeVertex
-	edgesA := s.f.appendEdges(ebufA[:0], ga, ha, clipA, clipped)
-	edgesB := s.f.appendEdges(ebufB[:0], gb, hb, clipB, clipped)
-	vertsA := s.f.appendVertices(vbufA[:0], ga, clipA, clipped)
-	vertsB := s.f.appendVertices(vbufB[:0], gb, clipB, clipped)
-	if s.pairs(edgesA, edgesB, vertsA, vertsB) {
+	var ebuf [8]planeEdge
+	var vbuf [8]planeVertex
+	edgesA := s.f.appendEdges(ebuf[:0], ga, ha, clipA, clipped)
+	vertsA := s.f.appendVertices(vbuf[:0], ga, clipA, clipped)
+	if s.pairs(edgesA, vertsA, ha, gb, hb, clipB, clipped) {
 		return 0, true
 	}
 	return s.refine()
 }
 
-// pairs bounds every pair, and reports true as soon as two edges surely
-// cross. A's isolated points (zero-length edges) are skipped against B's
-// vertices: each such vertex ends an edge of B, already paired with them.
-func (s *distSearch) pairs(edgesA, edgesB []planeEdge, vertsA, vertsB []planeVertex) bool {
-	for i := range edgesB {
+// pairs bounds every pair, taking B's edges and vertices as they come, and
+// reports true as soon as two edges surely cross. A's isolated points
+// (zero-length edges) are skipped against B's vertices: each such vertex
+// ends an edge of B, already paired with them.
+func (s *distSearch) pairs(edgesA []planeEdge, vertsA []planeVertex, ha float64, gb *geomParts, hb float64, clipB orb.Bound, clipped bool) bool {
+	hdeg := hb / geodM0 / geodDeg
+	for a, b := range gb.edges {
+		if clipped && outsideClip(a, b, hdeg, clipB) {
+			continue
+		}
+		eb := s.f.edge(a, b)
 		for j := range vertsA {
-			s.vertexEdge(&vertsA[j], &edgesB[i])
+			s.vertexEdge(&vertsA[j], &eb, hb)
+		}
+		for i := range edgesA {
+			if s.edgeEdge(&edgesA[i], &eb) {
+				return true
+			}
 		}
 	}
 	for i := range edgesA {
-		e := &edgesA[i]
-		if e.a == e.b {
+		ea := &edgesA[i]
+		if ea.a == ea.b {
 			continue
 		}
-		for j := range vertsB {
-			s.vertexEdge(&vertsB[j], e)
-		}
-		for j := range edgesB {
-			if s.edgeEdge(e, &edgesB[j]) {
-				return true
+		for v := range gb.vertices {
+			if clipped && !clipB.Contains(v) {
+				continue
 			}
+			x, y := s.f.xy(v)
+			s.vertexEdge(&planeVertex{p: v, x: x, y: y}, ea, ha)
 		}
 	}
 	return false
@@ -179,11 +190,20 @@ func boundSize(b orb.Bound) float64 {
 	return b.Max[0] - b.Min[0] + b.Max[1] - b.Min[1]
 }
 
+// outsideClip reports whether the geodesic edge a–b, whose sagitta is at
+// most hdeg degrees, lies outside clip: longitude is monotonic along a
+// geodesic, and latitude leaves the endpoints' range by the sagitta.
+func outsideClip(a, b orb.Point, hdeg float64, clip orb.Bound) bool {
+	return min(a[0], b[0]) > clip.Max[0] || max(a[0], b[0]) < clip.Min[0] ||
+		min(a[1], b[1])-hdeg > clip.Max[1] || max(a[1], b[1])+hdeg < clip.Min[1]
+}
+
 // appendEdges appends g's edges that may come within the limit, those
-// whose box (widened by h, g's largest sagitta) meets clip.
+// whose box (widened in latitude by h, g's largest sagitta) meets clip.
 func (f *planeFrame) appendEdges(dst []planeEdge, g *geomParts, h float64, clip orb.Bound, clipped bool) []planeEdge {
+	hdeg := h / geodM0 / geodDeg
 	for a, b := range g.edges {
-		if clipped && !bulgeBound(orb.Bound{Min: a, Max: a}.Extend(b), h).Intersects(clip) {
+		if clipped && outsideClip(a, b, hdeg, clip) {
 			continue
 		}
 		dst = append(dst, f.edge(a, b))
