@@ -204,3 +204,40 @@ func haversineMeters(a, b orb.Point) float64 {
 	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
 }
+
+// TestGeometryDistanceMeters_sphereBounds covers the pairs the plane frame
+// leaves to the inscribed-sphere bounds: near the poles, far apart, and
+// along edges longer than 100 km.
+func TestGeometryDistanceMeters_sphereBounds(t *testing.T) {
+	r := rand.New(rand.NewSource(42))
+	near89 := orb.Point{40, 88.9}
+	river := orb.LineString{{103.5, 30.2}, {104.1, 30.9}, {105.2, 31.1}} // edges of 90–110 km
+	tests := []struct {
+		name string
+		a, b orb.Geometry
+	}{
+		{"polygon at 88.9N", direct(near89, r.Float64()*360, 400+r.Float64()*1600), orb.Polygon{regularPolygon(near89, 300, 7, 10)}},
+		{"line at 88.9N", orb.LineString{randomNear(r, near89, 900), randomNear(r, near89, 900)}, orb.LineString{direct(near89, 10, 1500), direct(near89, 100, 1500)}},
+		{"polygons 400 km apart", orb.Polygon{regularPolygon(chengdu, 300, 5, 0)}, orb.Polygon{regularPolygon(direct(chengdu, 70, 400e3), 500, 6, 3)}},
+		{"points across the world", orb.MultiPoint{chengdu, {2.35, 48.86}}, orb.LineString{{-74.0, 40.7}, {-0.13, 51.5}}},
+		{"point by a long river", direct(orb.Point{104.1, 30.9}, 200, 700), river},
+		{"polygon by a long river", orb.Polygon{regularPolygon(direct(orb.Point{104.6, 30.99}, 350, 900), 120, 6, 0)}, river},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			want := refGeometryDistance(t, tc.a, tc.b)
+			got := GeometryDistanceMeters(tc.a, tc.b)
+			if err := math.Abs(got - want); err > 5e-3 {
+				t.Errorf("GeometryDistanceMeters = %.6f m, want %.6f m", got, want)
+			}
+			t.Logf("%.3f m, error %.2g mm", got, math.Abs(got-want)*1e3)
+			d, ok := withinMeters(tc.a, tc.b, want+0.001)
+			if !ok || math.Abs(d-got) > 1e-6 {
+				t.Errorf("withinMeters(%.3f) = %v, %v", want+0.001, d, ok)
+			}
+			if d, ok := withinMeters(tc.a, tc.b, want-0.001); ok {
+				t.Errorf("withinMeters(%.3f) = %v, %v", want-0.001, d, ok)
+			}
+		})
+	}
+}

@@ -231,3 +231,60 @@ func TestGeometryDistanceMeters_noPanic(t *testing.T) {
 		}
 	}
 }
+
+// TestGeometryDistanceMeters_bowedEdge puts points between a long east–west
+// edge at 70°N and the line straight in lon/lat between its ends: the
+// geodesic bows about 20 cm poleward of that line, so a plane test alone
+// would put these points on the wrong side.
+func TestGeometryDistanceMeters_bowedEdge(t *testing.T) {
+	sw, se := orb.Point{25.0, 70}, orb.Point{25.06, 70}         // 2.3 km apart
+	ring := orb.Ring{se, sw, {25.0, 69.99}, {25.06, 69.99}, se} // north edge se→sw
+	top, _ := along(sw, se, geodDistance(sw, se)/2)
+	straight := orb.Point{25.03, 70}
+	bow := geodDistance(top, straight)
+	if bow < 0.1 {
+		t.Fatalf("the edge bows by %.3f m: expected more", bow)
+	}
+	tests := []struct {
+		name string
+		p    orb.Point
+		want float64
+	}{
+		{"inside, north of the straight line", direct(top, 180, bow/2), 0},
+		{"outside, 5 cm north of the edge", direct(top, 0, 0.05), 0.05},
+		{"outside, north of the straight line too", direct(top, 0, bow+0.01), bow + 0.01},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := GeometryDistanceMeters(tc.p, orb.Polygon{ring}); math.Abs(got-tc.want) > 1e-6 {
+				t.Errorf("GeometryDistanceMeters = %.9f m, want %.9f m", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestGeometryDistanceMeters_nearBoundary puts points a millimeter to ten
+// centimeters inside and outside random convex polygons, on the geodesic
+// perpendicular to an edge: inside must be 0, outside exactly the offset.
+func TestGeometryDistanceMeters_nearBoundary(t *testing.T) {
+	r := rand.New(rand.NewSource(42))
+	for _, lat := range []float64{0, 30.66, -45.87, 70, 80, 84} {
+		t.Run(fmt.Sprintf("lat=%v", lat), func(t *testing.T) {
+			for range 40 {
+				c := orb.Point{r.Float64()*300 - 150, lat + r.Float64()*0.01}
+				ring := regularPolygon(c, 20+r.Float64()*2000, 3+r.Intn(10), r.Float64()*360)
+				k := r.Intn(len(ring) - 1)
+				foot, az := along(ring[k], ring[k+1], geodDistance(ring[k], ring[k+1])*r.Float64())
+				for _, off := range []float64{0.001, 0.01, 0.1} {
+					in, out := direct(foot, az-90, off), direct(foot, az+90, off)
+					if got := GeometryDistanceMeters(in, orb.Polygon{ring}); got != 0 {
+						t.Errorf("%v, %v m inside %v: got %.9f m, want 0", in, off, ring, got)
+					}
+					if got := GeometryDistanceMeters(out, orb.Polygon{ring}); math.Abs(got-off) > 1e-6 {
+						t.Errorf("%v, %v m outside %v: got %.9f m, want %v", out, off, ring, got, off)
+					}
+				}
+			}
+		})
+	}
+}
