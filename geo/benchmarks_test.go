@@ -1,0 +1,109 @@
+package geo
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// benchSink keeps results alive so the compiler cannot drop the work.
+var benchSink float64
+
+// benchCampus is a 20-vertex campus, about 300 m across, in Chengdu.
+var benchCampus = orb.Polygon{regularPolygon(chengdu, 150, 20, 0)}
+
+func BenchmarkDistanceMeters(b *testing.B) {
+	p, q := Point{Lat: 30.66, Lon: 104.06}, Point{Lat: 30.661, Lon: 104.062}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchSink += DistanceMeters(p, q)
+	}
+}
+
+// BenchmarkDistanceMeters_haversine is the naive baseline: fast, but off by
+// up to 1.35 m at 200 m.
+func BenchmarkDistanceMeters_haversine(b *testing.B) {
+	p, q := orb.Point{104.06, 30.66}, orb.Point{104.062, 30.661}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchSink += haversineMeters(p, q)
+	}
+}
+
+func BenchmarkGeometryDistanceMeters(b *testing.B) {
+	cases := []struct {
+		name string
+		a, b orb.Geometry
+	}{
+		{"point-point", chengdu, north(150)},
+		{"point-polygon20", east(400), benchCampus},
+		{"point-polygon20-inside", east(100), benchCampus},
+		{"polygon20-polygon20", benchCampus, orb.Polygon{regularPolygon(east(500), 150, 20, 7)}},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchSink += GeometryDistanceMeters(bc.a, bc.b)
+			}
+		})
+	}
+	// The naive exact baseline: every edge solved exactly.
+	b.Run("point-polygon20-naive", func(b *testing.B) {
+		p, ring := east(400), benchCampus[0]
+		b.ReportAllocs()
+		for b.Loop() {
+			d := math.Inf(1)
+			for i := 1; i < len(ring); i++ {
+				d = math.Min(d, segmentDistance(p, ring[i-1], ring[i]))
+			}
+			benchSink += d
+		}
+	})
+}
+
+func Benchmark_withinMeters(b *testing.B) {
+	// The campus's vertex at azimuth 0 is 150 m north of its center, so a
+	// point 395 m north is 245 m from it: past a 200 m limit, yet inside
+	// the bound widened by 200 m.
+	cases := []struct {
+		name  string
+		a, b  orb.Geometry
+		limit float64
+	}{
+		{"reject", east(600), benchCampus, 200},
+		{"reject-near", direct(chengdu, 45, 395), benchCampus, 200},
+		{"hit", east(300), benchCampus, 200},
+		{"inside", east(100), benchCampus, 200},
+		{"point-point/reject", chengdu, north(400), 200},
+		{"point-point/hit", chengdu, north(150), 200},
+		{"polygon20-polygon20/hit", benchCampus, orb.Polygon{regularPolygon(east(450), 150, 20, 7)}, 200},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			hits := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if d, ok := withinMeters(bc.a, bc.b, bc.limit); ok {
+					benchSink += d
+					hits++
+				}
+			}
+			b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
+		})
+	}
+	// The naive baseline: haversine to every vertex, which is neither exact
+	// nor a distance to the edges.
+	b.Run("reject-haversine-naive", func(b *testing.B) {
+		p, ring := east(600), benchCampus[0]
+		b.ReportAllocs()
+		for b.Loop() {
+			d := math.Inf(1)
+			for _, v := range ring {
+				d = math.Min(d, haversineMeters(p, v))
+			}
+			benchSink += d
+		}
+	})
+}
