@@ -128,8 +128,9 @@ func collectionWithin(c orb.Collection, other orb.Geometry, limit float64) (floa
 // (cos bounded from below), below every parallel's radius N·cos φ there. The box is clamped to
 // ±90 and ±180, and spans all longitudes if it reaches a pole; it does not
 // wrap across the antimeridian. A negative or NaN meters returns b
-// unchanged. Geodesic edges can bow poleward out of the bound of their
-// vertices; searchDistance widens bounds by their sagitta first.
+// unchanged. Geodesic edges bow poleward out of the bound of their
+// vertices; pass geodesicBound(g) rather than g.Bound() to hold them.
+// It is safe for concurrent use.
 func expandBound(b orb.Bound, meters float64) orb.Bound {
 	if !(meters >= 0) || b.IsEmpty() {
 		return b
