@@ -1,0 +1,81 @@
+// The map UI for regulators, schools and police. It only calls the JSON API
+// under /api/v1 on the server that served it: no CDN, no web fonts, no
+// tiles unless the server is configured with a tile URL.
+//
+// When the first view is drawn (config, basemap and schools), it sets
+// data-ready on <body>, and data-ready-ms to performance.now() at that time.
+
+import { api, token, setToken } from './api.js';
+import { t, apply, setLanguage, language } from './i18n.js';
+import { $, showError } from './ui.js';
+import { createMap } from './map.js';
+import * as regulator from './regulator.js';
+import * as audit from './audit.js';
+import * as school from './school.js';
+import * as police from './police.js';
+
+const tabs = ['regulator', 'school', 'police'];
+
+async function main() {
+  apply();
+  $('token').value = token();
+  $('token').addEventListener('change', (e) => setToken(e.target.value));
+  $('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
+
+  const config = await api('/api/v1/config');
+  const { map, layers } = createMap(config);
+  const reg = regulator.setup(map, config);
+  const aud = audit.setup(map);
+  const sch = school.setup(map);
+  police.setup(map, layers);
+
+  // The layers each tab shows; the layer control can turn any of them on.
+  const byTab = {
+    regulator: [reg.result, aud.group],
+    school: [sch.group],
+    police: [layers.police.group, layers.patrol],
+  };
+  const show = (tab) => {
+    if (!tabs.includes(tab)) tab = 'regulator';
+    map.getContainer().dataset.tab = tab;
+    for (const b of document.querySelectorAll('[role=tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+    for (const name of tabs) $(`tab-${name}`).hidden = name !== tab;
+    for (const [name, list] of Object.entries(byTab)) {
+      for (const l of list) {
+        if (name === tab) l.addTo(map);
+        else l.remove();
+      }
+    }
+    if (tab === 'regulator' && $('zones-toggle').checked) reg.zones.addTo(map);
+    else reg.zones.remove();
+  };
+  for (const b of document.querySelectorAll('[role=tab]')) {
+    b.addEventListener('click', () => { history.replaceState(null, '', `#${b.dataset.tab}`); show(b.dataset.tab); });
+  }
+  show(location.hash.slice(1));
+
+  let control = null;
+  const layerControl = () => {
+    if (control) control.remove();
+    const overlays = {
+      [t('layer.basemap')]: layers.basemap.group,
+      [t('layer.schools')]: layers.schools.group,
+      [t('layer.police')]: layers.police.group,
+      [t('layer.patrol')]: layers.patrol,
+      [t('layer.zones')]: reg.zones,
+      [t('layer.check')]: reg.result,
+      [t('layer.audit')]: aud.group,
+      [t('layer.report')]: sch.group,
+    };
+    const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
+    control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);
+  };
+  layerControl();
+  document.addEventListener('langchange', layerControl);
+
+  await Promise.all([layers.basemap.ready(), layers.schools.ready()]);
+  document.body.dataset.readyMs = performance.now().toFixed(0);
+  document.body.dataset.ready = 'true';
+}
+
+main().catch(showError);

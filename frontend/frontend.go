@@ -1,6 +1,6 @@
-// Package frontend holds the map UI: index.html, app.js, style.css and
-// Leaflet, copied from npm into leaflet/ by `make frontend`. It only embeds
-// and exposes the files.
+// Package frontend holds the map UI: index.html, app.js and the ES modules
+// it imports, style.css and Leaflet, copied from npm into leaflet/ by `make
+// frontend`. It only embeds and exposes the files.
 package frontend
 
 import (
@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed index.html app.js style.css leaflet
+//go:embed index.html *.js style.css leaflet
 var files embed.FS
 
 // FS returns the map UI, with index.html at the root.

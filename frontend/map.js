@@ -1,0 +1,170 @@
+// The map: an offline basemap drawn from the loaded data, an optional tile
+// layer, and the layers that follow the view (schools, police points). Large
+// layers draw on canvas; small result layers use SVG so they can be styled.
+
+import { api, bboxParam } from './api.js';
+import { t, label } from './i18n.js';
+import { message, debounce } from './ui.js';
+
+export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e7d32', not_covered: '#616161' };
+
+/**
+ * viewLayer is a GeoJSON layer that loads url(bbox) for the map's view
+ * (padded by half a view) whenever the view leaves what it holds, or was cut
+ * off by the server's limit. Features are added in chunks, one per frame,
+ * so that 50,000 markers never freeze the page. ready() resolves when the
+ * current load is drawn. on404, if it returns true, retries once (after it
+ * changed what url returns); sort orders the features before drawing. The
+ * group fires "loaded" after each load.
+ */
+export function viewLayer(map, { url, options, chunk = 5000, onLoad, on404, sort }) {
+  const group = L.geoJSON(null, options);
+  let held = null;
+  let truncated = false;
+  let ctrl = null;
+  let current = Promise.resolve();
+  const load = async (force) => {
+    if (!map.hasLayer(group)) return;
+    const view = map.getBounds();
+    if (!force && held && held.contains(view) && !truncated) return;
+    const want = view.pad(0.5);
+    const u = url(bboxParam(want));
+    if (!u) { group.clearLayers(); held = null; return; }
+    if (ctrl) ctrl.abort();
+    const mine = (ctrl = new AbortController());
+    const fc = await api(u, { signal: mine.signal });
+    group.clearLayers();
+    const feats = fc.features || [];
+    if (sort) feats.sort(sort);
+    for (let i = 0; i < feats.length; i += chunk) {
+      if (mine.signal.aborted) return;
+      group.addData(feats.slice(i, i + chunk));
+      if (i + chunk < feats.length) await new Promise(requestAnimationFrame);
+    }
+    held = want;
+    truncated = !!fc.truncated;
+    if (truncated) message(t('truncated', { n: feats.length }), 'info');
+    if (onLoad) onLoad(fc);
+    group.fire('loaded');
+  };
+  const refresh = (force) => {
+    const report = (err) => { if (err.name !== 'AbortError') message(err.message); };
+    current = load(force).catch((err) => {
+      if (err.status === 404 && on404 && on404()) return load(true).catch(report);
+      return report(err);
+    });
+    return current;
+  };
+  map.on('moveend', debounce(() => refresh(false), 150));
+  group.on('add', () => refresh(false));
+  return { group, refresh: () => refresh(true), ready: () => current };
+}
+
+// Offline basemap styles by properties.layer and properties.class.
+const majorRoads = new Set(['motorway', 'trunk', 'primary', 'motorway_link', 'trunk_link', 'primary_link']);
+const midRoads = new Set(['secondary', 'tertiary', 'secondary_link', 'tertiary_link']);
+const paths = new Set(['footway', 'path', 'cycleway', 'steps', 'pedestrian', 'track']);
+const greens = new Set(['park', 'grass', 'forest', 'wood', 'meadow', 'garden', 'recreation_ground', 'cemetery']);
+const layerOrder = { landuse: 0, water: 1, building: 2, campus: 3, road: 4 };
+
+// layerOf is a basemap feature's layer; water features from /features have none.
+const layerOf = (f) => (f.properties.layer || (f.properties.kind === 'water' ? 'water' : 'landuse'));
+
+function basemapStyle(f) {
+  const c = f.properties.class;
+  switch (layerOf(f)) {
+    case 'road':
+      if (majorRoads.has(c)) return { color: '#f3b25c', weight: 4 };
+      if (midRoads.has(c)) return { color: '#ffffff', weight: 3 };
+      if (paths.has(c)) return { color: '#b8a898', weight: 1, dashArray: '2 3' };
+      return { color: '#ffffff', weight: 2 };
+    case 'water':
+      return { color: '#7fb3e0', weight: 2, fillColor: '#aad3f0', fillOpacity: 1 };
+    case 'building':
+      return { color: '#c8bdb4', weight: 0.5, fillColor: '#d9d0c9', fillOpacity: 1 };
+    case 'campus':
+      return { color: '#e0c060', weight: 1, fillColor: '#f8ecb8', fillOpacity: 1 };
+    default:
+      return { stroke: false, fillColor: greens.has(c) ? '#cfe8c4' : '#e9e4dc', fillOpacity: 1 };
+  }
+}
+
+/**
+ * basemap draws GET /api/v1/basemap on canvas, in a pane under the
+ * overlays. A server without that endpoint (404) gets the water bodies from
+ * /api/v1/features instead, so the map is never blank offline.
+ */
+function basemap(map) {
+  let fallback = false;
+  return viewLayer(map, {
+    url: (bbox) => (fallback ? `/api/v1/features?kind=water&bbox=${bbox}` : `/api/v1/basemap?bbox=${bbox}`),
+    on404: () => { fallback = true; return true; },
+    sort: (a, b) => layerOrder[layerOf(a)] - layerOrder[layerOf(b)],
+    options: {
+      renderer: L.canvas({ pane: 'basemap', padding: 0.5 }),
+      interactive: false,
+      style: basemapStyle,
+      pointToLayer: () => null,
+    },
+  });
+}
+
+/** schools draws every school on canvas: campus polygons and points. */
+function schools(map) {
+  const renderer = L.canvas({ padding: 0.5 });
+  const style = { color: '#5e35b1', weight: 1, fillColor: '#9575cd', fillOpacity: 0.35 };
+  return viewLayer(map, {
+    url: (bbox) => `/api/v1/schools?bbox=${bbox}`,
+    options: {
+      renderer,
+      style: () => style,
+      pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, renderer, radius: 4, fillOpacity: 0.8 }),
+    },
+  });
+}
+
+/** police draws the existing police points. */
+function police(map) {
+  const renderer = L.canvas({ padding: 0.5 });
+  const style = { color: '#0d47a1', weight: 2, fillColor: '#1e88e5', fillOpacity: 0.8 };
+  return viewLayer(map, {
+    url: (bbox) => `/api/v1/features?kind=business&category=police&bbox=${bbox}`,
+    options: { renderer, style: () => style, pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, renderer, radius: 6 }) },
+  });
+}
+
+/** popupText names a feature for a popup: name (or id) and its kind. */
+export function popupText(p) {
+  const kind = p.school_kind ? label('kind', p.school_kind) : label('cat', p.category);
+  return `${p.name || p.id} · ${kind}`;
+}
+
+/**
+ * createMap builds the map and its layers for the server's config. The
+ * returned layers are plain Leaflet groups; "patrol" is the empty hook for
+ * the planned patrol posts (护学岗), which has no data yet.
+ */
+export function createMap(config) {
+  const map = L.map('map', { zoomControl: true, preferCanvas: false });
+  map.createPane('basemap').style.zIndex = 250;
+  map.attributionControl.addAttribution(config.attribution);
+  const e = config.extent; // [minLon, minLat, maxLon, maxLat], the API's bbox order
+  map.fitBounds(L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2])));
+  const layers = {
+    basemap: basemap(map),
+    schools: schools(map),
+    police: police(map),
+    patrol: L.layerGroup(), // 护学岗: filled when patrol planning lands; no fake data
+    tiles: config.tile_url ? L.tileLayer(config.tile_url, { maxZoom: 19 }) : null,
+  };
+  if (layers.tiles) layers.tiles.addTo(map);
+  layers.basemap.group.addTo(map);
+  layers.schools.group.addTo(map);
+  for (const l of [layers.schools, layers.police]) {
+    l.group.on('click', (ev) => {
+      if (map.getContainer().dataset.tab === 'regulator') return; // the click checks the location
+      L.popup().setLatLng(ev.latlng).setContent(popupText(ev.layer.feature.properties)).openOn(map);
+    });
+  }
+  return { map, layers };
+}

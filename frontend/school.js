@@ -1,0 +1,143 @@
+// The school's view: find the school by name, see its campus with the 50,
+// 100 and 200 m rings, every hazard colour-coded by severity, the water
+// nearby, and print the hazard list.
+
+import { api, bboxParam } from './api.js';
+import { t, meters, label } from './i18n.js';
+import { el, $, message, showError } from './ui.js';
+import { colors } from './map.js';
+import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
+
+const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
+let ctx;
+let last = null; // the last report, to redraw on a language change
+
+/** setup wires the search form and returns the report's layer group. */
+export function setup(map) {
+  const group = L.featureGroup();
+  ctx = { map, group };
+  $('school-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    search($('school-q').value);
+  });
+  $('print').addEventListener('click', () => window.print());
+  // The map changes size for print: redraw it around the campus and its rings.
+  const fit = () => {
+    map.invalidateSize({ animate: false });
+    if (ctx.rings && map.hasLayer(group)) map.fitBounds(ctx.rings.getBounds(), { animate: false, padding: [10, 10] });
+  };
+  matchMedia('print').addEventListener('change', fit);
+  window.addEventListener('beforeprint', fit);
+  window.addEventListener('afterprint', fit);
+  document.addEventListener('langchange', () => { if (last) renderReport(last); });
+  return { group };
+}
+
+/** search lists the schools whose name contains q. */
+async function search(q) {
+  message('');
+  try {
+    const hits = await api(`/api/v1/schools/search?q=${encodeURIComponent(q.trim())}`);
+    const items = hits.map((h) => el('li', {},
+      el('button', { type: 'button', class: 'link', onclick: () => report(h.id, L.latLng(h.lat, h.lon)) },
+        `${h.name || t('school.unnamed')} · ${label('kind', h.school_kind)}`)));
+    $('school-results').replaceChildren(...(items.length ? items : [el('li', {}, t('school.none'))]));
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** report loads one school's report and draws it; near is its approximate centre. */
+export async function report(id, near) {
+  message('');
+  try {
+    const rep = await api(`/api/v1/schools/report?id=${encodeURIComponent(id)}`, { auth: true });
+    const campus = rep.school.geometry
+      ? { type: 'Feature', geometry: rep.school.geometry, properties: { id, gates: rep.school.gates } }
+      : (await campusesNear(near, 800)).get(id);
+    const hazards = uniqueHazards(rep);
+    const geoms = await hazardGeometries(hazards, campus);
+    last = rep;
+    renderReport(rep);
+    draw(rep, campus, hazards, geoms);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** uniqueHazards lists each hazard once: water shows in a ring and in the water list. */
+function uniqueHazards(rep) {
+  const seen = new Map();
+  for (const h of [...rep.rings.flatMap((r) => r.hazards), ...rep.water]) if (!seen.has(h.feature_id)) seen.set(h.feature_id, h);
+  return [...seen.values()];
+}
+
+/**
+ * hazardGeometries returns each hazard's geometry by feature id: its own
+ * when the report carries one, else the business or water feature found
+ * around the campus.
+ */
+async function hazardGeometries(hazards, campus) {
+  const out = new Map(hazards.filter((h) => h.geometry).map((h) => [h.feature_id, h.geometry]));
+  if (out.size === hazards.length || !campus) return out;
+  const b = L.geoJSON(campus).getBounds(); // widened by 250 m on every side
+  const box = bboxParam(b.getSouthWest().toBounds(500).extend(b.getNorthEast().toBounds(500)));
+  const kinds = [...new Set(hazards.filter((h) => !out.has(h.feature_id)).map((h) => h.kind))];
+  for (const kind of kinds) {
+    const fc = await api(`/api/v1/features?kind=${kind}&bbox=${box}`);
+    for (const f of fc.features) if (!out.has(f.properties.id)) out.set(f.properties.id, f.geometry);
+  }
+  return out;
+}
+
+function hazardItem(h) {
+  const r = h.rules[0];
+  const c = (r && r.citation) || {};
+  const kind = h.kind === 'water' ? label('water', h.water_kind || 'water') : label('cat', h.category);
+  return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
+    el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
+    h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
+    r ? el('div', { class: 'citation' }, `${r.rule_title}（${t('citation')}：${[c.document, c.clause].filter(Boolean).join(' · ')}）`) : null);
+}
+
+function renderReport(rep) {
+  const s = rep.school;
+  const n = uniqueHazards(rep).length;
+  const sections = rep.rings.map((r) => el('section', { class: 'ring', dataset: { radius: r.radius_m } },
+    el('h4', {}, el('span', { class: 'swatch', style: `border-color:${ringColors[r.radius_m] || '#888'}` }), t('school.ring', { r: r.radius_m })),
+    el('ul', {}, r.hazards.length ? r.hazards.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))));
+  $('report').replaceChildren(
+    el('h3', {}, `${s.name || t('school.unnamed')} · ${label('kind', s.school_kind)}`),
+    el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
+    el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
+    ...sections,
+    el('section', { class: 'water' }, el('h4', {}, t('school.water')),
+      el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))));
+  $('print').hidden = false;
+}
+
+function draw(rep, campus, hazards, geoms) {
+  const { map, group } = ctx;
+  group.clearLayers();
+  if (!campus) return;
+  const shape = campusLayer(campus).addTo(group);
+  const rings = reportRings(rep);
+  ctx.rings = L.featureGroup().addTo(group);
+  for (const r of [...rep.rings].reverse()) {
+    const color = ringColors[r.radius_m] || '#888';
+    ringLayer(map, shape, r.radius_m, rings.get(r.radius_m), { color, weight: 2, fill: false })
+      .bindTooltip(t('school.ring', { r: r.radius_m }), { sticky: true }).addTo(ctx.rings);
+  }
+  for (const h of hazards) {
+    const g = geoms.get(h.feature_id);
+    if (!g) continue;
+    const c = h.kind === 'water' ? '#1565c0' : colors[h.severity] || colors.inspect;
+    const style = { color: c, weight: h.kind === 'water' ? 4 : 2, fillColor: c, fillOpacity: 0.6, className: `sz-hazard sz-${h.kind}` };
+    L.geoJSON({ type: 'Feature', geometry: g, properties: {} }, {
+      style: () => style,
+      pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, radius: 7 }),
+    }).bindTooltip(`${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
+  }
+  if (!map.hasLayer(group)) group.addTo(map);
+  map.fitBounds(ctx.rings.getBounds(), { padding: [20, 20], maxZoom: 18 });
+}
