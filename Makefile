@@ -5,19 +5,22 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/safezone
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-go lint imports bench fuzz tidy clean
+NPM_CI  := npm ci --no-audit --no-fund
+LEAFLET := frontend/node_modules/leaflet/dist
+
+.PHONY: all build run test test-go lint imports bench fuzz tidy clean frontend e2e chromium
 
 all: lint test build
 
-build:
+build: frontend
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/safezone
 
 run: build
 	$(BIN) serve --addr $(ADDR)
 
-test: lint imports test-go
+test: lint imports test-go e2e
 
-test-go:
+test-go: frontend
 	go test -race -count=1 ./...
 
 lint:
@@ -40,6 +43,27 @@ fuzz:
 
 tidy:
 	go mod tidy && git diff --exit-code go.mod go.sum
+
+# Leaflet comes from npm, pinned in frontend/package-lock.json, and is copied
+# into frontend/leaflet/ (gitignored) for the Go build to embed.
+frontend: frontend/leaflet/leaflet.js
+
+frontend/leaflet/leaflet.js: frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM_CI)
+	cp $(LEAFLET)/leaflet.js $(LEAFLET)/leaflet.css frontend/leaflet/
+	rm -rf frontend/leaflet/images && cp -R $(LEAFLET)/images frontend/leaflet/images
+	touch $@
+
+# Browser tests of the map: playwright-core (pinned in e2e/package-lock.json)
+# drives Debian's chromium against the built binary. Screenshots: e2e/artifacts/.
+e2e: build chromium e2e/node_modules/.package-lock.json
+	e2e/run.sh
+
+e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
+	cd e2e && $(NPM_CI)
+
+chromium:  ## Debian's chromium, plus a CJK font so screenshots show the Chinese text
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium fonts-wqy-microhei)
 
 clean:
 	rm -rf bin
