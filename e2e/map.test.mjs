@@ -1,0 +1,210 @@
+// The map's flows, clicked through in chromium against the real server on
+// the demo data (Chengdu, 2018). Facts used below come from the demo:
+// 泡桐树小学 (way/587802044) is 11.0 m from (30.6680, 104.0527), and two
+// bars lie within 200 m of 泡桐树小学 (way/576684164).
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+
+const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1500);
+let browser;
+let page;
+let watched;
+
+// Endpoints other engineers are still adding: while a server lacks one, the
+// test that needs it is reported as TODO instead of failing, and the map's
+// fallback (water only, for the basemap) is allowed its one 404.
+// The server starts before the tests are declared, so that they can say so.
+const store = tempDir();
+const regulatorToken = createToken(store, 'regulator');
+const server = await startServer(['--store', store]);
+const missing = async (p) => (await fetch(`${server.url}${p}`)).status === 404;
+const pending = {
+  root: await missing('/'),
+  basemap: await missing('/api/v1/basemap?bbox=104.05,30.66,104.06,30.67'),
+  zones: await missing('/api/v1/zones?category=bar&bbox=104.05,30.66,104.06,30.67'),
+};
+for (const [k, v] of Object.entries(pending)) if (v) console.log(`# pending: ${k} is not served yet`);
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.stop();
+  cleanup();
+});
+
+/** open loads the map in a new page, in Chinese unless lang says otherwise. */
+async function open(hash = '', lang = 'zh') {
+  page = await browser.newPage();
+  watched = await watch(page);
+  if (pending.basemap) watched.expectHTTPError('/api/v1/basemap', 404);
+  await page.addInitScript((l) => {
+    if (sessionStorage.getItem('e2e')) return; // set once per page, not on reloads
+    sessionStorage.setItem('e2e', '1');
+    localStorage.setItem('safezone.lang', l);
+    localStorage.removeItem('safezone.token');
+  }, lang);
+  await page.goto(`${server.url}/index.html${hash}`);
+  return ready(page);
+}
+
+afterEach(async () => {
+  if (!page) return;
+  const p = watched.problems;
+  await page.close();
+  page = null;
+  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
+});
+
+test('GET / serves the map', { todo: pending.root && 'api/assets.go answers 404 for "/"' }, async () => {
+  const res = await fetch(`${server.url}/`);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /<script type="module" src="app.js">/);
+});
+
+test('first view: offline basemap, schools and attribution, ready within budget', async () => {
+  const ms = await open();
+  console.log(`# first view ready in ${ms} ms (budget ${budgetMs} ms)`);
+  assert.match(await page.textContent('.leaflet-control-attribution'), /© OpenStreetMap contributors, ODbL/);
+  assert.equal(await page.textContent('h1'), '校园周边安全区域');
+  assert.ok(await page.locator('.leaflet-basemap-pane canvas').count() >= 1, 'basemap canvas');
+  if (pending.basemap) console.log('# basemap: drawn from water features until GET /api/v1/basemap lands');
+  assert.ok(await page.locator('.leaflet-overlay-pane canvas').count() >= 1, 'schools canvas');
+  await screenshot(page, 'first-view');
+  assert.ok(ms < budgetMs, `first view ready in ${ms} ms, budget ${budgetMs} ms`);
+});
+
+test('regulator: typed coordinates give the verdict, rings, line, rule and citation', async () => {
+  await open('#regulator');
+  await page.selectOption('#category', 'internet_cafe');
+  await page.fill('#lat', '30.6680');
+  await page.fill('#lon', '104.0527');
+  await page.click('#check');
+  await page.waitForSelector('.verdict[data-verdict]');
+  assert.equal(await page.textContent('.verdict-text'), '禁止设立');
+  assert.equal(await page.locator('.hits > li').count(), 2);
+  assert.match(await page.textContent('#verdict'), /泡桐树小学，11\.0 米/);
+  assert.match(await page.textContent('#verdict'), /宜政办秘〔2018〕28号/);
+  await page.waitForSelector('path.sz-line', { state: 'attached' });
+  assert.equal(await page.textContent('.sz-distance'), '11.0 米');
+  assert.ok(await page.locator('path.sz-ring').count() >= 2, 'a 200 m ring per school');
+  assert.equal(await page.locator('path.sz-location').count(), 1);
+  await screenshot(page, 'regulator-check');
+
+  await page.click('#lang');
+  assert.equal(await page.textContent('.verdict-text'), 'Prohibited');
+  assert.match(await page.textContent('#verdict'), /Nearest school: 泡桐树小学, 11\.0 m/);
+  await screenshot(page, 'regulator-check-en');
+});
+
+test('regulator: a click on the map checks that point; bad input shows the server error', async () => {
+  await open('#regulator');
+  await page.selectOption('#category', 'bar');
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('.verdict[data-verdict]');
+  assert.match(await page.inputValue('#lat'), /^30\.\d{6}$/);
+  assert.match(await page.inputValue('#lon'), /^104\.\d{6}$/);
+  assert.ok(['禁止设立', '需现场核查', '未发现违规'].includes(await page.textContent('.verdict-text')));
+
+  watched.expectHTTPError('/api/v1/check', 400);
+  await page.fill('#lat', '99');
+  await page.click('#check');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.equal(await page.textContent('#message'), 'lat "99": must be between -90 and 90');
+});
+
+test('regulator: the prohibited-zone layer for a category', { todo: pending.zones && 'GET /api/v1/zones' }, async () => {
+  await open('#regulator');
+  await page.selectOption('#category', 'internet_cafe');
+  await page.check('#zones-toggle');
+  await page.waitForSelector('path.sz-zone-prohibited');
+  assert.match(await page.textContent('#zones-count'), /禁设区域：[12] 个/);
+  await screenshot(page, 'regulator-zones');
+});
+
+test('regulator: licence upload, table linked to the map, CSV and XLSX downloads', async () => {
+  await open('#regulator');
+  await page.fill('#token', regulatorToken);
+  await page.press('#token', 'Tab');
+  const csv = 'name,category,lon,lat,licence\n测试网吧,internet_cafe,104.0527,30.6680,L001\n远郊酒吧,bar,104.1000,30.7000,L002\n';
+  await page.setInputFiles('#licences', { name: 'licences.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('#audit-table tbody tr');
+  assert.equal(await page.locator('#audit-table tbody tr').count(), 2);
+  assert.equal(await page.textContent('#audit-count'), '共 2 条违规');
+  assert.match(await page.textContent('#audit-table tbody tr:first-child'), /测试网吧.*网吧.*泡桐树小学.*禁止/);
+  await page.click('#audit-table tbody tr:nth-child(2)');
+  assert.equal(await page.locator('#audit-table tr.selected').count(), 1);
+  await page.waitForSelector('.leaflet-popup-content');
+  assert.match(await page.textContent('.leaflet-popup-content'), /测试网吧/);
+  await screenshot(page, 'regulator-audit');
+
+  for (const fmt of ['csv', 'xlsx']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${fmt}`)]);
+    assert.equal(download.suggestedFilename(), `safezone-audit.${fmt}`);
+    const chunks = [];
+    for await (const c of await download.createReadStream()) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    if (fmt === 'csv') assert.match(body.toString('utf8'), /^\ufefffeature_id,feature_name,category,school_id/);
+    else assert.equal(body.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip file');
+  }
+
+  await page.click('#audit-view');
+  await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 2);
+});
+
+test('regulator: audits without a token say so', async () => {
+  await open('#regulator');
+  watched.expectHTTPError('/api/v1/audit', 401);
+  await page.click('#audit-view');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /bearer token is required/);
+});
+
+test('school: search by name, report with rings, hazards by severity, print', async () => {
+  await open('#school');
+  await page.fill('#school-q', '泡桐树');
+  await page.press('#school-q', 'Enter');
+  await page.waitForSelector('#school-results button');
+  assert.equal(await page.locator('#school-results button').count(), 2);
+  await page.click('#school-results li:first-child button');
+  await page.waitForSelector('#hazard-total');
+  assert.equal(await page.getAttribute('#hazard-total', 'data-count'), '2');
+  assert.equal(await page.locator('section.ring[data-radius="200"] li.hazard.inspect').count(), 2);
+  assert.equal(await page.locator('path.sz-ring').count(), 3);
+  assert.equal(await page.locator('path.sz-hazard').count(), 2);
+  await screenshot(page, 'school-report');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('header'), false);
+  assert.equal(await page.isVisible('#report'), true);
+  await screenshot(page, 'school-report-print');
+});
+
+test('school: water near a campus is listed and drawn', async () => {
+  await open('#school');
+  await page.fill('#school-q', '人北小学');
+  await page.press('#school-q', 'Enter');
+  await page.click('#school-results button:has-text("东区")');
+  await page.waitForSelector('#hazard-total');
+  assert.equal(await page.getAttribute('#hazard-total', 'data-count'), '3');
+  assert.equal(await page.locator('section.water li.hazard').count(), 2);
+  assert.equal(await page.locator('section.ring[data-radius="50"] li.hazard.prohibited').count(), 1);
+  assert.ok(await page.locator('path.sz-water').count() >= 1);
+  await screenshot(page, 'school-water');
+});
+
+test('police: schools, police points and the empty patrol-post layer', async () => {
+  await open('#police');
+  await page.waitForFunction(() => /\d+.*\d+/.test(document.getElementById('police-count').textContent));
+  const text = await page.textContent('#police-count');
+  const [schools, police] = text.match(/\d+/g).map(Number);
+  assert.ok(schools >= 50, `schools in view: ${text}`);
+  assert.ok(police >= 1, `police points in view: ${text}`);
+  await page.hover('.leaflet-control-layers');
+  assert.match(await page.textContent('.leaflet-control-layers-overlays'), /护学岗（规划中，暂无数据）/);
+  await screenshot(page, 'police');
+});
