@@ -112,6 +112,12 @@ func (s *distSearch) refine() (float64, bool) {
 // at most limit (see distSearch). A finite limit prunes the parts farther
 // than limit from the other geometry's bound.
 func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
+	return searchDistanceIn(ga, gb, limit, true)
+}
+
+// searchDistanceIn is searchDistance, with the plane frame turned off if
+// plane is false (for tests: every pair is then bounded on the sphere).
+func searchDistanceIn(ga, gb *geomParts, limit float64, plane bool) (float64, bool) {
 	if gb.size() < ga.size() { // A's parts are buffered, B's streamed
 		ga, gb = gb, ga
 	}
@@ -131,7 +137,7 @@ func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
 		clipA = expandBound(bb, limit)
 	}
 	lonSpan := max(ba.Max[0], bb.Max[0]) - min(ba.Min[0], bb.Min[0])
-	ok = ok && max(ha, hb) < 0.1*geodDeg*geodM0 && lonSpan < 90
+	ok = ok && plane && max(ha, hb) < 0.1*geodDeg*geodM0 && lonSpan < 90
 	origin := ga.bound.Center()
 	if boundSize(gb.bound) < boundSize(ga.bound) {
 		origin = gb.bound.Center()

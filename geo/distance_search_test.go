@@ -159,3 +159,53 @@ func TestVertexEdgeBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchDistance_planeVsSphere compares the plane frame's pruning with
+// the sphere bounds, which leave nearly every pair to the exact solution,
+// over random lines and polygons that cross, touch, nest or stand apart.
+func TestSearchDistance_planeVsSphere(t *testing.T) {
+	r := rand.New(rand.NewSource(42))
+	shape := func(c orb.Point) orb.Geometry {
+		switch r.Intn(4) {
+		case 0:
+			return randomNear(r, c, 600)
+		case 1:
+			l := orb.LineString{randomNear(r, c, 600)}
+			for range 1 + r.Intn(6) {
+				l = append(l, direct(l[len(l)-1], r.Float64()*360, r.Float64()*400))
+			}
+			return l
+		case 2:
+			return orb.Polygon{regularPolygon(randomNear(r, c, 400), 10+r.Float64()*300, 3+r.Intn(12), r.Float64()*360)}
+		}
+		q := randomNear(r, c, 400)
+		return orb.MultiPolygon{{regularPolygon(q, 300, 8, 0), regularPolygon(q, 100, 5, 0)}, {regularPolygon(randomNear(r, c, 900), 50, 4, 0)}}
+	}
+	for _, lat := range []float64{0, 30.66, -45.87, 60, 70, 80, 84} {
+		t.Run(fmt.Sprintf("lat=%v", lat), func(t *testing.T) {
+			var kinds [3]int
+			for range 600 {
+				c := orb.Point{r.Float64()*300 - 150, lat}
+				a, b := shape(c), shape(c)
+				limit := []float64{50, 100, 200, math.Inf(1)}[r.Intn(4)]
+				var ga, gb geomParts
+				ga.split(a)
+				gb.split(b)
+				d1, ok1 := searchDistanceIn(&ga, &gb, limit, true)
+				d2, ok2 := searchDistanceIn(&ga, &gb, limit, false)
+				if ok1 != ok2 || ok1 && math.Abs(d1-d2) > 1e-7 {
+					t.Errorf("%v to %v, limit %v: plane %v, %v; sphere %v, %v", a, b, limit, d1, ok1, d2, ok2)
+				}
+				switch {
+				case !ok1:
+					kinds[0]++
+				case d1 == 0:
+					kinds[1]++
+				default:
+					kinds[2]++
+				}
+			}
+			t.Logf("beyond the limit %d, at 0 %d, within %d", kinds[0], kinds[1], kinds[2])
+		})
+	}
+}
