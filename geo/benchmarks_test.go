@@ -13,6 +13,16 @@ var benchSink float64
 // benchCampus is a 20-vertex campus, about 300 m across, in Chengdu.
 var benchCampus = orb.Polygon{regularPolygon(chengdu, 150, 20, 0)}
 
+// benchRiver is a 500-vertex river, 25 km long, passing 300 m north of
+// the campus's center.
+var benchRiver = func() orb.LineString {
+	l := orb.LineString{direct(north(300), 270, 12500)}
+	for i := range 499 {
+		l = append(l, direct(l[len(l)-1], 90+float64(i%2*2-1)*5, 50))
+	}
+	return l
+}()
+
 func BenchmarkDistanceMeters(b *testing.B) {
 	p, q := Point{Lat: 30.66, Lon: 104.06}, Point{Lat: 30.661, Lon: 104.062}
 	b.ReportAllocs()
@@ -79,6 +89,8 @@ func Benchmark_withinMeters(b *testing.B) {
 		{"point-point/reject", chengdu, north(400), 200},
 		{"point-point/hit", chengdu, north(150), 200},
 		{"polygon20-polygon20/hit", benchCampus, orb.Polygon{regularPolygon(east(450), 150, 20, 7)}, 200},
+		{"polygon20-line500/hit", benchCampus, benchRiver, 200},
+		{"polygon20-line500/reject", benchCampus, benchRiver, 100},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {

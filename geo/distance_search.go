@@ -176,17 +176,26 @@ func (s *distSearch) pairs(edgesA []planeEdge, vertsA []planeVertex, ha float64,
 			}
 		}
 	}
+	if !hasEdge(edgesA) {
+		return false
+	}
+	var vbuf [16]planeVertex
+	vertsB := s.f.appendVertices(vbuf[:0], gb, clipB, clipped)
 	for i := range edgesA {
-		ea := &edgesA[i]
-		if ea.a == ea.b {
-			continue
-		}
-		for v := range gb.vertices {
-			if clipped && !clipB.Contains(v) {
-				continue
+		if ea := &edgesA[i]; ea.a != ea.b {
+			for j := range vertsB {
+				s.vertexEdge(&vertsB[j], ea, ha)
 			}
-			x, y := s.f.xy(v)
-			s.vertexEdge(&planeVertex{p: v, x: x, y: y}, ea, ha)
+		}
+	}
+	return false
+}
+
+// hasEdge reports whether edges holds one of nonzero length.
+func hasEdge(edges []planeEdge) bool {
+	for i := range edges {
+		if edges[i].a != edges[i].b {
+			return true
 		}
 	}
 	return false
