@@ -8,7 +8,7 @@
 import { api, token, setToken } from './api.js';
 import { t, apply, setLanguage, language } from './i18n.js';
 import { $, showError } from './ui.js';
-import { createMap } from './map.js';
+import { createMap, popupText } from './map.js';
 import * as regulator from './regulator.js';
 import * as audit from './audit.js';
 import * as school from './school.js';
@@ -53,6 +53,16 @@ async function main() {
     b.addEventListener('click', () => { history.replaceState(null, '', `#${b.dataset.tab}`); show(b.dataset.tab); });
   }
   show(location.hash.slice(1));
+
+  // A click on a school opens its report on the school tab and names it on
+  // the police tab; on the regulator tab the click checks that location.
+  const popup = (ev) => L.popup().setLatLng(ev.latlng).setContent(popupText(ev.layer.feature.properties)).openOn(map);
+  layers.schools.group.on('click', (ev) => {
+    const tab = map.getContainer().dataset.tab;
+    if (tab === 'school') school.report(ev.layer.feature.properties.id, ev.latlng);
+    else if (tab === 'police') popup(ev);
+  });
+  layers.police.group.on('click', (ev) => { if (map.getContainer().dataset.tab !== 'regulator') popup(ev); });
 
   let control = null;
   const layerControl = () => {

@@ -17,7 +17,7 @@ export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e
  * changed what url returns); sort orders the features before drawing. The
  * group fires "loaded" after each load.
  */
-export function viewLayer(map, { url, options, chunk = 5000, onLoad, on404, sort }) {
+export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort }) {
   const group = L.geoJSON(null, options);
   let held = null;
   let truncated = false;
@@ -160,11 +160,5 @@ export function createMap(config) {
   if (layers.tiles) layers.tiles.addTo(map);
   layers.basemap.group.addTo(map);
   layers.schools.group.addTo(map);
-  for (const l of [layers.schools, layers.police]) {
-    l.group.on('click', (ev) => {
-      if (map.getContainer().dataset.tab === 'regulator') return; // the click checks the location
-      L.popup().setLatLng(ev.latlng).setContent(popupText(ev.layer.feature.properties)).openOn(map);
-    });
-  }
   return { map, layers };
 }
