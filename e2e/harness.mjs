@@ -64,6 +64,21 @@ export async function startServer(args = []) {
   };
 }
 
+/**
+ * pendingEndpoints says which endpoints, still being written by other
+ * engineers, this server lacks (answers 404 to).
+ */
+export async function pendingEndpoints(url) {
+  const missing = async (p) => (await fetch(`${url}${p}`)).status === 404;
+  const pending = {
+    root: await missing('/'),
+    basemap: await missing('/api/v1/basemap?bbox=104.05,30.66,104.06,30.67'),
+    zones: await missing('/api/v1/zones?category=bar&bbox=104.05,30.66,104.06,30.67'),
+  };
+  for (const [k, v] of Object.entries(pending)) if (v) console.log(`# pending: ${k} is not served yet`);
+  return pending;
+}
+
 /** launchBrowser starts chromium headless with a fresh profile. */
 export async function launchBrowser() {
   const profile = tempDir('safezone-chromium-');

@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup, pendingEndpoints } from './harness.mjs';
 
 const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1500);
 let browser;
@@ -19,13 +19,7 @@ let watched;
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
-const missing = async (p) => (await fetch(`${server.url}${p}`)).status === 404;
-const pending = {
-  root: await missing('/'),
-  basemap: await missing('/api/v1/basemap?bbox=104.05,30.66,104.06,30.67'),
-  zones: await missing('/api/v1/zones?category=bar&bbox=104.05,30.66,104.06,30.67'),
-};
-for (const [k, v] of Object.entries(pending)) if (v) console.log(`# pending: ${k} is not served yet`);
+const pending = await pendingEndpoints(server.url);
 
 before(async () => {
   browser = await launchBrowser();
