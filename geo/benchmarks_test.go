@@ -7,18 +7,18 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// benchSink keeps results alive so the compiler cannot drop the work.
-var benchSink float64
+// distSink keeps results alive so the compiler cannot drop the work.
+var distSink float64
 
-// benchCampus is a 20-vertex campus, about 300 m across, in Chengdu.
-var benchCampus = orb.Polygon{regularPolygon(chengdu, 150, 20, 0)}
+// distBenchCampus is a 20-vertex campus, about 300 m across, in Chengdu.
+var distBenchCampus = orb.Polygon{distNgon(distOrigin, 150, 20, 0)}
 
-// benchRiver is a 500-vertex river, 25 km long, passing 300 m north of
+// distBenchRiver is a 500-vertex river, 25 km long, passing 300 m north of
 // the campus's center.
-var benchRiver = func() orb.LineString {
-	l := orb.LineString{direct(north(300), 270, 12500)}
+var distBenchRiver = func() orb.LineString {
+	l := orb.LineString{distDirect(distNorth(300), 270, 12500)}
 	for i := range 499 {
-		l = append(l, direct(l[len(l)-1], 90+float64(i%2*2-1)*5, 50))
+		l = append(l, distDirect(l[len(l)-1], 90+float64(i%2*2-1)*5, 50))
 	}
 	return l
 }()
@@ -27,7 +27,7 @@ func BenchmarkDistanceMeters(b *testing.B) {
 	p, q := Point{Lat: 30.66, Lon: 104.06}, Point{Lat: 30.661, Lon: 104.062}
 	b.ReportAllocs()
 	for b.Loop() {
-		benchSink += DistanceMeters(p, q)
+		distSink += DistanceMeters(p, q)
 	}
 }
 
@@ -37,7 +37,7 @@ func BenchmarkDistanceMeters_haversine(b *testing.B) {
 	p, q := orb.Point{104.06, 30.66}, orb.Point{104.062, 30.661}
 	b.ReportAllocs()
 	for b.Loop() {
-		benchSink += haversineMeters(p, q)
+		distSink += distHaversine(p, q)
 	}
 }
 
@@ -46,29 +46,29 @@ func BenchmarkGeometryDistanceMeters(b *testing.B) {
 		name string
 		a, b orb.Geometry
 	}{
-		{"point-point", chengdu, north(150)},
-		{"point-polygon20", east(400), benchCampus},
-		{"point-polygon20-inside", east(100), benchCampus},
-		{"polygon20-polygon20", benchCampus, orb.Polygon{regularPolygon(east(500), 150, 20, 7)}},
+		{"point-point", distOrigin, distNorth(150)},
+		{"point-polygon20", distEast(400), distBenchCampus},
+		{"point-polygon20-inside", distEast(100), distBenchCampus},
+		{"polygon20-polygon20", distBenchCampus, orb.Polygon{distNgon(distEast(500), 150, 20, 7)}},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				benchSink += GeometryDistanceMeters(bc.a, bc.b)
+				distSink += GeometryDistanceMeters(bc.a, bc.b)
 			}
 		})
 	}
 	// The naive exact baseline: every edge solved exactly.
 	b.Run("point-polygon20-naive", func(b *testing.B) {
-		p, ring := east(400), benchCampus[0]
+		p, ring := distEast(400), distBenchCampus[0]
 		b.ReportAllocs()
 		for b.Loop() {
 			d := math.Inf(1)
 			for i := 1; i < len(ring); i++ {
 				d = math.Min(d, segmentDistance(p, ring[i-1], ring[i]))
 			}
-			benchSink += d
+			distSink += d
 		}
 	})
 }
@@ -82,15 +82,15 @@ func Benchmark_withinMeters(b *testing.B) {
 		a, b  orb.Geometry
 		limit float64
 	}{
-		{"reject", east(600), benchCampus, 200},
-		{"reject-near", direct(chengdu, 45, 395), benchCampus, 200},
-		{"hit", east(300), benchCampus, 200},
-		{"inside", east(100), benchCampus, 200},
-		{"point-point/reject", chengdu, north(400), 200},
-		{"point-point/hit", chengdu, north(150), 200},
-		{"polygon20-polygon20/hit", benchCampus, orb.Polygon{regularPolygon(east(450), 150, 20, 7)}, 200},
-		{"polygon20-line500/hit", benchCampus, benchRiver, 200},
-		{"polygon20-line500/reject", benchCampus, benchRiver, 100},
+		{"reject", distEast(600), distBenchCampus, 200},
+		{"reject-near", distDirect(distOrigin, 45, 395), distBenchCampus, 200},
+		{"hit", distEast(300), distBenchCampus, 200},
+		{"inside", distEast(100), distBenchCampus, 200},
+		{"point-point/reject", distOrigin, distNorth(400), 200},
+		{"point-point/hit", distOrigin, distNorth(150), 200},
+		{"polygon20-polygon20/hit", distBenchCampus, orb.Polygon{distNgon(distEast(450), 150, 20, 7)}, 200},
+		{"polygon20-line500/hit", distBenchCampus, distBenchRiver, 200},
+		{"polygon20-line500/reject", distBenchCampus, distBenchRiver, 100},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
@@ -98,7 +98,7 @@ func Benchmark_withinMeters(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if d, ok := withinMeters(bc.a, bc.b, bc.limit); ok {
-					benchSink += d
+					distSink += d
 					hits++
 				}
 			}
@@ -108,14 +108,14 @@ func Benchmark_withinMeters(b *testing.B) {
 	// The naive baseline: haversine to every vertex, which is neither exact
 	// nor a distance to the edges.
 	b.Run("reject-haversine-naive", func(b *testing.B) {
-		p, ring := east(600), benchCampus[0]
+		p, ring := distEast(600), distBenchCampus[0]
 		b.ReportAllocs()
 		for b.Loop() {
 			d := math.Inf(1)
 			for _, v := range ring {
-				d = math.Min(d, haversineMeters(p, v))
+				d = math.Min(d, distHaversine(p, v))
 			}
-			benchSink += d
+			distSink += d
 		}
 	})
 }

@@ -21,7 +21,7 @@ func TestSagitta(t *testing.T) {
 			for range 60 {
 				a := orb.Point{r.Float64()*300 - 150, lat + r.Float64() - 0.5}
 				kappa, _ := curvatureBound(math.Abs(a[1]) + 0.5)
-				b := direct(a, r.Float64()*360, r.Float64()*math.Min(0.05/kappa, geodPlaneMax))
+				b := distDirect(a, r.Float64()*360, r.Float64()*math.Min(0.05/kappa, geodPlaneMax))
 				kappa, _ = curvatureBound(math.Max(math.Abs(a[1]), math.Abs(b[1])))
 				l := geodDistance(a, b)
 				h := sagitta(l, kappa)
@@ -92,7 +92,7 @@ func TestExpandBound(t *testing.T) {
 							from[0] = math.Max(b.Min[0], math.Min(b.Max[0], from[0]))
 						}
 						for k := range 36 {
-							to := direct(from, float64(k)*10+r.Float64()*10, meters)
+							to := distDirect(from, float64(k)*10+r.Float64()*10, meters)
 							if !ex.Contains(to) {
 								t.Fatalf("expandBound(%v, %v) = %v misses %v", b, meters, ex, to)
 							}
@@ -144,7 +144,7 @@ func TestGeodesicBound(t *testing.T) {
 				a := orb.Point{r.Float64()*300 - 150, lat}
 				line := orb.LineString{a}
 				for range 1 + r.Intn(4) {
-					line = append(line, direct(line[len(line)-1], r.Float64()*360, r.Float64()*5000))
+					line = append(line, distDirect(line[len(line)-1], r.Float64()*360, r.Float64()*5000))
 				}
 				geoms := []orb.Geometry{line, orb.Polygon{append(orb.Ring{}, append(line, a)...)}, orb.Collection{orb.MultiLineString{line}}}
 				for _, g := range geoms {
@@ -154,11 +154,11 @@ func TestGeodesicBound(t *testing.T) {
 					for i := 1; i < len(line); i++ {
 						s12 := geodDistance(line[i-1], line[i])
 						for k := range 17 {
-							p, az := along(line[i-1], line[i], s12*float64(k)/16)
+							p, az := distAlong(line[i-1], line[i], s12*float64(k)/16)
 							if !gb.Contains(p) {
 								t.Fatalf("geodesicBound(%v) = %v misses %v", g, gb, p)
 							}
-							if q := direct(p, az+90, 100); !ex.Contains(q) {
+							if q := distDirect(p, az+90, 100); !ex.Contains(q) {
 								t.Fatalf("expandBound(geodesicBound(%v), 100) = %v misses %v", g, ex, q)
 							}
 						}
@@ -169,7 +169,7 @@ func TestGeodesicBound(t *testing.T) {
 	}
 	t.Run("bowed edge", func(t *testing.T) {
 		line := orb.LineString{{25.0, 60}, {25.09, 60}} // 5 km east–west
-		top, _ := along(line[0], line[1], geodDistance(line[0], line[1])/2)
+		top, _ := distAlong(line[0], line[1], geodDistance(line[0], line[1])/2)
 		if line.Bound().Contains(top) {
 			t.Fatalf("the vertex bound holds the top of the edge, %v: pick a longer edge", top)
 		}

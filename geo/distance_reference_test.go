@@ -9,9 +9,9 @@ import (
 	"github.com/tidwall/geodesic"
 )
 
-// testBands are the places the reference tests run at: on the equator, at
+// distBands are the places the reference tests run at: on the equator, at
 // Chengdu (30°N 104°E), at high latitudes, and in the south.
-var testBands = []struct {
+var distBands = []struct {
 	name string
 	at   orb.Point
 }{
@@ -22,28 +22,28 @@ var testBands = []struct {
 	{"45S", orb.Point{170.5, -45.87}},
 }
 
-// direct returns the point s meters from p along azimuth az (degrees).
-func direct(p orb.Point, az, s float64) orb.Point {
+// distDirect returns the point s meters from p along azimuth az (degrees).
+func distDirect(p orb.Point, az, s float64) orb.Point {
 	var lat, lon float64
 	geodesic.WGS84.Direct(p[1], p[0], az, s, &lat, &lon, nil)
 	return orb.Point{lon, lat}
 }
 
-// along returns the point s meters from a towards b on their geodesic, and
+// distAlong returns the point s meters from a towards b on their geodesic, and
 // the geodesic's azimuth there.
-func along(a, b orb.Point, s float64) (orb.Point, float64) {
+func distAlong(a, b orb.Point, s float64) (orb.Point, float64) {
 	l := geodesic.WGS84.InverseLine(a[1], a[0], b[1], b[0], 0)
 	var lat, lon, az float64
 	l.Position(s, &lat, &lon, &az)
 	return orb.Point{lon, lat}, az
 }
 
-// regularPolygon returns a closed counterclockwise ring of n vertices at
+// distNgon returns a closed counterclockwise ring of n vertices at
 // radius meters from c, the first at azimuth rot.
-func regularPolygon(c orb.Point, radius float64, n int, rot float64) orb.Ring {
+func distNgon(c orb.Point, radius float64, n int, rot float64) orb.Ring {
 	r := make(orb.Ring, 0, n+1)
 	for k := range n {
-		r = append(r, direct(c, rot-float64(k)*360/float64(n), radius))
+		r = append(r, distDirect(c, rot-float64(k)*360/float64(n), radius))
 	}
 	return append(r, r[0])
 }
@@ -96,9 +96,9 @@ func refPathDistance(p orb.Point, path []orb.Point, samples int) float64 {
 	return best
 }
 
-// randomNear returns a random point within radius meters of c.
-func randomNear(r *rand.Rand, c orb.Point, radius float64) orb.Point {
-	return direct(c, r.Float64()*360, r.Float64()*radius)
+// distRandomNear returns a random point within radius meters of c.
+func distRandomNear(r *rand.Rand, c orb.Point, radius float64) orb.Point {
+	return distDirect(c, r.Float64()*360, r.Float64()*radius)
 }
 
 func TestGeometryDistanceMeters_segmentReference(t *testing.T) {
@@ -107,19 +107,19 @@ func TestGeometryDistanceMeters_segmentReference(t *testing.T) {
 		cases = 4
 	}
 	r := rand.New(rand.NewSource(42))
-	for _, band := range testBands {
+	for _, band := range distBands {
 		t.Run(band.name, func(t *testing.T) {
 			var maxErr float64
 			for i := range cases {
-				a := randomNear(r, band.at, 1000)
-				b := direct(a, r.Float64()*360, 10+r.Float64()*1990)
+				a := distRandomNear(r, band.at, 1000)
+				b := distDirect(a, r.Float64()*360, 10+r.Float64()*1990)
 				s12 := geodDistance(a, b)
-				foot, az := along(a, b, s12*(r.Float64()*1.4-0.2))
+				foot, az := distAlong(a, b, s12*(r.Float64()*1.4-0.2))
 				side := 90.0
 				if i%2 == 1 {
 					side = -90
 				}
-				p := direct(foot, az+side+r.Float64()*10-5, r.Float64()*2000)
+				p := distDirect(foot, az+side+r.Float64()*10-5, r.Float64()*2000)
 				want := refSegmentDistance(p, a, b, 20000)
 				got := GeometryDistanceMeters(p, orb.LineString{a, b})
 				if err := math.Abs(got - want); err > 5e-3 {
@@ -139,7 +139,7 @@ func TestGeometryDistanceMeters_shapeReference(t *testing.T) {
 		cases = 2
 	}
 	r := rand.New(rand.NewSource(42))
-	for _, band := range testBands {
+	for _, band := range distBands {
 		t.Run(band.name, func(t *testing.T) {
 			var maxErr float64
 			check := func(p orb.Point, g orb.Geometry, want float64) {
@@ -152,19 +152,19 @@ func TestGeometryDistanceMeters_shapeReference(t *testing.T) {
 				}
 			}
 			for range cases {
-				c := randomNear(r, band.at, 500)
-				outer := regularPolygon(c, 200+r.Float64()*300, 3+r.Intn(8), r.Float64()*360)
-				hole := regularPolygon(c, 60, 5, r.Float64()*360)
+				c := distRandomNear(r, band.at, 500)
+				outer := distNgon(c, 200+r.Float64()*300, 3+r.Intn(8), r.Float64()*360)
+				hole := distNgon(c, 60, 5, r.Float64()*360)
 				poly := orb.Polygon{outer, hole}
 				// Outside: farther from c than any vertex.
-				p := direct(c, r.Float64()*360, 520+r.Float64()*1500)
+				p := distDirect(c, r.Float64()*360, 520+r.Float64()*1500)
 				check(p, poly, refPathDistance(p, outer, 2000))
 				// In the hole: nearer c than the hole's inscribed circle.
-				q := direct(c, r.Float64()*360, r.Float64()*45)
+				q := distDirect(c, r.Float64()*360, r.Float64()*45)
 				check(q, poly, refPathDistance(q, hole, 2000))
 				// A polyline.
-				line := orb.LineString{randomNear(r, c, 800), randomNear(r, c, 800), randomNear(r, c, 800)}
-				p = randomNear(r, c, 2000)
+				line := orb.LineString{distRandomNear(r, c, 800), distRandomNear(r, c, 800), distRandomNear(r, c, 800)}
+				p = distRandomNear(r, c, 2000)
 				check(p, line, refPathDistance(p, line, 2000))
 			}
 			t.Logf("max error vs dense sampling: %.2g mm", maxErr*1e3)
@@ -178,15 +178,15 @@ func TestGeometryDistanceMeters_shapeReference(t *testing.T) {
 // meter and puts it outside a 200 m zone.
 func TestGeometryDistanceMeters_haversine(t *testing.T) {
 	a := orb.Point{104.06, 0.5}
-	b := direct(a, 0, 199.5)
-	hav := haversineMeters(a, b)
+	b := distDirect(a, 0, 199.5)
+	hav := distHaversine(a, b)
 	if hav-199.5 < 0.3 {
 		t.Fatalf("haversine = %.3f m: expected it to be off by more than 0.3 m", hav)
 	}
 	if hav <= 200 {
 		t.Errorf("haversine = %.3f m: expected the verdict to flip", hav)
 	}
-	got := GeometryDistanceMeters(a, orb.LineString{b, direct(b, 90, 50)})
+	got := GeometryDistanceMeters(a, orb.LineString{b, distDirect(b, 90, 50)})
 	if math.Abs(got-199.5) > 1e-6 {
 		t.Errorf("GeometryDistanceMeters = %.9f m, want 199.5", got)
 	}
@@ -195,9 +195,9 @@ func TestGeometryDistanceMeters_haversine(t *testing.T) {
 	}
 }
 
-// haversineMeters is the great-circle distance on the mean Earth radius,
+// distHaversine is the great-circle distance on the mean Earth radius,
 // the naive formula this package avoids.
-func haversineMeters(a, b orb.Point) float64 {
+func distHaversine(a, b orb.Point) float64 {
 	const r = 6371008.8
 	la1, la2 := a[1]*geodDeg, b[1]*geodDeg
 	dla, dlo := la2-la1, (b[0]-a[0])*geodDeg
@@ -216,12 +216,12 @@ func TestGeometryDistanceMeters_sphereBounds(t *testing.T) {
 		name string
 		a, b orb.Geometry
 	}{
-		{"polygon at 88.9N", direct(near89, r.Float64()*360, 400+r.Float64()*1600), orb.Polygon{regularPolygon(near89, 300, 7, 10)}},
-		{"line at 88.9N", orb.LineString{randomNear(r, near89, 900), randomNear(r, near89, 900)}, orb.LineString{direct(near89, 10, 1500), direct(near89, 100, 1500)}},
-		{"polygons 400 km apart", orb.Polygon{regularPolygon(chengdu, 300, 5, 0)}, orb.Polygon{regularPolygon(direct(chengdu, 70, 400e3), 500, 6, 3)}},
-		{"points across the world", orb.MultiPoint{chengdu, {2.35, 48.86}}, orb.LineString{{-74.0, 40.7}, {-0.13, 51.5}}},
-		{"point by a long river", direct(orb.Point{104.1, 30.9}, 200, 700), river},
-		{"polygon by a long river", orb.Polygon{regularPolygon(direct(orb.Point{104.6, 30.99}, 350, 900), 120, 6, 0)}, river},
+		{"polygon at 88.9N", distDirect(near89, r.Float64()*360, 400+r.Float64()*1600), orb.Polygon{distNgon(near89, 300, 7, 10)}},
+		{"line at 88.9N", orb.LineString{distRandomNear(r, near89, 900), distRandomNear(r, near89, 900)}, orb.LineString{distDirect(near89, 10, 1500), distDirect(near89, 100, 1500)}},
+		{"polygons 400 km apart", orb.Polygon{distNgon(distOrigin, 300, 5, 0)}, orb.Polygon{distNgon(distDirect(distOrigin, 70, 400e3), 500, 6, 3)}},
+		{"points across the world", orb.MultiPoint{distOrigin, {2.35, 48.86}}, orb.LineString{{-74.0, 40.7}, {-0.13, 51.5}}},
+		{"point by a long river", distDirect(orb.Point{104.1, 30.9}, 200, 700), river},
+		{"polygon by a long river", orb.Polygon{distNgon(distDirect(orb.Point{104.6, 30.99}, 350, 900), 120, 6, 0)}, river},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

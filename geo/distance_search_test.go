@@ -24,13 +24,13 @@ func TestWithinMeters_limit(t *testing.T) {
 				for range 8 {
 					c := orb.Point{r.Float64()*360 - 180, lat + r.Float64()*0.01}
 					for _, delta := range deltas {
-						for _, k := range limitCases(r, c, limit+delta) {
-							checkWithin(t, k.name, k.a, k.b, limit, limit+delta)
-							checkWithin(t, k.name+" swapped", k.b, k.a, limit, limit+delta)
+						for _, k := range distLimitCases(r, c, limit+delta) {
+							checkWithinMeters(t, k.name, k.a, k.b, limit, limit+delta)
+							checkWithinMeters(t, k.name+" swapped", k.b, k.a, limit, limit+delta)
 						}
 					}
-					for _, k := range limitCases(r, c, limit) {
-						checkAtLimit(t, k.name, k.a, k.b)
+					for _, k := range distLimitCases(r, c, limit) {
+						checkWithinAtLimit(t, k.name, k.a, k.b)
 					}
 				}
 			})
@@ -38,27 +38,27 @@ func TestWithinMeters_limit(t *testing.T) {
 	}
 }
 
-type limitCase struct {
+type distLimitCase struct {
 	name string
 	a, b orb.Geometry
 }
 
-// limitCases returns pairs of geometries exactly dist meters apart.
-func limitCases(r *rand.Rand, c orb.Point, dist float64) []limitCase {
+// distLimitCases returns pairs of geometries exactly dist meters apart.
+func distLimitCases(r *rand.Rand, c orb.Point, dist float64) []distLimitCase {
 	// A convex polygon; the nearest point is foot on edge k, and p lies on
 	// the outward perpendicular there (the ring is counterclockwise, so
 	// outward is to the right).
-	ring := regularPolygon(c, 20+r.Float64()*300, 3+r.Intn(10), r.Float64()*360)
+	ring := distNgon(c, 20+r.Float64()*300, 3+r.Intn(10), r.Float64()*360)
 	k := r.Intn(len(ring) - 1)
 	s12 := geodDistance(ring[k], ring[k+1])
-	foot, az := along(ring[k], ring[k+1], s12*(0.05+0.9*r.Float64()))
-	p := direct(foot, az+90, dist)
+	foot, az := distAlong(ring[k], ring[k+1], s12*(0.05+0.9*r.Float64()))
+	p := distDirect(foot, az+90, dist)
 	// A triangle with its apex at p, opening away from the polygon.
 	_, back := geodInverse(p, foot)
-	tri := orb.Ring{p, direct(p, back+180-40, 80), direct(p, back+180+40, 80), p}
+	tri := orb.Ring{p, distDirect(p, back+180-40, 80), distDirect(p, back+180+40, 80), p}
 	seg := orb.LineString{ring[k], ring[k+1]}
-	return []limitCase{
-		{"point–point", c, direct(c, r.Float64()*360, dist)},
+	return []distLimitCase{
+		{"point–point", c, distDirect(c, r.Float64()*360, dist)},
 		{"point–segment", p, seg},
 		{"point–polygon", p, orb.Polygon{ring}},
 		{"segment–polygon", orb.LineString{p, tri[1]}, orb.Polygon{ring}},
@@ -67,7 +67,7 @@ func limitCases(r *rand.Rand, c orb.Point, dist float64) []limitCase {
 	}
 }
 
-func checkWithin(t *testing.T, name string, a, b orb.Geometry, limit, want float64) {
+func checkWithinMeters(t *testing.T, name string, a, b orb.Geometry, limit, want float64) {
 	t.Helper()
 	d, ok := withinMeters(a, b, limit)
 	switch {
@@ -83,9 +83,9 @@ func checkWithin(t *testing.T, name string, a, b orb.Geometry, limit, want float
 	}
 }
 
-// checkAtLimit checks the boundary rule: a pair at exactly the limit is
+// checkWithinAtLimit checks the boundary rule: a pair at exactly the limit is
 // within it, and just beyond it is not.
-func checkAtLimit(t *testing.T, name string, a, b orb.Geometry) {
+func checkWithinAtLimit(t *testing.T, name string, a, b orb.Geometry) {
 	t.Helper()
 	want := GeometryDistanceMeters(a, b)
 	if d, ok := withinMeters(a, b, want); !ok || d != want {
@@ -107,7 +107,7 @@ func TestWithinMeters_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if d, ok := withinMeters(chengdu, chengdu, tc.limit); ok || !math.IsInf(d, 1) {
+			if d, ok := withinMeters(distOrigin, distOrigin, tc.limit); ok || !math.IsInf(d, 1) {
 				t.Errorf("withinMeters = %v, %v, want +Inf, false", d, ok)
 			}
 		})
@@ -125,13 +125,13 @@ func TestVertexEdgeBounds(t *testing.T) {
 			for i := range 400 {
 				c := orb.Point{r.Float64()*360 - 180, lat}
 				scale := math.Pow(10, r.Float64()*5) // 1 m to 100 km
-				a := randomNear(r, c, scale)
-				b := direct(a, r.Float64()*360, r.Float64()*scale)
+				a := distRandomNear(r, c, scale)
+				b := distDirect(a, r.Float64()*360, r.Float64()*scale)
 				if i%10 == 0 {
 					b = a
 				}
-				v := randomNear(r, c, 2*scale)
-				origin := randomNear(r, c, scale)
+				v := distRandomNear(r, c, 2*scale)
+				origin := distRandomNear(r, c, scale)
 				kappa, ok := curvatureBound(math.Max(maxAbsLat(orb.Bound{Min: a, Max: a}.Extend(b).Extend(v)), math.Abs(origin[1])) + 0.2)
 				if !ok {
 					continue // too near the pole: pairs are bounded on the sphere
@@ -168,18 +168,18 @@ func TestSearchDistance_planeVsSphere(t *testing.T) {
 	shape := func(c orb.Point) orb.Geometry {
 		switch r.Intn(4) {
 		case 0:
-			return randomNear(r, c, 600)
+			return distRandomNear(r, c, 600)
 		case 1:
-			l := orb.LineString{randomNear(r, c, 600)}
+			l := orb.LineString{distRandomNear(r, c, 600)}
 			for range 1 + r.Intn(6) {
-				l = append(l, direct(l[len(l)-1], r.Float64()*360, r.Float64()*400))
+				l = append(l, distDirect(l[len(l)-1], r.Float64()*360, r.Float64()*400))
 			}
 			return l
 		case 2:
-			return orb.Polygon{regularPolygon(randomNear(r, c, 400), 10+r.Float64()*300, 3+r.Intn(12), r.Float64()*360)}
+			return orb.Polygon{distNgon(distRandomNear(r, c, 400), 10+r.Float64()*300, 3+r.Intn(12), r.Float64()*360)}
 		}
-		q := randomNear(r, c, 400)
-		return orb.MultiPolygon{{regularPolygon(q, 300, 8, 0), regularPolygon(q, 100, 5, 0)}, {regularPolygon(randomNear(r, c, 900), 50, 4, 0)}}
+		q := distRandomNear(r, c, 400)
+		return orb.MultiPolygon{{distNgon(q, 300, 8, 0), distNgon(q, 100, 5, 0)}, {distNgon(distRandomNear(r, c, 900), 50, 4, 0)}}
 	}
 	for _, lat := range []float64{0, 30.66, -45.87, 60, 70, 80, 84} {
 		t.Run(fmt.Sprintf("lat=%v", lat), func(t *testing.T) {

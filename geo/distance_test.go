@@ -64,48 +64,48 @@ func TestDistanceMeters_random(t *testing.T) {
 	}
 }
 
-// chengdu is a school campus and its surroundings, in Chengdu.
+// distSchool is a campus with a courtyard, around distOrigin in Chengdu.
 var (
-	chengdu  = orb.Point{104.06, 30.66}
-	campus   = regularPolygon(chengdu, 150, 6, 0)
-	courtyrd = regularPolygon(chengdu, 40, 4, 45) // a hole in the campus
-	school   = orb.Polygon{campus, courtyrd}
-	north    = func(m float64) orb.Point { return direct(chengdu, 0, m) }
-	east     = func(m float64) orb.Point { return direct(chengdu, 90, m) }
+	distOrigin    = orb.Point{104.06, 30.66}
+	distCampus    = distNgon(distOrigin, 150, 6, 0)
+	distCourtyard = distNgon(distOrigin, 40, 4, 45) // a hole in the campus
+	distSchool    = orb.Polygon{distCampus, distCourtyard}
+	distNorth     = func(m float64) orb.Point { return distDirect(distOrigin, 0, m) }
+	distEast      = func(m float64) orb.Point { return distDirect(distOrigin, 90, m) }
 )
 
 func TestGeometryDistanceMeters(t *testing.T) {
-	far := regularPolygon(north(600), 50, 4, 0)
-	overlap := regularPolygon(north(150), 50, 4, 0)
-	inside := regularPolygon(east(90), 10, 4, 0)
-	inHole := regularPolygon(chengdu, 10, 3, 0)
-	street := orb.LineString{direct(north(300), 270, 500), direct(north(300), 90, 500)}
+	far := distNgon(distNorth(600), 50, 4, 0)
+	overlap := distNgon(distNorth(150), 50, 4, 0)
+	inside := distNgon(distEast(90), 10, 4, 0)
+	inHole := distNgon(distOrigin, 10, 3, 0)
+	street := orb.LineString{distDirect(distNorth(300), 270, 500), distDirect(distNorth(300), 90, 500)}
 	tests := []struct {
 		name string
 		a, b orb.Geometry
 		want float64 // < 0: the reference distance from a to the boundary of b
 	}{
-		{"point inside polygon", east(100), school, 0},
-		{"point on vertex", campus[2], school, 0},
-		{"point in hole", north(10), school, -1},
-		{"point outside", north(400), school, -1},
-		{"point in ring", east(100), campus, 0},
-		{"point in bound", east(100), campus.Bound(), 0},
-		{"crossing lines", orb.LineString{north(-100), north(100)}, orb.LineString{east(-100), east(100)}, 0},
-		{"touching lines", orb.LineString{north(-100), chengdu}, orb.LineString{chengdu, east(100)}, 0},
-		{"line crossing polygon", street, regularPolygon(north(300), 50, 5, 0), 0},
-		{"line inside polygon", orb.LineString{east(80), east(120)}, school, 0},
-		{"line outside", street, school, -1},
-		{"polygons disjoint", orb.Polygon{far}, school, -1},
-		{"polygons overlap", orb.Polygon{overlap}, school, 0},
-		{"polygon contained", orb.Polygon{inside}, school, 0},
-		{"polygon containing", school, orb.Polygon{inside}, 0},
-		{"polygon in hole", orb.Polygon{inHole}, school, -1},
-		{"multipolygon", orb.MultiPolygon{{far}, {inside}}, school, 0},
-		{"multipolygon disjoint", orb.MultiPolygon{{far}, {regularPolygon(east(800), 50, 4, 0)}}, school, -1},
-		{"multipoint", orb.MultiPoint{north(900), north(400)}, school, -1},
-		{"multilinestring", orb.MultiLineString{street, {east(1000), east(2000)}}, school, -1},
-		{"collection", orb.Collection{north(900), orb.Polygon{far}}, school, -1},
+		{"point inside polygon", distEast(100), distSchool, 0},
+		{"point on vertex", distCampus[2], distSchool, 0},
+		{"point in hole", distNorth(10), distSchool, -1},
+		{"point outside", distNorth(400), distSchool, -1},
+		{"point in ring", distEast(100), distCampus, 0},
+		{"point in bound", distEast(100), distCampus.Bound(), 0},
+		{"crossing lines", orb.LineString{distNorth(-100), distNorth(100)}, orb.LineString{distEast(-100), distEast(100)}, 0},
+		{"touching lines", orb.LineString{distNorth(-100), distOrigin}, orb.LineString{distOrigin, distEast(100)}, 0},
+		{"line crossing polygon", street, distNgon(distNorth(300), 50, 5, 0), 0},
+		{"line inside polygon", orb.LineString{distEast(80), distEast(120)}, distSchool, 0},
+		{"line outside", street, distSchool, -1},
+		{"polygons disjoint", orb.Polygon{far}, distSchool, -1},
+		{"polygons overlap", orb.Polygon{overlap}, distSchool, 0},
+		{"polygon contained", orb.Polygon{inside}, distSchool, 0},
+		{"polygon containing", distSchool, orb.Polygon{inside}, 0},
+		{"polygon in hole", orb.Polygon{inHole}, distSchool, -1},
+		{"multipolygon", orb.MultiPolygon{{far}, {inside}}, distSchool, 0},
+		{"multipolygon disjoint", orb.MultiPolygon{{far}, {distNgon(distEast(800), 50, 4, 0)}}, distSchool, -1},
+		{"multipoint", orb.MultiPoint{distNorth(900), distNorth(400)}, distSchool, -1},
+		{"multilinestring", orb.MultiLineString{street, {distEast(1000), distEast(2000)}}, distSchool, -1},
+		{"collection", orb.Collection{distNorth(900), orb.Polygon{far}}, distSchool, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,15 +155,15 @@ func refGeometryDistance(t *testing.T, a, b orb.Geometry) float64 {
 }
 
 func TestGeometryDistanceMeters_touching(t *testing.T) {
-	mid, _ := along(campus[0], campus[1], geodDistance(campus[0], campus[1])/2)
+	mid, _ := distAlong(distCampus[0], distCampus[1], geodDistance(distCampus[0], distCampus[1])/2)
 	tests := []struct {
 		name string
 		a, b orb.Geometry
 	}{
-		{"endpoint on a line", orb.LineString{mid, north(500)}, orb.LineString{campus[0], campus[1]}},
-		{"point on an edge", mid, school},
-		{"shared edge", orb.Polygon{campus}, orb.Polygon{{campus[1], campus[0], north(500), campus[1]}}},
-		{"shared vertex", orb.Polygon{campus}, orb.Polygon{{campus[0], north(500), east(500), campus[0]}}},
+		{"endpoint on a line", orb.LineString{mid, distNorth(500)}, orb.LineString{distCampus[0], distCampus[1]}},
+		{"point on an edge", mid, distSchool},
+		{"shared edge", orb.Polygon{distCampus}, orb.Polygon{{distCampus[1], distCampus[0], distNorth(500), distCampus[1]}}},
+		{"shared vertex", orb.Polygon{distCampus}, orb.Polygon{{distCampus[0], distNorth(500), distEast(500), distCampus[0]}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -192,10 +192,10 @@ func TestGeometryDistanceMeters_empty(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := GeometryDistanceMeters(tc.g, school); !math.IsInf(got, 1) {
+			if got := GeometryDistanceMeters(tc.g, distSchool); !math.IsInf(got, 1) {
 				t.Errorf("GeometryDistanceMeters = %v, want +Inf", got)
 			}
-			if d, ok := withinMeters(school, tc.g, 1e9); ok || !math.IsInf(d, 1) {
+			if d, ok := withinMeters(distSchool, tc.g, 1e9); ok || !math.IsInf(d, 1) {
 				t.Errorf("withinMeters = %v, %v, want +Inf, false", d, ok)
 			}
 		})
@@ -239,7 +239,7 @@ func TestGeometryDistanceMeters_noPanic(t *testing.T) {
 func TestGeometryDistanceMeters_bowedEdge(t *testing.T) {
 	sw, se := orb.Point{25.0, 70}, orb.Point{25.06, 70}         // 2.3 km apart
 	ring := orb.Ring{se, sw, {25.0, 69.99}, {25.06, 69.99}, se} // north edge se→sw
-	top, _ := along(sw, se, geodDistance(sw, se)/2)
+	top, _ := distAlong(sw, se, geodDistance(sw, se)/2)
 	straight := orb.Point{25.03, 70}
 	bow := geodDistance(top, straight)
 	if bow < 0.1 {
@@ -250,9 +250,9 @@ func TestGeometryDistanceMeters_bowedEdge(t *testing.T) {
 		p    orb.Point
 		want float64
 	}{
-		{"inside, north of the straight line", direct(top, 180, bow/2), 0},
-		{"outside, 5 cm north of the edge", direct(top, 0, 0.05), 0.05},
-		{"outside, north of the straight line too", direct(top, 0, bow+0.01), bow + 0.01},
+		{"inside, north of the straight line", distDirect(top, 180, bow/2), 0},
+		{"outside, 5 cm north of the edge", distDirect(top, 0, 0.05), 0.05},
+		{"outside, north of the straight line too", distDirect(top, 0, bow+0.01), bow + 0.01},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,11 +272,11 @@ func TestGeometryDistanceMeters_nearBoundary(t *testing.T) {
 		t.Run(fmt.Sprintf("lat=%v", lat), func(t *testing.T) {
 			for range 40 {
 				c := orb.Point{r.Float64()*300 - 150, lat + r.Float64()*0.01}
-				ring := regularPolygon(c, 20+r.Float64()*2000, 3+r.Intn(10), r.Float64()*360)
+				ring := distNgon(c, 20+r.Float64()*2000, 3+r.Intn(10), r.Float64()*360)
 				k := r.Intn(len(ring) - 1)
-				foot, az := along(ring[k], ring[k+1], geodDistance(ring[k], ring[k+1])*r.Float64())
+				foot, az := distAlong(ring[k], ring[k+1], geodDistance(ring[k], ring[k+1])*r.Float64())
 				for _, off := range []float64{0.001, 0.01, 0.1} {
-					in, out := direct(foot, az-90, off), direct(foot, az+90, off)
+					in, out := distDirect(foot, az-90, off), distDirect(foot, az+90, off)
 					if got := GeometryDistanceMeters(in, orb.Polygon{ring}); got != 0 {
 						t.Errorf("%v, %v m inside %v: got %.9f m, want 0", in, off, ring, got)
 					}
