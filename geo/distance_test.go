@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -287,4 +288,24 @@ func TestGeometryDistanceMeters_nearBoundary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGeometryDistanceMeters_concurrent runs distances from several
+// goroutines, for the race detector.
+func TestGeometryDistanceMeters_concurrent(t *testing.T) {
+	want := GeometryDistanceMeters(distNorth(400), distSchool)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				if got := GeometryDistanceMeters(distNorth(400), distSchool); got != want {
+					t.Errorf("GeometryDistanceMeters = %v, want %v", got, want)
+				}
+				if _, ok := withinMeters(distSchool, distNorth(400), 300); !ok {
+					t.Error("withinMeters = false, want true")
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
