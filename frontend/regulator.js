@@ -38,7 +38,10 @@ export function setup(map, config) {
   });
   $('zones-toggle').addEventListener('change', (e) => {
     if (e.target.checked) zones.group.addTo(map);
-    else zones.group.remove();
+    else {
+      zones.group.remove();
+      $('zones-count').textContent = '';
+    }
   });
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
