@@ -79,6 +79,7 @@ test('first view: offline basemap, schools and attribution, ready within budget'
   assert.equal(await page.textContent('h1'), '校园周边安全区域');
   assert.ok(await page.locator('.leaflet-basemap-pane canvas').count() >= 1, 'basemap canvas');
   assert.ok(await page.locator('.leaflet-overlay-pane canvas').count() >= 1, 'schools canvas');
+  assert.equal(await page.locator('.leaflet-tile').count(), 0, 'no tiles unless a tile URL is set');
   if (pending.basemap) console.log('# basemap: drawn from water features until GET /api/v1/basemap lands');
   await screenshot(page, 'first-view');
   assert.ok(ms < budgetMs, `first view ready in ${ms} ms, budget ${budgetMs} ms`);
