@@ -29,7 +29,9 @@ func (s *distSearch) vertexEdge(v *planeVertex, e *planeEdge, hmax float64) {
 }
 
 // clearlyFar reports whether v is too far from e to be a candidate, using
-// the bounds of vertexEdgeBounds with hmax for the edge's sagitta.
+// the bounds of vertexEdgeBounds with hmax for the edge's sagitta: hmax
+// comes from a length above the true length of any edge in the geometry,
+// so it bounds the true sagitta as well as e.h does.
 func (s *distSearch) clearlyFar(v *planeVertex, e *planeEdge, hmax float64) bool {
 	wx, wy := v.x-e.ax, v.y-e.ay
 	t := 0.0
@@ -70,9 +72,9 @@ const (
 // to the curve straight in lon/lat is within a factor 1 ± σ of d, σ taken
 // over the band of northings within d + h of v, which holds f and the
 // geodesic from v to the edge (bowing by at most κ·d²/8); the geodesic
-// edge is within the sagitta h of that curve. Where the foot is clearly beyond an end, that end is
-// nearest: the frame turns angles by at most about σ, and chords and
-// geodesics differ in direction by κ·length/2.
+// edge is within the sagitta h of that curve. Where the foot is clearly
+// beyond an end, that end is nearest: the frame turns angles by at most
+// about σ, and chords and geodesics differ in direction by κ·length/2.
 func (f *planeFrame) vertexEdgeBounds(v *planeVertex, e *planeEdge) (lb, ub float64, near nearKind) {
 	if math.IsInf(e.h, 1) {
 		return 0, math.Inf(1), nearSegment

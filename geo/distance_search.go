@@ -22,12 +22,13 @@ import (
 // a geodesic perpendicular to both would be a quarter meridian away from
 // where they meet.
 type distSearch struct {
-	f     planeFrame
-	limit float64
-	minUB float64
-	n     int
-	cands [16]distCand // the first candidates, in place
-	more  []distCand   // the rest
+	f       planeFrame
+	limit   float64
+	clipped bool // limit is finite
+	minUB   float64
+	n       int
+	cands   [16]distCand // the first candidates, in place
+	more    []distCand   // the rest
 }
 
 // distCand is a pair to solve exactly.
@@ -115,60 +116,67 @@ func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
 	return searchDistanceIn(ga, gb, limit, true)
 }
 
+// distSide is one geometry of a search, with its bounds.
+type distSide struct {
+	g     *geomParts
+	h     float64   // bound on the sagitta of its edges, m
+	bound orb.Bound // its bound widened by h
+	clip  orb.Bound // where its parts must be to come within the limit of the other
+}
+
 // searchDistanceIn is searchDistance, with the plane frame turned off if
 // plane is false (for tests: every pair is then bounded on the sphere).
 func searchDistanceIn(ga, gb *geomParts, limit float64, plane bool) (float64, bool) {
 	if gb.size() < ga.size() { // A's parts are buffered, B's streamed
 		ga, gb = gb, ga
 	}
-	clipped := !math.IsInf(limit, 1)
-	slack := 0.2 // degrees: room for the geodesics between the two
-	if clipped { // pairs farther than geodPlaneMax are bounded on the sphere
+	s := distSearch{limit: limit, minUB: math.Inf(1), clipped: !math.IsInf(limit, 1)}
+	slack := 0.2   // degrees: room for the geodesics between the two
+	if s.clipped { // pairs farther than geodPlaneMax are bounded on the sphere
 		slack += min(limit, geodPlaneMax) / geodM0 / geodDeg
 	}
 	kappa, ok := curvatureBound(max(maxAbsLat(ga.bound), maxAbsLat(gb.bound)) + slack)
-	ha, hb := boundSagitta(ga.bound, kappa), boundSagitta(gb.bound, kappa)
-	ba, bb := bulgeBound(ga.bound, ha), bulgeBound(gb.bound, hb)
-	var clipA, clipB orb.Bound
-	if clipped {
-		if clipB = expandBound(ba, limit); !clipB.Intersects(bb) {
+	a, b := distSide{g: ga, h: boundSagitta(ga.bound, kappa)}, distSide{g: gb, h: boundSagitta(gb.bound, kappa)}
+	a.bound, b.bound = bulgeBound(ga.bound, a.h), bulgeBound(gb.bound, b.h)
+	if s.clipped {
+		if b.clip = expandBound(a.bound, limit); !b.clip.Intersects(b.bound) {
 			return math.Inf(1), false
 		}
-		clipA = expandBound(bb, limit)
+		a.clip = expandBound(b.bound, limit)
 	}
-	lonSpan := max(ba.Max[0], bb.Max[0]) - min(ba.Min[0], bb.Min[0])
-	ok = ok && plane && max(ha, hb) < 0.1*geodDeg*geodM0 && lonSpan < 90
+	lonSpan := max(a.bound.Max[0], b.bound.Max[0]) - min(a.bound.Min[0], b.bound.Min[0])
+	ok = ok && plane && max(a.h, b.h) < 0.1*geodDeg*geodM0 && lonSpan < 90
 	origin := ga.bound.Center()
 	if boundSize(gb.bound) < boundSize(ga.bound) {
 		origin = gb.bound.Center()
 	}
-	s := distSearch{f: newPlaneFrame(origin, kappa, ok), limit: limit, minUB: math.Inf(1)}
-	if s.f.contains(ga, gb, bb) || s.f.contains(gb, ga, ba) {
+	s.f = newPlaneFrame(origin, kappa, ok)
+	if s.f.contains(ga, gb, b.bound) || s.f.contains(gb, ga, a.bound) {
 		return 0, true
 	}
-	var ebuf [8]planeEdge
-	var vbuf [8]planeVertex
-	edgesA := s.f.appendEdges(ebuf[:0], ga, ha, clipA, clipped)
-	vertsA := s.f.appendVertices(vbuf[:0], ga, clipA, clipped)
-	if s.pairs(edgesA, vertsA, ha, gb, hb, clipB, clipped) {
+	if s.pairs(&a, &b) {
 		return 0, true
 	}
 	return s.refine()
 }
 
-// pairs bounds every pair, taking B's edges and vertices as they come, and
-// reports true as soon as two edges surely cross. A's isolated points
-// (zero-length edges) are skipped against B's vertices: each such vertex
-// ends an edge of B, already paired with them.
-func (s *distSearch) pairs(edgesA []planeEdge, vertsA []planeVertex, ha float64, gb *geomParts, hb float64, clipB orb.Bound, clipped bool) bool {
-	hdeg := hb / geodM0 / geodDeg
-	for a, b := range gb.edges {
-		if clipped && outsideClip(a, b, hdeg, clipB) {
+// pairs bounds every pair, and reports true as soon as two edges surely
+// cross. A's edges and vertices are kept; B's are taken as they come. A's
+// isolated points (zero-length edges) are skipped against B's vertices:
+// each such vertex ends an edge of B, already paired with them.
+func (s *distSearch) pairs(a, b *distSide) bool {
+	var ebuf [8]planeEdge
+	var vbuf [8]planeVertex
+	edgesA := s.appendEdges(ebuf[:0], a)
+	vertsA := s.appendVertices(vbuf[:0], a)
+	hdeg := b.h / geodM0 / geodDeg
+	for p, q := range b.g.edges {
+		if s.clipped && outsideClip(p, q, hdeg, b.clip) {
 			continue
 		}
-		eb := s.f.edge(a, b)
+		eb := s.f.edge(p, q)
 		for j := range vertsA {
-			s.vertexEdge(&vertsA[j], &eb, hb)
+			s.vertexEdge(&vertsA[j], &eb, b.h)
 		}
 		for i := range edgesA {
 			if s.edgeEdge(&edgesA[i], &eb) {
@@ -179,12 +187,12 @@ func (s *distSearch) pairs(edgesA []planeEdge, vertsA []planeVertex, ha float64,
 	if !hasEdge(edgesA) {
 		return false
 	}
-	var vbuf [16]planeVertex
-	vertsB := s.f.appendVertices(vbuf[:0], gb, clipB, clipped)
+	var vbufB [16]planeVertex
+	vertsB := s.appendVertices(vbufB[:0], b)
 	for i := range edgesA {
 		if ea := &edgesA[i]; ea.a != ea.b {
 			for j := range vertsB {
-				s.vertexEdge(&vertsB[j], ea, ha)
+				s.vertexEdge(&vertsB[j], ea, a.h)
 			}
 		}
 	}
@@ -213,26 +221,27 @@ func outsideClip(a, b orb.Point, hdeg float64, clip orb.Bound) bool {
 		min(a[1], b[1])-hdeg > clip.Max[1] || max(a[1], b[1])+hdeg < clip.Min[1]
 }
 
-// appendEdges appends g's edges that may come within the limit, those
-// whose box (widened in latitude by h, g's largest sagitta) meets clip.
-func (f *planeFrame) appendEdges(dst []planeEdge, g *geomParts, h float64, clip orb.Bound, clipped bool) []planeEdge {
-	hdeg := h / geodM0 / geodDeg
-	for a, b := range g.edges {
-		if clipped && outsideClip(a, b, hdeg, clip) {
+// appendEdges appends the edges of side that may come within the limit:
+// those whose box, widened in latitude by the side's sagitta, meets its
+// clip.
+func (s *distSearch) appendEdges(dst []planeEdge, side *distSide) []planeEdge {
+	hdeg := side.h / geodM0 / geodDeg
+	for a, b := range side.g.edges {
+		if s.clipped && outsideClip(a, b, hdeg, side.clip) {
 			continue
 		}
-		dst = append(dst, f.edge(a, b))
+		dst = append(dst, s.f.edge(a, b))
 	}
 	return dst
 }
 
-// appendVertices appends g's vertices inside clip.
-func (f *planeFrame) appendVertices(dst []planeVertex, g *geomParts, clip orb.Bound, clipped bool) []planeVertex {
-	for v := range g.vertices {
-		if clipped && !clip.Contains(v) {
+// appendVertices appends the vertices of side inside its clip.
+func (s *distSearch) appendVertices(dst []planeVertex, side *distSide) []planeVertex {
+	for v := range side.g.vertices {
+		if s.clipped && !side.clip.Contains(v) {
 			continue
 		}
-		x, y := f.xy(v)
+		x, y := s.f.xy(v)
 		dst = append(dst, planeVertex{p: v, x: x, y: y})
 	}
 	return dst
