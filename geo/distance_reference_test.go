@@ -102,7 +102,7 @@ func distRandomNear(r *rand.Rand, c orb.Point, radius float64) orb.Point {
 }
 
 func TestGeometryDistanceMeters_segmentReference(t *testing.T) {
-	cases := 24
+	cases := 40
 	if testing.Short() {
 		cases = 4
 	}
