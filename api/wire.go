@@ -3,6 +3,9 @@ package api
 import (
 	"math"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
 	"github.com/safezone/safezone/geo"
 )
 
@@ -118,8 +121,9 @@ type hazardJSON struct {
 }
 
 type ringJSON struct {
-	RadiusM float64      `json:"radius_m"`
-	Hazards []hazardJSON `json:"hazards"`
+	RadiusM  float64      `json:"radius_m"`
+	Hazards  []hazardJSON `json:"hazards"`
+	Geometry any          `json:"geometry,omitempty"` // the area within RadiusM of the campus
 }
 
 type schoolJSON struct {
@@ -138,7 +142,8 @@ type reportJSON struct {
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
-	s := schoolJSON{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Gates: make([][2]float64, 0, len(f.Gates))}
+	s := schoolJSON{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Gates: make([][2]float64, 0, len(f.Gates)),
+		Geometry: geometryJSON(f.Geometry)}
 	for _, g := range f.Gates {
 		s.Gates = append(s.Gates, [2]float64{g.Lon, g.Lat})
 	}
@@ -155,6 +160,7 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 		DistanceM: meters(h.DistanceMeters),
 		Severity:  string(h.Severity),
 		Rules:     make([]hazardRuleJSON, 0, len(h.Hits)),
+		Geometry:  geometryJSON(h.Feature.Geometry),
 	}
 	for _, hit := range h.Hits {
 		hj := newHitJSON(hit)
@@ -167,11 +173,18 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 }
 
 // ReportResponse is the JSON body of a school report, as GET
-// /api/v1/schools/report and `safezone school` print it.
+// /api/v1/schools/report and `safezone school` print it. The school, each
+// hazard and each ring carry a GeoJSON geometry: the campus, the feature,
+// and the area within the ring's radius of the campus (geo.BufferMeters).
+// A ring whose area cannot be drawn, which BufferMeters allows only for
+// campuses near a pole or the antimeridian, has no geometry.
 func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
 	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
+		if mp, err := geo.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
+			rj.Geometry = geojson.NewGeometry(mp)
+		}
 		for _, h := range r.Hazards {
 			rj.Hazards = append(rj.Hazards, newHazardJSON(h))
 		}
@@ -181,6 +194,14 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
 		out.Water = append(out.Water, newHazardJSON(h))
 	}
 	return out
+}
+
+// geometryJSON returns g as a GeoJSON geometry, or nil if g is nil.
+func geometryJSON(g orb.Geometry) any {
+	if g == nil {
+		return nil
+	}
+	return geojson.NewGeometry(g)
 }
 
 type ruleJSON struct {
