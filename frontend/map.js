@@ -133,6 +133,20 @@ function police(map) {
   });
 }
 
+/** labelled binds a tooltip whose text is made by text(), again after a language change. */
+export function labelled(layer, text, options) {
+  layer.szLabel = text;
+  return layer.bindTooltip(text(), options);
+}
+
+/** relabel refreshes the labels of every layer in group, after a language change. */
+export function relabel(group) {
+  group.eachLayer((l) => {
+    if (l.szLabel) l.setTooltipContent(l.szLabel());
+    if (l.eachLayer) relabel(l);
+  });
+}
+
 /** popupText names a feature for a popup: name (or id) and its kind. */
 export function popupText(p) {
   const kind = p.school_kind ? label('kind', p.school_kind) : label('cat', p.category);

@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
-import { colors, viewLayer } from './map.js';
+import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
 
@@ -46,6 +46,7 @@ export function setup(map, config) {
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
     if (last) renderVerdict(last);
+    relabel(result);
   });
   return { result, zones: zones.group };
 }
@@ -59,7 +60,11 @@ function zoneLayer(map) {
   return viewLayer(map, {
     url: (bbox) => `/api/v1/zones?category=${encodeURIComponent($('category').value)}&bbox=${bbox}`,
     options: { style, interactive: false },
-    onLoad: (fc) => { $('zones-count').textContent = t('zones.count', { n: (fc.features || []).length }); },
+    onLoad: (fc) => {
+      const areas = (sev) => (fc.features || []).filter((f) => f.properties.severity === sev)
+        .reduce((n, f) => n + (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates.length : 1), 0);
+      $('zones-count').textContent = t('zones.count', { p: areas('prohibited'), i: areas('inspect') });
+    },
   });
 }
 
@@ -100,7 +105,7 @@ function hitItem(h) {
     el('div', {}, t('hit', {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
-    el('div', { class: 'citation' }, `${t('citation')}：${[c.document, c.number, c.clause].filter(Boolean).join(' · ')}`));
+    el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));
 }
 
 /** drawCheck draws the location, the concerned campuses, their rings and the line. */
@@ -129,8 +134,8 @@ async function drawCheck(res) {
   if (target && target.distance_m > 0 && campuses.get(target.school_id)) {
     drawLine(here, campuses.get(target.school_id), target, hits[0] ? colors[target.severity] : colors.not_covered);
   }
-  L.circleMarker(here, { radius: 8, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, className: 'sz-location' })
-    .bindTooltip(t(`verdict.${res.verdict}`)).addTo(result);
+  const marker = L.circleMarker(here, { radius: 8, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, className: 'sz-location' });
+  labelled(marker, () => t(`verdict.${res.verdict}`)).addTo(result);
   if (map.getZoom() < 15 || !map.getBounds().contains(result.getBounds())) {
     map.fitBounds(result.getBounds(), { maxZoom: 17, padding: [20, 20] });
   }
@@ -146,7 +151,7 @@ function drawLine(here, feature, hit, color) {
     to = footPoint(map, firstLayer(L.geoJSON(feature)), here);
   }
   if (!to) return;
-  L.polyline([here, to], { color, weight: 3, dashArray: hit.rule_id ? null : '6 6', className: 'sz-line' })
-    .bindTooltip(meters(hit.distance_m), { permanent: true, direction: 'right', offset: [14, 0], className: 'sz-distance' })
+  const line = L.polyline([here, to], { color, weight: 3, dashArray: hit.rule_id ? null : '6 6', className: 'sz-line' });
+  labelled(line, () => meters(hit.distance_m), { permanent: true, direction: 'right', offset: [14, 0], className: 'sz-distance' })
     .addTo(result);
 }

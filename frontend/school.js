@@ -5,7 +5,7 @@
 import { api, bboxParam } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
-import { colors } from './map.js';
+import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
 
 const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
@@ -29,7 +29,10 @@ export function setup(map) {
   matchMedia('print').addEventListener('change', fit);
   window.addEventListener('beforeprint', fit);
   window.addEventListener('afterprint', fit);
-  document.addEventListener('langchange', () => { if (last) renderReport(last); });
+  document.addEventListener('langchange', () => {
+    if (last) renderReport(last);
+    relabel(group);
+  });
   return { group };
 }
 
@@ -97,7 +100,7 @@ function hazardItem(h) {
   return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
     el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
-    r ? el('div', { class: 'citation' }, `${r.rule_title}（${t('citation')}：${[c.document, c.clause].filter(Boolean).join(' · ')}）`) : null);
+    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null);
 }
 
 function renderReport(rep) {
@@ -125,18 +128,19 @@ function draw(rep, campus, hazards, geoms) {
   ctx.rings = L.featureGroup().addTo(group);
   for (const r of [...rep.rings].reverse()) {
     const color = ringColors[r.radius_m] || '#888';
-    ringLayer(map, shape, r.radius_m, rings.get(r.radius_m), { color, weight: 2, fill: false })
-      .bindTooltip(t('school.ring', { r: r.radius_m }), { sticky: true }).addTo(ctx.rings);
+    labelled(ringLayer(map, shape, r.radius_m, rings.get(r.radius_m), { color, weight: 2, fill: false }),
+      () => t('school.ring', { r: r.radius_m }), { sticky: true }).addTo(ctx.rings);
   }
   for (const h of hazards) {
     const g = geoms.get(h.feature_id);
     if (!g) continue;
     const c = h.kind === 'water' ? '#1565c0' : colors[h.severity] || colors.inspect;
     const style = { color: c, weight: h.kind === 'water' ? 4 : 2, fillColor: c, fillOpacity: 0.6, className: `sz-hazard sz-${h.kind}` };
-    L.geoJSON({ type: 'Feature', geometry: g, properties: {} }, {
+    const layer = L.geoJSON({ type: 'Feature', geometry: g, properties: {} }, {
       style: () => style,
       pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, radius: 7 }),
-    }).bindTooltip(`${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
+    });
+    labelled(layer, () => `${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
   }
   if (!map.hasLayer(group)) group.addTo(map);
   map.fitBounds(ctx.rings.getBounds(), { padding: [20, 20], maxZoom: 18 });
