@@ -38,6 +38,8 @@ export async function startServer(args = []) {
   const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  const orphan = () => proc.kill('SIGKILL'); // never leave a server behind, even if a test crashes
+  process.on('exit', orphan);
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${stderr}`)), 30000);
@@ -57,6 +59,7 @@ export async function startServer(args = []) {
     url,
     stderr: () => stderr,
     stop: () => new Promise((resolve) => {
+      process.off('exit', orphan);
       if (proc.exitCode !== null) return resolve();
       proc.on('exit', resolve);
       proc.kill('SIGTERM');

@@ -105,6 +105,8 @@ test('regulator: typed coordinates give the verdict, rings, line, rule and citat
   await page.click('#lang');
   assert.equal(await page.textContent('.verdict-text'), 'Prohibited');
   assert.match(await page.textContent('#verdict'), /Nearest school: 泡桐树小学, 11\.0 m/);
+  assert.match(await page.textContent('#verdict'), /Source: 安庆市/);
+  assert.equal(await page.textContent('.sz-distance'), '11.0 m');
   await screenshot(page, 'regulator-check-en');
 });
 
@@ -130,8 +132,11 @@ test('regulator: the prohibited-zone layer for a category', { todo: pending.zone
   await page.selectOption('#category', 'internet_cafe');
   await page.check('#zones-toggle');
   await page.waitForSelector('path.sz-zone-prohibited');
-  assert.match(await page.textContent('#zones-count'), /禁设区域：[12] 个/);
+  assert.match(await page.textContent('#zones-count'), /禁止开设：[1-9]\d* 处区域/);
   await screenshot(page, 'regulator-zones');
+  await page.selectOption('#category', 'bar'); // bars near schools are to be inspected
+  await page.waitForSelector('path.sz-zone-inspect');
+  assert.equal(await page.locator('path.sz-zone-prohibited').count(), 0);
 });
 
 test('regulator: licence upload, table linked to the map, CSV and XLSX downloads', async () => {
