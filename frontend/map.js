@@ -19,33 +19,38 @@ export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e
  */
 export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort }) {
   const group = L.geoJSON(null, options);
-  let held = null;
+  let held = null; // the bounds drawn
+  let loading = null; // the bounds being loaded
   let truncated = false;
   let ctrl = null;
   let current = Promise.resolve();
   const load = async (force) => {
     if (!map.hasLayer(group)) return;
     const view = map.getBounds();
-    if (!force && held && held.contains(view) && !truncated) return;
+    if (!force && ((held && held.contains(view) && !truncated) || (loading && loading.contains(view)))) return;
     const want = view.pad(0.5);
     const u = url(bboxParam(want));
-    if (!u) { group.clearLayers(); held = null; return; }
     if (ctrl) ctrl.abort();
     const mine = (ctrl = new AbortController());
-    const fc = await api(u, { signal: mine.signal });
-    group.clearLayers();
-    const feats = fc.features || [];
-    if (sort) feats.sort(sort);
-    for (let i = 0; i < feats.length; i += chunk) {
-      if (mine.signal.aborted) return;
-      group.addData(feats.slice(i, i + chunk));
-      if (i + chunk < feats.length) await new Promise(requestAnimationFrame);
+    loading = want;
+    try {
+      const fc = await api(u, { signal: mine.signal });
+      group.clearLayers();
+      const feats = fc.features || [];
+      if (sort) feats.sort(sort);
+      for (let i = 0; i < feats.length; i += chunk) {
+        if (mine.signal.aborted) return;
+        group.addData(feats.slice(i, i + chunk));
+        if (i + chunk < feats.length) await new Promise(requestAnimationFrame);
+      }
+      held = want;
+      truncated = !!fc.truncated;
+      if (truncated) message(t('truncated', { n: feats.length }), 'info');
+      if (onLoad) onLoad(fc);
+      group.fire('loaded');
+    } finally {
+      if (ctrl === mine) loading = null;
     }
-    held = want;
-    truncated = !!fc.truncated;
-    if (truncated) message(t('truncated', { n: feats.length }), 'info');
-    if (onLoad) onLoad(fc);
-    group.fire('loaded');
   };
   const refresh = (force) => {
     const report = (err) => { if (err.name !== 'AbortError') message(err.message); };
@@ -55,9 +60,14 @@ export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort
     });
     return current;
   };
+  // ready waits for the latest load, even one that replaced an earlier one.
+  const ready = async () => {
+    let p;
+    do { p = current; await p; } while (p !== current);
+  };
   map.on('moveend', debounce(() => refresh(false), 150));
   group.on('add', () => refresh(false));
-  return { group, refresh: () => refresh(true), ready: () => current };
+  return { group, refresh: () => refresh(true), ready };
 }
 
 // Offline basemap styles by properties.layer and properties.class.
