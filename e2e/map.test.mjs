@@ -110,6 +110,24 @@ test('regulator: typed coordinates give the verdict, rings, line, rule and citat
   await screenshot(page, 'regulator-check-en');
 });
 
+test('regulator: the line to a point campus ends at the school point', async () => {
+  await open('#regulator');
+  await page.selectOption('#category', 'game_arcade');
+  await page.fill('#lat', '30.6897');
+  await page.fill('#lon', '104.0887');
+  await page.click('#check');
+  await page.waitForSelector('path.sz-line', { state: 'attached' });
+  assert.match(await page.textContent('#verdict'), /成都市人北实验小学：距离 53\.8 米/);
+  const ends = await page.evaluate(() => {
+    const nums = (sel) => document.querySelector(sel).getAttribute('d').match(/-?\d+(\.\d+)?/g).map(Number);
+    const line = nums('path.sz-line'); // M x1 y1 L x2 y2
+    const campus = nums('path.sz-campus'); // a circle: M cx-r cy a r r ...
+    return { x: line[2], y: line[3], cx: campus[0] + campus[2], cy: campus[1] };
+  });
+  assert.ok(Math.abs(ends.x - ends.cx) <= 1 && Math.abs(ends.y - ends.cy) <= 1, JSON.stringify(ends));
+  await screenshot(page, 'regulator-point-campus');
+});
+
 test('regulator: a click on the map checks that point; bad input shows the server error', async () => {
   await open('#regulator');
   await page.selectOption('#category', 'bar');
