@@ -1,9 +1,11 @@
 package geo_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -164,5 +166,35 @@ func TestIndex_Audit_bruteForce(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestNewIndex_errors(t *testing.T) {
+	p := orb.Point{104, 30}
+	tests := []struct {
+		name string
+		f    geo.Feature
+		want string
+	}{
+		{"EmptyID", geo.Feature{Kind: geo.School, Geometry: p}, `feature id "": must not be empty`},
+		{"UnknownKind", geo.Feature{ID: "a", Kind: "shop", Geometry: p}, `feature "a": kind "shop": must be school, business or water`},
+		{"BusinessWithoutCategory", geo.Feature{ID: "a", Kind: geo.Business, Geometry: p}, `feature "a": category "": must be a business category`},
+		{"BadSchoolKind", geo.Feature{ID: "a", Kind: geo.School, SchoolKind: "college", Geometry: p}, `school_kind "college"`},
+		{"NoGeometry", geo.Feature{ID: "a", Kind: geo.School}, `feature "a": geometry: missing`},
+		{"EmptyGeometry", geo.Feature{ID: "a", Kind: geo.School, Geometry: orb.Polygon{}}, `feature "a": geometry: empty`},
+		{"LatOutOfRange", geo.Feature{ID: "a", Kind: geo.School, Geometry: orb.Point{104, 91}}, `lat "91": must be between -90 and 90`},
+		{"BadGate", geo.Feature{ID: "a", Kind: geo.School, Geometry: p, Gates: []geo.Point{{Lat: 30, Lon: 190}}}, `gate: lon "190"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := geo.NewIndex([]geo.Feature{tc.f})
+			if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want ErrInvalidInput containing %q", err, tc.want)
+			}
+		})
+	}
+	dup := []geo.Feature{{ID: "x", Kind: geo.School, Geometry: p}, {ID: "x", Kind: geo.School, Geometry: p}}
+	if _, err := geo.NewIndex(dup); err == nil || !strings.Contains(err.Error(), `id "x": used by more than one feature`) {
+		t.Fatalf("duplicate ids: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func (ev *evaluator) eval(cat uint8, g orb.Geometry, emit func(match)) {
 	}
 	t := &ev.x.t
 	limit := ev.reach[cat]
-	ev.x.search(School, g.Bound(), limit, func(s uint32) bool {
+	ev.x.search(School, geodesicBound(g), limit, func(s uint32) bool {
 		kind := SchoolKinds[t.sub[s]]
 		// The distances from the campus and from the gates are each computed
 		// at most once, against the category's largest rule distance.

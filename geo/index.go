@@ -39,7 +39,7 @@ func NewIndex(features []Feature) (*Index, error) {
 		if err := validateFeature(f); err != nil {
 			return nil, err
 		}
-		b := f.Geometry.Bound()
+		b := geodesicBound(f.Geometry)
 		if i == 0 {
 			extent = b
 		} else {
@@ -99,6 +99,9 @@ func validateFeature(f *Feature) error {
 		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
 			return invalidf("feature %q: geometry: %v", f.ID, err)
 		}
+	}
+	if gb := geodesicBound(f.Geometry); gb.Min[0] > gb.Max[0] || gb.Min[1] > gb.Max[1] {
+		return invalidf("feature %q: geometry: empty", f.ID)
 	}
 	for _, g := range f.Gates {
 		if err := g.Validate(); err != nil {

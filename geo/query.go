@@ -41,7 +41,7 @@ func (x *Index) Within(g orb.Geometry, radiusMeters float64, k Kind) []Neighbor 
 		return nil
 	}
 	var out []Neighbor
-	x.search(k, g.Bound(), radiusMeters, func(row uint32) bool {
+	x.search(k, geodesicBound(g), radiusMeters, func(row uint32) bool {
 		if d, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
 			out = append(out, Neighbor{Feature: x.t.feature(row), DistanceMeters: d})
 		}

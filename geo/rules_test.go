@@ -225,7 +225,7 @@ func TestLoadRules_errors(t *testing.T) {
 	}{
 		{"UnknownID", "nope", rulesDir, geo.ErrNotFound,
 			`rule pack "nope": no testdata/rules/nope.yaml; available: bad-category, bad-category-empty,`},
-		{"UnknownIDListsPacks", "nope", rulesDir, geo.ErrNotFound, "empty-rules, mismatch, valid"},
+		{"UnknownIDListsPacks", "nope", rulesDir, geo.ErrNotFound, "empty-rules, engine, mismatch, valid"},
 		{"NoPacks", "nope", t.TempDir(), geo.ErrNotFound, "available: none in "},
 		{"NotAnID", "Not An ID", rulesDir, geo.ErrInvalidInput,
 			`rules "Not An ID": must be a pack id (bad-category,`},

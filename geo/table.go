@@ -77,7 +77,7 @@ func (t *table) add(f Feature) error {
 		t.shape = append(t.shape, -1)
 		return nil
 	}
-	b := f.Geometry.Bound()
+	b := geodesicBound(f.Geometry) // a vertex box misses an edge's poleward bow
 	c := b.Center()
 	t.lat = append(t.lat, c.Lat())
 	t.lon = append(t.lon, c.Lon())
