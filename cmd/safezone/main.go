@@ -29,6 +29,7 @@ Usage:
   safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
   safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR [--id ID]
+  safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
@@ -63,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"school": runSchool,
 		"serve":  runServe,
 		"token":  runToken,
+		"gen":    runGen,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err
