@@ -1,0 +1,306 @@
+package geo
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+)
+
+// decodeFast decodes data without encoding/json if it is a Feature in the
+// plain form WriteGeoJSONL writes: members "type", "id", "geometry" and
+// "properties" in any order, a geometry of "type" then "coordinates" with
+// positions of two numbers, only the properties ReadGeoJSON knows, and no
+// escapes in strings. It reports false for anything else, which the general
+// decoder then reads; where both accept data they must agree
+// (FuzzReadGeoJSONFastPath checks it). Values are checked later, by
+// checkGeoJSONFeature. It is about 5 times faster than encoding/json.
+func decodeFast(data []byte) (f Feature, ok bool) {
+	s := fastScanner{b: data}
+	var id, propID, name []byte
+	var seen uint8 // type, id, geometry, properties
+	for more := s.object(); more; more = s.more('}') {
+		var bit uint8
+		switch string(s.name()) {
+		case "type":
+			bit = 1
+			s.want(string(s.str()) == "Feature")
+		case "id":
+			bit, id = 2, s.str()
+			s.want(utf8.Valid(id))
+		case "geometry":
+			bit, f.Geometry = 4, s.geometry()
+		case "properties":
+			bit = 8
+			propID, name = s.props(&f)
+		default:
+			s.bad = true
+		}
+		s.want(seen&bit == 0)
+		seen |= bit
+	}
+	if s.bad || seen&(1|4|8) != 1|4|8 || len(trimSpaceRS(s.b[s.i:])) != 0 {
+		return Feature{}, false
+	}
+	if propID != nil {
+		id = propID
+	}
+	idName := string(id) + string(name) // one allocation for both
+	f.ID, f.Name = idName[:len(id)], idName[len(id):]
+	return f, true
+}
+
+// fastScanner reads the plain subset of JSON that decodeFast accepts. Its
+// methods skip white space first, and set bad instead of returning errors;
+// once bad is set, they return zero values. They take no function values,
+// so that the scanner stays on the stack.
+type fastScanner struct {
+	b      []byte
+	i      int
+	bad    bool
+	points []orb.Point // scratch for positions
+}
+
+func (s *fastScanner) want(ok bool) { s.bad = s.bad || !ok }
+
+func (s *fastScanner) space() {
+	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
+		s.i++
+	}
+}
+
+// lit consumes c if it is next.
+func (s *fastScanner) lit(c byte) bool {
+	s.space()
+	if s.bad || s.i >= len(s.b) || s.b[s.i] != c {
+		return false
+	}
+	s.i++
+	return true
+}
+
+// object reads the '{' opening an object, reporting whether a member follows.
+func (s *fastScanner) object() bool {
+	s.want(s.lit('{'))
+	return !s.bad && !s.lit('}')
+}
+
+// array reads the '[' opening an array, reporting whether an element follows.
+func (s *fastScanner) array() bool {
+	s.want(s.lit('['))
+	return !s.bad && !s.lit(']')
+}
+
+// more reads the ',' before another member or element, reporting true, or
+// the closing byte.
+func (s *fastScanner) more(closing byte) bool {
+	if s.lit(',') {
+		return true
+	}
+	s.want(s.lit(closing))
+	return false
+}
+
+// name reads a member name and its colon.
+func (s *fastScanner) name() []byte {
+	k := s.str()
+	s.want(s.lit(':'))
+	return k
+}
+
+// str reads a string without escapes or control characters. Callers check
+// UTF-8 where they keep the string (text compared with known names is valid
+// if it matches).
+func (s *fastScanner) str() []byte {
+	if !s.lit('"') {
+		s.bad = true
+		return nil
+	}
+	for j := s.i; j < len(s.b); j++ {
+		switch c := s.b[j]; {
+		case c == '"':
+			v := s.b[s.i:j:j]
+			s.i = j + 1
+			return v
+		case c == '\\' || c < 0x20:
+			s.bad = true
+			return nil
+		}
+	}
+	s.bad = true
+	return nil
+}
+
+// null consumes a JSON null if it is next.
+func (s *fastScanner) null() bool {
+	s.space()
+	if !s.bad && bytes.HasPrefix(s.b[s.i:], []byte("null")) {
+		s.i += 4
+		return true
+	}
+	return false
+}
+
+// num reads a JSON number.
+func (s *fastScanner) num() float64 {
+	s.space()
+	b, i := s.b, s.i
+	digits := func() int {
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if n := digits(); n == 0 || n > 1 && b[i-n] == '0' {
+		s.bad = true
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		s.want(digits() > 0)
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		if i++; i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		s.want(digits() > 0)
+	}
+	if s.bad {
+		return 0
+	}
+	v, err := strconv.ParseFloat(string(b[s.i:i]), 64)
+	s.want(err == nil) // out of range
+	s.i = i
+	return v
+}
+
+// geometry reads {"type":T,"coordinates":C} for the five geometry types.
+func (s *fastScanner) geometry() orb.Geometry {
+	s.want(s.lit('{') && string(s.name()) == "type")
+	typ := s.str()
+	s.want(s.lit(',') && string(s.name()) == "coordinates")
+	var g orb.Geometry
+	switch string(typ) {
+	case "Point":
+		g = s.position()
+	case "LineString":
+		g = s.positions()
+	case "MultiLineString":
+		ml := orb.MultiLineString{}
+		for more := s.array(); more; more = s.more(']') {
+			ml = append(ml, s.positions())
+		}
+		g = ml
+	case "Polygon":
+		g = s.polygon()
+	case "MultiPolygon":
+		mp := orb.MultiPolygon{}
+		for more := s.array(); more; more = s.more(']') {
+			mp = append(mp, s.polygon())
+		}
+		g = mp
+	default:
+		s.bad = true
+	}
+	s.want(s.lit('}'))
+	return g
+}
+
+// position reads [lon,lat].
+func (s *fastScanner) position() orb.Point {
+	s.want(s.lit('['))
+	lon := s.num()
+	s.want(s.lit(','))
+	lat := s.num()
+	s.want(s.lit(']'))
+	return orb.Point{lon, lat}
+}
+
+// positions reads an array of positions into a slice of the exact size.
+func (s *fastScanner) positions() orb.LineString {
+	s.points = s.points[:0]
+	for more := s.array(); more; more = s.more(']') {
+		s.points = append(s.points, s.position())
+	}
+	if s.bad {
+		return nil
+	}
+	return append(orb.LineString{}, s.points...)
+}
+
+func (s *fastScanner) polygon() orb.Polygon {
+	p := make(orb.Polygon, 0, 1)
+	for more := s.array(); more; more = s.more(']') {
+		p = append(p, orb.Ring(s.positions()))
+	}
+	return p
+}
+
+// props reads the properties object into f, returning the id and the name.
+// Like encoding/json, a later duplicate wins, and null leaves a string as it
+// is but clears the gates.
+func (s *fastScanner) props(f *Feature) (id, name []byte) {
+	for more := s.object(); more; more = s.more('}') {
+		key := s.name()
+		if string(key) == "gates" {
+			f.Gates = s.gates()
+			continue
+		}
+		if s.null() {
+			continue
+		}
+		v := s.str()
+		ok := true
+		switch string(key) {
+		case "id":
+			id = v
+			ok = utf8.Valid(v)
+		case "name":
+			name = v
+			ok = utf8.Valid(v)
+		case "kind":
+			f.Kind, ok = lookupName([]Kind{School, Business, WaterBody}, v)
+		case "category":
+			f.Category, ok = lookupName(Categories, v)
+		case "school_kind":
+			f.SchoolKind, ok = lookupName(SchoolKinds, v)
+		case "water_kind":
+			f.WaterKind, ok = lookupName(WaterKinds, v)
+		default:
+			ok = false
+		}
+		s.want(ok)
+	}
+	return id, name
+}
+
+// gates reads an array of positions, or null, as gates. Like encoding/json,
+// it returns nil for null and for no gates.
+func (s *fastScanner) gates() []Point {
+	if s.null() {
+		return nil
+	}
+	ls := s.positions()
+	if len(ls) == 0 {
+		return nil
+	}
+	gates := make([]Point, len(ls))
+	for i, p := range ls {
+		gates[i] = Point{Lat: p[1], Lon: p[0]}
+	}
+	return gates
+}
+
+// lookupName returns the constant in names spelled v, without allocating.
+func lookupName[S ~string](names []S, v []byte) (S, bool) {
+	for _, n := range names {
+		if string(n) == string(v) {
+			return n, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,223 @@
+package geo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// wireFeature is a GeoJSON Feature as it is on the wire.
+type wireFeature struct {
+	Type       string        `json:"type"`
+	ID         wireID        `json:"id"`
+	Geometry   *wireGeometry `json:"geometry"`
+	Properties *wireProps    `json:"properties"`
+}
+
+type wireGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+}
+
+type wireProps struct {
+	ID         wireID      `json:"id"`
+	Kind       string      `json:"kind"`
+	Name       string      `json:"name"`
+	Category   string      `json:"category"`
+	SchoolKind string      `json:"school_kind"`
+	WaterKind  string      `json:"water_kind"`
+	Gates      [][]float64 `json:"gates"`
+}
+
+// wireID is an id written as a JSON string or number (RFC 7946 §3.2 allows
+// both); a number keeps its text.
+type wireID string
+
+func (id *wireID) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*id = wireID(s)
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		*id = wireID(b)
+	default:
+		return invalidf("id %s: must be a string or a number", b)
+	}
+	return nil
+}
+
+// decodeFeatureJSON decodes a Feature with encoding/json. The result has its
+// ID set whenever the input has one, so errors can name the feature.
+func decodeFeatureJSON(data []byte) (Feature, error) {
+	var w wireFeature
+	if err := json.Unmarshal(data, &w); err != nil {
+		return Feature{}, wireJSONError("", err)
+	}
+	if w.Type != "Feature" {
+		return Feature{}, invalidf("type %q: must be \"Feature\"", w.Type)
+	}
+	p := w.Properties
+	if p == nil {
+		return Feature{ID: string(w.ID)}, invalidf("properties: missing; must hold at least id and kind")
+	}
+	f := Feature{
+		ID: string(p.ID), Kind: Kind(p.Kind), Name: p.Name, Category: Category(p.Category),
+		SchoolKind: SchoolKind(p.SchoolKind), WaterKind: WaterKind(p.WaterKind),
+	}
+	if f.ID == "" {
+		f.ID = string(w.ID)
+	}
+	for i, c := range p.Gates {
+		if len(c) < 2 {
+			return f, invalidf("gates[%d] %s: must be [lon, lat]", i, formatNums(c))
+		}
+		f.Gates = append(f.Gates, Point{Lat: c[1], Lon: c[0]})
+	}
+	var err error
+	f.Geometry, err = decodeGeometry(w.Geometry)
+	return f, err
+}
+
+func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
+	if g == nil {
+		return nil, invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
+	}
+	var (
+		geom orb.Geometry
+		err  error
+	)
+	switch g.Type {
+	case "Point":
+		var c []float64
+		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
+			if len(c) < 2 {
+				return nil, invalidf("geometry.coordinates %s: must be [lon, lat]", formatNums(c))
+			}
+			geom = orb.Point{c[0], c[1]}
+		}
+	case "LineString":
+		var c [][]float64
+		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
+			geom, err = wireLine(c, "")
+		}
+	case "MultiLineString":
+		var c [][][]float64
+		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
+			geom, err = wireMultiLine(c, "")
+		}
+	case "Polygon":
+		var c [][][]float64
+		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
+			var ml orb.MultiLineString
+			ml, err = wireMultiLine(c, "")
+			geom = polygonOf(ml)
+		}
+	case "MultiPolygon":
+		var c [][][][]float64
+		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
+			mp := make(orb.MultiPolygon, len(c))
+			for i := range c {
+				var ml orb.MultiLineString
+				if ml, err = wireMultiLine(c[i], fmt.Sprintf("[%d]", i)); err != nil {
+					break
+				}
+				mp[i] = polygonOf(ml)
+			}
+			geom = mp
+		}
+	default:
+		return nil, invalidf("geometry.type %q: must be one of %s", g.Type, wireGeometryTypes)
+	}
+	if len(g.Coordinates) == 0 {
+		return nil, invalidf("geometry.coordinates: missing")
+	}
+	if err != nil {
+		return nil, wireJSONError("geometry.coordinates", err)
+	}
+	return geom, nil
+}
+
+const wireGeometryTypes = "Point, LineString, MultiLineString, Polygon, MultiPolygon"
+
+func wireLine(c [][]float64, path string) (orb.LineString, error) {
+	ls := make(orb.LineString, len(c))
+	for i, p := range c {
+		if len(p) < 2 {
+			return nil, invalidf("geometry.coordinates%s[%d] %s: must be [lon, lat]", path, i, formatNums(p))
+		}
+		ls[i] = orb.Point{p[0], p[1]}
+	}
+	return ls, nil
+}
+
+func wireMultiLine(c [][][]float64, path string) (orb.MultiLineString, error) {
+	ml := make(orb.MultiLineString, len(c))
+	for i := range c {
+		var err error
+		if ml[i], err = wireLine(c[i], fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return nil, err
+		}
+	}
+	return ml, nil
+}
+
+func polygonOf(ml orb.MultiLineString) orb.Polygon {
+	p := make(orb.Polygon, len(ml))
+	for i, l := range ml {
+		p[i] = orb.Ring(l)
+	}
+	return p
+}
+
+func formatNums(c []float64) string {
+	s := make([]string, len(c))
+	for i, v := range c {
+		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return "[" + strings.Join(s, ", ") + "]"
+}
+
+// wireJSONError turns an error from encoding/json into one that names the
+// field (under prefix) and wraps ErrInvalidInput.
+func wireJSONError(prefix string, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return invalidf("invalid JSON: %v", err)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if prefix != "" && field != "" {
+			field = prefix + "." + field
+		} else if prefix != "" {
+			field = prefix
+		} else if field == "" {
+			field = "feature"
+		}
+		return invalidf("%s: got JSON %s, want %s", field, typ.Value, wireTypeName(typ.Type))
+	case errors.Is(err, ErrInvalidInput):
+		return err
+	}
+	return invalidf("invalid JSON: %v", err)
+}
+
+func wireTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Float64:
+		return "a finite number"
+	case reflect.Slice:
+		return "an array"
+	}
+	return "an object"
+}
