@@ -107,11 +107,15 @@ func BenchmarkNewIndex(b *testing.B) {
 		var perFeature float64
 		for b.Loop() {
 			var before, after runtime.MemStats
+			b.StopTimer()
 			runtime.GC()
 			runtime.ReadMemStats(&before)
+			b.StartTimer()
 			idx := MustIndex(b, points)
+			b.StopTimer()
 			runtime.GC()
 			runtime.ReadMemStats(&after)
+			b.StartTimer()
 			perFeature = float64(after.HeapAlloc-before.HeapAlloc) / float64(idx.Len())
 			runtime.KeepAlive(idx)
 		}

@@ -34,7 +34,10 @@ func NewIndex(features []Feature) (*Index, error) {
 	}
 	order := make([]keyed, len(features))
 	var extent orb.Bound
+	idBytes, nameBytes := 0, 0
 	for i := range features {
+		idBytes += len(features[i].ID)
+		nameBytes += len(features[i].Name)
 		f := &features[i]
 		if err := validateFeature(f); err != nil {
 			return nil, err
@@ -48,17 +51,23 @@ func NewIndex(features []Feature) (*Index, error) {
 		order[i] = keyed{hilbertKey(b.Center()), i}
 	}
 	slices.SortFunc(order, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.i, b.i)) })
+	x.t.grow(len(features), idBytes, nameBytes)
 	for _, o := range order {
 		if err := x.t.add(features[o.i]); err != nil {
 			return nil, err
 		}
 	}
-	if err := x.t.freeze(); err != nil {
-		return nil, err
-	}
+	x.t.ids.freeze()
+	x.t.names.freeze()
+	// Sorting the IDs and filling the R-trees are independent: do both at once.
+	sorted := make(chan error, 1)
+	go func() { sorted <- x.t.sortIDs() }()
 	for i := 0; i < x.t.len(); i++ {
 		lo, hi := box32(x.t.bound(uint32(i)))
 		x.trees[x.t.kind[i]].Insert(lo, hi, uint32(i))
+	}
+	if err := <-sorted; err != nil {
+		return nil, err
 	}
 	x.extent = extent
 	return x, nil

@@ -2,7 +2,9 @@ package geo
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -59,6 +61,20 @@ type table struct {
 	byID       []uint32 // rows sorted by ID
 }
 
+// grow makes room for n more rows with idBytes and nameBytes of text.
+func (t *table) grow(n, idBytes, nameBytes int) {
+	t.ids.buf = slices.Grow(t.ids.buf, idBytes)
+	t.ids.ends = slices.Grow(t.ids.ends, n)
+	t.names.buf = slices.Grow(t.names.buf, nameBytes)
+	t.names.ends = slices.Grow(t.names.ends, n)
+	t.kind = slices.Grow(t.kind, n)
+	t.cat = slices.Grow(t.cat, n)
+	t.sub = slices.Grow(t.sub, n)
+	t.lat = slices.Grow(t.lat, n)
+	t.lon = slices.Grow(t.lon, n)
+	t.shape = slices.Grow(t.shape, n)
+}
+
 func (t *table) len() int { return len(t.shape) }
 
 func (t *table) add(f Feature) error {
@@ -94,17 +110,14 @@ func (t *table) add(f Feature) error {
 	return nil
 }
 
-// freeze finishes building and reports the first duplicate ID.
-func (t *table) freeze() error {
-	t.ids.freeze()
-	t.names.freeze()
+// sortIDs builds the by-ID order, once the IDs are frozen, and reports the
+// first duplicate ID.
+func (t *table) sortIDs() error {
 	t.byID = make([]uint32, t.len())
 	for i := range t.byID {
 		t.byID[i] = uint32(i)
 	}
-	sort.Slice(t.byID, func(a, b int) bool {
-		return t.ids.get(t.byID[a]) < t.ids.get(t.byID[b])
-	})
+	slices.SortFunc(t.byID, func(a, b uint32) int { return strings.Compare(t.ids.get(a), t.ids.get(b)) })
 	for i := 1; i < len(t.byID); i++ {
 		if id := t.ids.get(t.byID[i]); id == t.ids.get(t.byID[i-1]) {
 			return invalidf("id %q: used by more than one feature", id)
