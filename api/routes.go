@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,7 +42,26 @@ func (s *Server) registerRoutes() {
 	if s.cfg.Assets != nil {
 		s.registerAssets()
 	}
-	e.RouteNotFound("/api/*", func(c echo.Context) error {
+	e.RouteNotFound("/api/*", s.handleNoRoute)
+}
+
+// handleNoRoute answers a request under /api/ that no route took: 405 with
+// an Allow header if the path is served for other methods, else 404. Echo
+// would answer 405 itself, but the /api/* catch-all shadows it.
+func (s *Server) handleNoRoute(c echo.Context) error {
+	path := echo.GetPath(c.Request())
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		ctx := s.echo.NewContext(nil, nil)
+		s.echo.Router().Find(m, path, ctx)
+		if r := ctx.Path(); strings.HasPrefix(r, "/api/") && r != "/api/*" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
 		return echo.NewHTTPError(http.StatusNotFound, "no such endpoint: "+c.Request().URL.Path)
-	})
+	}
+	c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
+	return echo.NewHTTPError(http.StatusMethodNotAllowed,
+		fmt.Sprintf("method %s: %s takes %s", c.Request().Method, c.Request().URL.Path, strings.Join(allow, ", ")))
 }
