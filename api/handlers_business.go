@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -66,7 +67,7 @@ func (s *Server) handleCreateBusiness(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Location", "/api/v1/businesses/"+b.ID)
+	c.Response().Header().Set("Location", "/api/v1/businesses/"+url.PathEscape(b.ID))
 	return c.JSON(http.StatusCreated, newBusinessJSON(b))
 }
 
@@ -109,9 +110,13 @@ func (s *Server) handleDeleteBusiness(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// businessID accepts "reg/7" escaped as reg%2F7, or just "7".
+// businessID accepts "reg/7" escaped as reg%2F7, or just "7". Echo leaves
+// path parameters escaped when the path has escapes, so it unescapes here.
 func businessID(c echo.Context) string {
 	id := c.Param("id")
+	if u, err := url.PathUnescape(id); err == nil {
+		id = u
+	}
 	if len(id) > 0 && id[0] >= '0' && id[0] <= '9' {
 		return "reg/" + id
 	}
