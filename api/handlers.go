@@ -2,11 +2,11 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"regexp"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,19 +27,46 @@ func badRequest(format string, args ...any) error {
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing
 // data.
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body := &bodyReader{r: c.Request().Body}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if err := body.tooLarge(); err != nil {
+			return err
+		}
 		if err == io.EOF {
 			return badRequest("body: a JSON object is required")
-		}
-		if strings.Contains(err.Error(), "request body too large") {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
 		}
 		return badRequest("body: %v", err)
 	}
 	if dec.More() {
 		return badRequest("body: unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// bodyReader remembers the error of the request body it reads, so that a
+// body over the limit is told apart from bad input even when the parser
+// wraps the error in its own message.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// tooLarge returns a 413 if reading stopped at the body limit (Echo's
+// BodyLimit middleware fails the read once a streamed body passes it).
+func (b *bodyReader) tooLarge() error {
+	var he *echo.HTTPError
+	if errors.As(b.err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"iter"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -77,10 +76,11 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 // geo.ReadLicencesCSV) against the schools, without storing it, and answers
 // like handleAudit. The rules pack and format come from the query.
 func (s *Server) handleAuditLicences(c echo.Context) error {
-	features, err := geo.ReadLicencesCSV(c.Request().Body, "licences.csv")
+	body := &bodyReader{r: c.Request().Body}
+	features, err := geo.ReadLicencesCSV(body, "licences.csv")
 	if err != nil {
-		if strings.Contains(err.Error(), "request body too large") {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		if err := body.tooLarge(); err != nil {
+			return err
 		}
 		return err
 	}
