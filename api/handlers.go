@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,6 +20,12 @@ type inputError struct{ msg string }
 
 func (e *inputError) Error() string { return e.msg }
 func (e *inputError) Unwrap() error { return geo.ErrInvalidInput }
+
+// notFoundError is a 404 with a message of the handler's own.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
+func (e *notFoundError) Unwrap() error { return geo.ErrNotFound }
 
 func badRequest(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
@@ -93,7 +100,9 @@ func (s *Server) rules(name string) (*geo.RulePack, error) {
 	if name == "" || name == s.cfg.Rules.ID {
 		return s.cfg.Rules, nil
 	}
-	if !packID.MatchString(name) || s.cfg.RulesDir == "" {
+	// geo.LoadRules reads a name ending in .yaml as a path from the working
+	// directory, so such names are refused here: a request only names a pack.
+	if !packID.MatchString(name) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || s.cfg.RulesDir == "" {
 		return nil, badRequest("rules %q: must be the id of a rule pack", name)
 	}
 	s.mu.Lock()
@@ -102,6 +111,14 @@ func (s *Server) rules(name string) (*geo.RulePack, error) {
 		return p, nil
 	}
 	p, err := geo.LoadRules(name, s.cfg.RulesDir)
+	if errors.Is(err, geo.ErrNotFound) {
+		// geo's message names the file on the server: keep only the list.
+		msg := fmt.Sprintf("rules %q: no such rule pack", name)
+		if _, list, ok := strings.Cut(err.Error(), "; available: "); ok {
+			msg += "; available: " + list
+		}
+		return nil, &notFoundError{msg: msg}
+	}
 	if err != nil {
 		return nil, err
 	}
