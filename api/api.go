@@ -72,6 +72,9 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The rate limit is per client IP: take it from the connection, not from
+	// X-Forwarded-For, which any client can set to dodge the limit.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisablePrintStack: true,
