@@ -4,6 +4,7 @@
 package api
 
 import (
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -76,14 +77,16 @@ func New(cfg Config) *Server {
 	// X-Forwarded-For, which any client can set to dodge the limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.handleError
+	// Metrics come first, so that they count the 500 of a recovered panic.
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		DisablePrintStack: true,
+		DisableStackAll: true, // the panicking goroutine's stack only
+		// handleError logs the 500 once, with the panic and its stack; %v,
+		// so that a panic is a 500 whatever the value wraps.
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			s.log.Error("panic", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err, "stack", string(stack))
-			return err
+			return fmt.Errorf("panic: %v\n%s", err, stack)
 		},
 	}))
-	e.Use(s.metrics.middleware)
 	if cfg.BodyLimit != "" {
 		e.Use(middleware.BodyLimit(cfg.BodyLimit))
 	}
