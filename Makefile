@@ -8,11 +8,11 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench fuzz tidy clean frontend e2e chromium
+.PHONY: all build run test test-go lint imports bench fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
-build: frontend
+build: frontend zlib
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/safezone
 
 run: build
@@ -20,7 +20,7 @@ run: build
 
 test: lint imports test-go e2e
 
-test-go: frontend
+test-go: frontend zlib
 	go test -race -count=1 ./...
 
 lint:
@@ -64,6 +64,9 @@ e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 
 chromium:  ## Debian's chromium, plus a CJK font so screenshots show the Chinese text
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium fonts-wqy-microhei)
+
+zlib:  ## the OSM reader's PBF package links zlib through cgo (and -race needs cgo)
+	@test -f /usr/include/zlib.h || (apt-get update && apt-get install -y zlib1g-dev)
 
 clean:
 	rm -rf bin
