@@ -49,10 +49,11 @@ func ReadLicencesCSV(r io.Reader, name string) ([]Feature, error) {
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, invalidf("%s:%d: %v", name, line, err)
+			// A *csv.ParseError already names its line and column.
+			return nil, invalidf("%s: %v", name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		f, err := licenceRow(rec, col, line)
 		if err != nil {
 			return nil, invalidf("%s:%d: %v", name, line, err)
