@@ -10,6 +10,10 @@ import (
 // registerAssets serves the map UI. fs.FS refuses paths with "..", so
 // nothing outside the assets can be read. index.html is never cached; the
 // other files for five minutes.
+//
+// The cache middleware is the route's own, not a group's: Echo's
+// Group.Use registers a not-found route for the group's bare prefix, which
+// took "/" from the catch-all and answered 404 instead of index.html.
 func (s *Server) registerAssets() {
 	cache := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -22,8 +26,7 @@ func (s *Server) registerAssets() {
 			return next(c)
 		}
 	}
-	g := s.echo.Group("", cache)
-	g.StaticFS("/", s.cfg.Assets)
+	s.echo.GET("/*", echo.StaticDirectoryHandler(s.cfg.Assets, !s.echo.EnablePathUnescapingStaticFiles), cache)
 }
 
 func (s *Server) handleLog(c echo.Context) error {

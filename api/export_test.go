@@ -1,0 +1,7 @@
+package api
+
+import "github.com/labstack/echo/v4"
+
+// EchoOf returns the server's Echo, so that tests can list its routes and
+// add routes of their own.
+func EchoOf(s *Server) *echo.Echo { return s.echo }
