@@ -143,6 +143,7 @@ type checkRequest struct {
 	Lat      *number `json:"lat"`
 	Category string  `json:"category"`
 	Rules    string  `json:"rules"`
+	CRS      string  `json:"crs"`
 }
 
 func (s *Server) handleCheck(c echo.Context) error {
@@ -153,7 +154,15 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if req.Lon == nil || req.Lat == nil {
 		return badRequest("lon and lat: both are required")
 	}
-	p, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
+	in, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
+	if err != nil {
+		return err
+	}
+	crs, err := geo.ParseCRS(req.CRS)
+	if err != nil {
+		return err
+	}
+	p, err := crs.ToWGS84(in)
 	if err != nil {
 		return err
 	}
@@ -169,7 +178,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, CheckResponse(p, cat, pack, res))
+	return c.JSON(http.StatusOK, CheckResponseCRS(in, crs, p, cat, pack, res))
 }
 
 func (s *Server) handleRules(c echo.Context) error {

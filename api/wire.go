@@ -49,6 +49,8 @@ type checkJSON struct {
 	Coverage string       `json:"coverage,omitempty"`
 	Nearest  *nearestJSON `json:"nearest_school"`
 	Hits     []hitJSON    `json:"hits"`
+	CRS      string       `json:"crs,omitempty"`   // the request's crs, if not WGS84
+	Input    *lonLatJSON  `json:"input,omitempty"` // the point as given, in CRS
 }
 
 // CheckResponse is the JSON body of a check: what POST /api/v1/check and

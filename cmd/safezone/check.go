@@ -16,8 +16,9 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("check")
 	var src sources
 	src.register(fs)
-	lon := fs.String("lon", "", "longitude, WGS84 degrees (required)")
-	lat := fs.String("lat", "", "latitude, WGS84 degrees (required)")
+	lon := fs.String("lon", "", "longitude in degrees, in --crs (required)")
+	lat := fs.String("lat", "", "latitude in degrees, in --crs (required)")
+	crsName := fs.String("crs", "wgs84", "coordinate system of --lon/--lat: wgs84, cgcs2000, gcj02 (AMap) or bd09 (Baidu)")
 	category := fs.String("category", "", "business category (required), e.g. internet_cafe")
 	format := fs.String("format", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
@@ -26,7 +27,15 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	if *lon == "" || *lat == "" || *category == "" {
 		return usageError("--lon, --lat and --category are required")
 	}
-	p, err := geo.ParsePoint(*lat, *lon)
+	in, err := geo.ParsePoint(*lat, *lon)
+	if err != nil {
+		return err
+	}
+	crs, err := geo.ParseCRS(*crsName)
+	if err != nil {
+		return err
+	}
+	p, err := crs.ToWGS84(in)
 	if err != nil {
 		return err
 	}
@@ -46,7 +55,10 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *format == "json" {
-		return writeJSON(stdout, api.CheckResponse(p, c, pack, res))
+		return writeJSON(stdout, api.CheckResponseCRS(in, crs, p, c, pack, res))
+	}
+	if crs != geo.WGS84 {
+		fmt.Fprintf(stdout, "point: %s WGS84 (lat,lon), from %s %s\n", p, in, crs)
 	}
 	return writeCheckText(stdout, c, res)
 }

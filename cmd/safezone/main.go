@@ -24,7 +24,8 @@ const usage = `safezone checks the safety zones around schools.
 
 Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson] [--out FILE]
-  safezone check  [--data PATH] --lon X --lat Y --category C [--rules PACK|FILE] [--format text|json]
+  safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
+                  [--rules PACK|FILE] [--format text|json]
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
   safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
   safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
