@@ -1,0 +1,131 @@
+package geo
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// basemap assembles the ways and relations into features, roads and
+// junctions, and indexes them.
+func (b *mapBuilder) basemap() *Basemap {
+	// osmBuilder assembles multipolygons from the member ways and nodes.
+	mp := &osmBuilder{ways: b.members, nodes: b.nodes}
+	items := make([]mapItem, 0, len(b.ways)+len(b.rels))
+	var roads []Road
+	for i := range b.ways {
+		w := &b.ways[i]
+		id := fmt.Sprintf("way/%d", w.id)
+		if w.road != nil {
+			pieces := b.roadPieces(w)
+			roads = append(roads, pieces...)
+			if g := roadGeometry(pieces); g != nil {
+				items = append(items, mapItem{MapFeature: MapFeature{ID: id, Layer: LayerRoad, Class: w.class.class, Name: w.name, Geometry: g}})
+			}
+			continue
+		}
+		if g, ok := b.wayGeometry(mp, w); ok {
+			items = append(items, mapItem{MapFeature: MapFeature{ID: id, Layer: w.class.layer, Class: w.class.class, Name: w.name, Geometry: g}})
+		}
+	}
+	for i := range b.rels {
+		r := &b.rels[i]
+		if g, ok := mp.multipolygon(r.members); ok {
+			id := fmt.Sprintf("relation/%d", r.id)
+			items = append(items, mapItem{MapFeature: MapFeature{ID: id, Layer: r.class.layer, Class: r.class.class, Name: r.name, Geometry: g}})
+		}
+	}
+	return newBasemap(items, roads, b.junctions())
+}
+
+// wayGeometry builds a way of an area layer or a waterway: a closed way is
+// an area unless its class is a line; an unclosed one is a line for
+// waterways and is skipped for areas.
+func (b *mapBuilder) wayGeometry(mp *osmBuilder, w *mapWay) (orb.Geometry, bool) {
+	closed := len(w.nodes) >= 4 && w.nodes[0] == w.nodes[len(w.nodes)-1]
+	if w.class.line {
+		g, _ := mp.line(w.nodes)
+		return g, g != nil
+	}
+	if !closed {
+		return nil, false
+	}
+	ring, ok := mp.ring(w.nodes)
+	if !ok {
+		return nil, false
+	}
+	orient(ring, orb.CCW)
+	return orb.Polygon{ring}, true
+}
+
+// roadPieces resolves a road's nodes into one Road per run of nodes present
+// in the file; runs of one node are dropped.
+func (b *mapBuilder) roadPieces(w *mapWay) []Road {
+	var out []Road
+	start := 0
+	flush := func(end int) {
+		if end-start >= 2 {
+			r := *w.road
+			r.Nodes = w.nodes[start:end:end]
+			r.Line = make(orb.LineString, end-start)
+			for i, id := range r.Nodes {
+				r.Line[i], _ = b.nodes.point(id)
+			}
+			out = append(out, r)
+		}
+		start = end + 1
+	}
+	for i, id := range w.nodes {
+		if _, ok := b.nodes.point(id); !ok {
+			flush(i)
+		}
+	}
+	flush(len(w.nodes))
+	return out
+}
+
+// roadGeometry is the drawn line of a road's pieces, sharing their points.
+func roadGeometry(pieces []Road) orb.Geometry {
+	switch len(pieces) {
+	case 0:
+		return nil
+	case 1:
+		return pieces[0].Line
+	}
+	ml := make(orb.MultiLineString, len(pieces))
+	for i := range pieces {
+		ml[i] = pieces[i].Line
+	}
+	return ml
+}
+
+// junctions finds the nodes used by two or more roads, or twice by one:
+// every road's node uses (less the closing node of a closed way) sorted, and
+// the repeats kept.
+func (b *mapBuilder) junctions() []Junction {
+	var uses []int64
+	for i := range b.ways {
+		w := &b.ways[i]
+		if w.road == nil {
+			continue
+		}
+		nodes := w.nodes
+		if n := len(nodes); n >= 2 && nodes[0] == nodes[n-1] {
+			nodes = nodes[:n-1]
+		}
+		uses = append(uses, nodes...)
+	}
+	slices.Sort(uses)
+	var out []Junction
+	for i := 1; i < len(uses); i++ {
+		id := uses[i]
+		if id != uses[i-1] || (len(out) > 0 && out[len(out)-1].NodeID == id) {
+			continue
+		}
+		if p, ok := b.nodes.point(id); ok {
+			out = append(out, Junction{NodeID: id, Point: Point{Lat: p.Lat(), Lon: p.Lon()}})
+		}
+	}
+	return out
+}
