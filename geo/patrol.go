@@ -1,0 +1,161 @@
+package geo
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+)
+
+// MaxPatrolRadiusMeters is the largest cover radius PlanPatrol accepts. A
+// patrol post (护学岗) stands at or near a gate; a radius of kilometres
+// would make every post cover every school and plan nothing.
+const MaxPatrolRadiusMeters = 5000
+
+// PatrolPoint is a place for a patrol post: a candidate for a new post, or
+// a post that exists.
+type PatrolPoint struct {
+	ID    string
+	Point Point
+}
+
+// PatrolOptions is a patrol planning problem: where K new patrol posts
+// (护学岗) should go so that the posts, new and existing, cover as much
+// school weight as they can. A post covers a school when the geodesic
+// distance from the post to the campus (0 inside it) is at most
+// RadiusMeters: a school at exactly the radius is covered.
+type PatrolOptions struct {
+	// Posts is K, the number of new posts: at least 1. Fewer are placed
+	// when fewer add coverage.
+	Posts int
+	// RadiusMeters is R, the cover radius: above 0 and at most
+	// MaxPatrolRadiusMeters.
+	RadiusMeters float64
+	// Candidates are the places new posts may go: at least one, with
+	// unique, non-empty IDs.
+	Candidates []PatrolPoint
+	// Existing posts stay. The index's police features (category Police)
+	// are existing posts too; these are more, such as a list of current
+	// 护学岗. IDs must be unique among them and not empty.
+	Existing []PatrolPoint
+	// Bound, when not zero, limits the plan to the schools whose box
+	// intersects it, such as a police district's.
+	Bound orb.Bound
+	// Enrolment maps school IDs to their number of pupils, the weight of a
+	// school; a school not in it weighs 1. Values must be finite and > 0.
+	Enrolment map[string]float64
+	// Hazards, when not nil, raise the weight of schools with prohibited
+	// places near them: each prohibited hit of the rule pack's audit at a
+	// school adds HazardWeight (≥ 0, finite) to its weight.
+	Hazards      *RulePack
+	HazardWeight float64
+	// Bells, when not nil, asks for a duty roster by peak.
+	Bells *Bells
+	// Workers is the number of goroutines building coverage; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// PatrolCover is a school a post covers.
+type PatrolCover struct {
+	School         string
+	DistanceMeters float64 // geodesic, from the post to the campus; 0 inside
+	Weight         float64
+	// Assigned is true at the post nearest the school among those that
+	// cover it (ties to the existing post, then the smaller ID): the post
+	// that staffs it in the roster.
+	Assigned bool
+}
+
+// PatrolPost is a planned or existing patrol post and the schools it covers.
+type PatrolPost struct {
+	ID       string
+	Point    Point // for an existing post mapped as an area, its box's centre
+	Existing bool
+	Covers   []PatrolCover // nearest first, ties by school ID
+}
+
+// PatrolPlan is the answer to PatrolOptions. Weights are school weights
+// (pupils, plus hazards); with neither, each school weighs 1 and weights
+// are counts.
+type PatrolPlan struct {
+	// Posts are the new posts, at most K, in the order chosen: each one
+	// added the most coverage when greedy placed it (or replaced one that
+	// added less).
+	Posts []PatrolPost
+	// Existing are the existing posts that cover at least one school.
+	Existing []PatrolPost
+
+	Schools       int     // in the plan
+	TotalWeight   float64 // of the schools in the plan
+	Covered       int     // schools some post, new or existing, covers
+	CoveredWeight float64
+	Uncovered     []string // school IDs, sorted
+	// ExistingWeight is what the existing posts cover alone, and
+	// Reachable what all candidates and existing posts would cover if K
+	// were unlimited.
+	ExistingWeight, ReachableWeight float64
+
+	// UpperBound is at least the covered weight of the best choice of K
+	// candidates; the gap UpperBound − CoveredWeight bounds how far the
+	// plan is from the best.
+	UpperBound float64
+	// GreedyWeight is what lazy greedy covered before local search made
+	// Swaps swaps; BoundIterations is the number of subgradient steps.
+	GreedyWeight    float64
+	Swaps           int
+	BoundIterations int
+	Candidates      int // candidates that cover a school no existing post covers
+
+	Roster *Roster // when Bells were given
+}
+
+// Gap returns UpperBound − CoveredWeight, never negative.
+func (p PatrolPlan) Gap() float64 { return max(p.UpperBound-p.CoveredWeight, 0) }
+
+// validate checks the options, returning an error wrapping ErrInvalidInput
+// that names the field and quotes the value.
+func (o *PatrolOptions) validate() error {
+	if o.Posts < 1 {
+		return invalidf("posts %q: must be a whole number of at least 1", strconv.Itoa(o.Posts))
+	}
+	if r := o.RadiusMeters; !(r > 0 && r <= MaxPatrolRadiusMeters) {
+		return invalidf("radius %q: must be a number of meters above 0 and at most %d",
+			strconv.FormatFloat(r, 'f', -1, 64), MaxPatrolRadiusMeters)
+	}
+	if len(o.Candidates) == 0 {
+		return invalidf("candidates %q: must list at least one point", "[]")
+	}
+	if err := checkPatrolPoints("candidate", o.Candidates); err != nil {
+		return err
+	}
+	if err := checkPatrolPoints("existing post", o.Existing); err != nil {
+		return err
+	}
+	for id, v := range o.Enrolment {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return invalidf("enrolment of %q %q: must be a number above 0", id, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	}
+	if h := o.HazardWeight; !(h >= 0) || math.IsInf(h, 0) {
+		return invalidf("hazard weight %q: must be a number of at least 0", strconv.FormatFloat(h, 'f', -1, 64))
+	}
+	return nil
+}
+
+func checkPatrolPoints(what string, pts []PatrolPoint) error {
+	seen := make(map[string]bool, len(pts))
+	for i, p := range pts {
+		if p.ID == "" {
+			return invalidf("%s %d: id %q: must not be empty", what, i+1, p.ID)
+		}
+		if seen[p.ID] {
+			return invalidf("%s id %q: used more than once", what, p.ID)
+		}
+		seen[p.ID] = true
+		if err := p.Point.Validate(); err != nil {
+			return invalidf("%s %q: %v", what, p.ID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package geo
+
+import (
+	"container/heap"
+	"math"
+)
+
+// lagrange is the result of lagrangeBound.
+type lagrange struct {
+	bound float64 // on the weight any k sets cover
+	iters int     // subgradient iterations run
+	// sets is the best choice of sets met on the way, if it covers more
+	// than the incumbent did; nil otherwise.
+	sets  []int32
+	value float64 // the weight sets covers
+}
+
+// lagrangeBound returns an upper bound on the weight any k sets cover, by
+// Lagrangian relaxation of the covering constraints y_i ≤ Σ_{j∋i} x_j with
+// multipliers 0 ≤ λ_i ≤ w_i (Galvão & ReVelle 1996):
+//
+//	L(λ) = Σ_i (w_i − λ_i) + the sum of the k largest Σ_{i∈C_j} λ_i.
+//
+// Every λ gives a bound; the best over λ equals the LP relaxation's. It
+// starts at λ_i = w_i for the items inc leaves uncovered and 0 for the
+// others, where L is f(inc) plus the k largest marginal gains: the
+// submodular online bound (Leskovec et al. 2007). From there it runs at
+// most maxIter steps of subgradient descent with Polyak's step towards the
+// incumbent's weight, halving the step scale when ten steps in a row do not
+// lower the bound. Each step's k sets are also a feasible choice; the best
+// is returned when it beats inc.
+func (p *mclp) lagrangeBound(inc *coverState, maxIter int) lagrange {
+	n, m := len(p.w), p.sets.rows()
+	lam := make([]float64, n)
+	for i := range lam {
+		if inc.count[i] == 0 {
+			lam[i] = p.w[i]
+		}
+	}
+	col := make([]float64, m)
+	hits := make([]int32, n) // by item: how many of the k sets cover it
+	top := make(topHeap, 0, min(p.k, m))
+	res := lagrange{bound: p.total(), value: inc.value}
+	eps, integral := p.eps(), p.integral()
+	theta, stall := 1.0, 0
+	for res.iters < maxIter {
+		res.iters++
+		var l float64
+		for i := range lam {
+			l += p.w[i] - lam[i]
+		}
+		for j := range col {
+			var c float64
+			for _, i := range p.sets.row(int32(j)) {
+				c += lam[i]
+			}
+			col[j] = c
+		}
+		top = top.largest(col, p.k)
+		var v float64 // weight the k sets cover
+		for _, e := range top {
+			l += e.v
+			for _, i := range p.sets.row(e.j) {
+				if hits[i]++; hits[i] == 1 {
+					v += p.w[i]
+				}
+			}
+		}
+		if l < res.bound {
+			res.bound, stall = l, 0
+		} else if stall++; stall == 10 {
+			theta, stall = theta/2, 0
+		}
+		if v > res.value {
+			res.value, res.sets = v, top.sets()
+		}
+		var norm float64
+		for i := range hits {
+			g := float64(boolInt(lam[i] < p.w[i]) - hits[i])
+			norm += g * g
+		}
+		if res.bound-res.value <= eps || (integral && math.Floor(res.bound+eps) <= res.value) ||
+			norm == 0 || theta < 1e-3 {
+			clear(hits)
+			break
+		}
+		step := theta * (l - res.value) / norm
+		for i := range lam {
+			g := float64(boolInt(lam[i] < p.w[i]) - hits[i])
+			lam[i] = min(max(lam[i]+step*g, 0), p.w[i])
+			hits[i] = 0
+		}
+	}
+	return res
+}
+
+func boolInt(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// integral reports whether every weight is a whole number, so that the
+// covered weight is too and a bound may be rounded down.
+func (p *mclp) integral() bool {
+	for _, w := range p.w {
+		if w != math.Trunc(w) || w > 1<<50 {
+			return false
+		}
+	}
+	return true
+}
+
+type topEntry struct {
+	v float64
+	j int32
+}
+
+// topHeap is a min-heap by value, ties to the higher index: its root is the
+// entry to drop first.
+type topHeap []topEntry
+
+// largest returns the k largest values of col with their indexes, ties to
+// the lower index, reusing h's storage.
+func (h topHeap) largest(col []float64, k int) topHeap {
+	h = h[:0]
+	for j, v := range col {
+		e := topEntry{v, int32(j)}
+		switch {
+		case len(h) < k:
+			heap.Push(&h, e)
+		case v > h[0].v:
+			h[0] = e
+			heap.Fix(&h, 0)
+		}
+	}
+	return h
+}
+
+func (h topHeap) sets() []int32 {
+	out := make([]int32, len(h))
+	for i, e := range h {
+		out[i] = e.j
+	}
+	return out
+}
+
+func (h topHeap) Len() int { return len(h) }
+func (h topHeap) Less(a, b int) bool {
+	if h[a].v != h[b].v {
+		return h[a].v < h[b].v
+	}
+	return h[a].j > h[b].j
+}
+func (h topHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *topHeap) Push(x any)   { *h = append(*h, x.(topEntry)) }
+func (h *topHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

@@ -1,0 +1,137 @@
+package geo
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+)
+
+// patrolScope is the schools a plan is for, numbered densely.
+type patrolScope struct {
+	rows   []uint32  // by school: its index row
+	dense  []int32   // by index row: the school's number, or -1
+	weight []float64 // by school
+}
+
+// patrolScope selects the schools in o.Bound and weighs them.
+func (x *Index) patrolScope(o *PatrolOptions) *patrolScope {
+	sc := &patrolScope{dense: make([]int32, x.t.len())}
+	for i := range sc.dense {
+		sc.dense[i] = -1
+	}
+	add := func(row uint32) bool {
+		sc.dense[row] = int32(len(sc.rows))
+		sc.rows = append(sc.rows, row)
+		return true
+	}
+	if o.Bound == (orb.Bound{}) {
+		for row := range uint32(x.t.len()) {
+			if x.t.kind[row] == kindCode(School) {
+				add(row)
+			}
+		}
+	} else {
+		lo, hi := box32(o.Bound)
+		x.trees[kindCode(School)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool { return add(row) })
+		// Tree order depends on how the tree was filled; row order does not.
+		slices.Sort(sc.rows)
+		for i, row := range sc.rows {
+			sc.dense[row] = int32(i)
+		}
+	}
+	sc.weight = make([]float64, len(sc.rows))
+	for i, row := range sc.rows {
+		sc.weight[i] = 1
+		if v, ok := o.Enrolment[x.t.ids.get(row)]; ok {
+			sc.weight[i] = v
+		}
+	}
+	if o.Hazards != nil && o.HazardWeight > 0 {
+		x.addHazardWeights(sc, o)
+	}
+	return sc
+}
+
+// addHazardWeights adds o.HazardWeight per prohibited hit at each school.
+func (x *Index) addHazardWeights(sc *patrolScope, o *PatrolOptions) {
+	var b orb.Bound
+	if o.Bound != (orb.Bound{}) {
+		// A hazard just outside the bound may be near a school inside it.
+		b = expandBound(o.Bound, o.Hazards.MaxDistanceMeters())
+	}
+	for h := range x.AuditSeq(o.Hazards, AuditOptions{Bound: b, Workers: o.Workers}) {
+		if h.Rule.Severity != Prohibited {
+			continue
+		}
+		if row, ok := x.t.row(h.School.ID); ok && sc.dense[row] >= 0 {
+			sc.weight[sc.dense[row]] += o.HazardWeight
+		}
+	}
+}
+
+// coverSets returns, for each geometry, the numbers of the schools in scope
+// within radiusMeters of it (a school at exactly the radius is within),
+// ascending. It searches the school R-tree around each geometry, then
+// measures the geodesic distance to each campus found, in parallel.
+func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolScope, workers int) csr {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	const chunk = 512
+	parts := make([]csr, (len(gs)+chunk-1)/chunk)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for c := int(next.Add(1) - 1); c < len(parts); c = int(next.Add(1) - 1) {
+				part := csr{start: make([]int32, 1, chunk+1)}
+				for _, g := range gs[c*chunk : min((c+1)*chunk, len(gs))] {
+					from := len(part.list)
+					x.search(School, geodesicBound(g), radiusMeters, func(row uint32) bool {
+						if s := sc.dense[row]; s >= 0 {
+							if _, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+								part.list = append(part.list, s)
+							}
+						}
+						return true
+					})
+					slices.Sort(part.list[from:])
+					part.start = append(part.start, int32(len(part.list)))
+				}
+				parts[c] = part
+			}
+		})
+	}
+	wg.Wait()
+	out := csr{start: make([]int32, 1, len(gs)+1)}
+	for _, p := range parts {
+		base := int32(len(out.list))
+		out.list = append(out.list, p.list...)
+		for _, s := range p.start[1:] {
+			out.start = append(out.start, base+s)
+		}
+	}
+	return out
+}
+
+// postCovers returns the schools in scope within radiusMeters of g with their
+// distances, nearest first, ties by ID.
+func (x *Index) postCovers(g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
+	var out []PatrolCover
+	x.search(School, geodesicBound(g), radiusMeters, func(row uint32) bool {
+		if s := sc.dense[row]; s >= 0 {
+			if d, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+				out = append(out, PatrolCover{School: x.t.ids.get(row), DistanceMeters: d, Weight: sc.weight[s]})
+			}
+		}
+		return true
+	})
+	slices.SortFunc(out, func(a, b PatrolCover) int {
+		return cmp.Or(cmp.Compare(a.DistanceMeters, b.DistanceMeters), cmp.Compare(a.School, b.School))
+	})
+	return out
+}

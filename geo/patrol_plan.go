@@ -1,0 +1,188 @@
+package geo
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// PlanPatrol places up to o.Posts new patrol posts (护学岗) at candidates
+// so that the posts, new and existing, cover as much school weight as they
+// can: the maximal covering location problem (Church & ReVelle 1974). A
+// post covers a school when the geodesic distance from the post to the
+// campus is at most o.RadiusMeters; a school at exactly the radius is
+// covered. Coverage comes from the school R-tree, then exact distances.
+//
+// The choice is lazy greedy, improved by swap local search; the plan's
+// UpperBound comes from Lagrangian relaxation and bounds the best possible
+// choice, so UpperBound − CoveredWeight bounds how far from the best the
+// plan is. PlanPatrol is deterministic and safe for concurrent use. It
+// returns an error wrapping ErrInvalidInput that names the field and
+// quotes the value if o has no candidates, a K below 1, a radius that is
+// not in (0, MaxPatrolRadiusMeters], or a bad point, ID or weight.
+func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
+	if err := o.validate(); err != nil {
+		return PatrolPlan{}, err
+	}
+	existing, err := x.existingPosts(o.Existing)
+	if err != nil {
+		return PatrolPlan{}, err
+	}
+	sc := x.patrolScope(&o)
+	r := o.RadiusMeters
+	exCover := x.coverSets(siteGeometries(existing), r, sc, o.Workers)
+	candidates := make([]patrolSite, len(o.Candidates))
+	for i, c := range o.Candidates {
+		candidates[i] = patrolSite{PatrolPoint: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
+	}
+	candCover := x.coverSets(siteGeometries(candidates), r, sc, o.Workers)
+
+	n := len(sc.rows)
+	covered := make([]bool, n) // by an existing post
+	for _, s := range exCover.list {
+		covered[s] = true
+	}
+	p, setCand := patrolMCLP(sc.weight, covered, &candCover, o.Posts)
+	res := p.solve()
+
+	plan := PatrolPlan{Schools: n, Candidates: len(setCand), GreedyWeight: res.greedy,
+		Swaps: res.swaps, BoundIterations: res.iters}
+	for s, c := range covered {
+		plan.TotalWeight += sc.weight[s]
+		if c {
+			plan.ExistingWeight += sc.weight[s]
+		}
+	}
+	plan.CoveredWeight = plan.ExistingWeight + res.value
+	plan.ReachableWeight = plan.ExistingWeight + p.total()
+	plan.UpperBound = plan.ExistingWeight + res.bound
+	plan.GreedyWeight += plan.ExistingWeight
+	for j, site := range existing {
+		if exCover.start[j] < exCover.start[j+1] {
+			plan.Existing = append(plan.Existing, x.patrolPost(site, true, r, sc))
+		}
+	}
+	for _, set := range res.chosen {
+		j := setCand[set]
+		plan.Posts = append(plan.Posts, x.patrolPost(candidates[j], false, r, sc))
+		for _, s := range candCover.row(j) {
+			covered[s] = true
+		}
+	}
+	for s, c := range covered {
+		if c {
+			plan.Covered++
+		} else {
+			plan.Uncovered = append(plan.Uncovered, x.t.ids.get(sc.rows[s]))
+		}
+	}
+	slices.Sort(plan.Uncovered)
+	assignPosts(&plan)
+	if o.Bells != nil {
+		roster := x.patrolRoster(&plan, o.Bells)
+		plan.Roster = &roster
+	}
+	return plan, nil
+}
+
+// patrolMCLP makes the covering problem of the schools no existing post
+// covers, by the candidates that cover any. It returns the problem and, by
+// its set, the candidate's index.
+func patrolMCLP(weight []float64, covered []bool, cand *csr, k int) (*mclp, []int32) {
+	item := make([]int32, len(weight))
+	for s := range item {
+		item[s] = -1
+	}
+	for _, s := range cand.list {
+		if !covered[s] {
+			item[s] = 0
+		}
+	}
+	var w []float64
+	for s := range item {
+		if item[s] == 0 {
+			item[s] = int32(len(w))
+			w = append(w, weight[s])
+		}
+	}
+	sets := csr{start: []int32{0}}
+	var setCand []int32
+	for j := range int32(cand.rows()) {
+		from := len(sets.list)
+		for _, s := range cand.row(j) {
+			if item[s] >= 0 {
+				sets.list = append(sets.list, item[s])
+			}
+		}
+		if len(sets.list) > from {
+			sets.start = append(sets.start, int32(len(sets.list)))
+			setCand = append(setCand, j)
+		}
+	}
+	return newMCLP(w, sets, k), setCand
+}
+
+// patrolSite is a post or candidate with its geometry.
+type patrolSite struct {
+	PatrolPoint
+	geom orb.Geometry
+}
+
+func siteGeometries(sites []patrolSite) []orb.Geometry {
+	gs := make([]orb.Geometry, len(sites))
+	for i, s := range sites {
+		gs[i] = s.geom
+	}
+	return gs
+}
+
+// existingPosts returns the index's police features, then extra.
+func (x *Index) existingPosts(extra []PatrolPoint) ([]patrolSite, error) {
+	var out []patrolSite
+	police := categoryCode(Police)
+	for row := range uint32(x.t.len()) {
+		if x.t.kind[row] != kindCode(Business) || x.t.cat[row] != police {
+			continue
+		}
+		g := x.t.geometry(row)
+		c := geodesicBound(g).Center()
+		out = append(out, patrolSite{PatrolPoint{x.t.ids.get(row), Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
+	}
+	for _, e := range extra {
+		if row, ok := x.t.row(e.ID); ok && x.t.cat[row] == police {
+			return nil, invalidf("existing post id %q: already a police feature in the data", e.ID)
+		}
+		out = append(out, patrolSite{e, orb.Point{e.Point.Lon, e.Point.Lat}})
+	}
+	return out, nil
+}
+
+func (x *Index) patrolPost(site patrolSite, existing bool, r float64, sc *patrolScope) PatrolPost {
+	return PatrolPost{ID: site.ID, Point: site.Point, Existing: existing, Covers: x.postCovers(site.geom, r, sc)}
+}
+
+// assignPosts marks, for each covered school, the nearest post that covers
+// it; ties go to an existing post, then to the smaller ID.
+func assignPosts(plan *PatrolPlan) {
+	type at struct{ post, cover int }
+	best := map[string]at{}
+	posts := slices.Concat(plan.Existing, plan.Posts)
+	better := func(a, b at) bool {
+		pa, pb := &posts[a.post], &posts[b.post]
+		return cmp.Or(
+			cmp.Compare(pa.Covers[a.cover].DistanceMeters, pb.Covers[b.cover].DistanceMeters),
+			-cmp.Compare(boolInt(pa.Existing), boolInt(pb.Existing)),
+			cmp.Compare(pa.ID, pb.ID)) < 0
+	}
+	for i := range posts {
+		for k, c := range posts[i].Covers {
+			if cur, ok := best[c.School]; !ok || better(at{i, k}, cur) {
+				best[c.School] = at{i, k}
+			}
+		}
+	}
+	for _, a := range best {
+		posts[a.post].Covers[a.cover].Assigned = true
+	}
+}
