@@ -105,6 +105,16 @@ func MustServer(tb testing.TB, opts ...func(*api.Config)) *TestServer {
 	return ts
 }
 
+// TokenID returns the ID of role's token, as the log and created_by show it.
+func (ts *TestServer) TokenID(tb testing.TB, role store.Role) string {
+	tb.Helper()
+	tok, err := ts.Store.Authenticate(context.Background(), ts.Tokens[role])
+	if err != nil {
+		tb.Fatalf("Authenticate(%s): %v", role, err)
+	}
+	return tok.ID
+}
+
 // Logs returns what the server has logged so far.
 func (ts *TestServer) Logs() string { return ts.logs.String() }
 

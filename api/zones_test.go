@@ -206,3 +206,41 @@ func TestSchoolReport_geometry(t *testing.T) {
 		t.Errorf("%d rings, %d hazards; want at least 3 rings and the café", len(rep.Rings), hazards)
 	}
 }
+
+// A pack from the rules directory draws the zones of its own rules.
+func TestZones_rulesDir(t *testing.T) {
+	ts := MustServer(t)
+	tests := []struct {
+		url   string
+		rules []string // of each feature
+	}{
+		{"/api/v1/zones?category=bar", []string{`["bar_200"]`}},
+		{"/api/v1/zones?category=bar&rules=default", []string{`["bar_100"]`}},
+		{"/api/v1/zones?category=internet_cafe&rules=default", nil},
+		{"/api/v1/zones?category=internet_cafe&rules=empty-rules", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.url, func(t *testing.T) {
+			w := ts.Do(t, http.MethodGet, tc.url, "", "")
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			fc, err := geojson.UnmarshalFeatureCollection(w.Body.Bytes())
+			if err != nil {
+				t.Fatalf("not a FeatureCollection: %v\n%s", err, w.Body)
+			}
+			var rules []string
+			for _, f := range fc.Features {
+				b, _ := json.Marshal(f.Properties["rules"])
+				rules = append(rules, string(b))
+				if f.Properties["severity"] != "inspect" || f.Properties["schools"] != 2.0 {
+					t.Errorf("properties %v", f.Properties)
+				}
+			}
+			if strings.Join(rules, " ") != strings.Join(tc.rules, " ") {
+				t.Errorf("rules %v, want %v", rules, tc.rules)
+			}
+		})
+	}
+	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/zones?category=bar&rules=nope", "", ""), http.StatusNotFound, `rules "nope"`)
+}
