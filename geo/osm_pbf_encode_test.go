@@ -89,6 +89,7 @@ func (s *pbfStrings) id(v string) uint64 {
 
 // block is a PrimitiveBlock of the string table and the groups.
 func (s *pbfStrings) block(groups ...pbfMsg) []byte {
+	s.id("") // a block without tags still has the empty string at index 0
 	var table pbfMsg
 	for _, v := range s.list {
 		table = table.str(1, v)
