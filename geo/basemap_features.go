@@ -7,8 +7,9 @@ import "github.com/paulmach/orb"
 // water kind, else "water") and schools mapped as areas to the campus
 // layer (class: their school kind). Other kinds, points and features
 // without a geometry are left out; the basemap has no roads and no
-// junctions. It returns an error wrapping ErrInvalidInput that names the
-// feature if a coordinate is out of range or not a number.
+// junctions. It validates the features it keeps as NewIndex does, and
+// returns the same error wrapping ErrInvalidInput, naming the feature, for
+// a bad one.
 func NewBasemap(features []Feature) (*Basemap, error) {
 	var items []mapItem
 	for _, f := range features {
@@ -30,11 +31,8 @@ func NewBasemap(features []Feature) (*Basemap, error) {
 		default:
 			continue
 		}
-		b := f.Geometry.Bound()
-		for _, p := range []orb.Point{b.Min, b.Max} {
-			if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
-				return nil, invalidf("feature %q: %v", f.ID, err)
-			}
+		if err := validateFeature(&f); err != nil {
+			return nil, err
 		}
 		mf.ID, mf.Name, mf.Geometry = f.ID, f.Name, f.Geometry
 		items = append(items, mapItem{MapFeature: mf})

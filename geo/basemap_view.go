@@ -118,21 +118,26 @@ func isLine(g orb.Geometry) bool {
 }
 
 // rankFor orders a feature inside its layer, lowest drawn first: areas
-// largest first, so that a park is drawn over the district around it;
-// lines least important first, so that main roads are drawn over side
-// streets.
+// largest first, by powers of two of their box's area, so that a park is
+// drawn over the district around it; lines least important first, so that
+// main roads are drawn over side streets. Features of one rank are then
+// ordered by class, so that a client can draw runs of one class together.
 func rankFor(it *mapItem) float64 {
 	if isLine(it.Geometry) {
-		return -float64(it.minZoom)
+		return -float64(classMinZoom(it.Layer, it.Class, true))
 	}
 	b := it.Geometry.Bound()
-	return -(b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1])
+	if area := (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]); area > 0 {
+		return -math.Floor(math.Log2(area))
+	}
+	return 0
 }
 
 // InBound returns the features drawn at zoom whose boxes intersect bound,
 // simplified for that zoom, sorted by layer in drawing order (Layers), then
 // as drawn inside the layer (areas largest first, lines least important
-// first), then by ID. It is for display, so it checks boxes only.
+// first), then by class and ID. It is for display, so it checks boxes only.
+// It is safe for concurrent use; the geometries returned are new.
 //
 // What is drawn depends on zoom (see ParseZoom and BoundZoom):
 //   - A feature is drawn from the zoom at which the larger side of its box
@@ -166,7 +171,7 @@ func (b *Basemap) InBound(bound orb.Bound, zoom float64, limit int) (features []
 	slices.SortFunc(rows, func(x, y uint32) int {
 		a, c := &b.items[x], &b.items[y]
 		return cmp.Or(cmp.Compare(layerOrder(a.Layer), layerOrder(c.Layer)),
-			cmp.Compare(a.rank, c.rank), strings.Compare(a.ID, c.ID))
+			cmp.Compare(a.rank, c.rank), strings.Compare(a.Class, c.Class), strings.Compare(a.ID, c.ID))
 	})
 	s := newSimplifier(bound, zoom)
 	features = make([]MapFeature, 0, len(rows))
