@@ -200,3 +200,43 @@ func TestIndex_PlanPatrol_errors(t *testing.T) {
 		})
 	}
 }
+
+func TestIndex_JunctionCandidates(t *testing.T) {
+	campus := square(patrolCentre, 100)
+	gate := offset(patrolCentre, 180, 103) // 3 m south of the campus's edge
+	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: campus,
+		Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}}})
+	at := func(az, m float64) geo.Point {
+		p := offset(patrolCentre, az, m)
+		return geo.Point{Lat: p.Lat(), Lon: p.Lon()}
+	}
+	edgeNorth := geo.GeometryDistanceMeters(orb.Point{at(0, 400).Lon, at(0, 400).Lat}, campus)
+	js := []geo.Junction{
+		{NodeID: 1, Point: at(0, 50)},   // inside the campus
+		{NodeID: 2, Point: at(0, 400)},  // edgeNorth from the campus: kept at that distance
+		{NodeID: 3, Point: at(0, 1000)}, // far
+		{NodeID: 4, Point: at(180, 103+edgeNorth-0.5)},
+	}
+	got, err := idx.JunctionCandidates(js, edgeNorth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, p.ID)
+	}
+	// Node 4 is within edgeNorth of the gate, but not of the campus.
+	if want := "node/1 node/2 node/4"; strings.Join(ids, " ") != want {
+		t.Errorf("candidates %v, want %s", ids, want)
+	}
+	got, _ = idx.JunctionCandidates(js, math.Nextafter(edgeNorth, 0))
+	if len(got) != 2 || got[1].ID != "node/4" {
+		t.Errorf("just under the distance: %v, want node/1 and node/4", got)
+	}
+	for _, bad := range []float64{0, -1, math.NaN(), 6000} {
+		if _, err := idx.JunctionCandidates(js, bad); !errors.Is(err, geo.ErrInvalidInput) ||
+			!strings.Contains(err.Error(), "candidate distance") {
+			t.Errorf("distance %v: err = %v, want ErrInvalidInput naming the candidate distance", bad, err)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// patrolBenchCase is a synthetic province: n schools (half with campuses)
+// and businesses (6% of them police, the existing posts), and m candidate
+// posts scattered 0-600 m from random schools, as road junctions near
+// schools are.
+type patrolBenchCase struct {
+	idx   *Index
+	cands []PatrolPoint
+}
+
+func newPatrolBenchCase(tb testing.TB, n, m int) patrolBenchCase {
+	tb.Helper()
+	var fs []Feature
+	err := Synthesize(SynthConfig{Schools: n, Businesses: n / 2, Seed: 1}, func(f Feature) error {
+		fs = append(fs, f)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	idx, err := NewIndex(fs)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(7))
+	cands := make([]PatrolPoint, m)
+	for j := range cands {
+		c := geodesicBound(fs[r.Intn(n)].Geometry).Center()
+		d, az := 600*math.Sqrt(r.Float64()), 360*r.Float64()
+		lat := c.Lat() + d*math.Cos(az*math.Pi/180)/111320
+		lon := c.Lon() + d*math.Sin(az*math.Pi/180)/(111320*math.Cos(c.Lat()*math.Pi/180))
+		cands[j] = PatrolPoint{ID: fmt.Sprintf("c/%d", j), Point: Point{Lat: lat, Lon: lon}}
+	}
+	return patrolBenchCase{idx, cands}
+}
+
+var patrolBenchSizes = []struct{ n, m, k int }{
+	{5_000, 20_000, 50},
+	{50_000, 200_000, 500},
+}
+
+// BenchmarkIndex_PlanPatrol times a whole plan at R = 300 m, and reports
+// how much the plan covers, the upper bound, and the gap between them.
+func BenchmarkIndex_PlanPatrol(b *testing.B) {
+	for _, sz := range patrolBenchSizes {
+		b.Run(fmt.Sprintf("n=%d/m=%d/k=%d", sz.n, sz.m, sz.k), func(b *testing.B) {
+			c := newPatrolBenchCase(b, sz.n, sz.m)
+			opts := PatrolOptions{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
+			var plan PatrolPlan
+			b.ReportAllocs()
+			for b.Loop() {
+				var err error
+				if plan, err = c.idx.PlanPatrol(opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPlan(b, plan)
+		})
+	}
+}
+
+func reportPlan(b *testing.B, plan PatrolPlan) {
+	b.ReportMetric(plan.CoveredWeight-plan.ExistingWeight, "new-covered")
+	b.ReportMetric(plan.UpperBound-plan.ExistingWeight, "new-bound")
+	b.ReportMetric(100*plan.Gap()/plan.UpperBound, "gap-%")
+	b.ReportMetric(100*(plan.GreedyWeight-plan.ExistingWeight)/(plan.CoveredWeight-plan.ExistingWeight), "greedy-%")
+	b.ReportMetric(float64(plan.BoundIterations), "bound-iters")
+}
+
+// BenchmarkPatrolStages times the two halves of a plan at the largest
+// size: coverage from the R-tree and exact distances, and the solver
+// (greedy, local search, bound) on the resulting sets.
+func BenchmarkPatrolStages(b *testing.B) {
+	sz := patrolBenchSizes[len(patrolBenchSizes)-1]
+	c := newPatrolBenchCase(b, sz.n, sz.m)
+	opts := PatrolOptions{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
+	sc := c.idx.patrolScope(&opts)
+	gs := make([]orb.Geometry, len(c.cands))
+	for i, p := range c.cands {
+		gs[i] = orb.Point{p.Point.Lon, p.Point.Lat}
+	}
+	var cover csr
+	b.Run("cover", func(b *testing.B) {
+		for b.Loop() {
+			cover = c.idx.coverSets(gs, opts.RadiusMeters, sc, 0)
+		}
+		b.ReportMetric(float64(len(cover.list))/float64(len(gs)), "schools/candidate")
+	})
+	p, _ := patrolMCLP(sc.weight, make([]bool, len(sc.weight)), &cover, sz.k)
+	b.Run("greedy", func(b *testing.B) {
+		for b.Loop() {
+			p.greedy()
+		}
+	})
+	b.Run("solve", func(b *testing.B) {
+		var r mclpResult
+		for b.Loop() {
+			r = p.solve()
+		}
+		b.ReportMetric(100*(r.bound-r.value)/r.bound, "gap-%")
+		b.ReportMetric(float64(r.swaps), "swaps")
+	})
+}
