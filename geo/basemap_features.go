@@ -13,29 +13,24 @@ import "github.com/paulmach/orb"
 func NewBasemap(features []Feature) (*Basemap, error) {
 	var items []mapItem
 	for _, f := range features {
-		if f.Geometry == nil {
-			continue
-		}
-		var mf MapFeature
+		_, point := f.Geometry.(orb.Point)
+		layer := LayerWater
 		switch {
-		case f.Kind == WaterBody:
-			if _, ok := f.Geometry.(orb.Point); ok {
-				continue
-			}
-			mf = MapFeature{Layer: LayerWater, Class: string(f.WaterKind)}
-			if mf.Class == "" {
-				mf.Class = "water"
-			}
+		case f.Kind == WaterBody && !point && f.Geometry != nil:
 		case f.Kind == School && isArea(f.Geometry):
-			mf = MapFeature{Layer: LayerCampus, Class: string(f.SchoolKind)}
+			layer = LayerCampus
 		default:
 			continue
 		}
+		// validateFeature fills in the default kinds, as NewIndex reads them.
 		if err := validateFeature(&f); err != nil {
 			return nil, err
 		}
-		mf.ID, mf.Name, mf.Geometry = f.ID, f.Name, f.Geometry
-		items = append(items, mapItem{MapFeature: mf})
+		class := string(f.WaterKind)
+		if layer == LayerCampus {
+			class = string(f.SchoolKind)
+		}
+		items = append(items, mapItem{MapFeature: MapFeature{ID: f.ID, Layer: layer, Class: class, Name: f.Name, Geometry: f.Geometry}})
 	}
 	return newBasemap(items, nil, nil), nil
 }
