@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -112,6 +113,28 @@ type PatrolPlan struct {
 
 // Gap returns UpperBound − CoveredWeight, never negative.
 func (p PatrolPlan) Gap() float64 { return max(p.UpperBound-p.CoveredWeight, 0) }
+
+// ParsePatrolPosts parses K, the number of new patrol posts, given as
+// text. It returns an error wrapping ErrInvalidInput, quoting s, unless s
+// is a whole number of at least 1.
+func ParsePatrolPosts(s string) (int, error) {
+	k, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || k < 1 {
+		return 0, invalidf("posts %q: must be a whole number of at least 1", s)
+	}
+	return k, nil
+}
+
+// ParsePatrolRadius parses R, the cover radius of a patrol post in meters,
+// given as text. It returns an error wrapping ErrInvalidInput, quoting s,
+// unless s is a number above 0 and at most MaxPatrolRadiusMeters.
+func ParsePatrolRadius(s string) (float64, error) {
+	r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || !(r > 0 && r <= MaxPatrolRadiusMeters) {
+		return 0, invalidf("radius %q: must be a number of meters above 0 and at most %d", s, MaxPatrolRadiusMeters)
+	}
+	return r, nil
+}
 
 // validate checks the options, returning an error wrapping ErrInvalidInput
 // that names the field and quotes the value.

@@ -22,51 +22,45 @@ import (
 // quotes the value if o has no candidates, a K below 1, a radius that is
 // not in (0, MaxPatrolRadiusMeters], or a bad point, ID or weight.
 func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
-	if err := o.validate(); err != nil {
-		return PatrolPlan{}, err
-	}
-	existing, err := x.existingPosts(o.Existing)
+	in, err := x.patrolInstance(&o)
 	if err != nil {
 		return PatrolPlan{}, err
 	}
-	sc := x.patrolScope(&o)
-	r := o.RadiusMeters
-	exCover := x.coverSets(siteGeometries(existing), r, sc, o.Workers)
-	candidates := make([]patrolSite, len(o.Candidates))
-	for i, c := range o.Candidates {
-		candidates[i] = patrolSite{PatrolPoint: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
-	}
-	candCover := x.coverSets(siteGeometries(candidates), r, sc, o.Workers)
-
-	n := len(sc.rows)
-	covered := make([]bool, n) // by an existing post
-	for _, s := range exCover.list {
-		covered[s] = true
-	}
-	p, setCand := patrolMCLP(sc.weight, covered, &candCover, o.Posts)
-	res := p.solve()
-
-	plan := PatrolPlan{Schools: n, Candidates: len(setCand), GreedyWeight: res.greedy,
+	res := in.p.solve()
+	plan := PatrolPlan{Schools: len(in.sc.rows), Candidates: len(in.setCand),
 		Swaps: res.swaps, BoundIterations: res.iters}
-	for s, c := range covered {
-		plan.TotalWeight += sc.weight[s]
+	for s, c := range in.covered {
+		plan.TotalWeight += in.sc.weight[s]
 		if c {
-			plan.ExistingWeight += sc.weight[s]
+			plan.ExistingWeight += in.sc.weight[s]
 		}
 	}
 	plan.CoveredWeight = plan.ExistingWeight + res.value
-	plan.ReachableWeight = plan.ExistingWeight + p.total()
+	plan.ReachableWeight = plan.ExistingWeight + in.p.total()
 	plan.UpperBound = plan.ExistingWeight + res.bound
-	plan.GreedyWeight += plan.ExistingWeight
-	for j, site := range existing {
-		if exCover.start[j] < exCover.start[j+1] {
-			plan.Existing = append(plan.Existing, x.patrolPost(site, true, r, sc))
+	plan.GreedyWeight = plan.ExistingWeight + res.greedy
+	x.addPosts(&plan, in, res.chosen, o.RadiusMeters)
+	assignPosts(&plan)
+	if o.Bells != nil {
+		roster := x.patrolRoster(&plan, o.Bells)
+		plan.Roster = &roster
+	}
+	return plan, nil
+}
+
+// addPosts adds the existing posts that cover a school, the chosen ones,
+// and the schools none covers.
+func (x *Index) addPosts(plan *PatrolPlan, in *patrolInstance, chosen []int32, r float64) {
+	for j, site := range in.existing {
+		if in.exCover.start[j] < in.exCover.start[j+1] {
+			plan.Existing = append(plan.Existing, x.patrolPost(site, true, r, in.sc))
 		}
 	}
-	for _, set := range res.chosen {
-		j := setCand[set]
-		plan.Posts = append(plan.Posts, x.patrolPost(candidates[j], false, r, sc))
-		for _, s := range candCover.row(j) {
+	covered := slices.Clone(in.covered)
+	for _, set := range chosen {
+		j := in.setCand[set]
+		plan.Posts = append(plan.Posts, x.patrolPost(in.candidates[j], false, r, in.sc))
+		for _, s := range in.candCover.row(j) {
 			covered[s] = true
 		}
 	}
@@ -74,16 +68,47 @@ func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
 		if c {
 			plan.Covered++
 		} else {
-			plan.Uncovered = append(plan.Uncovered, x.t.ids.get(sc.rows[s]))
+			plan.Uncovered = append(plan.Uncovered, x.t.ids.get(in.sc.rows[s]))
 		}
 	}
 	slices.Sort(plan.Uncovered)
-	assignPosts(&plan)
-	if o.Bells != nil {
-		roster := x.patrolRoster(&plan, o.Bells)
-		plan.Roster = &roster
+}
+
+// patrolInstance is a plan's problem: the schools, the posts and what
+// they cover.
+type patrolInstance struct {
+	sc         *patrolScope
+	existing   []patrolSite
+	exCover    csr // by existing post
+	candidates []patrolSite
+	candCover  csr    // by candidate
+	covered    []bool // by school: an existing post covers it
+	p          *mclp  // the schools no existing post covers
+	setCand    []int32
+}
+
+func (x *Index) patrolInstance(o *PatrolOptions) (*patrolInstance, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
-	return plan, nil
+	in := &patrolInstance{}
+	var err error
+	if in.existing, err = x.existingPosts(o.Existing); err != nil {
+		return nil, err
+	}
+	in.sc = x.patrolScope(o)
+	in.exCover = x.coverSets(siteGeometries(in.existing), o.RadiusMeters, in.sc, o.Workers)
+	in.candidates = make([]patrolSite, len(o.Candidates))
+	for i, c := range o.Candidates {
+		in.candidates[i] = patrolSite{PatrolPoint: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
+	}
+	in.candCover = x.coverSets(siteGeometries(in.candidates), o.RadiusMeters, in.sc, o.Workers)
+	in.covered = make([]bool, len(in.sc.rows))
+	for _, s := range in.exCover.list {
+		in.covered[s] = true
+	}
+	in.p, in.setCand = patrolMCLP(in.sc.weight, in.covered, &in.candCover, o.Posts)
+	return in, nil
 }
 
 // patrolMCLP makes the covering problem of the schools no existing post

@@ -240,3 +240,31 @@ func TestIndex_JunctionCandidates(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePatrolPosts(t *testing.T) {
+	for _, s := range []string{"1", "500", " 7 "} {
+		if _, err := geo.ParsePatrolPosts(s); err != nil {
+			t.Errorf("ParsePatrolPosts(%q): %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "0", "-1", "1.5", "abc", "NaN"} {
+		_, err := geo.ParsePatrolPosts(s)
+		if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("posts %q", s)) {
+			t.Errorf("ParsePatrolPosts(%q): err = %v, want ErrInvalidInput quoting it", s, err)
+		}
+	}
+}
+
+func TestParsePatrolRadius(t *testing.T) {
+	for _, s := range []string{"300", "0.5", "5000"} {
+		if _, err := geo.ParsePatrolRadius(s); err != nil {
+			t.Errorf("ParsePatrolRadius(%q): %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "0", "-300", "NaN", "+Inf", "5000.1", "3e9", "x"} {
+		_, err := geo.ParsePatrolRadius(s)
+		if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("radius %q", s)) {
+			t.Errorf("ParsePatrolRadius(%q): err = %v, want ErrInvalidInput quoting it", s, err)
+		}
+	}
+}
