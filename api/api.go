@@ -23,6 +23,7 @@ import (
 type Config struct {
 	Index    *geo.Index
 	Rules    *geo.RulePack // the default pack
+	Basemap  *geo.Basemap  // the offline basemap; nil answers 404, and the map draws water only
 	RulesDir string        // where packs named in requests are looked up
 	Store    *store.Store  // registered businesses, tokens, log; nil serves read-only
 	Assets   fs.FS         // the map UI; nil serves the API only

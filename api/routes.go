@@ -24,6 +24,7 @@ func (s *Server) registerRoutes() {
 	v1.GET("/schools/search", s.handleSchoolSearch)
 	v1.GET("/schools/report", s.handleSchoolReport, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 	v1.GET("/features", s.handleFeatures)
+	v1.GET("/basemap", s.handleBasemap)
 	v1.GET("/rules", s.handleRules)
 	v1.GET("/zones", s.handleZones)
 
