@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// openAPI is the OpenAPI 3 description of the API; api_test.go checks it
+// openAPI is the OpenAPI 3 description of the API; openapi_test.go checks it
 // against the routes the server registers.
 //
 //go:embed openapi.json

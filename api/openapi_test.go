@@ -1,0 +1,232 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/safezone/safezone/api"
+	"github.com/safezone/safezone/store"
+)
+
+// MustOpenAPI loads and validates the OpenAPI document ts serves.
+func MustOpenAPI(tb testing.TB, ts *TestServer) *openapi3.T {
+	tb.Helper()
+	w := ts.Do(tb, http.MethodGet, "/api/openapi.json", "", "")
+	if w.Code != http.StatusOK {
+		tb.Fatalf("GET /api/openapi.json: status %d", w.Code)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(w.Body.Bytes())
+	if err != nil {
+		tb.Fatalf("load: %v", err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		tb.Fatalf("validate: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPI(t *testing.T) {
+	ts := MustServer(t)
+	doc := MustOpenAPI(t, ts)
+	file, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if served := ts.Do(t, http.MethodGet, "/api/openapi.json", "", ""); !bytes.Equal(served.Body.Bytes(), file) {
+		t.Errorf("the server does not serve openapi.json as it is")
+	}
+	if doc.OpenAPI != "3.0.3" || doc.Info.Title != "safezone" {
+		t.Errorf("openapi %s, title %q", doc.OpenAPI, doc.Info.Title)
+	}
+}
+
+var echoParam = regexp.MustCompile(`:([A-Za-z_]+)`)
+
+// The operations the server routes are the ones the document describes:
+// everything under /api and /metrics but catch-alls and static files.
+func TestOpenAPI_routes(t *testing.T) {
+	ts := MustServer(t)
+	doc := MustOpenAPI(t, ts)
+	var served, documented []string
+	for _, r := range api.EchoOf(ts.Server).Routes() {
+		if strings.Contains(r.Path, "*") || !strings.HasPrefix(r.Path, "/api/") && r.Path != "/metrics" {
+			continue
+		}
+		served = append(served, r.Method+" "+echoParam.ReplaceAllString(r.Path, "{$1}"))
+	}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented = append(documented, method+" "+path)
+		}
+	}
+	for _, op := range served {
+		if !slices.Contains(documented, op) {
+			t.Errorf("%s is served but not documented", op)
+		}
+	}
+	for _, op := range documented {
+		if !slices.Contains(served, op) {
+			t.Errorf("%s is documented but not served", op)
+		}
+	}
+	if len(served) < 19 {
+		t.Errorf("only %d routes: %v", len(served), served)
+	}
+}
+
+// openAPICase is a request and the status it must get; the request and
+// the answer must both match the document.
+type openAPICase struct {
+	method, url string
+	role        store.Role
+	body        string
+	code        int
+}
+
+// openAPICases are the requests TestOpenAPI_responses makes, in order: at
+// least one for each operation, and the documented errors.
+var openAPICases = []openAPICase{
+	{"GET", "/api/openapi.json", "", "", 200},
+	{"GET", "/metrics", "", "", 200},
+	{"GET", "/api/v1/health", "", "", 200},
+	{"GET", "/api/v1/config", "", "", 200},
+	{"POST", "/api/v1/check", "", `{"lon":104.002,"lat":30.0005,"category":"internet_cafe"}`, 200},
+	{"POST", "/api/v1/check", "", `{"lon":104.0005,"lat":"29.9996","category":"street_stall","rules":"engine"}`, 200},
+	{"POST", "/api/v1/check", "", `{"lon":110,"lat":40,"category":"water"}`, 200},
+	{"POST", "/api/v1/check", "", `{"lon":104.0075,"lat":29.998,"category":"bar","crs":"gcj02"}`, 200},
+	{"POST", "/api/v1/check", "", `{"lon":104,"lat":200,"category":"bar"}`, 400},
+	{"POST", "/api/v1/check", "", `{"lon":104,"lat":30,"category":"bar","rules":"nope"}`, 404},
+	{"GET", "/api/v1/schools", "", "", 200},
+	{"GET", "/api/v1/schools?bbox=104,30,104.001,30.001", "", "", 200},
+	{"GET", "/api/v1/schools?bbox=1,2,3,x", "", "", 400},
+	{"GET", "/api/v1/schools/search?q=%E7%AC%AC&limit=5", "", "", 200},
+	{"GET", "/api/v1/schools/search?q=a&limit=0", "", "", 400},
+	{"GET", "/api/v1/features?kind=business", "", "", 200},
+	{"GET", "/api/v1/features?kind=water&bbox=104,30,104.01,30.01", "", "", 200},
+	{"GET", "/api/v1/features?kind=school", "", "", 400},
+	{"GET", "/api/v1/rules", "", "", 200},
+	{"GET", "/api/v1/rules?pack=default", "", "", 200},
+	{"GET", "/api/v1/rules?pack=nope", "", "", 404},
+	{"GET", "/api/v1/zones?category=internet_cafe", "", "", 200},
+	{"GET", "/api/v1/zones?category=bar&rules=nope", "", "", 404},
+	{"GET", "/api/v1/zones?category=casino", "", "", 400},
+	{"POST", "/api/v1/businesses", store.RoleRegulator, `{"name":"网吧","category":"internet_cafe","lon":104.002,"lat":30.0015,"licence":"JY1"}`, 201},
+	{"POST", "/api/v1/businesses", store.RoleAdmin, `{"name":"酒吧","category":"bar","lon":"104.0015","lat":"30.0005","status":"licensed"}`, 201},
+	{"POST", "/api/v1/businesses", store.RoleRegulator, `{"name":"x","category":"water","lon":104,"lat":30}`, 400},
+	{"POST", "/api/v1/businesses", "", `{"name":"x","category":"bar","lon":104,"lat":30}`, 401},
+	{"POST", "/api/v1/businesses", store.RolePolice, `{"name":"x","category":"bar","lon":104,"lat":30}`, 403},
+	{"GET", "/api/v1/businesses", store.RoleRegulator, "", 200},
+	{"GET", "/api/v1/businesses", store.RoleSchool, "", 403},
+	{"GET", "/api/v1/businesses/1", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/businesses/99", store.RoleAdmin, "", 404},
+	{"PUT", "/api/v1/businesses/2", store.RoleRegulator, `{"name":"酒吧","category":"bar","lon":104.0015,"lat":30.0005,"status":"proposed"}`, 200},
+	{"PUT", "/api/v1/businesses/2", store.RoleRegulator, `{"name":"","category":"bar","lon":104,"lat":30}`, 400},
+	{"PUT", "/api/v1/businesses/99", store.RoleRegulator, `{"name":"x","category":"bar","lon":104,"lat":30}`, 404},
+	{"GET", "/api/v1/schools/report?id=school/1", "", "", 200},
+	{"GET", "/api/v1/schools/report?id=school/1&rules=engine", store.RoleSchool, "", 200},
+	{"GET", "/api/v1/schools/report?id=school/2", store.RolePolice, "", 200},
+	{"GET", "/api/v1/schools/report?id=school/2", store.RoleSchool, "", 403},
+	{"GET", "/api/v1/schools/report?id=way/9", "", "", 404},
+	{"GET", "/api/v1/schools/report", "", "", 400},
+	{"POST", "/api/v1/audit", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/audit", store.RoleAdmin, `{"bbox":"104,30,104.01,30.01","rules":"engine","format":"json"}`, 200},
+	{"POST", "/api/v1/audit?format=csv", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/audit?format=xlsx", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"format":"geojson"}`, 200},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"format":"pdf"}`, 400},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"rules":"nope"}`, 404},
+	{"POST", "/api/v1/audit", store.RolePolice, "", 403},
+	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat,licence\n网吧,internet_cafe,104.002,30.0005,JY9\n", 200},
+	{"POST", "/api/v1/audit/licences?format=geojson&rules=engine", store.RoleAdmin, "名称,类别,经度,纬度\n网吧,internet_cafe,104.002,30.0005\n", 200},
+	{"POST", "/api/v1/audit/licences?format=csv", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,30.0005\n", 200},
+	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,91\n", 400},
+	{"POST", "/api/v1/audit/licences?rules=nope", store.RoleRegulator, "name,category,lon,lat\n", 404},
+	{"GET", "/api/v1/log", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/log?after=2&limit=3", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/log?limit=0", store.RoleAdmin, "", 400},
+	{"GET", "/api/v1/log", store.RoleRegulator, "", 403},
+	{"DELETE", "/api/v1/businesses/2", store.RoleRegulator, "", 204},
+	{"DELETE", "/api/v1/businesses/2", store.RoleRegulator, "", 404},
+	{"DELETE", "/api/v1/businesses/1", "", "", 401},
+}
+
+// Every answer matches the document: its status is documented for the
+// operation, and its content type and body match the schema.
+func TestOpenAPI_responses(t *testing.T) {
+	ts := MustServer(t)
+	doc := MustOpenAPI(t, ts)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, tc := range openAPICases {
+		covered[tc.method+" "+validateOpenAPI(t, ts, router, tc)] = true
+	}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			if !covered[method+" "+path] {
+				t.Errorf("%s %s: no request in openAPICases", method, path)
+			}
+		}
+	}
+}
+
+// The limits' errors match the document too.
+func TestOpenAPI_limits(t *testing.T) {
+	// A burst of one request, then one every 100 s.
+	ts := MustServer(t, func(c *api.Config) { c.BodyLimit, c.RatePerSec = "1K", 0.01 })
+	router, err := gorillamux.NewRouter(MustOpenAPI(t, MustServer(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := `{"lon":104,"lat":30,"category":"` + strings.Repeat("x", 2000) + `"}`
+	validateOpenAPI(t, ts, router, openAPICase{"POST", "/api/v1/check", "", big, 413})
+	validateOpenAPI(t, ts, router, openAPICase{"GET", "/api/v1/config", "", "", 200})
+	validateOpenAPI(t, ts, router, openAPICase{"GET", "/api/v1/config", "", "", 429})
+}
+
+// validateOpenAPI makes tc's request, checks its status and validates the
+// request (unless it is meant to be refused as bad input) and the answer
+// against the document. It returns the operation's documented path.
+func validateOpenAPI(t *testing.T, ts *TestServer, router routers.Router, tc openAPICase) string {
+	t.Helper()
+	req := ts.NewRequest(tc.method, "http://localhost"+tc.url, tc.role, tc.body)
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		t.Errorf("%s %s: no route in the document: %v", tc.method, tc.url, err)
+		return ""
+	}
+	ctx := context.Background()
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
+	if tc.code < 400 || tc.code == 401 || tc.code == 403 {
+		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+			t.Errorf("%s %s: the request does not match the document: %v", tc.method, tc.url, err)
+		}
+	}
+	w := ts.Serve(ts.NewRequest(tc.method, tc.url, tc.role, tc.body))
+	if w.Code != tc.code {
+		t.Errorf("%s %s: status %d, want %d: %.300s", tc.method, tc.url, w.Code, tc.code, w.Body)
+	}
+	err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: w.Code, Header: w.Header(), Body: io.NopCloser(bytes.NewReader(w.Body.Bytes())), Options: opts,
+	})
+	if err != nil {
+		t.Errorf("%s %s: the %d answer does not match the document: %v", tc.method, tc.url, w.Code, err)
+	}
+	return route.Path
+}
