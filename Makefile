@@ -8,7 +8,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -33,6 +33,12 @@ imports:  ## geo and frontend must stay leaf packages
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./geo/...
+
+# POST /api/v1/check over loopback against the real server, on the demo and
+# on 200k schools x 2M businesses; the figures are in docs/api-load.md.
+bench-api:
+	go test -run '^$$' -bench '^BenchmarkServer_check$$' -benchtime=100000x -count=1 ./api
+	go test -run '^$$' -bench '^BenchmarkServe$$' -benchtime=200000x -count=1 -timeout 15m ./cmd/safezone
 
 fuzz:
 	@for pkg in ./geo; do \
