@@ -1,10 +1,13 @@
 package geo
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 )
 
 // pointWire is a GeoJSON Feature or FeatureCollection of points.
@@ -16,8 +19,8 @@ type pointWire struct {
 		ID json.RawMessage `json:"id"`
 	} `json:"properties"`
 	Geometry *struct {
-		Type        string    `json:"type"`
-		Coordinates []float64 `json:"coordinates"`
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
 	} `json:"geometry"`
 }
 
@@ -85,10 +88,11 @@ func patrolPointOf(f pointWire, n int) (PatrolPoint, error) {
 		}
 		return PatrolPoint{}, invalidf("point %q: geometry %q: must be a Point", id, t)
 	}
-	if len(g.Coordinates) < 2 {
-		return PatrolPoint{}, invalidf("point %q: coordinates: must be [lon, lat]", id)
+	var c []float64
+	if json.Unmarshal(g.Coordinates, &c) != nil || len(c) < 2 {
+		return PatrolPoint{}, invalidf("point %q: coordinates %.60s: must be [lon, lat]", id, g.Coordinates)
 	}
-	p := Point{Lat: g.Coordinates[1], Lon: g.Coordinates[0]}
+	p := Point{Lat: c[1], Lon: c[0]}
 	if err := p.Validate(); err != nil {
 		return PatrolPoint{}, invalidf("point %q: %v", id, err)
 	}
@@ -106,4 +110,52 @@ func jsonID(raw json.RawMessage) (string, bool) {
 		return n.String(), true
 	}
 	return "", false
+}
+
+// ReadEnrolmentCSV reads the number of pupils of schools, the weights of
+// PatrolOptions.Enrolment, from CSV with a header row naming the columns
+// "school" (a school ID) and "pupils"; other columns are ignored. name
+// names the input in errors. It returns an error wrapping ErrInvalidInput
+// that names the line for a missing column, an empty or repeated school ID,
+// or a count that is not a number above 0.
+func ReadEnrolmentCSV(r io.Reader, name string) (map[string]float64, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, invalidf("%s: header: %v: want columns school,pupils", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	si, ok1 := col["school"]
+	pi, ok2 := col["pupils"]
+	if !ok1 || !ok2 {
+		return nil, invalidf("%s: header %q: want columns school,pupils", name, strings.Join(header, ","))
+	}
+	out := map[string]float64{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, invalidf("%s: %v", name, err)
+		}
+		if len(rec) <= max(si, pi) {
+			return nil, invalidf("%s: line %d: want a school and pupils", name, line)
+		}
+		id, v := strings.TrimSpace(rec[si]), strings.TrimSpace(rec[pi])
+		n, err := strconv.ParseFloat(v, 64)
+		switch {
+		case id == "":
+			return nil, invalidf("%s: line %d: school %q: must not be empty", name, line, id)
+		case out[id] != 0:
+			return nil, invalidf("%s: line %d: school %q: listed twice", name, line, id)
+		case err != nil || !(n > 0) || math.IsInf(n, 0):
+			return nil, invalidf("%s: line %d: pupils %q: must be a number above 0", name, line, v)
+		}
+		out[id] = n
+	}
 }

@@ -1,0 +1,78 @@
+package geo
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// WritePatrolLP writes the covering problem PlanPatrol solves for o as a
+// mixed-integer program in CPLEX LP format, which CBC, GLPK, HiGHS and
+// others read, so that a plan can be checked against an exact solver. The
+// program is the one left once the existing posts are placed: binary x_j
+// for candidate j (numbered from 0 in o.Candidates order, only those that
+// cover a school no existing post covers), y_i in [0, 1] for such school i,
+//
+//	maximise Σ w_i y_i  subject to  Σ x_j ≤ K,  y_i ≤ Σ_{j covers i} x_j.
+//
+// Its optimum plus the plan's ExistingWeight is the best CoveredWeight.
+// It returns PlanPatrol's errors for bad options, and the first write error.
+func (x *Index) WritePatrolLP(w io.Writer, o PatrolOptions) error {
+	in, err := x.patrolInstance(&o)
+	if err != nil {
+		return err
+	}
+	p := in.p
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "\\ safezone patrol: K = %d, R = %g m, %d schools (weight %s) left by existing posts (weight %s), %d candidates\n",
+		o.Posts, o.RadiusMeters, len(p.w), lpNum(p.total()), lpNum(existingWeight(in)), p.sets.rows())
+	bw.WriteString("Maximize\n obj:")
+	terms := 0
+	term := func(s string) {
+		if terms++; terms%8 == 0 {
+			bw.WriteString("\n   ")
+		}
+		bw.WriteString(s)
+	}
+	for i, wi := range p.w {
+		term(" + " + lpNum(wi) + " y" + strconv.Itoa(i))
+	}
+	bw.WriteString("\nSubject To\n posts:")
+	terms = 0
+	for j := range p.sets.rows() {
+		term(" + x" + strconv.Itoa(int(in.setCand[j])))
+	}
+	fmt.Fprintf(bw, " <= %d\n", o.Posts)
+	for i := range int32(len(p.w)) {
+		fmt.Fprintf(bw, " c%d: y%d", i, i)
+		terms = 1
+		for _, j := range p.items.row(i) {
+			term(" - x" + strconv.Itoa(int(in.setCand[j])))
+		}
+		bw.WriteString(" <= 0\n")
+	}
+	bw.WriteString("Bounds\n")
+	for i := range p.w {
+		fmt.Fprintf(bw, " 0 <= y%d <= 1\n", i)
+	}
+	bw.WriteString("Binary\n")
+	terms = 0
+	for j := range p.sets.rows() {
+		term(" x" + strconv.Itoa(int(in.setCand[j])))
+	}
+	bw.WriteString("\nEnd\n")
+	return bw.Flush()
+}
+
+func existingWeight(in *patrolInstance) float64 {
+	var w float64
+	for s, c := range in.covered {
+		if c {
+			w += in.sc.weight[s]
+		}
+	}
+	return w
+}
+
+func lpNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
