@@ -47,12 +47,16 @@ type Main struct {
 
 // Run loads the data, opens the store and starts serving in the background.
 func (m *Main) Run(ctx context.Context) error {
+	basemap := startBasemap(m.Config.data, m.Logger)
 	idx, pack, err := m.Config.sources.load()
 	if err != nil {
 		return err
 	}
 	cfg := api.DefaultConfig()
 	cfg.Index, cfg.Rules, cfg.RulesDir = idx, pack, m.Config.rulesDir
+	if cfg.Basemap, err = basemap(idx); err != nil {
+		return err
+	}
 	cfg.Logger, cfg.Version, cfg.RatePerSec, cfg.TileURL = m.Logger, version, m.Config.RatePerSec, m.Config.TileURL
 	if m.Config.CORSOrigins != "" {
 		cfg.CORSOrigins = strings.Split(m.Config.CORSOrigins, ",")

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// startBasemap starts reading the offline basemap of an OpenStreetMap file
+// in the background, while the index loads from the same file. wait
+// returns it, and logs what it holds and how long it took. For GeoJSON data
+// there is no map to read: wait builds the basemap from the index's water
+// bodies and school campuses.
+func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*geo.Basemap, error)) {
+	start := time.Now()
+	type result struct {
+		b   *geo.Basemap
+		err error
+	}
+	var done chan result
+	if isOSMPath(path) {
+		done = make(chan result, 1)
+		go func() {
+			b, err := geo.ReadBasemap(path)
+			done <- result{b, err}
+		}()
+	}
+	return func(idx *geo.Index) (*geo.Basemap, error) {
+		var r result
+		if done != nil {
+			r = <-done
+		} else {
+			r.b, r.err = geo.NewBasemap(indexFeatures(idx, geo.WaterBody, geo.School))
+		}
+		if r.err != nil {
+			return nil, fmt.Errorf("data %q: basemap: %w", path, r.err)
+		}
+		args := []any{"data", path, "features", r.b.Len()}
+		for _, l := range geo.Layers {
+			args = append(args, string(l), r.b.Count(l))
+		}
+		args = append(args, "junctions", len(r.b.Intersections()), "load_ms", time.Since(start).Milliseconds())
+		log.Info("basemap loaded", args...)
+		return r.b, nil
+	}
+}
+
+// isOSMPath tells an OpenStreetMap file by its name, as loadFeatures does.
+func isOSMPath(path string) bool {
+	name := strings.ToLower(filepath.Base(path))
+	return strings.HasSuffix(name, ".pbf") || strings.HasSuffix(name, ".osm")
+}
+
+// indexFeatures returns every feature of the given kinds in idx.
+func indexFeatures(idx *geo.Index, kinds ...geo.Kind) []geo.Feature {
+	ext, ok := idx.Extent()
+	if !ok {
+		return nil
+	}
+	var out []geo.Feature
+	for _, k := range kinds {
+		idx.InBound(ext, k, func(f geo.Feature) bool {
+			out = append(out, f)
+			return true
+		})
+	}
+	return out
+}
