@@ -117,6 +117,9 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/features?kind=business", "", "", 200},
 	{"GET", "/api/v1/features?kind=water&bbox=104,30,104.01,30.01", "", "", 200},
 	{"GET", "/api/v1/features?kind=school", "", "", 400},
+	{"GET", "/api/v1/basemap?bbox=104.02,30.62,104.09,30.69&zoom=16", "", "", 200},
+	{"GET", "/api/v1/basemap?bbox=104.02,30.62,104.09,30.69", "", "", 200},
+	{"GET", "/api/v1/basemap?zoom=deep", "", "", 400},
 	{"GET", "/api/v1/rules", "", "", 200},
 	{"GET", "/api/v1/rules?pack=default", "", "", 200},
 	{"GET", "/api/v1/rules?pack=nope", "", "", 404},
@@ -166,7 +169,7 @@ var openAPICases = []openAPICase{
 // Every answer matches the document: its status is documented for the
 // operation, and its content type and body match the schema.
 func TestOpenAPI_responses(t *testing.T) {
-	ts := MustServer(t)
+	ts := MustServer(t, func(c *api.Config) { c.Basemap = MustBasemap(t) })
 	doc := MustOpenAPI(t, ts)
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
@@ -185,7 +188,7 @@ func TestOpenAPI_responses(t *testing.T) {
 	}
 }
 
-// The limits' errors match the document too.
+// The limits' errors, and the basemap's absence, match the document too.
 func TestOpenAPI_limits(t *testing.T) {
 	// A burst of one request, then one every 100 s.
 	ts := MustServer(t, func(c *api.Config) { c.BodyLimit, c.RatePerSec = "1K", 0.01 })
@@ -196,6 +199,7 @@ func TestOpenAPI_limits(t *testing.T) {
 	big := `{"lon":104,"lat":30,"category":"` + strings.Repeat("x", 2000) + `"}`
 	validateOpenAPI(t, ts, router, openAPICase{"POST", "/api/v1/check", "", big, 413})
 	validateOpenAPI(t, ts, router, openAPICase{"GET", "/api/v1/config", "", "", 200})
+	validateOpenAPI(t, MustServer(t), router, openAPICase{"GET", "/api/v1/basemap", "", "", 404})
 	validateOpenAPI(t, ts, router, openAPICase{"GET", "/api/v1/config", "", "", 429})
 }
 
