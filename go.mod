@@ -11,8 +11,11 @@ require (
 	github.com/prometheus/client_golang v1.23.2
 	github.com/tidwall/geodesic v1.52.4
 	github.com/tidwall/rtree v1.10.0
+	github.com/twpayne/go-geom v1.6.1
+	github.com/twpayne/go-shapefile v0.0.7
 	github.com/xuri/excelize/v2 v2.10.0
 	go.etcd.io/bbolt v1.4.3
+	golang.org/x/text v0.38.0
 	golang.org/x/time v0.15.0
 	gopkg.in/yaml.v3 v3.0.1
 )
@@ -48,6 +51,5 @@ require (
 	golang.org/x/crypto v0.53.0 // indirect
 	golang.org/x/net v0.56.0 // indirect
 	golang.org/x/sys v0.46.0 // indirect
-	golang.org/x/text v0.38.0 // indirect
 	google.golang.org/protobuf v1.36.8 // indirect
 )

@@ -1,0 +1,169 @@
+package geo
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkt"
+)
+
+// attributes reads a row's kind, name, category, school kind and water
+// kind. English and Chinese names are accepted (see import_names.go).
+func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
+	f := Feature{Kind: t.opts.Kind, Name: t.get(rec, "name")}
+	if f.Kind == "" {
+		f.Kind = Business
+	}
+	if v := t.get(rec, "kind"); v != "" {
+		k, ok := lookupImportName(v, []Kind{School, Business, WaterBody}, kindNames)
+		if !ok {
+			return f, t.rowErr(row, "kind", v, "must be one of school, business, water (or 学校, 商户, 水域)")
+		}
+		f.Kind = k
+	}
+	cat, sk, wk := t.get(rec, "category"), t.get(rec, "school_kind"), t.get(rec, "water_kind")
+	if f.Name == "" && f.Kind != WaterBody {
+		return f, t.rowErr(row, "name", f.Name, "must not be empty for a %s", f.Kind)
+	}
+	switch f.Kind {
+	case Business:
+		c, ok := lookupImportName(cat, Categories, categoryNames)
+		if !ok || c == Water {
+			hint := ""
+			if _, hasKind := t.col["kind"]; !hasKind && t.opts.Kind == "" {
+				hint = "; rows are businesses unless a kind column or the kind option says otherwise"
+			}
+			return f, t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
+				joinNames(Categories[:len(Categories)-1]), hint)
+		}
+		f.Category = c
+	case School:
+		if cat != "" {
+			k, ok := lookupImportName(cat, SchoolKinds, schoolKindNames)
+			if !ok {
+				return f, t.rowErr(row, "category", cat, "a school has no category; give its level (小学, 中学 ...) as school_kind")
+			}
+			if sk == "" {
+				f.SchoolKind = k
+			}
+		}
+		if sk != "" {
+			k, ok := lookupImportName(sk, SchoolKinds, schoolKindNames)
+			if !ok {
+				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", joinNames(SchoolKinds))
+			}
+			f.SchoolKind = k
+		}
+	case WaterBody:
+		f.Category = Water
+		if cat != "" {
+			if k, ok := lookupImportName(cat, WaterKinds, waterKindNames); ok && wk == "" {
+				wk = string(k)
+			} else if c, ok := lookupImportName(cat, Categories, categoryNames); !ok || c != Water {
+				return f, t.rowErr(row, "category", cat, "must be water or empty for a water body")
+			}
+		}
+		if wk != "" {
+			k, ok := lookupImportName(wk, WaterKinds, waterKindNames)
+			if !ok {
+				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", joinNames(WaterKinds))
+			}
+			f.WaterKind = k
+		}
+	}
+	return f, nil
+}
+
+// geometry reads a row's geometry from its wkt column or, when that is
+// missing or empty, its lon and lat columns. Coordinates are not yet
+// converted to WGS84.
+func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) {
+	if w := t.get(rec, "wkt"); w != "" {
+		g, err := parseWKT(w)
+		if err != nil {
+			return nil, t.rowErr(row, "wkt", clip(w, 80), "%v", err)
+		}
+		return g, nil
+	}
+	if _, ok := t.col["lon"]; !ok {
+		return nil, t.rowErr(row, "wkt", "", "must be a WKT geometry such as POINT (104.06 30.66)")
+	}
+	lonS, latS := t.get(rec, "lon"), t.get(rec, "lat")
+	lon, lonErr := parseDegrees(lonS, 180)
+	lat, latErr := parseDegrees(latS, 90)
+	switch {
+	case lonErr != "":
+		return nil, t.rowErr(row, "lon", lonS, "%s", lonErr)
+	case latErr != "":
+		if math.Abs(lat) <= 180 && math.Abs(lon) <= 90 && latErr != "must be a number of degrees" {
+			latErr += "; are lon and lat swapped?"
+		}
+		return nil, t.rowErr(row, "lat", latS, "%s", latErr)
+	}
+	return orb.Point{lon, lat}, nil
+}
+
+// parseDegrees parses decimal degrees within ±limit. It returns the value,
+// and the reason it is bad, or "".
+func parseDegrees(s string, limit float64) (float64, string) {
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+		return v, "must be a number of degrees"
+	case v < -limit || v > limit:
+		return v, "must be between " + strconv.Itoa(int(-limit)) + " and " + strconv.Itoa(int(limit))
+	}
+	return v, ""
+}
+
+// clip shortens s to at most n runes for an error message.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// parseWKT parses a WKT or EWKT geometry: POINT, LINESTRING, POLYGON or
+// their MULTI forms, optionally after SRID=4326; or SRID=4490;. Other SRIDs,
+// Z and M coordinates and empty geometries are refused.
+func parseWKT(s string) (orb.Geometry, error) {
+	s = strings.TrimSpace(s)
+	if head, rest, ok := strings.Cut(s, ";"); ok && strings.HasPrefix(strings.ToUpper(head), "SRID=") {
+		srid := strings.TrimSpace(head[len("SRID="):])
+		if srid != "4326" && srid != "4490" {
+			return nil, invalidf("SRID %s: must be 4326 (WGS84) or 4490 (CGCS2000); reproject to longitude and latitude first", srid)
+		}
+		s = rest
+	}
+	g, err := wkt.Unmarshal(s)
+	if err != nil {
+		return nil, invalidf("not WKT (%v); must be a geometry such as POINT (104.06 30.66) or POLYGON ((...))", err)
+	}
+	if g == nil || isEmptyGeometry(g) {
+		return nil, invalidf("empty geometry")
+	}
+	return g, nil
+}
+
+func isEmptyGeometry(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return false
+	case orb.MultiPoint:
+		return len(g) == 0
+	case orb.LineString:
+		return len(g) == 0
+	case orb.MultiLineString:
+		return len(g) == 0
+	case orb.Polygon:
+		return len(g) == 0
+	case orb.MultiPolygon:
+		return len(g) == 0
+	case orb.Collection:
+		return len(g) == 0
+	}
+	return true
+}

@@ -1,0 +1,218 @@
+package geo
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// headerSearchRows is how many rows a table may have above its header, such
+// as the merged title row ("2024年网吧名单") Chinese spreadsheets often have.
+const headerSearchRows = 10
+
+// importTable turns the rows of a CSV file, a sheet or a Shapefile's attributes
+// into features: it finds the header, then reads each row.
+type importTable struct {
+	file    string
+	opts    ImportOptions
+	hasGeom bool // a Shapefile: geometry comes with each row, not from columns
+
+	col       map[string]int // field → column; nil until the header is found
+	header    []string
+	headerErr error // why the first row tried was not the header
+	tried     int
+	seen      map[string]int // ID → row
+	out       *Import
+}
+
+func newTable(file string, opts ImportOptions, hasGeom bool) *importTable {
+	return &importTable{file: file, opts: opts, hasGeom: hasGeom, seen: map[string]int{}, out: &Import{File: file}}
+}
+
+// add reads one row (row counts from 1). Until the header is found, rows
+// are tried as the header; it fails only if none of the first
+// headerSearchRows non-blank rows is one.
+func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
+	if blank(rec) {
+		return nil
+	}
+	if t.col == nil {
+		col, err := t.mapHeader(rec)
+		if err == nil {
+			t.col, t.header = col, slices.Clone(rec)
+			return nil
+		}
+		if t.headerErr == nil {
+			t.headerErr = fmt.Errorf("%s:%d: header: %w", t.file, row, err)
+		}
+		if t.tried++; t.tried >= headerSearchRows {
+			return t.headerErr
+		}
+		return nil
+	}
+	r, err := t.row(rec, row, g)
+	if err != nil {
+		t.out.Bad = append(t.out.Bad, err)
+		return nil
+	}
+	t.out.Rows = append(t.out.Rows, r)
+	return nil
+}
+
+// finish returns what was read, or an error if no header was found.
+func (t *importTable) finish() (*Import, error) {
+	if t.col == nil {
+		if t.headerErr != nil {
+			return nil, t.headerErr
+		}
+		return nil, invalidf("%s: empty: a header row is required", t.file)
+	}
+	return t.out, nil
+}
+
+func blank(rec []string) bool {
+	for _, s := range rec {
+		if strings.TrimSpace(s) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// mapHeader finds the column of each field in header: the one
+// opts.Columns names, else the first with a known header. Without
+// geometry from elsewhere, it needs lon and lat, or wkt.
+func (t *importTable) mapHeader(header []string) (map[string]int, error) {
+	col := map[string]int{}
+	norm := make([]string, len(header))
+	for i, h := range header {
+		norm[i] = normHeader(h)
+	}
+	for _, field := range ImportFields {
+		if want, ok := t.opts.Columns[field]; ok {
+			i := indexOf(norm, normHeader(want))
+			if i < 0 {
+				return nil, invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
+			}
+			col[field] = i
+			continue
+		}
+		for _, h := range importHeaders[field] {
+			if i := indexOf(norm, h); i >= 0 && !taken(col, i) {
+				col[field] = i
+				break
+			}
+		}
+	}
+	_, lon := col["lon"]
+	_, lat := col["lat"]
+	_, wkt := col["wkt"]
+	if !t.hasGeom && !wkt && !(lon && lat) {
+		return nil, invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
+	}
+	return col, nil
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func taken(col map[string]int, i int) bool {
+	for _, j := range col {
+		if i == j {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(q, " ") + "]"
+}
+
+// get returns the trimmed value of field in rec, "" if there is no such
+// column or the row is short.
+func (t *importTable) get(rec []string, field string) string {
+	if i, ok := t.col[field]; ok && i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+// label names field's column for messages: `经度 (lon)`, or `lon`.
+func (t *importTable) label(field string) string {
+	i, ok := t.col[field]
+	if !ok {
+		return field
+	}
+	h := strings.TrimSpace(strings.TrimPrefix(t.header[i], "\ufeff"))
+	if normHeader(h) == field {
+		return field
+	}
+	return h + " (" + field + ")"
+}
+
+// rowErr returns a RowError for field, whose message names its column and
+// quotes its value.
+func (t *importTable) rowErr(row int, field, value, format string, args ...any) *RowError {
+	return &RowError{File: t.file, Row: row, Field: field,
+		Err: invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
+}
+
+// leadingField is the field an error of checkGeoJSONFeature names first.
+var leadingField = regexp.MustCompile(`^([a-z_]+)[ .\[:]`)
+
+// row reads one data row.
+func (t *importTable) row(rec []string, row int, g orb.Geometry) (ImportRow, *RowError) {
+	f, rerr := t.attributes(rec, row)
+	if rerr != nil {
+		return ImportRow{}, rerr
+	}
+	if g == nil {
+		if g, rerr = t.geometry(rec, row); rerr != nil {
+			return ImportRow{}, rerr
+		}
+	}
+	f.Geometry = g
+	r := ImportRow{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
+	switch {
+	case t.get(rec, "id") != "":
+		f.ID = t.get(rec, "id")
+	case r.Licence != "" && f.Kind == Business:
+		f.ID = "licence/" + r.Licence
+	default:
+		f.ID = "row/" + strconv.Itoa(row)
+	}
+	if err := checkGeoJSONFeature(&f); err != nil {
+		field := "row"
+		if m := leadingField.FindStringSubmatch(err.Error()); m != nil {
+			field = m[1]
+		}
+		return ImportRow{}, &RowError{File: t.file, Row: row, Field: field, Err: err}
+	}
+	conv, err := toWGS84Geometry(f.Geometry, t.opts.CRS)
+	if err != nil {
+		return ImportRow{}, &RowError{File: t.file, Row: row, Field: "geometry", Err: err}
+	}
+	f.Geometry = conv
+	if prev, dup := t.seen[f.ID]; dup {
+		return ImportRow{}, &RowError{File: t.file, Row: row, Field: "id",
+			Err: invalidf("id %q: already used on row %d", f.ID, prev)}
+	}
+	t.seen[f.ID] = row
+	r.Feature = f
+	return r, nil
+}

@@ -1,0 +1,234 @@
+package geo_test
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// mustImport reads path with ReadImportFile and fails on a file error.
+func mustImport(tb testing.TB, path string, opts geo.ImportOptions) *geo.Import {
+	tb.Helper()
+	im, err := geo.ReadImportFile(path, opts)
+	if err != nil {
+		tb.Fatalf("ReadImportFile(%s): %v", path, err)
+	}
+	return im
+}
+
+func TestReadCSV_licences(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, enc string
+	}{
+		{"UTF8BOM", "testdata/import/licences.csv", ""},
+		{"GBKDetected", "testdata/import/licences_gbk.csv", ""},
+		{"GBKGiven", "testdata/import/licences_gbk.csv", "gbk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			im := mustImport(t, tc.path, geo.ImportOptions{Encoding: tc.enc})
+			if len(im.Bad) != 0 {
+				t.Fatalf("bad rows: %v", im.Bad)
+			}
+			want := []struct {
+				id, name string
+				cat      geo.Category
+				row      int
+				lon, lat float64
+				licence  string
+				address  string
+			}{
+				{"licence/510104-001", "星空网吧", geo.InternetCafe, 3, 104.0612, 30.6571, "510104-001", "成都市锦江区红星路1号"},
+				{"licence/510104-002", "好运彩票", geo.Lottery, 5, 104.0655, 30.6602, "510104-002", "红星路8号"},
+				{"row/6", "夜色酒吧", geo.Bar, 6, 104.0701, 30.6633, "", "春熙路2号"},
+			}
+			if len(im.Rows) != len(want) {
+				t.Fatalf("%d rows, want %d", len(im.Rows), len(want))
+			}
+			for i, w := range want {
+				r := im.Rows[i]
+				f := r.Feature
+				if f.ID != w.id || f.Name != w.name || f.Category != w.cat || f.Kind != geo.Business || r.Row != w.row ||
+					r.Licence != w.licence || r.Address != w.address || f.Geometry != (orb.Point{w.lon, w.lat}) {
+					t.Errorf("row %d: got %+v", i, r)
+				}
+			}
+		})
+	}
+}
+
+func TestReadCSV_wktAndKinds(t *testing.T) {
+	im := mustImport(t, "testdata/import/features.csv", geo.ImportOptions{})
+	if len(im.Bad) != 0 {
+		t.Fatalf("bad rows: %v", im.Bad)
+	}
+	got := map[string]geo.Feature{}
+	for _, r := range im.Rows {
+		got[r.Feature.ID] = r.Feature
+	}
+	if f := got["s1"]; f.Kind != geo.School || f.SchoolKind != geo.Primary || len(f.Geometry.(orb.Polygon)[0]) != 5 {
+		t.Errorf("s1: %+v", f)
+	}
+	if f := got["w1"]; f.Kind != geo.WaterBody || f.WaterKind != geo.River || f.Category != geo.Water || len(f.Geometry.(orb.LineString)) != 3 {
+		t.Errorf("w1: %+v", f)
+	}
+	if f := got["b1"]; f.Kind != geo.Business || f.Category != geo.InternetCafe || f.Geometry != (orb.Point{104.0612, 30.6571}) {
+		t.Errorf("b1: %+v", f)
+	}
+	if f := got["l1"]; f.Kind != geo.WaterBody || f.WaterKind != geo.Lake {
+		t.Errorf("l1: %+v", f)
+	}
+}
+
+// TestReadCSV_crs reads GCJ-02 coordinates and checks they arrive in WGS84.
+func TestReadCSV_crs(t *testing.T) {
+	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
+	g, _ := geo.GCJ02.FromWGS84(p)
+	csv := "店名,类别,X,Y\n网吧一,网吧," + ftoa(g.Lon) + "," + ftoa(g.Lat) + "\n"
+	cols, err := geo.ParseColumns("name=店名, lon=X ,lat=Y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := geo.ReadCSV(strings.NewReader(csv), "amap.csv", geo.ImportOptions{CRS: geo.GCJ02, Columns: cols})
+	if err != nil || len(im.Rows) != 1 {
+		t.Fatalf("%v %+v", err, im)
+	}
+	q := im.Rows[0].Feature.Geometry.(orb.Point)
+	if d := geo.DistanceMeters(p, geo.Point{Lat: q[1], Lon: q[0]}); d > 0.01 {
+		t.Fatalf("%.3f m from the WGS84 point", d)
+	}
+}
+
+func TestReadCSV_tsv(t *testing.T) {
+	im, err := geo.ReadCSV(strings.NewReader("name\tcategory\tlon\tlat\nA, Ltd\tbar\t104\t30\n"), "a.tsv", geo.ImportOptions{})
+	if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Name != "A, Ltd" {
+		t.Fatalf("%v %+v", err, im)
+	}
+}
+
+// TestReadCSV_badRows checks that each bad row is reported with its line,
+// column and value, and that the good rows around it are kept.
+func TestReadCSV_badRows(t *testing.T) {
+	tests := []struct{ name, row, field, want string }{
+		{"LatRange", "A,bar,30.1,104.2", "lat", `x.csv:3: 纬度 (lat) "104.2": must be between -90 and 90; are lon and lat swapped?`},
+		{"LonText", "A,bar,东经104,30", "lon", `x.csv:3: 经度 (lon) "东经104": must be a number of degrees`},
+		{"LonNaN", "A,bar,NaN,30", "lon", `x.csv:3: 经度 (lon) "NaN": must be a number of degrees`},
+		{"Category", "A,花店,104,30", "category", `x.csv:3: 类别 (category) "花店": must be a business category: one of internet_cafe, song_dance, game_arcade, lottery, gambling, bar, tobacco, street_stall, market, parking, fireworks, hotel, clinic, police, or a Chinese name such as 网吧; rows are businesses unless a kind column or the kind option says otherwise`},
+		{"WaterAsBusiness", "A,water,104,30", "category", `x.csv:3: 类别 (category) "water": must be a business category`},
+		{"NoName", ",bar,104,30", "name", `x.csv:3: 名称 (name) "": must not be empty for a business`},
+		{"Short", "A,bar,104", "lat", `x.csv:3: 纬度 (lat) "": must be a number of degrees`},
+		{"Quote", `A,"bar,104,30`, "row", `x.csv:3: column`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			csv := "名称,类别,经度,纬度\nok1,bar,104,30\n" + tc.row + "\nok2,bar,104.1,30.1\n"
+			if tc.name == "Quote" {
+				csv = "名称,类别,经度,纬度\nok1,bar,104,30\n" + tc.row + "\n"
+			}
+			im, err := geo.ReadCSV(strings.NewReader(csv), "x.csv", geo.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(im.Bad) != 1 {
+				t.Fatalf("bad rows %v, want 1", im.Bad)
+			}
+			e := im.Bad[0]
+			if !strings.HasPrefix(e.Error(), tc.want) || e.Field != tc.field || e.Row != 3 || !errors.Is(e, geo.ErrInvalidInput) {
+				t.Fatalf("got %q (field %q, row %d)\nwant %q (field %q)", e, e.Field, e.Row, tc.want, tc.field)
+			}
+			if tc.name != "Quote" && len(im.Rows) != 2 {
+				t.Fatalf("%d good rows, want 2", len(im.Rows))
+			}
+		})
+	}
+}
+
+func TestReadCSV_badRowsWKT(t *testing.T) {
+	tests := []struct{ name, row, field, want string }{
+		{"NotWKT", `a,school,一小,CIRCLE (1 2)`, "wkt", `x.csv:2: wkt "CIRCLE (1 2)": not WKT`},
+		{"OpenRing", `a,school,一小,"POLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30.1))"`, "geometry", `x.csv:2: geometry.coordinates[0]: ring not closed`},
+		{"SRID", `a,school,一小,SRID=3857;POINT (1 2)`, "wkt", `x.csv:2: wkt "SRID=3857;POINT (1 2)": SRID 3857: must be 4326`},
+		{"Kind", `a,shop,一小,POINT (104 30)`, "kind", `x.csv:2: kind "shop": must be one of school, business, water`},
+		{"SchoolKind", `a,school,一小,POINT (104 30),大学`, "school_kind", `x.csv:2: school_kind "大学": must be one of`},
+		{"LineSchool", `a,school,一小,"LINESTRING (104 30, 104.1 30)"`, "geometry", `x.csv:2: geometry.type "LineString": a school must be a Point`},
+		{"Empty", `a,school,一小,POINT EMPTY`, "wkt", `x.csv:2: wkt "POINT EMPTY": `},
+		{"Dup", `dup,school,二小,POINT (104 30)`, "id", `x.csv:3: id "dup": already used on row 2`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			csv := "id,kind,name,wkt,school_kind\n" + tc.row + "\n"
+			if tc.name == "Dup" {
+				csv = "id,kind,name,wkt,school_kind\ndup,school,一小,POINT (104 30)\n" + tc.row + "\n"
+			}
+			im, err := geo.ReadCSV(strings.NewReader(csv), "x.csv", geo.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(im.Bad) != 1 || !strings.HasPrefix(im.Bad[0].Error(), tc.want) || im.Bad[0].Field != tc.field {
+				t.Fatalf("bad %v (field %q)\nwant %q (field %q)", im.Bad, fieldOf(im.Bad), tc.want, tc.field)
+			}
+		})
+	}
+}
+
+func fieldOf(bad []*geo.RowError) string {
+	if len(bad) == 0 {
+		return ""
+	}
+	return bad[0].Field
+}
+
+func TestReadCSV_errors(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		opts      geo.ImportOptions
+		want      string
+	}{
+		{"Empty", "", geo.ImportOptions{}, `x.csv: empty: a header row is required`},
+		{"NoCoords", "名称,类别\nA,bar\n", geo.ImportOptions{}, `x.csv:1: header: no lon and lat columns (经度, 纬度) and no wkt column in ["名称" "类别"]`},
+		{"MissingColumn", "名称,类别,经度,纬度\n", geo.ImportOptions{Columns: map[string]string{"lon": "X"}}, `x.csv:1: header: column "X" (for lon): not in the header`},
+		{"UnknownField", "a\n", geo.ImportOptions{Columns: map[string]string{"colour": "X"}}, `columns: field "colour": must be one of id, kind`},
+		{"Encoding", "a\n", geo.ImportOptions{Encoding: "big5"}, `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`},
+		{"NotUTF8", "name,lon,lat\n\xb9\xfa,1,2\n", geo.ImportOptions{Encoding: "utf-8"}, `x.csv:2: encoding utf-8: the text is not valid UTF-8 here`},
+		{"CRS", "a\n", geo.ImportOptions{CRS: "bd09mc"}, `crs "bd09mc": must be one of`},
+		{"Kind", "a\n", geo.ImportOptions{Kind: "shop"}, `kind "shop": must be one of school, business, water`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := geo.ReadCSV(strings.NewReader(tc.csv), "x.csv", tc.opts)
+			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err = %v\nwant %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseColumns_errors(t *testing.T) {
+	for _, s := range []string{"name", "name=", "colour=X", "lon=X,lon=Y"} {
+		if _, err := geo.ParseColumns(s); !errors.Is(err, geo.ErrInvalidInput) {
+			t.Errorf("ParseColumns(%q): err = %v", s, err)
+		}
+	}
+}
+
+func TestReadImportFile_errors(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"testdata/import/x.xls", "testdata/import/x.xls: .xls (Excel 97-2003) is not read: save it as .xlsx"},
+		{"testdata/import/x.dbf", `testdata/import/x.dbf: extension ".dbf": must be one of`},
+	} {
+		_, err := geo.ReadImportFile(tc.path, geo.ImportOptions{})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	if _, err := geo.ReadImportFile("testdata/import/missing.csv", geo.ImportOptions{}); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,57 @@
+package geo
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ReadXLSX reads a table of features from an Excel workbook (.xlsx or
+// .xlsm) in r, named name in errors: the sheet opts.Sheet, or the first
+// sheet. Rows are read as ReadCSV reads them, with the same columns and
+// rules; row numbers are the sheet's. Cells are read as stored, not as
+// formatted, so a longitude shown rounded to 104.1 is read as 104.0573.
+// Each bad row is returned in Import.Bad; the error is for the file as a
+// whole (not a workbook, no such sheet, no header).
+func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	wb, err := excelize.OpenReader(r)
+	if err != nil {
+		return nil, invalidf("%s: not an .xlsx workbook: %v", name, err)
+	}
+	defer wb.Close()
+	sheets := wb.GetSheetList()
+	sheet := opts.Sheet
+	switch {
+	case len(sheets) == 0:
+		return nil, invalidf("%s: the workbook has no sheet", name)
+	case sheet == "":
+		sheet = sheets[0]
+	case !slices.Contains(sheets, sheet):
+		return nil, invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
+	}
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return nil, invalidf("%s: sheet %q: %v", name, sheet, err)
+	}
+	defer rows.Close()
+	file := fmt.Sprintf("%s[%s]", name, sheet)
+	t := newTable(file, opts, false)
+	for n := 1; rows.Next(); n++ {
+		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, invalidf("%s:%d: %v", file, n, err)
+		}
+		if err := t.add(rec, n, nil); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, invalidf("%s: %v", file, err)
+	}
+	return t.finish()
+}
