@@ -27,6 +27,8 @@ Usage:
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
                   [--rules PACK|FILE] [--format text|json]
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
+  safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
+                  [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
   safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR [--id ID]
@@ -63,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"audit":  runAudit,
 		"check":  runCheck,
 		"school": runSchool,
+		"patrol": runPatrol,
 		"serve":  runServe,
 		"token":  runToken,
 		"gen":    runGen,
