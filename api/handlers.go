@@ -120,7 +120,10 @@ func (s *Server) rules(name string) (*geo.RulePack, error) {
 		return nil, &notFoundError{msg: msg}
 	}
 	if err != nil {
-		return nil, err
+		// The name was fine but the server's pack file does not load: a
+		// server fault, not bad input, and geo's message names the file,
+		// so it goes to the log only (%v drops ErrInvalidInput: a 500).
+		return nil, fmt.Errorf("rules %q: %v", name, err)
 	}
 	s.packs[name] = p
 	return p, nil

@@ -3,6 +3,7 @@ package api_test
 import (
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -205,5 +206,14 @@ func TestRules(t *testing.T) {
 		})
 	}
 	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/rules?pack=nope", "", ""), http.StatusNotFound, `rules "nope"`)
+	// A pack file of the server's that does not load is the server's fault;
+	// its path is logged, never sent.
+	for _, pack := range []string{"mismatch", "bad-syntax", "bad-severity"} {
+		w := ts.Do(t, http.MethodGet, "/api/v1/rules?pack="+pack, "", "")
+		MustError(t, w, http.StatusInternalServerError, "internal error")
+		if !strings.Contains(ts.Logs(), "rules/"+pack+".yaml") {
+			t.Errorf("%s: the log does not name the file:\n%s", pack, ts.Logs())
+		}
+	}
 	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/rules?pack=/etc/passwd", "", ""), http.StatusBadRequest, `rules "/etc/passwd"`)
 }
