@@ -37,6 +37,8 @@ func (s *Server) registerRoutes() {
 	v1.POST("/audit", s.handleAudit, reg)
 	v1.POST("/audit/licences", s.handleAuditLicences, reg)
 
+	v1.POST("/patrol", s.handlePatrol, s.requireRole(store.RolePolice, store.RoleAdmin))
+
 	admin := s.requireRole(store.RoleAdmin)
 	v1.GET("/log", s.handleLog, admin)
 

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// defaultNearMeters is how close to a school a road junction must be to be
+// a default candidate post.
+const defaultNearMeters = 300
+
+type patrolRequest struct {
+	Posts        int                `json:"posts"`
+	Radius       float64            `json:"radius"`
+	BBox         string             `json:"bbox"`
+	Candidates   json.RawMessage    `json:"candidates"`
+	Near         *float64           `json:"near"`
+	Existing     json.RawMessage    `json:"existing"`
+	Bells        json.RawMessage    `json:"bells"`
+	Enrolment    map[string]float64 `json:"enrolment"`
+	HazardWeight float64            `json:"hazard_weight"`
+	Rules        string             `json:"rules"`
+	Format       string             `json:"format"`
+}
+
+// handlePatrol plans new patrol posts (护学岗), the maximal covering
+// location problem, and answers with the plan as JSON (default) or as a
+// GeoJSON FeatureCollection for the map (format "geojson", in the body or
+// the query):
+//
+//	POST /api/v1/patrol {"posts": 5, "radius": 300, "bbox": "...", "bells": {...}}
+//
+// Candidates are a GeoJSON FeatureCollection of points in the request or,
+// by default, the road junctions of the server's basemap within near
+// meters (default 300) of a school. The plan is logged.
+func (s *Server) handlePatrol(c echo.Context) error {
+	var req patrolRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if v := c.QueryParam("format"); v != "" {
+		req.Format = v
+	}
+	if req.Format != "" && req.Format != "json" && req.Format != "geojson" {
+		return badRequest("format %q: must be json or geojson", req.Format)
+	}
+	o, err := s.patrolOptions(&req)
+	if err != nil {
+		return err
+	}
+	plan, err := s.cfg.Index.PlanPatrol(o)
+	if err != nil {
+		return err
+	}
+	if s.cfg.Store != nil {
+		detail := fmt.Sprintf("posts=%d radius=%g bbox=%s candidates=%d covered=%d/%d upper_bound=%g",
+			o.Posts, o.RadiusMeters, req.BBox, len(o.Candidates), plan.Covered, plan.Schools, plan.UpperBound)
+		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "patrol", "", detail); err != nil {
+			return err
+		}
+	}
+	if req.Format == "geojson" {
+		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
+		c.Response().WriteHeader(http.StatusOK)
+		return json.NewEncoder(c.Response()).Encode(PatrolGeoJSON(plan, s.cfg.Index, o.Posts, o.RadiusMeters))
+	}
+	return c.JSON(http.StatusOK, PatrolResponse(plan, o.Posts, o.RadiusMeters))
+}
+
+// patrolOptions turns a request into the planner's options.
+func (s *Server) patrolOptions(req *patrolRequest) (geo.PatrolOptions, error) {
+	o := geo.PatrolOptions{Enrolment: req.Enrolment, HazardWeight: req.HazardWeight}
+	// K and R first: their errors say more than a missing candidate does.
+	var err error
+	if o.Posts, err = geo.ParsePatrolPosts(strconv.Itoa(req.Posts)); err != nil {
+		return o, err
+	}
+	if o.RadiusMeters, err = geo.ParsePatrolRadius(strconv.FormatFloat(req.Radius, 'f', -1, 64)); err != nil {
+		return o, err
+	}
+	if req.BBox != "" {
+		if o.Bound, err = geo.ParseBound(req.BBox); err != nil {
+			return o, err
+		}
+	}
+	if req.HazardWeight != 0 {
+		if o.Hazards, err = s.rules(req.Rules); err != nil {
+			return o, err
+		}
+	}
+	if len(req.Existing) > 0 && string(req.Existing) != "null" {
+		if o.Existing, err = geo.ReadPatrolPoints(bytes.NewReader(req.Existing), "existing"); err != nil {
+			return o, err
+		}
+	}
+	if len(req.Bells) > 0 && string(req.Bells) != "null" {
+		if o.Bells, err = geo.ParseBells(req.Bells, "bells"); err != nil {
+			return o, err
+		}
+	}
+	o.Candidates, err = s.patrolCandidates(req, o.Bound, o.RadiusMeters)
+	return o, err
+}
+
+// patrolCandidates reads the request's candidates, or takes the basemap's
+// junctions near schools; with a bbox, only those that could reach a
+// school in it.
+func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float64) ([]geo.PatrolPoint, error) {
+	if len(req.Candidates) > 0 && string(req.Candidates) != "null" {
+		return geo.ReadPatrolPoints(bytes.NewReader(req.Candidates), "candidates")
+	}
+	near := float64(defaultNearMeters)
+	if req.Near != nil {
+		near = *req.Near
+	}
+	if s.cfg.Basemap == nil {
+		return nil, badRequest("candidates: the server has no road network loaded: send candidates as a GeoJSON FeatureCollection of points")
+	}
+	js := s.cfg.Basemap.Intersections()
+	if b != (orb.Bound{}) {
+		// A junction farther than the radius from the box covers none of its
+		// schools. A degree of latitude is over 110 km, and of longitude
+		// over 110 km · cos φ.
+		dlat := radius / 110e3
+		far := max(math.Abs(b.Min.Lat()), math.Abs(b.Max.Lat())) + dlat
+		dlon := 360.0
+		if far < 89 {
+			dlon = dlat / math.Cos(far*math.Pi/180)
+		}
+		keep := js[:0]
+		for _, j := range js {
+			if j.Point.Lat >= b.Min.Lat()-dlat && j.Point.Lat <= b.Max.Lat()+dlat &&
+				j.Point.Lon >= b.Min.Lon()-dlon && j.Point.Lon <= b.Max.Lon()+dlon {
+				keep = append(keep, j)
+			}
+		}
+		js = keep
+	}
+	cands, err := s.cfg.Index.JunctionCandidates(js, near)
+	if err == nil && len(cands) == 0 {
+		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
+	}
+	return cands, err
+}
