@@ -108,6 +108,43 @@ func TestIndex_Within_bruteForce(t *testing.T) {
 	}
 }
 
+func TestIndex_Nearest_bruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(42))
+	for _, centre := range []orb.Point{{104.06, 30.66}, {0.5, 0.2}, {25.7, 69.9}} {
+		t.Run(fmt.Sprintf("lat=%g", centre.Lat()), func(t *testing.T) {
+			fs := randomFeatures(rng, centre, 500)
+			// A twin of the first school at the same place: ties go to the smaller ID.
+			twin := fs[0]
+			twin.ID = "f/0a"
+			fs = append(fs, twin)
+			idx := MustIndex(t, fs)
+			for q := range 200 {
+				// Up to 6 km out, so that some queries need the wider circles.
+				g := orb.Geometry(offset(centre, rng.Float64()*360, rng.Float64()*6000))
+				switch q % 5 {
+				case 0:
+					g = square(g.(orb.Point), 30)
+				case 1:
+					g = fs[0].Geometry.Bound().Center()
+				}
+				for _, k := range []geo.Kind{geo.School, geo.Business, geo.WaterBody} {
+					want, wantD := "", math.Inf(1)
+					for _, f := range fs {
+						if d := geo.GeometryDistanceMeters(g, f.Geometry); f.Kind == k && (d < wantD || d == wantD && f.ID < want) {
+							want, wantD = f.ID, d
+						}
+					}
+					got, ok := idx.Nearest(g, k)
+					if !ok || got.Feature.ID != want || math.Abs(got.DistanceMeters-wantD) > 1e-6 {
+						t.Fatalf("query %d kind %s: got %s at %.6f m (ok %v), brute force %s at %.6f m",
+							q, k, got.Feature.ID, got.DistanceMeters, ok, want, wantD)
+					}
+				}
+			}
+		})
+	}
+}
+
 // bruteAudit applies the rules the slow, obvious way.
 func bruteAudit(fs []geo.Feature, pack *geo.RulePack) map[string]float64 {
 	out := map[string]float64{}

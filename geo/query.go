@@ -58,10 +58,21 @@ func (x *Index) Nearest(g orb.Geometry, k Kind) (n Neighbor, ok bool) {
 		return Neighbor{}, false
 	}
 	// Search growing circles: the nearest within r, if any, is the nearest
-	// of all. Half the Earth's circumference ends it for any input.
+	// of all. Half the Earth's circumference ends it for any input. Only the
+	// best row is kept, and the limit shrinks to its distance, so farther
+	// candidates are dropped by the cheap bounds of withinMeters.
+	b := geodesicBound(g)
 	for r := 250.0; r < 4.1e7; r *= 4 {
-		if hits := x.Within(g, r, k); len(hits) > 0 {
-			return hits[0], true
+		best, bestD, found := uint32(0), r, false
+		x.search(k, b, r, func(row uint32) bool {
+			d, ok := withinMeters(g, x.t.geometry(row), bestD)
+			if ok && (!found || d < bestD || x.t.ids.get(row) < x.t.ids.get(best)) {
+				best, bestD, found = row, d, true
+			}
+			return true
+		})
+		if found {
+			return Neighbor{Feature: x.t.feature(best), DistanceMeters: bestD}, true
 		}
 	}
 	return Neighbor{}, false
