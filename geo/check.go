@@ -65,7 +65,9 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 		res.Coverage = "the loaded data does not cover this location: it is outside the mapped area or no schools are mapped"
 		return res, nil
 	}
-	res.Hits = newEvaluator(x, rules).appendHits(nil, loc)
+	// Rules for c alone: a pack's rules for every category cost more than
+	// the search.
+	res.Hits = newEvaluator(x, rules, c).appendHits(nil, loc)
 	sortCheckHits(res.Hits)
 	res.Verdict = verdictOf(res.Hits)
 	return res, nil

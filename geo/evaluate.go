@@ -10,9 +10,14 @@ type evaluator struct {
 	reach []float64 // largest distance among the category's rules
 }
 
-func newEvaluator(x *Index, pack *RulePack) *evaluator {
+// newEvaluator returns an evaluator of pack for features of the given
+// categories, or of every category if none is given.
+func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
 	ev := &evaluator{x: x, rules: make([][]Rule, len(Categories)+1), reach: make([]float64, len(Categories)+1)}
-	for _, c := range Categories {
+	if len(cats) == 0 {
+		cats = Categories
+	}
+	for _, c := range cats {
 		code := categoryCode(c)
 		ev.rules[code] = pack.RulesFor(c)
 		for _, r := range ev.rules[code] {
