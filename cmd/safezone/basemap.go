@@ -12,21 +12,23 @@ import (
 
 // startBasemap starts reading the offline basemap of an OpenStreetMap file
 // in the background, while the index loads from the same file. wait
-// returns it, and logs what it holds and how long it took. For GeoJSON data
+// returns it, and logs what it holds and how long reading it took (on its
+// own goroutine, so alongside the index). For GeoJSON data
 // there is no map to read: wait builds the basemap from the index's water
 // bodies and school campuses.
 func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*geo.Basemap, error)) {
-	start := time.Now()
 	type result struct {
-		b   *geo.Basemap
-		err error
+		b    *geo.Basemap
+		err  error
+		took time.Duration
 	}
 	var done chan result
 	if isOSMPath(path) {
 		done = make(chan result, 1)
 		go func() {
+			start := time.Now()
 			b, err := geo.ReadBasemap(path)
-			done <- result{b, err}
+			done <- result{b, err, time.Since(start)}
 		}()
 	}
 	return func(idx *geo.Index) (*geo.Basemap, error) {
@@ -34,7 +36,9 @@ func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*ge
 		if done != nil {
 			r = <-done
 		} else {
+			start := time.Now()
 			r.b, r.err = geo.NewBasemap(indexFeatures(idx, geo.WaterBody, geo.School))
+			r.took = time.Since(start)
 		}
 		if r.err != nil {
 			return nil, fmt.Errorf("data %q: basemap: %w", path, r.err)
@@ -43,7 +47,7 @@ func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*ge
 		for _, l := range geo.Layers {
 			args = append(args, string(l), r.b.Count(l))
 		}
-		args = append(args, "junctions", len(r.b.Intersections()), "load_ms", time.Since(start).Milliseconds())
+		args = append(args, "junctions", len(r.b.Intersections()), "load_ms", r.took.Milliseconds())
 		log.Info("basemap loaded", args...)
 		return r.b, nil
 	}
