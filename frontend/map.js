@@ -101,13 +101,20 @@ function basemapStyle(f) {
 
 /**
  * basemap draws GET /api/v1/basemap on canvas, in a pane under the
- * overlays. A server without that endpoint (404) gets the water bodies from
- * /api/v1/features instead, so the map is never blank offline.
+ * overlays. The server leaves out details (buildings, footways, small
+ * areas) at low zoom levels, so the layer asks for the map's zoom level and
+ * reloads when the level changes. A server without that endpoint (404) gets
+ * the water bodies from /api/v1/features instead, so the map is never blank
+ * offline.
  */
 function basemap(map) {
   let fallback = false;
-  return viewLayer(map, {
-    url: (bbox) => (fallback ? `/api/v1/features?kind=water&bbox=${bbox}` : `/api/v1/basemap?bbox=${bbox}`),
+  let level = null; // the zoom level of the latest load
+  const layer = viewLayer(map, {
+    url: (bbox) => {
+      level = Math.floor(map.getZoom());
+      return fallback ? `/api/v1/features?kind=water&bbox=${bbox}` : `/api/v1/basemap?bbox=${bbox}&zoom=${level}`;
+    },
     on404: () => { fallback = true; return true; },
     sort: (a, b) => layerOrder[layerOf(a)] - layerOrder[layerOf(b)],
     options: {
@@ -117,6 +124,10 @@ function basemap(map) {
       pointToLayer: () => null,
     },
   });
+  map.on('zoomend', () => {
+    if (!fallback && level !== null && Math.floor(map.getZoom()) !== level && map.hasLayer(layer.group)) layer.refresh();
+  });
+  return layer;
 }
 
 /** schools draws every school on canvas: campus polygons and points. */
