@@ -69,14 +69,37 @@ func readShapefileFS(fsys fs.FS, basename, name string, opts ImportOptions) (*Im
 	if cpg, err := fs.ReadFile(fsys, basename+".cpg"); err == nil {
 		enc = cpgEncoding(string(cpg), enc)
 	}
-	if _, err := fs.Stat(fsys, basename+".shp"); err != nil {
+	st, err := fs.Stat(fsys, basename+".shp")
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	sf, err := shapefile.ReadFS(hideFile{fsys, basename + ".cpg"}, basename, nil)
+	size := int(st.Size())
+	if st, err := fs.Stat(fsys, basename+".dbf"); err == nil {
+		size = max(size, int(st.Size()))
+	}
+	sf, err := readShapefileSafely(hideFile{fsys, basename + ".cpg"}, basename, size)
 	if err != nil {
 		return nil, invalidf("%s: not a readable Shapefile: %v", name, err)
 	}
 	return readShapefile(sf, name, enc, opts)
+}
+
+// readShapefileSafely reads a Shapefile whose largest file has size bytes.
+// Counts in the headers are bounded by that size, since the reader would
+// otherwise allocate what a corrupt header claims (up to 2³² records) before
+// finding the data missing; fuzzing found that. A panic in the reader is
+// returned as an error: the files are untrusted input.
+func readShapefileSafely(fsys fs.FS, basename string, size int) (sf *shapefile.Shapefile, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sf, err = nil, fmt.Errorf("malformed: %v", r)
+		}
+	}()
+	size = max(size, 1)
+	return shapefile.ReadFS(fsys, basename, &shapefile.ReadShapefileOptions{
+		DBF: &shapefile.ReadDBFOptions{MaxHeaderSize: size, MaxRecordSize: size, MaxRecords: size},
+		SHP: &shapefile.ReadSHPOptions{MaxParts: size/4 + 1, MaxPoints: size/16 + 1, MaxRecordSize: size},
+	})
 }
 
 // cpgEncoding maps a .cpg's code page to an Encoding; a code page it does

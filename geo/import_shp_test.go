@@ -2,11 +2,14 @@ package geo
 
 import (
 	"archive/zip"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -160,5 +163,35 @@ func TestReadShapefile_files(t *testing.T) {
 	}
 	if _, err := ReadImportFile(filepath.Join(dir, "none.shp"), ImportOptions{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing .shp: err = %v", err)
+	}
+}
+
+// TestReadShapefile_hugeCounts checks that counts in corrupt headers do not
+// make the reader allocate what they claim (fuzzing killed the process with
+// such a file): a .dbf claiming 2³²−1 records and a .shp record claiming
+// 4 GB must fail fast, in little memory.
+func TestReadShapefile_hugeCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		patch func(fstest.MapFS)
+	}{
+		{"DBFRecords", func(fsys fstest.MapFS) { binary.LittleEndian.PutUint32(fsys["x.dbf"].Data[4:], 0xFFFFFFFF) }},
+		{"SHPContent", func(fsys fstest.MapFS) { binary.BigEndian.PutUint32(fsys["x.shp"].Data[104:], 0x7FFFFFFF) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := encodeShapefile("x", testShapefile{fields: []string{"NAME", "CATEGORY"},
+				shapes: []testShape{{rings: [][][2]float64{{{104, 30}}}, attrs: []string{"A", "bar"}}}})
+			tc.patch(fsys)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := readShapefileFS(fsys, "x", "x.shp", ImportOptions{})
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("err = %v, want ErrInvalidInput", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+				t.Fatalf("allocated %d bytes for a %d-byte file", n, len(fsys["x.dbf"].Data))
+			}
+		})
 	}
 }

@@ -1,0 +1,177 @@
+package geo
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// checkImported fails t unless every accepted row is a valid feature (the
+// checks ReadGeoJSON makes, coordinates in range, a known category for a
+// business) with a unique ID, and every bad row has a row number and wraps
+// ErrInvalidInput.
+func checkImported(t *testing.T, im *Import) {
+	t.Helper()
+	fs := make([]Feature, 0, len(im.Rows))
+	for _, r := range im.Rows {
+		f := r.Feature
+		if err := checkGeoJSONFeature(&f); err != nil {
+			t.Fatalf("row %d accepted but invalid: %v (%+v)", r.Row, err, f)
+		}
+		if f.Kind == Business {
+			if c, err := ParseCategory(string(f.Category)); err != nil || c == Water {
+				t.Fatalf("row %d: category %q", r.Row, f.Category)
+			}
+		}
+		fs = append(fs, f)
+	}
+	if _, err := NewIndex(fs); err != nil {
+		t.Fatalf("accepted rows do not index: %v", err)
+	}
+	for _, b := range im.Bad {
+		if b.Row < 1 || b.Field == "" || !errors.Is(b, ErrInvalidInput) {
+			t.Fatalf("bad row without row, field or ErrInvalidInput: %#v", b)
+		}
+	}
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{
+		"名称,类别,经度,纬度\n网吧,网吧,104.06,30.66\n",
+		"\ufeffname,category,lon,lat,licence\nA,bar,104,30,L1\nB,bar,104,30,L1\n",
+		"id,kind,name,wkt\ns,school,一小,\"POLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30))\"\nw,water,,\"LINESTRING (1 2, 3 4)\"\n",
+		"title\n\nname\tcategory\tX\tY\na\"b\tbar\t1e400\t-0\n",
+		"name,category,lon,lat\n\"unterminated,bar,1,2\nx,bar,NaN,Inf\n",
+		"name,category,wkt,lon,lat\nA,bar,POINT EMPTY,1,2\nB,bar,,181,1\n",
+	} {
+		f.Add([]byte(s), "")
+		f.Add([]byte(s), "gcj02")
+	}
+	gbk := "\xc3\xfb\xb3\xc6,\xc0\xe0\xb1\xf0,\xbe\xad\xb6\xc8,\xce\xb3\xb6\xc8\nA,bar,104,30\n" // 名称,类别,经度,纬度 in GBK
+	f.Add([]byte(gbk), "bd09")
+	f.Fuzz(func(t *testing.T, data []byte, crs string) {
+		c, err := ParseCRS(crs)
+		if err != nil {
+			return
+		}
+		im, err := ReadCSV(bytes.NewReader(data), "f.csv", ImportOptions{CRS: c})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("file error without ErrInvalidInput: %v", err)
+			}
+			return
+		}
+		checkImported(t, im)
+	})
+}
+
+// FuzzParseWKT checks that a WKT value either fails or, once checked as a
+// row's geometry is, converts to a valid WGS84 geometry.
+func FuzzParseWKT(f *testing.F) {
+	for _, s := range []string{
+		"POINT (104.06 30.66)", "POINT(1 2)", "SRID=4490;POINT (1 2)", "SRID=3857;POINT (1 2)",
+		"POLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30))", "MULTIPOLYGON (((1 1, 2 1, 2 2, 1 1)), ((3 3, 4 3, 4 4, 3 3)))",
+		"LINESTRING (1 2, 3 4)", "MULTILINESTRING ((1 2, 3 4), (5 6, 7 8))", "POINT EMPTY", "POLYGON EMPTY",
+		"GEOMETRYCOLLECTION (POINT (1 2))", "POINT Z (1 2 3)", "POINT (1e400 2)", "POLYGON ((1 1, 2 2))", "POINT (NaN 1)",
+		"MULTIPOINT ((1 2), (3 4))", "POLYGON ((1 1, 2 1, 2 2, 1 1), ())", "((((", "POINT ( )",
+	} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, water bool) {
+		g, err := parseWKT(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("%q: error without ErrInvalidInput: %v", s, err)
+			}
+			return
+		}
+		kind := School
+		if water {
+			kind = WaterBody
+		}
+		if checkGeoJSONGeometry(kind, g) != nil {
+			return
+		}
+		for _, c := range CRSs {
+			w, err := toWGS84Geometry(g, c)
+			if err != nil {
+				t.Fatalf("%q: checked, but %s failed: %v", s, c, err)
+			}
+			if err := checkGeoJSONGeometry(kind, w); err != nil {
+				t.Fatalf("%q in %s: invalid after conversion: %v", s, c, err)
+			}
+		}
+	})
+}
+
+// FuzzReadXLSX fuzzes the cells of a sheet: rows split by \n, cells by \t.
+func FuzzReadXLSX(f *testing.F) {
+	f.Add("2024年名单\n名称\t类别\t经度\t纬度\n网吧\t网吧\t104.06\t30.66\n\n坏\tbar\t999\t1")
+	f.Add("id\tkind\tname\twkt\ns\tschool\t一小\tPOLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30))")
+	f.Add("name\tcategory\tlon\tlat\nA\tbar\t=1+1\t30\nB\tbar\t1e400\t\"")
+	f.Fuzz(func(t *testing.T, cells string) {
+		wb := excelize.NewFile()
+		for r, line := range strings.SplitN(cells, "\n", 50) {
+			row := []any{}
+			for _, c := range strings.SplitN(line, "\t", 20) {
+				row = append(row, c)
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if wb.SetSheetRow("Sheet1", cell, &row) != nil {
+				return // a cell excelize will not store
+			}
+		}
+		var buf bytes.Buffer
+		if err := wb.Write(&buf); err != nil {
+			return
+		}
+		im, err := ReadXLSX(&buf, "f.xlsx", ImportOptions{})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("file error without ErrInvalidInput: %v", err)
+			}
+			return
+		}
+		checkImported(t, im)
+	})
+}
+
+// FuzzReadShapefile fuzzes the four files of a Shapefile.
+func FuzzReadShapefile(f *testing.F) {
+	seeds := []testShapefile{
+		{fields: []string{"NAME", "CATEGORY"}, shapes: []testShape{
+			{rings: [][][2]float64{{{104, 30}}}, attrs: []string{"A", "bar"}}, {attrs: []string{"B", "bar"}},
+		}, prj: prjWGS84},
+		{fields: []string{"\xc3\xfb\xb3\xc6", "ID"}, shapes: []testShape{{rings: campus, attrs: []string{"\xd0\xa1\xd1\xa7", "s1"}}}, cpg: "936"},
+		{fields: []string{"NAME"}, shapes: []testShape{{rings: kindergarten, attrs: []string{"x"}}}, prj: prjGK},
+	}
+	for _, s := range seeds {
+		fsys := encodeShapefile("x", s)
+		f.Add(fsys["x.shp"].Data, fsys["x.shx"].Data, fsys["x.dbf"].Data, []byte(s.prj), []byte(s.cpg), s.cpg == "936")
+	}
+	f.Fuzz(func(t *testing.T, shp, shx, dbf, prj, cpg []byte, school bool) {
+		fsys := fstest.MapFS{"x.shp": {Data: shp}, "x.shx": {Data: shx}, "x.dbf": {Data: dbf}}
+		if len(prj) > 0 {
+			fsys["x.prj"] = &fstest.MapFile{Data: prj}
+		}
+		if len(cpg) > 0 {
+			fsys["x.cpg"] = &fstest.MapFile{Data: cpg}
+		}
+		opts := ImportOptions{}
+		if school {
+			opts.Kind = School
+		}
+		im, err := readShapefileFS(fsys, "x", "x.shp", opts)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("file error without ErrInvalidInput: %v", err)
+			}
+			return
+		}
+		checkImported(t, im)
+	})
+}
