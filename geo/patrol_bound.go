@@ -13,6 +13,9 @@ type lagrange struct {
 	// than the incumbent did; nil otherwise.
 	sets  []int32
 	value float64 // the weight sets covers
+	// dual is the choice of sets at the multipliers that gave the bound:
+	// where the LP relaxation would put the posts.
+	dual []int32
 }
 
 // lagrangeBound returns an upper bound on the weight any k sets cover, by
@@ -67,7 +70,7 @@ func (p *mclp) lagrangeBound(inc *coverState, maxIter int) lagrange {
 			}
 		}
 		if l < res.bound {
-			res.bound, stall = l, 0
+			res.bound, res.dual, stall = l, top.sets(), 0
 		} else if stall++; stall == 10 {
 			theta, stall = theta/2, 0
 		}

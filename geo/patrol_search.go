@@ -2,7 +2,7 @@ package geo
 
 import "math"
 
-// improve is swap local search: it replaces a chosen set by an unchosen
+// improve is swap local search: after filling s up to k sets by greedy, it replaces a chosen set by an unchosen
 // one whenever that adds weight, sweeping over the chosen sets until a
 // sweep finds no improving swap or maxSweeps sweeps are done. Each swap
 // adds more than p.eps(), so it stops. It returns the number of swaps.
@@ -26,6 +26,15 @@ func (p *mclp) improve(s *coverState, maxSweeps int) int {
 		for _, j := range p.items.row(i) {
 			gain[j] += p.w[i]
 		}
+	}
+	// A choice with fewer than k sets, such as a perturbed one, is filled
+	// up greedily first.
+	for len(s.chosen) < p.k {
+		j := bestBy(s, gain)
+		if j < 0 || gain[j] <= 0 {
+			break
+		}
+		s.add(j, covered)
 	}
 	extra := make([]float64, len(gain)) // w(U ∩ C_j); 0 for untouched sets
 	var touched []int32
@@ -100,22 +109,25 @@ func (p *mclp) solve() mclpResult {
 	r := mclpResult{greedy: s.value}
 	r.swaps = p.improve(s, mclpSweeps)
 	lr := p.lagrangeBound(s, mclpIters)
-	if lr.sets != nil {
+	for _, sets := range [][]int32{lr.sets, lr.dual} {
+		if sets == nil {
+			continue
+		}
 		t := newCoverState(p)
-		for _, j := range lr.sets {
+		for _, j := range sets {
 			t.add(j, nil)
 		}
 		swaps := p.improve(t, mclpSweeps)
-		if t.value > s.value {
+		if t.value > s.value+p.eps() {
 			s, r.swaps = t, r.swaps+swaps
 		}
 	}
-	r.chosen, r.value, r.iters = s.chosen, s.value, lr.iters
 	r.bound = lr.bound
 	if p.integral() {
 		// The covered weight is a whole number: so is the best.
 		r.bound = math.Floor(r.bound + p.eps())
 	}
+	r.chosen, r.value, r.iters = s.chosen, s.value, lr.iters
 	// A bound below a choice's weight can only be rounding.
 	r.bound = max(r.bound, r.value)
 	return r
