@@ -8,7 +8,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench bench-api fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api bench-patrol fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -39,6 +39,10 @@ bench:
 bench-api:
 	go test -run '^$$' -bench '^BenchmarkServer_check$$' -benchtime=100000x -count=1 ./api
 	go test -run '^$$' -bench '^BenchmarkServe$$' -benchtime=200000x -count=1 -timeout 15m ./cmd/safezone
+
+bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
+	go test -run '^$$' -bench 'PlanPatrol|PatrolStages' -benchtime=1x -count=1 ./geo
+	scripts/patrol-cbc.sh
 
 fuzz:
 	@for pkg in ./geo; do \
