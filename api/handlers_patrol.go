@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -19,8 +18,8 @@ import (
 const defaultNearMeters = 300
 
 type patrolRequest struct {
-	Posts        int                `json:"posts"`
-	Radius       float64            `json:"radius"`
+	Posts        *number            `json:"posts"`
+	Radius       *number            `json:"radius"`
 	BBox         string             `json:"bbox"`
 	Candidates   json.RawMessage    `json:"candidates"`
 	Near         *float64           `json:"near"`
@@ -81,10 +80,10 @@ func (s *Server) patrolOptions(req *patrolRequest) (geo.PatrolOptions, error) {
 	o := geo.PatrolOptions{Enrolment: req.Enrolment, HazardWeight: req.HazardWeight}
 	// K and R first: their errors say more than a missing candidate does.
 	var err error
-	if o.Posts, err = geo.ParsePatrolPosts(strconv.Itoa(req.Posts)); err != nil {
+	if o.Posts, err = geo.ParsePatrolPosts(text(req.Posts)); err != nil {
 		return o, err
 	}
-	if o.RadiusMeters, err = geo.ParsePatrolRadius(strconv.FormatFloat(req.Radius, 'f', -1, 64)); err != nil {
+	if o.RadiusMeters, err = geo.ParsePatrolRadius(text(req.Radius)); err != nil {
 		return o, err
 	}
 	if req.BBox != "" {
@@ -109,6 +108,14 @@ func (s *Server) patrolOptions(req *patrolRequest) (geo.PatrolOptions, error) {
 	}
 	o.Candidates, err = s.patrolCandidates(req, o.Bound, o.RadiusMeters)
 	return o, err
+}
+
+// text is a number's text, "" when it is missing.
+func text(n *number) string {
+	if n == nil {
+		return ""
+	}
+	return string(*n)
 }
 
 // patrolCandidates reads the request's candidates, or takes the basemap's

@@ -69,6 +69,8 @@ func TestPatrol(t *testing.T) {
 		covered    int
 	}{
 		{"one", `{"posts":1,"radius":100,"candidates":` + patrolCandidates + `}`, "c1", 1},
+		// Numbers may come as text, as a form has them.
+		{"strings", `{"posts":"1","radius":"100","candidates":` + patrolCandidates + `}`, "c1", 1},
 		{"two", `{"posts":2,"radius":100,"candidates":` + patrolCandidates + `}`, "c1 c2", 2},
 		// K is a limit: a third post would add nothing.
 		{"more than needed", `{"posts":5,"radius":100,"candidates":` + patrolCandidates + `}`, "c1 c2", 2},
@@ -184,13 +186,14 @@ func TestPatrol_errors(t *testing.T) {
 		{"ErrRegulator", store.RoleRegulator, `{"posts":1,"radius":100` + c + `}`, 403, ""},
 		{"ErrSchool", store.RoleSchool, `{"posts":1,"radius":100` + c + `}`, 403, ""},
 		{"ErrNoBody", store.RolePolice, ``, 400, "body"},
-		{"ErrPostsMissing", store.RolePolice, `{"radius":100` + c + `}`, 400, `posts "0"`},
+		{"ErrPostsMissing", store.RolePolice, `{"radius":100` + c + `}`, 400, `posts ""`},
 		{"ErrPostsNegative", store.RolePolice, `{"posts":-1,"radius":100` + c + `}`, 400, `posts "-1"`},
-		{"ErrPostsFraction", store.RolePolice, `{"posts":1.5,"radius":100` + c + `}`, 400, "posts"},
-		{"ErrRadiusMissing", store.RolePolice, `{"posts":1` + c + `}`, 400, `radius "0"`},
+		{"ErrPostsFraction", store.RolePolice, `{"posts":1.5,"radius":100` + c + `}`, 400, `posts "1.5"`},
+		{"ErrPostsText", store.RolePolice, `{"posts":"five","radius":100` + c + `}`, 400, `posts "five"`},
+		{"ErrRadiusMissing", store.RolePolice, `{"posts":1` + c + `}`, 400, `radius ""`},
 		{"ErrRadiusNegative", store.RolePolice, `{"posts":1,"radius":-100` + c + `}`, 400, `radius "-100"`},
 		{"ErrRadiusTooLarge", store.RolePolice, `{"posts":1,"radius":9000` + c + `}`, 400, `radius "9000"`},
-		{"ErrRadiusText", store.RolePolice, `{"posts":1,"radius":"NaN"` + c + `}`, 400, "radius"},
+		{"ErrRadiusNaN", store.RolePolice, `{"posts":1,"radius":"NaN"` + c + `}`, 400, `radius "NaN"`},
 		{"ErrNoCandidates", store.RolePolice, `{"posts":1,"radius":100}`, 400, "no road network"},
 		{"ErrEmptyCandidates", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[]}}`, 400, "candidates: no points"},
 		{"ErrCandidateLat", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"Feature","id":"x","geometry":{"type":"Point","coordinates":[104,95]}}}`, 400, `point "x": lat "95"`},
