@@ -28,6 +28,17 @@ type Hit struct {
 	// school has gates. It is at most Rule.DistanceMeters.
 	DistanceMeters float64
 	FromGate       bool // measured from a mapped gate, not the campus
+	// Method is how the hit was measured: Straight (DistanceMeters), or
+	// Walking (WalkingMeters along Route, within the rule's distance).
+	// CheckWith sets it; elsewhere it is empty, meaning straight.
+	Method Method
+	// WalkingMeters is the walking distance from the place to the school's
+	// gate (see WalkGraph.WalkToSchool), at least DistanceMeters; 0 unless
+	// Method is Walking.
+	WalkingMeters float64
+	// Route is the walk, from the place to the gate, as evidence; nil
+	// unless Method is Walking.
+	Route orb.LineString
 }
 
 // CheckResult is the answer for a proposed business location.
@@ -37,6 +48,12 @@ type CheckResult struct {
 	Nearest *Neighbor // the nearest school, if the data has any
 	// Coverage explains a VerdictNotCovered; it is empty otherwise.
 	Coverage string
+	// Cleared are the rules measured by walking (see CheckWith) that the
+	// straight distance breaks but the walking distance does not: no
+	// walking route of at most the rule's distance reaches the school, so
+	// by the walking method the place is outside that zone. Their
+	// WalkingMeters is 0 and Route nil.
+	Cleared []Hit
 }
 
 // Check answers whether a business of category c may be at p under the rules.

@@ -1,0 +1,182 @@
+package geo
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// ParseMethod parses a measuring method as given to --method or in a check
+// request: "straight" or "walking". The empty string gives "", which means
+// each rule's own method. Anything else returns an error wrapping
+// ErrInvalidInput that quotes s.
+func ParseMethod(s string) (Method, error) {
+	switch m := Method(s); m {
+	case "", Straight, Walking:
+		return m, nil
+	}
+	return "", invalidf("method %q: must be straight or walking", s)
+}
+
+// CheckOptions are the optional parts of a check.
+type CheckOptions struct {
+	// Method measures every rule by that method: Straight or Walking. Empty
+	// keeps each rule's own (Rule.Method).
+	Method Method
+	// Walk is the pedestrian graph that walking rules are measured on. A
+	// nil Walk measures walking rules straight (their hits say Method
+	// Straight), which can only widen a zone, since a walk is never shorter
+	// than the straight line; with Method Walking it is an error.
+	Walk *WalkGraph
+}
+
+// walkSlackMeters widens the straight pre-filter of walking rules: the OSM
+// reader takes gates up to osmGateMeters off the campus, outside the
+// campus's box.
+const walkSlackMeters = 2 * osmGateMeters
+
+// CheckWith is Check with options: rules measured by walking (Walking, by
+// the rule or by opts.Method) are measured along the pedestrian graph, from
+// the location to the school's gates, or to the vertices of its campus
+// boundary when it has no mapped gate (see WalkGraph.WalkToSchool). A
+// walking rule's hit carries the walking distance and the route as
+// evidence, and DistanceMeters is the straight distance from the same
+// gates (or campus), never more than the walk. A place the straight line
+// puts in a walking rule's zone but no walk of at most the rule's distance
+// reaches is outside that zone by the walking method: it is listed in
+// Cleared rather than in Hits. A walk of exactly the rule's distance is
+// within the zone.
+//
+// It returns an error wrapping ErrInvalidInput for what Check refuses, for
+// an unknown method, and for Method Walking without a graph. It is safe for
+// concurrent use.
+func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOptions) (CheckResult, error) {
+	m, err := ParseMethod(string(opts.Method))
+	if err != nil {
+		return CheckResult{}, err
+	}
+	if m == Walking && opts.Walk == nil {
+		return CheckResult{}, invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
+	}
+	res, err := x.Check(p, c, rules)
+	if err != nil || res.Verdict == VerdictNotCovered {
+		return res, err
+	}
+	walked := func(r *Rule) bool { return m == Walking || (m == "" && r.Method == Walking) }
+	var straight []Hit // hits of walked rules by the straight line
+	kept := res.Hits[:0]
+	for _, h := range res.Hits {
+		switch {
+		case !walked(h.Rule):
+			h.Method = Straight
+		case opts.Walk == nil:
+			h.Method = Straight // no graph: measured straight, as documented
+		default:
+			h.Method = Walking
+			straight = append(straight, h)
+			continue
+		}
+		kept = append(kept, h)
+	}
+	res.Hits = kept
+	if opts.Walk != nil && rules != nil {
+		var rs []*Rule
+		for i := range rules.Rules {
+			if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {
+				rs = append(rs, r)
+			}
+		}
+		n := len(res.Hits)
+		if err := x.walkHits(&res, opts.Walk, p, c, rs); err != nil {
+			return CheckResult{}, err
+		}
+		res.Cleared = clearedBy(straight, res.Hits[n:])
+	}
+	sortCheckHits(res.Hits)
+	sortCheckHits(res.Cleared)
+	res.Verdict = verdictOf(res.Hits)
+	return res, nil
+}
+
+// walkHits measures rules rs by walking from location p to every school
+// the straight line from its gates (or campus) puts within their reach,
+// adding the hits to res.
+func (x *Index) walkHits(res *CheckResult, g *WalkGraph, p Point, c Category, rs []*Rule) error {
+	reach := 0.0
+	for _, r := range rs {
+		reach = max(reach, r.DistanceMeters)
+	}
+	if reach == 0 {
+		return nil
+	}
+	loc := Feature{ID: "location", Kind: Business, Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	if c == Water {
+		loc.Kind = WaterBody
+	}
+	var err error
+	x.search(School, loc.Geometry.Bound(), reach+walkSlackMeters, func(row uint32) bool {
+		err = x.walkSchool(res, g, loc, x.t.feature(row), rs)
+		return err == nil
+	})
+	return err
+}
+
+// walkSchool measures rules rs between loc and one school.
+func (x *Index) walkSchool(res *CheckResult, g *WalkGraph, loc, school Feature, rs []*Rule) error {
+	end, fromGate := school.Geometry, false
+	if gs := x.gateGeometryOf(school); gs != nil {
+		end, fromGate = gs, true
+	}
+	limit := 0.0
+	for _, r := range rs {
+		if r.AppliesTo(school.SchoolKind) {
+			limit = max(limit, r.DistanceMeters)
+		}
+	}
+	if limit == 0 {
+		return nil
+	}
+	straight, ok := withinMeters(end, loc.Geometry, limit)
+	if !ok {
+		return nil
+	}
+	w, walkOK := g.WalkToSchool(school, loc, limit)
+	if walkOK && w.Meters < straight-1e-6 {
+		return fmt.Errorf("geo: walk of %.9f m from %s to %s is shorter than the straight %.9f m", w.Meters, loc.Geometry, school.ID, straight)
+	}
+	for _, r := range rs {
+		if !r.AppliesTo(school.SchoolKind) || straight > r.DistanceMeters {
+			continue
+		}
+		if walkOK && w.Meters <= r.DistanceMeters {
+			res.Hits = append(res.Hits, Hit{Feature: loc, School: school, Rule: r, DistanceMeters: straight,
+				FromGate: fromGate, Method: Walking, WalkingMeters: w.Meters, Route: w.Route})
+		}
+	}
+	return nil
+}
+
+// clearedBy returns the straight hits that no walking hit confirms: by
+// the walking method those places are outside the zone.
+func clearedBy(straight, walked []Hit) []Hit {
+	var out []Hit
+	for _, h := range straight {
+		if !slices.ContainsFunc(walked, func(w Hit) bool { return w.Rule.ID == h.Rule.ID && w.School.ID == h.School.ID }) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// gateGeometryOf returns a school's gates as one geometry, nil if none.
+func (x *Index) gateGeometryOf(s Feature) orb.Geometry {
+	if len(s.Gates) == 0 {
+		return nil
+	}
+	mp := make(orb.MultiPoint, len(s.Gates))
+	for i, g := range s.Gates {
+		mp[i] = orb.Point{g.Lon, g.Lat}
+	}
+	return mp
+}
