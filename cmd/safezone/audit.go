@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"iter"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
@@ -16,6 +20,7 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	src.register(fs)
 	format := fs.String("format", "csv", "output format: csv, json or geojson")
 	out := fs.String("out", "", "output file (default: standard output)")
+	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -23,11 +28,16 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	idx, pack, err := src.load()
+	st := newStageTimer()
+	idx, pack, err := src.loadTimed(st.mark)
 	if err != nil {
 		return err
 	}
 	hits := idx.AuditSeq(pack, geo.AuditOptions{})
+	if *timings {
+		hits = st.audit(hits)
+		defer st.print(os.Stderr, idx.Len())
+	}
 	w, closeOut, err := openOut(*out, stdout)
 	if err != nil {
 		return err
@@ -36,7 +46,55 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 		closeOut()
 		return err
 	}
-	return closeOut()
+	err = closeOut()
+	st.mark("write")
+	return err
+}
+
+// stageTimer records how long each stage of an audit took, for --timings.
+type stageTimer struct {
+	last   time.Time
+	stages []string
+	times  []time.Duration
+	hits   int
+}
+
+func newStageTimer() *stageTimer { return &stageTimer{last: time.Now()} }
+
+// mark ends the stage under way, named stage, and starts the next.
+func (st *stageTimer) mark(stage string) {
+	now := time.Now()
+	st.stages, st.times = append(st.stages, stage), append(st.times, now.Sub(st.last))
+	st.last = now
+}
+
+// audit wraps hits to end the "audit" stage at the first hit: AuditSeq finds
+// and sorts every hit before it yields one, so what follows is writing.
+func (st *stageTimer) audit(hits iter.Seq[geo.Hit]) iter.Seq[geo.Hit] {
+	return func(yield func(geo.Hit) bool) {
+		for h := range hits {
+			if st.hits++; st.hits == 1 {
+				st.mark("audit")
+			}
+			if !yield(h) {
+				return
+			}
+		}
+		if st.hits == 0 {
+			st.mark("audit")
+		}
+	}
+}
+
+// print writes one line: each stage's seconds, the features and the hits.
+func (st *stageTimer) print(w io.Writer, features int) {
+	var b strings.Builder
+	b.WriteString("timings:")
+	for i, s := range st.stages {
+		fmt.Fprintf(&b, " %s=%.3fs", s, st.times[i].Seconds())
+	}
+	fmt.Fprintf(&b, " features=%d hits=%d\n", features, st.hits)
+	io.WriteString(w, b.String())
 }
 
 func auditWriter(format string) (func(io.Writer, iter.Seq[geo.Hit]) error, error) {

@@ -31,16 +31,23 @@ func (s *sources) register(fs *flag.FlagSet) {
 }
 
 // load reads the rules and the data and indexes the data.
-func (s *sources) load() (*geo.Index, *geo.RulePack, error) {
+func (s *sources) load() (*geo.Index, *geo.RulePack, error) { return s.loadTimed(func(string) {}) }
+
+// loadTimed is load, calling mark after each stage: "rules", "read" and
+// "index".
+func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack, error) {
 	pack, err := geo.LoadRules(s.rules, s.rulesDir)
 	if err != nil {
 		return nil, nil, err
 	}
+	mark("rules")
 	features, err := loadFeatures(s.data)
 	if err != nil {
 		return nil, nil, err
 	}
+	mark("read")
 	idx, err := geo.NewIndex(features)
+	mark("index")
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q: %w", s.data, err)
 	}
