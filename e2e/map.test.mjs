@@ -13,8 +13,7 @@ let page;
 let watched;
 
 // Endpoints other engineers are still adding: while a server lacks one, the
-// test that needs it is reported as TODO instead of failing, and the map's
-// fallback (water only, for the basemap) is allowed its one 404.
+// test that needs it is reported as TODO instead of failing.
 // The server starts before the tests are declared, so that they can say so.
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
@@ -35,7 +34,6 @@ after(async () => {
 async function open(hash = '', lang = 'zh') {
   page = await browser.newPage();
   watched = await watch(page);
-  if (pending.basemap) watched.expectHTTPError('/api/v1/basemap', 404);
   await page.addInitScript((l) => {
     if (sessionStorage.getItem('e2e')) return; // set once per page, not on reloads
     sessionStorage.setItem('e2e', '1');
@@ -69,9 +67,9 @@ test('first view: offline basemap, schools and attribution, ready within budget'
   await page.close();
   page = await browser.newPage();
   watched = await watch(page);
-  if (pending.basemap) watched.expectHTTPError('/api/v1/basemap', 404);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const basemapAnswer = page.waitForResponse((r) => r.url().includes('/api/v1/basemap?'));
   await page.goto(`${server.url}/index.html`);
   const ms = await ready(page);
   console.log(`# first view ready in ${ms} ms, cache disabled (budget ${budgetMs} ms); ${coldBrowserMs} ms in a just-started browser`);
@@ -80,9 +78,54 @@ test('first view: offline basemap, schools and attribution, ready within budget'
   assert.ok(await page.locator('.leaflet-basemap-pane canvas').count() >= 1, 'basemap canvas');
   assert.ok(await page.locator('.leaflet-overlay-pane canvas').count() >= 1, 'schools canvas');
   assert.equal(await page.locator('.leaflet-tile').count(), 0, 'no tiles unless a tile URL is set');
-  if (pending.basemap) console.log('# basemap: drawn from water features until GET /api/v1/basemap lands');
+  // The offline basemap is the server's own map data, drawn on its canvas.
+  const answer = await basemapAnswer;
+  assert.equal(answer.status(), 200, 'GET /api/v1/basemap');
+  const layers = new Set((await answer.json()).features.map((f) => f.properties.layer));
+  for (const l of ['landuse', 'water', 'campus', 'road']) assert.ok(layers.has(l), `basemap layer ${l} in ${[...layers]}`);
+  const px = await basemapPixels(page);
+  assert.ok(px.road > 100 && px.water > 100, `basemap canvas: ${JSON.stringify(px)}, want main roads and water drawn`);
   await screenshot(page, 'first-view');
   assert.ok(ms < budgetMs, `first view ready in ${ms} ms, budget ${budgetMs} ms`);
+});
+
+/**
+ * basemapPixels counts, in every 4th pixel of the basemap canvas, those
+ * drawn on, and those in the colours of main roads and of water lines
+ * (map.js basemapStyle).
+ */
+function basemapPixels(p) {
+  return p.evaluate(() => {
+    const c = document.querySelector('.leaflet-basemap-pane canvas');
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const near = (i, [r, g, b]) => Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 24;
+    const n = { painted: 0, road: 0, water: 0 };
+    for (let i = 0; i < px.length; i += 16) {
+      if (px[i + 3] === 0) continue;
+      n.painted++;
+      if (near(i, [0xf3, 0xb2, 0x5c])) n.road++;
+      if (near(i, [0x7f, 0xb3, 0xe0])) n.water++;
+    }
+    return n;
+  });
+}
+
+test('basemap: zooming in loads the details, buildings and footways', async () => {
+  await open();
+  let answer;
+  for (const zoom of [13, 14, 15]) { // the demo opens at 12; one level per click, once each has loaded
+    const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/basemap?') && r.url().endsWith(`&zoom=${zoom}`));
+    await page.click('.leaflet-control-zoom-in');
+    answer = await loaded;
+  }
+  const fc = await answer.json();
+  const layers = new Set(fc.features.map((f) => f.properties.layer));
+  assert.ok(layers.has('building'), `buildings at zoom 15: ${[...layers]}`);
+  const paths = fc.features.filter((f) => f.properties.layer === 'road' && ['footway', 'path', 'service'].includes(f.properties.class));
+  assert.ok(paths.length > 0, 'footways, paths or service roads at zoom 15');
+  await screenshot(page, 'basemap-z15'); // also waits for the zoom to end
+  const px = await basemapPixels(page);
+  assert.ok(px.road > 100 && px.water > 100, `basemap canvas at zoom 15: ${JSON.stringify(px)}`);
 });
 
 test('regulator: typed coordinates give the verdict, rings, line, rule and citation', async () => {
