@@ -18,8 +18,8 @@ const sharedChengdu = "/work/shared/data/osm/chengdu-2018.osm.pbf"
 // BenchmarkBasemap serves GET /api/v1/basemap on the Chengdu demo in
 // process: the first view the map asks for in the e2e tests' 1280×800
 // chromium (zoom 12, the data's extent with half a view of margin each
-// side), and the box of one view at zoom 15, without margin. resp-KB is the JSON's size, and
-// gzip-KB what it would be compressed.
+// side), and the box of one view at zoom 15, without margin. resp-KB is
+// the JSON's size, and gzip-KB what it would be compressed.
 func BenchmarkBasemap(b *testing.B) {
 	if _, err := os.Stat(sharedChengdu); err != nil {
 		b.Skipf("no %s: %v", sharedChengdu, err)
