@@ -270,7 +270,7 @@ test('school: water near a campus is listed and drawn', async () => {
   await screenshot(page, 'school-water');
 });
 
-test('police: schools, police points and the empty patrol-post layer', async () => {
+test('police: schools, police points and the patrol-post plan layer', async () => {
   await open('#police');
   await page.waitForFunction(() => /\d+.*\d+/.test(document.getElementById('police-count').textContent));
   const text = await page.textContent('#police-count');
@@ -278,6 +278,6 @@ test('police: schools, police points and the empty patrol-post layer', async () 
   assert.ok(schools >= 50, `schools in view: ${text}`);
   assert.ok(police >= 1, `police points in view: ${text}`);
   await page.hover('.leaflet-control-layers');
-  assert.match(await page.textContent('.leaflet-control-layers-overlays'), /护学岗（规划中，暂无数据）/);
+  assert.match(await page.textContent('.leaflet-control-layers-overlays'), /护学岗规划/);
   await screenshot(page, 'police');
 });

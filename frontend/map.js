@@ -176,8 +176,8 @@ export function popupText(p) {
 
 /**
  * createMap builds the map and its layers for the server's config. The
- * returned layers are plain Leaflet groups; "patrol" is the empty hook for
- * the planned patrol posts (护学岗), which has no data yet.
+ * returned layers are plain Leaflet groups; "patrol" holds the patrol post
+ * (护学岗) plan that police.js draws.
  */
 export function createMap(config) {
   const map = L.map('map', { zoomControl: true, preferCanvas: false });
@@ -189,7 +189,7 @@ export function createMap(config) {
     basemap: basemap(map),
     schools: schools(map),
     police: police(map),
-    patrol: L.layerGroup(), // 护学岗: filled when patrol planning lands; no fake data
+    patrol: L.layerGroup(), // 护学岗: the plan police.js asks for
     tiles: config.tile_url ? L.tileLayer(config.tile_url, { maxZoom: 19 }) : null,
   };
   if (layers.tiles) layers.tiles.addTo(map);

@@ -1,0 +1,111 @@
+// The police view's patrol post (护学岗) plan, clicked through in chromium
+// against the real server on the demo data (Chengdu, 2018): K and R in the
+// panel, the plan drawn on the map, its figures in the panel, and the
+// server's errors for bad input or a missing token.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+
+const store = tempDir();
+const policeToken = createToken(store, 'police');
+const server = await startServer(['--store', store]);
+let browser;
+let page;
+let watched;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.stop();
+  cleanup();
+});
+
+/** open loads the police tab in Chinese, with the police token saved or not. */
+async function open(token) {
+  page = await browser.newPage();
+  watched = await watch(page);
+  await page.addInitScript((tok) => {
+    if (sessionStorage.getItem('e2e')) return;
+    sessionStorage.setItem('e2e', '1');
+    localStorage.setItem('safezone.lang', 'zh');
+    if (tok) localStorage.setItem('safezone.token', tok);
+    else localStorage.removeItem('safezone.token');
+  }, token);
+  await page.goto(`${server.url}/index.html#police`);
+  await ready(page);
+}
+
+afterEach(async () => {
+  if (!page) return;
+  const p = watched.problems;
+  await page.close();
+  page = null;
+  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
+});
+
+/** plan fills K and R, submits and returns the summary's data attributes. */
+async function plan(k, r) {
+  await page.fill('#patrol-k', k);
+  await page.fill('#patrol-r', r);
+  await page.click('#patrol-plan');
+  await page.waitForSelector('.patrol-summary');
+  const d = await page.$eval('.patrol-summary', (e) => ({ ...e.dataset }));
+  return { posts: Number(d.posts), covered: Number(d.covered), schools: Number(d.schools), bound: Number(d.bound) };
+}
+
+test('police: plan K posts of radius R for the schools in view', async () => {
+  await open(policeToken);
+  const small = await plan('3', '300');
+  assert.ok(small.posts >= 1 && small.posts <= 3, `posts: ${JSON.stringify(small)}`);
+  assert.ok(small.schools >= 50, `schools in view: ${JSON.stringify(small)}`);
+  assert.ok(small.covered <= small.bound && small.covered <= small.schools, JSON.stringify(small));
+  // What is drawn: each new post, a line to each school it staffs, and
+  // every school in the plan, green or red.
+  assert.equal(await page.locator('path.sz-patrol-post').count(), small.posts);
+  assert.ok(await page.locator('path.sz-patrol-cover').count() >= small.posts, 'a line from each post');
+  const green = await page.locator('path.sz-covered').count();
+  const red = await page.locator('path.sz-uncovered').count();
+  assert.equal(green + red, small.schools, `${green} covered and ${red} uncovered schools drawn`);
+  assert.equal(await page.locator('.patrol-posts li').count(), small.posts);
+  assert.match(await page.textContent('#patrol-result'), /新增 \d+ 个岗位后，\d+ 所学校中 \d+ 所被覆盖/);
+  await screenshot(page, 'police-patrol');
+
+  // More posts cover at least as much; the old plan is replaced.
+  const more = await plan('10', '300');
+  assert.ok(more.covered >= small.covered && more.posts > small.posts, `${JSON.stringify(small)} then ${JSON.stringify(more)}`);
+  assert.equal(await page.locator('path.sz-patrol-post').count(), more.posts);
+
+  // A post in the list centres the map on it.
+  await page.click('.patrol-posts li:first-child button');
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
+
+  await page.click('#lang');
+  assert.match(await page.textContent('#patrol-result'), /With \d+ new posts, \d+ of \d+ schools are covered/);
+  assert.match(await page.textContent('#patrol-result'), /Patrol post node\/\d+: covers \d+ schools/);
+  await screenshot(page, 'police-patrol-en');
+});
+
+test('police: bad K or R and a missing token show the server error', async () => {
+  await open(policeToken);
+  watched.expectHTTPError('/api/v1/patrol', 400);
+  await page.fill('#patrol-k', '0');
+  await page.click('#patrol-plan');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /posts "0": must be a whole number of at least 1/);
+  await page.fill('#patrol-k', '5');
+  await page.fill('#patrol-r', '9000');
+  await page.click('#patrol-plan');
+  await page.waitForFunction(() => /radius "9000"/.test(document.getElementById('message').textContent));
+  assert.deepEqual(watched.problems, [], 'no console errors, page errors or outside requests');
+  await page.close();
+
+  await open('');
+  watched.expectHTTPError('/api/v1/patrol', 401);
+  await page.click('#patrol-plan');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /bearer token is required/);
+});
