@@ -31,6 +31,10 @@ type ImportOptions struct {
 	Columns map[string]string
 	// Sheet is the name of the XLSX sheet to read; empty reads the first.
 	Sheet string
+	// Progress, if not nil, is called every 1000 rows and at the end of a
+	// file with how far the reader is: bytes of a CSV file, records of a
+	// Shapefile, rows of a sheet. total is 0 when unknown (sheets).
+	Progress func(done, total int64)
 }
 
 // ImportRow is one feature read from a file, with the fields Feature has no
@@ -76,7 +80,7 @@ func (e *RowError) Unwrap() error { return e.Err }
 // no usable header, or an unsupported format or coordinate system. It wraps
 // ErrInvalidInput for bad input.
 func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	ext := strings.ToLower(filepath.Ext(path))
@@ -103,8 +107,10 @@ func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
 	return read(f, path, opts)
 }
 
-// check validates the options once, before any file is read.
-func (o *ImportOptions) check() error {
+// Validate checks the options, as every reader does before reading. It
+// returns an error wrapping ErrInvalidInput that names the option and
+// quotes the value if one is unknown.
+func (o ImportOptions) Validate() error {
 	switch o.Kind {
 	case "", School, Business, WaterBody:
 	default:

@@ -27,7 +27,7 @@ import (
 // from r). Line numbers count from 1 and are those of the file, header
 // included. The whole file is read into memory.
 func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	enc, _ := ParseEncoding(opts.Encoding)
@@ -47,6 +47,7 @@ func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
+			t.progress(int64(len(data)), int64(len(data)))
 			return t.finish()
 		}
 		var pe *csv.ParseError
@@ -65,6 +66,9 @@ func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		line, _ := cr.FieldPos(0)
 		if err := t.add(rec, line, nil); err != nil {
 			return nil, err
+		}
+		if line%1000 == 0 {
+			t.progress(cr.InputOffset(), int64(len(data)))
 		}
 	}
 }

@@ -33,7 +33,7 @@ import (
 // valid, else GB18030). A .zip must hold exactly one .shp. Each bad record
 // is returned in Import.Bad, with its number (from 1) as the row.
 func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".zip") {
@@ -174,7 +174,11 @@ func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Impo
 		if err := t.add(rec, i+1, g); err != nil {
 			return nil, err
 		}
+		if (i+1)%1000 == 0 {
+			t.progress(int64(i+1), int64(len(sf.SHP.Records)))
+		}
 	}
+	t.progress(int64(len(sf.SHP.Records)), int64(len(sf.SHP.Records)))
 	return t.out, nil
 }
 

@@ -74,6 +74,13 @@ func (t *importTable) finish() (*Import, error) {
 	return t.out, nil
 }
 
+// progress reports how far the reader is, if the caller asked.
+func (t *importTable) progress(done, total int64) {
+	if t.opts.Progress != nil {
+		t.opts.Progress(done, total)
+	}
+}
+
 func blank(rec []string) bool {
 	for _, s := range rec {
 		if strings.TrimSpace(s) != "" {

@@ -16,7 +16,7 @@ import (
 // Each bad row is returned in Import.Bad; the error is for the file as a
 // whole (not a workbook, no such sheet, no header).
 func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	wb, err := excelize.OpenReader(r)
@@ -49,9 +49,16 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		if err := t.add(rec, n, nil); err != nil {
 			return nil, err
 		}
+		if n%1000 == 0 {
+			t.progress(int64(n), 0)
+		}
 	}
 	if err := rows.Error(); err != nil {
 		return nil, invalidf("%s: %v", file, err)
 	}
-	return t.finish()
+	imp, err := t.finish()
+	if err == nil {
+		t.progress(int64(len(imp.Rows)+len(imp.Bad)), int64(len(imp.Rows)+len(imp.Bad)))
+	}
+	return imp, err
 }

@@ -2,12 +2,14 @@
 // registered by market regulators, bearer tokens with their roles, and the
 // audit log of who did what and when.
 //
-// It is a single bbolt file, DIR/safezone.db, with four buckets:
+// It is a single bbolt file, DIR/safezone.db, with these buckets:
 //
 //	meta        "schema" -> "1"
 //	businesses  8-byte big-endian sequence -> JSON record; the ID is "reg/N"
 //	tokens      SHA-256 of the token (32 bytes) -> JSON record (role, school, time)
 //	log         8-byte big-endian sequence -> JSON audit entry
+//	features    "imp/ID" -> one line of GeoJSON: an imported school or water body
+//	            (created by the first Import)
 //
 // Every write is one bbolt transaction, committed with fsync before the
 // method returns, so a write that returned nil survives kill -9 and power

@@ -26,6 +26,8 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson] [--out FILE]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
                   [--rules PACK|FILE] [--format text|json]
+  safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
+                  [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
@@ -64,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
 		"audit":  runAudit,
 		"check":  runCheck,
+		"import": runImport,
 		"school": runSchool,
 		"patrol": runPatrol,
 		"serve":  runServe,

@@ -48,7 +48,13 @@ type Main struct {
 // Run loads the data, opens the store and starts serving in the background.
 func (m *Main) Run(ctx context.Context) error {
 	basemap := startBasemap(m.Config.data, m.Logger)
-	idx, pack, err := m.Config.sources.load()
+	if m.Config.Store != "" {
+		var err error
+		if m.store, err = store.Open(m.Config.Store); err != nil {
+			return err
+		}
+	}
+	idx, pack, err := m.Config.sources.loadWithStore(ctx, m.store)
 	if err != nil {
 		return err
 	}
@@ -61,10 +67,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.CORSOrigins != "" {
 		cfg.CORSOrigins = strings.Split(m.Config.CORSOrigins, ",")
 	}
-	if m.Config.Store != "" {
-		if m.store, err = store.Open(m.Config.Store); err != nil {
-			return err
-		}
+	if m.store != nil {
 		cfg.Store = m.store
 	}
 	cfg.Assets = frontend.FS()

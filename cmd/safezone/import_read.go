@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/store"
+)
+
+// imported is what the files of one import hold: the batch for the store,
+// and every bad row.
+type imported struct {
+	batch store.ImportBatch
+	bad   []error
+	rows  int // data rows read, good and bad
+}
+
+// readImports reads every file and turns its rows into the store's batch:
+// businesses as registered businesses (licensed if they have a licence
+// number, else proposed), schools and water bodies as imported features.
+// A file that cannot be read at all is an error; bad rows are collected.
+func readImports(files []string, opts geo.ImportOptions, p *progress) (*imported, error) {
+	imp := &imported{}
+	seen := map[string]string{} // feature ID -> file:row
+	for i, path := range files {
+		o := opts
+		o.Progress = p.reader(fmt.Sprintf("[%d/%d] %s", i+1, len(files), path))
+		r, err := geo.ReadImportFile(path, o)
+		p.done()
+		if err != nil {
+			return nil, err
+		}
+		imp.rows += len(r.Rows) + len(r.Bad)
+		for _, b := range r.Bad {
+			imp.bad = append(imp.bad, b)
+		}
+		for _, row := range r.Rows {
+			if err := imp.add(path, row, seen); err != nil {
+				imp.bad = append(imp.bad, err)
+			}
+		}
+	}
+	return imp, nil
+}
+
+// add adds one good row to the batch. It returns a *geo.RowError if the
+// store would refuse the row, or if another row has its ID.
+func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string) error {
+	f := row.Feature
+	if f.Kind == geo.Business {
+		pt, ok := f.Geometry.(orb.Point)
+		if !ok {
+			return &geo.RowError{File: path, Row: row.Row, Field: "geometry",
+				Err: fmt.Errorf("%w: geometry %s: a business is stored as a point", geo.ErrInvalidInput, f.Geometry.GeoJSONType())}
+		}
+		in := store.BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence, Status: string(store.Proposed)}
+		if row.Licence != "" {
+			in.Status = string(store.Licensed)
+		}
+		if err := in.Validate(); err != nil {
+			return &geo.RowError{File: path, Row: row.Row, Field: strings.Fields(err.Error())[0], Err: err}
+		}
+		imp.batch.Businesses = append(imp.batch.Businesses, in)
+		return nil
+	}
+	if strings.HasPrefix(f.ID, "row/") {
+		f.ID = baseName(path) + "/" + f.ID // row numbers repeat from file to file
+	}
+	where := fmt.Sprintf("%s:%d", path, row.Row)
+	if prev, dup := seen[f.ID]; dup {
+		return &geo.RowError{File: path, Row: row.Row, Field: "id", Err: fmt.Errorf("%w: id %q: already used at %s", geo.ErrInvalidInput, f.ID, prev)}
+	}
+	seen[f.ID] = where
+	imp.batch.Features = append(imp.batch.Features, f)
+	return nil
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/store"
+)
+
+// mustWriteFile writes data to name in dir and returns its path.
+func mustWriteFile(tb testing.TB, dir, name, data string) string {
+	tb.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+const (
+	importLicences = "\ufeff名称,类别,经度,纬度,许可证号\n星空网吧,网吧,104.0612,30.6571,510104-001\n好运彩票,彩票,104.0655,30.6602,510104-002\n"
+	importSchools  = "编号,名称,学段,wkt\ns1,测试小学,小学,\"POLYGON ((104.059 30.659, 104.061 30.659, 104.061 30.661, 104.059 30.661, 104.059 30.659))\"\n"
+	importBadRow   = "坏网吧,网吧,104.07,130.66,510104-003\n"
+)
+
+func mustStoreContents(tb testing.TB, dir string) ([]store.Business, []geo.Feature) {
+	tb.Helper()
+	st, err := store.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	bs, err := st.Businesses(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fs, err := st.Features(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bs, fs
+}
+
+func TestImport(t *testing.T) {
+	dir := t.TempDir()
+	lic := mustWriteFile(t, dir, "licences.csv", importLicences)
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	storeDir := filepath.Join(dir, "store")
+	// Flags after the files are read too.
+	code, out, errOut := MustRun(t, "import", "--store", storeDir, lic, sch, "--kind", "school")
+	if code != 2 || !strings.Contains(errOut, `category "网吧": a school has no category`) && !strings.Contains(out, `a school has no category`) {
+		t.Fatalf("--kind school for licences: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = MustRun(t, "import", "--store", storeDir, lic)
+	if code != 0 || !strings.HasPrefix(out, "imported 2 of 2 rows into "+storeDir) || !strings.Contains(out, "businesses 2 created, 0 updated, 0 unchanged; 0 schools") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = MustRun(t, "import", "--store", storeDir, "--kind", "school", sch)
+	if code != 0 || !strings.Contains(out, "businesses 0 created, 0 updated, 0 unchanged; 1 schools and water bodies") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	bs, fs := mustStoreContents(t, storeDir)
+	if len(bs) != 2 || bs[0].Licence != "510104-001" || bs[0].Status != store.Licensed || bs[1].Category != geo.Lottery {
+		t.Errorf("businesses %+v", bs)
+	}
+	if len(fs) != 1 || fs[0].ID != "imp/s1" || fs[0].SchoolKind != geo.Primary {
+		t.Errorf("features %+v", fs)
+	}
+	// Importing the list again changes nothing.
+	if _, out, _ = MustRun(t, "import", "--store", storeDir, lic); !strings.Contains(out, "businesses 0 created, 0 updated, 2 unchanged") {
+		t.Errorf("re-import: %s", out)
+	}
+}
+
+func TestImport_badRows(t *testing.T) {
+	dir := t.TempDir()
+	lic := mustWriteFile(t, dir, "licences.csv", importLicences+importBadRow)
+	storeDir := filepath.Join(dir, "store")
+	code, out, errOut := MustRun(t, "import", "--store", storeDir, lic)
+	wantRow := lic + `:4: 纬度 (lat) "130.66": must be between -90 and 90`
+	if code != 2 || !strings.HasPrefix(out, wantRow) ||
+		errOut != "safezone import: geo: invalid input: 1 bad rows in 3 rows read (listed on standard output); nothing was imported: fix them, or pass --skip-bad to import the 2 good rows\n" {
+		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+	if bs, fs := mustStoreContents(t, storeDir); len(bs)+len(fs) != 0 {
+		t.Fatalf("a refused import wrote %d businesses, %d features", len(bs), len(fs))
+	}
+	code, out, errOut = MustRun(t, "import", "--skip-bad", "--store", storeDir, lic)
+	if code != 0 || !strings.Contains(out, "imported 2 of 3 rows") || !strings.Contains(out, "skipped 1 bad rows:\n  "+wantRow) {
+		t.Fatalf("--skip-bad: exit %d\n%s%s", code, out, errOut)
+	}
+	if bs, _ := mustStoreContents(t, storeDir); len(bs) != 2 {
+		t.Fatalf("--skip-bad stored %d businesses, want 2", len(bs))
+	}
+}
+
+func TestImport_errors(t *testing.T) {
+	dir := t.TempDir()
+	lic := mustWriteFile(t, dir, "licences.csv", importLicences)
+	st, err := store.Open(filepath.Join(dir, "locked"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"NoStore", []string{lic}, 2, "safezone import: usage: --store and at least one FILE are required\n"},
+		{"NoFile", []string{"--store", dir}, 2, "safezone import: usage: --store and at least one FILE are required\n"},
+		{"CRS", []string{"--store", dir, "--crs", "mars", lic}, 2, `safezone import: crs "mars": must be one of wgs84, cgcs2000, gcj02, bd09` + "\n"},
+		{"Kind", []string{"--store", dir, "--kind", "shop", lic}, 2, `safezone import: kind "shop": must be one of school, business, water` + "\n"},
+		{"Columns", []string{"--store", dir, "--columns", "name", lic}, 2, `safezone import: columns "name": must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y` + "\n"},
+		{"Missing", []string{"--store", dir, filepath.Join(dir, "none.csv")}, 2, "safezone import: open " + filepath.Join(dir, "none.csv") + ": no such file or directory\n"},
+		{"Locked", []string{"--store", filepath.Join(dir, "locked"), lic}, 1, `safezone import: store "` + filepath.Join(dir, "locked") + `" is open in another process (is safezone serve running on it? stop it, import, then start it)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := MustRun(t, append([]string{"import"}, tc.args...)...)
+			if code != tc.code || !strings.HasPrefix(errOut, tc.want) {
+				t.Fatalf("exit %d, stderr %q\nwant %d, %q", code, errOut, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+// TestImport_serve checks that serve indexes the imported schools: a café
+// 100 m south of the imported campus is prohibited, and GCJ-02 input lands
+// where it should.
+func TestImport_serve(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	p := geo.Point{Lat: 30.659 - 100/111195.0, Lon: 104.06}
+	g := geo.WGS84ToGCJ02(p)
+	shops := mustWriteFile(t, dir, "amap.csv", fmt.Sprintf("name,category,lon,lat\n网吧,internet_cafe,%v,%v\n", g.Lon, g.Lat))
+	if code, out, errOut := MustRun(t, "import", "--store", storeDir, "--crs", "gcj02", shops); code != 0 {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	if code, out, errOut := MustRun(t, "import", "--store", storeDir, "--kind", "school", sch); code != 0 {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	if bs, _ := mustStoreContents(t, storeDir); len(bs) != 1 || geo.DistanceMeters(bs[0].Point, p) > 0.01 {
+		t.Fatalf("GCJ-02 business stored at %+v, want %v", bs, p)
+	}
+	m := &Main{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler)}
+	m.Config.Addr, m.Config.Store = "127.0.0.1:0", storeDir
+	m.Config.sources = sources{data: mustSchoolGeoJSON(t), rulesDir: rulesDir}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	body := fmt.Sprintf(`{"lon": %v, "lat": %v, "category": "internet_cafe"}`, p.Lon, p.Lat)
+	resp, err := http.Post("http://"+m.Addr()+"/api/v1/check", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var res struct {
+		Verdict string
+		Hits    []struct {
+			SchoolID string `json:"school_id"`
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, h := range res.Hits {
+		ids[h.SchoolID] = true
+	}
+	if res.Verdict != "prohibited" || !ids["imp/s1"] || !ids["s1"] {
+		t.Fatalf("verdict %q, hits %v: want prohibited by the data's s1 and the imported imp/s1", res.Verdict, ids)
+	}
+}
