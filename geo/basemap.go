@@ -60,8 +60,8 @@ type Road struct {
 	Line  orb.LineString
 }
 
-// Junction is an OSM node shared by two or more roads, or used twice by
-// one road, where a walker can turn.
+// Junction is an OSM node shared by two or more highway ways, or used
+// twice by one, where a walker can turn. Point is the node's location.
 type Junction struct {
 	NodeID int64
 	Point  Point
@@ -123,7 +123,8 @@ func (b *Basemap) Extent() (bound orb.Bound, ok bool) { return b.extent, len(b.i
 func (b *Basemap) Roads() []Road { return slices.Clone(b.roads) }
 
 // Intersections returns the junctions of the road network, sorted by node
-// ID: the nodes used by two or more of the roads Roads returns, or twice by
-// one of them (the closing node of a closed way counts once). Nodes missing
-// from the file are not junctions. The slice is a copy.
+// ID: the nodes that two or more of the highway ways behind Roads use, or
+// one of them uses twice (the closing node of a closed way counts once).
+// Nodes missing from the file are not junctions. It is empty for a basemap
+// built by NewBasemap. The slice is a copy.
 func (b *Basemap) Intersections() []Junction { return slices.Clone(b.junctions) }
