@@ -33,68 +33,101 @@ type lagrange struct {
 // lower the bound. Each step's k sets are also a feasible choice; the best
 // is returned when it beats inc.
 func (p *mclp) lagrangeBound(inc *coverState, maxIter int) lagrange {
-	n, m := len(p.w), p.sets.rows()
-	lam := make([]float64, n)
-	for i := range lam {
-		if inc.count[i] == 0 {
-			lam[i] = p.w[i]
-		}
-	}
-	col := make([]float64, m)
-	hits := make([]int32, n) // by item: how many of the k sets cover it
-	top := make(topHeap, 0, min(p.k, m))
+	r := newRelaxation(p, inc)
 	res := lagrange{bound: p.total(), value: inc.value}
 	eps, integral := p.eps(), p.integral()
 	theta, stall := 1.0, 0
 	for res.iters < maxIter {
 		res.iters++
-		var l float64
-		for i := range lam {
-			l += p.w[i] - lam[i]
-		}
-		for j := range col {
-			var c float64
-			for _, i := range p.sets.row(int32(j)) {
-				c += lam[i]
-			}
-			col[j] = c
-		}
-		top = top.largest(col, p.k)
-		var v float64 // weight the k sets cover
-		for _, e := range top {
-			l += e.v
-			for _, i := range p.sets.row(e.j) {
-				if hits[i]++; hits[i] == 1 {
-					v += p.w[i]
-				}
-			}
-		}
+		l, v := r.eval()
 		if l < res.bound {
-			res.bound, res.dual, stall = l, top.sets(), 0
+			res.bound, res.dual, stall = l, r.top.sets(), 0
 		} else if stall++; stall == 10 {
 			theta, stall = theta/2, 0
 		}
 		if v > res.value {
-			res.value, res.sets = v, top.sets()
+			res.value, res.sets = v, r.top.sets()
 		}
-		var norm float64
-		for i := range hits {
-			g := float64(boolInt(lam[i] < p.w[i]) - hits[i])
-			norm += g * g
-		}
+		norm := r.norm()
 		if res.bound-res.value <= eps || (integral && math.Floor(res.bound+eps) <= res.value) ||
 			norm == 0 || theta < 1e-3 {
-			clear(hits)
 			break
 		}
-		step := theta * (l - res.value) / norm
-		for i := range lam {
-			g := float64(boolInt(lam[i] < p.w[i]) - hits[i])
-			lam[i] = min(max(lam[i]+step*g, 0), p.w[i])
-			hits[i] = 0
-		}
+		r.step(theta * (l - res.value) / norm)
 	}
 	return res
+}
+
+// relaxation is the Lagrangian subproblem at multipliers lam.
+type relaxation struct {
+	p    *mclp
+	lam  []float64 // by item
+	col  []float64 // by set: Σ λ over its items
+	hits []int32   // by item: how many of the k chosen sets cover it
+	top  topHeap   // the k chosen sets
+}
+
+// newRelaxation starts at the submodular bound of inc.
+func newRelaxation(p *mclp, inc *coverState) *relaxation {
+	n, m := len(p.w), p.sets.rows()
+	r := &relaxation{p: p, lam: make([]float64, n), col: make([]float64, m), hits: make([]int32, n),
+		top: make(topHeap, 0, min(p.k, m))}
+	for i := range r.lam {
+		if inc.count[i] == 0 {
+			r.lam[i] = p.w[i]
+		}
+	}
+	return r
+}
+
+// eval solves the subproblem: it returns L(λ), chooses the k sets of
+// largest Σ λ and counts their hits, and returns the weight they cover.
+func (r *relaxation) eval() (l, covered float64) {
+	p := r.p
+	for i := range r.lam {
+		l += p.w[i] - r.lam[i]
+	}
+	for j := range r.col {
+		var c float64
+		for _, i := range p.sets.row(int32(j)) {
+			c += r.lam[i]
+		}
+		r.col[j] = c
+	}
+	r.top = r.top.largest(r.col, p.k)
+	for _, e := range r.top {
+		l += e.v
+		for _, i := range p.sets.row(e.j) {
+			if r.hits[i]++; r.hits[i] == 1 {
+				covered += p.w[i]
+			}
+		}
+	}
+	return l, covered
+}
+
+// grad is the subgradient of L at item i, negated: y_i − hits_i, where
+// y_i = 1 while λ_i < w_i.
+func (r *relaxation) grad(i int) float64 {
+	return float64(boolInt(r.lam[i] < r.p.w[i]) - r.hits[i])
+}
+
+func (r *relaxation) norm() float64 {
+	var n float64
+	for i := range r.hits {
+		g := r.grad(i)
+		n += g * g
+	}
+	return n
+}
+
+// step moves λ by step along the negated subgradient, within [0, w], and
+// clears the hits.
+func (r *relaxation) step(step float64) {
+	for i := range r.lam {
+		r.lam[i] = min(max(r.lam[i]+step*r.grad(i), 0), r.p.w[i])
+		r.hits[i] = 0
+	}
 }
 
 func boolInt(b bool) int32 {

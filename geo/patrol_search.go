@@ -2,79 +2,31 @@ package geo
 
 import "math"
 
-// improve is swap local search: after filling s up to k sets by greedy, it replaces a chosen set by an unchosen
-// one whenever that adds weight, sweeping over the chosen sets until a
-// sweep finds no improving swap or maxSweeps sweeps are done. Each swap
-// adds more than p.eps(), so it stops. It returns the number of swaps.
-//
-// The best swap for a chosen set out is found without trying every set:
-// removing out uncovers the items only it covers, U, at a loss of w(U);
-// a set j then adds gain[j] (the weight it adds to the current choice)
-// plus w(U ∩ C_j). Only sets that cover some item of U have that second
-// term, and of the others the best is the one with the largest gain.
+// improve is swap local search. It fills s up to k sets by greedy, then
+// replaces a chosen set by an unchosen one whenever that adds weight,
+// sweeping over the chosen sets until a sweep finds no improving swap or
+// maxSweeps sweeps are done. Each swap adds more than p.eps(), so it
+// stops. It returns the number of swaps.
 func (p *mclp) improve(s *coverState, maxSweeps int) int {
-	gain := make([]float64, p.sets.rows()) // weight each set would add to s
-	for j := range gain {
-		gain[j] = s.gain(int32(j))
-	}
-	covered := func(i int32) {
-		for _, j := range p.items.row(i) {
-			gain[j] -= p.w[i]
-		}
-	}
-	uncovered := func(i int32) {
-		for _, j := range p.items.row(i) {
-			gain[j] += p.w[i]
-		}
-	}
-	// A choice with fewer than k sets, such as a perturbed one, is filled
-	// up greedily first.
+	ss := newSwapSearch(p, s)
 	for len(s.chosen) < p.k {
-		j := bestBy(s, gain)
-		if j < 0 || gain[j] <= 0 {
+		j := bestBy(s, ss.gain)
+		if j < 0 || ss.gain[j] <= 0 {
 			break
 		}
-		s.add(j, covered)
+		s.add(j, ss.covered)
 	}
-	extra := make([]float64, len(gain)) // w(U ∩ C_j); 0 for untouched sets
-	var touched []int32
-	free := bestBy(s, gain)
-	eps := p.eps()
-	swaps := 0
+	ss.free = bestBy(s, ss.gain)
+	eps, swaps := p.eps(), 0
 	for range maxSweeps {
 		improved := false
 		for pos, out := range s.chosen {
-			var loss float64
-			for _, i := range p.sets.row(out) {
-				if s.count[i] != 1 {
-					continue
-				}
-				loss += p.w[i]
-				for _, j := range p.items.row(i) {
-					if !s.in[j] {
-						if extra[j] == 0 {
-							touched = append(touched, j)
-						}
-						extra[j] += p.w[i]
-					}
-				}
-			}
-			in, best := free, -1.0
-			if free >= 0 {
-				best = gain[free] + extra[free]
-			}
-			for _, j := range touched {
-				if v := gain[j] + extra[j]; v > best || (v == best && j < in) {
-					in, best = j, v
-				}
-				extra[j] = 0
-			}
-			touched = touched[:0]
-			if in < 0 || best-loss <= eps {
+			in, delta := ss.bestSwap(out)
+			if in < 0 || delta <= eps {
 				continue
 			}
-			s.replace(pos, in, uncovered, covered)
-			free = bestBy(s, gain)
+			s.replace(pos, in, ss.uncovered, ss.covered)
+			ss.free = bestBy(s, ss.gain)
 			swaps++
 			improved = true
 		}
@@ -83,6 +35,76 @@ func (p *mclp) improve(s *coverState, maxSweeps int) int {
 		}
 	}
 	return swaps
+}
+
+// swapSearch finds the best swap for a chosen set without trying every
+// set: removing out uncovers the items only it covers, U, at a loss of
+// w(U); a set j then adds gain[j] (the weight it adds to the current
+// choice) plus w(U ∩ C_j). Only sets that cover some item of U have that
+// second term, and of the others the best is free, the one with the
+// largest gain.
+type swapSearch struct {
+	p       *mclp
+	s       *coverState
+	gain    []float64 // by set: the weight it would add to s
+	extra   []float64 // by set: w(U ∩ C_j); 0 for untouched sets
+	touched []int32
+	free    int32
+}
+
+func newSwapSearch(p *mclp, s *coverState) *swapSearch {
+	ss := &swapSearch{p: p, s: s, gain: make([]float64, p.sets.rows()), extra: make([]float64, p.sets.rows())}
+	for j := range ss.gain {
+		ss.gain[j] = s.gain(int32(j))
+	}
+	return ss
+}
+
+// covered and uncovered keep gain in step as an item changes state.
+func (ss *swapSearch) covered(i int32) {
+	for _, j := range ss.p.items.row(i) {
+		ss.gain[j] -= ss.p.w[i]
+	}
+}
+
+func (ss *swapSearch) uncovered(i int32) {
+	for _, j := range ss.p.items.row(i) {
+		ss.gain[j] += ss.p.w[i]
+	}
+}
+
+// bestSwap returns the set to swap out for, ties to the lower index, and
+// the weight the swap would add (negative if it loses weight); -1 if every
+// set is chosen.
+func (ss *swapSearch) bestSwap(out int32) (int32, float64) {
+	p, s := ss.p, ss.s
+	var loss float64
+	for _, i := range p.sets.row(out) {
+		if s.count[i] != 1 {
+			continue
+		}
+		loss += p.w[i]
+		for _, j := range p.items.row(i) {
+			if !s.in[j] {
+				if ss.extra[j] == 0 {
+					ss.touched = append(ss.touched, j)
+				}
+				ss.extra[j] += p.w[i]
+			}
+		}
+	}
+	in, best := ss.free, math.Inf(-1)
+	if in >= 0 {
+		best = ss.gain[in] + ss.extra[in]
+	}
+	for _, j := range ss.touched {
+		if v := ss.gain[j] + ss.extra[j]; v > best || (v == best && j < in) {
+			in, best = j, v
+		}
+		ss.extra[j] = 0
+	}
+	ss.touched = ss.touched[:0]
+	return in, best - loss
 }
 
 // mclpResult is a solution of an mclp and how it was found.
