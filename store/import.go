@@ -128,6 +128,10 @@ func (in BusinessInput) Validate() error {
 // importBusinesses upserts bs in tx, as ImportBatch.Businesses says.
 func importBusinesses(tx *bolt.Tx, actor string, now time.Time, bs []Business, sum *ImportSummary) error {
 	bk := tx.Bucket([]byte(bucketBusinesses))
+	// New keys are appended (sequence numbers), so full pages waste nothing;
+	// bbolt's default half-full split doubles the pages a big import writes.
+	bk.FillPercent = 0.95
+	tx.Bucket([]byte(bucketLog)).FillPercent = 0.95
 	byKey := map[string]Business{}
 	err := bk.ForEach(func(k, v []byte) error {
 		old, err := decodeBusiness(k, v)
