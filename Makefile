@@ -44,6 +44,13 @@ bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and
 	go test -run '^$$' -bench 'PlanPatrol|PatrolStages' -benchtime=1x -count=1 ./geo
 	scripts/patrol-cbc.sh
 
+# safezone audit against the same audit in PostGIS on the same generated
+# files, size by size (SCHOOLSxBUSINESSES); writes docs/benchmarks.tsv and
+# docs/benchmarks.png, described in docs/benchmarks.md.
+BENCH_SIZES ?= 2000x20000 20000x200000 200000x2000000
+bench-postgis:
+	scripts/bench-postgis.sh $(BENCH_SIZES)
+
 fuzz:
 	@for pkg in ./geo; do \
 	  for f in $$(go test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
