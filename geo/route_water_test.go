@@ -39,7 +39,7 @@ func TestIndex_RouteWater(t *testing.T) {
 	crossAt := geo.DistanceMeters(pt(at(100, 250)), pt(at(100, 306)))
 	want := []struct {
 		route, water string
-		d, along    float64
+		d, along     float64
 	}{
 		{"along 南街", pond.ID, geo.GeometryDistanceMeters(routes[0].Line, pond.Geometry),
 			geo.DistanceMeters(pt(at(0, 0)), pt(at(200, 0))) + geo.DistanceMeters(pt(at(200, 0)), pt(orb.Point{corner[0], at(0, 0)[1]}))},
