@@ -32,13 +32,7 @@ func WriteAuditCSV(w io.Writer, hits iter.Seq[geo.Hit], bom bool) error {
 		return err
 	}
 	for h := range hits {
-		j := newHitJSON(h)
-		rec := []string{
-			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
-			j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
-			strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(auditRecord(h)); err != nil {
 			return err
 		}
 	}
@@ -47,6 +41,16 @@ func WriteAuditCSV(w io.Writer, hits iter.Seq[geo.Hit], bom bool) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// auditRecord is one CSV row of an audit, in the order of auditColumns.
+func auditRecord(h geo.Hit) []string {
+	j := newHitJSON(h)
+	return []string{
+		h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
+		j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
+		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+	}
 }
 
 type auditHitJSON struct {
@@ -86,8 +90,14 @@ func newAuditHitJSON(h geo.Hit) auditHitJSON {
 // feature per hit, with the offending feature's geometry and the hit as
 // properties.
 func WriteAuditGeoJSON(w io.Writer, hits iter.Seq[geo.Hit]) error {
+	return writeAuditGeoJSON(w, hits, `{"type":"FeatureCollection","features":[`)
+}
+
+// writeAuditGeoJSON is WriteAuditGeoJSON with the text that opens the
+// collection, up to the features array.
+func writeAuditGeoJSON(w io.Writer, hits iter.Seq[geo.Hit], head string) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	bw.WriteString(head)
 	first := true
 	for h := range hits {
 		if !first {

@@ -17,6 +17,8 @@ type auditRequest struct {
 	BBox   string `json:"bbox"`
 	Rules  string `json:"rules"`
 	Format string `json:"format"`
+	OutCRS string `json:"out_crs"`
+	Sheets string `json:"sheets"`
 }
 
 // handleAudit audits every feature (registered businesses included), or
@@ -32,6 +34,12 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if v := c.QueryParam("format"); v != "" {
 		req.Format = v
 	}
+	if v := c.QueryParam("out_crs"); v != "" {
+		req.OutCRS = v
+	}
+	if v := c.QueryParam("sheets"); v != "" {
+		req.Sheets = v
+	}
 	var b orb.Bound
 	if req.BBox != "" {
 		var err error
@@ -43,7 +51,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	write, ctype, ext, err := auditExport(req.Format)
+	write, ctype, ext, err := auditExportWith(req.Format, ExportOptions{CRS: geo.CRS(req.OutCRS), SheetsBy: req.Sheets}, true)
 	if err != nil {
 		return err
 	}
@@ -88,7 +96,8 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	write, ctype, ext, err := auditExport(c.QueryParam("format"))
+	opts := ExportOptions{CRS: geo.CRS(c.QueryParam("out_crs")), SheetsBy: c.QueryParam("sheets")}
+	write, ctype, ext, err := auditExportWith(c.QueryParam("format"), opts, true)
 	if err != nil {
 		return err
 	}

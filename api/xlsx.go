@@ -35,14 +35,9 @@ func WriteAuditXLSX(w io.Writer, hits iter.Seq[geo.Hit]) error {
 	}
 	row := 2
 	for h := range hits {
-		j := newHitJSON(h)
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		row++
-		values := []any{
-			h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
-			j.RuleID, j.Severity, j.DistanceM, j.LimitM, j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
-		}
-		if err := sw.SetRow(cell, values); err != nil {
+		if err := sw.SetRow(cell, auditValues(h)); err != nil {
 			return err
 		}
 	}
@@ -50,4 +45,13 @@ func WriteAuditXLSX(w io.Writer, hits iter.Seq[geo.Hit]) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+// auditValues is one XLSX row of an audit, in the order of auditHeadersZH.
+func auditValues(h geo.Hit) []any {
+	j := newHitJSON(h)
+	return []any{
+		h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
+		j.RuleID, j.Severity, j.DistanceM, j.LimitM, j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+	}
 }

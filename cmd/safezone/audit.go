@@ -18,13 +18,15 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("audit")
 	var src sources
 	src.register(fs)
-	format := fs.String("format", "csv", "output format: csv, json or geojson")
+	format := fs.String("format", "csv", "output format: csv, json, geojson or xlsx")
 	out := fs.String("out", "", "output file (default: standard output)")
+	outCRS := fs.String("out-crs", "", "add coordinates in this system: wgs84, gcj02 (AMap), bd09 (Baidu); GeoJSON is converted (default: none; GeoJSON in WGS84)")
+	sheets := fs.String("sheets", "", "xlsx: one sheet per school or per rule (school, rule; default: one sheet)")
 	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	write, err := auditWriter(*format)
+	write, err := api.AuditWriter(*format, api.ExportOptions{CRS: geo.CRS(*outCRS), SheetsBy: *sheets})
 	if err != nil {
 		return err
 	}
@@ -95,16 +97,4 @@ func (st *stageTimer) print(w io.Writer, features int) {
 	}
 	fmt.Fprintf(&b, " features=%d hits=%d\n", features, st.hits)
 	io.WriteString(w, b.String())
-}
-
-func auditWriter(format string) (func(io.Writer, iter.Seq[geo.Hit]) error, error) {
-	switch format {
-	case "csv":
-		return func(w io.Writer, hits iter.Seq[geo.Hit]) error { return api.WriteAuditCSV(w, hits, false) }, nil
-	case "json":
-		return api.WriteAuditJSON, nil
-	case "geojson":
-		return api.WriteAuditGeoJSON, nil
-	}
-	return nil, usageError("format %q: must be csv, json or geojson", format)
 }

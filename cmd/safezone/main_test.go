@@ -127,7 +127,7 @@ func TestRun_errors(t *testing.T) {
 		{"CorruptPBF", []string{"audit", "--data", corrupt, "--rules-dir", rulesDir}, "corrupt.osm.pbf"},
 		{"BadRuleFile", []string{"audit", "--data", demo, "--rules", badRules}, "bad.yaml:"},
 		{"UnknownPack", []string{"audit", "--data", demo, "--rules-dir", rulesDir, "--rules", "atlantis"}, `"atlantis"`},
-		{"BadFormat", []string{"audit", "--data", demo, "--rules-dir", rulesDir, "--format", "pdf"}, `format "pdf": must be csv, json or geojson`},
+		{"BadFormat", []string{"audit", "--data", demo, "--rules-dir", rulesDir, "--format", "pdf"}, `format "pdf": must be csv, json, geojson or xlsx`},
 		{"UnknownSchool", []string{"school", "--data", demo, "--rules-dir", rulesDir, "--id", "way/1"}, `school "way/1": not found`},
 		{"UnknownCommand", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"StrayArgument", []string{"audit", "extra"}, `unexpected argument "extra"`},
