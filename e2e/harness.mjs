@@ -67,20 +67,6 @@ export async function startServer(args = []) {
   };
 }
 
-/**
- * pendingEndpoints says which endpoints, still being written by other
- * engineers, this server lacks (answers 404 to).
- */
-export async function pendingEndpoints(url) {
-  const missing = async (p) => (await fetch(`${url}${p}`)).status === 404;
-  const pending = {
-    root: await missing('/'),
-    zones: await missing('/api/v1/zones?category=bar&bbox=104.05,30.66,104.06,30.67'),
-  };
-  for (const [k, v] of Object.entries(pending)) if (v) console.log(`# pending: ${k} is not served yet`);
-  return pending;
-}
-
 /** launchBrowser starts chromium headless with a fresh profile. */
 export async function launchBrowser() {
   const profile = tempDir('safezone-chromium-');
