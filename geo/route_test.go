@@ -182,3 +182,40 @@ func FuzzReadRoutes(f *testing.F) {
 		}
 	})
 }
+
+func TestIndex_SchoolRoutes(t *testing.T) {
+	tw := mustTown(t)
+	rep, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", nil, 1000, 120)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Routes) != 1 || len(rep.Unreached) != 1 || rep.Unreached[0].ID != "way/141" {
+		t.Fatalf("routes %+v, unreached %+v; want one from way/140, way/141 unreached", rep.Routes, rep.Unreached)
+	}
+	// The walk from 北苑 follows 北街, about 100 m south of the river, and
+	// passes the pond on one of its two equally short ways round.
+	var want []string
+	for _, id := range []string{"way/130", "way/131"} {
+		if geo.GeometryDistanceMeters(rep.Routes[0].Line, tw.feature(t, id).Geometry) <= 120 {
+			want = append(want, id)
+		}
+	}
+	var got []string
+	for _, w := range rep.Water {
+		got = append(got, w.Water.ID)
+	}
+	if !sameSet(got, want) || !slices.Contains(got, "way/131") {
+		t.Errorf("water %v, want %v with the river", got, want)
+	}
+	homes := []geo.Home{{ID: "h", Point: pt(at(250, -10))}}
+	rep, err = tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", homes, 1000, 50)
+	if err != nil || len(rep.Routes) != 1 || len(rep.Water) != 1 || rep.Water[0].Water.ID != "way/130" {
+		t.Errorf("from a home below the pond: %+v, %v; want the pond", rep, err)
+	}
+	if _, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "node/71", nil, 1000, 50); !errors.Is(err, geo.ErrNotFound) {
+		t.Errorf("a business as school: error %v, want ErrNotFound", err)
+	}
+	if _, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", nil, 1000, 0); !errors.Is(err, geo.ErrInvalidInput) {
+		t.Errorf("within 0: error %v, want ErrInvalidInput", err)
+	}
+}

@@ -1,0 +1,53 @@
+package geo
+
+// DefaultRouteReachMeters is how far from a school SchoolRoutes looks for
+// residential areas, and how long a walk from them it follows.
+const DefaultRouteReachMeters = 1000
+
+// DefaultRouteWaterMeters is how close to a route water must be for a
+// school's report to list it.
+const DefaultRouteWaterMeters = 50
+
+// RouteReport is the water along the ways pupils walk to one school: the
+// seeds' 学生上下学必经路段水域.
+type RouteReport struct {
+	ReachMeters  float64 // homes and walks up to this far
+	WithinMeters float64 // water up to this far from a route
+	Routes       []Route // computed from Homes, or given
+	Unreached    []Home  // homes no walk within ReachMeters joins to the school
+	Water        []RouteWater
+}
+
+// SchoolRoutes computes the walks to school s from the residential areas
+// of b within reachMeters of its campus (see ResidentialHomes and
+// WalkGraph.RoutesToSchool), or from homes when homes is not nil, and the
+// water within withinMeters of them (Index.RouteWater). It returns an error
+// wrapping ErrInvalidInput for a reach or distance out of range, and
+// ErrNotFound if there is no school s. It is safe for concurrent use.
+func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
+	row, ok := x.t.row(s)
+	if !ok || x.t.kind[row] != kindCode(School) {
+		return RouteReport{}, notFoundf("school %q: not found", s)
+	}
+	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
+		return RouteReport{}, invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+	}
+	school := x.t.feature(row)
+	if homes == nil {
+		var err error
+		if homes, err = ResidentialHomes(b, school, reachMeters); err != nil {
+			return RouteReport{}, err
+		}
+	}
+	routes, unreached, err := g.RoutesToSchool(school, homes, reachMeters)
+	if err != nil {
+		return RouteReport{}, err
+	}
+	rep := RouteReport{ReachMeters: reachMeters, WithinMeters: withinMeters, Routes: routes, Unreached: unreached}
+	if len(routes) > 0 {
+		if rep.Water, err = x.RouteWater(routes, withinMeters); err != nil {
+			return RouteReport{}, err
+		}
+	}
+	return rep, nil
+}
