@@ -19,6 +19,13 @@
 // a write. A Store is safe for concurrent use by multiple goroutines; only
 // one process may open the file at a time.
 //
+// Postgres keeps the same records in a PostgreSQL database for servers that
+// run as several replicas: each LISTENs for the notification a trigger sends
+// on every change to the businesses, so its Version, and with it every
+// in-memory index built from Businesses, follows the other replicas' writes
+// within moments. Backend is what both implement; OpenBackend picks one from
+// a directory or a postgres:// URL.
+//
 // Bad input is reported with errors wrapping geo.ErrInvalidInput, unknown IDs
 // with errors wrapping geo.ErrNotFound, and bad tokens with ErrUnauthorized.
 package store
