@@ -14,7 +14,7 @@ import (
 )
 
 // runAudit prints one row per (feature, school, rule) hit in the data.
-func runAudit(_ context.Context, args []string, stdout io.Writer) error {
+func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("audit")
 	var src sources
 	src.register(fs)
@@ -23,6 +23,7 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 	outCRS := fs.String("out-crs", "", "add coordinates in this system: wgs84, gcj02 (AMap), bd09 (Baidu); GeoJSON is converted (default: none; GeoJSON in WGS84)")
 	sheets := fs.String("sheets", "", "xlsx: one sheet per school or per rule (school, rule; default: one sheet)")
 	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
+	storeDir := fs.String("store", "", "also audit what this store holds: registered and imported businesses, imported schools and water")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,11 +32,19 @@ func runAudit(_ context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	st := newStageTimer()
-	idx, pack, err := src.loadTimed(st.mark)
+	var idx *geo.Index
+	var pack *geo.RulePack
+	var opts geo.AuditOptions
+	if *storeDir != "" {
+		idx, pack, opts.Extra, err = src.loadStoreDir(ctx, *storeDir)
+		st.mark("read")
+	} else {
+		idx, pack, err = src.loadTimed(st.mark)
+	}
 	if err != nil {
 		return err
 	}
-	hits := idx.AuditSeq(pack, geo.AuditOptions{})
+	hits := idx.AuditSeq(pack, opts)
 	if *timings {
 		hits = st.audit(hits)
 		defer st.print(os.Stderr, idx.Len())

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
@@ -36,4 +38,32 @@ func (s *sources) loadWithStore(ctx context.Context, st *store.Store) (*geo.Inde
 		return nil, nil, fmt.Errorf("data %q with the store's imported features: %w", s.data, err)
 	}
 	return idx, pack, nil
+}
+
+// loadStoreDir is loadWithStore for the store in dir, opened only while
+// reading it; it also returns the store's businesses as features, for
+// geo.AuditOptions.Extra. A directory without a store is an error, not a
+// new empty store.
+func (s *sources) loadStoreDir(ctx context.Context, dir string) (*geo.Index, *geo.RulePack, []geo.Feature, error) {
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+		return nil, nil, nil, fmt.Errorf("store %q: %w", dir, err)
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer st.Close()
+	idx, pack, err := s.loadWithStore(ctx, st)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bs, err := st.Businesses(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	extra := make([]geo.Feature, len(bs))
+	for i, b := range bs {
+		extra[i] = b.Feature()
+	}
+	return idx, pack, extra, nil
 }

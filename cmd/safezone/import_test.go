@@ -183,3 +183,60 @@ func TestImport_serve(t *testing.T) {
 		t.Fatalf("verdict %q, hits %v: want prohibited by the data's s1 and the imported imp/s1", res.Verdict, ids)
 	}
 }
+
+// TestImport_audit checks that audit --store audits the store's businesses
+// against its imported schools as well as the data's.
+func TestImport_audit(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
+		if code, out, errOut := MustRun(t, append([]string{"import", "--store", storeDir}, args...)...); code != 0 {
+			t.Fatalf("import: exit %d %s%s", code, out, errOut)
+		}
+	}
+	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--out-crs", "gcj02")
+	if code != 0 {
+		t.Fatalf("audit: exit %d %s", code, errOut)
+	}
+	for _, school := range []string{"s1", "imp/s1"} {
+		if !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,"+school+",测试小学,primary,venues_200,prohibited,") {
+			t.Errorf("no hit of reg/1 at %s:\n%s", school, out)
+		}
+	}
+	code, _, errOut = MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", filepath.Join(dir, "none"))
+	if code != 2 || !strings.HasPrefix(errOut, `safezone audit: store "`+filepath.Join(dir, "none")+`": stat `) {
+		t.Errorf("missing store: exit %d %q", code, errOut)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	for _, tc := range []struct {
+		done, total int64
+		want        string
+	}{
+		{0, 100, "[>                              ]   0%"},
+		{52, 100, "[===============>               ]  52%"},
+		{150, 100, "[==============================>] 100%"},
+		{1234, 0, "1234 rows"},
+	} {
+		if got := bar(tc.done, tc.total); got != tc.want {
+			t.Errorf("bar(%d, %d) = %q, want %q", tc.done, tc.total, got, tc.want)
+		}
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := newProgress(f)
+	if p.reader("x") != nil {
+		t.Fatal("a progress bar on a file, not a terminal")
+	}
+	p.status("nothing")
+	p.done()
+	if st, _ := f.Stat(); st.Size() != 0 {
+		t.Fatalf("wrote %d bytes to a file", st.Size())
+	}
+}

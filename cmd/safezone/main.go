@@ -24,7 +24,7 @@ const usage = `safezone checks the safety zones around schools.
 
 Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson|xlsx] [--out FILE]
-                  [--out-crs wgs84|gcj02|bd09] [--sheets school|rule]
+                  [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
                   [--rules PACK|FILE] [--format text|json]
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
