@@ -232,3 +232,28 @@ func TestReadImportFile_errors(t *testing.T) {
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// TestReadCSV_crsPolygon checks that every vertex of a WKT polygon is
+// converted, and that the ring stays closed.
+func TestReadCSV_crsPolygon(t *testing.T) {
+	ring := orb.Ring{{104.059, 30.659}, {104.061, 30.659}, {104.061, 30.661}, {104.059, 30.661}, {104.059, 30.659}}
+	var wkt []string
+	for _, p := range ring {
+		q := geo.WGS84ToBD09(geo.Point{Lat: p[1], Lon: p[0]})
+		wkt = append(wkt, ftoa(q.Lon)+" "+ftoa(q.Lat))
+	}
+	csv := "kind,name,wkt\nschool,一小,\"POLYGON ((" + strings.Join(wkt, ", ") + "))\"\n"
+	im, err := geo.ReadCSV(strings.NewReader(csv), "baidu.csv", geo.ImportOptions{CRS: geo.BD09})
+	if err != nil || len(im.Rows) != 1 {
+		t.Fatalf("%v %+v", err, im)
+	}
+	got := im.Rows[0].Feature.Geometry.(orb.Polygon)[0]
+	if got[0] != got[len(got)-1] {
+		t.Fatalf("ring not closed: %v", got)
+	}
+	for i, p := range got {
+		if d := geo.DistanceMeters(geo.Point{Lat: p[1], Lon: p[0]}, geo.Point{Lat: ring[i][1], Lon: ring[i][0]}); d > 0.01 {
+			t.Errorf("vertex %d: %.3f m from WGS84", i, d)
+		}
+	}
+}
