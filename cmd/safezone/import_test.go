@@ -240,3 +240,21 @@ func TestProgress(t *testing.T) {
 		t.Fatalf("wrote %d bytes to a file", st.Size())
 	}
 }
+
+// TestImport_school checks that school --store reports on an imported
+// school, with the store's businesses around it.
+func TestImport_school(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
+		if code, out, errOut := MustRun(t, append([]string{"import", "--store", storeDir}, args...)...); code != 0 {
+			t.Fatalf("import: exit %d %s%s", code, out, errOut)
+		}
+	}
+	code, out, errOut := MustRun(t, "school", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--id", "imp/s1")
+	if code != 0 || !strings.HasPrefix(out, "imp/s1 测试小学 (primary)") || !strings.Contains(out, "reg/1 近网吧") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -29,7 +29,7 @@ Usage:
                   [--rules PACK|FILE] [--format text|json]
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
                   [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
-  safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json]
+  safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]

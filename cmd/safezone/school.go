@@ -10,12 +10,13 @@ import (
 )
 
 // runSchool prints everything around one school, by ring, with water.
-func runSchool(_ context.Context, args []string, stdout io.Writer) error {
+func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("school")
 	var src sources
 	src.register(fs)
 	id := fs.String("id", "", "school feature id (required), e.g. way/123")
 	format := fs.String("format", "text", "output format: text or json")
+	storeDir := fs.String("store", "", "also report what this store holds: registered and imported businesses, imported schools and water")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,11 +26,19 @@ func runSchool(_ context.Context, args []string, stdout io.Writer) error {
 	if *format != "text" && *format != "json" {
 		return usageError("format %q: must be text or json", *format)
 	}
-	idx, pack, err := src.load()
+	var idx *geo.Index
+	var pack *geo.RulePack
+	var extra []geo.Feature
+	var err error
+	if *storeDir != "" {
+		idx, pack, extra, err = src.loadStoreDir(ctx, *storeDir)
+	} else {
+		idx, pack, err = src.load()
+	}
 	if err != nil {
 		return err
 	}
-	rep, err := idx.SchoolReport(*id, pack, nil)
+	rep, err := idx.SchoolReport(*id, pack, extra)
 	if err != nil {
 		return err
 	}
