@@ -32,6 +32,12 @@ type hitJSON struct {
 	LimitM       float64      `json:"limit_m"`
 	MeasuredFrom string       `json:"measured_from"`
 	Citation     citationJSON `json:"citation"`
+	// Method is "walking" for a rule measured along the pedestrian graph,
+	// with WalkingM and Route as evidence; "straight" for a walking rule
+	// measured straight (no road network); absent otherwise.
+	Method   string   `json:"method,omitempty"`
+	WalkingM *float64 `json:"walking_m,omitempty"`
+	Route    any      `json:"route,omitempty"` // GeoJSON LineString, from the place to the gate
 }
 
 type nearestJSON struct {
@@ -51,6 +57,9 @@ type checkJSON struct {
 	Hits     []hitJSON    `json:"hits"`
 	CRS      string       `json:"crs,omitempty"`   // the request's crs, if not WGS84
 	Input    *lonLatJSON  `json:"input,omitempty"` // the point as given, in CRS
+	// Cleared lists the walking rules the straight line breaks but no walk
+	// within the rule's distance does: outside the zone by walking.
+	Cleared []hitJSON `json:"cleared_by_walking,omitempty"`
 }
 
 // CheckResponse is the JSON body of a check: what POST /api/v1/check and
@@ -71,6 +80,9 @@ func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.Chec
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, newHitJSON(h))
 	}
+	for _, h := range res.Cleared {
+		out.Cleared = append(out.Cleared, newHitJSON(h))
+	}
 	return out
 }
 
@@ -79,7 +91,7 @@ func newHitJSON(h geo.Hit) hitJSON {
 	if h.FromGate {
 		from = "gate"
 	}
-	return hitJSON{
+	out := hitJSON{
 		SchoolID:     h.School.ID,
 		SchoolName:   h.School.Name,
 		SchoolKind:   string(h.School.SchoolKind),
@@ -91,6 +103,8 @@ func newHitJSON(h geo.Hit) hitJSON {
 		MeasuredFrom: from,
 		Citation:     newCitationJSON(h.Rule.Citation),
 	}
+	addWalkJSON(&out, h)
+	return out
 }
 
 func newCitationJSON(c geo.Citation) citationJSON {

@@ -21,6 +21,7 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	crsName := fs.String("crs", "wgs84", "coordinate system of --lon/--lat: wgs84, cgcs2000, gcj02 (AMap) or bd09 (Baidu)")
 	category := fs.String("category", "", "business category (required), e.g. internet_cafe")
 	format := fs.String("format", "text", "output format: text or json")
+	methodName := fs.String("method", "", "measure every rule straight or walking (default: each rule's own method)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,11 +47,19 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	if *format != "text" && *format != "json" {
 		return usageError("format %q: must be text or json", *format)
 	}
+	method, err := geo.ParseMethod(*methodName)
+	if err != nil {
+		return err
+	}
 	idx, pack, err := src.load()
 	if err != nil {
 		return err
 	}
-	res, err := idx.Check(p, c, pack)
+	walk, err := checkWalk(src.data, method, pack, c)
+	if err != nil {
+		return err
+	}
+	res, err := idx.CheckWith(p, c, pack, geo.CheckOptions{Method: method, Walk: walk})
 	if err != nil {
 		return err
 	}
@@ -76,10 +85,12 @@ func writeCheckText(w io.Writer, c geo.Category, res geo.CheckResult) error {
 		if h.FromGate {
 			from = "gate"
 		}
-		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n  %s: %s\n",
-			h.Rule.Severity, h.Rule.ID, h.DistanceMeters, from, h.School.ID, h.School.Name,
-			h.Rule.DistanceMeters, h.Rule.Citation.Document, h.Rule.Citation.Clause)
+		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n",
+			h.Rule.Severity, h.Rule.ID, h.DistanceMeters, from, h.School.ID, h.School.Name, h.Rule.DistanceMeters)
+		writeWalkText(w, h)
+		fmt.Fprintf(w, "  %s: %s\n", h.Rule.Citation.Document, h.Rule.Citation.Clause)
 	}
+	writeClearedText(w, res.Cleared)
 	return nil
 }
 

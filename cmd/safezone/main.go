@@ -26,12 +26,16 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson|xlsx] [--out FILE]
                   [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
-                  [--rules PACK|FILE] [--format text|json]
+                  [--rules PACK|FILE] [--method straight|walking] [--format text|json]
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
                   [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
+  safezone route  [--data PATH] --school ID [--homes FILE.geojson] [--reach M] [--format geojson|json]
+  safezone route-water [--data PATH] (--route FILE.geojson|.gpx | --school ID [--homes FILE] [--reach M])
+                  --within D [--format csv|json|geojson] [--out FILE]
+  safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
   safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR [--id ID]
@@ -65,14 +69,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
-		"audit":  runAudit,
-		"check":  runCheck,
-		"import": runImport,
-		"school": runSchool,
-		"patrol": runPatrol,
-		"serve":  runServe,
-		"token":  runToken,
-		"gen":    runGen,
+		"audit":       runAudit,
+		"check":       runCheck,
+		"import":      runImport,
+		"school":      runSchool,
+		"patrol":      runPatrol,
+		"route":       runRoute,
+		"route-water": runRouteWater,
+		"walk-graph":  runWalkGraph,
+		"serve":       runServe,
+		"token":       runToken,
+		"gen":         runGen,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err
