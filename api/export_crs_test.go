@@ -172,27 +172,35 @@ func TestAuditWriter_xlsxSheets(t *testing.T) {
 	}
 }
 
-// TestAudit_outCRS checks the HTTP parameters and their errors.
-func TestAudit_outCRS(t *testing.T) {
-	idx, pack := exportFixture(t)
-	st, err := store.Open(t.TempDir())
+// mustAuditServer serves exportFixture with a store, and returns a
+// function that posts to path+query as a regulator with a content type.
+func mustAuditServer(tb testing.TB, path string) func(query, ctype, body string) *httptest.ResponseRecorder {
+	tb.Helper()
+	idx, pack := exportFixture(tb)
+	st, err := store.Open(tb.TempDir())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer st.Close()
+	tb.Cleanup(func() { st.Close() })
 	tok, _, err := st.CreateToken(context.Background(), "test", store.RoleRegulator, "")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	h := api.New(api.Config{Index: idx, Rules: pack, Store: st})
-	post := func(query, body string) *httptest.ResponseRecorder {
+	return func(query, ctype, body string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		r := httptest.NewRequest(http.MethodPost, "/api/v1/audit"+query, strings.NewReader(body))
+		r := httptest.NewRequest(http.MethodPost, path+query, strings.NewReader(body))
 		r.Header.Set("Authorization", "Bearer "+tok)
-		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Content-Type", ctype)
 		h.ServeHTTP(w, r)
 		return w
 	}
+}
+
+// TestAudit_outCRS checks the HTTP parameters and their errors.
+func TestAudit_outCRS(t *testing.T) {
+	do := mustAuditServer(t, "/api/v1/audit")
+	post := func(query, body string) *httptest.ResponseRecorder { return do(query, "application/json", body) }
 	if w := post("?format=csv&out_crs=gcj02", ""); w.Code != 200 || !strings.Contains(strings.SplitN(w.Body.String(), "\n", 2)[0], ",lon_gcj02,lat_gcj02") {
 		t.Errorf("csv: %d %.200s", w.Code, w.Body)
 	}

@@ -80,12 +80,12 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 	return write(c.Response(), slices.Values(hits))
 }
 
-// handleAuditLicences audits an uploaded list of licences (CSV, see
-// geo.ReadLicencesCSV) against the schools, without storing it, and answers
+// handleAuditLicences audits an uploaded list of licences (CSV or XLSX, see
+// readLicenceUpload) against the schools, without storing it, and answers
 // like handleAudit. The rules pack and format come from the query.
 func (s *Server) handleAuditLicences(c echo.Context) error {
 	body := &bodyReader{r: c.Request().Body}
-	features, err := geo.ReadLicencesCSV(body, "licences.csv")
+	features, err := readLicenceUpload(c, body)
 	if err != nil {
 		if err := body.tooLarge(); err != nil {
 			return err

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// xlsxType is the media type of an .xlsx workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// readLicenceUpload reads an uploaded licence list: CSV (UTF-8 with or
+// without a byte order mark, or GB18030/GBK, detected unless the encoding
+// parameter says) or, with the XLSX content type, a workbook (the sheet
+// parameter, else the first). Columns are found as geo.ReadCSV finds them,
+// Chinese headers and category names included; coordinates are in the crs
+// parameter (default WGS84) and converted to WGS84. The whole list is
+// refused if a row is bad, naming its row, column and value and counting
+// the other bad rows, so nothing is half-audited.
+func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
+	crs, err := geo.ParseCRS(c.QueryParam("crs"))
+	if err != nil {
+		return nil, err
+	}
+	opts := geo.ImportOptions{Kind: geo.Business, CRS: crs, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
+	read, name := geo.ReadCSV, "licences.csv"
+	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) {
+		read, name = geo.ReadXLSX, "licences.xlsx"
+	}
+	im, err := read(body, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(im.Bad) > 0 {
+		more := ""
+		if n := len(im.Bad) - 1; n > 0 {
+			more = fmt.Sprintf(" (and %d more bad rows)", n)
+		}
+		return nil, badRequest("%v%s", im.Bad[0], more)
+	}
+	features := make([]geo.Feature, 0, len(im.Rows))
+	for _, r := range im.Rows {
+		if r.Feature.Kind != geo.Business {
+			return nil, badRequest("%s:%d: kind %q: a licence list holds businesses only", name, r.Row, r.Feature.Kind)
+		}
+		features = append(features, r.Feature)
+	}
+	return features, nil
+}

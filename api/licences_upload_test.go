@@ -1,0 +1,80 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// TestAuditLicences_upload posts the same café, 网吧一 of exportFixture,
+// as a GBK CSV with AMap coordinates and as an XLSX sheet, and expects its
+// hits.
+func TestAuditLicences_upload(t *testing.T) {
+	post := mustAuditServer(t, "/api/v1/audit/licences")
+	p := geo.WGS84ToGCJ02(geo.Point{Lat: 30.6605, Lon: 104.0620})
+	csv := "名称,类别,经度,纬度,许可证号\n网吧一,网吧," + ftoa(p.Lon) + "," + ftoa(p.Lat) + ",JY1\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := excelize.NewFile()
+	for i, row := range [][]any{{"2024年网吧名单"}, {"名称", "类别", "经度", "纬度", "许可证号"}, {"网吧一", "网吧", 104.0620, 30.6605, "JY1"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := wb.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xlsx bytes.Buffer
+	if err := wb.Write(&xlsx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, query, ctype, body string }{
+		{"GBKInGCJ02", "?crs=gcj02", "text/csv", gbk},
+		{"XLSX", "", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := post(tc.query, tc.ctype, tc.body)
+			var hits []struct {
+				FeatureID   string  `json:"feature_id"`
+				FeatureName string  `json:"feature_name"`
+				SchoolID    string  `json:"school_id"`
+				DistanceM   float64 `json:"distance_m"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &hits); err != nil || w.Code != 200 {
+				t.Fatalf("%d %s", w.Code, w.Body)
+			}
+			schools := map[string]bool{}
+			for _, h := range hits {
+				if h.FeatureID != "licence/JY1" || h.FeatureName != "网吧一" {
+					t.Errorf("hit %+v", h)
+				}
+				schools[h.SchoolID] = true
+			}
+			if !schools["way/1"] || !schools["way/2"] {
+				t.Errorf("hits %+v: want both schools, as for the WGS84 point", hits)
+			}
+		})
+	}
+	for _, tc := range []struct{ name, query, body, want string }{
+		{"BadRows", "", "名称,类别,经度,纬度\nA,bar,104,30\nB,bar,104,200\nC,花店,104,30\n",
+			`{"error":"licences.csv:3: 纬度 (lat) \"200\": must be between -90 and 90 (and 1 more bad rows)"}`},
+		{"School", "", "kind,name,lon,lat\nschool,一小,104,30\n", `{"error":"licences.csv:2: kind \"school\": a licence list holds businesses only"}`},
+		{"CRS", "?crs=utm", "name,category,lon,lat\n", `{"error":"crs \"utm\": must be one of wgs84, cgcs2000, gcj02, bd09"}`},
+		{"Encoding", "?encoding=big5", "name,category,lon,lat\n", `{"error":"encoding \"big5\": must be one of utf-8, gb18030, gbk, gb2312, utf-16"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if w := post(tc.query, "text/csv", tc.body); w.Code != 400 || strings.TrimSpace(w.Body.String()) != tc.want {
+				t.Errorf("%d %s\nwant 400 %s", w.Code, w.Body, tc.want)
+			}
+		})
+	}
+}
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
