@@ -66,6 +66,8 @@ type RowError struct {
 	Err   error
 }
 
+// Error returns "file:row: reason"; the reason names the column and
+// quotes the value.
 func (e *RowError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Row, e.Err) }
 
 // Unwrap returns the reason, which wraps ErrInvalidInput.

@@ -120,6 +120,7 @@ type hideFile struct {
 	hide string
 }
 
+// Open opens name in the wrapped file system, unless it is the hidden file.
 func (h hideFile) Open(name string) (fs.File, error) {
 	if name == h.hide {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
