@@ -8,7 +8,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench bench-api bench-patrol fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api bench-patrol bench-postgis test-postgres fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -43,6 +43,11 @@ bench-api:
 bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
 	go test -run '^$$' -bench 'PlanPatrol|PatrolStages' -benchtime=1x -count=1 ./geo
 	scripts/patrol-cbc.sh
+
+# The PostgreSQL store's tests (two replicas, LISTEN/NOTIFY) against a
+# throwaway server on 127.0.0.1; go test skips them without one.
+test-postgres:
+	scripts/postgis/test-postgres.sh
 
 # safezone audit against the same audit in PostGIS on the same generated
 # files, size by size (SCHOOLSxBUSINESSES); writes docs/benchmarks.tsv and

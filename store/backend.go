@@ -54,8 +54,17 @@ func IsPostgresURL(spec string) bool {
 // postgres:// or postgresql:// URL (OpenPostgres), else a store directory
 // (Open). The caller must Close it.
 func OpenBackend(ctx context.Context, spec string) (Backend, error) {
+	// Return a nil interface on error, not a nil pointer in one.
 	if IsPostgresURL(spec) {
-		return OpenPostgres(ctx, spec)
+		p, err := OpenPostgres(ctx, spec)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	}
-	return Open(spec)
+	s, err := Open(spec)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
