@@ -56,6 +56,8 @@ type Server struct {
 
 	metrics *metrics
 
+	walk func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
+
 	mu     sync.Mutex // guards the caches below
 	regVer uint64
 	reg    []geo.Feature            // registered businesses as features
@@ -72,6 +74,7 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
+	s.walk = newWalkOnce(cfg.Basemap)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// The rate limit is per client IP: take it from the connection, not from

@@ -147,6 +147,7 @@ type checkRequest struct {
 	Category string  `json:"category"`
 	Rules    string  `json:"rules"`
 	CRS      string  `json:"crs"`
+	Method   string  `json:"method"` // straight or walking; "" keeps each rule's own
 }
 
 func (s *Server) handleCheck(c echo.Context) error {
@@ -177,7 +178,11 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.cfg.Index.Check(p, cat, pack)
+	method, err := geo.ParseMethod(req.Method)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: s.walkFor(method, pack, cat)})
 	if err != nil {
 		return err
 	}

@@ -136,6 +136,9 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.schoolRoutes(c, &rep); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep))
 }
 

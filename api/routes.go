@@ -20,6 +20,7 @@ func (s *Server) registerRoutes() {
 	v1.GET("/health", s.handleHealth)
 	v1.GET("/config", s.handleConfig)
 	v1.POST("/check", s.handleCheck)
+	v1.POST("/routes/water", s.handleRouteWater)
 	v1.GET("/schools", s.handleSchools)
 	v1.GET("/schools/search", s.handleSchoolSearch)
 	v1.GET("/schools/report", s.handleSchoolReport, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))

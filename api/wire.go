@@ -155,6 +155,9 @@ type reportJSON struct {
 	Rules  string       `json:"rules"`
 	Rings  []ringJSON   `json:"rings"`
 	Water  []hazardJSON `json:"water"`
+	// Routes is the water along the walks to the school, when the road
+	// network is loaded.
+	Routes any `json:"routes,omitempty"`
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
@@ -208,6 +211,9 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
 	}
 	for _, h := range rep.Water {
 		out.Water = append(out.Water, newHazardJSON(h))
+	}
+	if rep.Routes != nil {
+		out.Routes = RouteWaterResponse(*rep.Routes, true)
 	}
 	return out
 }

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// newWalkOnce returns the builder of the pedestrian graph of basemap b,
+// which builds it on first use and returns nil when b is nil or has no
+// roads (GeoJSON data). Safe for concurrent use.
+func newWalkOnce(b *geo.Basemap) func() *geo.WalkGraph {
+	return sync.OnceValue(func() *geo.WalkGraph {
+		if b == nil {
+			return nil
+		}
+		roads := b.Roads()
+		if len(roads) == 0 {
+			return nil
+		}
+		return geo.NewWalkGraph(roads)
+	})
+}
+
+// walkFor returns the pedestrian graph when a check of category c under
+// pack measures a rule by walking, else nil without building anything.
+func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *geo.WalkGraph {
+	if m == geo.Straight {
+		return nil
+	}
+	if m == "" && !slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool {
+		return r.Method == geo.Walking && slices.Contains(r.Categories, c)
+	}) {
+		return nil
+	}
+	return s.walk()
+}
+
+type routeWaterRequest struct {
+	Route   json.RawMessage `json:"route"`
+	WithinM *number         `json:"within_m"`
+}
+
+// handleRouteWater answers with the water within within_m meters of the
+// routes in the body: a GeoJSON LineString or MultiLineString, a Feature or
+// a FeatureCollection of them, as geo.ReadRoutes reads them. Water
+// geometries are included, for the map to draw.
+func (s *Server) handleRouteWater(c echo.Context) error {
+	var req routeWaterRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if len(req.Route) == 0 || string(req.Route) == "null" {
+		return badRequest("route: a GeoJSON LineString is required")
+	}
+	if req.WithinM == nil {
+		return badRequest("within_m: required, in meters")
+	}
+	within, err := geo.ParseWithinMeters(string(*req.WithinM))
+	if err != nil {
+		return err
+	}
+	routes, err := geo.ReadRoutes(bytes.NewReader(req.Route), "route")
+	if err != nil {
+		return err
+	}
+	rep := geo.RouteReport{WithinMeters: within, Routes: routes}
+	if rep.Water, err = s.cfg.Index.RouteWater(routes, within); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
+}
+
+// schoolRoutes adds to a school report the water along the walks to the
+// school from its residential areas, when the road network is loaded.
+// Query parameters routes_reach_m (default 1000) and routes_within_m
+// (default 50) tune it.
+func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) error {
+	g := s.walk()
+	if g == nil {
+		return nil
+	}
+	reach, within := float64(geo.DefaultRouteReachMeters), float64(geo.DefaultRouteWaterMeters)
+	if v := c.QueryParam("routes_reach_m"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(r > 0 && r <= geo.MaxRouteMeters) {
+			return badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteMeters)
+		}
+		reach = r
+	}
+	if v := c.QueryParam("routes_within_m"); v != "" {
+		w, err := geo.ParseWithinMeters(v)
+		if err != nil {
+			return badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteWaterMeters)
+		}
+		within = w
+	}
+	rr, err := s.cfg.Index.SchoolRoutes(g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
+	if err != nil {
+		return err
+	}
+	rep.Routes = &rr
+	return nil
+}
