@@ -54,7 +54,8 @@ type Server struct {
 	echo *echo.Echo
 	log  *slog.Logger
 
-	metrics *metrics
+	metrics  *metrics
+	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
 
 	walk func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
 

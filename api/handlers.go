@@ -186,7 +186,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, CheckResponseCRS(in, crs, p, cat, pack, res))
+	return s.writeJSON(c, http.StatusOK, CheckResponseCRS(in, crs, p, cat, pack, res))
 }
 
 func (s *Server) handleRules(c echo.Context) error {
