@@ -1,9 +1,10 @@
 package geo
 
 import (
-	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -25,35 +26,17 @@ type Index struct {
 // duplicate ID, an unknown kind or category, or a missing or out-of-range
 // geometry.
 func NewIndex(features []Feature) (*Index, error) {
+	if len(features) > math.MaxUint32 {
+		return nil, invalidf("features: %d is more than an index holds (%d)", len(features), uint32(math.MaxUint32))
+	}
 	x := &Index{}
-	// Rows in Hilbert order keep neighbours together in memory and give the
-	// R-tree tighter nodes than input order would.
-	type keyed struct {
-		key uint64
-		i   int
+	order, extent, idBytes, nameBytes, err := prepareFeatures(features)
+	if err != nil {
+		return nil, err
 	}
-	order := make([]keyed, len(features))
-	var extent orb.Bound
-	idBytes, nameBytes := 0, 0
-	for i := range features {
-		idBytes += len(features[i].ID)
-		nameBytes += len(features[i].Name)
-		f := &features[i]
-		if err := validateFeature(f); err != nil {
-			return nil, err
-		}
-		b := geodesicBound(f.Geometry)
-		if i == 0 {
-			extent = b
-		} else {
-			extent = extent.Union(b)
-		}
-		order[i] = keyed{hilbertKey(b.Center()), i}
-	}
-	slices.SortFunc(order, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.i, b.i)) })
 	x.t.grow(len(features), idBytes, nameBytes)
 	for _, o := range order {
-		if err := x.t.add(features[o.i]); err != nil {
+		if err := x.t.add(&features[uint32(o)]); err != nil {
 			return nil, err
 		}
 	}
@@ -71,6 +54,63 @@ func NewIndex(features []Feature) (*Index, error) {
 	}
 	x.extent = extent
 	return x, nil
+}
+
+// prepareFeatures validates the features, on every CPU, and returns the
+// order of their rows, the box around them all and the bytes of their IDs
+// and names. Rows in Hilbert order keep neighbours together in memory and
+// give the R-tree tighter nodes than input order would; each element of
+// order is a feature's 32-bit Hilbert key above its index, so one integer
+// sort orders them, ties by index. The error is that of the first invalid
+// feature.
+func prepareFeatures(features []Feature) (order []uint64, extent orb.Bound, idBytes, nameBytes int, err error) {
+	type part struct {
+		extent     orb.Bound
+		any        bool
+		ids, names int
+		err        error
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(features)/4096))
+	size := (len(features) + workers - 1) / workers
+	parts := make([]part, workers)
+	order = make([]uint64, len(features))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			p := &parts[w]
+			for i := w * size; i < min((w+1)*size, len(features)); i++ {
+				f := &features[i]
+				p.ids, p.names = p.ids+len(f.ID), p.names+len(f.Name)
+				if p.err = validateFeature(f); p.err != nil {
+					return
+				}
+				b := geodesicBound(f.Geometry)
+				if p.any {
+					p.extent = p.extent.Union(b)
+				} else {
+					p.extent, p.any = b, true
+				}
+				order[i] = hilbertKey(b.Center())<<32 | uint64(i)
+			}
+		})
+	}
+	wg.Wait()
+	first := true
+	for _, p := range parts { // in feature order, so the first error is the first feature's
+		if p.err != nil {
+			return nil, orb.Bound{}, 0, 0, p.err
+		}
+		if p.any {
+			if first {
+				extent, first = p.extent, false
+			} else {
+				extent = extent.Union(p.extent)
+			}
+		}
+		idBytes, nameBytes = idBytes+p.ids, nameBytes+p.names
+	}
+	slices.Sort(order)
+	return order, extent, idBytes, nameBytes, nil
 }
 
 func validateFeature(f *Feature) error {
@@ -190,7 +230,7 @@ func up32(v float64) float32 {
 }
 
 // hilbertKey maps a lon/lat point to its position on a Hilbert curve of order
-// 16 over the whole globe.
+// 16 over the whole globe: a number below 2^32.
 func hilbertKey(p orb.Point) uint64 {
 	const n = 1 << 16
 	x := uint64((p.Lon() + 180) / 360 * (n - 1))

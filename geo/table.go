@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -77,7 +78,7 @@ func (t *table) grow(n, idBytes, nameBytes int) {
 
 func (t *table) len() int { return len(t.shape) }
 
-func (t *table) add(f Feature) error {
+func (t *table) add(f *Feature) error {
 	if err := t.ids.add(f.ID); err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (t *table) add(f Feature) error {
 	}
 	t.kind = append(t.kind, kindCode(f.Kind))
 	t.cat = append(t.cat, categoryCode(f.Category))
-	t.sub = append(t.sub, subCode(f))
+	t.sub = append(t.sub, subCode(*f))
 	if p, ok := f.Geometry.(orb.Point); ok && len(f.Gates) == 0 {
 		t.lat = append(t.lat, p.Lat())
 		t.lon = append(t.lon, p.Lon())
@@ -111,19 +112,54 @@ func (t *table) add(f Feature) error {
 }
 
 // sortIDs builds the by-ID order, once the IDs are frozen, and reports the
-// first duplicate ID.
+// first duplicate ID. It sorts the first 16 bytes of each ID as two
+// integers and compares strings only where those are equal: for IDs such as
+// "biz/1234567" or "node/123456789" that is several times faster than
+// comparing strings throughout.
 func (t *table) sortIDs() error {
-	t.byID = make([]uint32, t.len())
-	for i := range t.byID {
-		t.byID[i] = uint32(i)
+	type idKey struct {
+		hi, lo uint64 // bytes 0-7 and 8-15 of the ID, big-endian, padded with zeros
+		row    uint32
 	}
-	slices.SortFunc(t.byID, func(a, b uint32) int { return strings.Compare(t.ids.get(a), t.ids.get(b)) })
+	keys := make([]idKey, t.len())
+	for i := range keys {
+		id := t.ids.get(uint32(i))
+		keys[i] = idKey{idBytes8(id, 0), idBytes8(id, 8), uint32(i)}
+	}
+	// Zero padding keeps byte order: a shorter ID sorts before a longer one
+	// that it begins, and equal keys fall back to comparing the strings.
+	slices.SortFunc(keys, func(a, b idKey) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return strings.Compare(t.ids.get(a.row), t.ids.get(b.row))
+	})
+	t.byID = make([]uint32, len(keys))
+	for i, k := range keys {
+		t.byID[i] = k.row
+	}
 	for i := 1; i < len(t.byID); i++ {
 		if id := t.ids.get(t.byID[i]); id == t.ids.get(t.byID[i-1]) {
 			return invalidf("id %q: used by more than one feature", id)
 		}
 	}
 	return nil
+}
+
+// idBytes8 returns bytes at to at+7 of s as a big-endian integer, zeros past
+// the end of s.
+func idBytes8(s string, at int) uint64 {
+	var v uint64
+	for i := at; i < at+8; i++ {
+		v <<= 8
+		if i < len(s) {
+			v |= uint64(s[i])
+		}
+	}
+	return v
 }
 
 // row returns the row of the feature with the given ID.
