@@ -1,22 +1,15 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/paulmach/orb"
 
@@ -24,7 +17,7 @@ import (
 )
 
 // loadConns is the number of keep-alive connections that drive the server,
-// one request in flight on each.
+// one request in flight on each, rounded up to a multiple of GOMAXPROCS.
 const loadConns = 16
 
 // BenchmarkServe starts the real server (Main, on 127.0.0.1:0, read-only)
@@ -133,123 +126,4 @@ func checkRequests(b *testing.B, path string, n int) [][]byte {
 		reqs[i] = fmt.Appendf(nil, "POST /api/v1/check HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 	}
 	return reqs
-}
-
-// driveLoad sends b.N requests, cycling through reqs, over loadConns
-// keep-alive connections, and reports the throughput in rate (requests per
-// second), p50-ms, p99-ms and, for checks, hit-%: the share of verdicts
-// other than allowed.
-func driveLoad(b *testing.B, addr string, reqs [][]byte, rate string) {
-	clients := make([]*loadClient, loadConns)
-	for i := range clients {
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer conn.Close()
-		clients[i] = &loadClient{conn: conn, br: bufio.NewReaderSize(conn, 64<<10)}
-	}
-	// Warm up the connections and the server, untimed.
-	for i := range 100 * loadConns {
-		if err := clients[i%loadConns].do(reqs[i%len(reqs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for _, c := range clients {
-		c.latency, c.hits = c.latency[:0], 0
-	}
-	work := make(chan int, loadConns)
-	var wg sync.WaitGroup
-	errs := make(chan error, loadConns)
-	for _, c := range clients {
-		wg.Go(func() {
-			for i := range work {
-				if err := c.do(reqs[i%len(reqs)]); err != nil {
-					errs <- err
-					for range work { // let the loop finish
-					}
-					return
-				}
-			}
-		})
-	}
-	start, cpu0 := time.Now(), cpuTime(b)
-	for i := 0; b.Loop(); i++ {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	elapsed, cpu := time.Since(start), cpuTime(b)-cpu0
-	close(errs)
-	if err := <-errs; err != nil {
-		b.Fatal(err)
-	}
-	reportLoad(b, clients, elapsed, rate)
-	// The CPU this process used, server and clients together: on a shared
-	// machine, fewer cores than GOMAXPROCS means other processes took some.
-	b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
-	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
-}
-
-// cpuTime returns the user and system CPU time this process has used.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportLoad reports the clients' throughput and latency.
-func reportLoad(b *testing.B, clients []*loadClient, elapsed time.Duration, rate string) {
-	var all []time.Duration
-	hits := 0
-	for _, c := range clients {
-		all = append(all, c.latency...)
-		hits += c.hits
-	}
-	slices.Sort(all)
-	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))]) / 1e6 }
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), rate)
-	b.ReportMetric(ms(0.50), "p50-ms")
-	b.ReportMetric(ms(0.99), "p99-ms")
-	if rate == "checks/s" {
-		b.ReportMetric(100*float64(hits)/float64(len(all)), "hit-%")
-	}
-}
-
-// loadClient is one keep-alive connection with one request in flight.
-type loadClient struct {
-	conn    net.Conn
-	br      *bufio.Reader
-	body    bytes.Buffer
-	latency []time.Duration
-	hits    int // answers with a verdict other than allowed
-}
-
-// do sends req, reads the whole answer and records its latency. An answer
-// other than 200 is an error.
-func (c *loadClient) do(req []byte) error {
-	start := time.Now()
-	if _, err := c.conn.Write(req); err != nil {
-		return err
-	}
-	resp, err := http.ReadResponse(c.br, nil)
-	if err != nil {
-		return err
-	}
-	c.body.Reset()
-	_, err = c.body.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return err
-	}
-	c.latency = append(c.latency, time.Since(start))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d: %s", resp.StatusCode, c.body.Bytes())
-	}
-	if bytes.HasPrefix(c.body.Bytes(), []byte(`{"verdict":"`)) && !bytes.HasPrefix(c.body.Bytes(), []byte(`{"verdict":"allowed"`)) {
-		c.hits++
-	}
-	return nil
 }
