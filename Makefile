@@ -8,7 +8,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench bench-api bench-patrol bench-postgis test-postgres fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api bench-patrol bench-postgis bench-walk test-postgres fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -43,6 +43,13 @@ bench-api:
 bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
 	go test -run '^$$' -bench 'PlanPatrol|PatrolStages' -benchtime=1x -count=1 ./geo
 	scripts/patrol-cbc.sh
+
+# Walking distances on the Chengdu graph (one check, 10,000 routes, route-water
+# for 10,000 routes), and the graph and its shortest walks against PostGIS and
+# pgRouting (installed when missing) on a throwaway server.
+bench-walk:
+	go test -run '^$$' -bench 'NewWalkGraph|WalkToSchool|CheckWith|RoutesToSchool|RouteWater' -benchtime=2s -count=1 ./geo
+	scripts/pgrouting-check.sh
 
 # The PostgreSQL store's tests (two replicas, LISTEN/NOTIFY) against a
 # throwaway server on 127.0.0.1; go test skips them without one.
