@@ -25,7 +25,7 @@ type Config struct {
 	Rules    *geo.RulePack // the default pack
 	Basemap  *geo.Basemap  // the offline basemap; nil answers 404, and the map draws water only
 	RulesDir string        // where packs named in requests are looked up
-	Store    *store.Store  // registered businesses, tokens, log; nil serves read-only
+	Store    store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
 	Assets   fs.FS         // the map UI; nil serves the API only
 	Logger   *slog.Logger
 

@@ -14,7 +14,7 @@ import (
 // into st (if not nil) indexed with the data, so that they take part in
 // checks, zones, school reports and audits. Businesses imported into st are
 // registered businesses, which the API adds to audits and reports itself.
-func (s *sources) loadWithStore(ctx context.Context, st *store.Store) (*geo.Index, *geo.RulePack, error) {
+func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Index, *geo.RulePack, error) {
 	if st == nil {
 		return s.load()
 	}

@@ -36,9 +36,9 @@ Usage:
   safezone route-water [--data PATH] (--route FILE.geojson|.gpx | --school ID [--homes FILE] [--reach M])
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
-  safezone serve  [--data PATH] [--store DIR] [--addr 127.0.0.1:8080] [--tiles URL]
-  safezone token  create --store DIR --role regulator|police|school|admin [--school ID]
-  safezone token  list|revoke --store DIR [--id ID]
+  safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
+  safezone token  create --store DIR|URL --role regulator|police|school|admin [--school ID]
+  safezone token  list|revoke --store DIR|URL [--id ID]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
   safezone version
 

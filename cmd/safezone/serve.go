@@ -21,7 +21,7 @@ import (
 // Config is the server's configuration, from flags.
 type Config struct {
 	Addr        string
-	Store       string // directory; empty serves read-only
+	Store       string // directory or postgres:// URL; empty serves read-only
 	Dev         bool   // serve frontend/ from disk
 	TileURL     string
 	RatePerSec  float64
@@ -42,7 +42,7 @@ type Main struct {
 
 	ln    net.Listener
 	srv   *http.Server
-	store *store.Store
+	store store.Backend
 }
 
 // Run loads the data, opens the store and starts serving in the background.
@@ -50,7 +50,7 @@ func (m *Main) Run(ctx context.Context) error {
 	basemap := startBasemap(m.Config.data, m.Logger)
 	if m.Config.Store != "" {
 		var err error
-		if m.store, err = store.Open(m.Config.Store); err != nil {
+		if m.store, err = store.OpenBackend(ctx, m.Config.Store); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	c := &m.Config
 	c.sources.register(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
-	fs.StringVar(&c.Store, "store", c.Store, "store directory (registered businesses, tokens, log); empty: read-only")
+	fs.StringVar(&c.Store, "store", c.Store, "store: a directory, or a postgres:// URL shared by replicas (registered businesses, tokens, log); empty: read-only")
 	fs.BoolVar(&c.Dev, "dev", false, "serve frontend/ from disk instead of the embedded copy")
 	fs.StringVar(&c.TileURL, "tiles", "", "optional tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: offline basemap)")
 	fs.Float64Var(&c.RatePerSec, "rate", 0, "requests per second per client IP (0: no limit)")

@@ -17,14 +17,14 @@ func runToken(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError("token: a subcommand is required: create, list or revoke")
 	}
 	fs := newFlagSet("token " + args[0])
-	dir := fs.String("store", DefaultConfig().Store, "store directory")
+	dir := fs.String("store", DefaultConfig().Store, "store directory or postgres:// URL")
 	role := fs.String("role", "", "role of the new token: regulator, police, school or admin")
 	school := fs.String("school", "", "school id, for role school")
 	id := fs.String("id", "", "token id, for revoke")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	st, err := store.Open(*dir)
+	st, err := store.OpenBackend(ctx, *dir)
 	if err != nil {
 		return err
 	}
