@@ -21,12 +21,16 @@ func runGen(_ context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&cfg.Businesses, "businesses", 10000, "number of businesses")
 	fs.IntVar(&cfg.Water, "water", -1, "number of water bodies (default: schools/10)")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed: the same seed gives the same files")
+	fs.Float64Var(&cfg.CampusShare, "campus-share", 0.5, "share of schools mapped as a campus polygon with gates, 0 to 1")
 	out := fs.String("out", "", "output directory (required)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return usageError("--out is required")
+	}
+	if cfg.CampusShare == 0 {
+		cfg.CampusShare = -1 // SynthConfig reads 0 as the default and a negative share as none
 	}
 	if cfg.Water < 0 {
 		cfg.Water = cfg.Schools / 10
