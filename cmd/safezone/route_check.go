@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/safezone/safezone/geo"
 )
@@ -43,3 +44,41 @@ func writeClearedText(w io.Writer, cleared []geo.Hit) {
 }
 
 func fmtLatLon(p [2]float64) string { return fmt.Sprintf("%.7f,%.7f", p[1], p[0]) }
+
+// addSchoolRoutes adds to a school's report the water along the walks to
+// it from the residential areas around it, when --data is OpenStreetMap
+// (which has the road network); other data leave the report as it is.
+func addSchoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within float64) error {
+	if !(reach > 0 && reach <= geo.MaxRouteMeters) {
+		return usageError("routes-reach %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(reach, 'f', -1, 64), geo.MaxRouteMeters)
+	}
+	if !(within > 0 && within <= geo.MaxRouteWaterMeters) {
+		return usageError("routes-within %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(within, 'f', -1, 64), geo.MaxRouteWaterMeters)
+	}
+	if !isOSMPath(data) {
+		return nil
+	}
+	bm, g, err := loadWalk(data)
+	if err != nil {
+		return err
+	}
+	rr, err := idx.SchoolRoutes(g, bm, rep.School.ID, nil, reach, within)
+	if err != nil {
+		return err
+	}
+	rep.Routes = &rr
+	return nil
+}
+
+// writeRoutesText prints the report's water along routes.
+func writeRoutesText(w io.Writer, rr *geo.RouteReport) {
+	if rr == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nwater within %g m of the walks to school from %d residential area(s) within %g m (%d unreached): %d\n",
+		rr.WithinMeters, len(rr.Routes)+len(rr.Unreached), rr.ReachMeters, len(rr.Unreached), len(rr.Water))
+	for _, h := range rr.Water {
+		fmt.Fprintf(w, "  %-10s %9.3f m at %9.3f m along  %s %s  (%s)\n",
+			h.Water.WaterKind, h.DistanceMeters, h.AlongMeters, h.Water.ID, h.Water.Name, h.RouteID)
+	}
+}

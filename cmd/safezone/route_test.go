@@ -198,3 +198,24 @@ func TestRoute_errors(t *testing.T) {
 		})
 	}
 }
+
+func TestSchool_routes(t *testing.T) {
+	code, out, errOut := MustRun(t, "school", "--data", townOSM, "--rules", walkingPack, "--id", "way/120", "--routes-within", "120")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"water within 120 m of the walks to school from 2 residential area(s) within 1000 m (1 unreached): 2",
+		"way/131 锦江  (way/140 → way/120)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	code, out, _ = MustRun(t, "school", "--data", townOSM, "--rules", walkingPack, "--id", "way/120", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"routes": {`) || !strings.Contains(out, `"within_m": 50`) {
+		t.Errorf("json: exit %d, no routes section with within_m 50:\n%s", code, out)
+	}
+	code, _, errOut = MustRun(t, "school", "--data", townOSM, "--rules", walkingPack, "--id", "way/120", "--routes-within", "0")
+	if want := `routes-within "0": must be a number of meters above 0 and at most 1000`; code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, want)
+	}
+}

@@ -17,6 +17,8 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	id := fs.String("id", "", "school feature id (required), e.g. way/123")
 	format := fs.String("format", "text", "output format: text or json")
 	storeDir := fs.String("store", "", "also report what this store holds: registered and imported businesses, imported schools and water")
+	routesReach := fs.Float64("routes-reach", geo.DefaultRouteReachMeters, "water along routes: walks from residential areas this close, this long (meters)")
+	routesWithin := fs.Float64("routes-within", geo.DefaultRouteWaterMeters, "water along routes: water this close to a walk (meters)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +42,9 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	rep, err := idx.SchoolReport(*id, pack, extra)
 	if err != nil {
+		return err
+	}
+	if err := addSchoolRoutes(src.data, idx, &rep, *routesReach, *routesWithin); err != nil {
 		return err
 	}
 	if *format == "json" {
@@ -66,5 +71,6 @@ func writeReportText(w io.Writer, rep geo.Report) error {
 	for _, h := range rep.Water {
 		fmt.Fprintf(w, "  %-10s %-10s %9.3f m  %s %s\n", h.Severity, h.Feature.WaterKind, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
 	}
+	writeRoutesText(w, rep.Routes)
 	return nil
 }
