@@ -257,3 +257,28 @@ func TestReadCSV_crsPolygon(t *testing.T) {
 		}
 	}
 }
+
+// TestReadImportFile_geojson reads GeoJSON, whose features keep their kind,
+// with GCJ-02 coordinates and a gate.
+func TestReadImportFile_geojson(t *testing.T) {
+	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
+	g := geo.WGS84ToGCJ02(p)
+	doc := `{"type":"Feature","properties":{"id":"s9","kind":"school","name":"九小","gates":[[` + ftoa(g.Lon) + `,` + ftoa(g.Lat) + `]]},` +
+		`"geometry":{"type":"Point","coordinates":[` + ftoa(g.Lon) + `,` + ftoa(g.Lat) + `]}}`
+	path := t.TempDir() + "/s.geojson"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im := mustImport(t, path, geo.ImportOptions{CRS: geo.GCJ02})
+	if len(im.Rows) != 1 || len(im.Bad) != 0 {
+		t.Fatalf("%+v", im)
+	}
+	f := im.Rows[0].Feature
+	q := f.Geometry.(orb.Point)
+	if f.ID != "s9" || f.Kind != geo.School || geo.DistanceMeters(p, geo.Point{Lat: q[1], Lon: q[0]}) > 0.01 {
+		t.Errorf("feature %+v", f)
+	}
+	if len(f.Gates) != 1 || geo.DistanceMeters(p, f.Gates[0]) > 0.01 {
+		t.Errorf("gates %v, want %v", f.Gates, p)
+	}
+}
