@@ -269,6 +269,37 @@ test('school: water near a campus is listed and drawn', async () => {
   await screenshot(page, 'school-water');
 });
 
+test("school: water along pupils' routes, computed and drawn by hand", async () => {
+  await open('#school');
+  await page.fill('#school-q', '北新');
+  await page.press('#school-q', 'Enter');
+  await page.click('#school-results button:has-text("北新实验小学")');
+  await page.waitForSelector('#hazard-total');
+  // The report's walks from the residential areas around 北新实验小学
+  // (way/577687828) cross a canal.
+  await page.waitForSelector('section.routes');
+  assert.match(await page.textContent('section.routes h4'), /上下学路线沿线水域：\d+ 条步行路线/);
+  assert.ok(await page.locator('section.routes li.hazard').count() >= 1, 'water along the computed walks');
+  assert.ok(await page.locator('path.sz-walk').count() >= 1, 'the walks are drawn');
+  // Draw a route across the view and ask for the water within 1000 m.
+  await page.click('#route-draw');
+  const box = await page.locator('#map').boundingBox();
+  for (const [fx, fy] of [[0.3, 0.3], [0.5, 0.6], [0.7, 0.4]]) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  assert.equal(await page.locator('path.sz-route-point').count(), 3);
+  await page.fill('#route-within', '1000');
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/routes/water'));
+  await page.click('#route-check');
+  const res = await (await answer).json();
+  assert.ok(res.water.length >= 1, 'water within 1 km of a route across the view');
+  await page.waitForSelector('#route-water li.hazard');
+  assert.equal(await page.locator('#route-water li.hazard').count(), res.water.length);
+  assert.match(await page.textContent('#route-water li.hazard'), /距起点 \d+\.\d 米/);
+  assert.ok(await page.locator('path.sz-route-water').count() >= 1, 'the water is drawn');
+  await screenshot(page, 'school-route-water');
+  await page.click('#route-clear');
+  assert.equal(await page.locator('path.sz-route-point').count(), 0);
+});
+
 test('police: schools, police points and the patrol-post plan layer', async () => {
   await open('#police');
   await page.waitForFunction(() => /\d+.*\d+/.test(document.getElementById('police-count').textContent));

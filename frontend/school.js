@@ -7,6 +7,7 @@ import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
+import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
 
 const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
 let ctx;
@@ -21,6 +22,7 @@ export function setup(map) {
     search($('school-q').value);
   });
   $('print').addEventListener('click', () => window.print());
+  setupRoutes(map);
   // The map changes size for print: redraw it around the campus and its rings.
   const fit = () => {
     map.invalidateSize({ animate: false });
@@ -115,7 +117,8 @@ function renderReport(rep) {
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
     ...sections,
     el('section', { class: 'water' }, el('h4', {}, t('school.water')),
-      el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))));
+      el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))),
+    routesSection(rep));
   $('print').hidden = false;
 }
 
@@ -142,6 +145,7 @@ function draw(rep, campus, hazards, geoms) {
     });
     labelled(layer, () => `${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
   }
+  drawRoutes(group, rep);
   if (!map.hasLayer(group)) group.addTo(map);
   map.fitBounds(ctx.rings.getBounds(), { padding: [20, 20], maxZoom: 18 });
 }
