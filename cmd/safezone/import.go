@@ -27,7 +27,7 @@ type importFlags struct {
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var f importFlags
 	fs := newFlagSet("import")
-	fs.StringVar(&f.store, "store", "", "store directory (required); safezone serve must not have it open")
+	fs.StringVar(&f.store, "store", "", "store directory, which safezone serve must not have open, or postgres:// URL (required)")
 	fs.StringVar(&f.crs, "crs", "", "coordinate system of the files: wgs84, cgcs2000, gcj02 (AMap), bd09 (Baidu) (default: wgs84, or a Shapefile's .prj)")
 	fs.StringVar(&f.kind, "kind", "", "kind of every row when a file has no kind column: business, school or water (default: business)")
 	fs.StringVar(&f.encoding, "encoding", "", "text encoding of CSV files and of Shapefiles without .cpg: utf-8, gb18030, gbk, utf-16 (default: detect)")
@@ -116,7 +116,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // writeImport writes imp to the store in dir, in one transaction.
 func writeImport(ctx context.Context, dir, actor, source string, imp *imported, p *progress) (store.ImportSummary, error) {
-	st, err := store.Open(dir)
+	st, err := store.OpenBackend(ctx, dir)
 	if errors.Is(err, store.ErrLocked) {
 		return store.ImportSummary{}, fmt.Errorf("store %q is open in another process (is safezone serve running on it? stop it, import, then start it): %w", dir, err)
 	}

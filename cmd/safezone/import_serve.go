@@ -40,15 +40,17 @@ func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Ind
 	return idx, pack, nil
 }
 
-// loadStoreDir is loadWithStore for the store in dir, opened only while
-// reading it; it also returns the store's businesses as features, for
+// loadStoreDir is loadWithStore for the store in dir (or at a postgres://
+// URL), opened only while reading it; it also returns the store's businesses as features, for
 // geo.AuditOptions.Extra. A directory without a store is an error, not a
 // new empty store.
 func (s *sources) loadStoreDir(ctx context.Context, dir string) (*geo.Index, *geo.RulePack, []geo.Feature, error) {
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		return nil, nil, nil, fmt.Errorf("store %q: %w", dir, err)
+	if !store.IsPostgresURL(dir) {
+		if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+			return nil, nil, nil, fmt.Errorf("store %q: %w", dir, err)
+		}
 	}
-	st, err := store.Open(dir)
+	st, err := store.OpenBackend(ctx, dir)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -258,3 +258,24 @@ func TestImport_school(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestImport_Postgres imports into a PostgreSQL store, as replicas share
+// one, and audits from it (make test-postgres runs it).
+func TestImport_Postgres(t *testing.T) {
+	dsn := mustPostgresDSN(t)
+	dir := t.TempDir()
+	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
+		if code, out, errOut := MustRun(t, append([]string{"import", "--store", dsn}, args...)...); code != 0 {
+			t.Fatalf("import: exit %d %s%s", code, out, errOut)
+		}
+	}
+	if _, out, _ := MustRun(t, "import", "--store", dsn, lic); !strings.Contains(out, "businesses 0 created, 0 updated, 1 unchanged") {
+		t.Errorf("re-import: %s", out)
+	}
+	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", dsn)
+	if code != 0 || !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,imp/s1,测试小学,primary,venues_200,prohibited,") {
+		t.Fatalf("audit: exit %d\n%s%s", code, out, errOut)
+	}
+}
