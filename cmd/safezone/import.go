@@ -56,8 +56,8 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		for _, b := range imp.bad {
 			fmt.Fprintln(stdout, b)
 		}
-		return fmt.Errorf("%w: %d bad rows in %d rows read (listed on standard output); nothing was imported: fix them, or pass --skip-bad to import the %d good rows",
-			geo.ErrInvalidInput, len(imp.bad), imp.rows, imp.rows-len(imp.bad))
+		return inputError(fmt.Sprintf("%s in %s read (listed on standard output); nothing was imported: fix them, or pass --skip-bad to import the other %s",
+			plural(len(imp.bad), "bad row"), plural(imp.rows, "row"), plural(imp.rows-len(imp.bad), "row")))
 	}
 	sum, err := writeImport(ctx, f.store, f.actorName(), strings.Join(files, " "), imp, p)
 	if err != nil {
@@ -139,7 +139,7 @@ func (imp *imported) report(w io.Writer, dir string, sum store.ImportSummary, to
 		imp.rows-len(imp.bad), imp.rows, dir, took.Seconds(), float64(imp.rows)/max(took.Seconds(), 1e-9),
 		sum.Created, sum.Updated, sum.Unchanged, sum.Features)
 	if len(imp.bad) > 0 {
-		fmt.Fprintf(w, "skipped %d bad rows:\n", len(imp.bad))
+		fmt.Fprintf(w, "skipped %s:\n", plural(len(imp.bad), "bad row"))
 		for _, b := range imp.bad {
 			fmt.Fprintf(w, "  %v\n", b)
 		}
@@ -151,4 +151,12 @@ func (imp *imported) report(w io.Writer, dir string, sum store.ImportSummary, to
 // of features that have none of their own.
 func baseName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// plural is "1 row" or "2 rows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

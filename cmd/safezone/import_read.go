@@ -47,18 +47,23 @@ func readImports(files []string, opts geo.ImportOptions, p *progress) (*imported
 }
 
 // add adds one good row to the batch. It returns a *geo.RowError if the
-// store would refuse the row, or if another row has its ID.
+// store would refuse the row, or if another row has its ID or licence
+// number: one import must not hold two versions of a business or feature.
 func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string) error {
 	f := row.Feature
+	where := fmt.Sprintf("%s:%d", path, row.Row)
 	if f.Kind == geo.Business {
 		pt, ok := f.Geometry.(orb.Point)
 		if !ok {
-			return &geo.RowError{File: path, Row: row.Row, Field: "geometry",
-				Err: fmt.Errorf("%w: geometry %s: a business is stored as a point", geo.ErrInvalidInput, f.Geometry.GeoJSONType())}
+			return badRow(path, row.Row, "geometry", "geometry %s: a business is stored as a point", f.Geometry.GeoJSONType())
 		}
 		in := store.BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence, Status: string(store.Proposed)}
 		if row.Licence != "" {
 			in.Status = string(store.Licensed)
+			if prev, dup := seen["licence\x00"+row.Licence]; dup {
+				return badRow(path, row.Row, "licence", "licence %q: already used at %s", row.Licence, prev)
+			}
+			seen["licence\x00"+row.Licence] = where
 		}
 		if err := in.Validate(); err != nil {
 			return &geo.RowError{File: path, Row: row.Row, Field: strings.Fields(err.Error())[0], Err: err}
@@ -69,11 +74,23 @@ func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string)
 	if strings.HasPrefix(f.ID, "row/") {
 		f.ID = baseName(path) + "/" + f.ID // row numbers repeat from file to file
 	}
-	where := fmt.Sprintf("%s:%d", path, row.Row)
-	if prev, dup := seen[f.ID]; dup {
-		return &geo.RowError{File: path, Row: row.Row, Field: "id", Err: fmt.Errorf("%w: id %q: already used at %s", geo.ErrInvalidInput, f.ID, prev)}
+	if prev, dup := seen["id\x00"+f.ID]; dup {
+		return badRow(path, row.Row, "id", "id %q: already used at %s", f.ID, prev)
 	}
-	seen[f.ID] = where
+	seen["id\x00"+f.ID] = where
 	imp.batch.Features = append(imp.batch.Features, f)
 	return nil
 }
+
+// badRow returns a RowError whose reason, format and args, wraps
+// geo.ErrInvalidInput without adding its text.
+func badRow(path string, row int, field, format string, args ...any) *geo.RowError {
+	return &geo.RowError{File: path, Row: row, Field: field, Err: inputError(fmt.Sprintf(format, args...))}
+}
+
+// inputError is a message about bad input: it wraps geo.ErrInvalidInput,
+// so the command exits 2, and prints as itself.
+type inputError string
+
+func (e inputError) Error() string { return string(e) }
+func (e inputError) Unwrap() error { return geo.ErrInvalidInput }

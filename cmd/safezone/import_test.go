@@ -87,14 +87,14 @@ func TestImport_badRows(t *testing.T) {
 	code, out, errOut := MustRun(t, "import", "--store", storeDir, lic)
 	wantRow := lic + `:4: 纬度 (lat) "130.66": must be between -90 and 90`
 	if code != 2 || !strings.HasPrefix(out, wantRow) ||
-		errOut != "safezone import: geo: invalid input: 1 bad rows in 3 rows read (listed on standard output); nothing was imported: fix them, or pass --skip-bad to import the 2 good rows\n" {
+		errOut != "safezone import: 1 bad row in 3 rows read (listed on standard output); nothing was imported: fix them, or pass --skip-bad to import the other 2 rows\n" {
 		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, out, errOut)
 	}
 	if bs, fs := mustStoreContents(t, storeDir); len(bs)+len(fs) != 0 {
 		t.Fatalf("a refused import wrote %d businesses, %d features", len(bs), len(fs))
 	}
 	code, out, errOut = MustRun(t, "import", "--skip-bad", "--store", storeDir, lic)
-	if code != 0 || !strings.Contains(out, "imported 2 of 3 rows") || !strings.Contains(out, "skipped 1 bad rows:\n  "+wantRow) {
+	if code != 0 || !strings.Contains(out, "imported 2 of 3 rows") || !strings.Contains(out, "skipped 1 bad row:\n  "+wantRow) {
 		t.Fatalf("--skip-bad: exit %d\n%s%s", code, out, errOut)
 	}
 	if bs, _ := mustStoreContents(t, storeDir); len(bs) != 2 {
@@ -277,5 +277,22 @@ func TestImport_Postgres(t *testing.T) {
 	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", dsn)
 	if code != 0 || !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,imp/s1,测试小学,primary,venues_200,prohibited,") {
 		t.Fatalf("audit: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestImport_duplicates checks that one import may not hold a licence
+// number or a feature ID twice, even in two files.
+func TestImport_duplicates(t *testing.T) {
+	dir := t.TempDir()
+	lic := mustWriteFile(t, dir, "licences.csv", importLicences)
+	lic2 := mustWriteFile(t, dir, "licences2.csv", "名称,类别,经度,纬度,许可证号\n改名网吧,网吧,104.0612,30.6571,510104-001\n")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	code, out, _ := MustRun(t, "import", "--store", filepath.Join(dir, "store"), lic, lic2)
+	if want := lic2 + `:2: licence "510104-001": already used at ` + lic + ":2\n"; code != 2 || out != want {
+		t.Errorf("licence twice: exit %d, stdout %q, want %q", code, out, want)
+	}
+	code, out, _ = MustRun(t, "import", "--store", filepath.Join(dir, "store"), "--kind", "school", sch, sch)
+	if want := sch + `:2: id "s1": already used at ` + sch + ":2\n"; code != 2 || out != want {
+		t.Errorf("feature twice: exit %d, stdout %q, want %q", code, out, want)
 	}
 }
