@@ -71,9 +71,10 @@ func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string)
 		imp.batch.Businesses = append(imp.batch.Businesses, in)
 		return nil
 	}
-	if strings.HasPrefix(f.ID, "row/") {
-		f.ID = baseName(path) + "/" + f.ID // row numbers repeat from file to file
-	}
+	// IDs such as OBJECTID 1, 2, 3 or row/N repeat from layer to layer: the
+	// file's name keeps a school and a river apart, and re-importing a
+	// layer under its name replaces its features.
+	f.ID = baseName(path) + "/" + f.ID
 	if prev, dup := seen["id\x00"+f.ID]; dup {
 		return badRow(path, row.Row, "id", "id %q: already used at %s", f.ID, prev)
 	}

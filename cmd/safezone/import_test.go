@@ -71,7 +71,7 @@ func TestImport(t *testing.T) {
 	if len(bs) != 2 || bs[0].Licence != "510104-001" || bs[0].Status != store.Licensed || bs[1].Category != geo.Lottery {
 		t.Errorf("businesses %+v", bs)
 	}
-	if len(fs) != 1 || fs[0].ID != "imp/s1" || fs[0].SchoolKind != geo.Primary {
+	if len(fs) != 1 || fs[0].ID != "imp/schools/s1" || fs[0].SchoolKind != geo.Primary {
 		t.Errorf("features %+v", fs)
 	}
 	// Importing the list again changes nothing.
@@ -179,8 +179,8 @@ func TestImport_serve(t *testing.T) {
 	for _, h := range res.Hits {
 		ids[h.SchoolID] = true
 	}
-	if res.Verdict != "prohibited" || !ids["imp/s1"] || !ids["s1"] {
-		t.Fatalf("verdict %q, hits %v: want prohibited by the data's s1 and the imported imp/s1", res.Verdict, ids)
+	if res.Verdict != "prohibited" || !ids["imp/schools/s1"] || !ids["s1"] {
+		t.Fatalf("verdict %q, hits %v: want prohibited by the data's s1 and the imported imp/schools/s1", res.Verdict, ids)
 	}
 }
 
@@ -200,7 +200,7 @@ func TestImport_audit(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("audit: exit %d %s", code, errOut)
 	}
-	for _, school := range []string{"s1", "imp/s1"} {
+	for _, school := range []string{"s1", "imp/schools/s1"} {
 		if !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,"+school+",测试小学,primary,venues_200,prohibited,") {
 			t.Errorf("no hit of reg/1 at %s:\n%s", school, out)
 		}
@@ -253,8 +253,8 @@ func TestImport_school(t *testing.T) {
 			t.Fatalf("import: exit %d %s%s", code, out, errOut)
 		}
 	}
-	code, out, errOut := MustRun(t, "school", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--id", "imp/s1")
-	if code != 0 || !strings.HasPrefix(out, "imp/s1 测试小学 (primary)") || !strings.Contains(out, "reg/1 近网吧") {
+	code, out, errOut := MustRun(t, "school", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--id", "imp/schools/s1")
+	if code != 0 || !strings.HasPrefix(out, "imp/schools/s1 测试小学 (primary)") || !strings.Contains(out, "reg/1 近网吧") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -275,7 +275,7 @@ func TestImport_Postgres(t *testing.T) {
 		t.Errorf("re-import: %s", out)
 	}
 	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", dsn)
-	if code != 0 || !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,imp/s1,测试小学,primary,venues_200,prohibited,") {
+	if code != 0 || !strings.Contains(out, "\nreg/1,近网吧,internet_cafe,imp/schools/s1,测试小学,primary,venues_200,prohibited,") {
 		t.Fatalf("audit: exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -292,7 +292,23 @@ func TestImport_duplicates(t *testing.T) {
 		t.Errorf("licence twice: exit %d, stdout %q, want %q", code, out, want)
 	}
 	code, out, _ = MustRun(t, "import", "--store", filepath.Join(dir, "store"), "--kind", "school", sch, sch)
-	if want := sch + `:2: id "s1": already used at ` + sch + ":2\n"; code != 2 || out != want {
+	if want := sch + `:2: id "schools/s1": already used at ` + sch + ":2\n"; code != 2 || out != want {
 		t.Errorf("feature twice: exit %d, stdout %q, want %q", code, out, want)
+	}
+}
+
+// TestImport_layerIDs checks that two layers numbered alike (OBJECTID 1)
+// are both kept, under their files' names.
+func TestImport_layerIDs(t *testing.T) {
+	dir := t.TempDir()
+	sch := mustWriteFile(t, dir, "schools.csv", "OBJECTID,kind,name,lon,lat\n1,school,一小,104.06,30.66\n")
+	wat := mustWriteFile(t, dir, "water.csv", "OBJECTID,kind,name,wkt\n1,water,府河,\"LINESTRING (104.05 30.65, 104.07 30.655)\"\n")
+	storeDir := filepath.Join(dir, "store")
+	if code, out, errOut := MustRun(t, "import", "--store", storeDir, sch, wat); code != 0 {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	_, fs := mustStoreContents(t, storeDir)
+	if len(fs) != 2 || fs[0].ID != "imp/schools/1" || fs[1].ID != "imp/water/1" || fs[1].Kind != geo.WaterBody {
+		t.Fatalf("features %+v", fs)
 	}
 }
