@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -123,7 +124,7 @@ func writeImport(ctx context.Context, dir, actor, source string, imp *imported, 
 	if err != nil {
 		return store.ImportSummary{}, err
 	}
-	p.status(fmt.Sprintf("writing %d businesses and %d schools and water bodies to %s", len(imp.batch.Businesses), len(imp.batch.Features), dir))
+	p.status(fmt.Sprintf("writing %d businesses and %d schools and water bodies to %s", len(imp.batch.Businesses), len(imp.batch.Features), redact(dir)))
 	imp.batch.Source = source
 	sum, err := st.Import(ctx, actor, imp.batch)
 	p.done()
@@ -136,7 +137,7 @@ func writeImport(ctx context.Context, dir, actor, source string, imp *imported, 
 // report prints what was imported and what was skipped.
 func (imp *imported) report(w io.Writer, dir string, sum store.ImportSummary, took time.Duration) error {
 	fmt.Fprintf(w, "imported %d of %d rows into %s in %.1fs (%.0f rows/s): businesses %d created, %d updated, %d unchanged; %d schools and water bodies\n",
-		imp.rows-len(imp.bad), imp.rows, dir, took.Seconds(), float64(imp.rows)/max(took.Seconds(), 1e-9),
+		imp.rows-len(imp.bad), imp.rows, redact(dir), took.Seconds(), float64(imp.rows)/max(took.Seconds(), 1e-9),
 		sum.Created, sum.Updated, sum.Unchanged, sum.Features)
 	if len(imp.bad) > 0 {
 		fmt.Fprintf(w, "skipped %s:\n", plural(len(imp.bad), "bad row"))
@@ -159,4 +160,12 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// redact hides the password of a postgres:// store URL, for output.
+func redact(store string) string {
+	if u, err := url.Parse(store); err == nil && u.Scheme != "" && u.User != nil {
+		return u.Redacted()
+	}
+	return store
 }

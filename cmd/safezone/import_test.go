@@ -312,3 +312,15 @@ func TestImport_layerIDs(t *testing.T) {
 		t.Fatalf("features %+v", fs)
 	}
 }
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"var/store":                         "var/store",
+		"postgres://u:secret@db:5432/sz":    "postgres://u:xxxxx@db:5432/sz",
+		"postgresql://u@db/sz?sslmode=none": "postgresql://u@db/sz?sslmode=none",
+	} {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
