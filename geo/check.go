@@ -28,9 +28,11 @@ type Hit struct {
 	// school has gates. It is at most Rule.DistanceMeters.
 	DistanceMeters float64
 	FromGate       bool // measured from a mapped gate, not the campus
-	// Method is how the hit was measured: Straight (DistanceMeters), or
-	// Walking (WalkingMeters along Route, within the rule's distance).
-	// CheckWith sets it; elsewhere it is empty, meaning straight.
+	// Method is Walking for a hit CheckWith measured by walking
+	// (WalkingMeters along Route, within the rule's distance), Straight for a
+	// hit of a rule that asks for walking but was measured straight (by
+	// request, or for want of a road network), and empty otherwise: measured
+	// straight, as the rule asks.
 	Method Method
 	// WalkingMeters is the walking distance from the place to the school's
 	// gate (see WalkGraph.WalkToSchool), at least DistanceMeters; 0 unless

@@ -63,36 +63,43 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if err != nil || res.Verdict == VerdictNotCovered {
 		return res, err
 	}
-	walked := func(r *Rule) bool { return m == Walking || (m == "" && r.Method == Walking) }
+	if opts.Walk == nil || m == Straight {
+		for i := range res.Hits { // rules that ask for walking, measured straight
+			if res.Hits[i].Rule.Method == Walking {
+				res.Hits[i].Method = Straight
+			}
+		}
+		return res, nil
+	}
+	if rules == nil {
+		return res, nil
+	}
+	walked := func(r *Rule) bool { return m == Walking || r.Method == Walking }
+	var rs []*Rule
+	for i := range rules.Rules {
+		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) == 0 {
+		return res, nil
+	}
 	var straight []Hit // hits of walked rules by the straight line
 	kept := res.Hits[:0]
 	for _, h := range res.Hits {
-		switch {
-		case !walked(h.Rule):
-			h.Method = Straight
-		case opts.Walk == nil:
-			h.Method = Straight // no graph: measured straight, as documented
-		default:
+		if walked(h.Rule) {
 			h.Method = Walking
 			straight = append(straight, h)
-			continue
+		} else {
+			kept = append(kept, h)
 		}
-		kept = append(kept, h)
 	}
 	res.Hits = kept
-	if opts.Walk != nil && rules != nil {
-		var rs []*Rule
-		for i := range rules.Rules {
-			if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {
-				rs = append(rs, r)
-			}
-		}
-		n := len(res.Hits)
-		if err := x.walkHits(&res, opts.Walk, p, c, rs); err != nil {
-			return CheckResult{}, err
-		}
-		res.Cleared = clearedBy(straight, res.Hits[n:])
+	n := len(res.Hits)
+	if err := x.walkHits(&res, opts.Walk, p, c, rs); err != nil {
+		return CheckResult{}, err
 	}
+	res.Cleared = clearedBy(straight, res.Hits[n:])
 	sortCheckHits(res.Hits)
 	sortCheckHits(res.Cleared)
 	res.Verdict = verdictOf(res.Hits)

@@ -17,6 +17,8 @@ func mustWalkPack(tb testing.TB) *geo.RulePack {
 	return p
 }
 
+// ruleIDs lists "rule/method" for each hit; the method is empty for a
+// rule measured straight as it asks.
 func ruleIDs(hs []geo.Hit) []string {
 	var out []string
 	for _, h := range hs {
@@ -46,20 +48,21 @@ func TestIndex_CheckWith(t *testing.T) {
 		// 200 m walking zone, outside the 50 m one, inside the straight
 		// 100 m.
 		{"across the street", "node/72", geo.CheckOptions{Walk: tw.graph},
-			[]string{"belt_entertainment_walk_200/walking", "belt_straight_100/straight"},
+			[]string{"belt_entertainment_walk_200/walking", "belt_straight_100/"},
 			[]string{"gate_stalls_walk_50/walking"}, geo.VerdictProhibited},
 		// node/71 is 105 m from the gate but about 495 m on foot: both
 		// walking zones clear it.
 		{"round the block", "node/71", geo.CheckOptions{Walk: tw.graph},
-			[]string{"belt_straight_100/straight"},
+			[]string{"belt_straight_100/"},
 			[]string{"belt_entertainment_walk_200/walking"}, geo.VerdictInspect},
+		// A rule that asks for walking but is measured straight says so.
 		{"straight overrides", "node/71", geo.CheckOptions{Walk: tw.graph, Method: geo.Straight},
-			[]string{"belt_straight_100/straight", "belt_entertainment_walk_200/straight"},
+			[]string{"belt_straight_100/", "belt_entertainment_walk_200/straight"},
 			nil, geo.VerdictProhibited},
 		{"walking overrides", "node/71", geo.CheckOptions{Walk: tw.graph, Method: geo.Walking},
 			nil, []string{"belt_straight_100/walking", "belt_entertainment_walk_200/walking"}, geo.VerdictAllowed},
 		{"no graph: straight", "node/71", geo.CheckOptions{},
-			[]string{"belt_straight_100/straight", "belt_entertainment_walk_200/straight"},
+			[]string{"belt_straight_100/", "belt_entertainment_walk_200/straight"},
 			nil, geo.VerdictProhibited},
 	}
 	for _, tc := range tests {
@@ -150,4 +153,12 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestIndex_CheckWith_nilPack(t *testing.T) {
+	tw := mustTown(t)
+	res, err := tw.index.CheckWith(geo.Point{Lat: 30.6499, Lon: 104.0612}, geo.InternetCafe, nil, geo.CheckOptions{Method: geo.Walking, Walk: tw.graph})
+	if err != nil || res.Verdict != geo.VerdictAllowed || len(res.Hits) != 0 {
+		t.Errorf("no rules: %+v, %v; want allowed", res, err)
+	}
 }
