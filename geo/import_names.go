@@ -1,6 +1,10 @@
 package geo
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/width"
+)
 
 // ImportFields lists the fields a table of features may have, in the order
 // errors list them. Each is read from the column that ImportOptions.Columns
@@ -71,9 +75,10 @@ var waterKindNames = map[string]WaterKind{
 }
 
 // lookupImportName returns the value named s: one of names (the English names,
-// ignoring case) or a key of zh. ok is false if s is neither.
+// ignoring case and full width, as in ＫＴＶ) or a key of zh. ok is false
+// if s is neither.
 func lookupImportName[V ~string](s string, names []V, zh map[string]V) (v V, ok bool) {
-	key := strings.ToLower(strings.TrimSpace(s))
+	key := strings.ToLower(strings.TrimSpace(width.Narrow.String(s)))
 	for _, n := range names {
 		if string(n) == key {
 			return n, true

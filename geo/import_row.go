@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
+	"golang.org/x/text/width"
 )
 
 // attributes reads a row's kind, name, category, school kind and water
@@ -105,10 +106,12 @@ func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) 
 	return orb.Point{lon, lat}, nil
 }
 
-// parseDegrees parses decimal degrees within ±limit. It returns the value,
+// parseDegrees parses decimal degrees within ±limit, in ASCII or
+// full-width digits. It returns the value,
 // and the reason it is bad, or "".
 func parseDegrees(s string, limit float64) (float64, string) {
-	v, err := strconv.ParseFloat(s, 64)
+	// Chinese input methods type full-width digits: １０４．０６.
+	v, err := strconv.ParseFloat(width.Narrow.String(s), 64)
 	switch {
 	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
 		return v, "must be a number of degrees"

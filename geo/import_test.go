@@ -282,3 +282,13 @@ func TestReadImportFile_geojson(t *testing.T) {
 		t.Errorf("gates %v, want %v", f.Gates, p)
 	}
 }
+
+func TestReadCSV_fullWidth(t *testing.T) {
+	im, err := geo.ReadCSV(strings.NewReader("名称,类别,经度,纬度\n歌厅,ＫＴＶ,１０４．０６,３０．６６\n"), "fw.csv", geo.ImportOptions{})
+	if err != nil || len(im.Rows) != 1 {
+		t.Fatalf("%v %+v", err, im)
+	}
+	if f := im.Rows[0].Feature; f.Category != geo.SongDance || f.Geometry != (orb.Point{104.06, 30.66}) {
+		t.Fatalf("feature %+v", f)
+	}
+}
