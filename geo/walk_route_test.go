@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -170,5 +171,37 @@ func TestWalkGraph_WalkToSchool_notShorter(t *testing.T) {
 	}
 	if found < 200 {
 		t.Errorf("only %d of 500 random pairs walked", found)
+	}
+}
+
+// TestWalkGraph_concurrent: searches share pooled state; concurrent walks
+// give the answers sequential ones do (run with -race).
+func TestWalkGraph_concurrent(t *testing.T) {
+	tw := mustTown(t)
+	school := tw.feature(t, "way/120")
+	r := rand.New(rand.NewSource(1))
+	places := make([]geo.Feature, 64)
+	want := make([]float64, len(places))
+	for i := range places {
+		places[i] = geo.Feature{Geometry: at(r.Float64()*500-50, r.Float64()*300-50)}
+		w, _ := tw.graph.WalkToSchool(school, places[i], 1000)
+		want[i] = w.Meters
+	}
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			for i := range places {
+				if w, _ := tw.graph.WalkToSchool(school, places[i], 1000); w.Meters != want[i] {
+					errs <- fmt.Sprintf("place %d: %v m, sequentially %v m", i, w.Meters, want[i])
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
 	}
 }
