@@ -195,3 +195,18 @@ func TestReadShapefile_hugeCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestReadShapefile_blankAttributes checks that a record whose attributes
+// are all empty is still read: its shape is the data.
+func TestReadShapefile_blankAttributes(t *testing.T) {
+	fsys := encodeShapefile("lakes", testShapefile{fields: []string{"NAME"}, shapes: []testShape{
+		{rings: kindergarten, attrs: []string{""}}, {rings: campus, attrs: []string{"白鹭湖"}},
+	}})
+	im, err := readShapefileFS(fsys, "lakes", "lakes.shp", ImportOptions{Kind: WaterBody})
+	if err != nil || len(im.Rows) != 2 || len(im.Bad) != 0 {
+		t.Fatalf("%v: rows %+v, bad %v", err, im.Rows, im.Bad)
+	}
+	if f := im.Rows[0].Feature; f.ID != "row/1" || f.Name != "" || f.Kind != WaterBody {
+		t.Errorf("unnamed lake %+v", f)
+	}
+}

@@ -37,8 +37,8 @@ func newTable(file string, opts ImportOptions, hasGeom bool) *importTable {
 // are tried as the header; it fails only if none of the first
 // headerSearchRows non-blank rows is one.
 func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
-	if blank(rec) {
-		return nil
+	if blank(rec) && !t.hasGeom {
+		return nil // a blank line; a Shapefile record has its shape, even without attributes
 	}
 	if t.col == nil {
 		col, err := t.mapHeader(rec)
