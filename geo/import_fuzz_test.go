@@ -175,6 +175,11 @@ func FuzzReadShapefile(f *testing.F) {
 			return
 		}
 		checkImported(t, im)
+		// Every record is a row or a bad row: none is dropped silently.
+		sf, err := readShapefileSafely(hideFile{fsys, "x.cpg"}, "x", len(shp)+len(dbf))
+		if err == nil && sf.SHP != nil && len(im.Rows)+len(im.Bad) != len(sf.SHP.Records) {
+			t.Fatalf("%d records, but %d rows and %d bad rows", len(sf.SHP.Records), len(im.Rows), len(im.Bad))
+		}
 	})
 }
 
