@@ -12,7 +12,7 @@ import (
 
 // runCheck answers the regulator's question for one proposed location. It
 // exits 0 whatever the verdict.
-func runCheck(_ context.Context, args []string, stdout io.Writer) error {
+func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("check")
 	var src sources
 	src.register(fs)
@@ -22,6 +22,7 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	category := fs.String("category", "", "business category (required), e.g. internet_cafe")
 	format := fs.String("format", "text", "output format: text or json")
 	methodName := fs.String("method", "", "measure every rule straight or walking (default: each rule's own method)")
+	storeDir := fs.String("store", "", "also check against the schools imported into this store (directory or postgres:// URL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -51,7 +52,13 @@ func runCheck(_ context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	idx, pack, err := src.load()
+	var idx *geo.Index
+	var pack *geo.RulePack
+	if *storeDir != "" {
+		idx, pack, _, err = src.loadStoreDir(ctx, *storeDir)
+	} else {
+		idx, pack, err = src.load()
+	}
 	if err != nil {
 		return err
 	}

@@ -324,3 +324,23 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// TestImport_check checks that check --store sees an imported school.
+func TestImport_check(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	if code, out, errOut := MustRun(t, "import", "--store", storeDir, "--kind", "school", sch); code != 0 {
+		t.Fatalf("import: exit %d %s%s", code, out, errOut)
+	}
+	// The data's only school is far away, in Beijing.
+	data := mustWriteFile(t, dir, "beijing.geojson", `{"type":"Feature","properties":{"id":"b1","kind":"school","name":"北京小学"},"geometry":{"type":"Point","coordinates":[116.4,39.9]}}`)
+	args := []string{"check", "--data", data, "--rules-dir", rulesDir, "--lat", "30.6581", "--lon", "104.06", "--category", "internet_cafe"}
+	if _, out, _ := MustRun(t, args...); strings.Contains(out, "prohibited") {
+		t.Fatalf("prohibited without the store:\n%s", out)
+	}
+	code, out, errOut := MustRun(t, append(args, "--store", storeDir)...)
+	if code != 0 || !strings.HasPrefix(out, "verdict: prohibited") || !strings.Contains(out, "imp/schools/s1 测试小学") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -26,7 +26,7 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson|xlsx] [--out FILE]
                   [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
-                  [--rules PACK|FILE] [--method straight|walking] [--format text|json]
+                  [--rules PACK|FILE] [--method straight|walking] [--format text|json] [--store DIR]
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
                   [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
