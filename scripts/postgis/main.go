@@ -1,14 +1,18 @@
-// Command postgis prints a rule pack as rows for PostgreSQL's COPY, so that
-// scripts/bench-postgis.sh runs the same rules in PostGIS as `safezone audit`
-// does in memory:
+// Command postgis helps scripts/bench-postgis.sh run the same audit in
+// PostGIS as `safezone audit` does in memory, and check the answers:
 //
-//	go run ./scripts/postgis --rules default [--rules-dir data/rules]
+//	go run ./scripts/postgis rules [--rules default] [--rules-dir data/rules]
+//	go run ./scripts/postgis reference --data DIR < pairs.tsv
 //
-// Each row is rule_id, category, distance_m, measured_from and school_kinds,
-// tab-separated, one per (rule, category). school_kinds is a PostgreSQL array
-// of the school kinds the rule applies to, chosen by geo.Rule.AppliesTo, so
-// that the SQL join needs no copy of that logic. A pack with a walking rule is refused: PostGIS has no
-// street network here to measure it on.
+// rules prints a rule pack as rows for PostgreSQL's COPY: rule_id,
+// category, distance_m, measured_from and school_kinds, tab-separated, one
+// per (rule, category). school_kinds is a PostgreSQL array of the school
+// kinds the rule applies to, chosen by geo.Rule.AppliesTo, so that the SQL
+// join needs no copy of that logic. A pack with a walking rule is refused:
+// PostGIS has no street network here to measure it on.
+//
+// reference measures the pairs the comparison questions again, with a slow
+// independent method (see writeReference).
 package main
 
 import (
@@ -24,15 +28,28 @@ import (
 )
 
 func main() {
-	fs := flag.NewFlagSet("postgis", flag.ContinueOnError)
-	rules := fs.String("rules", "", "rule pack id in --rules-dir, or a YAML file (default: the default pack)")
-	dir := fs.String("rules-dir", "data/rules", "directory of rule packs")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: postgis rules [--rules PACK] [--rules-dir DIR] | reference --data DIR < pairs.tsv")
 		os.Exit(2)
 	}
-	pack, err := geo.LoadRules(*rules, *dir)
-	if err == nil {
-		err = writeRules(os.Stdout, pack)
+	fs := flag.NewFlagSet("postgis "+os.Args[1], flag.ContinueOnError)
+	rules := fs.String("rules", "", "rule pack id in --rules-dir, or a YAML file (default: the default pack)")
+	dir := fs.String("rules-dir", "data/rules", "directory of rule packs")
+	data := fs.String("data", "", "directory of the GeoJSON files the pairs come from")
+	if err := fs.Parse(os.Args[2:]); err != nil {
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "rules":
+		var pack *geo.RulePack
+		if pack, err = geo.LoadRules(*rules, *dir); err == nil {
+			err = writeRules(os.Stdout, pack)
+		}
+	case "reference":
+		err = writeReference(os.Stdout, os.Stdin, *data)
+	default:
+		err = fmt.Errorf("command %q: must be rules or reference", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "postgis:", err)
