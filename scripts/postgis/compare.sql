@@ -35,10 +35,11 @@ JOIN rules r ON r.rule_id = c.rule_id AND r.category = f.category
 CROSS JOIN LATERAL (SELECT CASE WHEN r.measured_from = 'gate' AND s.gates IS NOT NULL THEN s.gates ELSE s.geog END AS geog) t
 WHERE c.sz_m IS NULL OR c.pg_m IS NULL OR abs(c.sz_m - c.pg_m) > 0.05;
 
-SELECT format('sz_pairs=%s pg_pairs=%s only_sz=%s only_pg=%s max_diff_m=%s over_5cm=%s',
+SELECT format('sz_pairs=%s pg_pairs=%s only_sz=%s only_pg=%s max_diff_m=%s over_5cm=%s within_5cm_max_m=%s',
 	count(sz_m), count(pg_m), count(*) FILTER (WHERE pg_m IS NULL), count(*) FILTER (WHERE sz_m IS NULL),
 	coalesce(round(max(abs(sz_m - pg_m))::numeric, 4), 0),
-	count(*) FILTER (WHERE abs(sz_m - pg_m) > 0.05))
+	count(*) FILTER (WHERE abs(sz_m - pg_m) > 0.05),
+	coalesce(round((max(abs(sz_m - pg_m)) FILTER (WHERE abs(sz_m - pg_m) <= 0.05))::numeric, 4), 0))
 FROM cmp;
 
 SELECT format('largest difference: %s %s %s safezone=%s postgis=%s',
