@@ -79,7 +79,7 @@ func decodeBasemap(open func() (io.ReadCloser, error), pbf bool) (*Basemap, erro
 // mapBuilder collects what the passes keep for the basemap.
 type mapBuilder struct {
 	rels    []mapRelation
-	wayIDs  []int64  // sorted: ways the relations need
+	wayIDs  memberWays
 	members []osmWay // those ways, sorted by ID, for osmBuilder.multipolygon
 	ways    []mapWay // tagged ways
 	nodes   osmNodes // the nodes the kept ways need
@@ -109,25 +109,14 @@ func (b *mapBuilder) addRelation(o osm.Object) error {
 	if class.layer == LayerRoad {
 		class.layer = LayerLanduse
 	}
-	rel := mapRelation{id: int64(r.ID), class: class, name: osmName(r.Tags)}
-	for _, m := range r.Members {
-		if m.Type != osm.TypeWay {
-			continue
-		}
-		rel.members = append(rel.members, osmMember{way: m.Ref, inner: m.Role == "inner", outer: m.Role == "outer"})
-		b.wayIDs = append(b.wayIDs, m.Ref)
-	}
-	b.rels = append(b.rels, rel)
+	b.rels = append(b.rels, mapRelation{id: int64(r.ID), class: class, name: osmName(r.Tags), members: b.wayIDs.add(r)})
 	return nil
 }
 
-func (b *mapBuilder) endRelations() {
-	slices.Sort(b.wayIDs)
-	b.wayIDs = slices.Compact(b.wayIDs)
-}
+func (b *mapBuilder) endRelations() { b.wayIDs.seal() }
 
 func (b *mapBuilder) keepWay(w *osm.Way) bool {
-	if _, ok := slices.BinarySearch(b.wayIDs, int64(w.ID)); ok {
+	if b.wayIDs.has(w.ID) {
 		return true
 	}
 	_, ok := classifyMap(w.Tags)
@@ -140,7 +129,7 @@ func (b *mapBuilder) addWay(o osm.Object) error {
 	for i, n := range w.Nodes {
 		nodes[i] = int64(n.ID)
 	}
-	if _, ok := slices.BinarySearch(b.wayIDs, int64(w.ID)); ok {
+	if b.wayIDs.has(w.ID) {
 		b.members = append(b.members, osmWay{id: int64(w.ID), nodes: nodes})
 	}
 	class, ok := classifyMap(w.Tags)

@@ -23,7 +23,7 @@ func keepOSMRelation(r *osm.Relation) bool {
 // osmBuilder collects what the passes keep and assembles the features.
 type osmBuilder struct {
 	rels   []osmRelation
-	wayIDs []int64 // sorted: ways the relations need
+	wayIDs memberWays
 	ways   []osmWay
 	nodes  osmNodes // the nodes the kept ways need
 	points []Feature
@@ -44,6 +44,35 @@ type osmMember struct {
 	outer bool // role "outer"; neither means an empty or other role
 }
 
+// memberWays are the ways that relations need from the way pass: add them
+// while reading relations, seal once before reading ways, then ask has.
+type memberWays []int64
+
+// add notes r's way members and returns them with their roles.
+func (m *memberWays) add(r *osm.Relation) []osmMember {
+	var out []osmMember
+	for _, mb := range r.Members {
+		if mb.Type != osm.TypeWay {
+			continue
+		}
+		out = append(out, osmMember{way: mb.Ref, inner: mb.Role == "inner", outer: mb.Role == "outer"})
+		*m = append(*m, mb.Ref)
+	}
+	return out
+}
+
+// seal sorts and deduplicates the IDs, for has.
+func (m *memberWays) seal() {
+	slices.Sort(*m)
+	*m = slices.Compact(*m)
+}
+
+// has reports whether a relation needs way id.
+func (m memberWays) has(id osm.WayID) bool {
+	_, ok := slices.BinarySearch(m, int64(id))
+	return ok
+}
+
 type osmWay struct {
 	id      int64
 	class   osmClass
@@ -55,25 +84,14 @@ type osmWay struct {
 func (b *osmBuilder) addRelation(o osm.Object) error {
 	r := o.(*osm.Relation)
 	class, _ := classifyOSM(r.Tags)
-	rel := osmRelation{id: int64(r.ID), class: class, name: osmName(r.Tags)}
-	for _, m := range r.Members {
-		if m.Type != osm.TypeWay {
-			continue
-		}
-		rel.members = append(rel.members, osmMember{way: m.Ref, inner: m.Role == "inner", outer: m.Role == "outer"})
-		b.wayIDs = append(b.wayIDs, m.Ref)
-	}
-	b.rels = append(b.rels, rel)
+	b.rels = append(b.rels, osmRelation{id: int64(r.ID), class: class, name: osmName(r.Tags), members: b.wayIDs.add(r)})
 	return nil
 }
 
-func (b *osmBuilder) endRelations() {
-	slices.Sort(b.wayIDs)
-	b.wayIDs = slices.Compact(b.wayIDs)
-}
+func (b *osmBuilder) endRelations() { b.wayIDs.seal() }
 
 func (b *osmBuilder) keepWay(w *osm.Way) bool {
-	if _, ok := slices.BinarySearch(b.wayIDs, int64(w.ID)); ok {
+	if b.wayIDs.has(w.ID) {
 		return true
 	}
 	_, ok := classifyOSM(w.Tags)
