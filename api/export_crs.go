@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 
 	"github.com/safezone/safezone/geo"
 )
@@ -124,33 +125,7 @@ func geometryIn(g orb.Geometry, c geo.CRS) orb.Geometry {
 		}
 		return orb.Point{q.Lon, q.Lat}
 	}
-	switch out := out.(type) {
-	case orb.Point:
-		return conv(out)
-	case orb.LineString:
-		convAll(out, conv)
-	case orb.MultiLineString:
-		for _, ls := range out {
-			convAll(ls, conv)
-		}
-	case orb.Polygon:
-		for _, r := range out {
-			convAll(r, conv)
-		}
-	case orb.MultiPolygon:
-		for _, pg := range out {
-			for _, r := range pg {
-				convAll(r, conv)
-			}
-		}
-	}
-	return out
-}
-
-func convAll[S ~[]orb.Point](s S, conv func(orb.Point) orb.Point) {
-	for i := range s {
-		s[i] = conv(s[i])
-	}
+	return project.Geometry(out, conv)
 }
 
 // pointIn is a representative point of the offending feature, in c: the
