@@ -18,7 +18,7 @@
 #   DATA=/tmp/safezone-bench-data   generated files, kept for the next run
 #   MAX_DIFF_M=0.05   a pair only one side finds must be this close to its
 #                     rule's limit in PostGIS
-# It installs postgresql, postgis and gnuplot from Debian when missing,
+# It installs postgresql, postgis, gnuplot and time from Debian when missing,
 # starts a throwaway cluster on 127.0.0.1 and stops it on exit. It exits
 # non-zero if, for any questioned pair, the reference sides with PostGIS
 # against safezone (or with neither), or if a pair only one side finds is
@@ -36,7 +36,10 @@ DATA=${DATA:-/tmp/safezone-bench-data}
 MAX_DIFF_M=${MAX_DIFF_M:-0.05}
 
 pg_ensure
-command -v gnuplot >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox; }
+for tool in gnuplot:gnuplot-nox /usr/bin/time:time column:bsdextrautils; do
+	command -v "${tool%%:*}" >/dev/null ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}"; }
+done
 
 WORK=$(mktemp -d /tmp/safezone-bench.XXXXXX)
 cleanup() { pg_stop; rm -rf "$WORK"; }
