@@ -69,6 +69,7 @@ func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
 type auditMatch struct {
 	row int32 // the feature's row; for extra features, -1 - its index in extra
 	match
+	key uint64 // for an indexed row: the rank of its ID above the rank of the school's
 }
 
 // auditRows evaluates every indexed business and water body, in parallel.
@@ -95,7 +96,7 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) []auditMatch {
 						(filter && !opts.Bound.Intersects(x.t.bound(row))) {
 						continue
 					}
-					ev.eval(x.t.cat[row], x.t.geometry(row), func(m match) {
+					ev.evalIn(x.t.cat[row], x.t.geometry(row), x.t.bound(row), func(m match) {
 						out = append(out, auditMatch{row: int32(row), match: m})
 					})
 				}
@@ -124,7 +125,18 @@ func (x *Index) yieldSorted(ev *evaluator, ms []auditMatch, extra []Feature, yie
 		return x.t.ids.get(uint32(row))
 	}
 	rank := x.t.idRanks()
-	slices.SortFunc(ms, func(a, b auditMatch) int {
+	for i := range ms {
+		if m := &ms[i]; m.row >= 0 {
+			m.key = uint64(rank[m.row])<<32 | uint64(rank[m.school])
+		}
+	}
+	sortParallel(ms, func(a, b auditMatch) int {
+		if a.row >= 0 && b.row >= 0 {
+			if a.key != b.key {
+				return cmp.Compare(a.key, b.key)
+			}
+			return cmp.Compare(a.rule.ID, b.rule.ID)
+		}
 		if a.row != b.row {
 			if a.row >= 0 && b.row >= 0 {
 				return cmp.Compare(rank[a.row], rank[b.row])
@@ -149,4 +161,31 @@ func (x *Index) yieldSorted(ev *evaluator, ms []auditMatch, extra []Feature, yie
 			return
 		}
 	}
+}
+
+// sortParallel sorts s by cmp, which must be a total order, on two cores
+// when it is long: each half sorted at once, then merged.
+func sortParallel[T any](s []T, cmp func(a, b T) int) {
+	if len(s) < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(s, cmp)
+		return
+	}
+	mid := len(s) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(s[:mid], cmp) })
+	slices.SortFunc(s[mid:], cmp)
+	wg.Wait()
+	merged := make([]T, 0, len(s))
+	i, j := 0, mid
+	for i < mid && j < len(s) {
+		if cmp(s[j], s[i]) < 0 {
+			merged = append(merged, s[j])
+			j++
+		} else {
+			merged = append(merged, s[i])
+			i++
+		}
+	}
+	merged = append(append(merged, s[i:mid]...), s[j:]...)
+	copy(s, merged)
 }
