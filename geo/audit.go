@@ -16,6 +16,12 @@ type AuditOptions struct {
 	// Bound, when not empty (zero), limits the audit to features whose box
 	// intersects it.
 	Bound orb.Bound
+	// Area, when not nil, limits the audit to features in or on it: a
+	// Polygon or MultiPolygon, such as a district's boundary (see
+	// ParseArea). A feature is in when GeometryDistanceMeters between them
+	// is 0, so one that straddles the boundary is kept.
+	Area      orb.Geometry
+	areaBound orb.Bound // Area's, worked out once per audit
 	// Extra features (such as businesses registered by regulators) are
 	// audited along with the index's own.
 	Extra []Feature
@@ -38,12 +44,15 @@ func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 	return func(yield func(Hit) bool) {
 		ev := newEvaluator(x, rules)
+		if opts.Area != nil {
+			opts.areaBound = opts.Area.Bound()
+		}
 		ms := x.auditRows(ev, opts)
 		extra := opts.Extra
-		if opts.Bound != (orb.Bound{}) {
+		if opts.Bound != (orb.Bound{}) || opts.Area != nil {
 			extra = nil
 			for _, f := range opts.Extra {
-				if f.Geometry != nil && opts.Bound.Intersects(f.Geometry.Bound()) {
+				if f.Geometry != nil && opts.touches(func() orb.Geometry { return f.Geometry }, f.Geometry.Bound()) {
 					extra = append(extra, f)
 				}
 			}
@@ -78,7 +87,7 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) []auditMatch {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	filter := opts.Bound != (orb.Bound{})
+	filter := opts.Bound != (orb.Bound{}) || opts.Area != nil
 	n := x.t.len()
 	const chunk = 1024
 	var next atomic.Int64
@@ -93,7 +102,7 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) []auditMatch {
 				for i := lo; i < min(lo+chunk, n); i++ {
 					row := uint32(i)
 					if x.t.kind[row] == kindCode(School) || len(ev.rules[x.t.cat[row]]) == 0 ||
-						(filter && !opts.Bound.Intersects(x.t.bound(row))) {
+						(filter && !opts.touches(func() orb.Geometry { return x.t.geometry(row) }, x.t.bound(row))) {
 						continue
 					}
 					ev.evalIn(x.t.cat[row], x.t.geometry(row), x.t.bound(row), func(m match) {
