@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -14,15 +15,17 @@ import (
 )
 
 type auditRequest struct {
-	BBox   string `json:"bbox"`
-	Rules  string `json:"rules"`
-	Format string `json:"format"`
-	OutCRS string `json:"out_crs"`
-	Sheets string `json:"sheets"`
+	BBox     string          `json:"bbox"`
+	District json.RawMessage `json:"district"`
+	Rules    string          `json:"rules"`
+	Format   string          `json:"format"`
+	OutCRS   string          `json:"out_crs"`
+	Sheets   string          `json:"sheets"`
 }
 
 // handleAudit audits every feature (registered businesses included), or
-// those in a bbox, and answers in the requested format: json (default), csv
+// those in a bbox and/or a district (a GeoJSON Polygon or MultiPolygon,
+// or a Feature with one; a feature in or on it counts), and answers in the requested format: json (default), csv
 // (UTF-8 with a BOM, for Excel), xlsx or geojson. The audit is logged.
 func (s *Server) handleAudit(c echo.Context) error {
 	var req auditRequest
@@ -47,6 +50,13 @@ func (s *Server) handleAudit(c echo.Context) error {
 			return err
 		}
 	}
+	var district orb.Geometry
+	if len(req.District) > 0 && string(req.District) != "null" {
+		var err error
+		if district, err = geo.ParseArea("district", req.District); err != nil {
+			return err
+		}
+	}
 	pack, err := s.rules(req.Rules)
 	if err != nil {
 		return err
@@ -59,8 +69,8 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Extra: extra})
-	detail := fmt.Sprintf("rules=%s bbox=%s format=%s hits=%d", pack.ID, req.BBox, ext, len(hits))
+	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
+	detail := fmt.Sprintf("rules=%s bbox=%s district=%t format=%s hits=%d", pack.ID, req.BBox, district != nil, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }
 

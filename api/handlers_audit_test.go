@@ -92,6 +92,10 @@ func TestAudit(t *testing.T) {
 	if got := MustAudit(t, ts, store.RoleAdmin, `{"bbox":"104.0015,30.001,104.0025,30.0018"}`); len(got) != 1 || len(got["biz/1"]) != 1 {
 		t.Errorf("audit of a bbox around biz/1: %v", got)
 	}
+	district := `{"type":"Polygon","coordinates":[[[104.0015,30.001],[104.0025,30.001],[104.0025,30.0018],[104.0015,30.0018],[104.0015,30.001]]]}`
+	if got := MustAudit(t, ts, store.RoleAdmin, `{"district":`+district+`}`); len(got) != 1 || len(got["biz/1"]) != 1 {
+		t.Errorf("audit of a district around biz/1: %v", got)
+	}
 	if got := MustAudit(t, ts, store.RoleAdmin, `{"bbox":"110,40,110.1,40.1","format":"json"}`); len(got) != 0 {
 		t.Errorf("audit of a bbox far away: %v", got)
 	}
@@ -136,7 +140,9 @@ func TestAudit(t *testing.T) {
 		{"BadBbox", "/api/v1/audit", `{"bbox":"1,2,3"}`, 400, `bbox "1,2,3"`},
 		{"BadFormat", "/api/v1/audit?format=pdf", "", 400, `format "pdf": must be json, csv, xlsx or geojson`},
 		{"UnknownPack", "/api/v1/audit", `{"rules":"nope"}`, 404, `rules "nope"`},
-		{"UnknownField", "/api/v1/audit", `{"district":"锦江区"}`, 400, `unknown field "district"`},
+		{"UnknownField", "/api/v1/audit", `{"area":"锦江区"}`, 400, `unknown field "area"`},
+		{"DistrictName", "/api/v1/audit", `{"district":"锦江区"}`, 400, `district "\"锦江区\"": must be a GeoJSON Polygon or MultiPolygon`},
+		{"DistrictPoint", "/api/v1/audit", `{"district":{"type":"Point","coordinates":[104,30]}}`, 400, `district.type "Point": must be Polygon or MultiPolygon`},
 	}
 	for _, tc := range errs {
 		t.Run(tc.name, func(t *testing.T) {
