@@ -70,7 +70,11 @@ func (s *Server) handleAudit(c echo.Context) error {
 		return err
 	}
 	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
-	detail := fmt.Sprintf("rules=%s bbox=%s district=%t format=%s hits=%d", pack.ID, req.BBox, district != nil, ext, len(hits))
+	where := "bbox=" + req.BBox
+	if district != nil {
+		where += " district=" + district.GeoJSONType()
+	}
+	detail := fmt.Sprintf("rules=%s %s format=%s hits=%d", pack.ID, where, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }
 
