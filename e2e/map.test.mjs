@@ -12,9 +12,7 @@ let browser;
 let page;
 let watched;
 
-// Endpoints other engineers are still adding: while a server lacks one, the
-// test that needs it is reported as TODO instead of failing.
-// The server starts before the tests are declared, so that they can say so.
+// One server and store for the whole file, started before the tests.
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
