@@ -212,10 +212,16 @@ func (s *Store) Features(ctx context.Context) ([]geo.Feature, error) {
 	if err != nil {
 		return nil, wrap("list features", err)
 	}
+	return readFeatures(&buf, "store "+bucketFeatures)
+}
+
+// readFeatures decodes the stored features, one GeoJSON Feature a line, as
+// both backends keep them; none is an empty, non-nil slice.
+func readFeatures(buf *bytes.Buffer, source string) ([]geo.Feature, error) {
 	if buf.Len() == 0 {
 		return []geo.Feature{}, nil
 	}
-	fs, err := geo.ReadGeoJSON(&buf, "store "+bucketFeatures)
+	fs, err := geo.ReadGeoJSON(buf, source)
 	if err != nil {
 		return nil, fmt.Errorf("list features: %w", err)
 	}

@@ -193,12 +193,5 @@ func (p *Postgres) Features(ctx context.Context) ([]geo.Feature, error) {
 	if err != nil {
 		return nil, wrap("list features", err)
 	}
-	if buf.Len() == 0 {
-		return []geo.Feature{}, nil
-	}
-	fs, err := geo.ReadGeoJSON(&buf, "store safezone_features")
-	if err != nil {
-		return nil, fmt.Errorf("list features: %w", err)
-	}
-	return fs, nil
+	return readFeatures(&buf, "store safezone_features")
 }
