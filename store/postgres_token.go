@@ -94,11 +94,10 @@ func (p *Postgres) RevokeToken(ctx context.Context, actor, id string) error {
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	prefix, err := hex.DecodeString(id)
-	if err != nil || len(prefix) != tokenIDBytes || hex.EncodeToString(prefix) != id {
-		return notFoundf("token %q: not found", id)
+	if _, err := tokenIDKey(id); err != nil {
+		return err
 	}
-	err = p.update(ctx, func(tx pgx.Tx) error {
+	err := p.update(ctx, func(tx pgx.Tx) error {
 		t, err := scanToken(tx.QueryRow(ctx, `DELETE FROM safezone_tokens WHERE id = $1 RETURNING id, role, school_id, created_at`, id))
 		if err != nil {
 			return noRows(err, "token %q: not found", id)

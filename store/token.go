@@ -199,9 +199,9 @@ func (s *Store) RevokeToken(ctx context.Context, actor, id string) error {
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	prefix, err := hex.DecodeString(id)
-	if err != nil || len(prefix) != tokenIDBytes || hex.EncodeToString(prefix) != id {
-		return notFoundf("token %q: not found", id)
+	prefix, err := tokenIDKey(id)
+	if err != nil {
+		return err
 	}
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		bk := tx.Bucket([]byte(bucketTokens))
@@ -239,4 +239,15 @@ func decodeToken(hash, v []byte) (Token, error) {
 		return Token{}, fmt.Errorf("decode token %s: %w", id, err)
 	}
 	return Token{ID: id, Role: Role(r.Role), SchoolID: r.SchoolID, CreatedAt: r.CreatedAt}, nil
+}
+
+// tokenIDKey decodes a token ID, the lowercase hex of its first
+// tokenIDBytes bytes, as both backends key tokens by it. Any other string
+// is an error wrapping geo.ErrNotFound: no token has that ID.
+func tokenIDKey(id string) ([]byte, error) {
+	prefix, err := hex.DecodeString(id)
+	if err != nil || len(prefix) != tokenIDBytes || hex.EncodeToString(prefix) != id {
+		return nil, notFoundf("token %q: not found", id)
+	}
+	return prefix, nil
 }
