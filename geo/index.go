@@ -2,9 +2,6 @@ package geo
 
 import (
 	"math"
-	"runtime"
-	"slices"
-	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -29,88 +26,11 @@ func NewIndex(features []Feature) (*Index, error) {
 	if len(features) > math.MaxUint32 {
 		return nil, invalidf("features: %d is more than an index holds (%d)", len(features), uint32(math.MaxUint32))
 	}
-	x := &Index{}
-	order, extent, idBytes, nameBytes, err := prepareFeatures(features)
+	rows, err := featureRows(features)
 	if err != nil {
 		return nil, err
 	}
-	x.t.grow(len(features), idBytes, nameBytes)
-	for _, o := range order {
-		if err := x.t.add(&features[uint32(o)]); err != nil {
-			return nil, err
-		}
-	}
-	x.t.ids.freeze()
-	x.t.names.freeze()
-	// Sorting the IDs and filling the R-trees are independent: do both at once.
-	sorted := make(chan error, 1)
-	go func() { sorted <- x.t.sortIDs() }()
-	for i := 0; i < x.t.len(); i++ {
-		lo, hi := box32(x.t.bound(uint32(i)))
-		x.trees[x.t.kind[i]].Insert(lo, hi, uint32(i))
-	}
-	if err := <-sorted; err != nil {
-		return nil, err
-	}
-	x.extent = extent
-	return x, nil
-}
-
-// prepareFeatures validates the features, on every CPU, and returns the
-// order of their rows, the box around them all and the bytes of their IDs
-// and names. Rows in Hilbert order keep neighbours together in memory and
-// give the R-tree tighter nodes than input order would; each element of
-// order is a feature's 32-bit Hilbert key above its index, so one integer
-// sort orders them, ties by index. The error is that of the first invalid
-// feature.
-func prepareFeatures(features []Feature) (order []uint64, extent orb.Bound, idBytes, nameBytes int, err error) {
-	type part struct {
-		extent     orb.Bound
-		any        bool
-		ids, names int
-		err        error
-	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(features)/4096))
-	size := (len(features) + workers - 1) / workers
-	parts := make([]part, workers)
-	order = make([]uint64, len(features))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			p := &parts[w]
-			for i := w * size; i < min((w+1)*size, len(features)); i++ {
-				f := &features[i]
-				p.ids, p.names = p.ids+len(f.ID), p.names+len(f.Name)
-				if p.err = validateFeature(f); p.err != nil {
-					return
-				}
-				b := geodesicBound(f.Geometry)
-				if p.any {
-					p.extent = p.extent.Union(b)
-				} else {
-					p.extent, p.any = b, true
-				}
-				order[i] = hilbertKey(b.Center())<<32 | uint64(i)
-			}
-		})
-	}
-	wg.Wait()
-	first := true
-	for _, p := range parts { // in feature order, so the first error is the first feature's
-		if p.err != nil {
-			return nil, orb.Bound{}, 0, 0, p.err
-		}
-		if p.any {
-			if first {
-				extent, first = p.extent, false
-			} else {
-				extent = extent.Union(p.extent)
-			}
-		}
-		idBytes, nameBytes = idBytes+p.ids, nameBytes+p.names
-	}
-	slices.Sort(order)
-	return order, extent, idBytes, nameBytes, nil
+	return rows.build(0, nil)
 }
 
 func validateFeature(f *Feature) error {

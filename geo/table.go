@@ -1,11 +1,7 @@
 package geo
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
 	"sort"
-	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -14,23 +10,8 @@ import (
 // s[ends[i-1]:ends[i]]. It costs 4 bytes per entry plus the text, where a
 // []string costs 16.
 type strtab struct {
-	buf  []byte // while building
-	s    string // after freeze
+	s    string
 	ends []uint32
-}
-
-func (t *strtab) add(s string) error {
-	if len(t.buf)+len(s) > 1<<32-1 {
-		return fmt.Errorf("geo: more than 4 GiB of strings in one index")
-	}
-	t.buf = append(t.buf, s...)
-	t.ends = append(t.ends, uint32(len(t.buf)))
-	return nil
-}
-
-func (t *strtab) freeze() {
-	t.s = string(t.buf)
-	t.buf = nil
 }
 
 func (t *strtab) get(i uint32) string {
@@ -62,96 +43,11 @@ type table struct {
 	byID       []uint32 // rows sorted by ID
 }
 
-// grow makes room for n more rows with idBytes and nameBytes of text.
-func (t *table) grow(n, idBytes, nameBytes int) {
-	t.ids.buf = slices.Grow(t.ids.buf, idBytes)
-	t.ids.ends = slices.Grow(t.ids.ends, n)
-	t.names.buf = slices.Grow(t.names.buf, nameBytes)
-	t.names.ends = slices.Grow(t.names.ends, n)
-	t.kind = slices.Grow(t.kind, n)
-	t.cat = slices.Grow(t.cat, n)
-	t.sub = slices.Grow(t.sub, n)
-	t.lat = slices.Grow(t.lat, n)
-	t.lon = slices.Grow(t.lon, n)
-	t.shape = slices.Grow(t.shape, n)
-}
-
 func (t *table) len() int { return len(t.shape) }
-
-func (t *table) add(f *Feature) error {
-	if err := t.ids.add(f.ID); err != nil {
-		return err
-	}
-	if err := t.names.add(f.Name); err != nil {
-		return err
-	}
-	t.kind = append(t.kind, kindCode(f.Kind))
-	t.cat = append(t.cat, categoryCode(f.Category))
-	t.sub = append(t.sub, subCode(*f))
-	if p, ok := f.Geometry.(orb.Point); ok && len(f.Gates) == 0 {
-		t.lat = append(t.lat, p.Lat())
-		t.lon = append(t.lon, p.Lon())
-		t.shape = append(t.shape, -1)
-		return nil
-	}
-	b := geodesicBound(f.Geometry) // a vertex box misses an edge's poleward bow
-	c := b.Center()
-	t.lat = append(t.lat, c.Lat())
-	t.lon = append(t.lon, c.Lon())
-	t.shape = append(t.shape, int32(len(t.shapes)))
-	rec := shapeRec{geom: f.Geometry, bound: b, gates: f.Gates}
-	if len(f.Gates) > 0 {
-		mp := make(orb.MultiPoint, len(f.Gates))
-		for i, g := range f.Gates {
-			mp[i] = orb.Point{g.Lon, g.Lat}
-		}
-		rec.gateGeom = mp
-	}
-	t.shapes = append(t.shapes, rec)
-	return nil
-}
-
-// sortIDs builds the by-ID order, once the IDs are frozen, and reports the
-// first duplicate ID. It sorts the first 16 bytes of each ID as two
-// integers and compares strings only where those are equal: for IDs such as
-// "biz/1234567" or "node/123456789" that is several times faster than
-// comparing strings throughout.
-func (t *table) sortIDs() error {
-	type idKey struct {
-		hi, lo uint64 // bytes 0-7 and 8-15 of the ID, big-endian, padded with zeros
-		row    uint32
-	}
-	keys := make([]idKey, t.len())
-	for i := range keys {
-		id := t.ids.get(uint32(i))
-		keys[i] = idKey{idBytes8(id, 0), idBytes8(id, 8), uint32(i)}
-	}
-	// Zero padding keeps byte order: a shorter ID sorts before a longer one
-	// that it begins, and equal keys fall back to comparing the strings.
-	slices.SortFunc(keys, func(a, b idKey) int {
-		if a.hi != b.hi {
-			return cmp.Compare(a.hi, b.hi)
-		}
-		if a.lo != b.lo {
-			return cmp.Compare(a.lo, b.lo)
-		}
-		return strings.Compare(t.ids.get(a.row), t.ids.get(b.row))
-	})
-	t.byID = make([]uint32, len(keys))
-	for i, k := range keys {
-		t.byID[i] = k.row
-	}
-	for i := 1; i < len(t.byID); i++ {
-		if id := t.ids.get(t.byID[i]); id == t.ids.get(t.byID[i-1]) {
-			return invalidf("id %q: used by more than one feature", id)
-		}
-	}
-	return nil
-}
 
 // idBytes8 returns bytes at to at+7 of s as a big-endian integer, zeros past
 // the end of s.
-func idBytes8(s string, at int) uint64 {
+func idBytes8[S string | []byte](s S, at int) uint64 {
 	var v uint64
 	for i := at; i < at+8; i++ {
 		v <<= 8
@@ -247,7 +143,7 @@ func categoryOf(code uint8) Category {
 	return Categories[code-1]
 }
 
-func subCode(f Feature) uint8 {
+func subCode(f *Feature) uint8 {
 	switch f.Kind {
 	case School:
 		for i, k := range SchoolKinds {
