@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"iter"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -78,93 +79,165 @@ func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
 type auditMatch struct {
 	row int32 // the feature's row; for extra features, -1 - its index in extra
 	match
-	key uint64 // for an indexed row: the rank of its ID above the rank of the school's
 }
 
 // auditRows evaluates every indexed business and water body, in parallel.
+// It goes school by school: one R-tree search per school finds every
+// feature that may be within reach of it, and the school's campus is
+// prepared once for the distances from all of them (see pointTarget). Going
+// feature by feature instead costs a search per feature, ten times as
+// many, and takes the campus apart again for every pair.
 func (x *Index) auditRows(ev *evaluator, opts AuditOptions) []auditMatch {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	filter := opts.Bound != (orb.Bound{}) || opts.Area != nil
+	reach := slices.Max(ev.reach)
 	n := x.t.len()
-	const chunk = 1024
+	const chunk = 256
 	var next atomic.Int64
 	parts := make([][]auditMatch, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var out []auditMatch
+		wg.Go(func() {
+			a := schoolAudit{x: x, ev: ev, opts: &opts, reach: reach}
 			for lo := int(next.Add(chunk)) - chunk; lo < n; lo = int(next.Add(chunk)) - chunk {
 				for i := lo; i < min(lo+chunk, n); i++ {
-					row := uint32(i)
-					if x.t.kind[row] == kindCode(School) || len(ev.rules[x.t.cat[row]]) == 0 ||
-						(filter && !opts.touches(func() orb.Geometry { return x.t.geometry(row) }, x.t.bound(row))) {
-						continue
+					if x.t.kind[i] == kindCode(School) {
+						a.school(uint32(i))
 					}
-					ev.evalIn(x.t.cat[row], x.t.geometry(row), x.t.bound(row), func(m match) {
-						out = append(out, auditMatch{row: int32(row), match: m})
-					})
 				}
 			}
-			parts[w] = out
-		}()
+			parts[w] = a.out
+		})
 	}
 	wg.Wait()
 	return slices.Concat(parts...)
 }
 
+// schoolAudit is one worker's state in auditRows.
+type schoolAudit struct {
+	x      *Index
+	ev     *evaluator
+	opts   *AuditOptions
+	reach  float64 // the largest rule distance
+	campus pointTarget
+	out    []auditMatch
+}
+
+// school appends the matches of every business and water body near school
+// s. The search box holds every point within reach of the campus or a gate,
+// so it finds every feature that may break a rule there.
+func (a *schoolAudit) school(s uint32) {
+	t := &a.x.t
+	b := t.bound(s)
+	gates := t.gates(s)
+	for _, g := range gates {
+		b = b.Extend(orb.Point{g.Lon, g.Lat})
+	}
+	box := expandBound(b, a.reach)
+	// A filter keeps features, not schools: a river in the district may
+	// pass a school outside it.
+	filter := a.opts.Bound != (orb.Bound{}) || a.opts.Area != nil
+	campus := t.geometry(s)
+	campusPt, campusPoint := campus.(orb.Point)
+	prepared := false
+	lo, hi := box32(box)
+	search := func(_, _ [2]float32, row uint32) bool {
+		cat := t.cat[row]
+		if len(a.ev.rules[cat]) == 0 ||
+			(filter && !a.opts.touches(func() orb.Geometry { return t.geometry(row) }, t.bound(row))) {
+			return true
+		}
+		// A plain point row is read without boxing it in a geometry.
+		isPoint := t.shape[row] < 0
+		p := orb.Point{t.lon[row], t.lat[row]}
+		limit := a.ev.reach[cat]
+		var campusD, gateD distCache
+		a.ev.matchRules(s, cat, func(fromGate bool) (float64, bool) {
+			switch {
+			case !isPoint && fromGate:
+				return gateD.get(t.gateGeometry(s), t.geometry(row), limit)
+			case !isPoint && campusPoint:
+				return campusD.get(campus, t.geometry(row), limit)
+			case !isPoint:
+				a.prepare(campus, box, &prepared)
+				return campusD.memo(func() (float64, bool) { return a.campus.withinGeom(t.geometry(row), limit) })
+			case fromGate:
+				return gateD.memo(func() (float64, bool) { return gatesWithin(gates, p, limit) })
+			case campusPoint:
+				return campusD.memo(func() (float64, bool) { return pointWithin(campusPt, p, limit) })
+			}
+			a.prepare(campus, box, &prepared)
+			return campusD.memo(func() (float64, bool) { return a.campus.within(p, limit) })
+		}, func(m match) {
+			a.out = append(a.out, auditMatch{row: int32(row), match: m})
+		})
+		return true
+	}
+	a.x.trees[kindCode(Business)].Search(lo, hi, search)
+	a.x.trees[kindCode(WaterBody)].Search(lo, hi, search)
+}
+
+// prepare readies the worker's campus target for campus, whose search box
+// is box, unless *done.
+func (a *schoolAudit) prepare(campus orb.Geometry, box orb.Bound, done *bool) {
+	if !*done {
+		a.campus.prepare(campus, a.reach, box)
+		*done = true
+	}
+}
+
+// gatesWithin is withinMeters for a school's gates and a point: the
+// distance from the nearest gate.
+func gatesWithin(gates []Point, p orb.Point, limit float64) (float64, bool) {
+	best, ok := math.Inf(1), false
+	for _, g := range gates {
+		if d, in := pointWithin(orb.Point{g.Lon, g.Lat}, p, limit); in && d < best {
+			best, ok = d, true
+		}
+	}
+	return best, ok
+}
+
 // yieldSorted adds the hits of the extra features to ms, sorts everything by
 // feature ID, school ID and rule ID, and yields each as a Hit.
 func (x *Index) yieldSorted(ev *evaluator, ms []auditMatch, extra []Feature, yield func(Hit) bool) {
+	var es []auditMatch // the extra features' hits
 	for i, f := range extra {
 		if f.Geometry != nil {
 			ev.eval(categoryCode(f.Category), f.Geometry, func(m match) {
-				ms = append(ms, auditMatch{row: int32(-1 - i), match: m})
+				es = append(es, auditMatch{row: int32(-1 - i), match: m})
 			})
 		}
 	}
+	rank := x.t.idRanks()
+	ms = sortByRank(ms, rank)
 	id := func(row int32) string {
 		if row < 0 {
 			return extra[-1-row].ID
 		}
 		return x.t.ids.get(uint32(row))
 	}
-	rank := x.t.idRanks()
-	for i := range ms {
-		if m := &ms[i]; m.row >= 0 {
-			m.key = uint64(rank[m.row])<<32 | uint64(rank[m.school])
-		}
-	}
-	sortParallel(ms, func(a, b auditMatch) int {
-		if a.row >= 0 && b.row >= 0 {
-			if a.key != b.key {
-				return cmp.Compare(a.key, b.key)
-			}
-			return cmp.Compare(a.rule.ID, b.rule.ID)
-		}
-		if a.row != b.row {
-			if a.row >= 0 && b.row >= 0 {
-				return cmp.Compare(rank[a.row], rank[b.row])
-			}
-			return cmp.Compare(id(a.row), id(b.row))
-		}
-		if a.school != b.school {
-			return cmp.Compare(rank[a.school], rank[b.school])
-		}
-		return cmp.Compare(a.rule.ID, b.rule.ID)
+	slices.SortFunc(es, func(a, b auditMatch) int {
+		return cmp.Or(cmp.Compare(id(a.row), id(b.row)), cmp.Compare(rank[a.school], rank[b.school]), cmp.Compare(a.rule.ID, b.rule.ID))
 	})
 	var f Feature
-	for i, m := range ms {
-		if i == 0 || m.row != ms[i-1].row {
+	last := int32(math.MinInt32)
+	for i, j := 0, 0; i < len(ms) || j < len(es); {
+		var m auditMatch
+		if j == len(es) || (i < len(ms) && x.t.ids.get(uint32(ms[i].row)) <= id(es[j].row)) {
+			m, i = ms[i], i+1
+		} else {
+			m, j = es[j], j+1
+		}
+		if m.row != last {
 			if m.row < 0 {
 				f = extra[-1-m.row]
 			} else {
 				f = x.t.feature(uint32(m.row))
 			}
+			last = m.row
 		}
 		if !yield(ev.hit(f, m.match)) {
 			return
@@ -172,29 +245,34 @@ func (x *Index) yieldSorted(ev *evaluator, ms []auditMatch, extra []Feature, yie
 	}
 }
 
-// sortParallel sorts s by cmp, which must be a total order, on two cores
-// when it is long: each half sorted at once, then merged.
-func sortParallel[T any](s []T, cmp func(a, b T) int) {
-	if len(s) < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
-		slices.SortFunc(s, cmp)
-		return
+// sortByRank returns the matches of indexed features sorted by the rank
+// of the feature's ID, then of the school's, then by rule ID. A counting
+// sort by the feature's rank puts each feature's few matches together in
+// two passes, where a comparison sort of 750,000 matches took a tenth of
+// the audit; each feature's run is then sorted on its own.
+func sortByRank(ms []auditMatch, rank []uint32) []auditMatch {
+	start := make([]uint32, len(rank)+1)
+	for _, m := range ms {
+		start[rank[m.row]+1]++
 	}
-	mid := len(s) / 2
-	var wg sync.WaitGroup
-	wg.Go(func() { slices.SortFunc(s[:mid], cmp) })
-	slices.SortFunc(s[mid:], cmp)
-	wg.Wait()
-	merged := make([]T, 0, len(s))
-	i, j := 0, mid
-	for i < mid && j < len(s) {
-		if cmp(s[j], s[i]) < 0 {
-			merged = append(merged, s[j])
-			j++
-		} else {
-			merged = append(merged, s[i])
-			i++
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]auditMatch, len(ms))
+	for _, m := range ms {
+		r := rank[m.row]
+		sorted[start[r]] = m
+		start[r]++
+	}
+	// start[r] now ends the run of rank r.
+	for lo := 0; lo < len(sorted); {
+		hi := int(start[rank[sorted[lo].row]])
+		if hi-lo > 1 {
+			slices.SortFunc(sorted[lo:hi], func(a, b auditMatch) int {
+				return cmp.Or(cmp.Compare(rank[a.school], rank[b.school]), cmp.Compare(a.rule.ID, b.rule.ID))
+			})
 		}
+		lo = hi
 	}
-	merged = append(append(merged, s[i:mid]...), s[j:]...)
-	copy(s, merged)
+	return sorted
 }

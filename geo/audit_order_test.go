@@ -7,17 +7,37 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-// TestIndex_Audit_orderLarge audits enough data for the hits to be sorted
-// on two cores (more than 32,768) and checks the order: feature ID, school
-// ID, rule ID, each hit once.
+// TestIndex_Audit_orderLarge audits 150,000 features, a tenth of the
+// businesses given as extra features (registered, not indexed), and checks
+// the order of the hits: feature ID, school ID, rule ID, each hit once,
+// with the extra features' hits among the others.
 func TestIndex_Audit_orderLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 150,000 features")
 	}
-	idx := MustIndex(t, mustSynthesize(t, geo.SynthConfig{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7}))
-	hits := idx.Audit(MustParseRulePack(t, "bench.yaml"), geo.AuditOptions{})
-	if len(hits) <= 1<<15 {
-		t.Fatalf("%d hits: too few to sort on two cores", len(hits))
+	fs := mustSynthesize(t, geo.SynthConfig{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7})
+	var indexed, extra []geo.Feature
+	for i, f := range fs {
+		if f.Kind == geo.Business && i%10 == 0 {
+			extra = append(extra, f)
+		} else {
+			indexed = append(indexed, f)
+		}
+	}
+	idx := MustIndex(t, indexed)
+	hits := idx.Audit(MustParseRulePack(t, "bench.yaml"), geo.AuditOptions{Extra: extra})
+	isExtra := map[string]bool{}
+	for _, f := range extra {
+		isExtra[f.ID] = true
+	}
+	var fromExtra int
+	for _, h := range hits {
+		if isExtra[h.Feature.ID] {
+			fromExtra++
+		}
+	}
+	if len(hits) < 30000 || fromExtra < 1000 {
+		t.Fatalf("%d hits, %d of extra features: too few to test the order", len(hits), fromExtra)
 	}
 	for i := 1; i < len(hits); i++ {
 		a, b := hits[i-1], hits[i]

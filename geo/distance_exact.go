@@ -53,6 +53,12 @@ func gaussRadius(lat float64) float64 {
 // exact geodesic.
 func segmentDistance(p, a, b orb.Point) float64 {
 	s12, az12 := geodInverse(a, b)
+	return segmentDistanceFrom(p, a, b, s12, az12)
+}
+
+// segmentDistanceFrom is segmentDistance with the segment's length s12 and
+// azimuth az12 at a already solved, as for a segment measured many times.
+func segmentDistanceFrom(p, a, b orb.Point, s12, az12 float64) float64 {
 	dap, azap := geodInverse(a, p)
 	if s12 == 0 || dap == 0 {
 		return dap

@@ -29,6 +29,7 @@ type distSearch struct {
 	n       int
 	cands   [16]distCand // the first candidates, in place
 	more    []distCand   // the rest
+	target  *pointTarget // if not nil, it solves its own segments
 }
 
 // distCand is a pair to solve exactly.
@@ -98,7 +99,11 @@ func (s *distSearch) refine() (float64, bool) {
 			}
 			d = geodDistance(c.p, c.a)
 		case candSegment:
-			d = segmentDistance(c.p, c.a, c.b)
+			if s.target != nil {
+				d = s.target.segmentDistance(c.p, c.a, c.b)
+			} else {
+				d = segmentDistance(c.p, c.a, c.b)
+			}
 		case candCross:
 			if !geodCross(c.p, c.a, c.b, c.c) {
 				continue
@@ -167,8 +172,11 @@ func searchDistanceIn(ga, gb *geomParts, limit float64, plane bool) (float64, bo
 func (s *distSearch) pairs(a, b *distSide) bool {
 	var ebuf [8]planeEdge
 	var vbuf [8]planeVertex
-	edgesA := s.appendEdges(ebuf[:0], a)
-	vertsA := s.appendVertices(vbuf[:0], a)
+	return s.pairsWith(s.appendEdges(ebuf[:0], a), s.appendVertices(vbuf[:0], a), a, b)
+}
+
+// pairsWith is pairs with A's edges and vertices inside its clip given.
+func (s *distSearch) pairsWith(edgesA []planeEdge, vertsA []planeVertex, a, b *distSide) bool {
 	hdeg := b.h / geodM0 / geodDeg
 	for p, q := range b.g.edges {
 		if s.clipped && outsideClip(p, q, hdeg, b.clip) {

@@ -5,15 +5,17 @@ import "github.com/paulmach/orb"
 // evaluator applies a rule pack to features, one at a time, against the
 // schools of an index. It is safe for concurrent use once initialised.
 type evaluator struct {
-	x     *Index
-	rules [][]Rule  // by category code
-	reach []float64 // largest distance among the category's rules
+	x       *Index
+	rules   [][]Rule   // by category code
+	applies [][]uint16 // for each rule, a bit for each of SchoolKinds it applies to
+	reach   []float64  // largest distance among the category's rules
 }
 
 // newEvaluator returns an evaluator of pack for features of the given
 // categories, or of every category if none is given.
 func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
-	ev := &evaluator{x: x, rules: make([][]Rule, len(Categories)+1), reach: make([]float64, len(Categories)+1)}
+	n := len(Categories) + 1
+	ev := &evaluator{x: x, rules: make([][]Rule, n), applies: make([][]uint16, n), reach: make([]float64, n)}
 	if len(cats) == 0 {
 		cats = Categories
 	}
@@ -22,6 +24,13 @@ func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
 		ev.rules[code] = pack.RulesFor(c)
 		for _, r := range ev.rules[code] {
 			ev.reach[code] = max(ev.reach[code], r.DistanceMeters)
+			var kinds uint16
+			for i, k := range SchoolKinds {
+				if r.AppliesTo(k) {
+					kinds |= 1 << i
+				}
+			}
+			ev.applies[code] = append(ev.applies[code], kinds)
 		}
 	}
 	return ev
@@ -51,33 +60,40 @@ func (ev *evaluator) evalIn(cat uint8, g orb.Geometry, b orb.Bound, emit func(ma
 	if len(rs) == 0 {
 		return
 	}
-	t := &ev.x.t
 	limit := ev.reach[cat]
 	ev.x.search(School, b, limit, func(s uint32) bool {
-		kind := SchoolKinds[t.sub[s]]
 		// The distances from the campus and from the gates are each computed
 		// at most once, against the category's largest rule distance.
 		var campus, gate distCache
-		for i := range rs {
-			r := &rs[i]
-			if !r.AppliesTo(kind) {
-				continue
+		ev.matchRules(s, cat, func(fromGate bool) (float64, bool) {
+			if fromGate {
+				return gate.get(ev.x.t.gateGeometry(s), g, limit)
 			}
-			c, fromGate, target := &campus, false, orb.Geometry(nil)
-			if r.From == FromGate {
-				if gs := t.gateGeometry(s); gs != nil {
-					c, fromGate, target = &gate, true, gs
-				}
-			}
-			if target == nil && !c.done {
-				target = t.geometry(s)
-			}
-			if d, ok := c.get(target, g, limit); ok && d <= r.DistanceMeters {
-				emit(match{school: s, rule: r, d: d, fromGate: fromGate})
-			}
-		}
+			return campus.get(ev.x.t.geometry(s), g, limit)
+		}, emit)
 		return true
 	})
+}
+
+// matchRules emits a match for each rule of category cat that a feature
+// breaks at school s. dist(fromGate) returns the feature's distance from
+// the school's gates or campus, and whether it is within the category's
+// largest rule distance; rules measured from the gate fall back to the
+// campus for a school without gates.
+func (ev *evaluator) matchRules(s uint32, cat uint8, dist func(fromGate bool) (float64, bool), emit func(match)) {
+	kind := uint16(1) << ev.x.t.sub[s]
+	hasGates := ev.x.t.gateGeometry(s) != nil
+	rs := ev.rules[cat]
+	for i, applies := range ev.applies[cat] {
+		r := &rs[i]
+		if applies&kind == 0 {
+			continue
+		}
+		fromGate := r.From == FromGate && hasGates
+		if d, ok := dist(fromGate); ok && d <= r.DistanceMeters {
+			emit(match{school: s, rule: r, d: d, fromGate: fromGate})
+		}
+	}
 }
 
 // hit turns a match for feature f into a Hit.
@@ -101,6 +117,15 @@ type distCache struct {
 func (c *distCache) get(a, b orb.Geometry, limit float64) (float64, bool) {
 	if !c.done {
 		c.d, c.ok = withinMeters(a, b, limit)
+		c.done = true
+	}
+	return c.d, c.ok
+}
+
+// memo is get with the answer computed by within.
+func (c *distCache) memo(within func() (float64, bool)) (float64, bool) {
+	if !c.done {
+		c.d, c.ok = within()
 		c.done = true
 	}
 	return c.d, c.ok

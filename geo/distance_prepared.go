@@ -1,0 +1,185 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// pointTarget is a geometry prepared for the distances from many points
+// near it, as an audit measures a campus from every business around it. It
+// does once what searchDistanceIn does for every pair: split the
+// geometry, bound its curvature and sagitta, set up a plane frame and put
+// every edge in it. The frame is centred on the geometry rather than on
+// each point, and bounds the region of every point it serves (the valid
+// box), so its error bounds hold for each of them; the candidate edges are
+// then solved exactly, as in searchDistanceIn, and the distance is the
+// same to within the rounding of Karney's solution.
+//
+// A pointTarget is used by one goroutine at a time.
+type pointTarget struct {
+	geom   orb.Geometry
+	limit  float64
+	ok     bool      // prepared; otherwise within falls back to withinMeters
+	valid  orb.Bound // the points the preparation holds for
+	g      geomParts
+	h      float64   // bound on the sagitta of its edges, m
+	bound  orb.Bound // its bound widened by h
+	clip   orb.Bound // where a point must be to come within limit of it
+	frame  planeFrame
+	maxLat float64     // the most poleward latitude the frame's curvature bound holds to
+	edges  []planeEdge // every edge, finished
+	inv    []edgeInverse
+	verts  []planeVertex
+}
+
+// targetLatMargin is how far, in degrees, a geometry measured from a
+// pointTarget may reach poleward beyond its valid box: a long river need
+// not be in the box to come near.
+const targetLatMargin = 0.5
+
+// edgeInverse is the solution of an edge's inverse problem from a and
+// from b, once needed.
+type edgeInverse struct {
+	done    [2]bool
+	s12, az [2]float64
+}
+
+// prepare readies t for the distances, up to limit, from points in valid.
+// It keeps t's edge buffer. Geometries the plane frame cannot serve, such
+// as those near a pole or spanning more than 90° of longitude, and those of
+// fewer than two vertices, are left to withinMeters.
+func (t *pointTarget) prepare(geom orb.Geometry, limit float64, valid orb.Bound) {
+	*t = pointTarget{geom: geom, limit: limit, valid: valid, edges: t.edges[:0], inv: t.inv[:0], verts: t.verts[:0]}
+	if !(limit >= 0) || math.IsInf(limit, 1) || !t.g.split(geom) || t.g.size() < 2 {
+		return
+	}
+	// As searchDistanceIn, with the point side's bound taken as valid: a
+	// box holding every point the target serves gives bounds that hold for
+	// each of them.
+	slack := 0.2 + min(limit, geodPlaneMax)/geodM0/geodDeg
+	t.maxLat = max(maxAbsLat(valid), maxAbsLat(t.g.bound)) + targetLatMargin
+	kappa, ok := curvatureBound(t.maxLat + slack)
+	t.h = boundSagitta(t.g.bound, kappa)
+	t.bound = bulgeBound(t.g.bound, t.h)
+	t.clip = expandBound(t.bound, limit)
+	lonSpan := max(valid.Max[0], t.bound.Max[0]) - min(valid.Min[0], t.bound.Min[0])
+	if !ok || t.h >= 0.1*geodDeg*geodM0 || lonSpan >= 90 {
+		return
+	}
+	t.frame = newPlaneFrame(t.g.bound.Center(), kappa, true)
+	for a, b := range t.g.edges {
+		e := t.frame.edge(a, b)
+		t.frame.finish(&e)
+		t.edges = append(t.edges, e)
+		t.inv = append(t.inv, edgeInverse{})
+	}
+	for v := range t.g.vertices {
+		x, y := t.frame.xy(v)
+		t.verts = append(t.verts, planeVertex{p: v, x: x, y: y})
+	}
+	t.ok = true
+}
+
+// within is withinMeters(t's geometry, p, limit), for a limit up to the
+// one t was prepared with: a larger limit only loosens the bounds.
+func (t *pointTarget) within(p orb.Point, limit float64) (float64, bool) {
+	if !t.ok || !(limit <= t.limit) || !t.valid.Contains(p) {
+		return withinMeters(t.geom, p, limit)
+	}
+	clip := expandBound(orb.Bound{Min: p, Max: p}, limit) // where the target's edges must be
+	if !clip.Intersects(t.bound) || !t.clip.Contains(p) {
+		return math.Inf(1), false
+	}
+	if t.bound.Contains(p) {
+		for _, poly := range t.g.areas() {
+			if t.frame.inside(p, poly) {
+				return 0, true
+			}
+		}
+	}
+	s := distSearch{f: t.frame, limit: limit, minUB: math.Inf(1), clipped: true, target: t}
+	x, y := t.frame.xy(p)
+	v := planeVertex{p: p, x: x, y: y}
+	hdeg := t.h / geodM0 / geodDeg
+	for i := range t.edges {
+		if e := &t.edges[i]; !outsideClip(e.a, e.b, hdeg, clip) {
+			s.vertexEdge(&v, e, t.h)
+		}
+	}
+	if d, ok := s.refine(); ok {
+		return d, true
+	}
+	return math.Inf(1), false
+}
+
+// segmentDistance is segmentDistance for an edge a–b of t (either way
+// round), solving the edge's own inverse problem once for all points.
+func (t *pointTarget) segmentDistance(p, a, b orb.Point) float64 {
+	for i := range t.edges {
+		e := &t.edges[i]
+		from := 0
+		switch {
+		case e.a == a && e.b == b:
+		case e.a == b && e.b == a:
+			from = 1
+		default:
+			continue
+		}
+		inv := &t.inv[i]
+		if !inv.done[from] {
+			inv.s12[from], inv.az[from] = geodInverse(a, b)
+			inv.done[from] = true
+		}
+		return segmentDistanceFrom(p, a, b, inv.s12[from], inv.az[from])
+	}
+	return segmentDistance(p, a, b)
+}
+
+// withinGeom is withinMeters(t's geometry, g, limit) for any geometry g,
+// for a limit up to the one t was prepared with: searchDistanceIn with
+// t's side ready. Geometries beyond the reach of t's bounds, such as one
+// more than targetLatMargin poleward of the valid box, and collections, go
+// to withinMeters.
+func (t *pointTarget) withinGeom(g orb.Geometry, limit float64) (float64, bool) {
+	var gb geomParts
+	if !t.ok || !(limit <= t.limit) || !gb.split(g) || maxAbsLat(gb.bound) > t.maxLat {
+		return withinMeters(t.geom, g, limit)
+	}
+	a := distSide{g: &t.g, h: t.h, bound: t.bound, clip: t.clip}
+	b := distSide{g: &gb, h: boundSagitta(gb.bound, t.frame.kappa)}
+	b.bound = bulgeBound(gb.bound, b.h)
+	lonSpan := max(a.bound.Max[0], b.bound.Max[0]) - min(a.bound.Min[0], b.bound.Min[0])
+	if b.h >= 0.1*geodDeg*geodM0 || lonSpan >= 90 {
+		return withinMeters(t.geom, g, limit)
+	}
+	if b.clip = expandBound(a.bound, limit); !b.clip.Intersects(b.bound) {
+		return math.Inf(1), false
+	}
+	a.clip = expandBound(b.bound, limit)
+	s := distSearch{f: t.frame, limit: limit, minUB: math.Inf(1), clipped: true, target: t}
+	if s.f.contains(&t.g, &gb, b.bound) || s.f.contains(&gb, &t.g, a.bound) {
+		return 0, true
+	}
+	var ebuf [16]planeEdge
+	var vbuf [16]planeVertex
+	edges, verts := ebuf[:0], vbuf[:0]
+	hdeg := t.h / geodM0 / geodDeg
+	for i := range t.edges {
+		if e := &t.edges[i]; !outsideClip(e.a, e.b, hdeg, a.clip) {
+			edges = append(edges, *e)
+		}
+	}
+	for _, v := range t.verts {
+		if a.clip.Contains(v.p) {
+			verts = append(verts, v)
+		}
+	}
+	if s.pairsWith(edges, verts, &a, &b) {
+		return 0, true
+	}
+	if d, ok := s.refine(); ok {
+		return d, true
+	}
+	return math.Inf(1), false
+}
