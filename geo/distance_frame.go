@@ -158,15 +158,26 @@ func (f *planeFrame) inRing(p orb.Point, r orb.Ring) bool {
 // when p is farther from it than the edge's sagitta: the geodesic then lies
 // on the same side. Otherwise the azimuths decide exactly.
 func (f *planeFrame) edgeNorth(p orb.Point, px, py float64, a, b orb.Point) (north, on bool) {
-	east := b[0] > a[0]
 	if f.ok {
 		e := f.edge(a, b)
 		f.finish(&e)
-		o := (e.ex*(py-e.ay) - e.ey*(px-e.ax)) / e.l // > 0: p left of a→b
-		if math.Abs(o) > e.hp+1e-7 {
-			return (o < 0) == east, false
-		}
+		return edgeNorthOf(p, px, py, &e)
 	}
+	return edgeNorthExact(p, a, b)
+}
+
+// edgeNorthOf is edgeNorth for a finished edge in the frame.
+func edgeNorthOf(p orb.Point, px, py float64, e *planeEdge) (north, on bool) {
+	o := (e.ex*(py-e.ay) - e.ey*(px-e.ax)) / e.l // > 0: p left of a→b
+	if math.Abs(o) > e.hp+1e-7 {
+		return (o < 0) == (e.b[0] > e.a[0]), false
+	}
+	return edgeNorthExact(p, e.a, e.b)
+}
+
+// edgeNorthExact is edgeNorth decided by the azimuths.
+func edgeNorthExact(p, a, b orb.Point) (north, on bool) {
+	east := b[0] > a[0]
 	_, az := geodInverse(a, b)
 	side := geodSide(p, a, az) // > 0: p right of a→b
 	if side == 0 {

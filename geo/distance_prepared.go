@@ -28,9 +28,21 @@ type pointTarget struct {
 	clip   orb.Bound // where a point must be to come within limit of it
 	frame  planeFrame
 	maxLat float64     // the most poleward latitude the frame's curvature bound holds to
-	edges  []planeEdge // every edge, finished
+	edges  []planeEdge // every edge, finished, in the order of geomParts.edges
 	inv    []edgeInverse
 	verts  []planeVertex
+	rings  []targetRing // the rings of its polygons, in order
+	// dlon and dlat widen a point in valid to a box holding every point
+	// within limit of it, as expandBound does for each point.
+	dlon, dlat float64
+	search     distSearch // reused: its candidates take a kilobyte to clear
+}
+
+// targetRing is a ring of a pointTarget: its edges are edges[lo:hi].
+type targetRing struct {
+	hole     bool // not its polygon's first ring
+	vertices int  // as given, for inRing's rule that fewer than 3 bound nothing
+	lo, hi   int
 }
 
 // targetLatMargin is how far, in degrees, a geometry measured from a
@@ -50,7 +62,8 @@ type edgeInverse struct {
 // as those near a pole or spanning more than 90° of longitude, and those of
 // fewer than two vertices, are left to withinMeters.
 func (t *pointTarget) prepare(geom orb.Geometry, limit float64, valid orb.Bound) {
-	*t = pointTarget{geom: geom, limit: limit, valid: valid, edges: t.edges[:0], inv: t.inv[:0], verts: t.verts[:0]}
+	*t = pointTarget{geom: geom, limit: limit, valid: valid, edges: t.edges[:0], inv: t.inv[:0], verts: t.verts[:0], rings: t.rings[:0],
+		search: distSearch{more: t.search.more[:0]}}
 	if !(limit >= 0) || math.IsInf(limit, 1) || !t.g.split(geom) || t.g.size() < 2 {
 		return
 	}
@@ -67,12 +80,33 @@ func (t *pointTarget) prepare(geom orb.Geometry, limit float64, valid orb.Bound)
 	if !ok || t.h >= 0.1*geodDeg*geodM0 || lonSpan >= 90 {
 		return
 	}
+	t.dlat = limit / geodM0 / geodDeg
+	c := cosLower(min(maxAbsLat(valid)+t.dlat, 90) * geodDeg)
+	if c <= 0 {
+		return
+	}
+	t.dlon = limit / (geodA * c) / geodDeg
 	t.frame = newPlaneFrame(t.g.bound.Center(), kappa, true)
-	for a, b := range t.g.edges {
+	addEdge := func(a, b orb.Point) bool {
 		e := t.frame.edge(a, b)
 		t.frame.finish(&e)
 		t.edges = append(t.edges, e)
 		t.inv = append(t.inv, edgeInverse{})
+		return true
+	}
+	// geomParts.edges, remembering where each ring's edges are.
+	for _, p := range t.g.pts() {
+		addEdge(p, p)
+	}
+	for _, l := range t.g.lns() {
+		pathEdges(l, false, addEdge)
+	}
+	for _, poly := range t.g.areas() {
+		for i, r := range poly {
+			lo := len(t.edges)
+			pathEdges(r, true, addEdge)
+			t.rings = append(t.rings, targetRing{hole: i > 0, vertices: len(r), lo: lo, hi: len(t.edges)})
+		}
 	}
 	for v := range t.g.vertices {
 		x, y := t.frame.xy(v)
@@ -87,19 +121,16 @@ func (t *pointTarget) within(p orb.Point, limit float64) (float64, bool) {
 	if !t.ok || !(limit <= t.limit) || !t.valid.Contains(p) {
 		return withinMeters(t.geom, p, limit)
 	}
-	clip := expandBound(orb.Bound{Min: p, Max: p}, limit) // where the target's edges must be
+	// Where the target's edges must be: a box no smaller than expandBound's.
+	clip := orb.Bound{Min: orb.Point{p[0] - t.dlon, p[1] - t.dlat}, Max: orb.Point{p[0] + t.dlon, p[1] + t.dlat}}
 	if !clip.Intersects(t.bound) || !t.clip.Contains(p) {
 		return math.Inf(1), false
 	}
-	if t.bound.Contains(p) {
-		for _, poly := range t.g.areas() {
-			if t.frame.inside(p, poly) {
-				return 0, true
-			}
-		}
-	}
-	s := distSearch{f: t.frame, limit: limit, minUB: math.Inf(1), clipped: true, target: t}
 	x, y := t.frame.xy(p)
+	if t.bound.Contains(p) && t.inside(p, x, y) {
+		return 0, true
+	}
+	s := t.newSearch(limit)
 	v := planeVertex{p: p, x: x, y: y}
 	hdeg := t.h / geodM0 / geodDeg
 	for i := range t.edges {
@@ -136,6 +167,50 @@ func (t *pointTarget) segmentDistance(p, a, b orb.Point) float64 {
 	return segmentDistance(p, a, b)
 }
 
+// inside reports whether p, at (x, y) in the frame, is inside one of t's
+// polygons: planeFrame.inside with the edges ready.
+func (t *pointTarget) inside(p orb.Point, x, y float64) bool {
+	in := false // in the polygon whose rings are being read
+	for _, r := range t.rings {
+		if !r.hole {
+			if in {
+				return true
+			}
+			in = t.inRing(p, x, y, r)
+		} else if in && t.inRing(p, x, y, r) {
+			in = false
+		}
+	}
+	return in
+}
+
+// inRing is planeFrame.inRing for a ring of t.
+func (t *pointTarget) inRing(p orb.Point, x, y float64, r targetRing) bool {
+	if r.vertices < 3 {
+		return false
+	}
+	in := false
+	for i := r.lo; i < r.hi; i++ {
+		if e := &t.edges[i]; (e.a[0] > p[0]) != (e.b[0] > p[0]) {
+			north, on := edgeNorthOf(p, x, y, e)
+			if on {
+				return true
+			}
+			if north {
+				in = !in
+			}
+		}
+	}
+	return in
+}
+
+// newSearch returns t's search, reset for limit.
+func (t *pointTarget) newSearch(limit float64) *distSearch {
+	s := &t.search
+	s.f, s.limit, s.clipped, s.minUB, s.n, s.more, s.target = t.frame, limit, true, math.Inf(1), 0, s.more[:0], t
+	return s
+}
+
 // withinGeom is withinMeters(t's geometry, g, limit) for any geometry g,
 // for a limit up to the one t was prepared with: searchDistanceIn with
 // t's side ready. Geometries beyond the reach of t's bounds, such as one
@@ -157,7 +232,7 @@ func (t *pointTarget) withinGeom(g orb.Geometry, limit float64) (float64, bool) 
 		return math.Inf(1), false
 	}
 	a.clip = expandBound(b.bound, limit)
-	s := distSearch{f: t.frame, limit: limit, minUB: math.Inf(1), clipped: true, target: t}
+	s := t.newSearch(limit)
 	if s.f.contains(&t.g, &gb, b.bound) || s.f.contains(&gb, &t.g, a.bound) {
 		return 0, true
 	}
