@@ -47,19 +47,10 @@ type match struct {
 // eval calls emit for every (school, rule) broken by a feature of category
 // code cat with geometry g. A school at exactly a rule's distance breaks it.
 func (ev *evaluator) eval(cat uint8, g orb.Geometry, emit func(match)) {
-	if len(ev.rules[cat]) > 0 {
-		ev.evalIn(cat, g, geodesicBound(g), emit)
-	}
-}
-
-// evalIn is eval for a feature whose geodesicBound is known to be b, such as
-// an indexed row's: computing it again for every row of an audit cost a
-// tenth of the audit.
-func (ev *evaluator) evalIn(cat uint8, g orb.Geometry, b orb.Bound, emit func(match)) {
-	rs := ev.rules[cat]
-	if len(rs) == 0 {
+	if len(ev.rules[cat]) == 0 {
 		return
 	}
+	b := geodesicBound(g)
 	limit := ev.reach[cat]
 	ev.x.search(School, b, limit, func(s uint32) bool {
 		// The distances from the campus and from the gates are each computed
