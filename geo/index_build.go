@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/paulmach/orb"
 )
 
 // build indexes the rows of b, which it keeps until it returns. Rows are
@@ -64,11 +66,17 @@ func (b *rowBatch) build(read int, where func(i int) string) (*Index, error) {
 	return x, nil
 }
 
-// fillTree inserts the rows of kind k, in row order, into its R-tree.
+// fillTree inserts the rows of kind k, in row order, into its R-tree. A
+// school's box holds its gates as well as its campus: a gate at the end of
+// its own lane may stand off the campus, and gate rules measure from it.
 func (x *Index) fillTree(k uint8) {
 	for i, kind := range x.t.kind {
 		if kind == k {
-			lo, hi := box32(x.t.bound(uint32(i)))
+			b := x.t.bound(uint32(i))
+			for _, g := range x.t.gates(uint32(i)) {
+				b = b.Extend(orb.Point{g.Lon, g.Lat})
+			}
+			lo, hi := box32(b)
 			x.trees[k].Insert(lo, hi, uint32(i))
 		}
 	}
