@@ -12,7 +12,16 @@ import (
 // defaults: GeneralSchool, OtherWater and the category Water. Its errors name
 // the field and the value but not the feature.
 func checkGeoJSONFeature(f *Feature) error {
-	if f.ID == "" {
+	if err := checkGeoJSONProps(f, f.ID != ""); err != nil {
+		return err
+	}
+	return checkGeoJSONGeometry(f.Kind, f.Geometry)
+}
+
+// checkGeoJSONProps is checkGeoJSONFeature without the geometry, for a
+// feature whose ID is held apart: hasID says whether it is not empty.
+func checkGeoJSONProps(f *Feature, hasID bool) error {
+	if !hasID {
 		return invalidf(`id "": must be a non-empty string (properties.id, or the Feature's id)`)
 	}
 	switch f.Kind {
@@ -59,7 +68,7 @@ func checkGeoJSONFeature(f *Feature) error {
 			return fmt.Errorf("gates[%d]: %w", i, err)
 		}
 	}
-	return checkGeoJSONGeometry(f.Kind, f.Geometry)
+	return nil
 }
 
 func joinNames[S ~string](names []S) string {
@@ -79,7 +88,7 @@ func checkGeoJSONGeometry(kind Kind, g orb.Geometry) error {
 	case nil:
 		return invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
 	case orb.Point:
-		return (Point{Lat: g[1], Lon: g[0]}).Validate()
+		return checkGeoJSONPoint(g)
 	case orb.LineString, orb.MultiLineString:
 		if kind != WaterBody {
 			return invalidf("geometry.type %q: a %s must be a Point, Polygon or MultiPolygon", g.GeoJSONType(), kind)
@@ -101,6 +110,9 @@ func checkGeoJSONGeometry(kind Kind, g orb.Geometry) error {
 	}
 	return nil
 }
+
+// checkGeoJSONPoint checks a Point geometry.
+func checkGeoJSONPoint(p orb.Point) error { return (Point{Lat: p[1], Lon: p[0]}).Validate() }
 
 // The check functions below return errors whose text starts with "[i]" or
 // ": ", so that callers can prefix the path.

@@ -16,9 +16,40 @@ import (
 // decoder then reads; where both accept data they must agree
 // (FuzzReadGeoJSONFastPath checks it). Values are checked later, by
 // checkGeoJSONFeature. It is about 5 times faster than encoding/json.
-func decodeFast(data []byte) (f Feature, ok bool) {
+func decodeFast(data []byte) (Feature, bool) {
+	var p plainFeature
+	if !scanPlain(data, &p) {
+		return Feature{}, false
+	}
+	return p.feature(), true
+}
+
+// plainFeature is a Feature as scanPlain reads it, before anything is
+// allocated for it: the ID and the name are views into the input, and a
+// point is kept out of f.Geometry, unboxed.
+type plainFeature struct {
+	f        Feature // without ID and Name, and without Geometry for a point
+	id, name []byte
+	point    orb.Point
+	isPoint  bool
+}
+
+// feature returns p as a Feature, with one allocation for the ID and name.
+func (p *plainFeature) feature() Feature {
+	f := p.f
+	idName := string(p.id) + string(p.name)
+	f.ID, f.Name = idName[:len(p.id)], idName[len(p.id):]
+	if p.isPoint {
+		f.Geometry = p.point
+	}
+	return f
+}
+
+// scanPlain reads data into p as decodeFast documents, reporting false if
+// data is not in the plain form.
+func scanPlain(data []byte, p *plainFeature) bool {
 	s := fastScanner{b: data}
-	var id, propID, name []byte
+	var id, propID []byte
 	var seen uint8 // type, id, geometry, properties
 	for more := s.object(); more; more = s.more('}') {
 		var bit uint8
@@ -30,10 +61,11 @@ func decodeFast(data []byte) (f Feature, ok bool) {
 			bit, id = 2, s.str()
 			s.want(utf8.Valid(id))
 		case "geometry":
-			bit, f.Geometry = 4, s.geometry()
+			bit = 4
+			s.geometry(p)
 		case "properties":
 			bit = 8
-			propID, name = s.props(&f)
+			propID, p.name = s.props(&p.f)
 		default:
 			s.bad = true
 		}
@@ -41,14 +73,13 @@ func decodeFast(data []byte) (f Feature, ok bool) {
 		seen |= bit
 	}
 	if s.bad || seen&(1|4|8) != 1|4|8 || len(trimSpaceRS(s.b[s.i:])) != 0 {
-		return Feature{}, false
+		return false
 	}
+	p.id = id
 	if propID != nil {
-		id = propID
+		p.id = propID
 	}
-	idName := string(id) + string(name) // one allocation for both
-	f.ID, f.Name = idName[:len(id)], idName[len(id):]
-	return f, true
+	return true
 }
 
 // fastScanner reads the plain subset of JSON that decodeFast accepts. Its
@@ -178,15 +209,16 @@ func (s *fastScanner) num() float64 {
 	return v
 }
 
-// geometry reads {"type":T,"coordinates":C} for the five geometry types.
-func (s *fastScanner) geometry() orb.Geometry {
+// geometry reads {"type":T,"coordinates":C} for the five geometry types
+// into p: a point into p.point, others into p.f.Geometry.
+func (s *fastScanner) geometry(p *plainFeature) {
 	s.want(s.lit('{') && string(s.name()) == "type")
 	typ := s.str()
 	s.want(s.lit(',') && string(s.name()) == "coordinates")
 	var g orb.Geometry
 	switch string(typ) {
 	case "Point":
-		g = s.position()
+		p.point, p.isPoint = s.position(), true
 	case "LineString":
 		g = s.positions()
 	case "MultiLineString":
@@ -207,7 +239,7 @@ func (s *fastScanner) geometry() orb.Geometry {
 		s.bad = true
 	}
 	s.want(s.lit('}'))
-	return g
+	p.f.Geometry = g
 }
 
 // position reads [lon,lat].

@@ -53,7 +53,11 @@ func (d *geojsonDecoder) decodeLines(br *bufio.Reader) error {
 				close(done) // stop cutting; drain what is under way
 				break
 			}
-			d.features = append(d.features, c.features...)
+			if d.rows != nil {
+				d.rows.append(&c.rows)
+			} else {
+				d.features = append(d.features, c.features...)
+			}
 			d.lines = append(d.lines, c.lines...)
 			free <- c
 		}
@@ -69,6 +73,7 @@ type lineChunk struct {
 	readErr error
 
 	features []Feature
+	rows     rowBatch // instead of features, if the decoder has rows
 	lines    []int32
 	err      error // about the first bad line
 }
@@ -123,6 +128,7 @@ func cutLines(br *bufio.Reader, free <-chan *lineChunk, work chan<- *lineChunk, 
 // first bad one.
 func (d *geojsonDecoder) decodeChunk(c *lineChunk, file int) {
 	c.features, c.lines = c.features[:0], c.lines[:0]
+	c.rows.reset()
 	for data, line := c.data, c.line; len(data) > 0; line++ {
 		var l []byte
 		if k := bytes.IndexByte(data, '\n'); k >= 0 {
@@ -133,12 +139,14 @@ func (d *geojsonDecoder) decodeChunk(c *lineChunk, file int) {
 		if l = trimSpaceRS(l); len(l) == 0 {
 			continue
 		}
-		f, err := decodeFeature(l)
-		if err != nil {
+		rows := &c.rows
+		if d.rows == nil {
+			rows = nil
+		}
+		if err := decodeInto(rows, &c.features, l); err != nil {
 			c.err = fmt.Errorf("%s: %w", d.where(file, line, 0), err)
 			return
 		}
-		c.features = append(c.features, f)
 		c.lines = append(c.lines, int32(line))
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,23 +45,31 @@ func ReadGeoJSON(r io.Reader, name string) ([]Feature, error) {
 // twice, in one file or in two, is an error wrapping ErrInvalidInput that
 // names both places. A directory with no such file is not an error.
 func ReadGeoJSONDir(dir string) ([]Feature, error) {
-	entries, err := os.ReadDir(dir) // sorted by name
-	if err != nil {
-		return nil, err
-	}
 	d := &geojsonDecoder{}
-	for _, e := range entries {
-		if e.IsDir() || !isGeoJSONFile(e.Name()) {
-			continue
-		}
-		if err := d.decodeFile(filepath.Join(dir, e.Name())); err != nil {
-			return nil, err
-		}
+	if err := d.decodeDir(dir); err != nil {
+		return nil, err
 	}
 	if err := d.checkIDs(); err != nil {
 		return nil, err
 	}
 	return d.features, nil
+}
+
+// decodeDir reads the files ReadGeoJSONDir reads.
+func (d *geojsonDecoder) decodeDir(dir string) error {
+	entries, err := os.ReadDir(dir) // sorted by name
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !isGeoJSONFile(e.Name()) {
+			continue
+		}
+		if err := d.decodeFile(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func isGeoJSONFile(name string) bool {
@@ -73,11 +80,12 @@ func isGeoJSONFile(name string) bool {
 	return false
 }
 
-// geojsonDecoder reads one or more files into features, and remembers where
-// each feature was read, so that errors about duplicate IDs can name both
-// places.
+// geojsonDecoder reads one or more files into features, or into rows if rows
+// is not nil, and remembers where each feature was read, so that errors
+// about duplicate IDs can name both places.
 type geojsonDecoder struct {
 	features []Feature
+	rows     *rowBatch
 	lines    []int32 // the line each feature starts on
 	files    []geojsonSource
 }
@@ -85,8 +93,11 @@ type geojsonDecoder struct {
 type geojsonSource struct {
 	name       string
 	collection bool // places are shown as "name:line features[i]"
-	start      int  // index in features of the file's first feature
+	start      int  // index of the file's first feature
 }
+
+// len returns the number of features read.
+func (d *geojsonDecoder) len() int { return len(d.lines) }
 
 func (d *geojsonDecoder) decodeFile(path string) error {
 	f, err := os.Open(path)
@@ -125,7 +136,7 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 	}
 	d.reserve(estimateFeatures(r, head, err == io.EOF))
 	collection, oneLine := sniffGeoJSON(start)
-	d.files = append(d.files, geojsonSource{name: name, collection: collection, start: len(d.features)})
+	d.files = append(d.files, geojsonSource{name: name, collection: collection, start: d.len()})
 	if oneLine && !collection {
 		return d.decodeLines(br)
 	}
@@ -144,8 +155,12 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 // reserve makes room for about n more features. Growing a slice of 2
 // million features as they come costs more than reading them.
 func (d *geojsonDecoder) reserve(n int) {
-	d.features = slices.Grow(d.features, n)
-	d.lines = slices.Grow(d.lines, n)
+	if d.rows != nil {
+		d.rows.grow(n)
+	} else {
+		d.features = growCap(d.features, n)
+	}
+	d.lines = growCap(d.lines, n)
 }
 
 func (d *geojsonDecoder) name() string { return d.files[len(d.files)-1].name }
@@ -171,61 +186,134 @@ func (d *geojsonDecoder) whereRead(i int) string {
 }
 
 // decodeFeature decodes and validates the feature in data, which starts on
-// line and is the index-th in its file, and appends it to features.
+// line and is the index-th in its file, and appends it to features or rows.
 func (d *geojsonDecoder) decodeFeature(data []byte, line, index int) error {
-	f, err := decodeFeature(data)
-	if err != nil {
+	if err := decodeInto(d.rows, &d.features, data); err != nil {
 		return fmt.Errorf("%s: %w", d.where(len(d.files)-1, line, index), err)
 	}
-	d.features = append(d.features, f)
 	d.lines = append(d.lines, int32(line))
 	return nil
+}
+
+// decodeInto decodes and validates the feature in data, and adds it to rows,
+// or if rows is nil appends it to features.
+func decodeInto(rows *rowBatch, features *[]Feature, data []byte) error {
+	if rows != nil {
+		return decodeRow(rows, data)
+	}
+	f, err := decodeFeature(data)
+	if err == nil {
+		*features = append(*features, f)
+	}
+	return err
 }
 
 // decodeFeature decodes and validates the feature in data. Its errors name
 // the feature, if it has an ID, but not the file.
 func decodeFeature(data []byte) (Feature, error) {
-	f, ok := decodeFast(data)
+	var p plainFeature
+	return finishFeature(data, &p, scanPlain(data, &p))
+}
+
+// decodeRow is decodeFeature adding the feature to rows. A point in the
+// plain form goes into the columns as it is read, with nothing allocated.
+func decodeRow(rows *rowBatch, data []byte) error {
+	var p plainFeature
+	plain := scanPlain(data, &p)
+	if plain && p.isPoint && len(p.f.Gates) == 0 {
+		// checkGeoJSONFeature, for the parts p has.
+		err := checkGeoJSONProps(&p.f, len(p.id) > 0)
+		if err == nil {
+			err = checkGeoJSONPoint(p.point)
+		}
+		if err != nil {
+			return featureError(string(p.id), err)
+		}
+		addPoint(rows, p.id, p.name, &p.f, p.point)
+		return nil
+	}
+	f, err := finishFeature(data, &p, plain)
+	if err == nil {
+		rows.addFeature(&f)
+	}
+	return err
+}
+
+// finishFeature returns the feature in data, from p if scanPlain read it
+// (plain), else decoded with encoding/json, and validates it.
+func finishFeature(data []byte, p *plainFeature, plain bool) (Feature, error) {
+	var f Feature
 	var err error
-	if !ok {
+	if plain {
+		f = p.feature()
+	} else {
 		f, err = decodeFeatureJSON(data)
 	}
 	if err == nil {
 		err = checkGeoJSONFeature(&f)
 	}
-	if err != nil && f.ID != "" {
-		err = fmt.Errorf("feature %q: %w", f.ID, err)
+	return f, featureError(f.ID, err)
+}
+
+// featureError names the feature in err, if it has an ID.
+func featureError(id string, err error) error {
+	if err != nil && id != "" {
+		return fmt.Errorf("feature %q: %w", id, err)
 	}
-	return f, err
+	return err
 }
 
 // checkIDs returns an error naming the first feature whose ID was used
 // before, and where. Sorting hashes is several times faster than a map of 2
 // million IDs, and takes a fraction of the memory.
 func (d *geojsonDecoder) checkIDs() error {
-	// Each key is a 32-bit hash of an ID above the index of its feature.
 	seed := maphash.MakeSeed()
-	keys := make([]uint64, len(d.features))
-	for i, f := range d.features {
-		keys[i] = maphash.String(seed, f.ID)<<32 | uint64(i)
+	hashes := make([]uint32, d.len())
+	for i := range hashes {
+		hashes[i] = uint32(d.hashID(seed, i))
 	}
-	slices.Sort(keys)
-	first, dup := 0, len(d.features)
-	for i := 1; i < len(keys); i++ {
-		if keys[i]>>32 != keys[i-1]>>32 {
+	order := radixOrder(hashes)
+	first, dup := 0, len(order)
+	for k := 1; k < len(order); k++ {
+		h := hashes[order[k]]
+		if h != hashes[order[k-1]] {
 			continue
 		}
 		// Among equal hashes, in order of index: compare with the earlier.
-		b := int(uint32(keys[i]))
-		for j := i - 1; j >= 0 && keys[j]>>32 == keys[i]>>32; j-- {
-			if a := int(uint32(keys[j])); b <= dup && d.features[a].ID == d.features[b].ID {
+		b := int(order[k])
+		for j := k - 1; j >= 0 && hashes[order[j]] == h; j-- {
+			if a := int(order[j]); b <= dup && d.sameID(a, b) {
 				first, dup = a, b
 			}
 		}
 	}
-	if dup == len(d.features) {
+	if dup == len(order) {
 		return nil
 	}
-	id := d.features[dup].ID
+	id := d.id(dup)
 	return invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
+}
+
+// hashID returns a hash of the ID of feature i, read into features or rows.
+func (d *geojsonDecoder) hashID(seed maphash.Seed, i int) uint64 {
+	if d.rows != nil {
+		return maphash.Bytes(seed, d.rows.id(uint32(i)))
+	}
+	return maphash.String(seed, d.features[i].ID)
+}
+
+// sameID reports whether features a and b have the same ID.
+func (d *geojsonDecoder) sameID(a, b int) bool {
+	if d.rows != nil {
+		return bytes.Equal(d.rows.id(uint32(a)), d.rows.id(uint32(b)))
+	}
+	return d.features[a].ID == d.features[b].ID
+}
+
+// id returns the ID of feature i.
+func (d *geojsonDecoder) id(i int) string {
+	if d.rows != nil {
+		return string(d.rows.id(uint32(i)))
+	}
+	return d.features[i].ID
 }

@@ -23,14 +23,9 @@ type Index struct {
 // duplicate ID, an unknown kind or category, or a missing or out-of-range
 // geometry.
 func NewIndex(features []Feature) (*Index, error) {
-	if len(features) > math.MaxUint32 {
-		return nil, invalidf("features: %d is more than an index holds (%d)", len(features), uint32(math.MaxUint32))
-	}
-	rows, err := featureRows(features)
-	if err != nil {
-		return nil, err
-	}
-	return rows.build(0, nil)
+	var b IndexBuilder
+	b.Add(features)
+	return b.Build()
 }
 
 func validateFeature(f *Feature) error {

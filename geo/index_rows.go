@@ -3,62 +3,70 @@ package geo
 import (
 	"errors"
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb"
 )
 
-// rowBatch holds index rows in columns, in the order they were read, before
-// build sorts them into a table. Text is kept in two byte buffers with the
-// end of each row's, and nothing but the few shapes holds a pointer, so a
-// batch is cheap to append to another and costs the garbage collector
-// little while 2 million rows are read. Rows are added by workers, one
-// batch each, and appended in order.
+// rowBatch holds index rows in the order they were read, before build
+// sorts them into a table. Text is kept in two byte buffers, and nothing
+// but the few shapes holds a pointer, so a batch is cheap to append to
+// another and costs the garbage collector little while 2 million rows are
+// read. Rows are added by workers, one batch each, and appended in order.
 type rowBatch struct {
-	ids, names       []byte
-	idEnds, nameEnds []uint32 // ends of each row's text in ids and names
-	kind, cat, sub   []uint8
-	lat, lon         []float64 // the point, or the centre of the shape's box
-	key              []uint32  // the Hilbert key of (lon, lat)
-	shape            []int32   // index into shapes, or -1 for a plain point
-	shapes           []shapeRec
-	extent           orb.Bound // of every row's box, once there are rows
-	tooMuchText      bool      // ids or names passed 4 GiB: ends would wrap
+	ids, names  []byte
+	rows        []row
+	key         []uint32 // the Hilbert key of each row's (lon, lat)
+	shapes      []shapeRec
+	extent      orb.Bound // of every row's box, once there are rows
+	tooMuchText bool      // ids or names passed 4 GiB: ends would wrap
+}
+
+// row is a table row before it is sorted into place. Its fields are kept
+// together, not in columns as in the table, because build reads rows in
+// an order of its own: one cache line a row instead of one a column.
+type row struct {
+	lat, lon       float64 // the point, or the centre of the shape's box
+	idEnd, nameEnd uint32  // where the row's ID and name end in ids and names
+	shape          int32   // index into shapes, or -1 for a plain point
+	kind, cat, sub uint8
 }
 
 // errTooMuchText is returned for an index whose IDs or names pass 4 GiB,
 // which strtab's 32-bit ends cannot address.
 var errTooMuchText = errors.New("geo: more than 4 GiB of strings in one index")
 
-func (b *rowBatch) len() int { return len(b.shape) }
+func (b *rowBatch) len() int { return len(b.rows) }
 
 // reset empties b, keeping its memory but dropping its shapes' geometries.
 func (b *rowBatch) reset() {
 	clear(b.shapes)
-	*b = rowBatch{
-		ids: b.ids[:0], names: b.names[:0], idEnds: b.idEnds[:0], nameEnds: b.nameEnds[:0],
-		kind: b.kind[:0], cat: b.cat[:0], sub: b.sub[:0], lat: b.lat[:0], lon: b.lon[:0],
-		key: b.key[:0], shape: b.shape[:0], shapes: b.shapes[:0],
-	}
+	*b = rowBatch{ids: b.ids[:0], names: b.names[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0]}
 }
 
-// grow makes room for n more rows.
+// grow makes room for n more rows, with a guess at their text and shapes.
+// Growing the text as it comes would copy it several times.
 func (b *rowBatch) grow(n int) {
-	b.idEnds = slices.Grow(b.idEnds, n)
-	b.nameEnds = slices.Grow(b.nameEnds, n)
-	b.kind = slices.Grow(b.kind, n)
-	b.cat = slices.Grow(b.cat, n)
-	b.sub = slices.Grow(b.sub, n)
-	b.lat = slices.Grow(b.lat, n)
-	b.lon = slices.Grow(b.lon, n)
-	b.key = slices.Grow(b.key, n)
-	b.shape = slices.Grow(b.shape, n)
+	b.ids, b.names = growCap(b.ids, 16*n), growCap(b.names, 16*n)
+	b.rows, b.key = growCap(b.rows, n), growCap(b.key, n)
+	b.shapes = growCap(b.shapes, n/16)
 }
 
-// addRow adds the columns every row has: f supplies the kind, category and
-// school or water kind, which must be valid; (lon, lat) is the point or the
-// centre of box, the row's box.
-func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat float64, box orb.Bound) {
+// growCap is slices.Grow without zeroing the new capacity, which for
+// memory fresh from the system would touch every page of it at once:
+// here a page fault costs more than its first write.
+func growCap[S ~[]E, E any](s S, n int) S {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	t := make(S, len(s), max(len(s)+n, 2*cap(s)))
+	copy(t, s)
+	return t
+}
+
+// addRow adds a row: f supplies the kind, category and school or water
+// kind, which must be valid; (lon, lat) is the point or the centre of box,
+// the row's box.
+func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat float64, box orb.Bound, shape int32) {
 	if b.len() == 0 {
 		b.extent = box
 	} else {
@@ -67,13 +75,10 @@ func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat flo
 	b.ids = append(b.ids, id...)
 	b.names = append(b.names, name...)
 	b.tooMuchText = b.tooMuchText || len(b.ids) > math.MaxUint32 || len(b.names) > math.MaxUint32
-	b.idEnds = append(b.idEnds, uint32(len(b.ids)))
-	b.nameEnds = append(b.nameEnds, uint32(len(b.names)))
-	b.kind = append(b.kind, kindCode(f.Kind))
-	b.cat = append(b.cat, categoryCode(f.Category))
-	b.sub = append(b.sub, subCode(f))
-	b.lat = append(b.lat, lat)
-	b.lon = append(b.lon, lon)
+	b.rows = append(b.rows, row{
+		lat: lat, lon: lon, idEnd: uint32(len(b.ids)), nameEnd: uint32(len(b.names)), shape: shape,
+		kind: kindCode(f.Kind), cat: categoryCode(f.Category), sub: subCode(f),
+	})
 	b.key = append(b.key, uint32(hilbertKey(orb.Point{lon, lat})))
 }
 
@@ -81,8 +86,7 @@ func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat flo
 // given apart from f. The box of a point is the point: geodesicBound gives
 // the same, and so does its centre.
 func addPoint[S string | []byte](b *rowBatch, id, name S, f *Feature, p orb.Point) {
-	addRow(b, id, name, f, p[0], p[1], orb.Bound{Min: p, Max: p})
-	b.shape = append(b.shape, -1)
+	addRow(b, id, name, f, p[0], p[1], orb.Bound{Min: p, Max: p}, -1)
 }
 
 // addFeature adds f, which must be valid.
@@ -93,8 +97,7 @@ func (b *rowBatch) addFeature(f *Feature) {
 	}
 	box := geodesicBound(f.Geometry) // a vertex box misses an edge's poleward bow
 	c := box.Center()
-	addRow(b, f.ID, f.Name, f, c[0], c[1], box)
-	b.shape = append(b.shape, int32(len(b.shapes)))
+	addRow(b, f.ID, f.Name, f, c[0], c[1], box, int32(len(b.shapes)))
 	rec := shapeRec{geom: f.Geometry, bound: box, gates: f.Gates}
 	if len(f.Gates) > 0 {
 		mp := make(orb.MultiPoint, len(f.Gates))
@@ -116,38 +119,31 @@ func (b *rowBatch) append(c *rowBatch) {
 	} else {
 		b.extent = b.extent.Union(c.extent)
 	}
-	idBase, nameBase, shapeBase := len(b.ids), len(b.names), int32(len(b.shapes))
+	idBase, nameBase, shapeBase := uint32(len(b.ids)), uint32(len(b.names)), int32(len(b.shapes))
 	b.ids = append(b.ids, c.ids...)
 	b.names = append(b.names, c.names...)
 	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.ids) > math.MaxUint32 || len(b.names) > math.MaxUint32
-	b.idEnds = appendShifted(b.idEnds, c.idEnds, uint32(idBase))
-	b.nameEnds = appendShifted(b.nameEnds, c.nameEnds, uint32(nameBase))
-	b.kind = append(b.kind, c.kind...)
-	b.cat = append(b.cat, c.cat...)
-	b.sub = append(b.sub, c.sub...)
-	b.lat = append(b.lat, c.lat...)
-	b.lon = append(b.lon, c.lon...)
-	b.key = append(b.key, c.key...)
-	n := len(b.shape)
-	b.shape = append(b.shape, c.shape...)
-	if len(c.shapes) > 0 {
-		for i, s := range b.shape[n:] {
-			if s >= 0 {
-				b.shape[n+i] = s + shapeBase
-			}
+	n := len(b.rows)
+	b.rows = append(b.rows, c.rows...)
+	for i := range b.rows[n:] {
+		r := &b.rows[n+i]
+		r.idEnd += idBase
+		r.nameEnd += nameBase
+		if r.shape >= 0 {
+			r.shape += shapeBase
 		}
-		b.shapes = append(b.shapes, c.shapes...)
 	}
+	b.key = append(b.key, c.key...)
+	b.shapes = append(b.shapes, c.shapes...)
 }
 
-// appendShifted appends the ends in src, each plus base, to dst.
-func appendShifted(dst, src []uint32, base uint32) []uint32 {
-	n := len(dst)
-	dst = append(dst, src...)
-	for i := range dst[n:] {
-		dst[n+i] += base
+// id returns the ID of row i.
+func (b *rowBatch) id(i uint32) []byte {
+	var start uint32
+	if i > 0 {
+		start = b.rows[i-1].idEnd
 	}
-	return dst
+	return b.ids[start:b.rows[i].idEnd]
 }
 
 // featureRows validates the features, on every CPU, and returns their rows

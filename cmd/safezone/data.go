@@ -41,17 +41,43 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 		return nil, nil, err
 	}
 	mark("rules")
-	features, err := loadFeatures(s.data)
-	if err != nil {
+	var b geo.IndexBuilder
+	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}
 	mark("read")
-	idx, err := geo.NewIndex(features)
+	idx, err := b.Build()
 	mark("index")
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q: %w", s.data, err)
 	}
 	return idx, pack, nil
+}
+
+// readData reads map data into b by its form, as loadFeatures does, but
+// GeoJSON straight into the index's columns, with no geo.Feature for each.
+func readData(b *geo.IndexBuilder, path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("data %q: %w", path, err)
+	}
+	switch {
+	case st.IsDir():
+		return b.ReadGeoJSONDir(path)
+	case isGeoJSONPath(path):
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("data %q: %w", path, err)
+		}
+		defer f.Close()
+		return b.ReadGeoJSON(f, path)
+	}
+	features, err := loadFeatures(path)
+	if err != nil {
+		return err
+	}
+	b.Add(features)
+	return nil
 }
 
 // loadFeatures reads map data by its form: a directory of GeoJSON files, an
@@ -68,8 +94,7 @@ func loadFeatures(path string) ([]geo.Feature, error) {
 	switch {
 	case strings.HasSuffix(name, ".osm.pbf"), strings.HasSuffix(name, ".pbf"), strings.HasSuffix(name, ".osm"):
 		return geo.ReadOSM(path)
-	case strings.HasSuffix(name, ".geojson"), strings.HasSuffix(name, ".json"),
-		strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".geojsonl"):
+	case isGeoJSONPath(path):
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("data %q: %w", path, err)
@@ -78,6 +103,17 @@ func loadFeatures(path string) ([]geo.Feature, error) {
 		return geo.ReadGeoJSON(f, path)
 	}
 	return nil, usageError("data %q: must be an .osm.pbf, .osm or GeoJSON file, or a directory of GeoJSON files", path)
+}
+
+// isGeoJSONPath tells a GeoJSON file by its name.
+func isGeoJSONPath(path string) bool {
+	name := strings.ToLower(filepath.Base(path))
+	for _, ext := range []string{".geojson", ".json", ".ndjson", ".geojsonl"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // openOut returns the writer for --out: stdout when empty.

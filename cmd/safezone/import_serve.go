@@ -29,11 +29,12 @@ func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Ind
 	if err != nil {
 		return nil, nil, err
 	}
-	features, err := loadFeatures(s.data)
-	if err != nil {
+	var b geo.IndexBuilder
+	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}
-	idx, err := geo.NewIndex(append(features, extra...))
+	b.Add(extra)
+	idx, err := b.Build()
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q with the store's imported features: %w", s.data, err)
 	}
