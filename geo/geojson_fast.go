@@ -177,24 +177,31 @@ func (s *fastScanner) null() bool {
 func (s *fastScanner) num() float64 {
 	s.space()
 	b, i := s.b, s.i
+	var mant uint64 // the digits, while there are at most 19
 	digits := func() int {
 		j := i
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			mant = mant*10 + uint64(b[i]-'0')
 			i++
 		}
 		return i - j
 	}
-	if i < len(b) && b[i] == '-' {
+	neg := i < len(b) && b[i] == '-'
+	if neg {
 		i++
 	}
-	if n := digits(); n == 0 || n > 1 && b[i-n] == '0' {
+	n := digits()
+	if n == 0 || n > 1 && b[i-n] == '0' {
 		s.bad = true
 	}
+	frac, exp := 0, false
 	if i < len(b) && b[i] == '.' {
 		i++
-		s.want(digits() > 0)
+		frac = digits()
+		s.want(frac > 0)
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		exp = true
 		if i++; i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
@@ -203,11 +210,25 @@ func (s *fastScanner) num() float64 {
 	if s.bad {
 		return 0
 	}
-	v, err := strconv.ParseFloat(string(b[s.i:i]), 64)
-	s.want(err == nil) // out of range
+	var v float64
+	if n+frac <= 15 && !exp {
+		// Exact: the digits are below 10^15 < 2^53 and 10^frac is exact,
+		// so one correctly rounded division gives ParseFloat's result.
+		v = float64(mant) / pow10[frac]
+		if neg {
+			v = -v
+		}
+	} else {
+		var err error
+		v, err = strconv.ParseFloat(string(b[s.i:i]), 64)
+		s.want(err == nil) // out of range
+	}
 	s.i = i
 	return v
 }
+
+// pow10 holds the powers of ten that float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // geometry reads {"type":T,"coordinates":C} for the five geometry types
 // into p: a point into p.point, others into p.f.Geometry.

@@ -145,27 +145,44 @@ func up32(v float64) float32 {
 }
 
 // hilbertKey maps a lon/lat point to its position on a Hilbert curve of order
-// 16 over the whole globe: a number below 2^32.
+// 16 over the whole globe: a number below 2^32. It walks the curve 4 levels
+// at a time with hilbertTable.
 func hilbertKey(p orb.Point) uint64 {
 	const n = 1 << 16
 	x := uint64((p.Lon() + 180) / 360 * (n - 1))
 	y := uint64((p.Lat() + 90) / 180 * (n - 1))
 	var d uint64
-	for s := uint64(n / 2); s > 0; s /= 2 {
-		var rx, ry uint64
-		if x&s > 0 {
-			rx = 1
-		}
-		if y&s > 0 {
-			ry = 1
-		}
-		d += s * s * ((3 * rx) ^ ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = n-1-x, n-1-y
-			}
-			x, y = y, x
-		}
+	var state uint16
+	for shift := 12; shift >= 0; shift -= 4 {
+		e := hilbertTable[state<<8|uint16(x>>shift&15)<<4|uint16(y>>shift&15)]
+		d, state = d<<8|uint64(e&0xff), e>>8
 	}
 	return d
 }
+
+// hilbertTable steps the Hilbert curve 4 levels at once. At each level the
+// curve has turned the plane by one of 4 transforms (state: bit 0 swaps x
+// and y, bit 1 complements both; they commute). Entry state<<8 | x<<4 | y,
+// for 4 bits of each coordinate, holds the next 8 bits of the position and,
+// above them, the state after.
+var hilbertTable = func() (t [1 << 10]uint16) {
+	for i := range t {
+		state, x, y := uint16(i>>8), i>>4&15, i&15
+		var d uint16
+		for bit := 3; bit >= 0; bit-- {
+			rx, ry := uint16(x>>bit&1), uint16(y>>bit&1)
+			if state&1 != 0 {
+				rx, ry = ry, rx
+			}
+			if state&2 != 0 {
+				rx, ry = rx^1, ry^1
+			}
+			d = d<<2 | ((3 * rx) ^ ry)
+			if ry == 0 {
+				state ^= 1 | rx<<1 // swap, and complement too in the lower right
+			}
+		}
+		t[i] = state<<8 | d
+	}
+	return t
+}()

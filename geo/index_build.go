@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -21,16 +20,17 @@ func (b *rowBatch) build() (*Index, error) {
 	if b.tooMuchText {
 		return nil, errTooMuchText
 	}
-	byID := make(chan []idKey, 1)
-	go func() { byID <- b.sortIDs() }()
 	perm := radixOrder(b.key) // perm[row] is the input row
 	x := &Index{}
 	t := &x.t
-	b.gatherColumns(t, perm)
+	b.gatherColumns(t, perm) // on every CPU, for the trees to start soon
+	byID := make(chan []idKey, 1)
+	go func() { byID <- b.sortIDs() }()
 	var wg sync.WaitGroup
 	wg.Go(func() { x.fillTree(kindCode(Business)) })
-	wg.Go(func() { t.ids = b.gatherText(b.ids, func(r *row) uint32 { return r.idEnd }, perm) })
-	t.names = b.gatherText(b.names, func(r *row) uint32 { return r.nameEnd }, perm)
+	// The text stays in the order it was read.
+	t.ids.s = string(b.text)
+	t.names.s = t.ids.s
 	x.fillTree(kindCode(School))
 	x.fillTree(kindCode(WaterBody))
 
@@ -124,17 +124,20 @@ func each(runs [][2]int, fn func(w, lo, hi int)) {
 	wg.Wait()
 }
 
-// gatherColumns fills t's columns but the text from b's rows, in the order
-// of perm. Shapes keep row order, as the table expects.
+// gatherColumns fills t's columns from b's rows, in the order of perm, and
+// the starts of their text. Shapes keep row order, as the table expects.
 func (b *rowBatch) gatherColumns(t *table, perm []uint32) {
 	n := len(perm)
 	t.kind, t.cat, t.sub = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	t.lat, t.lon, t.shape = make([]float64, n), make([]float64, n), make([]int32, n)
+	starts := make([]uint32, n)
+	t.ids, t.names = strtab{starts: starts}, strtab{starts: starts, second: true}
 	each(runs(n), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := &b.rows[perm[i]]
 			t.kind[i], t.cat[i], t.sub[i] = r.kind, r.cat, r.sub
 			t.lat[i], t.lon[i], t.shape[i] = r.lat, r.lon, r.shape
+			starts[i] = r.textAt
 		}
 	})
 	t.shapes = make([]shapeRec, 0, len(b.shapes))
@@ -144,24 +147,6 @@ func (b *rowBatch) gatherColumns(t *table, perm []uint32) {
 			t.shapes = append(t.shapes, b.shapes[s])
 		}
 	}
-}
-
-// gatherText returns, as a strtab, the text of each row in the order of
-// perm: IDs or names, as end picks. Building the string in place saves
-// copying it, which matters more than copying on two CPUs.
-func (b *rowBatch) gatherText(text []byte, end func(*row) uint32, perm []uint32) strtab {
-	var sb strings.Builder
-	sb.Grow(len(text))
-	out := make([]uint32, len(perm))
-	for i, in := range perm {
-		var start uint32
-		if in > 0 {
-			start = end(&b.rows[in-1])
-		}
-		sb.Write(text[start:end(&b.rows[in])])
-		out[i] = uint32(sb.Len())
-	}
-	return strtab{s: sb.String(), ends: out}
 }
 
 // idKey orders IDs: the first 12 bytes of the ID as two integers, compared

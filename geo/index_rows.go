@@ -13,12 +13,12 @@ import (
 // another and costs the garbage collector little while 2 million rows are
 // read. Rows are added by workers, one batch each, and appended in order.
 type rowBatch struct {
-	ids, names  []byte
+	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
 	key         []uint32 // the Hilbert key of each row's (lon, lat)
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows
-	tooMuchText bool      // ids or names passed 4 GiB: ends would wrap
+	tooMuchText bool      // text passed 4 GiB: starts would wrap
 }
 
 // row is a table row before it is sorted into place. Its fields are kept
@@ -26,13 +26,13 @@ type rowBatch struct {
 // an order of its own: one cache line a row instead of one a column.
 type row struct {
 	lat, lon       float64 // the point, or the centre of the shape's box
-	idEnd, nameEnd uint32  // where the row's ID and name end in ids and names
+	textAt         uint32  // where the row's ID, then its name, start in text
 	shape          int32   // index into shapes, or -1 for a plain point
 	kind, cat, sub uint8
 }
 
 // errTooMuchText is returned for an index whose IDs or names pass 4 GiB,
-// which strtab's 32-bit ends cannot address.
+// which strtab's 32-bit starts cannot address.
 var errTooMuchText = errors.New("geo: more than 4 GiB of strings in one index")
 
 func (b *rowBatch) len() int { return len(b.rows) }
@@ -40,13 +40,13 @@ func (b *rowBatch) len() int { return len(b.rows) }
 // reset empties b, keeping its memory but dropping its shapes' geometries.
 func (b *rowBatch) reset() {
 	clear(b.shapes)
-	*b = rowBatch{ids: b.ids[:0], names: b.names[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0]}
+	*b = rowBatch{text: b.text[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0]}
 }
 
 // grow makes room for n more rows, with a guess at their text and shapes.
 // Growing the text as it comes would copy it several times.
 func (b *rowBatch) grow(n int) {
-	b.ids, b.names = growCap(b.ids, 16*n), growCap(b.names, 16*n)
+	b.text = growCap(b.text, 32*n)
 	b.rows, b.key = growCap(b.rows, n), growCap(b.key, n)
 	b.shapes = growCap(b.shapes, n/16)
 }
@@ -67,18 +67,20 @@ func growCap[S ~[]E, E any](s S, n int) S {
 // kind, which must be valid; (lon, lat) is the point or the centre of box,
 // the row's box.
 func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat float64, box orb.Bound, shape int32) {
-	if b.len() == 0 {
+	switch {
+	case b.len() == 0:
 		b.extent = box
-	} else {
+	case box.Min == box.Max: // a point: Union would extend by it 4 times
+		b.extent = b.extent.Extend(box.Min)
+	default:
 		b.extent = b.extent.Union(box)
 	}
-	b.ids = append(b.ids, id...)
-	b.names = append(b.names, name...)
-	b.tooMuchText = b.tooMuchText || len(b.ids) > math.MaxUint32 || len(b.names) > math.MaxUint32
 	b.rows = append(b.rows, row{
-		lat: lat, lon: lon, idEnd: uint32(len(b.ids)), nameEnd: uint32(len(b.names)), shape: shape,
+		lat: lat, lon: lon, textAt: uint32(len(b.text)), shape: shape,
 		kind: kindCode(f.Kind), cat: categoryCode(f.Category), sub: subCode(f),
 	})
+	b.tooMuchText = b.tooMuchText || len(b.text) > math.MaxUint32
+	b.text = appendEntry(appendEntry(b.text, id), name)
 	b.key = append(b.key, uint32(hilbertKey(orb.Point{lon, lat})))
 }
 
@@ -119,16 +121,14 @@ func (b *rowBatch) append(c *rowBatch) {
 	} else {
 		b.extent = b.extent.Union(c.extent)
 	}
-	idBase, nameBase, shapeBase := uint32(len(b.ids)), uint32(len(b.names)), int32(len(b.shapes))
-	b.ids = append(b.ids, c.ids...)
-	b.names = append(b.names, c.names...)
-	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.ids) > math.MaxUint32 || len(b.names) > math.MaxUint32
+	textBase, shapeBase := uint32(len(b.text)), int32(len(b.shapes))
+	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.text)+len(c.text) > math.MaxUint32
+	b.text = append(b.text, c.text...)
 	n := len(b.rows)
 	b.rows = append(b.rows, c.rows...)
 	for i := range b.rows[n:] {
 		r := &b.rows[n+i]
-		r.idEnd += idBase
-		r.nameEnd += nameBase
+		r.textAt += textBase
 		if r.shape >= 0 {
 			r.shape += shapeBase
 		}
@@ -139,11 +139,8 @@ func (b *rowBatch) append(c *rowBatch) {
 
 // id returns the ID of row i.
 func (b *rowBatch) id(i uint32) []byte {
-	var start uint32
-	if i > 0 {
-		start = b.rows[i-1].idEnd
-	}
-	return b.ids[start:b.rows[i].idEnd]
+	id, _ := entry(b.text, b.rows[i].textAt)
+	return id
 }
 
 // featureRows validates the features, on every CPU, and returns their rows

@@ -1,25 +1,55 @@
 package geo
 
 import (
+	"encoding/binary"
 	"sort"
 
 	"github.com/paulmach/orb"
 )
 
-// strtab stores many short strings in one backing string: entry i is
-// s[ends[i-1]:ends[i]]. It costs 4 bytes per entry plus the text, where a
-// []string costs 16.
+// strtab stores many short strings in one backing string, each as an entry
+// of its length (a uvarint) and its bytes: entry i starts at s[starts[i]],
+// or with second, right after the entry there. A table's IDs and names share
+// one string and one starts, each row's name after its ID. That costs 4
+// bytes per row and 1 per string shorter than 128 bytes, plus the text,
+// where a []string costs 16 per string; and the strings may be in any
+// order, so an index keeps the text in the order it was read.
 type strtab struct {
-	s    string
-	ends []uint32
+	s      string
+	starts []uint32
+	second bool
 }
 
 func (t *strtab) get(i uint32) string {
-	var start uint32
-	if i > 0 {
-		start = t.ends[i-1]
+	s, next := entry(t.s, t.starts[i])
+	if t.second {
+		s, _ = entry(t.s, next)
 	}
-	return t.s[start:t.ends[i]]
+	return s
+}
+
+// entry returns the string whose entry starts at s[at], and where the next
+// entry starts.
+func entry[S string | []byte](s S, at uint32) (S, uint32) {
+	n := uint32(s[at])
+	at++
+	if n >= 0x80 { // rare: more than 127 bytes
+		n &= 0x7f
+		for shift := 7; ; shift += 7 {
+			c := uint32(s[at])
+			at++
+			n |= c & 0x7f << shift
+			if c < 0x80 {
+				break
+			}
+		}
+	}
+	return s[at : at+n], at + n
+}
+
+// appendEntry appends the entry of s to text.
+func appendEntry[S string | []byte](text []byte, s S) []byte {
+	return append(binary.AppendUvarint(text, uint64(len(s))), s...)
 }
 
 // shapeRec holds what a row needs beyond a single point.

@@ -1,0 +1,72 @@
+package geo
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// hilbertKeyLoop is hilbertKey a level at a time, as first written
+// (Wikipedia's xy2d): the reference for the table.
+func hilbertKeyLoop(p orb.Point) uint64 {
+	const n = 1 << 16
+	x := uint64((p.Lon() + 180) / 360 * (n - 1))
+	y := uint64((p.Lat() + 90) / 180 * (n - 1))
+	var d uint64
+	for s := uint64(n / 2); s > 0; s /= 2 {
+		var rx, ry uint64
+		if x&s > 0 {
+			rx = 1
+		}
+		if y&s > 0 {
+			ry = 1
+		}
+		d += s * s * ((3 * rx) ^ ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = n-1-x, n-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}
+
+func TestHilbertKey(t *testing.T) {
+	points := []orb.Point{{-180, -90}, {180, 90}, {-180, 90}, {180, -90}, {0, 0}, {104.0659, 30.6598}, {-0.0000001, 0.0000001}}
+	rng := rand.New(rand.NewSource(42))
+	for range 200000 {
+		points = append(points, orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90})
+	}
+	for _, p := range points {
+		if got, want := hilbertKey(p), hilbertKeyLoop(p); got != want {
+			t.Fatalf("hilbertKey(%v) = %d, want %d", p, got, want)
+		}
+	}
+}
+
+// TestStrtab reads back IDs and names around the lengths where an entry's
+// length takes another byte.
+func TestStrtab(t *testing.T) {
+	var text []byte
+	var starts []uint32
+	var want []string
+	for _, n := range []int{0, 1, 127, 128, 300, 16383, 16384, 70000} {
+		id, name := strings.Repeat("i", n), strings.Repeat("名", n)
+		starts = append(starts, uint32(len(text)))
+		text = appendEntry(appendEntry(text, id), name)
+		want = append(want, id, name)
+	}
+	ids := strtab{s: string(text), starts: starts}
+	names := strtab{s: ids.s, starts: starts, second: true}
+	for i := range starts {
+		if got := ids.get(uint32(i)); got != want[2*i] {
+			t.Errorf("ID %d: %d bytes, want %d", i, len(got), len(want[2*i]))
+		}
+		if got := names.get(uint32(i)); got != want[2*i+1] {
+			t.Errorf("name %d: %d bytes, want %d", i, len(got), len(want[2*i+1]))
+		}
+	}
+}
