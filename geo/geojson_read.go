@@ -264,13 +264,21 @@ func featureError(id string, err error) error {
 }
 
 // checkIDs returns an error naming the first feature whose ID was used
-// before, and where. Sorting hashes is several times faster than a map of 2
-// million IDs, and takes a fraction of the memory.
+// before, and where. For features, it sorts hashes, several times faster
+// than a map of 2 million IDs, and a fraction of its memory; rows are
+// sorted by ID, which the index then keeps.
 func (d *geojsonDecoder) checkIDs() error {
+	if d.rows != nil {
+		first, dup, ok := d.rows.reusedID(d.rows.sortIDs())
+		if !ok {
+			return nil
+		}
+		return reusedIDError(d, first, dup, string(d.rows.id(uint32(dup))))
+	}
 	seed := maphash.MakeSeed()
-	hashes := make([]uint32, d.len())
-	for i := range hashes {
-		hashes[i] = uint32(d.hashID(seed, i))
+	hashes := make([]uint32, len(d.features))
+	for i, f := range d.features {
+		hashes[i] = uint32(maphash.String(seed, f.ID))
 	}
 	order := radixOrder(hashes)
 	first, dup := 0, len(order)
@@ -282,7 +290,7 @@ func (d *geojsonDecoder) checkIDs() error {
 		// Among equal hashes, in order of index: compare with the earlier.
 		b := int(order[k])
 		for j := k - 1; j >= 0 && hashes[order[j]] == h; j-- {
-			if a := int(order[j]); b <= dup && d.sameID(a, b) {
+			if a := int(order[j]); b <= dup && d.features[a].ID == d.features[b].ID {
 				first, dup = a, b
 			}
 		}
@@ -290,30 +298,10 @@ func (d *geojsonDecoder) checkIDs() error {
 	if dup == len(order) {
 		return nil
 	}
-	id := d.id(dup)
+	return reusedIDError(d, first, dup, d.features[dup].ID)
+}
+
+// reusedIDError says that feature dup reuses id, which feature first has.
+func reusedIDError(d *geojsonDecoder, first, dup int, id string) error {
 	return invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
-}
-
-// hashID returns a hash of the ID of feature i, read into features or rows.
-func (d *geojsonDecoder) hashID(seed maphash.Seed, i int) uint64 {
-	if d.rows != nil {
-		return maphash.Bytes(seed, d.rows.id(uint32(i)))
-	}
-	return maphash.String(seed, d.features[i].ID)
-}
-
-// sameID reports whether features a and b have the same ID.
-func (d *geojsonDecoder) sameID(a, b int) bool {
-	if d.rows != nil {
-		return bytes.Equal(d.rows.id(uint32(a)), d.rows.id(uint32(b)))
-	}
-	return d.features[a].ID == d.features[b].ID
-}
-
-// id returns the ID of feature i.
-func (d *geojsonDecoder) id(i int) string {
-	if d.rows != nil {
-		return string(d.rows.id(uint32(i)))
-	}
-	return d.features[i].ID
 }

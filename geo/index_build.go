@@ -1,10 +1,7 @@
 package geo
 
 import (
-	"bytes"
-	"cmp"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -147,75 +144,4 @@ func (b *rowBatch) gatherColumns(t *table, perm []uint32) {
 			t.shapes = append(t.shapes, b.shapes[s])
 		}
 	}
-}
-
-// idKey orders IDs: the first 12 bytes of the ID as two integers, compared
-// before the strings, which for IDs such as "biz/1234567" or
-// "node/123456789" is several times faster than comparing strings
-// throughout.
-type idKey struct {
-	hi  uint64 // bytes 0-7 of the ID, big-endian, padded with zeros
-	mid uint32 // bytes 8-11
-	row uint32 // of b, in input order
-}
-
-// sortIDs returns b's rows in order of ID, equal IDs in row order. It sorts
-// a run per CPU at once, then merges them.
-func (b *rowBatch) sortIDs() []idKey {
-	keys := make([]idKey, b.len())
-	for i := range keys {
-		id := b.id(uint32(i))
-		keys[i] = idKey{idBytes8(id, 0), uint32(idBytes8(id, 8) >> 32), uint32(i)}
-	}
-	// Zero padding keeps byte order: a shorter ID sorts before a longer one
-	// that it begins, and equal keys fall back to comparing the strings.
-	compare := func(a, c idKey) int {
-		if a.hi != c.hi {
-			return cmp.Compare(a.hi, c.hi)
-		}
-		if a.mid != c.mid {
-			return cmp.Compare(a.mid, c.mid)
-		}
-		if d := bytes.Compare(b.id(a.row), b.id(c.row)); d != 0 {
-			return d
-		}
-		return cmp.Compare(a.row, c.row)
-	}
-	rs := runs(len(keys))
-	each(rs, func(_, lo, hi int) { slices.SortFunc(keys[lo:hi], compare) })
-	var merged []idKey
-	for _, r := range rs[1:] {
-		merged = mergeIDs(keys[:r[1]], r[0], merged, compare)
-	}
-	return keys
-}
-
-// mergeIDs merges the sorted runs keys[:mid] and keys[mid:] in place, with
-// tmp as scratch for the first, and returns tmp.
-func mergeIDs(keys []idKey, mid int, tmp []idKey, compare func(a, c idKey) int) []idKey {
-	tmp = append(tmp[:0], keys[:mid]...)
-	a, c, out := tmp, keys[mid:], keys[:0]
-	// out never passes c: it holds len(tmp) fewer than c's start, less
-	// what is left of tmp.
-	for len(a) > 0 && len(c) > 0 {
-		if compare(c[0], a[0]) < 0 {
-			out, c = append(out, c[0]), c[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
-		}
-	}
-	copy(keys[len(out):], a) // what is left of c is in place
-	return tmp
-}
-
-// duplicateError returns an error about the first ID in keys, b's rows in
-// order of ID, that is used twice, or nil.
-func (b *rowBatch) duplicateError(keys []idKey) error {
-	for i := 1; i < len(keys); i++ {
-		prev, k := keys[i-1], keys[i]
-		if prev.hi == k.hi && prev.mid == k.mid && bytes.Equal(b.id(prev.row), b.id(k.row)) {
-			return invalidf("id %q: used by more than one feature", b.id(k.row))
-		}
-	}
-	return nil
 }

@@ -16,6 +16,7 @@ type rowBatch struct {
 	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
 	key         []uint32 // the Hilbert key of each row's (lon, lat)
+	byID        []idKey  // rows sorted by ID, up to the last sortIDs
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows
 	tooMuchText bool      // text passed 4 GiB: starts would wrap

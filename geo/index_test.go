@@ -1,7 +1,10 @@
 package geo
 
 import (
+	"cmp"
+	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,6 +70,33 @@ func TestStrtab(t *testing.T) {
 		}
 		if got := names.get(uint32(i)); got != want[2*i+1] {
 			t.Errorf("name %d: %d bytes, want %d", i, len(got), len(want[2*i+1]))
+		}
+	}
+}
+
+// TestSortRuns sorts keys in orders with long runs, short runs and none,
+// as slices.SortFunc does.
+func TestSortRuns(t *testing.T) {
+	compare := func(a, c idKey) int { return cmp.Compare(a.hi, c.hi)*2 + cmp.Compare(a.row, c.row) }
+	rng := rand.New(rand.NewSource(42))
+	orders := map[string]func(i int) uint64{
+		"sorted":   func(i int) uint64 { return uint64(i) },
+		"reversed": func(i int) uint64 { return uint64(-i) },
+		"random":   func(int) uint64 { return rng.Uint64() },
+		"few":      func(int) uint64 { return uint64(rng.Intn(3)) },
+		"numbered": func(i int) uint64 { return idBytes8(fmt.Sprint("biz/", i), 0) },
+	}
+	for name, order := range orders {
+		for _, n := range []int{0, 1, 2, 31, 32, 33, 1000, 54321} {
+			keys := make([]idKey, n)
+			for i := range keys {
+				keys[i] = idKey{hi: order(i), row: uint32(i)}
+			}
+			want := slices.Clone(keys)
+			slices.SortFunc(want, compare)
+			if got := sortRuns(keys, compare); !slices.Equal(got, want) {
+				t.Errorf("%s, n=%d: not sorted", name, n)
+			}
 		}
 	}
 }
