@@ -32,6 +32,7 @@ type plainFeature struct {
 	id, name []byte
 	point    orb.Point
 	isPoint  bool
+	points   []orb.Point // scratch for positions, which the caller may keep
 }
 
 // feature returns p as a Feature, with one allocation for the ID and name.
@@ -48,7 +49,7 @@ func (p *plainFeature) feature() Feature {
 // scanPlain reads data into p as decodeFast documents, reporting false if
 // data is not in the plain form.
 func scanPlain(data []byte, p *plainFeature) bool {
-	s := fastScanner{b: data}
+	s := fastScanner{b: data, points: p.points}
 	var id, propID []byte
 	var seen uint8 // type, id, geometry, properties
 	for more := s.object(); more; more = s.more('}') {
@@ -72,6 +73,7 @@ func scanPlain(data []byte, p *plainFeature) bool {
 		s.want(seen&bit == 0)
 		seen |= bit
 	}
+	p.points = s.points
 	if s.bad || seen&(1|4|8) != 1|4|8 || len(trimSpaceRS(s.b[s.i:])) != 0 {
 		return false
 	}

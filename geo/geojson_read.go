@@ -218,8 +218,9 @@ func decodeFeature(data []byte) (Feature, error) {
 // decodeRow is decodeFeature adding the feature to rows. A point in the
 // plain form goes into the columns as it is read, with nothing allocated.
 func decodeRow(rows *rowBatch, data []byte) error {
-	var p plainFeature
+	p := plainFeature{points: rows.points}
 	plain := scanPlain(data, &p)
+	rows.points = p.points
 	if plain && p.isPoint && len(p.f.Gates) == 0 {
 		// checkGeoJSONFeature, for the parts p has.
 		err := checkGeoJSONProps(&p.f, len(p.id) > 0)

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -11,22 +12,26 @@ import (
 // put in Hilbert order, which keeps neighbours together in memory and gives
 // the R-trees tighter nodes than input order would; ties keep input order.
 //
-// Filling the businesses' R-tree takes longest and cannot be split; sorting
-// the IDs, gathering the text and filling the other trees run beside it.
+// Filling the businesses' R-tree takes longest and cannot be split: it
+// starts as soon as the columns are gathered, and the rest (the ID order,
+// mostly sorted while reading; the other trees) runs beside it.
 func (b *rowBatch) build() (*Index, error) {
 	if b.tooMuchText {
 		return nil, errTooMuchText
 	}
-	perm := radixOrder(b.key) // perm[row] is the input row
 	x := &Index{}
 	t := &x.t
-	b.gatherColumns(t, perm) // on every CPU, for the trees to start soon
+	// The text stays in the order it was read: copied into a string while
+	// the columns are gathered, before the trees add their page faults.
+	text := make(chan string, 1)
+	go func() { text <- stringInPieces(b.text) }()
+	perm := radixOrder(b.key) // perm[row] is the input row
+	b.gatherColumns(t, perm)  // on every CPU, for the trees to start soon
 	byID := make(chan []idKey, 1)
 	go func() { byID <- b.sortIDs() }()
 	var wg sync.WaitGroup
 	wg.Go(func() { x.fillTree(kindCode(Business)) })
-	// The text stays in the order it was read.
-	t.ids.s = string(b.text)
+	t.ids.s = <-text
 	t.names.s = t.ids.s
 	x.fillTree(kindCode(School))
 	x.fillTree(kindCode(WaterBody))
@@ -144,4 +149,16 @@ func (b *rowBatch) gatherColumns(t *table, perm []uint32) {
 			t.shapes = append(t.shapes, b.shapes[s])
 		}
 	}
+}
+
+// stringInPieces is string(b), copied a piece at a time (see appendInPieces).
+func stringInPieces(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for len(b) > 0 {
+		n := min(len(b), 1<<16)
+		sb.Write(b[:n])
+		b = b[n:]
+	}
+	return sb.String()
 }

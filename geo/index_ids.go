@@ -74,22 +74,48 @@ func sortRuns(keys []idKey, compare func(a, c idKey) int) []idKey {
 		if tmp = tmp[:cap(tmp)]; len(tmp) < len(keys) {
 			tmp = make([]idKey, len(keys))
 		}
+		// Each CPU fills its share of tmp, from whichever pairs it spans.
+		each(runs(len(keys)), func(_, s, e int) {
+			for k := 0; k < len(bounds); k += 2 {
+				lo, mid, hi := bounds[k], len(keys), len(keys)
+				if k+1 < len(bounds) {
+					mid = bounds[k+1]
+				}
+				if k+2 < len(bounds) {
+					hi = bounds[k+2]
+				}
+				if hi <= s || lo >= e {
+					continue
+				}
+				a, c := keys[lo:mid], keys[mid:hi]
+				from, to := max(s, lo)-lo, min(e, hi)-lo
+				i, j := mergeSplit(a, c, from, compare), mergeSplit(a, c, to, compare)
+				mergeIDs(tmp[lo+from:lo+to], a[i:j], c[from-i:to-j], compare)
+			}
+		})
 		merged := bounds[:0]
 		for k := 0; k < len(bounds); k += 2 {
-			lo, mid, hi := bounds[k], len(keys), len(keys)
-			if k+1 < len(bounds) {
-				mid = bounds[k+1]
-			}
-			if k+2 < len(bounds) {
-				hi = bounds[k+2]
-			}
-			mergeIDs(tmp[lo:hi], keys[lo:mid], keys[mid:hi], compare)
-			merged = append(merged, lo)
+			merged = append(merged, bounds[k])
 		}
 		bounds = merged
 		keys, tmp = tmp[:len(keys)], keys
 	}
 	return keys
+}
+
+// mergeSplit returns how many of the first k keys of the merge of a and c
+// come from a. Keys are distinct, as compare orders rows last by row.
+func mergeSplit(a, c []idKey, k int, compare func(a, c idKey) int) int {
+	lo, hi := max(0, k-len(c)), min(k, len(a))
+	for lo < hi { // the fewest from a such that c's last taken is below a's next
+		i := (lo + hi) / 2
+		if compare(c[k-i-1], a[i]) < 0 {
+			hi = i
+		} else {
+			lo = i + 1
+		}
+	}
+	return lo
 }
 
 // mergeIDs merges the sorted runs a and c into out, which holds both.

@@ -15,8 +15,9 @@ import (
 type rowBatch struct {
 	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
-	key         []uint32 // the Hilbert key of each row's (lon, lat)
-	byID        []idKey  // rows sorted by ID, up to the last sortIDs
+	key         []uint32    // the Hilbert key of each row's (lon, lat)
+	byID        []idKey     // rows sorted by ID, up to the last sortIDs
+	points      []orb.Point // scratch for scanPlain
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows
 	tooMuchText bool      // text passed 4 GiB: starts would wrap
@@ -41,7 +42,7 @@ func (b *rowBatch) len() int { return len(b.rows) }
 // reset empties b, keeping its memory but dropping its shapes' geometries.
 func (b *rowBatch) reset() {
 	clear(b.shapes)
-	*b = rowBatch{text: b.text[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0]}
+	*b = rowBatch{text: b.text[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0], points: b.points}
 }
 
 // grow makes room for n more rows, with a guess at their text and shapes.
@@ -59,9 +60,20 @@ func growCap[S ~[]E, E any](s S, n int) S {
 	if cap(s)-len(s) >= n {
 		return s
 	}
-	t := make(S, len(s), max(len(s)+n, 2*cap(s)))
-	copy(t, s)
-	return t
+	return appendInPieces(make(S, 0, max(len(s)+n, 2*cap(s))), s)
+}
+
+// appendInPieces is append(dst, src...) a piece at a time. Copying many
+// megabytes at once cannot be preempted, and a garbage collection that
+// starts meanwhile spins until the copy is done, up to a second here where
+// the copy's page faults are slow.
+func appendInPieces[S ~[]E, E any](dst, src S) S {
+	const piece = 1 << 12 // elements: 4 to 128 KiB
+	dst = growCap(dst, len(src))
+	for len(src) > piece {
+		dst, src = append(dst, src[:piece]...), src[piece:]
+	}
+	return append(dst, src...)
 }
 
 // addRow adds a row: f supplies the kind, category and school or water
@@ -124,9 +136,9 @@ func (b *rowBatch) append(c *rowBatch) {
 	}
 	textBase, shapeBase := uint32(len(b.text)), int32(len(b.shapes))
 	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.text)+len(c.text) > math.MaxUint32
-	b.text = append(b.text, c.text...)
+	b.text = appendInPieces(b.text, c.text)
 	n := len(b.rows)
-	b.rows = append(b.rows, c.rows...)
+	b.rows = appendInPieces(b.rows, c.rows)
 	for i := range b.rows[n:] {
 		r := &b.rows[n+i]
 		r.textAt += textBase
@@ -134,7 +146,7 @@ func (b *rowBatch) append(c *rowBatch) {
 			r.shape += shapeBase
 		}
 	}
-	b.key = append(b.key, c.key...)
+	b.key = appendInPieces(b.key, c.key)
 	b.shapes = append(b.shapes, c.shapes...)
 }
 
