@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 // chunks of whole lines, GOMAXPROCS goroutines decode them, and the calling
 // goroutine appends their features in order; a fixed set of chunks is
 // reused, so memory stays bounded.
-func (d *geojsonDecoder) decodeLines(br *bufio.Reader) error {
+func (d *geojsonDecoder) decodeLines(r io.Reader) error {
 	workers := runtime.GOMAXPROCS(0)
 	free := make(chan *lineChunk, 2*workers+2)
 	for range cap(free) {
@@ -22,7 +21,7 @@ func (d *geojsonDecoder) decodeLines(br *bufio.Reader) error {
 	}
 	work, done := make(chan *lineChunk, cap(free)), make(chan struct{})
 	results := make(chan *lineChunk, cap(free))
-	go cutLines(br, free, work, done)
+	go cutLines(r, free, work, done)
 	file := len(d.files) - 1
 	var wg sync.WaitGroup
 	for range workers {
@@ -82,9 +81,9 @@ type lineChunk struct {
 // make handing it over cheap, small enough to keep all CPUs busy.
 const lineChunkSize = 256 << 10
 
-// cutLines reads br into chunks taken from free, cut after a line break, and
+// cutLines reads r into chunks taken from free, cut after a line break, and
 // sends them on work until the input ends, a read fails or done is closed.
-func cutLines(br *bufio.Reader, free <-chan *lineChunk, work chan<- *lineChunk, done <-chan struct{}) {
+func cutLines(r io.Reader, free <-chan *lineChunk, work chan<- *lineChunk, done <-chan struct{}) {
 	defer close(work)
 	var carry []byte // the start of a line that did not fit
 	line := 1
@@ -101,7 +100,7 @@ func cutLines(br *bufio.Reader, free <-chan *lineChunk, work chan<- *lineChunk, 
 		eof := false
 		for !eof {
 			c.data = slices.Grow(c.data, 64<<10)
-			n, err := br.Read(c.data[len(c.data):cap(c.data)])
+			n, err := r.Read(c.data[len(c.data):cap(c.data)])
 			read := c.data[len(c.data) : len(c.data)+n]
 			c.data = c.data[:len(c.data)+n]
 			if err != nil {

@@ -138,7 +138,10 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 	collection, oneLine := sniffGeoJSON(start)
 	d.files = append(d.files, geojsonSource{name: name, collection: collection, start: d.len()})
 	if oneLine && !collection {
-		return d.decodeLines(br)
+		// Chunks are read from r itself once the buffer is used up: through
+		// br, every byte would be copied once more.
+		buffered, _ := br.Peek(br.Buffered())
+		return d.decodeLines(io.MultiReader(bytes.NewReader(buffered), r))
 	}
 	s := &jsonStream{r: br, buf: make([]byte, 0, 64<<10), line: 1}
 	if collection {
@@ -193,75 +196,6 @@ func (d *geojsonDecoder) decodeFeature(data []byte, line, index int) error {
 	}
 	d.lines = append(d.lines, int32(line))
 	return nil
-}
-
-// decodeInto decodes and validates the feature in data, and adds it to rows,
-// or if rows is nil appends it to features.
-func decodeInto(rows *rowBatch, features *[]Feature, data []byte) error {
-	if rows != nil {
-		return decodeRow(rows, data)
-	}
-	f, err := decodeFeature(data)
-	if err == nil {
-		*features = append(*features, f)
-	}
-	return err
-}
-
-// decodeFeature decodes and validates the feature in data. Its errors name
-// the feature, if it has an ID, but not the file.
-func decodeFeature(data []byte) (Feature, error) {
-	var p plainFeature
-	return finishFeature(data, &p, scanPlain(data, &p))
-}
-
-// decodeRow is decodeFeature adding the feature to rows. A point in the
-// plain form goes into the columns as it is read, with nothing allocated.
-func decodeRow(rows *rowBatch, data []byte) error {
-	p := plainFeature{points: rows.points}
-	plain := scanPlain(data, &p)
-	rows.points = p.points
-	if plain && p.isPoint && len(p.f.Gates) == 0 {
-		// checkGeoJSONFeature, for the parts p has.
-		err := checkGeoJSONProps(&p.f, len(p.id) > 0)
-		if err == nil {
-			err = checkGeoJSONPoint(p.point)
-		}
-		if err != nil {
-			return featureError(string(p.id), err)
-		}
-		addPoint(rows, p.id, p.name, &p.f, p.point)
-		return nil
-	}
-	f, err := finishFeature(data, &p, plain)
-	if err == nil {
-		rows.addFeature(&f)
-	}
-	return err
-}
-
-// finishFeature returns the feature in data, from p if scanPlain read it
-// (plain), else decoded with encoding/json, and validates it.
-func finishFeature(data []byte, p *plainFeature, plain bool) (Feature, error) {
-	var f Feature
-	var err error
-	if plain {
-		f = p.feature()
-	} else {
-		f, err = decodeFeatureJSON(data)
-	}
-	if err == nil {
-		err = checkGeoJSONFeature(&f)
-	}
-	return f, featureError(f.ID, err)
-}
-
-// featureError names the feature in err, if it has an ID.
-func featureError(id string, err error) error {
-	if err != nil && id != "" {
-		return fmt.Errorf("feature %q: %w", id, err)
-	}
-	return err
 }
 
 // checkIDs returns an error naming the first feature whose ID was used

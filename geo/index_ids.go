@@ -55,7 +55,27 @@ const minRun = 32
 // before: then it takes a few passes, several times faster than a
 // comparison sort; in random order, it is no slower.
 func sortRuns(keys []idKey, compare func(a, c idKey) int) []idKey {
-	var bounds []int // where each run starts
+	bounds := findRuns(keys, compare)
+	var tmp []idKey
+	for len(bounds) > 1 {
+		if tmp == nil {
+			tmp = make([]idKey, len(keys))
+		}
+		mergePass(tmp, keys, bounds, compare)
+		merged := bounds[:0]
+		for k := 0; k < len(bounds); k += 2 {
+			merged = append(merged, bounds[k])
+		}
+		bounds = merged
+		keys, tmp = tmp, keys
+	}
+	return keys
+}
+
+// findRuns returns where each run of keys in order starts, after making
+// runs shorter than minRun that long by insertion.
+func findRuns(keys []idKey, compare func(a, c idKey) int) []int {
+	var bounds []int
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && compare(keys[j-1], keys[j]) < 0 {
@@ -69,38 +89,31 @@ func sortRuns(keys []idKey, compare func(a, c idKey) int) []idKey {
 		bounds = append(bounds, i)
 		i = j
 	}
-	tmp := make([]idKey, 0)
-	for len(bounds) > 1 {
-		if tmp = tmp[:cap(tmp)]; len(tmp) < len(keys) {
-			tmp = make([]idKey, len(keys))
-		}
-		// Each CPU fills its share of tmp, from whichever pairs it spans.
-		each(runs(len(keys)), func(_, s, e int) {
-			for k := 0; k < len(bounds); k += 2 {
-				lo, mid, hi := bounds[k], len(keys), len(keys)
-				if k+1 < len(bounds) {
-					mid = bounds[k+1]
-				}
-				if k+2 < len(bounds) {
-					hi = bounds[k+2]
-				}
-				if hi <= s || lo >= e {
-					continue
-				}
-				a, c := keys[lo:mid], keys[mid:hi]
-				from, to := max(s, lo)-lo, min(e, hi)-lo
-				i, j := mergeSplit(a, c, from, compare), mergeSplit(a, c, to, compare)
-				mergeIDs(tmp[lo+from:lo+to], a[i:j], c[from-i:to-j], compare)
-			}
-		})
-		merged := bounds[:0]
+	return bounds
+}
+
+// mergePass merges each pair of neighbouring runs of keys, which start at
+// bounds, into dst. Each CPU fills its share of dst, from whichever pairs
+// it spans.
+func mergePass(dst, keys []idKey, bounds []int, compare func(a, c idKey) int) {
+	each(runs(len(keys)), func(_, s, e int) {
 		for k := 0; k < len(bounds); k += 2 {
-			merged = append(merged, bounds[k])
+			lo, mid, hi := bounds[k], len(keys), len(keys)
+			if k+1 < len(bounds) {
+				mid = bounds[k+1]
+			}
+			if k+2 < len(bounds) {
+				hi = bounds[k+2]
+			}
+			if hi <= s || lo >= e {
+				continue
+			}
+			a, c := keys[lo:mid], keys[mid:hi]
+			from, to := max(s, lo)-lo, min(e, hi)-lo
+			i, j := mergeSplit(a, c, from, compare), mergeSplit(a, c, to, compare)
+			mergeIDs(dst[lo+from:lo+to], a[i:j], c[from-i:to-j], compare)
 		}
-		bounds = merged
-		keys, tmp = tmp[:len(keys)], keys
-	}
-	return keys
+	})
 }
 
 // mergeSplit returns how many of the first k keys of the merge of a and c

@@ -6,10 +6,10 @@ import (
 )
 
 // An IndexBuilder reads features into an Index without holding a Feature
-// for each: GeoJSON is decoded on every CPU straight into the index's
-// columns, which Build then sorts and indexes. For 2 million features that
-// takes well under half the time of ReadGeoJSONDir and NewIndex, and less
-// memory.
+// for each: GeoJSON is decoded on every CPU straight into rows of the
+// index's table, which Build then sorts and indexes. For 2 million features
+// that takes well under half the time of ReadGeoJSONDir and NewIndex, and
+// less memory.
 //
 // The zero IndexBuilder is empty and ready to use. It is not safe for
 // concurrent use. After an error, or after Build, it is of no further use.

@@ -8,10 +8,10 @@ import (
 )
 
 // rowBatch holds index rows in the order they were read, before build
-// sorts them into a table. Text is kept in two byte buffers, and nothing
-// but the few shapes holds a pointer, so a batch is cheap to append to
-// another and costs the garbage collector little while 2 million rows are
-// read. Rows are added by workers, one batch each, and appended in order.
+// sorts them into a table. Text is kept in one byte buffer, and nothing but
+// the few shapes holds a pointer, so a batch is cheap to append to another
+// and costs the garbage collector little while 2 million rows are read.
+// Rows are added by workers, one batch each, and appended in order.
 type rowBatch struct {
 	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
