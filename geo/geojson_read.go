@@ -199,21 +199,13 @@ func (d *geojsonDecoder) decodeFeature(data []byte, line, index int) error {
 }
 
 // checkIDs returns an error naming the first feature whose ID was used
-// before, and where. For features, it sorts hashes, several times faster
-// than a map of 2 million IDs, and a fraction of its memory; rows are
-// sorted by ID, which the index then keeps.
+// before, and where. Sorting hashes is several times faster than a map of 2
+// million IDs, and takes a fraction of the memory.
 func (d *geojsonDecoder) checkIDs() error {
-	if d.rows != nil {
-		first, dup, ok := d.rows.reusedID(d.rows.sortIDs())
-		if !ok {
-			return nil
-		}
-		return reusedIDError(d, first, dup, string(d.rows.id(uint32(dup))))
-	}
 	seed := maphash.MakeSeed()
-	hashes := make([]uint32, len(d.features))
-	for i, f := range d.features {
-		hashes[i] = uint32(maphash.String(seed, f.ID))
+	hashes := make([]uint32, d.len())
+	for i := range hashes {
+		hashes[i] = uint32(d.hashID(seed, i))
 	}
 	order := radixOrder(hashes)
 	first, dup := 0, len(order)
@@ -225,7 +217,7 @@ func (d *geojsonDecoder) checkIDs() error {
 		// Among equal hashes, in order of index: compare with the earlier.
 		b := int(order[k])
 		for j := k - 1; j >= 0 && hashes[order[j]] == h; j-- {
-			if a := int(order[j]); b <= dup && d.features[a].ID == d.features[b].ID {
+			if a := int(order[j]); b <= dup && d.sameID(a, b) {
 				first, dup = a, b
 			}
 		}
@@ -233,10 +225,30 @@ func (d *geojsonDecoder) checkIDs() error {
 	if dup == len(order) {
 		return nil
 	}
-	return reusedIDError(d, first, dup, d.features[dup].ID)
+	id := d.id(dup)
+	return invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
 }
 
-// reusedIDError says that feature dup reuses id, which feature first has.
-func reusedIDError(d *geojsonDecoder, first, dup int, id string) error {
-	return invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
+// hashID returns a hash of the ID of feature i, read into features or rows.
+func (d *geojsonDecoder) hashID(seed maphash.Seed, i int) uint64 {
+	if d.rows != nil {
+		return maphash.Bytes(seed, d.rows.id(uint32(i)))
+	}
+	return maphash.String(seed, d.features[i].ID)
+}
+
+// sameID reports whether features a and b have the same ID.
+func (d *geojsonDecoder) sameID(a, b int) bool {
+	if d.rows != nil {
+		return bytes.Equal(d.rows.id(uint32(a)), d.rows.id(uint32(b)))
+	}
+	return d.features[a].ID == d.features[b].ID
+}
+
+// id returns the ID of feature i.
+func (d *geojsonDecoder) id(i int) string {
+	if d.rows != nil {
+		return string(d.rows.id(uint32(i)))
+	}
+	return d.features[i].ID
 }

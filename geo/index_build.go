@@ -13,30 +13,26 @@ import (
 // the R-trees tighter nodes than input order would; ties keep input order.
 //
 // Filling the businesses' R-tree takes longest and cannot be split: it
-// starts as soon as the columns are gathered, and the rest (the ID order,
-// mostly sorted while reading; the other trees) runs beside it.
+// starts as soon as the columns are gathered, and the rest (the other
+// trees, the text, the ID order) runs beside it on the other CPU. Work
+// moved here from reading, where every CPU is busy, costs nothing while
+// it fits beside the tree; more CPUs for it would slow the tree.
 func (b *rowBatch) build() (*Index, error) {
 	if b.tooMuchText {
 		return nil, errTooMuchText
 	}
 	x := &Index{}
 	t := &x.t
-	// The text stays in the order it was read: copied into a string while
-	// the columns are gathered, before the trees add their page faults.
-	text := make(chan string, 1)
-	go func() { text <- stringInPieces(b.text) }()
 	perm := radixOrder(b.key) // perm[row] is the input row
 	b.gatherColumns(t, perm)  // on every CPU, for the trees to start soon
-	byID := make(chan []idKey, 1)
-	go func() { byID <- b.sortIDs() }()
 	var wg sync.WaitGroup
 	wg.Go(func() { x.fillTree(kindCode(Business)) })
-	t.ids.s = <-text
-	t.names.s = t.ids.s
+	// The rest on one CPU, beside the businesses' tree.
 	x.fillTree(kindCode(School))
 	x.fillTree(kindCode(WaterBody))
-
-	keys := <-byID
+	t.ids.s = stringInPieces(b.text) // the text stays in the order it was read
+	t.names.s = t.ids.s
+	keys := b.sortIDs(1)
 	err := b.duplicateError(keys)
 	if err == nil {
 		rowOf := make([]uint32, len(perm))
@@ -107,8 +103,11 @@ func prefixSums(counts []uint32) {
 }
 
 // runs splits n rows into one run per CPU, or fewer for few rows.
-func runs(n int) [][2]int {
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+func runs(n int) [][2]int { return runsOf(n, runtime.GOMAXPROCS(0)) }
+
+// runsOf splits n rows into at most cpus runs.
+func runsOf(n, cpus int) [][2]int {
+	workers := max(1, min(cpus, n/4096))
 	size := (n + workers - 1) / workers
 	r := make([][2]int, workers)
 	for w := range r {

@@ -15,20 +15,19 @@ type idKey struct {
 	row uint32 // of b, in input order
 }
 
-// sortIDs returns b's rows in order of ID, equal IDs in row order, and
-// keeps them for the next call, which then sorts only the rows added since.
-func (b *rowBatch) sortIDs() []idKey {
-	n := len(b.byID)
-	b.byID = growCap(b.byID, b.len()-n)[:b.len()]
-	each(runs(b.len()-n), func(_, lo, hi int) {
-		for i := n + lo; i < n+hi; i++ {
+// sortIDs returns b's rows in order of ID, equal IDs in row order, on at
+// most cpus CPUs.
+func (b *rowBatch) sortIDs(cpus int) []idKey {
+	keys := make([]idKey, b.len())
+	each(runsOf(len(keys), cpus), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
 			id := b.id(uint32(i))
-			b.byID[i] = idKey{idBytes8(id, 0), uint32(idBytes8(id, 8) >> 32), uint32(i)}
+			keys[i] = idKey{idBytes8(id, 0), uint32(idBytes8(id, 8) >> 32), uint32(i)}
 		}
 	})
 	// Zero padding keeps byte order: a shorter ID sorts before a longer one
 	// that it begins, and equal keys fall back to comparing the strings.
-	b.byID = sortRuns(b.byID, func(a, c idKey) int {
+	return sortRuns(keys, cpus, func(a, c idKey) int {
 		if a.hi != c.hi {
 			return cmp.Compare(a.hi, c.hi)
 		}
@@ -40,7 +39,6 @@ func (b *rowBatch) sortIDs() []idKey {
 		}
 		return cmp.Compare(a.row, c.row)
 	})
-	return b.byID
 }
 
 // minRun is the shortest run sortRuns merges: shorter ones are first
@@ -49,19 +47,20 @@ const minRun = 32
 
 // sortRuns sorts keys, which compare tells apart, and returns them sorted,
 // in keys or in a new slice. It finds the runs already in order and merges
-// them, a pass merging pairs of neighbours, as a natural merge sort does.
+// them, a pass merging pairs of neighbours on up to cpus CPUs, as a natural
+// merge sort does.
 // IDs read in the order they were numbered come in a few long runs ("biz/1"
 // to "biz/9", then "biz/10" to "biz/99", and so on), and so do IDs sorted
 // before: then it takes a few passes, several times faster than a
 // comparison sort; in random order, it is no slower.
-func sortRuns(keys []idKey, compare func(a, c idKey) int) []idKey {
+func sortRuns(keys []idKey, cpus int, compare func(a, c idKey) int) []idKey {
 	bounds := findRuns(keys, compare)
 	var tmp []idKey
 	for len(bounds) > 1 {
 		if tmp == nil {
 			tmp = make([]idKey, len(keys))
 		}
-		mergePass(tmp, keys, bounds, compare)
+		mergePass(tmp, keys, bounds, cpus, compare)
 		merged := bounds[:0]
 		for k := 0; k < len(bounds); k += 2 {
 			merged = append(merged, bounds[k])
@@ -95,8 +94,8 @@ func findRuns(keys []idKey, compare func(a, c idKey) int) []int {
 // mergePass merges each pair of neighbouring runs of keys, which start at
 // bounds, into dst. Each CPU fills its share of dst, from whichever pairs
 // it spans.
-func mergePass(dst, keys []idKey, bounds []int, compare func(a, c idKey) int) {
-	each(runs(len(keys)), func(_, s, e int) {
+func mergePass(dst, keys []idKey, bounds []int, cpus int, compare func(a, c idKey) int) {
+	each(runsOf(len(keys), cpus), func(_, s, e int) {
 		for k := 0; k < len(bounds); k += 2 {
 			lo, mid, hi := bounds[k], len(keys), len(keys)
 			if k+1 < len(bounds) {
@@ -155,20 +154,6 @@ func (b *rowBatch) duplicateError(keys []idKey) error {
 		}
 	}
 	return nil
-}
-
-// reusedID returns the earliest row whose ID an earlier row has, and that
-// row, or ok false if no ID is used twice: keys are b's rows in order of
-// ID, equal IDs in row order.
-func (b *rowBatch) reusedID(keys []idKey) (first, dup int, ok bool) {
-	dup = b.len()
-	for i := 1; i < len(keys); i++ {
-		// The second of a run of equal IDs.
-		if k := keys[i]; int(k.row) < dup && b.sameID(keys[i-1], k) && (i < 2 || !b.sameID(keys[i-2], k)) {
-			first, dup, ok = int(keys[i-1].row), int(k.row), true
-		}
-	}
-	return first, dup, ok
 }
 
 func (b *rowBatch) sameID(a, c idKey) bool {

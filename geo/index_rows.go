@@ -16,7 +16,6 @@ type rowBatch struct {
 	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
 	key         []uint32    // the Hilbert key of each row's (lon, lat)
-	byID        []idKey     // rows sorted by ID, up to the last sortIDs
 	points      []orb.Point // scratch for scanPlain
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows

@@ -94,7 +94,7 @@ func TestSortRuns(t *testing.T) {
 			}
 			want := slices.Clone(keys)
 			slices.SortFunc(want, compare)
-			if got := sortRuns(keys, compare); !slices.Equal(got, want) {
+			if got := sortRuns(keys, 2, compare); !slices.Equal(got, want) {
 				t.Errorf("%s, n=%d: not sorted", name, n)
 			}
 		}
