@@ -13,8 +13,8 @@ import (
 // the R-trees tighter nodes than input order would; ties keep input order.
 //
 // Filling the businesses' R-tree takes longest and cannot be split: it
-// starts as soon as the columns are gathered, and the rest (the other
-// trees, the text, the ID order) runs beside it on the other CPU. Work
+// starts on the first block of rows gathered, and once all are, the rest
+// (the other trees, the text, the ID order) runs beside it on one CPU. Work
 // moved here from reading, where every CPU is busy, costs nothing while
 // it fits beside the tree; more CPUs for it would slow the tree.
 func (b *rowBatch) build() (*Index, error) {
@@ -24,12 +24,16 @@ func (b *rowBatch) build() (*Index, error) {
 	x := &Index{}
 	t := &x.t
 	perm := radixOrder(b.key) // perm[row] is the input row
-	b.gatherColumns(t, perm)  // on every CPU, for the trees to start soon
+	ready := b.gatherColumns(t, perm)
 	var wg sync.WaitGroup
-	wg.Go(func() { x.fillTree(kindCode(Business)) })
-	// The rest on one CPU, beside the businesses' tree.
-	x.fillTree(kindCode(School))
-	x.fillTree(kindCode(WaterBody))
+	wg.Go(func() { x.fillTree(kindCode(Business), ready) })
+	for _, c := range ready {
+		<-c
+	}
+	// The rest on one CPU, beside the businesses' tree. The trees read
+	// shapes in input order, as gathered, until renumberShapes.
+	x.fillTree(kindCode(School), nil)
+	x.fillTree(kindCode(WaterBody), nil)
 	t.ids.s = stringInPieces(b.text) // the text stays in the order it was read
 	t.names.s = t.ids.s
 	keys := b.sortIDs(1)
@@ -45,6 +49,7 @@ func (b *rowBatch) build() (*Index, error) {
 		}
 	}
 	wg.Wait()
+	t.renumberShapes()
 	if err != nil {
 		return nil, err
 	}
@@ -54,19 +59,24 @@ func (b *rowBatch) build() (*Index, error) {
 	return x, nil
 }
 
-// fillTree inserts the rows of kind k, in row order, into its R-tree. A
-// school's box holds its gates as well as its campus: a gate at the end of
-// its own lane may stand off the campus, and gate rules measure from it.
-func (x *Index) fillTree(k uint8) {
-	for i, kind := range x.t.kind {
-		if kind == k {
-			b := x.t.bound(uint32(i))
-			for _, g := range x.t.gates(uint32(i)) {
-				b = b.Extend(orb.Point{g.Lon, g.Lat})
-			}
-			lo, hi := box32(b)
-			x.trees[k].Insert(lo, hi, uint32(i))
+// fillTree inserts the rows of kind k, in row order, into its R-tree,
+// each once its block is ready, if ready is not nil. A school's box holds
+// its gates as well as its campus: a gate at the end of its own lane may
+// stand off the campus, and gate rules measure from it.
+func (x *Index) fillTree(k uint8, ready []chan struct{}) {
+	for i := range x.t.kind {
+		if ready != nil && i%gatherBlock == 0 {
+			<-ready[i/gatherBlock]
 		}
+		if x.t.kind[i] != k {
+			continue
+		}
+		b := x.t.bound(uint32(i))
+		for _, g := range x.t.gates(uint32(i)) {
+			b = b.Extend(orb.Point{g.Lon, g.Lat})
+		}
+		lo, hi := box32(b)
+		x.trees[k].Insert(lo, hi, uint32(i))
 	}
 }
 
@@ -125,29 +135,51 @@ func each(runs [][2]int, fn func(w, lo, hi int)) {
 	wg.Wait()
 }
 
+// gatherBlock is how many rows gatherColumns gathers at a time.
+const gatherBlock = 4096
+
 // gatherColumns fills t's columns from b's rows, in the order of perm, and
-// the starts of their text. Shapes keep row order, as the table expects.
-func (b *rowBatch) gatherColumns(t *table, perm []uint32) {
+// the starts of their text: a block of rows at a time, alternately on each
+// CPU, closing the block's channel when it is done, so that the trees can
+// start at once. Until renumberShapes, shapes are b's, in input order.
+func (b *rowBatch) gatherColumns(t *table, perm []uint32) []chan struct{} {
 	n := len(perm)
 	t.kind, t.cat, t.sub = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	t.lat, t.lon, t.shape = make([]float64, n), make([]float64, n), make([]int32, n)
 	starts := make([]uint32, n)
 	t.ids, t.names = strtab{starts: starts}, strtab{starts: starts, second: true}
-	each(runs(n), func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			r := &b.rows[perm[i]]
-			t.kind[i], t.cat[i], t.sub[i] = r.kind, r.cat, r.sub
-			t.lat[i], t.lon[i], t.shape[i] = r.lat, r.lon, r.shape
-			starts[i] = r.textAt
-		}
-	})
-	t.shapes = make([]shapeRec, 0, len(b.shapes))
+	t.shapes = b.shapes
+	ready := make([]chan struct{}, (n+gatherBlock-1)/gatherBlock)
+	for k := range ready {
+		ready[k] = make(chan struct{})
+	}
+	cpus := len(runs(n))
+	for w := range cpus {
+		go func() {
+			for k := w; k < len(ready); k += cpus {
+				for i := k * gatherBlock; i < min((k+1)*gatherBlock, n); i++ {
+					r := &b.rows[perm[i]]
+					t.kind[i], t.cat[i], t.sub[i] = r.kind, r.cat, r.sub
+					t.lat[i], t.lon[i], t.shape[i] = r.lat, r.lon, r.shape
+					starts[i] = r.textAt
+				}
+				close(ready[k])
+			}
+		}()
+	}
+	return ready
+}
+
+// renumberShapes puts the shapes in row order, as the table expects.
+func (t *table) renumberShapes() {
+	shapes := make([]shapeRec, 0, len(t.shapes))
 	for i, s := range t.shape {
 		if s >= 0 {
-			t.shape[i] = int32(len(t.shapes))
-			t.shapes = append(t.shapes, b.shapes[s])
+			t.shape[i] = int32(len(shapes))
+			shapes = append(shapes, t.shapes[s])
 		}
 	}
+	t.shapes = shapes
 }
 
 // stringInPieces is string(b), copied a piece at a time (see appendInPieces).
