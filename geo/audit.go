@@ -96,7 +96,7 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) [][]auditMatch {
 	n := x.t.len()
 	const chunk = 256
 	var next atomic.Int64
-	parts := make([][]auditMatch, workers)
+	blocks := make([][][]auditMatch, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -108,11 +108,11 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) [][]auditMatch {
 					}
 				}
 			}
-			parts[w] = a.out
+			blocks[w] = a.out
 		})
 	}
 	wg.Wait()
-	return parts
+	return slices.Concat(blocks...)
 }
 
 // schoolAudit is one worker's state in auditRows.
@@ -122,7 +122,10 @@ type schoolAudit struct {
 	opts   *AuditOptions
 	reach  float64 // the largest rule distance
 	campus pointTarget
-	out    []auditMatch
+	// out holds the matches in blocks of matchBlock: an audit may have
+	// millions, and growing one slice would copy them, into memory new to
+	// the process each time.
+	out [][]auditMatch
 }
 
 // school appends the matches of every business and water body near school
@@ -171,12 +174,23 @@ func (a *schoolAudit) school(s uint32) {
 			a.prepare(campus, box, &prepared)
 			return campusD.memo(func() (float64, bool) { return a.campus.within(p, limit) })
 		}, func(m match) {
-			a.out = append(a.out, auditMatch{row: int32(row), match: m})
+			a.add(auditMatch{row: int32(row), match: m})
 		})
 		return true
 	}
 	a.x.trees[kindCode(Business)].Search(lo, hi, search)
 	a.x.trees[kindCode(WaterBody)].Search(lo, hi, search)
+}
+
+// matchBlock is the number of matches in a block of schoolAudit.out.
+const matchBlock = 1 << 14
+
+func (a *schoolAudit) add(m auditMatch) {
+	if len(a.out) == 0 || len(a.out[len(a.out)-1]) == matchBlock {
+		a.out = append(a.out, make([]auditMatch, 0, matchBlock))
+	}
+	last := &a.out[len(a.out)-1]
+	*last = append(*last, m)
 }
 
 // prepare readies the worker's campus target for campus, whose search box
