@@ -72,6 +72,18 @@ type BusinessInput struct {
 	Status   string
 }
 
+// businessBy is business for a write by actor, whom it checks after in.
+func (in BusinessInput) businessBy(actor string) (Business, error) {
+	b, err := in.business()
+	if err != nil {
+		return Business{}, err
+	}
+	if err := checkActor(actor); err != nil {
+		return Business{}, err
+	}
+	return b, nil
+}
+
 // business validates in and returns the business it describes, without ID
 // or times. Errors wrap geo.ErrInvalidInput and name the field.
 func (in BusinessInput) business() (Business, error) {
@@ -124,11 +136,8 @@ func parseBusinessCategory(s string) (geo.Category, error) {
 // geo.ErrInvalidInput that names the field if in or actor is invalid.
 // Safe for concurrent use.
 func (s *Store) CreateBusiness(ctx context.Context, actor string, in BusinessInput) (Business, error) {
-	b, err := in.business()
+	b, err := in.businessBy(actor)
 	if err != nil {
-		return Business{}, err
-	}
-	if err := checkActor(actor); err != nil {
 		return Business{}, err
 	}
 	now := time.Now().UTC()
@@ -189,11 +198,8 @@ func (s *Store) Businesses(ctx context.Context) ([]Business, error) {
 // returns an error wrapping geo.ErrInvalidInput if in or actor is invalid,
 // or geo.ErrNotFound if there is no such business. Safe for concurrent use.
 func (s *Store) UpdateBusiness(ctx context.Context, actor, id string, in BusinessInput) (Business, error) {
-	b, err := in.business()
+	b, err := in.businessBy(actor)
 	if err != nil {
-		return Business{}, err
-	}
-	if err := checkActor(actor); err != nil {
 		return Business{}, err
 	}
 	now := time.Now().UTC()

@@ -13,11 +13,8 @@ const pgBusinessColumns = `seq, name, category, lat, lon, licence, status, creat
 // CreateBusiness is Store.CreateBusiness in PostgreSQL: the business and its
 // audit entry are committed together, and other replicas are notified.
 func (p *Postgres) CreateBusiness(ctx context.Context, actor string, in BusinessInput) (Business, error) {
-	b, err := in.business()
+	b, err := in.businessBy(actor)
 	if err != nil {
-		return Business{}, err
-	}
-	if err := checkActor(actor); err != nil {
 		return Business{}, err
 	}
 	now := pgNow()
@@ -65,11 +62,8 @@ func (p *Postgres) Businesses(ctx context.Context) ([]Business, error) {
 
 // UpdateBusiness is Store.UpdateBusiness in PostgreSQL.
 func (p *Postgres) UpdateBusiness(ctx context.Context, actor, id string, in BusinessInput) (Business, error) {
-	b, err := in.business()
+	b, err := in.businessBy(actor)
 	if err != nil {
-		return Business{}, err
-	}
-	if err := checkActor(actor); err != nil {
 		return Business{}, err
 	}
 	now := pgNow()

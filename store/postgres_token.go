@@ -15,13 +15,7 @@ import (
 // CreateToken is Store.CreateToken in PostgreSQL: only the token's hash is
 // stored, and the token and its audit entry are committed together.
 func (p *Postgres) CreateToken(ctx context.Context, actor string, role Role, schoolID string) (string, Token, error) {
-	if _, err := ParseRole(string(role)); err != nil {
-		return "", Token{}, err
-	}
-	if err := checkSchoolID(role, schoolID); err != nil {
-		return "", Token{}, err
-	}
-	if err := checkActor(actor); err != nil {
+	if err := checkNewToken(actor, role, schoolID); err != nil {
 		return "", Token{}, err
 	}
 	t := Token{Role: role, SchoolID: schoolID, CreatedAt: pgNow()}

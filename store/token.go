@@ -72,13 +72,7 @@ const (
 // returns an error wrapping geo.ErrInvalidInput if role, schoolID or actor is
 // invalid. Safe for concurrent use.
 func (s *Store) CreateToken(ctx context.Context, actor string, role Role, schoolID string) (string, Token, error) {
-	if _, err := ParseRole(string(role)); err != nil {
-		return "", Token{}, err
-	}
-	if err := checkSchoolID(role, schoolID); err != nil {
-		return "", Token{}, err
-	}
-	if err := checkActor(actor); err != nil {
+	if err := checkNewToken(actor, role, schoolID); err != nil {
 		return "", Token{}, err
 	}
 	t := Token{Role: role, SchoolID: schoolID, CreatedAt: time.Now().UTC()}
@@ -109,6 +103,18 @@ func (s *Store) CreateToken(ctx context.Context, actor string, role Role, school
 		return "", Token{}, wrap("create token", err)
 	}
 	return token, t, nil
+}
+
+// checkNewToken checks what CreateToken is given: the role, the school
+// bound to it, and the actor.
+func checkNewToken(actor string, role Role, schoolID string) error {
+	if _, err := ParseRole(string(role)); err != nil {
+		return err
+	}
+	if err := checkSchoolID(role, schoolID); err != nil {
+		return err
+	}
+	return checkActor(actor)
 }
 
 func checkSchoolID(role Role, schoolID string) error {
