@@ -117,11 +117,16 @@ func (x *Index) auditRows(ev *evaluator, opts AuditOptions) [][]auditMatch {
 
 // schoolAudit is one worker's state in auditRows.
 type schoolAudit struct {
-	x      *Index
-	ev     *evaluator
-	opts   *AuditOptions
-	reach  float64 // the largest rule distance
-	campus pointTarget
+	x     *Index
+	ev    *evaluator
+	opts  *AuditOptions
+	reach float64 // the largest rule distance
+	// campus is the school under way's campus, prepared by target on first
+	// use from campusGeom and box.
+	campus     pointTarget
+	campusGeom orb.Geometry
+	box        orb.Bound
+	ready      bool
 	// out holds the matches in blocks of matchBlock: an audit may have
 	// millions, and growing one slice would copy them, into memory new to
 	// the process each time.
@@ -139,12 +144,12 @@ func (a *schoolAudit) school(s uint32) {
 		b = b.Extend(orb.Point{g.Lon, g.Lat})
 	}
 	box := expandBound(b, a.reach)
+	campus := t.geometry(s)
+	a.campusGeom, a.box, a.ready = campus, box, false
 	// A filter keeps features, not schools: a river in the district may
 	// pass a school outside it.
 	filter := a.opts.Bound != (orb.Bound{}) || a.opts.Area != nil
-	campus := t.geometry(s)
 	campusPt, campusPoint := campus.(orb.Point)
-	prepared := false
 	lo, hi := box32(box)
 	search := func(_, _ [2]float32, row uint32) bool {
 		cat := t.cat[row]
@@ -164,15 +169,13 @@ func (a *schoolAudit) school(s uint32) {
 			case !isPoint && campusPoint:
 				return campusD.get(campus, t.geometry(row), limit)
 			case !isPoint:
-				a.prepare(campus, box, &prepared)
-				return campusD.memo(func() (float64, bool) { return a.campus.withinGeom(t.geometry(row), limit) })
+				return campusD.memo(func() (float64, bool) { return a.target().withinGeom(t.geometry(row), limit) })
 			case fromGate:
 				return gateD.memo(func() (float64, bool) { return gatesWithin(gates, p, limit) })
 			case campusPoint:
 				return campusD.memo(func() (float64, bool) { return pointWithin(campusPt, p, limit) })
 			}
-			a.prepare(campus, box, &prepared)
-			return campusD.memo(func() (float64, bool) { return a.campus.within(p, limit) })
+			return campusD.memo(func() (float64, bool) { return a.target().within(p, limit) })
 		}, func(m match) {
 			a.add(auditMatch{row: int32(row), match: m})
 		})
@@ -193,13 +196,15 @@ func (a *schoolAudit) add(m auditMatch) {
 	*last = append(*last, m)
 }
 
-// prepare readies the worker's campus target for campus, whose search box
-// is box, unless *done.
-func (a *schoolAudit) prepare(campus orb.Geometry, box orb.Bound, done *bool) {
-	if !*done {
-		a.campus.prepare(campus, a.reach, box)
-		*done = true
+// target returns the campus of the school under way, prepared for points
+// in its search box on first use: most schools with points near them need
+// it, the others are spared the work.
+func (a *schoolAudit) target() *pointTarget {
+	if !a.ready {
+		a.campus.prepare(a.campusGeom, a.reach, a.box)
+		a.ready = true
 	}
+	return &a.campus
 }
 
 // gatesWithin is withinMeters for a school's gates and a point: the
