@@ -184,18 +184,27 @@ func TestImport_serve(t *testing.T) {
 	}
 }
 
+// mustImportNearCafe imports into store, from files written in dir, an
+// internet café licensed near the test school and the school itself (as
+// imp/schools/s1), and returns the licences' file.
+func mustImportNearCafe(t *testing.T, dir, store string) (licences string) {
+	t.Helper()
+	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
+	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
+	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
+		if code, out, errOut := MustRun(t, append([]string{"import", "--store", store}, args...)...); code != 0 {
+			t.Fatalf("import: exit %d %s%s", code, out, errOut)
+		}
+	}
+	return lic
+}
+
 // TestImport_audit checks that audit --store audits the store's businesses
 // against its imported schools as well as the data's.
 func TestImport_audit(t *testing.T) {
 	dir := t.TempDir()
 	storeDir := filepath.Join(dir, "store")
-	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
-	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
-	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
-		if code, out, errOut := MustRun(t, append([]string{"import", "--store", storeDir}, args...)...); code != 0 {
-			t.Fatalf("import: exit %d %s%s", code, out, errOut)
-		}
-	}
+	mustImportNearCafe(t, dir, storeDir)
 	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--out-crs", "gcj02")
 	if code != 0 {
 		t.Fatalf("audit: exit %d %s", code, errOut)
@@ -246,13 +255,7 @@ func TestProgress(t *testing.T) {
 func TestImport_school(t *testing.T) {
 	dir := t.TempDir()
 	storeDir := filepath.Join(dir, "store")
-	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
-	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
-	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
-		if code, out, errOut := MustRun(t, append([]string{"import", "--store", storeDir}, args...)...); code != 0 {
-			t.Fatalf("import: exit %d %s%s", code, out, errOut)
-		}
-	}
+	mustImportNearCafe(t, dir, storeDir)
 	code, out, errOut := MustRun(t, "school", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--id", "imp/schools/s1")
 	if code != 0 || !strings.HasPrefix(out, "imp/schools/s1 测试小学 (primary)") || !strings.Contains(out, "reg/1 近网吧") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
@@ -264,13 +267,7 @@ func TestImport_school(t *testing.T) {
 func TestImport_Postgres(t *testing.T) {
 	dsn := mustPostgresDSN(t)
 	dir := t.TempDir()
-	lic := mustWriteFile(t, dir, "licences.csv", "名称,类别,经度,纬度,许可证号\n近网吧,网吧,104.06,30.6581,L1\n")
-	sch := mustWriteFile(t, dir, "schools.csv", importSchools)
-	for _, args := range [][]string{{lic}, {"--kind", "school", sch}} {
-		if code, out, errOut := MustRun(t, append([]string{"import", "--store", dsn}, args...)...); code != 0 {
-			t.Fatalf("import: exit %d %s%s", code, out, errOut)
-		}
-	}
+	lic := mustImportNearCafe(t, dir, dsn)
 	if _, out, _ := MustRun(t, "import", "--store", dsn, lic); !strings.Contains(out, "businesses 0 created, 0 updated, 1 unchanged") {
 		t.Errorf("re-import: %s", out)
 	}
