@@ -2,10 +2,7 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -16,50 +13,16 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+	"github.com/safezone/safezone/store/storetest"
 )
-
-// postgresEnv names the DSN of a PostgreSQL server the tests may create
-// databases on; `make test-postgres` starts a throwaway one and sets it.
-const postgresEnv = "SAFEZONE_TEST_POSTGRES"
 
 // MustPostgres opens a Postgres store on a new, empty database, dropped
 // when the test ends. It skips the test unless SAFEZONE_TEST_POSTGRES is
 // set. The DSN of the new database is returned for opening replicas.
 func MustPostgres(tb testing.TB) (*store.Postgres, string) {
 	tb.Helper()
-	dsn := os.Getenv(postgresEnv)
-	if dsn == "" {
-		tb.Skipf("%s is not set: no PostgreSQL to test against (make test-postgres starts one)", postgresEnv)
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		tb.Fatalf("connect to %s: %v", postgresEnv, err)
-	}
-	defer admin.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	name := "safezone_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	cfg, _ := pgx.ParseConfig(dsn)
-	tb.Cleanup(func() {
-		c, err := pgx.ConnectConfig(ctx, cfg)
-		if err != nil {
-			tb.Errorf("drop database: %v", err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			tb.Errorf("drop database: %v", err)
-		}
-	})
-	dbDSN := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-	if cfg.Password != "" {
-		dbDSN = fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Password, cfg.Host, cfg.Port, name)
-	}
-	return MustOpenPostgres(tb, dbDSN), dbDSN
+	dsn := storetest.PostgresDSN(tb)
+	return MustOpenPostgres(tb, dsn), dsn
 }
 
 // MustOpenPostgres opens a replica on dsn and closes it when the test ends.
@@ -79,10 +42,10 @@ func backends(t *testing.T) map[string]func(*testing.T) store.Backend {
 	m := map[string]func(*testing.T) store.Backend{
 		"bbolt": func(t *testing.T) store.Backend { return MustOpen(t, t.TempDir()) },
 	}
-	if os.Getenv(postgresEnv) != "" {
+	if os.Getenv(storetest.PostgresEnv) != "" {
 		m["postgres"] = func(t *testing.T) store.Backend { p, _ := MustPostgres(t); return p }
 	} else {
-		t.Logf("%s is not set: the contract runs on bbolt only", postgresEnv)
+		t.Logf("%s is not set: the contract runs on bbolt only", storetest.PostgresEnv)
 	}
 	return m
 }

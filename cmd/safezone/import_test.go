@@ -13,6 +13,7 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+	"github.com/safezone/safezone/store/storetest"
 )
 
 // mustWriteFile writes data to name in dir and returns its path.
@@ -265,7 +266,7 @@ func TestImport_school(t *testing.T) {
 // TestImport_Postgres imports into a PostgreSQL store, as replicas share
 // one, and audits from it (make test-postgres runs it).
 func TestImport_Postgres(t *testing.T) {
-	dsn := mustPostgresDSN(t)
+	dsn := storetest.PostgresDSN(t)
 	dir := t.TempDir()
 	lic := mustImportNearCafe(t, dir, dsn)
 	if _, out, _ := MustRun(t, "import", "--store", dsn, lic); !strings.Contains(out, "businesses 0 created, 0 updated, 1 unchanged") {

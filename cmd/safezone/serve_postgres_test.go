@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,56 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/store/storetest"
 )
-
-// mustPostgresDSN creates an empty database on the server named by
-// SAFEZONE_TEST_POSTGRES, dropped when the test ends, and returns its URL.
-// It skips the test when the variable is not set.
-func mustPostgresDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv("SAFEZONE_TEST_POSTGRES")
-	if dsn == "" {
-		tb.Skip("SAFEZONE_TEST_POSTGRES is not set: no PostgreSQL to test against (make test-postgres starts one)")
-	}
-	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	admin, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		tb.Fatalf("connect to SAFEZONE_TEST_POSTGRES: %v", err)
-	}
-	defer admin.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	name := "safezone_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		c, err := pgx.ConnectConfig(ctx, cfg)
-		if err != nil {
-			tb.Errorf("drop database: %v", err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			tb.Errorf("drop database: %v", err)
-		}
-	})
-	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-}
 
 // TestServe_PostgresReplicas runs two servers on one PostgreSQL store, as
 // replicas behind a load balancer would: a business registered through one
 // shows up in the other's audit, and its delete disappears from it, within
 // a bounded time, with no restart.
 func TestServe_PostgresReplicas(t *testing.T) {
-	dsn := mustPostgresDSN(t)
+	dsn := storetest.PostgresDSN(t)
 	data := filepath.Join(t.TempDir(), "data")
 	if code, _, errOut := MustRun(t, "gen", "--schools", "20", "--businesses", "100", "--out", data); code != 0 {
 		t.Fatalf("gen: exit %d: %s", code, errOut)
