@@ -45,7 +45,7 @@ type routeWaterResponse struct {
 }
 
 // RouteWaterResponse is the JSON body of a route-water query: the routes
-// and every water body within withinMeters of them, with where along each
+// and every water body within within_m of them, with where along each
 // route it comes closest. Water geometries are included when withGeometry.
 func RouteWaterResponse(rep geo.RouteReport, withGeometry bool) any {
 	out := routeWaterResponse{WithinM: rep.WithinMeters, ReachM: rep.ReachMeters,

@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // ParseArea reads an area, such as a district's boundary, from GeoJSON: a
@@ -49,6 +51,6 @@ func (o AuditOptions) touches(geometry func() orb.Geometry, b orb.Bound) bool {
 	if !o.areaBound.Intersects(b) {
 		return false
 	}
-	_, ok := withinMeters(geometry(), o.Area, 0)
+	_, ok := geodist.Within(geometry(), o.Area, 0)
 	return ok
 }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // AuditOptions narrows an audit.
@@ -84,7 +86,7 @@ type auditMatch struct {
 // auditRows evaluates every indexed business and water body, in parallel.
 // It goes school by school: one R-tree search per school finds every
 // feature that may be within reach of it, and the school's campus is
-// prepared once for the distances from all of them (see pointTarget). Going
+// prepared once for the distances from all of them (see geodist.PointTarget). Going
 // feature by feature instead costs a search per feature, ten times as
 // many, and takes the campus apart again for every pair.
 func (x *Index) auditRows(ev *evaluator, opts AuditOptions) [][]auditMatch {
@@ -123,7 +125,7 @@ type schoolAudit struct {
 	reach float64 // the largest rule distance
 	// campus is the school under way's campus, prepared by target on first
 	// use from campusGeom and box.
-	campus     pointTarget
+	campus     geodist.PointTarget
 	campusGeom orb.Geometry
 	box        orb.Bound
 	ready      bool
@@ -143,7 +145,7 @@ func (a *schoolAudit) school(s uint32) {
 	for _, g := range gates {
 		b = b.Extend(orb.Point{g.Lon, g.Lat})
 	}
-	box := expandBound(b, a.reach)
+	box := geodist.ExpandBound(b, a.reach)
 	campus := t.geometry(s)
 	a.campusGeom, a.box, a.ready = campus, box, false
 	// A filter keeps features, not schools: a river in the district may
@@ -169,13 +171,13 @@ func (a *schoolAudit) school(s uint32) {
 			case !isPoint && campusPoint:
 				return campusD.get(campus, t.geometry(row), limit)
 			case !isPoint:
-				return campusD.memo(func() (float64, bool) { return a.target().withinGeom(t.geometry(row), limit) })
+				return campusD.memo(func() (float64, bool) { return a.target().WithinGeom(t.geometry(row), limit) })
 			case fromGate:
 				return gateD.memo(func() (float64, bool) { return gatesWithin(gates, p, limit) })
 			case campusPoint:
-				return campusD.memo(func() (float64, bool) { return pointWithin(campusPt, p, limit) })
+				return campusD.memo(func() (float64, bool) { return geodist.PointWithin(campusPt, p, limit) })
 			}
-			return campusD.memo(func() (float64, bool) { return a.target().within(p, limit) })
+			return campusD.memo(func() (float64, bool) { return a.target().Within(p, limit) })
 		}, func(m match) {
 			a.add(auditMatch{row: int32(row), match: m})
 		})
@@ -199,20 +201,20 @@ func (a *schoolAudit) add(m auditMatch) {
 // target returns the campus of the school under way, prepared for points
 // in its search box on first use: most schools with points near them need
 // it, the others are spared the work.
-func (a *schoolAudit) target() *pointTarget {
+func (a *schoolAudit) target() *geodist.PointTarget {
 	if !a.ready {
-		a.campus.prepare(a.campusGeom, a.reach, a.box)
+		a.campus.Prepare(a.campusGeom, a.reach, a.box)
 		a.ready = true
 	}
 	return &a.campus
 }
 
-// gatesWithin is withinMeters for a school's gates and a point: the
+// gatesWithin is geodist.Within for a school's gates and a point: the
 // distance from the nearest gate.
 func gatesWithin(gates []Point, p orb.Point, limit float64) (float64, bool) {
 	best, ok := math.Inf(1), false
 	for _, g := range gates {
-		if d, in := pointWithin(orb.Point{g.Lon, g.Lat}, p, limit); in && d < best {
+		if d, in := geodist.PointWithin(orb.Point{g.Lon, g.Lat}, p, limit); in && d < best {
 			best, ok = d, true
 		}
 	}

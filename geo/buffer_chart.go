@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/geodesic"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // splitGeodesic returns the points that split the geodesic a–b into n
@@ -48,7 +50,7 @@ type bufferChart struct {
 // antimeridian or be too tall for the chart to stay within
 // bufferChartMeters.
 func newBufferChart(b orb.Bound, meters float64) (bufferChart, error) {
-	e := expandBound(b, meters)
+	e := geodist.ExpandBound(b, meters)
 	if e.Min[1] < -bufferMaxLat || e.Max[1] > bufferMaxLat {
 		return bufferChart{}, invalidf("geometry: its buffer reaches beyond %v° of latitude", bufferMaxLat)
 	}
@@ -56,22 +58,22 @@ func newBufferChart(b orb.Bound, meters float64) (bufferChart, error) {
 		return bufferChart{}, invalidf("geometry: its buffer reaches the antimeridian")
 	}
 	c := b.Center()
-	phi0 := c.Lat() * geodDeg
-	dphi := math.Max(e.Max[1]-c.Lat(), c.Lat()-e.Min[1]) * geodDeg
+	phi0 := c.Lat() * geodist.RadPerDeg
+	dphi := math.Max(e.Max[1]-c.Lat(), c.Lat()-e.Min[1]) * geodist.RadPerDeg
 	if meters*dphi*dphi/2 > bufferChartMeters {
 		return bufferChart{}, invalidf("geometry: %.0f km tall: too tall to buffer by %v m; split it",
-			(b.Max[1]-b.Min[1])*geodDeg*geodM0/1000, meters)
+			(b.Max[1]-b.Min[1])*geodist.RadPerDeg*geodist.MinRadius/1000, meters)
 	}
 	sin, cos := math.Sincos(phi0)
-	w := math.Sqrt(1 - geodE2*sin*sin)
-	return bufferChart{lon0: c.Lon(), phi0: phi0, s: sin, g0: geodA / w * cos, m0: geodM0 / (w * w * w)}, nil
+	w := math.Sqrt(1 - geodist.E2*sin*sin)
+	return bufferChart{lon0: c.Lon(), phi0: phi0, s: sin, g0: geodist.SemiMajor / w * cos, m0: geodist.MinRadius / (w * w * w)}, nil
 }
 
 // meridianRadius returns M(φ), φ in radians.
 func meridianRadius(phi float64) float64 {
 	s := math.Sin(phi)
-	w := math.Sqrt(1 - geodE2*s*s)
-	return geodM0 / (w * w * w)
+	w := math.Sqrt(1 - geodist.E2*s*s)
+	return geodist.MinRadius / (w * w * w)
 }
 
 // arc returns the meridian arc from φ₀ to phi, in meters, by Simpson's
@@ -97,7 +99,7 @@ func sinc(t float64) float64 {
 }
 
 func (c *bufferChart) xy(p orb.Point) xy {
-	return c.forward((p.Lon()-c.lon0)*geodDeg, c.arc(p.Lat()*geodDeg))
+	return c.forward((p.Lon()-c.lon0)*geodist.RadPerDeg, c.arc(p.Lat()*geodist.RadPerDeg))
 }
 
 // lonLat inverts xy by Newton's method from the tangent plane's answer.
@@ -123,7 +125,7 @@ func (c *bufferChart) lonLat(p xy) orb.Point {
 			break
 		}
 	}
-	return orb.Point{c.lon0 + u/geodDeg, phi / geodDeg}
+	return orb.Point{c.lon0 + u/geodist.RadPerDeg, phi / geodist.RadPerDeg}
 }
 
 // path maps a polyline or ring to the chart, splitting edges longer than

@@ -1,6 +1,10 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
+)
 
 // evaluator applies a rule pack to features, one at a time, against the
 // schools of an index. It is safe for concurrent use once initialised.
@@ -50,7 +54,7 @@ func (ev *evaluator) eval(cat uint8, g orb.Geometry, emit func(match)) {
 	if len(ev.rules[cat]) == 0 {
 		return
 	}
-	b := geodesicBound(g)
+	b := geodist.Bound(g)
 	limit := ev.reach[cat]
 	ev.x.search(School, b, limit, func(s uint32) bool {
 		// The distances from the campus and from the gates are each computed
@@ -98,7 +102,7 @@ func (ev *evaluator) appendHits(hits []Hit, f Feature) []Hit {
 	return hits
 }
 
-// distCache remembers one withinMeters answer.
+// distCache remembers one geodist.Within answer.
 type distCache struct {
 	done bool
 	d    float64
@@ -107,7 +111,7 @@ type distCache struct {
 
 func (c *distCache) get(a, b orb.Geometry, limit float64) (float64, bool) {
 	if !c.done {
-		c.d, c.ok = withinMeters(a, b, limit)
+		c.d, c.ok = geodist.Within(a, b, limit)
 		c.done = true
 	}
 	return c.d, c.ok

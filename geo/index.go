@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // Index holds schools, businesses and water bodies with an R-tree per kind.
@@ -64,7 +66,7 @@ func validateFeature(f *Feature) error {
 			return invalidf("feature %q: geometry: %v", f.ID, err)
 		}
 	}
-	if gb := geodesicBound(f.Geometry); gb.Min[0] > gb.Max[0] || gb.Min[1] > gb.Max[1] {
+	if gb := geodist.Bound(f.Geometry); gb.Min[0] > gb.Max[0] || gb.Min[1] > gb.Max[1] {
 		return invalidf("feature %q: geometry: empty", f.ID)
 	}
 	for _, g := range f.Gates {
@@ -118,7 +120,7 @@ func (x *Index) Features(k Kind, fn func(Feature) bool) {
 // search calls fn with every row of kind k whose box may lie within
 // radiusMeters of b.
 func (x *Index) search(k Kind, b orb.Bound, radiusMeters float64, fn func(row uint32) bool) {
-	lo, hi := box32(expandBound(b, radiusMeters))
+	lo, hi := box32(geodist.ExpandBound(b, radiusMeters))
 	x.trees[kindCode(k)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool { return fn(row) })
 }
 

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // rowBatch holds index rows in the order they were read, before build
@@ -97,7 +99,7 @@ func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat flo
 }
 
 // addPoint adds a point feature without gates, whose ID, name and point are
-// given apart from f. The box of a point is the point: geodesicBound gives
+// given apart from f. The box of a point is the point: geodist.Bound gives
 // the same, and so does its centre.
 func addPoint[S string | []byte](b *rowBatch, id, name S, f *Feature, p orb.Point) {
 	addRow(b, id, name, f, p[0], p[1], orb.Bound{Min: p, Max: p}, -1)
@@ -109,7 +111,7 @@ func (b *rowBatch) addFeature(f *Feature) {
 		addPoint(b, f.ID, f.Name, f, p)
 		return
 	}
-	box := geodesicBound(f.Geometry) // a vertex box misses an edge's poleward bow
+	box := geodist.Bound(f.Geometry) // a vertex box misses an edge's poleward bow
 	c := box.Center()
 	addRow(b, f.ID, f.Name, f, c[0], c[1], box, int32(len(b.shapes)))
 	rec := shapeRec{geom: f.Geometry, bound: box, gates: f.Gates}

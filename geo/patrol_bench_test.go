@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // patrolBenchCase is a synthetic province: n schools (half with campuses)
@@ -35,7 +37,7 @@ func newPatrolBenchCase(tb testing.TB, n, m int) patrolBenchCase {
 	r := rand.New(rand.NewSource(7))
 	cands := make([]PatrolPoint, m)
 	for j := range cands {
-		c := geodesicBound(fs[r.Intn(n)].Geometry).Center()
+		c := geodist.Bound(fs[r.Intn(n)].Geometry).Center()
 		d, az := 600*math.Sqrt(r.Float64()), 360*r.Float64()
 		lat := c.Lat() + d*math.Cos(az*math.Pi/180)/111320
 		lon := c.Lon() + d*math.Sin(az*math.Pi/180)/(111320*math.Cos(c.Lat()*math.Pi/180))

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // patrolScope is the schools a plan is for, numbered densely.
@@ -61,7 +63,7 @@ func (x *Index) addHazardWeights(sc *patrolScope, o *PatrolOptions) {
 	var b orb.Bound
 	if o.Bound != (orb.Bound{}) {
 		// A hazard just outside the bound may be near a school inside it.
-		b = expandBound(o.Bound, o.Hazards.MaxDistanceMeters())
+		b = geodist.ExpandBound(o.Bound, o.Hazards.MaxDistanceMeters())
 	}
 	for h := range x.AuditSeq(o.Hazards, AuditOptions{Bound: b, Workers: o.Workers}) {
 		if h.Rule.Severity != Prohibited {
@@ -91,9 +93,9 @@ func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolSco
 				part := csr{start: make([]int32, 1, chunk+1)}
 				for _, g := range gs[c*chunk : min((c+1)*chunk, len(gs))] {
 					from := len(part.list)
-					x.search(School, geodesicBound(g), radiusMeters, func(row uint32) bool {
+					x.search(School, geodist.Bound(g), radiusMeters, func(row uint32) bool {
 						if s := sc.dense[row]; s >= 0 {
-							if _, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+							if _, ok := geodist.Within(g, x.t.geometry(row), radiusMeters); ok {
 								part.list = append(part.list, s)
 							}
 						}
@@ -122,9 +124,9 @@ func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolSco
 // distances, nearest first, ties by ID.
 func (x *Index) postCovers(g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
 	var out []PatrolCover
-	x.search(School, geodesicBound(g), radiusMeters, func(row uint32) bool {
+	x.search(School, geodist.Bound(g), radiusMeters, func(row uint32) bool {
 		if s := sc.dense[row]; s >= 0 {
-			if d, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+			if d, ok := geodist.Within(g, x.t.geometry(row), radiusMeters); ok {
 				out = append(out, PatrolCover{School: x.t.ids.get(row), DistanceMeters: d, Weight: sc.weight[s]})
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // JunctionCandidates returns the road junctions (Basemap.Intersections)
@@ -55,10 +57,10 @@ func (x *Index) nearSchool(p Point, maxMeters float64) bool {
 	g := orb.Point{p.Lon, p.Lat}
 	found := false
 	x.search(School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row uint32) bool {
-		if _, ok := withinMeters(g, x.t.geometry(row), maxMeters); ok {
+		if _, ok := geodist.Within(g, x.t.geometry(row), maxMeters); ok {
 			found = true
 		} else if gates := x.t.gateGeometry(row); gates != nil {
-			_, found = withinMeters(g, gates, maxMeters)
+			_, found = geodist.Within(g, gates, maxMeters)
 		}
 		return !found
 	})

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // PlanPatrol places up to o.Posts new patrol posts (护学岗) at candidates
@@ -171,7 +173,7 @@ func (x *Index) existingPosts(extra []PatrolPoint) ([]patrolSite, error) {
 			continue
 		}
 		g := x.t.geometry(row)
-		c := geodesicBound(g).Center()
+		c := geodist.Bound(g).Center()
 		out = append(out, patrolSite{PatrolPoint{x.t.ids.get(row), Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
 	}
 	for _, e := range extra {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // Radii are the ring radii, in meters, that maps and school reports use.
@@ -41,8 +43,8 @@ func (x *Index) Within(g orb.Geometry, radiusMeters float64, k Kind) []Neighbor 
 		return nil
 	}
 	var out []Neighbor
-	x.search(k, geodesicBound(g), radiusMeters, func(row uint32) bool {
-		if d, ok := withinMeters(g, x.t.geometry(row), radiusMeters); ok {
+	x.search(k, geodist.Bound(g), radiusMeters, func(row uint32) bool {
+		if d, ok := geodist.Within(g, x.t.geometry(row), radiusMeters); ok {
 			out = append(out, Neighbor{Feature: x.t.feature(row), DistanceMeters: d})
 		}
 		return true
@@ -60,12 +62,12 @@ func (x *Index) Nearest(g orb.Geometry, k Kind) (n Neighbor, ok bool) {
 	// Search growing circles: the nearest within r, if any, is the nearest
 	// of all. Half the Earth's circumference ends it for any input. Only the
 	// best row is kept, and the limit shrinks to its distance, so farther
-	// candidates are dropped by the cheap bounds of withinMeters.
-	b := geodesicBound(g)
+	// candidates are dropped by the cheap bounds of geodist.Within.
+	b := geodist.Bound(g)
 	for r := 250.0; r < 4.1e7; r *= 4 {
 		best, bestD, found := uint32(0), r, false
 		x.search(k, b, r, func(row uint32) bool {
-			d, ok := withinMeters(g, x.t.geometry(row), bestD)
+			d, ok := geodist.Within(g, x.t.geometry(row), bestD)
 			if ok && (!found || d < bestD || x.t.ids.get(row) < x.t.ids.get(best)) {
 				best, bestD, found = row, d, true
 			}
@@ -93,7 +95,7 @@ func (x *Index) covers(p Point, maxMeters float64) bool {
 	if x.Count(School) == 0 {
 		return false
 	}
-	b := expandBound(x.extent, maxMeters)
+	b := geodist.ExpandBound(x.extent, maxMeters)
 	return b.Contains(orb.Point{p.Lon, p.Lat}) && !math.IsNaN(p.Lat)
 }
 

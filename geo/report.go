@@ -1,6 +1,10 @@
 package geo
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
+)
 
 // Report is everything around one school: the hazards by ring and the water
 // nearby.
@@ -56,7 +60,7 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 	near := x.Within(campus, outer, Business)
 	near = append(near, x.Within(campus, outer, WaterBody)...)
 	for _, f := range extra {
-		if d, ok := withinMeters(campus, f.Geometry, outer); ok {
+		if d, ok := geodist.Within(campus, f.Geometry, outer); ok {
 			near = append(near, Neighbor{Feature: f, DistanceMeters: d})
 		}
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // Route is a way pupils walk to or from school, given (ReadRoutes) or
@@ -83,7 +85,7 @@ func ResidentialHomes(b *Basemap, s Feature, reachMeters float64) ([]Home, error
 	if s.Geometry == nil {
 		return nil, invalidf("school %q: no campus geometry", s.ID)
 	}
-	area := expandBound(geodesicBound(s.Geometry), reachMeters)
+	area := geodist.ExpandBound(geodist.Bound(s.Geometry), reachMeters)
 	features, _ := b.InBound(area, MaxZoom, 0)
 	type near struct {
 		h Home
@@ -98,7 +100,7 @@ func ResidentialHomes(b *Basemap, s Feature, reachMeters float64) ([]Home, error
 		if !ok {
 			continue
 		}
-		if d, ok := withinMeters(s.Geometry, c, reachMeters); ok {
+		if d, ok := geodist.Within(s.Geometry, c, reachMeters); ok {
 			found = append(found, near{Home{ID: f.ID, Point: pointOf(c)}, d})
 		}
 	}
@@ -124,7 +126,7 @@ func centroid(g orb.Geometry) (orb.Point, bool) {
 func lineMeters(l orb.LineString) float64 {
 	d := 0.0
 	for i := 1; i < len(l); i++ {
-		d += geodDistance(l[i-1], l[i])
+		d += geodist.Meters(l[i-1], l[i])
 	}
 	return d
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // alongTolMeters is how close to the minimum distance a local minimum of
@@ -23,17 +25,17 @@ const alongTolMeters = 1e-3
 // in order and, inside the first one holding a minimum within d, those
 // points are compared; the earliest wins.
 func alongRoute(line orb.LineString, w orb.Geometry, d float64) float64 {
-	var parts geomParts
-	if !parts.split(w) {
+	var parts geodist.Parts
+	if !parts.Split(w) {
 		return 0
 	}
 	limit := d + alongTolMeters
-	wb := parts.bound
+	wb := parts.Bound
 	cum := 0.0
 	for i := 0; i+1 < len(line); i++ {
 		a, b := line[i], line[i+1]
-		segLen := geodDistance(a, b)
-		sb := expandBound(orb.Bound{Min: a, Max: a}.Extend(b), limit+1)
+		segLen := geodist.Meters(a, b)
+		sb := geodist.ExpandBound(orb.Bound{Min: a, Max: a}.Extend(b), limit+1)
 		if sb.Intersects(wb) {
 			if u, ok := segmentAlong(a, b, segLen, &parts, w, limit, sb); ok {
 				return cum + u
@@ -47,12 +49,12 @@ func alongRoute(line orb.LineString, w orb.Geometry, d float64) float64 {
 // segmentAlong returns the smallest u, in meters from a along a–b, of a
 // local minimum of the distance to w that is at most limit. b itself is
 // left to the next segment, but for the route's last one.
-func segmentAlong(a, b orb.Point, segLen float64, parts *geomParts, w orb.Geometry, limit float64, sb orb.Bound) (float64, bool) {
-	if _, ok := withinMeters(a, w, limit); ok {
+func segmentAlong(a, b orb.Point, segLen float64, parts *geodist.Parts, w orb.Geometry, limit float64, sb orb.Bound) (float64, bool) {
+	if _, ok := geodist.Within(a, w, limit); ok {
 		return 0, true
 	}
 	best := math.Inf(1)
-	parts.vertices(func(p orb.Point) bool {
+	parts.Vertices(func(p orb.Point) bool {
 		if !sb.Contains(p) {
 			return true
 		}
@@ -63,7 +65,7 @@ func segmentAlong(a, b orb.Point, segLen float64, parts *geomParts, w orb.Geomet
 	})
 	f := newTangentFrame(a)
 	bx, by := f.xy(b)
-	parts.edges(func(c, e orb.Point) bool {
+	parts.Edges(func(c, e orb.Point) bool {
 		if c == e || !sb.Intersects(orb.Bound{Min: c, Max: c}.Extend(e)) {
 			return true
 		}
@@ -75,7 +77,7 @@ func segmentAlong(a, b orb.Point, segLen float64, parts *geomParts, w orb.Geomet
 	if !math.IsInf(best, 1) {
 		return best, true
 	}
-	if _, ok := withinMeters(b, w, limit); ok {
+	if _, ok := geodist.Within(b, w, limit); ok {
 		return segLen, true
 	}
 	return 0, false
@@ -86,20 +88,20 @@ func segmentAlong(a, b orb.Point, segLen float64, parts *geomParts, w orb.Geomet
 // segmentDistance finds them: the foot of the perpendicular, from the
 // spherical triangle of matching Gaussian curvature, or an end.
 func segmentFoot(p, a, b orb.Point, segLen float64) (h, u float64) {
-	dap, azap := geodInverse(a, p)
+	dap, azap := geodist.Inverse(a, p)
 	if segLen == 0 || dap == 0 {
 		return dap, 0
 	}
-	_, az12 := geodInverse(a, b)
-	sinT, cosT := math.Sincos((azap - az12) * geodDeg)
+	_, az12 := geodist.Inverse(a, b)
+	sinT, cosT := math.Sincos((azap - az12) * geodist.RadPerDeg)
 	if cosT <= 0 {
 		return dap, 0
 	}
-	r := gaussRadius((a[1] + p[1]) / 2)
+	r := geodist.GaussRadius((a[1] + p[1]) / 2)
 	sinD, cosD := math.Sincos(dap / r)
 	u = r * math.Atan2(sinD*cosT, cosD)
 	if u >= segLen {
-		return geodDistance(p, b), segLen
+		return geodist.Meters(p, b), segLen
 	}
 	return r * math.Abs(math.Asin(sinD*sinT)), u
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // WalkGraph is the pedestrian network of a basemap: the roads a person may
@@ -105,7 +107,7 @@ func (g *WalkGraph) measure() {
 	parallelChunks(len(g.segs), 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			s := &g.segs[i]
-			s.length = geodDistance(g.pts[s.u], g.pts[s.v])
+			s.length = geodist.Meters(g.pts[s.u], g.pts[s.v])
 		}
 	})
 }

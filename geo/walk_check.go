@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // ParseMethod parses a measuring method as given to --method or in a check
@@ -144,7 +146,7 @@ func (x *Index) walkSchool(res *CheckResult, g *WalkGraph, loc, school Feature, 
 	if limit == 0 {
 		return nil
 	}
-	straight, ok := withinMeters(end, loc.Geometry, limit)
+	straight, ok := geodist.Within(end, loc.Geometry, limit)
 	if !ok {
 		return nil
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // Walk is the shortest walk found from a place to a school.
@@ -197,14 +199,14 @@ func entrances(f Feature, toward []orb.Point) []orb.Point {
 		}
 		return out
 	}
-	var parts geomParts
-	if f.Geometry == nil || !parts.split(f.Geometry) {
+	var parts geodist.Parts
+	if f.Geometry == nil || !parts.Split(f.Geometry) {
 		return nil
 	}
 	best, bestD := orb.Point{}, math.Inf(1)
 	for _, o := range toward {
 		fr := newTangentFrame(o)
-		parts.edges(func(a, b orb.Point) bool { // lone points come as a == b
+		parts.Edges(func(a, b orb.Point) bool { // lone points come as a == b
 			if t, d := fr.project(a, b); d < bestD {
 				bestD = d
 				best = orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}

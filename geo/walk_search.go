@@ -1,6 +1,10 @@
 package geo
 
-import "math"
+import (
+	"math"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
+)
 
 // walkSearch is the state of one Dijkstra search over a WalkGraph. Arrays
 // are reset lazily by a generation stamp, so that a search bounded to a
@@ -97,7 +101,7 @@ func (g *WalkGraph) directSrc(srcs []walkEnd, t *walkEnd) (cost float64, src int
 		}
 		// Both on one segment: walk along it, if its direction allows.
 		if (t.du <= e.du && seg.fwd) || (t.du >= e.du && seg.bwd) {
-			if c := t.snap + geodDistance(t.q, e.q) + e.snap; c < cost {
+			if c := t.snap + geodist.Meters(t.q, e.q) + e.snap; c < cost {
 				cost, src = c, k
 			}
 		}

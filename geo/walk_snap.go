@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // walkEnd is a point snapped to the pedestrian graph: its projection q on
@@ -66,8 +68,8 @@ func (g *WalkGraph) snap(p orb.Point, maxMeters float64) (walkEnd, bool) {
 	default:
 		e.q = orb.Point{a[0] + bestT*(b[0]-a[0]), a[1] + bestT*(b[1]-a[1])}
 	}
-	e.snap = geodDistance(p, e.q)
-	e.du, e.dv = geodDistance(a, e.q), geodDistance(e.q, b)
+	e.snap = geodist.Meters(p, e.q)
+	e.du, e.dv = geodist.Meters(a, e.q), geodist.Meters(e.q, b)
 	if e.snap > maxMeters {
 		return walkEnd{}, false
 	}
@@ -81,11 +83,11 @@ type tangentFrame struct {
 }
 
 func newTangentFrame(o orb.Point) tangentFrame {
-	sin, cos := math.Sincos(o[1] * geodDeg)
-	w := math.Sqrt(1 - geodE2*sin*sin)
-	n := geodA / w                          // normal radius of curvature
-	m := geodA * (1 - geodE2) / (w * w * w) // meridian radius of curvature
-	return tangentFrame{o: o, kx: n * cos * geodDeg, ky: m * geodDeg}
+	sin, cos := math.Sincos(o[1] * geodist.RadPerDeg)
+	w := math.Sqrt(1 - geodist.E2*sin*sin)
+	n := geodist.SemiMajor / w                              // normal radius of curvature
+	m := geodist.SemiMajor * (1 - geodist.E2) / (w * w * w) // meridian radius of curvature
+	return tangentFrame{o: o, kx: n * cos * geodist.RadPerDeg, ky: m * geodist.RadPerDeg}
 }
 
 func (f *tangentFrame) xy(p orb.Point) (x, y float64) {

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -9,35 +9,35 @@ import (
 
 // The WGS84 ellipsoid, as in geodesic.WGS84.
 const (
-	geodA   = 6378137.0            // equatorial radius, m
-	geodF   = 1 / 298.257223563    // flattening
-	geodE2  = geodF * (2 - geodF)  // first eccentricity squared
-	geodB   = geodA * (1 - geodF)  // polar semi-axis, m
-	geodM0  = geodA * (1 - geodE2) // smallest radius of curvature (meridian, equator), m
-	geodR0  = 6400000.0            // above every radius of curvature (the largest is 6399594 m)
-	geodDeg = math.Pi / 180        // radians per degree
+	SemiMajor = 6378137.0               // equatorial radius, m
+	geodF     = 1 / 298.257223563       // flattening
+	E2        = geodF * (2 - geodF)     // first eccentricity squared
+	geodB     = SemiMajor * (1 - geodF) // polar semi-axis, m
+	MinRadius = SemiMajor * (1 - E2)    // smallest radius of curvature (meridian, equator), m
+	geodR0    = 6400000.0               // above every radius of curvature (the largest is 6399594 m)
+	RadPerDeg = math.Pi / 180           // radians per degree
 )
 
-// geodDistance returns the geodesic distance in meters between two orb
+// Meters returns the geodesic distance in meters between two orb
 // points ([lon, lat] in degrees).
-func geodDistance(a, b orb.Point) float64 {
+func Meters(a, b orb.Point) float64 {
 	var s12 float64
 	geodesic.WGS84.Inverse(a[1], a[0], b[1], b[0], &s12, nil, nil)
 	return s12
 }
 
-// geodInverse returns the distance from a to b and the azimuth of the
+// Inverse returns the distance from a to b and the azimuth of the
 // geodesic at a, in degrees clockwise from north.
-func geodInverse(a, b orb.Point) (s12, azi1 float64) {
+func Inverse(a, b orb.Point) (s12, azi1 float64) {
 	geodesic.WGS84.Inverse(a[1], a[0], b[1], b[0], &s12, &azi1, nil)
 	return s12, azi1
 }
 
-// gaussRadius returns 1/sqrt(K) = sqrt(M·N), the radius of the sphere with
+// GaussRadius returns 1/sqrt(K) = sqrt(M·N), the radius of the sphere with
 // the ellipsoid's Gaussian curvature K at latitude lat (degrees).
-func gaussRadius(lat float64) float64 {
-	s := math.Sin(lat * geodDeg)
-	return geodA * math.Sqrt(1-geodE2) / (1 - geodE2*s*s)
+func GaussRadius(lat float64) float64 {
+	s := math.Sin(lat * RadPerDeg)
+	return SemiMajor * math.Sqrt(1-E2) / (1 - E2*s*s)
 }
 
 // segmentDistance returns the geodesic distance in meters from p to the
@@ -52,26 +52,26 @@ func gaussRadius(lat float64) float64 {
 // within 2 km. Farther from a the foot is refined by Newton steps on the
 // exact geodesic.
 func segmentDistance(p, a, b orb.Point) float64 {
-	s12, az12 := geodInverse(a, b)
+	s12, az12 := Inverse(a, b)
 	return segmentDistanceFrom(p, a, b, s12, az12)
 }
 
 // segmentDistanceFrom is segmentDistance with the segment's length s12 and
 // azimuth az12 at a already solved, as for a segment measured many times.
 func segmentDistanceFrom(p, a, b orb.Point, s12, az12 float64) float64 {
-	dap, azap := geodInverse(a, p)
+	dap, azap := Inverse(a, p)
 	if s12 == 0 || dap == 0 {
 		return dap
 	}
-	sinT, cosT := math.Sincos((azap - az12) * geodDeg)
+	sinT, cosT := math.Sincos((azap - az12) * RadPerDeg)
 	if cosT <= 0 { // the foot is behind a
 		return dap
 	}
-	r := gaussRadius((a[1] + p[1]) / 2)
+	r := GaussRadius((a[1] + p[1]) / 2)
 	sinD, cosD := math.Sincos(dap / r)
 	u := r * math.Atan2(sinD*cosT, cosD) // along the segment from a to the foot
 	if u >= s12 {
-		return geodDistance(p, b)
+		return Meters(p, b)
 	}
 	if dap > 50e3 { // beyond the accuracy of the spherical triangle
 		return refineFoot(p, a, b, az12, s12, u, dap)
@@ -89,8 +89,8 @@ func refineFoot(p, a, b orb.Point, az12, s12, u, dap float64) float64 {
 		var lat, lon, azx, azpx float64
 		geodesic.WGS84.Direct(a[1], a[0], az12, u, &lat, &lon, &azx)
 		geodesic.WGS84.Inverse(p[1], p[0], lat, lon, &d, nil, &azpx)
-		r := gaussRadius((lat + p[1]) / 2)
-		sinT, cosT := math.Sincos((azpx - azx) * geodDeg)
+		r := GaussRadius((lat + p[1]) / 2)
+		sinT, cosT := math.Sincos((azpx - azx) * RadPerDeg)
 		sinD, cosD := math.Sincos(d / r)
 		du := r * math.Atan2(sinD*cosT, cosD)
 		h := r * math.Abs(math.Asin(sinD*sinT))
@@ -102,7 +102,7 @@ func refineFoot(p, a, b orb.Point, az12, s12, u, dap float64) float64 {
 			return dap
 		}
 		if u >= s12 {
-			return geodDistance(p, b)
+			return Meters(p, b)
 		}
 	}
 	return d
@@ -113,31 +113,31 @@ func refineFoot(p, a, b orb.Point, az12, s12, u, dap float64) float64 {
 // if p is on it. It is exact for distances far below a quarter meridian,
 // since geodesics from a do not meet again before then.
 func geodSide(p, a orb.Point, az float64) float64 {
-	d, azp := geodInverse(a, p)
+	d, azp := Inverse(a, p)
 	if d == 0 {
 		return 0
 	}
-	return math.Sin((azp - az) * geodDeg)
+	return math.Sin((azp - az) * RadPerDeg)
 }
 
 // geodCross reports whether the geodesic segments a–b and c–d cross, each
 // having its endpoints strictly on either side of the other. Touching
 // segments are left to the distance computation, which finds them at 0.
 func geodCross(a, b, c, d orb.Point) bool {
-	_, azab := geodInverse(a, b)
+	_, azab := Inverse(a, b)
 	if geodSide(c, a, azab)*geodSide(d, a, azab) >= 0 {
 		return false
 	}
-	_, azcd := geodInverse(c, d)
+	_, azcd := Inverse(c, d)
 	return geodSide(a, c, azcd)*geodSide(b, c, azcd) < 0
 }
 
 // geocentric returns the unit vector from the center of the ellipsoid
 // towards p.
 func geocentric(p orb.Point) [3]float64 {
-	sinLat, cosLat := math.Sincos(p[1] * geodDeg)
-	sinLon, cosLon := math.Sincos(p[0] * geodDeg)
-	v := [3]float64{cosLat * cosLon, cosLat * sinLon, (1 - geodE2) * sinLat}
+	sinLat, cosLat := math.Sincos(p[1] * RadPerDeg)
+	sinLon, cosLon := math.Sincos(p[0] * RadPerDeg)
+	v := [3]float64{cosLat * cosLon, cosLat * sinLon, (1 - E2) * sinLat}
 	n := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
 	return [3]float64{v[0] / n, v[1] / n, v[2] / n}
 }

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -36,13 +36,13 @@ func newPlaneFrame(origin orb.Point, kappa float64, ok bool) planeFrame {
 	if !ok {
 		return planeFrame{kappa: kappa}
 	}
-	sin, cos := math.Sincos(origin[1] * geodDeg)
-	w := math.Sqrt(1 - geodE2*sin*sin)
-	n, m := geodA/w, geodM0/(w*w*w)
-	tanMax := (kappa*geodM0 - 0.02) / 1.089
+	sin, cos := math.Sincos(origin[1] * RadPerDeg)
+	w := math.Sqrt(1 - E2*sin*sin)
+	n, m := SemiMajor/w, MinRadius/(w*w*w)
+	tanMax := (kappa*MinRadius - 0.02) / 1.089
 	return planeFrame{
 		lon0: origin[0], lat0: origin[1],
-		kx: n * cos * geodDeg, ky: m * geodDeg,
+		kx: n * cos * RadPerDeg, ky: m * RadPerDeg,
 		rate:  (tanMax + 0.011) / m,
 		kappa: kappa,
 		ok:    true,
@@ -102,7 +102,7 @@ func (f *planeFrame) finish(e *planeEdge) {
 	e.done = true
 	if !f.ok {
 		e.h, e.hp = math.Inf(1), math.Inf(1)
-		e.length = geodDistance(e.a, e.b)*(1+1e-12) + 1e-9
+		e.length = Meters(e.a, e.b)*(1+1e-12) + 1e-9
 		return
 	}
 	e.l = math.Sqrt(e.l2)
@@ -178,7 +178,7 @@ func edgeNorthOf(p orb.Point, px, py float64, e *planeEdge) (north, on bool) {
 // edgeNorthExact is edgeNorth decided by the azimuths.
 func edgeNorthExact(p, a, b orb.Point) (north, on bool) {
 	east := b[0] > a[0]
-	_, az := geodInverse(a, b)
+	_, az := Inverse(a, b)
 	side := geodSide(p, a, az) // > 0: p right of a→b
 	if side == 0 {
 		return false, true
@@ -187,8 +187,8 @@ func edgeNorthExact(p, a, b orb.Point) (north, on bool) {
 }
 
 // contains reports whether a part of g is inside a polygon of other (see
-// geomParts.firstVertices); otherBound holds other.
-func (f *planeFrame) contains(g, other *geomParts, otherBound orb.Bound) bool {
+// Parts.firstVertices); otherBound holds other.
+func (f *planeFrame) contains(g, other *Parts, otherBound orb.Bound) bool {
 	polys := other.areas()
 	if len(polys) == 0 {
 		return false

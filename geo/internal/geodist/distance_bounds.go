@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -6,42 +6,42 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// geodesicBound returns a lon/lat box holding g's geodesic edges: the
+// Bound returns a lon/lat box holding g's geodesic edges: the
 // bound of its vertices, widened in latitude by the largest sagitta of its
 // edges, since a geodesic bows poleward of the line straight in lon/lat
 // between its ends (about 4 cm for a 1 km east–west edge at 60°N, 1 m for
-// 5 km). expandBound(geodesicBound(g), m) then holds every point within m
-// meters of g, which expandBound(g.Bound(), m) may miss by that much. It
+// 5 km). ExpandBound(Bound(g), m) then holds every point within m
+// meters of g, which ExpandBound(g.Bound(), m) may miss by that much. It
 // returns an empty bound if g has no vertices, spans all longitudes near
 // the poles, and costs one pass over the edges.
-func geodesicBound(g orb.Geometry) orb.Bound {
+func Bound(g orb.Geometry) orb.Bound {
 	if c, ok := g.(orb.Collection); ok {
 		b := noBound()
 		for _, m := range c {
-			if mb := geodesicBound(m); !mb.IsEmpty() {
+			if mb := Bound(m); !mb.IsEmpty() {
 				b = b.Union(mb)
 			}
 		}
 		return b
 	}
-	var gp geomParts
-	if !gp.split(g) {
+	var gp Parts
+	if !gp.Split(g) {
 		return noBound()
 	}
-	kappa, _ := curvatureBound(maxAbsLat(gp.bound) + 0.2)
+	kappa, _ := curvatureBound(maxAbsLat(gp.Bound) + 0.2)
 	h := 0.0
-	for a, b := range gp.edges {
+	for a, b := range gp.Edges {
 		// The lon/lat line is no longer than R0 times its length in
 		// radians, with longitude scaled by cos of its lowest |latitude|.
 		lowest := min(math.Abs(a[1]), math.Abs(b[1]))
 		if a[1]*b[1] < 0 {
 			lowest = 0
 		}
-		dy := (b[1] - a[1]) * geodDeg
-		dx := (b[0] - a[0]) * geodDeg * math.Cos(lowest*geodDeg)
+		dy := (b[1] - a[1]) * RadPerDeg
+		dx := (b[0] - a[0]) * RadPerDeg * math.Cos(lowest*RadPerDeg)
 		h = max(h, sagitta(geodR0*math.Sqrt(dx*dx+dy*dy), kappa))
 	}
-	return bulgeBound(gp.bound, h)
+	return bulgeBound(gp.Bound, h)
 }
 
 // noBound returns the bound of nothing: extending it by a point gives the
@@ -92,7 +92,7 @@ func bulgeBound(b orb.Bound, bulge float64) orb.Bound {
 		b.Min[1], b.Max[1] = -90, 90
 		return b
 	}
-	d := bulge / geodM0 / geodDeg
+	d := bulge / MinRadius / RadPerDeg
 	b.Min[1] = max(b.Min[1]-d, -90)
 	b.Max[1] = min(b.Max[1]+d, 90)
 	return b
@@ -105,8 +105,8 @@ func boundSagitta(b orb.Bound, kappa float64) float64 {
 	if b.Min == b.Max {
 		return 0
 	}
-	dy := (b.Max[1] - b.Min[1]) * geodDeg * geodR0
-	dx := (b.Max[0] - b.Min[0]) * geodDeg * geodR0
+	dy := (b.Max[1] - b.Min[1]) * RadPerDeg * geodR0
+	dx := (b.Max[0] - b.Min[0]) * RadPerDeg * geodR0
 	return sagitta(math.Sqrt(dx*dx+dy*dy), kappa)
 }
 
@@ -138,7 +138,7 @@ func curvatureBound(maxLat float64) (kappa float64, ok bool) {
 	if !(maxLat <= geodMaxFrameLat) {
 		return math.Inf(1), false
 	}
-	return (1.089*tanUpper(maxLat*geodDeg) + 0.02) / geodM0, true
+	return (1.089*tanUpper(maxLat*RadPerDeg) + 0.02) / MinRadius, true
 }
 
 // tanUpper returns an upper bound on tan x for 0 ≤ x < π/2, within 17% up

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 
 // TestWithinMeters_limit places geometries at exactly limit + delta meters
 // from a point, a segment or a convex polygon, by a geodesic perpendicular
-// to the nearest edge, and checks that withinMeters never rejects one
+// to the nearest edge, and checks that Within never rejects one
 // within the limit, never accepts one beyond it, and returns the exact
 // distance.
 func TestWithinMeters_limit(t *testing.T) {
@@ -50,11 +50,11 @@ func distLimitCases(r *rand.Rand, c orb.Point, dist float64) []distLimitCase {
 	// outward is to the right).
 	ring := distNgon(c, 20+r.Float64()*300, 3+r.Intn(10), r.Float64()*360)
 	k := r.Intn(len(ring) - 1)
-	s12 := geodDistance(ring[k], ring[k+1])
+	s12 := Meters(ring[k], ring[k+1])
 	foot, az := distAlong(ring[k], ring[k+1], s12*(0.05+0.9*r.Float64()))
 	p := distDirect(foot, az+90, dist)
 	// A triangle with its apex at p, opening away from the polygon.
-	_, back := geodInverse(p, foot)
+	_, back := Inverse(p, foot)
 	tri := orb.Ring{p, distDirect(p, back+180-40, 80), distDirect(p, back+180+40, 80), p}
 	seg := orb.LineString{ring[k], ring[k+1]}
 	return []distLimitCase{
@@ -69,16 +69,16 @@ func distLimitCases(r *rand.Rand, c orb.Point, dist float64) []distLimitCase {
 
 func checkWithinMeters(t *testing.T, name string, a, b orb.Geometry, limit, want float64) {
 	t.Helper()
-	d, ok := withinMeters(a, b, limit)
+	d, ok := Within(a, b, limit)
 	switch {
 	case ok != (want <= limit):
-		t.Errorf("%s at %.9f m: withinMeters(limit %v) = %v, %v", name, want, limit, d, ok)
+		t.Errorf("%s at %.9f m: Within(limit %v) = %v, %v", name, want, limit, d, ok)
 	case ok && math.Abs(d-want) > 1e-6:
-		t.Errorf("%s: withinMeters = %.9f m, want %.9f m", name, d, want)
+		t.Errorf("%s: Within = %.9f m, want %.9f m", name, d, want)
 	case !ok && !math.IsInf(d, 1):
 		t.Errorf("%s: rejected with d = %v, want +Inf", name, d)
 	}
-	if got := GeometryDistanceMeters(a, b); math.Abs(got-want) > 1e-6 {
+	if got := Distance(a, b); math.Abs(got-want) > 1e-6 {
 		t.Errorf("%s: GeometryDistanceMeters = %.9f m, want %.9f m", name, got, want)
 	}
 }
@@ -87,12 +87,12 @@ func checkWithinMeters(t *testing.T, name string, a, b orb.Geometry, limit, want
 // within it, and just beyond it is not.
 func checkWithinAtLimit(t *testing.T, name string, a, b orb.Geometry) {
 	t.Helper()
-	want := GeometryDistanceMeters(a, b)
-	if d, ok := withinMeters(a, b, want); !ok || d != want {
-		t.Errorf("%s: withinMeters(limit = its distance %.9f) = %v, %v", name, want, d, ok)
+	want := Distance(a, b)
+	if d, ok := Within(a, b, want); !ok || d != want {
+		t.Errorf("%s: Within(limit = its distance %.9f) = %v, %v", name, want, d, ok)
 	}
-	if d, ok := withinMeters(a, b, want-1e-7); ok {
-		t.Errorf("%s: withinMeters(limit = %.9f − 0.1 µm) = %v, %v", name, want, d, ok)
+	if d, ok := Within(a, b, want-1e-7); ok {
+		t.Errorf("%s: Within(limit = %.9f − 0.1 µm) = %v, %v", name, want, d, ok)
 	}
 }
 
@@ -107,8 +107,8 @@ func TestWithinMeters_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if d, ok := withinMeters(distOrigin, distOrigin, tc.limit); ok || !math.IsInf(d, 1) {
-				t.Errorf("withinMeters = %v, %v, want +Inf, false", d, ok)
+			if d, ok := Within(distOrigin, distOrigin, tc.limit); ok || !math.IsInf(d, 1) {
+				t.Errorf("Within = %v, %v, want +Inf, false", d, ok)
 			}
 		})
 	}
@@ -150,7 +150,7 @@ func TestVertexEdgeBounds(t *testing.T) {
 				}
 				worst = math.Max(worst, math.Abs(exact-(lb+ub)/2)/((ub-lb)/2))
 				if end, ok := map[nearKind]orb.Point{nearA: a, nearB: b}[near]; ok {
-					if d := geodDistance(v, end); math.Abs(d-exact) > 1e-9*d+1e-9 {
+					if d := Meters(v, end); math.Abs(d-exact) > 1e-9*d+1e-9 {
 						t.Errorf("%v to %v–%v: nearest end %v is %.9f m, exact %.9f m", v, a, b, end, d, exact)
 					}
 				}
@@ -188,9 +188,9 @@ func TestSearchDistance_planeVsSphere(t *testing.T) {
 				c := orb.Point{r.Float64()*300 - 150, lat}
 				a, b := shape(c), shape(c)
 				limit := []float64{50, 100, 200, math.Inf(1)}[r.Intn(4)]
-				var ga, gb geomParts
-				ga.split(a)
-				gb.split(b)
+				var ga, gb Parts
+				ga.Split(a)
+				gb.Split(b)
 				d1, ok1 := searchDistanceIn(&ga, &gb, limit, true)
 				d2, ok2 := searchDistanceIn(&ga, &gb, limit, false)
 				if ok1 != ok2 || ok1 && math.Abs(d1-d2) > 1e-7 {

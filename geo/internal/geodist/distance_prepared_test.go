@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 )
 
 // TestPointTarget measures many geometries from campuses prepared as an
-// audit prepares them, in every latitude band, and wants withinMeters'
+// audit prepares them, in every latitude band, and wants Within'
 // answer: the same verdict, and the same distance to within 1 µm (the two
 // may solve the nearest edge from opposite ends). The geometries are points
 // (inside, on the edge, at the limit and beyond), lines, polygons that
@@ -21,7 +21,7 @@ func TestPointTarget(t *testing.T) {
 		cases = 10
 	}
 	r := rand.New(rand.NewSource(9))
-	var tgt pointTarget // reused, as a worker reuses it
+	var tgt PointTarget // reused, as a worker reuses it
 	for _, band := range distBands {
 		t.Run(band.name, func(t *testing.T) {
 			var prepared, checked, within int
@@ -39,8 +39,8 @@ func TestPointTarget(t *testing.T) {
 					campus = orb.LineString{distRandomNear(r, c, 300), distRandomNear(r, c, 300), distRandomNear(r, c, 300)}
 				}
 				limit := []float64{50, 100, 200}[r.Intn(3)]
-				box := expandBound(geodesicBound(campus), 200)
-				tgt.prepare(campus, 200, box)
+				box := ExpandBound(Bound(campus), 200)
+				tgt.Prepare(campus, 200, box)
 				if tgt.ok {
 					prepared++
 				}
@@ -51,7 +51,7 @@ func TestPointTarget(t *testing.T) {
 				ring, _ := campus.(orb.Polygon)
 				if len(ring) > 0 { // on an edge, and just either side of the limit from a vertex
 					v := ring[0][0]
-					mid, _ := distAlong(ring[0][0], ring[0][1], 0.5*geodDistance(ring[0][0], ring[0][1]))
+					mid, _ := distAlong(ring[0][0], ring[0][1], 0.5*Meters(ring[0][0], ring[0][1]))
 					others = append(others, mid, v)
 				}
 				others = append(others,
@@ -63,20 +63,20 @@ func TestPointTarget(t *testing.T) {
 					orb.Collection{distRandomNear(r, c, 300)},
 				)
 				for _, g := range others {
-					want, wantOK := withinMeters(campus, g, limit)
+					want, wantOK := Within(campus, g, limit)
 					var got float64
 					var gotOK bool
 					if p, ok := g.(orb.Point); ok {
-						got, gotOK = tgt.within(p, limit)
+						got, gotOK = tgt.Within(p, limit)
 					} else {
-						got, gotOK = tgt.withinGeom(g, limit)
+						got, gotOK = tgt.WithinGeom(g, limit)
 					}
 					checked++
 					if wantOK {
 						within++
 					}
 					if gotOK != wantOK || (wantOK && math.Abs(got-want) > 1e-6) {
-						t.Fatalf("%v to %v, limit %g: got %.9f %v, withinMeters %.9f %v", campus, g, limit, got, gotOK, want, wantOK)
+						t.Fatalf("%v to %v, limit %g: got %.9f %v, Within %.9f %v", campus, g, limit, got, gotOK, want, wantOK)
 					}
 				}
 			}
@@ -92,12 +92,12 @@ func TestPointTarget(t *testing.T) {
 }
 
 // TestPointTarget_limit wants points at the limit from a vertex kept and
-// those a millimetre beyond it dropped, as withinMeters does.
+// those a millimetre beyond it dropped, as Within does.
 func TestPointTarget_limit(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
 	campus := orb.Polygon{distNgon(c, 120, 7, 10)}
-	var tgt pointTarget
-	tgt.prepare(campus, 200, expandBound(geodesicBound(campus), 200))
+	var tgt PointTarget
+	tgt.Prepare(campus, 200, ExpandBound(Bound(campus), 200))
 	if !tgt.ok {
 		t.Fatal("campus not prepared")
 	}
@@ -105,16 +105,16 @@ func TestPointTarget_limit(t *testing.T) {
 		az := geodAzimuth(c, v)
 		in := distDirect(v, az, 199.9999)
 		out := distDirect(v, az, 200.001)
-		if _, ok := tgt.within(in, 200); !ok {
+		if _, ok := tgt.Within(in, 200); !ok {
 			t.Errorf("%v, 199.9999 m beyond vertex %v: dropped", in, v)
 		}
-		if d, ok := tgt.within(out, 200); ok {
+		if d, ok := tgt.Within(out, 200); ok {
 			t.Errorf("%v, 200.001 m beyond vertex %v: kept at %.6f m", out, v, d)
 		}
 	}
 }
 
 func geodAzimuth(a, b orb.Point) float64 {
-	_, az := geodInverse(a, b)
+	_, az := Inverse(a, b)
 	return az
 }

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"cmp"
@@ -29,7 +29,7 @@ type distSearch struct {
 	n       int
 	cands   [16]distCand // the first candidates, in place
 	more    []distCand   // the rest
-	target  *pointTarget // if not nil, it solves its own segments
+	target  *PointTarget // if not nil, it solves its own segments
 }
 
 // distCand is a pair to solve exactly.
@@ -97,7 +97,7 @@ func (s *distSearch) refine() (float64, bool) {
 				seen[nseen] = [2]orb.Point{c.p, c.a}
 				nseen++
 			}
-			d = geodDistance(c.p, c.a)
+			d = Meters(c.p, c.a)
 		case candSegment:
 			if s.target != nil {
 				d = s.target.segmentDistance(c.p, c.a, c.b)
@@ -117,13 +117,13 @@ func (s *distSearch) refine() (float64, bool) {
 // searchDistance returns the distance between ga and gb and whether it is
 // at most limit (see distSearch). A finite limit prunes the parts farther
 // than limit from the other geometry's bound.
-func searchDistance(ga, gb *geomParts, limit float64) (float64, bool) {
+func searchDistance(ga, gb *Parts, limit float64) (float64, bool) {
 	return searchDistanceIn(ga, gb, limit, true)
 }
 
 // distSide is one geometry of a search, with its bounds.
 type distSide struct {
-	g     *geomParts
+	g     *Parts
 	h     float64   // bound on the sagitta of its edges, m
 	bound orb.Bound // its bound widened by h
 	clip  orb.Bound // where its parts must be to come within the limit of the other
@@ -131,29 +131,29 @@ type distSide struct {
 
 // searchDistanceIn is searchDistance, with the plane frame turned off if
 // plane is false (for tests: every pair is then bounded on the sphere).
-func searchDistanceIn(ga, gb *geomParts, limit float64, plane bool) (float64, bool) {
+func searchDistanceIn(ga, gb *Parts, limit float64, plane bool) (float64, bool) {
 	if gb.size() < ga.size() { // A's parts are buffered, B's streamed
 		ga, gb = gb, ga
 	}
 	s := distSearch{limit: limit, minUB: math.Inf(1), clipped: !math.IsInf(limit, 1)}
 	slack := 0.2   // degrees: room for the geodesics between the two
 	if s.clipped { // pairs farther than geodPlaneMax are bounded on the sphere
-		slack += min(limit, geodPlaneMax) / geodM0 / geodDeg
+		slack += min(limit, geodPlaneMax) / MinRadius / RadPerDeg
 	}
-	kappa, ok := curvatureBound(max(maxAbsLat(ga.bound), maxAbsLat(gb.bound)) + slack)
-	a, b := distSide{g: ga, h: boundSagitta(ga.bound, kappa)}, distSide{g: gb, h: boundSagitta(gb.bound, kappa)}
-	a.bound, b.bound = bulgeBound(ga.bound, a.h), bulgeBound(gb.bound, b.h)
+	kappa, ok := curvatureBound(max(maxAbsLat(ga.Bound), maxAbsLat(gb.Bound)) + slack)
+	a, b := distSide{g: ga, h: boundSagitta(ga.Bound, kappa)}, distSide{g: gb, h: boundSagitta(gb.Bound, kappa)}
+	a.bound, b.bound = bulgeBound(ga.Bound, a.h), bulgeBound(gb.Bound, b.h)
 	if s.clipped {
-		if b.clip = expandBound(a.bound, limit); !b.clip.Intersects(b.bound) {
+		if b.clip = ExpandBound(a.bound, limit); !b.clip.Intersects(b.bound) {
 			return math.Inf(1), false
 		}
-		a.clip = expandBound(b.bound, limit)
+		a.clip = ExpandBound(b.bound, limit)
 	}
 	lonSpan := max(a.bound.Max[0], b.bound.Max[0]) - min(a.bound.Min[0], b.bound.Min[0])
-	ok = ok && plane && max(a.h, b.h) < 0.1*geodDeg*geodM0 && lonSpan < 90
-	origin := ga.bound.Center()
-	if boundSize(gb.bound) < boundSize(ga.bound) {
-		origin = gb.bound.Center()
+	ok = ok && plane && max(a.h, b.h) < 0.1*RadPerDeg*MinRadius && lonSpan < 90
+	origin := ga.Bound.Center()
+	if boundSize(gb.Bound) < boundSize(ga.Bound) {
+		origin = gb.Bound.Center()
 	}
 	s.f = newPlaneFrame(origin, kappa, ok)
 	if s.f.contains(ga, gb, b.bound) || s.f.contains(gb, ga, a.bound) {
@@ -177,8 +177,8 @@ func (s *distSearch) pairs(a, b *distSide) bool {
 
 // pairsWith is pairs with A's edges and vertices inside its clip given.
 func (s *distSearch) pairsWith(edgesA []planeEdge, vertsA []planeVertex, a, b *distSide) bool {
-	hdeg := b.h / geodM0 / geodDeg
-	for p, q := range b.g.edges {
+	hdeg := b.h / MinRadius / RadPerDeg
+	for p, q := range b.g.Edges {
 		if s.clipped && outsideClip(p, q, hdeg, b.clip) {
 			continue
 		}
@@ -233,8 +233,8 @@ func outsideClip(a, b orb.Point, hdeg float64, clip orb.Bound) bool {
 // those whose box, widened in latitude by the side's sagitta, meets its
 // clip.
 func (s *distSearch) appendEdges(dst []planeEdge, side *distSide) []planeEdge {
-	hdeg := side.h / geodM0 / geodDeg
-	for a, b := range side.g.edges {
+	hdeg := side.h / MinRadius / RadPerDeg
+	for a, b := range side.g.Edges {
 		if s.clipped && outsideClip(a, b, hdeg, side.clip) {
 			continue
 		}
@@ -245,7 +245,7 @@ func (s *distSearch) appendEdges(dst []planeEdge, side *distSide) []planeEdge {
 
 // appendVertices appends the vertices of side inside its clip.
 func (s *distSearch) appendVertices(dst []planeVertex, side *distSide) []planeVertex {
-	for v := range side.g.vertices {
+	for v := range side.g.Vertices {
 		if s.clipped && !side.clip.Contains(v) {
 			continue
 		}

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -113,7 +113,7 @@ func TestGeometryDistanceMeters_segmentReference(t *testing.T) {
 			for i := range cases {
 				a := distRandomNear(r, band.at, 1000)
 				b := distDirect(a, r.Float64()*360, 10+r.Float64()*1990)
-				s12 := geodDistance(a, b)
+				s12 := Meters(a, b)
 				foot, az := distAlong(a, b, s12*(r.Float64()*1.4-0.2))
 				side := 90.0
 				if i%2 == 1 {
@@ -121,7 +121,7 @@ func TestGeometryDistanceMeters_segmentReference(t *testing.T) {
 				}
 				p := distDirect(foot, az+side+r.Float64()*10-5, r.Float64()*2000)
 				want := refSegmentDistance(p, a, b, 20000)
-				got := GeometryDistanceMeters(p, orb.LineString{a, b})
+				got := Distance(p, orb.LineString{a, b})
 				if err := math.Abs(got - want); err > 5e-3 {
 					t.Errorf("%v to %v–%v: got %.6f m, want %.6f m", p, a, b, got, want)
 				} else {
@@ -144,7 +144,7 @@ func TestGeometryDistanceMeters_shapeReference(t *testing.T) {
 			var maxErr float64
 			check := func(p orb.Point, g orb.Geometry, want float64) {
 				t.Helper()
-				got := GeometryDistanceMeters(p, g)
+				got := Distance(p, g)
 				if err := math.Abs(got - want); err > 5e-3 {
 					t.Errorf("%v to %v: got %.6f m, want %.6f m", p, g, got, want)
 				} else {
@@ -186,12 +186,12 @@ func TestGeometryDistanceMeters_haversine(t *testing.T) {
 	if hav <= 200 {
 		t.Errorf("haversine = %.3f m: expected the verdict to flip", hav)
 	}
-	got := GeometryDistanceMeters(a, orb.LineString{b, distDirect(b, 90, 50)})
+	got := Distance(a, orb.LineString{b, distDirect(b, 90, 50)})
 	if math.Abs(got-199.5) > 1e-6 {
 		t.Errorf("GeometryDistanceMeters = %.9f m, want 199.5", got)
 	}
-	if d, ok := withinMeters(a, b, 200); !ok || math.Abs(d-199.5) > 1e-6 {
-		t.Errorf("withinMeters = %v, %v, want 199.5, true", d, ok)
+	if d, ok := Within(a, b, 200); !ok || math.Abs(d-199.5) > 1e-6 {
+		t.Errorf("Within = %v, %v, want 199.5, true", d, ok)
 	}
 }
 
@@ -199,8 +199,8 @@ func TestGeometryDistanceMeters_haversine(t *testing.T) {
 // the naive formula this package avoids.
 func distHaversine(a, b orb.Point) float64 {
 	const r = 6371008.8
-	la1, la2 := a[1]*geodDeg, b[1]*geodDeg
-	dla, dlo := la2-la1, (b[0]-a[0])*geodDeg
+	la1, la2 := a[1]*RadPerDeg, b[1]*RadPerDeg
+	dla, dlo := la2-la1, (b[0]-a[0])*RadPerDeg
 	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
 }
@@ -226,17 +226,17 @@ func TestGeometryDistanceMeters_sphereBounds(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			want := refGeometryDistance(t, tc.a, tc.b)
-			got := GeometryDistanceMeters(tc.a, tc.b)
+			got := Distance(tc.a, tc.b)
 			if err := math.Abs(got - want); err > 5e-3 {
 				t.Errorf("GeometryDistanceMeters = %.6f m, want %.6f m", got, want)
 			}
 			t.Logf("%.3f m, error %.2g mm", got, math.Abs(got-want)*1e3)
-			d, ok := withinMeters(tc.a, tc.b, want+0.001)
+			d, ok := Within(tc.a, tc.b, want+0.001)
 			if !ok || math.Abs(d-got) > 1e-6 {
-				t.Errorf("withinMeters(%.3f) = %v, %v", want+0.001, d, ok)
+				t.Errorf("Within(%.3f) = %v, %v", want+0.001, d, ok)
 			}
-			if d, ok := withinMeters(tc.a, tc.b, want-0.001); ok {
-				t.Errorf("withinMeters(%.3f) = %v, %v", want-0.001, d, ok)
+			if d, ok := Within(tc.a, tc.b, want-0.001); ok {
+				t.Errorf("Within(%.3f) = %v, %v", want-0.001, d, ok)
 			}
 		})
 	}

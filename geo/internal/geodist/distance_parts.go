@@ -1,14 +1,14 @@
-package geo
+package geodist
 
 import (
 	"github.com/paulmach/orb"
 )
 
-// geomParts is a geometry as distance sees it: isolated points, polylines,
+// Parts is a geometry as distance sees it: isolated points, polylines,
 // and polygons, whose rings are boundaries and whose areas count as inside.
 // A lone Point, LineString or Polygon is held in an array of one, so
 // splitting those never allocates.
-type geomParts struct {
+type Parts struct {
 	one      [1]orb.Point
 	oneLine  [1]orb.LineString
 	onePoly  [1]orb.Polygon
@@ -18,60 +18,60 @@ type geomParts struct {
 	points   []orb.Point
 	lines    []orb.LineString
 	polys    []orb.Polygon
-	bound    orb.Bound
+	Bound    orb.Bound
 }
 
 // split fills g from geom. It reports false if geom has no vertices or is
 // a Collection, which callers take apart first. A Ring counts as the
 // polygon it bounds and a Bound as its rectangle.
-func (g *geomParts) split(geom orb.Geometry) bool {
+func (g *Parts) Split(geom orb.Geometry) bool {
 	switch v := geom.(type) {
 	case orb.Point:
-		g.one[0], g.lonePt, g.bound = v, true, orb.Bound{Min: v, Max: v}
+		g.one[0], g.lonePt, g.Bound = v, true, orb.Bound{Min: v, Max: v}
 	case orb.MultiPoint:
-		g.points, g.bound = v, pathBound(noBound(), v)
+		g.points, g.Bound = v, pathBound(noBound(), v)
 	case orb.LineString:
-		g.oneLine[0], g.loneLine, g.bound = v, true, pathBound(noBound(), v)
+		g.oneLine[0], g.loneLine, g.Bound = v, true, pathBound(noBound(), v)
 	case orb.MultiLineString:
-		g.lines, g.bound = v, noBound()
+		g.lines, g.Bound = v, noBound()
 		for _, l := range v {
-			g.bound = pathBound(g.bound, l)
+			g.Bound = pathBound(g.Bound, l)
 		}
 	case orb.Ring:
-		g.onePoly[0], g.lonePoly, g.bound = orb.Polygon{v}, true, pathBound(noBound(), v)
+		g.onePoly[0], g.lonePoly, g.Bound = orb.Polygon{v}, true, pathBound(noBound(), v)
 	case orb.Polygon:
-		g.onePoly[0], g.lonePoly, g.bound = v, true, polygonBound(noBound(), v)
+		g.onePoly[0], g.lonePoly, g.Bound = v, true, polygonBound(noBound(), v)
 	case orb.MultiPolygon:
-		g.polys, g.bound = v, noBound()
+		g.polys, g.Bound = v, noBound()
 		for _, p := range v {
-			g.bound = polygonBound(g.bound, p)
+			g.Bound = polygonBound(g.Bound, p)
 		}
 	case orb.Bound:
 		if v.IsEmpty() {
 			return false
 		}
-		g.onePoly[0], g.lonePoly, g.bound = v.ToPolygon(), true, v
+		g.onePoly[0], g.lonePoly, g.Bound = v.ToPolygon(), true, v
 	default: // nil, Collection
 		return false
 	}
 	return !g.empty()
 }
 
-func (g *geomParts) pts() []orb.Point {
+func (g *Parts) pts() []orb.Point {
 	if g.lonePt {
 		return g.one[:]
 	}
 	return g.points
 }
 
-func (g *geomParts) lns() []orb.LineString {
+func (g *Parts) lns() []orb.LineString {
 	if g.loneLine {
 		return g.oneLine[:]
 	}
 	return g.lines
 }
 
-func (g *geomParts) areas() []orb.Polygon {
+func (g *Parts) areas() []orb.Polygon {
 	if g.lonePoly {
 		return g.onePoly[:]
 	}
@@ -79,7 +79,7 @@ func (g *geomParts) areas() []orb.Polygon {
 }
 
 // size returns the number of vertices.
-func (g *geomParts) size() int {
+func (g *Parts) size() int {
 	n := len(g.pts())
 	for _, l := range g.lns() {
 		n += len(l)
@@ -92,7 +92,7 @@ func (g *geomParts) size() int {
 	return n
 }
 
-func (g *geomParts) empty() bool {
+func (g *Parts) empty() bool {
 	if len(g.pts()) > 0 {
 		return false
 	}
@@ -113,7 +113,7 @@ func (g *geomParts) empty() bool {
 
 // edges yields every edge: isolated points as zero-length edges, the
 // segments of lines, and the edges of rings, closing open rings.
-func (g *geomParts) edges(yield func(a, b orb.Point) bool) {
+func (g *Parts) Edges(yield func(a, b orb.Point) bool) {
 	for _, p := range g.pts() {
 		if !yield(p, p) {
 			return
@@ -155,7 +155,7 @@ func pathEdges(path []orb.Point, closed bool, yield func(a, b orb.Point) bool) b
 
 // vertices yields every vertex, once per position in its path (a closed
 // ring's repeated first vertex is skipped).
-func (g *geomParts) vertices(yield func(v orb.Point) bool) {
+func (g *Parts) Vertices(yield func(v orb.Point) bool) {
 	for _, p := range g.pts() {
 		if !yield(p) {
 			return
@@ -187,7 +187,7 @@ func (g *geomParts) vertices(yield func(v orb.Point) bool) {
 // first vertex of each line and of each polygon's outer ring. If two
 // geometries neither cross nor touch, a part is inside a polygon exactly
 // when its first vertex is.
-func (g *geomParts) firstVertices(yield func(v orb.Point) bool) {
+func (g *Parts) firstVertices(yield func(v orb.Point) bool) {
 	for _, p := range g.pts() {
 		if !yield(p) {
 			return

@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"math"
@@ -23,17 +23,17 @@ var distBenchRiver = func() orb.LineString {
 	return l
 }()
 
-func BenchmarkDistanceMeters(b *testing.B) {
-	p, q := Point{Lat: 30.66, Lon: 104.06}, Point{Lat: 30.661, Lon: 104.062}
+func BenchmarkMeters(b *testing.B) {
+	p, q := orb.Point{104.06, 30.66}, orb.Point{104.062, 30.661}
 	b.ReportAllocs()
 	for b.Loop() {
-		distSink += DistanceMeters(p, q)
+		distSink += Meters(p, q)
 	}
 }
 
-// BenchmarkDistanceMeters_haversine is the naive baseline: fast, but off by
+// BenchmarkMeters_haversine is the naive baseline: fast, but off by
 // up to 1.35 m at 200 m.
-func BenchmarkDistanceMeters_haversine(b *testing.B) {
+func BenchmarkMeters_haversine(b *testing.B) {
 	p, q := orb.Point{104.06, 30.66}, orb.Point{104.062, 30.661}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -41,7 +41,7 @@ func BenchmarkDistanceMeters_haversine(b *testing.B) {
 	}
 }
 
-func BenchmarkGeometryDistanceMeters(b *testing.B) {
+func BenchmarkDistance(b *testing.B) {
 	cases := []struct {
 		name string
 		a, b orb.Geometry
@@ -55,7 +55,7 @@ func BenchmarkGeometryDistanceMeters(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				distSink += GeometryDistanceMeters(bc.a, bc.b)
+				distSink += Distance(bc.a, bc.b)
 			}
 		})
 	}
@@ -73,7 +73,7 @@ func BenchmarkGeometryDistanceMeters(b *testing.B) {
 	})
 }
 
-func Benchmark_withinMeters(b *testing.B) {
+func BenchmarkWithin(b *testing.B) {
 	// The campus's vertex at azimuth 0 is 150 m north of its center, so a
 	// point 395 m north is 245 m from it: past a 200 m limit, yet inside
 	// the bound widened by 200 m.
@@ -97,7 +97,7 @@ func Benchmark_withinMeters(b *testing.B) {
 			hits := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				if d, ok := withinMeters(bc.a, bc.b, bc.limit); ok {
+				if d, ok := Within(bc.a, bc.b, bc.limit); ok {
 					distSink += d
 					hits++
 				}

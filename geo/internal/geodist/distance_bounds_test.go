@@ -1,4 +1,4 @@
-package geo
+package geodist
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ func TestSagitta(t *testing.T) {
 				kappa, _ := curvatureBound(math.Abs(a[1]) + 0.5)
 				b := distDirect(a, r.Float64()*360, r.Float64()*math.Min(0.05/kappa, geodPlaneMax))
 				kappa, _ = curvatureBound(math.Max(math.Abs(a[1]), math.Abs(b[1])))
-				l := geodDistance(a, b)
+				l := Meters(a, b)
 				h := sagitta(l, kappa)
 				if math.IsInf(h, 1) {
 					continue
@@ -51,7 +51,7 @@ func chordDeviation(a, b orb.Point, l float64) float64 {
 		var lat, lon float64
 		line.Position(l*float64(i)/16, &lat, &lon, nil)
 		x := orb.Point{lon, lat}
-		f := func(t float64) float64 { return geodDistance(x, chord(t)) }
+		f := func(t float64) float64 { return Meters(x, chord(t)) }
 		lo, hi := float64(i-2)/16, float64(i+2)/16
 		g := (math.Sqrt(5) - 1) / 2
 		for range 50 {
@@ -80,7 +80,7 @@ func TestExpandBound(t *testing.T) {
 					if r.Intn(4) == 0 {
 						b.Max = b.Min // a point
 					}
-					ex := expandBound(b, meters)
+					ex := ExpandBound(b, meters)
 					for range 40 {
 						from := orb.Point{b.Min[0] + r.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + r.Float64()*(b.Max[1]-b.Min[1])}
 						switch r.Intn(3) {
@@ -94,7 +94,7 @@ func TestExpandBound(t *testing.T) {
 						for k := range 36 {
 							to := distDirect(from, float64(k)*10+r.Float64()*10, meters)
 							if !ex.Contains(to) {
-								t.Fatalf("expandBound(%v, %v) = %v misses %v", b, meters, ex, to)
+								t.Fatalf("ExpandBound(%v, %v) = %v misses %v", b, meters, ex, to)
 							}
 						}
 					}
@@ -117,17 +117,17 @@ func TestExpandBound_edges(t *testing.T) {
 		{"zero meters", b, 0, b},
 		{"empty bound", orb.Bound{Min: orb.Point{1, 1}}, 100, orb.Bound{Min: orb.Point{1, 1}}},
 		{"reaches the pole", orb.Bound{Min: orb.Point{10, 89.999}, Max: orb.Point{10, 89.999}}, 200,
-			orb.Bound{Min: orb.Point{-180, 89.999 - 200/geodM0/geodDeg}, Max: orb.Point{180, 90}}},
+			orb.Bound{Min: orb.Point{-180, 89.999 - 200/MinRadius/RadPerDeg}, Max: orb.Point{180, 90}}},
 		{"clamped at 180", orb.Bound{Min: orb.Point{179.9999, 0}, Max: orb.Point{179.9999, 0}}, 200,
-			orb.Bound{Min: orb.Point{179.9999 - 200/geodA/geodDeg, -200 / geodM0 / geodDeg}, Max: orb.Point{180, 200 / geodM0 / geodDeg}}},
+			orb.Bound{Min: orb.Point{179.9999 - 200/SemiMajor/RadPerDeg, -200 / MinRadius / RadPerDeg}, Max: orb.Point{180, 200 / MinRadius / RadPerDeg}}},
 		{"infinite", b, math.Inf(1), orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := expandBound(tc.b, tc.meters)
+			got := ExpandBound(tc.b, tc.meters)
 			for i := range 2 {
 				if math.Abs(got.Min[i]-tc.want.Min[i]) > 1e-9 || math.Abs(got.Max[i]-tc.want.Max[i]) > 1e-9 {
-					t.Fatalf("expandBound = %v, want %v", got, tc.want)
+					t.Fatalf("ExpandBound = %v, want %v", got, tc.want)
 				}
 			}
 		})
@@ -148,18 +148,18 @@ func TestGeodesicBound(t *testing.T) {
 				}
 				geoms := []orb.Geometry{line, orb.Polygon{append(orb.Ring{}, append(line, a)...)}, orb.Collection{orb.MultiLineString{line}}}
 				for _, g := range geoms {
-					gb := geodesicBound(g)
-					ex := expandBound(gb, 100)
+					gb := Bound(g)
+					ex := ExpandBound(gb, 100)
 					gb = gb.Pad(1e-12) // Position at the ends rounds off
 					for i := 1; i < len(line); i++ {
-						s12 := geodDistance(line[i-1], line[i])
+						s12 := Meters(line[i-1], line[i])
 						for k := range 17 {
 							p, az := distAlong(line[i-1], line[i], s12*float64(k)/16)
 							if !gb.Contains(p) {
-								t.Fatalf("geodesicBound(%v) = %v misses %v", g, gb, p)
+								t.Fatalf("Bound(%v) = %v misses %v", g, gb, p)
 							}
 							if q := distDirect(p, az+90, 100); !ex.Contains(q) {
-								t.Fatalf("expandBound(geodesicBound(%v), 100) = %v misses %v", g, ex, q)
+								t.Fatalf("ExpandBound(Bound(%v), 100) = %v misses %v", g, ex, q)
 							}
 						}
 					}
@@ -169,15 +169,15 @@ func TestGeodesicBound(t *testing.T) {
 	}
 	t.Run("bowed edge", func(t *testing.T) {
 		line := orb.LineString{{25.0, 60}, {25.09, 60}} // 5 km east–west
-		top, _ := distAlong(line[0], line[1], geodDistance(line[0], line[1])/2)
+		top, _ := distAlong(line[0], line[1], Meters(line[0], line[1])/2)
 		if line.Bound().Contains(top) {
 			t.Fatalf("the vertex bound holds the top of the edge, %v: pick a longer edge", top)
 		}
-		if !geodesicBound(line).Contains(top) {
-			t.Errorf("geodesicBound = %v misses %v", geodesicBound(line), top)
+		if !Bound(line).Contains(top) {
+			t.Errorf("Bound = %v misses %v", Bound(line), top)
 		}
 	})
-	if b := geodesicBound(orb.LineString{}); !b.IsEmpty() {
-		t.Errorf("geodesicBound(empty) = %v, want empty", b)
+	if b := Bound(orb.LineString{}); !b.IsEmpty() {
+		t.Errorf("Bound(empty) = %v, want empty", b)
 	}
 }
