@@ -152,7 +152,7 @@ func (a *schoolAudit) school(s uint32) {
 	// pass a school outside it.
 	filter := a.opts.Bound != (orb.Bound{}) || a.opts.Area != nil
 	campusPt, campusPoint := campus.(orb.Point)
-	lo, hi := box32(box)
+	lo, hi := geodist.Box32(box)
 	search := func(_, _ [2]float32, row uint32) bool {
 		cat := t.cat[row]
 		if len(a.ev.rules[cat]) == 0 ||

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/safezone/safezone/geo/internal/geodist"
 	"github.com/tidwall/rtree"
 )
 
@@ -99,7 +100,7 @@ func newBasemap(items []mapItem, roads []Road, junctions []Junction) *Basemap {
 		}
 		it.minZoom = minZoomFor(it.Layer, it.Class, it.Geometry)
 		it.rank = rankFor(it)
-		lo, hi := box32(bound)
+		lo, hi := geodist.Box32(bound)
 		b.trees[it.minZoom].Insert(lo, hi, uint32(i))
 		b.counts[it.Layer]++
 	}

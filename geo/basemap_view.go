@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // Zoom levels are those of web maps: at zoom z the world is 256·2^z pixels
@@ -154,7 +155,7 @@ func rankFor(it *mapItem) float64 {
 //     drawn from the highest zoom are dropped first and truncated is true.
 func (b *Basemap) InBound(bound orb.Bound, zoom float64, limit int) (features []MapFeature, truncated bool) {
 	level := min(maxDetailZoom, max(0, int(math.Floor(zoom))))
-	lo, hi := box32(bound)
+	lo, hi := geodist.Box32(bound)
 	var rows []uint32
 	for z := 0; z <= level && !truncated; z++ {
 		var bucket []uint32

@@ -1,8 +1,6 @@
 package geo
 
 import (
-	"math"
-
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 
@@ -120,30 +118,8 @@ func (x *Index) Features(k Kind, fn func(Feature) bool) {
 // search calls fn with every row of kind k whose box may lie within
 // radiusMeters of b.
 func (x *Index) search(k Kind, b orb.Bound, radiusMeters float64, fn func(row uint32) bool) {
-	lo, hi := box32(geodist.ExpandBound(b, radiusMeters))
+	lo, hi := geodist.Box32(geodist.ExpandBound(b, radiusMeters))
 	x.trees[kindCode(k)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool { return fn(row) })
-}
-
-// box32 rounds a box outward to float32, so that the float32 box contains
-// the float64 one and no candidate is lost to rounding.
-func box32(b orb.Bound) (lo, hi [2]float32) {
-	return [2]float32{down32(b.Min[0]), down32(b.Min[1])}, [2]float32{up32(b.Max[0]), up32(b.Max[1])}
-}
-
-func down32(v float64) float32 {
-	f := float32(v)
-	if float64(f) > v {
-		f = math.Nextafter32(f, float32(math.Inf(-1)))
-	}
-	return f
-}
-
-func up32(v float64) float32 {
-	f := float32(v)
-	if float64(f) < v {
-		f = math.Nextafter32(f, float32(math.Inf(1)))
-	}
-	return f
 }
 
 // hilbertKey maps a lon/lat point to its position on a Hilbert curve of order

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // build indexes the rows of b, which it keeps until it returns. Rows are
@@ -75,7 +76,7 @@ func (x *Index) fillTree(k uint8, ready []chan struct{}) {
 		for _, g := range x.t.gates(uint32(i)) {
 			b = b.Extend(orb.Point{g.Lon, g.Lat})
 		}
-		lo, hi := box32(b)
+		lo, hi := geodist.Box32(b)
 		x.trees[k].Insert(lo, hi, uint32(i))
 	}
 }

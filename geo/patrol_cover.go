@@ -14,31 +14,30 @@ import (
 
 // patrolScope is the schools a plan is for, numbered densely.
 type patrolScope struct {
-	rows   []uint32  // by school: its index row
+	rows   []Row     // by school: its index row
 	dense  []int32   // by index row: the school's number, or -1
 	weight []float64 // by school
 }
 
 // patrolScope selects the schools in o.Bound and weighs them.
 func (x *Index) patrolScope(o *PatrolOptions) *patrolScope {
-	sc := &patrolScope{dense: make([]int32, x.t.len())}
+	sc := &patrolScope{dense: make([]int32, x.Len())}
 	for i := range sc.dense {
 		sc.dense[i] = -1
 	}
-	add := func(row uint32) bool {
+	add := func(row Row) bool {
 		sc.dense[row] = int32(len(sc.rows))
 		sc.rows = append(sc.rows, row)
 		return true
 	}
 	if o.Bound == (orb.Bound{}) {
-		for row := range uint32(x.t.len()) {
-			if x.t.kind[row] == kindCode(School) {
+		for row := range Row(x.Len()) {
+			if x.KindOf(row) == School {
 				add(row)
 			}
 		}
 	} else {
-		lo, hi := box32(o.Bound)
-		x.trees[kindCode(School)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool { return add(row) })
+		x.Search(School, o.Bound, 0, add)
 		// Tree order depends on how the tree was filled; row order does not.
 		slices.Sort(sc.rows)
 		for i, row := range sc.rows {
@@ -48,7 +47,7 @@ func (x *Index) patrolScope(o *PatrolOptions) *patrolScope {
 	sc.weight = make([]float64, len(sc.rows))
 	for i, row := range sc.rows {
 		sc.weight[i] = 1
-		if v, ok := o.Enrolment[x.t.ids.get(row)]; ok {
+		if v, ok := o.Enrolment[x.IDOf(row)]; ok {
 			sc.weight[i] = v
 		}
 	}
@@ -69,7 +68,7 @@ func (x *Index) addHazardWeights(sc *patrolScope, o *PatrolOptions) {
 		if h.Rule.Severity != Prohibited {
 			continue
 		}
-		if row, ok := x.t.row(h.School.ID); ok && sc.dense[row] >= 0 {
+		if row, ok := x.RowOf(h.School.ID); ok && sc.dense[row] >= 0 {
 			sc.weight[sc.dense[row]] += o.HazardWeight
 		}
 	}
@@ -93,9 +92,9 @@ func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolSco
 				part := csr{start: make([]int32, 1, chunk+1)}
 				for _, g := range gs[c*chunk : min((c+1)*chunk, len(gs))] {
 					from := len(part.list)
-					x.search(School, geodist.Bound(g), radiusMeters, func(row uint32) bool {
+					x.Search(School, geodist.Bound(g), radiusMeters, func(row Row) bool {
 						if s := sc.dense[row]; s >= 0 {
-							if _, ok := geodist.Within(g, x.t.geometry(row), radiusMeters); ok {
+							if _, ok := geodist.Within(g, x.GeometryOf(row), radiusMeters); ok {
 								part.list = append(part.list, s)
 							}
 						}
@@ -124,10 +123,10 @@ func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolSco
 // distances, nearest first, ties by ID.
 func (x *Index) postCovers(g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
 	var out []PatrolCover
-	x.search(School, geodist.Bound(g), radiusMeters, func(row uint32) bool {
+	x.Search(School, geodist.Bound(g), radiusMeters, func(row Row) bool {
 		if s := sc.dense[row]; s >= 0 {
-			if d, ok := geodist.Within(g, x.t.geometry(row), radiusMeters); ok {
-				out = append(out, PatrolCover{School: x.t.ids.get(row), DistanceMeters: d, Weight: sc.weight[s]})
+			if d, ok := geodist.Within(g, x.GeometryOf(row), radiusMeters); ok {
+				out = append(out, PatrolCover{School: x.IDOf(row), DistanceMeters: d, Weight: sc.weight[s]})
 			}
 		}
 		return true

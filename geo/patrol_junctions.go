@@ -56,10 +56,10 @@ const gateSlackMeters = 50
 func (x *Index) nearSchool(p Point, maxMeters float64) bool {
 	g := orb.Point{p.Lon, p.Lat}
 	found := false
-	x.search(School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row uint32) bool {
-		if _, ok := geodist.Within(g, x.t.geometry(row), maxMeters); ok {
+	x.Search(School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row Row) bool {
+		if _, ok := geodist.Within(g, x.GeometryOf(row), maxMeters); ok {
 			found = true
-		} else if gates := x.t.gateGeometry(row); gates != nil {
+		} else if gates := x.GatesOf(row); gates != nil {
 			_, found = geodist.Within(g, gates, maxMeters)
 		}
 		return !found

@@ -70,7 +70,7 @@ func (x *Index) addPosts(plan *PatrolPlan, in *patrolInstance, chosen []int32, r
 		if c {
 			plan.Covered++
 		} else {
-			plan.Uncovered = append(plan.Uncovered, x.t.ids.get(in.sc.rows[s]))
+			plan.Uncovered = append(plan.Uncovered, x.IDOf(in.sc.rows[s]))
 		}
 	}
 	slices.Sort(plan.Uncovered)
@@ -167,17 +167,16 @@ func siteGeometries(sites []patrolSite) []orb.Geometry {
 // existingPosts returns the index's police features, then extra.
 func (x *Index) existingPosts(extra []PatrolPoint) ([]patrolSite, error) {
 	var out []patrolSite
-	police := categoryCode(Police)
-	for row := range uint32(x.t.len()) {
-		if x.t.kind[row] != kindCode(Business) || x.t.cat[row] != police {
+	for row := range Row(x.Len()) {
+		if x.KindOf(row) != Business || x.CategoryOf(row) != Police {
 			continue
 		}
-		g := x.t.geometry(row)
+		g := x.GeometryOf(row)
 		c := geodist.Bound(g).Center()
-		out = append(out, patrolSite{PatrolPoint{x.t.ids.get(row), Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
+		out = append(out, patrolSite{PatrolPoint{x.IDOf(row), Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
 	}
 	for _, e := range extra {
-		if row, ok := x.t.row(e.ID); ok && x.t.cat[row] == police {
+		if row, ok := x.RowOf(e.ID); ok && x.CategoryOf(row) == Police {
 			return nil, invalidf("existing post id %q: already a police feature in the data", e.ID)
 		}
 		out = append(out, patrolSite{e, orb.Point{e.Point.Lon, e.Point.Lat}})

@@ -108,8 +108,8 @@ func (x *Index) patrolRoster(plan *PatrolPlan, bells *Bells) Roster {
 				if !c.Assigned {
 					continue
 				}
-				row, _ := x.t.row(c.School)
-				for _, t := range bells.times(c.School, SchoolKinds[x.t.sub[row]]) {
+				row, _ := x.RowOf(c.School)
+				for _, t := range bells.times(c.School, x.SchoolKindOf(row)) {
 					if PeakOf(t) == peak {
 						m := Clock(bells.MarginMinutes)
 						ws = append(ws, Shift{From: max(t-m, 0), To: min(t+m, 24*60-1), Schools: []string{c.School}})
@@ -130,7 +130,7 @@ func (x *Index) patrolRoster(plan *PatrolPlan, bells *Bells) Roster {
 	}
 	for _, p := range posts {
 		for _, c := range p.Covers {
-			if row, _ := x.t.row(c.School); c.Assigned && len(bells.times(c.School, SchoolKinds[x.t.sub[row]])) == 0 {
+			if row, _ := x.RowOf(c.School); c.Assigned && len(bells.times(c.School, x.SchoolKindOf(row))) == 0 {
 				r.NoBells = append(r.NoBells, c.School)
 			}
 		}

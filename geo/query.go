@@ -118,7 +118,7 @@ func ParseBound(s string) (orb.Bound, error) {
 // InBound calls fn for each feature of kind k whose box intersects b, until
 // fn returns false. It is for display, so it checks boxes only.
 func (x *Index) InBound(b orb.Bound, k Kind, fn func(Feature) bool) {
-	lo, hi := box32(b)
+	lo, hi := geodist.Box32(b)
 	x.trees[kindCode(k)].Search(lo, hi, func(_, _ [2]float32, row uint32) bool {
 		return fn(x.t.feature(row))
 	})

@@ -25,14 +25,14 @@ type RouteReport struct {
 // wrapping ErrInvalidInput for a reach or distance out of range, and
 // ErrNotFound if there is no school s. It is safe for concurrent use.
 func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
-	row, ok := x.t.row(s)
+	row, ok := x.RowOf(s)
 	if !ok || x.t.kind[row] != kindCode(School) {
 		return RouteReport{}, notFoundf("school %q: not found", s)
 	}
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
 		return RouteReport{}, invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
-	school := x.t.feature(row)
+	school := x.FeatureOf(row)
 	if homes == nil {
 		var err error
 		if homes, err = ResidentialHomes(b, school, reachMeters); err != nil {

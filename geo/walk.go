@@ -87,7 +87,7 @@ func NewWalkGraph(roads []Road) *WalkGraph {
 	g.buildArcs()
 	for i := range g.segs {
 		s := &g.segs[i]
-		lo, hi := box32(orb.Bound{Min: g.pts[s.u], Max: g.pts[s.u]}.Extend(g.pts[s.v]))
+		lo, hi := geodist.Box32(orb.Bound{Min: g.pts[s.u], Max: g.pts[s.u]}.Extend(g.pts[s.v]))
 		g.tree.Insert(lo, hi, int32(i))
 	}
 	n := len(g.ids)

@@ -124,8 +124,8 @@ func (x *Index) walkHits(res *CheckResult, g *WalkGraph, p Point, c Category, rs
 		loc.Kind = WaterBody
 	}
 	var err error
-	x.search(School, loc.Geometry.Bound(), reach+walkSlackMeters, func(row uint32) bool {
-		err = x.walkSchool(res, g, loc, x.t.feature(row), rs)
+	x.Search(School, loc.Geometry.Bound(), reach+walkSlackMeters, func(row Row) bool {
+		err = x.walkSchool(res, g, loc, x.FeatureOf(row), rs)
 		return err == nil
 	})
 	return err

@@ -38,7 +38,7 @@ func (g *WalkGraph) snap(p orb.Point, maxMeters float64) (walkEnd, bool) {
 	for r := math.Min(snapStartMeters, maxMeters); ; r = math.Min(2*r, maxMeters) {
 		// A margin covers the frame's error and float32 boxes.
 		reach := r*(1+1e-6) + 0.01
-		lo, hi := box32(orb.Bound{
+		lo, hi := geodist.Box32(orb.Bound{
 			Min: orb.Point{p[0] - reach/f.kx, p[1] - reach/f.ky},
 			Max: orb.Point{p[0] + reach/f.kx, p[1] + reach/f.ky},
 		})

@@ -49,8 +49,8 @@ func (x *Index) Zones(c Category, rules *RulePack, b orb.Bound) (ZoneSet, error)
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)
 	}
-	var rows []uint32
-	x.search(School, b, reach, func(row uint32) bool {
+	var rows []Row
+	x.Search(School, b, reach, func(row Row) bool {
 		rows = append(rows, row)
 		return len(rows) <= MaxZoneSchools
 	})
@@ -83,10 +83,9 @@ func (x *Index) Zones(c Category, rules *RulePack, b orb.Bound) (ZoneSet, error)
 // the rules used and returns how many buffers it appended. Per severity
 // and starting place only the widest rule is buffered: the others' zones
 // lie inside its zone. An inspect zone inside a prohibited one is skipped.
-func (x *Index) schoolZones(row uint32, rs []Rule, out *[2][]orb.MultiPolygon, used map[string]bool) (int, error) {
-	t := &x.t
-	kind := SchoolKinds[t.sub[row]]
-	gates := t.gateGeometry(row)
+func (x *Index) schoolZones(row Row, rs []Rule, out *[2][]orb.MultiPolygon, used map[string]bool) (int, error) {
+	kind := x.SchoolKindOf(row)
+	gates := x.GatesOf(row)
 	var widest [2][2]float64 // [from gate][inspect] → meters; 0 for none
 	for _, r := range rs {
 		if !r.AppliesTo(kind) {
@@ -97,7 +96,7 @@ func (x *Index) schoolZones(row uint32, rs []Rule, out *[2][]orb.MultiPolygon, u
 		widest[g][s] = max(widest[g][s], r.DistanceMeters)
 	}
 	n := 0
-	for g, from := range [2]orb.Geometry{t.geometry(row), gates} {
+	for g, from := range [2]orb.Geometry{x.GeometryOf(row), gates} {
 		if w := widest[g]; w[1] <= w[0] {
 			widest[g][1] = 0
 		}
@@ -108,7 +107,7 @@ func (x *Index) schoolZones(row uint32, rs []Rule, out *[2][]orb.MultiPolygon, u
 			mp, err := BufferMeters(from, m)
 			if err != nil {
 				// The data, not the request, is at fault: not ErrInvalidInput.
-				return 0, fmt.Errorf("zones: school %q: %v", t.ids.get(row), err)
+				return 0, fmt.Errorf("zones: school %q: %v", x.IDOf(row), err)
 			}
 			out[s] = append(out[s], mp)
 			n++
