@@ -76,6 +76,11 @@ const (
 // SchoolKinds lists every school kind in a stable order.
 var SchoolKinds = []SchoolKind{Kindergarten, Primary, Secondary, GeneralSchool}
 
+// GateMeters is how far from a campus boundary a school's gate may be.
+// OpenStreetMap mappers put gates on the fence line, which is often drawn a
+// few meters off the landuse area, so a vertex test alone misses them.
+const GateMeters = 5.0
+
 // WaterKind says what a water body is, from its OpenStreetMap tags.
 type WaterKind string
 

@@ -7,10 +7,6 @@ import (
 )
 
 const (
-	// osmGateMeters is how far from a campus boundary a gate node may be.
-	// OSM mappers put gates on the fence line, which is often drawn a few
-	// meters off the landuse area, so a vertex test alone misses them.
-	osmGateMeters = 5.0
 	// osmMetersPerDegree is one degree of latitude on a sphere of the
 	// IUGG mean radius 6371008.8 m; good to well under 1% at 5 m.
 	osmMetersPerDegree = 6371008.8 * math.Pi / 180
@@ -36,7 +32,7 @@ func osmGateCell(lat, lon float64) [2]int32 {
 	return [2]int32{int32(math.Floor(lat / osmGateCellDegrees)), int32(math.Floor(lon / osmGateCellDegrees))}
 }
 
-// near returns the gates within osmGateMeters of the rings of a Polygon or
+// near returns the gates within GateMeters of the rings of a Polygon or
 // MultiPolygon campus, inside or outside it, in node order of their cells.
 // A Point campus has no boundary and so no gates.
 func (g *osmGateGrid) near(campus orb.Geometry) []Point {
@@ -53,7 +49,7 @@ func (g *osmGateGrid) near(campus orb.Geometry) []Point {
 		return nil
 	}
 	bound := campus.Bound()
-	dLat := osmGateMeters / osmMetersPerDegree
+	dLat := GateMeters / osmMetersPerDegree
 	dLon := dLat / math.Max(math.Cos(bound.Center()[1]*math.Pi/180), 1e-3)
 	bound.Min = orb.Point{bound.Min[0] - dLon, bound.Min[1] - dLat}
 	bound.Max = orb.Point{bound.Max[0] + dLon, bound.Max[1] + dLat}
@@ -61,7 +57,7 @@ func (g *osmGateGrid) near(campus orb.Geometry) []Point {
 	var out []Point
 	try := func(i int32) {
 		p := g.gates[i]
-		if bound.Contains(orb.Point{p.Lon, p.Lat}) && osmDistanceToRings(p, rings) <= osmGateMeters {
+		if bound.Contains(orb.Point{p.Lon, p.Lat}) && osmDistanceToRings(p, rings) <= GateMeters {
 			out = append(out, p)
 		}
 	}

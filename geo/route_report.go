@@ -26,7 +26,7 @@ type RouteReport struct {
 // ErrNotFound if there is no school s. It is safe for concurrent use.
 func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
 	row, ok := x.RowOf(s)
-	if !ok || x.t.kind[row] != kindCode(School) {
+	if !ok || x.KindOf(row) != School {
 		return RouteReport{}, notFoundf("school %q: not found", s)
 	}
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {

@@ -9,21 +9,6 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
-// Walk is the shortest walk found from a place to a school.
-type Walk struct {
-	// Meters is the walking distance: from the place to the nearest point
-	// of a walkable way (the snap), along the ways, and from the way to the
-	// school's gate. Every piece is a geodesic on WGS84, so Meters is never
-	// below the geodesic distance between From and To.
-	Meters float64
-	// Route is the walk as a line in [lon, lat] order, from From to To:
-	// the place, its projection on the nearest way, the graph's nodes, the
-	// gate's projection and the gate. Repeated points are dropped.
-	Route orb.LineString
-	From  Point // where the walk starts: the business's entrance, a home
-	To    Point // the school end: a gate, else a campus boundary vertex
-}
-
 // WalkToSchool returns the shortest walk from feature f to school s on
 // the graph, if one is at most limitMeters long (a walk of exactly
 // limitMeters is found). The walk starts at f's entrance: f itself if it is

@@ -26,17 +26,17 @@ type CheckOptions struct {
 	// Method measures every rule by that method: Straight or Walking. Empty
 	// keeps each rule's own (Rule.Method).
 	Method Method
-	// Walk is the pedestrian graph that walking rules are measured on. A
-	// nil Walk measures walking rules straight (their hits say Method
+	// Walk measures walking rules along a pedestrian network, such as
+	// walk.Graph. A nil Walk measures walking rules straight (their hits say Method
 	// Straight), which can only widen a zone, since a walk is never shorter
 	// than the straight line; with Method Walking it is an error.
-	Walk *WalkGraph
+	Walk Walker
 }
 
 // walkSlackMeters widens the straight pre-filter of walking rules: the OSM
-// reader takes gates up to osmGateMeters off the campus, outside the
+// reader takes gates up to GateMeters off the campus, outside the
 // campus's box.
-const walkSlackMeters = 2 * osmGateMeters
+const walkSlackMeters = 2 * GateMeters
 
 // CheckWith is Check with options: rules measured by walking (Walking, by
 // the rule or by opts.Method) are measured along the pedestrian graph, from
@@ -111,7 +111,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 // walkHits measures rules rs by walking from location p to every school
 // the straight line from its gates (or campus) puts within their reach,
 // adding the hits to res.
-func (x *Index) walkHits(res *CheckResult, g *WalkGraph, p Point, c Category, rs []*Rule) error {
+func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*Rule) error {
 	reach := 0.0
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)
@@ -132,7 +132,7 @@ func (x *Index) walkHits(res *CheckResult, g *WalkGraph, p Point, c Category, rs
 }
 
 // walkSchool measures rules rs between loc and one school.
-func (x *Index) walkSchool(res *CheckResult, g *WalkGraph, loc, school Feature, rs []*Rule) error {
+func (x *Index) walkSchool(res *CheckResult, g Walker, loc, school Feature, rs []*Rule) error {
 	end, fromGate := school.Geometry, false
 	if gs := x.gateGeometryOf(school); gs != nil {
 		end, fromGate = gs, true
