@@ -56,7 +56,7 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.cfg.Index.PlanPatrol(o)
+	plan, err := geo.PlanPatrol(s.cfg.Index, o)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float6
 		}
 		js = keep
 	}
-	cands, err := s.cfg.Index.JunctionCandidates(js, near)
+	cands, err := geo.JunctionCandidates(s.cfg.Index, js, near)
 	if err == nil && len(cands) == 0 {
 		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}

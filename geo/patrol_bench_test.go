@@ -62,7 +62,7 @@ func BenchmarkIndex_PlanPatrol(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var err error
-				if plan, err = c.idx.PlanPatrol(opts); err != nil {
+				if plan, err = PlanPatrol(c.idx, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -86,7 +86,7 @@ func BenchmarkPatrolStages(b *testing.B) {
 	sz := patrolBenchSizes[len(patrolBenchSizes)-1]
 	c := newPatrolBenchCase(b, sz.n, sz.m)
 	opts := PatrolOptions{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
-	sc := c.idx.patrolScope(&opts)
+	sc := scopeOf(c.idx, &opts)
 	gs := make([]orb.Geometry, len(c.cands))
 	for i, p := range c.cands {
 		gs[i] = orb.Point{p.Point.Lon, p.Point.Lat}
@@ -94,7 +94,7 @@ func BenchmarkPatrolStages(b *testing.B) {
 	var cover csr
 	b.Run("cover", func(b *testing.B) {
 		for b.Loop() {
-			cover = c.idx.coverSets(gs, opts.RadiusMeters, sc, 0)
+			cover = coverSets(c.idx, gs, opts.RadiusMeters, sc, 0)
 		}
 		b.ReportMetric(float64(len(cover.list))/float64(len(gs)), "schools/candidate")
 	})

@@ -20,7 +20,7 @@ type patrolScope struct {
 }
 
 // patrolScope selects the schools in o.Bound and weighs them.
-func (x *Index) patrolScope(o *PatrolOptions) *patrolScope {
+func scopeOf(x *Index, o *PatrolOptions) *patrolScope {
 	sc := &patrolScope{dense: make([]int32, x.Len())}
 	for i := range sc.dense {
 		sc.dense[i] = -1
@@ -52,13 +52,13 @@ func (x *Index) patrolScope(o *PatrolOptions) *patrolScope {
 		}
 	}
 	if o.Hazards != nil && o.HazardWeight > 0 {
-		x.addHazardWeights(sc, o)
+		addHazardWeights(x, sc, o)
 	}
 	return sc
 }
 
 // addHazardWeights adds o.HazardWeight per prohibited hit at each school.
-func (x *Index) addHazardWeights(sc *patrolScope, o *PatrolOptions) {
+func addHazardWeights(x *Index, sc *patrolScope, o *PatrolOptions) {
 	var b orb.Bound
 	if o.Bound != (orb.Bound{}) {
 		// A hazard just outside the bound may be near a school inside it.
@@ -78,7 +78,7 @@ func (x *Index) addHazardWeights(sc *patrolScope, o *PatrolOptions) {
 // within radiusMeters of it (a school at exactly the radius is within),
 // ascending. It searches the school R-tree around each geometry, then
 // measures the geodesic distance to each campus found, in parallel.
-func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolScope, workers int) csr {
+func coverSets(x *Index, gs []orb.Geometry, radiusMeters float64, sc *patrolScope, workers int) csr {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -121,7 +121,7 @@ func (x *Index) coverSets(gs []orb.Geometry, radiusMeters float64, sc *patrolSco
 
 // postCovers returns the schools in scope within radiusMeters of g with their
 // distances, nearest first, ties by ID.
-func (x *Index) postCovers(g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
+func postCovers(x *Index, g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
 	var out []PatrolCover
 	x.Search(School, geodist.Bound(g), radiusMeters, func(row Row) bool {
 		if s := sc.dense[row]; s >= 0 {

@@ -8,7 +8,7 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-func ExampleIndex_PlanPatrol() {
+func ExamplePlan() {
 	// Three schools on a street, 250 m apart, and a police station by the
 	// first. Candidate posts stand at the two junctions between them.
 	at := func(east float64) orb.Point { return offset(orb.Point{104.06, 30.66}, 90, east) }
@@ -22,7 +22,7 @@ func ExampleIndex_PlanPatrol() {
 		p := at(east)
 		return geo.PatrolPoint{ID: id, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}}
 	}
-	plan, err := idx.PlanPatrol(geo.PatrolOptions{
+	plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{
 		Posts:        1,
 		RadiusMeters: 150,
 		Candidates:   []geo.PatrolPoint{junction("node/1", 125), junction("node/2", 375)},

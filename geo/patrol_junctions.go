@@ -18,7 +18,7 @@ import (
 // their way to school. It is safe for concurrent use. It returns an error
 // wrapping ErrInvalidInput, quoting the value, unless maxMeters is above 0
 // and at most MaxPatrolRadiusMeters.
-func (x *Index) JunctionCandidates(js []Junction, maxMeters float64) ([]PatrolPoint, error) {
+func JunctionCandidates(x *Index, js []Junction, maxMeters float64) ([]PatrolPoint, error) {
 	if !(maxMeters > 0 && maxMeters <= MaxPatrolRadiusMeters) {
 		return nil, invalidf("candidate distance %q: must be a number of meters above 0 and at most %d",
 			strconv.FormatFloat(maxMeters, 'f', -1, 64), MaxPatrolRadiusMeters)
@@ -31,7 +31,7 @@ func (x *Index) JunctionCandidates(js []Junction, maxMeters float64) ([]PatrolPo
 		wg.Go(func() {
 			for lo := int(next.Add(chunk) - chunk); lo < len(js); lo = int(next.Add(chunk) - chunk) {
 				for i := lo; i < min(lo+chunk, len(js)); i++ {
-					keep[i] = x.nearSchool(js[i].Point, maxMeters)
+					keep[i] = nearSchool(x, js[i].Point, maxMeters)
 				}
 			}
 		})
@@ -53,7 +53,7 @@ const gateSlackMeters = 50
 
 // nearSchool reports whether p is within maxMeters of a school's campus or
 // gates.
-func (x *Index) nearSchool(p Point, maxMeters float64) bool {
+func nearSchool(x *Index, p Point, maxMeters float64) bool {
 	g := orb.Point{p.Lon, p.Lat}
 	found := false
 	x.Search(School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row Row) bool {

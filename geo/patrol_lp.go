@@ -18,8 +18,8 @@ import (
 //
 // Its optimum plus the plan's ExistingWeight is the best CoveredWeight.
 // It returns PlanPatrol's errors for bad options, and the first write error.
-func (x *Index) WritePatrolLP(w io.Writer, o PatrolOptions) error {
-	in, err := x.patrolInstance(&o)
+func WritePatrolLP(x *Index, w io.Writer, o PatrolOptions) error {
+	in, err := newInstance(x, &o)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (m lpModel) best() float64 {
 	return best
 }
 
-func TestIndex_WritePatrolLP(t *testing.T) {
+func TestIndex_geo.WritePatrolLP(t *testing.T) {
 	r := rand.New(rand.NewSource(42))
 	for trial := range 30 {
 		fs, cands := randomPatrol(r, 5+r.Intn(25), 4+r.Intn(10))
@@ -101,7 +101,7 @@ func TestIndex_WritePatrolLP(t *testing.T) {
 		var buf bytes.Buffer
 		idx := MustIndex(t, fs)
 		opts := geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: cands}
-		if err := idx.WritePatrolLP(&buf, opts); err != nil {
+		if err := geo.WritePatrolLP(idx, &buf, opts); err != nil {
 			t.Fatal(err)
 		}
 		m := readLP(t, buf.String())
@@ -114,7 +114,7 @@ func TestIndex_WritePatrolLP(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
-	if err := idx.WritePatrolLP(&buf, geo.PatrolOptions{Posts: 0, RadiusMeters: 100}); !errors.Is(err, geo.ErrInvalidInput) || buf.Len() > 0 {
+	if err := geo.WritePatrolLP(idx, &buf, geo.PatrolOptions{Posts: 0, RadiusMeters: 100}); !errors.Is(err, geo.ErrInvalidInput) || buf.Len() > 0 {
 		t.Errorf("K = 0: err = %v and %d bytes written, want ErrInvalidInput and none", err, buf.Len())
 	}
 }

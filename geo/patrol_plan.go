@@ -23,8 +23,8 @@ import (
 // returns an error wrapping ErrInvalidInput that names the field and
 // quotes the value if o has no candidates, a K below 1, a radius that is
 // not in (0, MaxPatrolRadiusMeters], or a bad point, ID or weight.
-func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
-	in, err := x.patrolInstance(&o)
+func PlanPatrol(x *Index, o PatrolOptions) (PatrolPlan, error) {
+	in, err := newInstance(x, &o)
 	if err != nil {
 		return PatrolPlan{}, err
 	}
@@ -41,10 +41,10 @@ func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
 	plan.ReachableWeight = plan.ExistingWeight + in.p.total()
 	plan.UpperBound = plan.ExistingWeight + res.bound
 	plan.GreedyWeight = plan.ExistingWeight + res.greedy
-	x.addPosts(&plan, in, res.chosen, o.RadiusMeters)
+	addPosts(x, &plan, in, res.chosen, o.RadiusMeters)
 	assignPosts(&plan)
 	if o.Bells != nil {
-		roster := x.patrolRoster(&plan, o.Bells)
+		roster := rosterOf(x, &plan, o.Bells)
 		plan.Roster = &roster
 	}
 	return plan, nil
@@ -52,16 +52,16 @@ func (x *Index) PlanPatrol(o PatrolOptions) (PatrolPlan, error) {
 
 // addPosts adds the existing posts that cover a school, the chosen ones,
 // and the schools none covers.
-func (x *Index) addPosts(plan *PatrolPlan, in *patrolInstance, chosen []int32, r float64) {
+func addPosts(x *Index, plan *PatrolPlan, in *patrolInstance, chosen []int32, r float64) {
 	for j, site := range in.existing {
 		if in.exCover.start[j] < in.exCover.start[j+1] {
-			plan.Existing = append(plan.Existing, x.patrolPost(site, true, r, in.sc))
+			plan.Existing = append(plan.Existing, patrolPost(x, site, true, r, in.sc))
 		}
 	}
 	covered := slices.Clone(in.covered)
 	for _, set := range chosen {
 		j := in.setCand[set]
-		plan.Posts = append(plan.Posts, x.patrolPost(in.candidates[j], false, r, in.sc))
+		plan.Posts = append(plan.Posts, patrolPost(x, in.candidates[j], false, r, in.sc))
 		for _, s := range in.candCover.row(j) {
 			covered[s] = true
 		}
@@ -89,22 +89,22 @@ type patrolInstance struct {
 	setCand    []int32
 }
 
-func (x *Index) patrolInstance(o *PatrolOptions) (*patrolInstance, error) {
+func newInstance(x *Index, o *PatrolOptions) (*patrolInstance, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
 	in := &patrolInstance{}
 	var err error
-	if in.existing, err = x.existingPosts(o.Existing); err != nil {
+	if in.existing, err = existingPosts(x, o.Existing); err != nil {
 		return nil, err
 	}
-	in.sc = x.patrolScope(o)
-	in.exCover = x.coverSets(siteGeometries(in.existing), o.RadiusMeters, in.sc, o.Workers)
+	in.sc = scopeOf(x, o)
+	in.exCover = coverSets(x, siteGeometries(in.existing), o.RadiusMeters, in.sc, o.Workers)
 	in.candidates = make([]patrolSite, len(o.Candidates))
 	for i, c := range o.Candidates {
 		in.candidates[i] = patrolSite{PatrolPoint: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
 	}
-	in.candCover = x.coverSets(siteGeometries(in.candidates), o.RadiusMeters, in.sc, o.Workers)
+	in.candCover = coverSets(x, siteGeometries(in.candidates), o.RadiusMeters, in.sc, o.Workers)
 	in.covered = make([]bool, len(in.sc.rows))
 	for _, s := range in.exCover.list {
 		in.covered[s] = true
@@ -165,7 +165,7 @@ func siteGeometries(sites []patrolSite) []orb.Geometry {
 }
 
 // existingPosts returns the index's police features, then extra.
-func (x *Index) existingPosts(extra []PatrolPoint) ([]patrolSite, error) {
+func existingPosts(x *Index, extra []PatrolPoint) ([]patrolSite, error) {
 	var out []patrolSite
 	for row := range Row(x.Len()) {
 		if x.KindOf(row) != Business || x.CategoryOf(row) != Police {
@@ -184,8 +184,8 @@ func (x *Index) existingPosts(extra []PatrolPoint) ([]patrolSite, error) {
 	return out, nil
 }
 
-func (x *Index) patrolPost(site patrolSite, existing bool, r float64, sc *patrolScope) PatrolPost {
-	return PatrolPost{ID: site.ID, Point: site.Point, Existing: existing, Covers: x.postCovers(site.geom, r, sc)}
+func patrolPost(x *Index, site patrolSite, existing bool, r float64, sc *patrolScope) PatrolPost {
+	return PatrolPost{ID: site.ID, Point: site.Point, Existing: existing, Covers: postCovers(x, site.geom, r, sc)}
 }
 
 // assignPosts marks, for each covered school, the nearest post that covers

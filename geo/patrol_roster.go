@@ -94,7 +94,7 @@ type Shift struct {
 }
 
 // patrolRoster builds the roster of a plan.
-func (x *Index) patrolRoster(plan *PatrolPlan, bells *Bells) Roster {
+func rosterOf(x *Index, plan *PatrolPlan, bells *Bells) Roster {
 	var r Roster
 	posts := slices.Concat(plan.Existing, plan.Posts)
 	slices.SortStableFunc(posts, func(a, b PatrolPost) int {

@@ -140,7 +140,7 @@ func TestIndex_PlanPatrol_radiusInclusive(t *testing.T) {
 				radius float64
 				want   bool
 			}{{d, true}, {math.Nextafter(d, 0), false}} {
-				plan, err := idx.PlanPatrol(geo.PatrolOptions{Posts: 1, RadiusMeters: c.radius,
+				plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 1, RadiusMeters: c.radius,
 					Candidates: []geo.PatrolPoint{patrolPoint("p", post)}})
 				if err != nil {
 					t.Fatal(err)
@@ -190,7 +190,7 @@ func TestIndex_PlanPatrol_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := idx.PlanPatrol(tc.opts)
+			_, err := geo.PlanPatrol(idx, tc.opts)
 			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("err = %v, want ErrInvalidInput", err)
 			}
@@ -201,7 +201,7 @@ func TestIndex_PlanPatrol_errors(t *testing.T) {
 	}
 }
 
-func TestIndex_JunctionCandidates(t *testing.T) {
+func TestIndex_geo.JunctionCandidates(t *testing.T) {
 	campus := square(patrolCentre, 100)
 	gate := offset(patrolCentre, 180, 103) // 3 m south of the campus's edge
 	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: campus,
@@ -217,7 +217,7 @@ func TestIndex_JunctionCandidates(t *testing.T) {
 		{NodeID: 3, Point: at(0, 1000)}, // far
 		{NodeID: 4, Point: at(180, 103+edgeNorth-0.5)},
 	}
-	got, err := idx.JunctionCandidates(js, edgeNorth)
+	got, err := geo.JunctionCandidates(idx, js, edgeNorth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +229,12 @@ func TestIndex_JunctionCandidates(t *testing.T) {
 	if want := "node/1 node/2 node/4"; strings.Join(ids, " ") != want {
 		t.Errorf("candidates %v, want %s", ids, want)
 	}
-	got, _ = idx.JunctionCandidates(js, math.Nextafter(edgeNorth, 0))
+	got, _ = geo.JunctionCandidates(idx, js, math.Nextafter(edgeNorth, 0))
 	if len(got) != 2 || got[1].ID != "node/4" {
 		t.Errorf("just under the distance: %v, want node/1 and node/4", got)
 	}
 	for _, bad := range []float64{0, -1, math.NaN(), 6000} {
-		if _, err := idx.JunctionCandidates(js, bad); !errors.Is(err, geo.ErrInvalidInput) ||
+		if _, err := geo.JunctionCandidates(idx, js, bad); !errors.Is(err, geo.ErrInvalidInput) ||
 			!strings.Contains(err.Error(), "candidate distance") {
 			t.Errorf("distance %v: err = %v, want ErrInvalidInput naming the candidate distance", bad, err)
 		}

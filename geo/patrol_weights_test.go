@@ -45,7 +45,7 @@ func TestIndex_PlanPatrol_weights(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := tc.opts
 			o.Posts, o.RadiusMeters, o.Candidates = 1, 100, cands
-			plan, err := idx.PlanPatrol(o)
+			plan, err := geo.PlanPatrol(idx, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +66,7 @@ func TestIndex_PlanPatrol_weights(t *testing.T) {
 func TestIndex_PlanPatrol_bound(t *testing.T) {
 	idx, cands := weightsFixture(t)
 	west := orb.Bound{Min: orb.Point{104.0, 30.6}, Max: orb.Point{104.06, 30.7}}
-	plan, err := idx.PlanPatrol(geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Bound: west})
+	plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Bound: west})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestIndex_PlanPatrol_bound(t *testing.T) {
 func TestIndex_PlanPatrol_existing(t *testing.T) {
 	idx, cands := weightsFixture(t)
 	extra := []geo.PatrolPoint{patrolPoint("kiosk", offset(patrolCentre, 270, 1020))}
-	plan, err := idx.PlanPatrol(geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Existing: extra})
+	plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Existing: extra})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestIndex_PlanPatrol_existing(t *testing.T) {
 	}
 	// An existing post may not reuse a police feature's ID.
 	police := MustIndex(t, []geo.Feature{{ID: "pol", Kind: geo.Business, Category: geo.Police, Geometry: patrolCentre}})
-	_, err = police.PlanPatrol(geo.PatrolOptions{Posts: 1, RadiusMeters: 100, Candidates: cands,
+	_, err = geo.PlanPatrol(police, geo.PatrolOptions{Posts: 1, RadiusMeters: 100, Candidates: cands,
 		Existing: []geo.PatrolPoint{patrolPoint("pol", patrolCentre)}})
 	if err == nil {
 		t.Error("an existing post with a police feature's ID: no error")

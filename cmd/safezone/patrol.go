@@ -72,7 +72,7 @@ func runPatrol(_ context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	plan, err := idx.PlanPatrol(o)
+	plan, err := geo.PlanPatrol(idx, o)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (f *patrolFlags) loadCandidates(idx *geo.Index) ([]geo.PatrolPoint, error) 
 	if err != nil {
 		return nil, fmt.Errorf("data %q: %w", f.src.data, err)
 	}
-	return idx.JunctionCandidates(b.Intersections(), f.nearMeters)
+	return geo.JunctionCandidates(idx, b.Intersections(), f.nearMeters)
 }
 
 // hasRoads tells an OpenStreetMap file, which has a road network, by its
@@ -167,7 +167,7 @@ func writePatrolLP(path string, idx *geo.Index, o geo.PatrolOptions) error {
 	if err != nil {
 		return fmt.Errorf("lp %q: %w", path, err)
 	}
-	if err := idx.WritePatrolLP(w, o); err != nil {
+	if err := geo.WritePatrolLP(idx, w, o); err != nil {
 		w.Close()
 		return err
 	}

@@ -49,7 +49,7 @@ func run(schools, cands, k int, radius float64, lp string) error {
 	}
 	o := geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: candidates(fs[:schools], cands)}
 	start := time.Now()
-	plan, err := idx.PlanPatrol(o)
+	plan, err := geo.PlanPatrol(idx, o)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func run(schools, cands, k int, radius float64, lp string) error {
 	if err != nil {
 		return err
 	}
-	if err := idx.WritePatrolLP(f, o); err != nil {
+	if err := geo.WritePatrolLP(idx, f, o); err != nil {
 		f.Close()
 		return err
 	}
