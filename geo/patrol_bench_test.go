@@ -51,9 +51,9 @@ var patrolBenchSizes = []struct{ n, m, k int }{
 	{50_000, 200_000, 500},
 }
 
-// BenchmarkIndex_PlanPatrol times a whole plan at R = 300 m, and reports
+// BenchmarkPlan times a whole plan at R = 300 m, and reports
 // how much the plan covers, the upper bound, and the gap between them.
-func BenchmarkIndex_PlanPatrol(b *testing.B) {
+func BenchmarkPlan(b *testing.B) {
 	for _, sz := range patrolBenchSizes {
 		b.Run(fmt.Sprintf("n=%d/m=%d/k=%d", sz.n, sz.m, sz.k), func(b *testing.B) {
 			c := newPatrolBenchCase(b, sz.n, sz.m)

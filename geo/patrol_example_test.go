@@ -8,7 +8,7 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-func ExamplePlan() {
+func ExamplePlanPatrol() {
 	// Three schools on a street, 250 m apart, and a police station by the
 	// first. Candidate posts stand at the two junctions between them.
 	at := func(east float64) orb.Point { return offset(orb.Point{104.06, 30.66}, 90, east) }

@@ -93,7 +93,7 @@ func (m lpModel) best() float64 {
 	return best
 }
 
-func TestIndex_geo.WritePatrolLP(t *testing.T) {
+func TestWriteLP(t *testing.T) {
 	r := rand.New(rand.NewSource(42))
 	for trial := range 30 {
 		fs, cands := randomPatrol(r, 5+r.Intn(25), 4+r.Intn(10))

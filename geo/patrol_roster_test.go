@@ -46,10 +46,10 @@ func TestParseBells_errors(t *testing.T) {
 	}
 }
 
-// TestIndex_PlanPatrol_roster plans two posts for three schools: a
+// TestPlan_roster plans two posts for three schools: a
 // primary school and a kindergarten east, a secondary school west, and
 // checks who is staffed when.
-func TestIndex_PlanPatrol_roster(t *testing.T) {
+func TestPlan_roster(t *testing.T) {
 	east, west := offset(patrolCentre, 90, 2000), offset(patrolCentre, 270, 2000)
 	fs := []geo.Feature{
 		{ID: "p1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: offset(east, 0, 100)},
@@ -64,7 +64,7 @@ func TestIndex_PlanPatrol_roster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := MustIndex(t, fs).PlanPatrol(geo.PatrolOptions{Posts: 2, RadiusMeters: 200, Bells: bells,
+	plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: 2, RadiusMeters: 200, Bells: bells,
 		Candidates: []geo.PatrolPoint{patrolPoint("east", east), patrolPoint("west", west)}})
 	if err != nil {
 		t.Fatal(err)
@@ -97,16 +97,16 @@ func TestIndex_PlanPatrol_roster(t *testing.T) {
 	}
 }
 
-// TestIndex_PlanPatrol_assigned checks that a school two posts cover is
+// TestPlan_assigned checks that a school two posts cover is
 // staffed by the nearer, and an existing post wins a tie.
-func TestIndex_PlanPatrol_assigned(t *testing.T) {
+func TestPlan_assigned(t *testing.T) {
 	school := offset(patrolCentre, 0, 0)
 	fs := []geo.Feature{
 		{ID: "s", Kind: geo.School, Geometry: school},
 		{ID: "far", Kind: geo.School, Geometry: offset(patrolCentre, 90, 400)},
 		{ID: "police", Kind: geo.Business, Category: geo.Police, Geometry: offset(patrolCentre, 270, 100)},
 	}
-	plan, err := MustIndex(t, fs).PlanPatrol(geo.PatrolOptions{Posts: 1, RadiusMeters: 250,
+	plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: 1, RadiusMeters: 250,
 		Candidates: []geo.PatrolPoint{patrolPoint("c", offset(patrolCentre, 90, 200))}})
 	if err != nil {
 		t.Fatal(err)

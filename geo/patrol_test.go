@@ -67,13 +67,13 @@ func bruteCover(fs []geo.Feature, cands []geo.PatrolPoint, k int, radius float64
 	return float64(best)
 }
 
-func TestIndex_PlanPatrol_exhaustive(t *testing.T) {
+func TestPlan_exhaustive(t *testing.T) {
 	r := rand.New(rand.NewSource(42))
 	var got, opt float64
 	for trial := range 150 {
 		fs, cands := randomPatrol(r, 5+r.Intn(25), 4+r.Intn(10))
 		k, radius := 1+r.Intn(4), 200+r.Float64()*500
-		plan, err := MustIndex(t, fs).PlanPatrol(geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: cands})
+		plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: cands})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func checkPlanCovers(t *testing.T, plan geo.PatrolPlan, fs []geo.Feature, radius
 	}
 }
 
-func TestIndex_PlanPatrol_radiusInclusive(t *testing.T) {
+func TestPlan_radiusInclusive(t *testing.T) {
 	campus := square(offset(patrolCentre, 90, 500), 60)
 	fs := []geo.Feature{
 		{ID: "point", Kind: geo.School, Geometry: offset(patrolCentre, 0, 250)},
@@ -159,7 +159,7 @@ func TestIndex_PlanPatrol_radiusInclusive(t *testing.T) {
 	}
 }
 
-func TestIndex_PlanPatrol_errors(t *testing.T) {
+func TestPlan_errors(t *testing.T) {
 	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
 	ok := []geo.PatrolPoint{patrolPoint("c", patrolCentre)}
 	tests := []struct {
@@ -201,7 +201,7 @@ func TestIndex_PlanPatrol_errors(t *testing.T) {
 	}
 }
 
-func TestIndex_geo.JunctionCandidates(t *testing.T) {
+func TestJunctionCandidates(t *testing.T) {
 	campus := square(patrolCentre, 100)
 	gate := offset(patrolCentre, 180, 103) // 3 m south of the campus's edge
 	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: campus,

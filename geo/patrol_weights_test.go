@@ -23,7 +23,7 @@ func weightsFixture(t *testing.T) (*geo.Index, []geo.PatrolPoint) {
 	return idx, []geo.PatrolPoint{patrolPoint("at-a", offset(a, 0, 10)), patrolPoint("at-b", offset(b, 0, 10))}
 }
 
-func TestIndex_PlanPatrol_weights(t *testing.T) {
+func TestPlan_weights(t *testing.T) {
 	idx, cands := weightsFixture(t)
 	pack := MustParseRulePack(t, "engine.yaml")
 	tests := []struct {
@@ -63,7 +63,7 @@ func TestIndex_PlanPatrol_weights(t *testing.T) {
 	}
 }
 
-func TestIndex_PlanPatrol_bound(t *testing.T) {
+func TestPlan_bound(t *testing.T) {
 	idx, cands := weightsFixture(t)
 	west := orb.Bound{Min: orb.Point{104.0, 30.6}, Max: orb.Point{104.06, 30.7}}
 	plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Bound: west})
@@ -75,10 +75,10 @@ func TestIndex_PlanPatrol_bound(t *testing.T) {
 	}
 }
 
-// TestIndex_PlanPatrol_existing checks that schools existing posts cover
+// TestPlan_existing checks that schools existing posts cover
 // count as covered and draw no new post, whether the post is a police
 // feature in the data or given in the options.
-func TestIndex_PlanPatrol_existing(t *testing.T) {
+func TestPlan_existing(t *testing.T) {
 	idx, cands := weightsFixture(t)
 	extra := []geo.PatrolPoint{patrolPoint("kiosk", offset(patrolCentre, 270, 1020))}
 	plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 2, RadiusMeters: 100, Candidates: cands, Existing: extra})
