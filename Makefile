@@ -41,7 +41,7 @@ bench-api:
 	go test -run '^$$' -bench '^BenchmarkServe$$' -benchtime=200000x -count=1 -timeout 15m ./cmd/safezone
 
 bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
-	go test -run '^$$' -bench 'PlanPatrol|PatrolStages' -benchtime=1x -count=1 ./geo
+	go test -run '^$$' -bench 'Plan|Stages' -benchtime=1x -count=1 ./geo/patrol
 	scripts/patrol-cbc.sh
 
 # Walking distances on the Chengdu graph (one check, 10,000 routes, route-water

@@ -11,6 +11,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol"
 )
 
 // defaultNearMeters is how close to a school a road junction must be to be
@@ -56,7 +58,7 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := geo.PlanPatrol(s.cfg.Index, o)
+	plan, err := patrol.Plan(s.cfg.Index, o)
 	if err != nil {
 		return err
 	}
@@ -76,14 +78,14 @@ func (s *Server) handlePatrol(c echo.Context) error {
 }
 
 // patrolOptions turns a request into the planner's options.
-func (s *Server) patrolOptions(req *patrolRequest) (geo.PatrolOptions, error) {
-	o := geo.PatrolOptions{Enrolment: req.Enrolment, HazardWeight: req.HazardWeight}
+func (s *Server) patrolOptions(req *patrolRequest) (patrol.Options, error) {
+	o := patrol.Options{Enrolment: req.Enrolment, HazardWeight: req.HazardWeight}
 	// K and R first: their errors say more than a missing candidate does.
 	var err error
-	if o.Posts, err = geo.ParsePatrolPosts(text(req.Posts)); err != nil {
+	if o.Posts, err = patrol.ParsePosts(text(req.Posts)); err != nil {
 		return o, err
 	}
-	if o.RadiusMeters, err = geo.ParsePatrolRadius(text(req.Radius)); err != nil {
+	if o.RadiusMeters, err = patrol.ParseRadius(text(req.Radius)); err != nil {
 		return o, err
 	}
 	if req.BBox != "" {
@@ -97,12 +99,12 @@ func (s *Server) patrolOptions(req *patrolRequest) (geo.PatrolOptions, error) {
 		}
 	}
 	if len(req.Existing) > 0 && string(req.Existing) != "null" {
-		if o.Existing, err = geo.ReadPatrolPoints(bytes.NewReader(req.Existing), "existing"); err != nil {
+		if o.Existing, err = patrol.ReadSites(bytes.NewReader(req.Existing), "existing"); err != nil {
 			return o, err
 		}
 	}
 	if len(req.Bells) > 0 && string(req.Bells) != "null" {
-		if o.Bells, err = geo.ParseBells(req.Bells, "bells"); err != nil {
+		if o.Bells, err = patrol.ParseBells(req.Bells, "bells"); err != nil {
 			return o, err
 		}
 	}
@@ -121,9 +123,9 @@ func text(n *number) string {
 // patrolCandidates reads the request's candidates, or takes the basemap's
 // junctions near schools; with a bbox, only those that could reach a
 // school in it.
-func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float64) ([]geo.PatrolPoint, error) {
+func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float64) ([]patrol.Site, error) {
 	if len(req.Candidates) > 0 && string(req.Candidates) != "null" {
-		return geo.ReadPatrolPoints(bytes.NewReader(req.Candidates), "candidates")
+		return patrol.ReadSites(bytes.NewReader(req.Candidates), "candidates")
 	}
 	near := float64(defaultNearMeters)
 	if req.Near != nil {
@@ -152,7 +154,7 @@ func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float6
 		}
 		js = keep
 	}
-	cands, err := geo.JunctionCandidates(s.cfg.Index, js, near)
+	cands, err := patrol.JunctionCandidates(s.cfg.Index, js, near)
 	if err == nil && len(cands) == 0 {
 		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}

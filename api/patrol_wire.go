@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol"
 )
 
 // The JSON shapes of a patrol plan, shared by POST /api/v1/patrol and
@@ -80,12 +82,12 @@ type rosterJSON struct {
 // PatrolResponse is the JSON body of a patrol plan for k posts of radius
 // radiusMeters: what POST /api/v1/patrol and `safezone patrol --format
 // json` print.
-func PatrolResponse(plan geo.PatrolPlan, k int, radiusMeters float64) any {
+func PatrolResponse(plan patrol.Result, k int, radiusMeters float64) any {
 	return patrolJSON{Posts: newPatrolPostsJSON(plan.Posts), Existing: newPatrolPostsJSON(plan.Existing),
 		patrolSummaryJSON: patrolSummary(plan, k, radiusMeters)}
 }
 
-func patrolSummary(plan geo.PatrolPlan, k int, radiusMeters float64) patrolSummaryJSON {
+func patrolSummary(plan patrol.Result, k int, radiusMeters float64) patrolSummaryJSON {
 	out := patrolSummaryJSON{
 		K: k, RadiusM: radiusMeters, Schools: plan.Schools, Covered: plan.Covered,
 		Uncovered: nonNil(plan.Uncovered), TotalWeight: weight(plan.TotalWeight),
@@ -114,7 +116,7 @@ func patrolSummary(plan geo.PatrolPlan, k int, radiusMeters float64) patrolSumma
 	return out
 }
 
-func newPatrolPostsJSON(posts []geo.PatrolPost) []patrolPostJSON {
+func newPatrolPostsJSON(posts []patrol.Post) []patrolPostJSON {
 	out := []patrolPostJSON{}
 	for _, p := range posts {
 		pj := patrolPostJSON{ID: p.ID, Lon: p.Point.Lon, Lat: p.Point.Lat, Existing: p.Existing,
@@ -151,10 +153,10 @@ func nonNil(s []string) []string {
 // id, name, covered, post). The plan's summary, as PatrolResponse gives it
 // without the posts, is the foreign member "plan". Schools are looked up in
 // idx, which must be the index the plan was made from.
-func PatrolGeoJSON(plan geo.PatrolPlan, idx *geo.Index, k int, radiusMeters float64) any {
+func PatrolGeoJSON(plan patrol.Result, idx *geo.Index, k int, radiusMeters float64) any {
 	fc := geojson.NewFeatureCollection()
 	post := map[string]string{} // school → the post that staffs it
-	for _, p := range append(append([]geo.PatrolPost(nil), plan.Existing...), plan.Posts...) {
+	for _, p := range append(append([]patrol.Post(nil), plan.Existing...), plan.Posts...) {
 		at := orb.Point{p.Point.Lon, p.Point.Lat}
 		f := geojson.NewFeature(at)
 		kind := "post"
@@ -188,7 +190,7 @@ func PatrolGeoJSON(plan geo.PatrolPlan, idx *geo.Index, k int, radiusMeters floa
 }
 
 // addPatrolSchools adds the schools covered (by their post) and uncovered.
-func addPatrolSchools(fc *geojson.FeatureCollection, plan geo.PatrolPlan, idx *geo.Index, post map[string]string) {
+func addPatrolSchools(fc *geojson.FeatureCollection, plan patrol.Result, idx *geo.Index, post map[string]string) {
 	add := func(id string, covered bool) {
 		s, err := idx.Feature(id)
 		if err != nil {

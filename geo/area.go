@@ -19,7 +19,7 @@ func ParseArea(field string, data []byte) (orb.Geometry, error) {
 	if err != nil || g.Coordinates == nil {
 		f, ferr := geojson.UnmarshalFeature(data)
 		if ferr != nil || f.Geometry == nil {
-			return nil, invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, clip(string(data), 60))
+			return nil, Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, clip(string(data), 60))
 		}
 		return area(field, f.Geometry)
 	}
@@ -30,7 +30,7 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 	switch g.(type) {
 	case orb.Polygon, orb.MultiPolygon:
 	default:
-		return nil, invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
+		return nil, Invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
 	}
 	if err := checkGeoJSONGeometry(School, g); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // TestIndex_Audit_area: an audit within a district keeps exactly the hits of
@@ -16,14 +17,14 @@ import (
 // businesses included.
 func TestIndex_Audit_area(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
-	pack := MustParseRulePack(t, "engine.yaml")
+	pack := geotest.MustRulePack(t, "engine.yaml")
 	centre := orb.Point{104.06, 30.66}
-	fs := randomFeatures(rng, centre, 1200)
-	idx := MustIndex(t, fs[:1000])
+	fs := geotest.RandomFeatures(rng, centre, 1200)
+	idx := geotest.MustIndex(t, fs[:1000])
 	extra := fs[1000:]
 	// A concave district: an L made of two squares, with a hole.
-	district := orb.MultiPolygon{square(offset(centre, 225, 300), 400), square(offset(centre, 45, 500), 250)}
-	hole := square(offset(centre, 225, 300), 100)[0]
+	district := orb.MultiPolygon{geotest.Square(geotest.Offset(centre, 225, 300), 400), geotest.Square(geotest.Offset(centre, 45, 500), 250)}
+	hole := geotest.Square(geotest.Offset(centre, 225, 300), 100)[0]
 	hole.Reverse()
 	district[0] = append(district[0], hole)
 	all := idx.Audit(pack, geo.AuditOptions{Extra: extra})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // TestIndex_Audit_orderLarge audits 150,000 features, a tenth of the
@@ -24,8 +25,8 @@ func TestIndex_Audit_orderLarge(t *testing.T) {
 			indexed = append(indexed, f)
 		}
 	}
-	idx := MustIndex(t, indexed)
-	hits := idx.Audit(MustParseRulePack(t, "bench.yaml"), geo.AuditOptions{Extra: extra})
+	idx := geotest.MustIndex(t, indexed)
+	hits := idx.Audit(geotest.MustRulePack(t, "bench.yaml"), geo.AuditOptions{Extra: extra})
 	isExtra := map[string]bool{}
 	for _, f := range extra {
 		isExtra[f.ID] = true

@@ -30,7 +30,7 @@ const (
 func ParseZoom(s string) (float64, error) {
 	z, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(z) || z < 0 || z > MaxZoom {
-		return 0, invalidf("zoom %q: must be a number from 0 to %d", s, MaxZoom)
+		return 0, Invalidf("zoom %q: must be a number from 0 to %d", s, MaxZoom)
 	}
 	return z, nil
 }

@@ -56,7 +56,7 @@ const (
 // 200 m). It is safe for concurrent use.
 func BufferMeters(g orb.Geometry, meters float64) (orb.MultiPolygon, error) {
 	if !(meters > 0 && meters <= MaxBufferMeters) {
-		return nil, invalidf("buffer distance %q: must be above 0 and at most %v meters",
+		return nil, Invalidf("buffer distance %q: must be above 0 and at most %v meters",
 			fmt.Sprint(meters), float64(MaxBufferMeters))
 	}
 	var in bufferInput
@@ -64,7 +64,7 @@ func BufferMeters(g orb.Geometry, meters float64) (orb.MultiPolygon, error) {
 		return nil, err
 	}
 	if in.n == 0 {
-		return nil, invalidf("geometry %s: has no vertices to buffer", geometryName(g))
+		return nil, Invalidf("geometry %s: has no vertices to buffer", geometryName(g))
 	}
 	ch, err := newBufferChart(in.bound, meters)
 	if err != nil {
@@ -151,9 +151,9 @@ func (in *bufferInput) add(g orb.Geometry) error {
 			}
 		}
 	case nil:
-		return invalidf("geometry: missing")
+		return Invalidf("geometry: missing")
 	default:
-		return invalidf("geometry %T: cannot be buffered", g)
+		return Invalidf("geometry %T: cannot be buffered", g)
 	}
 	return nil
 }
@@ -162,7 +162,7 @@ func (in *bufferInput) add(g orb.Geometry) error {
 func (in *bufferInput) check(pts ...orb.Point) error {
 	for _, p := range pts {
 		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
-			return invalidf("geometry: %v", err)
+			return Invalidf("geometry: %v", err)
 		}
 		if in.n == 0 {
 			in.bound = p.Bound()

@@ -52,16 +52,16 @@ type bufferChart struct {
 func newBufferChart(b orb.Bound, meters float64) (bufferChart, error) {
 	e := geodist.ExpandBound(b, meters)
 	if e.Min[1] < -bufferMaxLat || e.Max[1] > bufferMaxLat {
-		return bufferChart{}, invalidf("geometry: its buffer reaches beyond %v° of latitude", bufferMaxLat)
+		return bufferChart{}, Invalidf("geometry: its buffer reaches beyond %v° of latitude", bufferMaxLat)
 	}
 	if e.Min[0] <= -180 || e.Max[0] >= 180 {
-		return bufferChart{}, invalidf("geometry: its buffer reaches the antimeridian")
+		return bufferChart{}, Invalidf("geometry: its buffer reaches the antimeridian")
 	}
 	c := b.Center()
 	phi0 := c.Lat() * geodist.RadPerDeg
 	dphi := math.Max(e.Max[1]-c.Lat(), c.Lat()-e.Min[1]) * geodist.RadPerDeg
 	if meters*dphi*dphi/2 > bufferChartMeters {
-		return bufferChart{}, invalidf("geometry: %.0f km tall: too tall to buffer by %v m; split it",
+		return bufferChart{}, Invalidf("geometry: %.0f km tall: too tall to buffer by %v m; split it",
 			(b.Max[1]-b.Min[1])*geodist.RadPerDeg*geodist.MinRadius/1000, meters)
 	}
 	sin, cos := math.Sincos(phi0)

@@ -13,6 +13,7 @@ import (
 	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // The documented bounds on a buffer's boundary, relative to meters.
@@ -93,7 +94,7 @@ func vertices(g orb.Geometry) []orb.Point {
 
 // squareWithHole is a 1 km square with a 600 m square hole in the middle.
 func squareWithHole(c orb.Point) orb.Polygon {
-	outer, hole := square(c, 500)[0], square(c, 300)[0]
+	outer, hole := geotest.Square(c, 500)[0], geotest.Square(c, 300)[0]
 	hole.Reverse()
 	return orb.Polygon{outer, hole}
 }
@@ -105,19 +106,21 @@ func TestBufferMeters(t *testing.T) {
 	}
 	shapes := []shape{
 		{"Point", func(c orb.Point) orb.Geometry { return c }},
-		{"Square", func(c orb.Point) orb.Geometry { return square(c, 100) }},
+		{"Square", func(c orb.Point) orb.Geometry { return geotest.Square(c, 100) }},
 		{"LShape", func(c orb.Point) orb.Geometry { return lShape(c) }},
 		{"Line", func(c orb.Point) orb.Geometry {
-			b := offset(c, 45, 500)
-			return orb.LineString{c, b, offset(b, 170, 300)}
+			b := geotest.Offset(c, 45, 500)
+			return orb.LineString{c, b, geotest.Offset(b, 170, 300)}
 		}},
 		{"Hairpin", func(c orb.Point) orb.Geometry { // turns back on itself
-			return orb.LineString{c, offset(c, 90, 400), offset(c, 89, 200)}
+			return orb.LineString{c, geotest.Offset(c, 90, 400), geotest.Offset(c, 89, 200)}
 		}},
-		{"MultiPoint", func(c orb.Point) orb.Geometry { return orb.MultiPoint{c, offset(c, 0, 150), offset(c, 90, 1000)} }},
+		{"MultiPoint", func(c orb.Point) orb.Geometry {
+			return orb.MultiPoint{c, geotest.Offset(c, 0, 150), geotest.Offset(c, 90, 1000)}
+		}},
 		{"PolygonWithHole", func(c orb.Point) orb.Geometry { return squareWithHole(c) }},
 		{"ClockwiseRing", func(c orb.Point) orb.Geometry {
-			r := square(c, 100)[0]
+			r := geotest.Square(c, 100)[0]
 			r.Reverse()
 			return r
 		}},
@@ -153,9 +156,9 @@ func TestBufferMeters_holes(t *testing.T) {
 	}{
 		{"HoleCentreAt200m", 200, c, false, 1},
 		{"HoleCentreAt300m", 300.1, c, true, 0},
-		{"InsideThePolygon", 50, offset(c, 0, 400), true, 1},
-		{"OutsideAt49m", 50, offset(c, 0, 549), true, 1},
-		{"OutsideAt51m", 50, offset(c, 0, 551), false, 1},
+		{"InsideThePolygon", 50, geotest.Offset(c, 0, 400), true, 1},
+		{"OutsideAt49m", 50, geotest.Offset(c, 0, 549), true, 1},
+		{"OutsideAt51m", 50, geotest.Offset(c, 0, 551), false, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,7 +187,7 @@ func TestBufferMeters_randomLines(t *testing.T) {
 		az := rng.Float64() * 360
 		for range 10 + rng.Intn(40) {
 			az += rng.NormFloat64() * 70
-			p = offset(p, az, 10+rng.Float64()*80)
+			p = geotest.Offset(p, az, 10+rng.Float64()*80)
 			line = append(line, p)
 		}
 		m := []float64{20, 50, 100, 200}[i%4]
@@ -202,14 +205,14 @@ func TestBufferMeters_randomLines(t *testing.T) {
 // triangles and everything within meters of them.
 func TestBufferMeters_invalidPolygon(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
-	ne, sw, se, nw := offset(c, 45, 300), offset(c, 225, 300), offset(c, 135, 300), offset(c, 315, 300)
+	ne, sw, se, nw := geotest.Offset(c, 45, 300), geotest.Offset(c, 225, 300), geotest.Offset(c, 135, 300), geotest.Offset(c, 315, 300)
 	bowtie := orb.Polygon{{sw, ne, se, nw, sw}}
 	mp, err := geo.BufferMeters(bowtie, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkBuffer(t, bowtie, 30, mp)
-	for _, p := range []orb.Point{offset(c, 90, 100), offset(c, 270, 100)} {
+	for _, p := range []orb.Point{geotest.Offset(c, 90, 100), geotest.Offset(c, 270, 100)} {
 		if !planar.MultiPolygonContains(mp, p) {
 			t.Errorf("%v, inside the bow tie, is outside its buffer", p)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // checkFixture is a primary school with a square campus (half-side 100 m)
@@ -17,23 +18,23 @@ import (
 func checkFixture(tb testing.TB) (*geo.Index, orb.Polygon, orb.Point, orb.Point) {
 	tb.Helper()
 	centre := orb.Point{104.06, 30.66}
-	campus := square(centre, 100)
-	gate := offset(centre, 180, 100) // middle of the south edge
-	kg := offset(centre, 90, 3000)
-	idx := MustIndex(tb, []geo.Feature{
+	campus := geotest.Square(centre, 100)
+	gate := geotest.Offset(centre, 180, 100) // middle of the south edge
+	kg := geotest.Offset(centre, 90, 3000)
+	idx := geotest.MustIndex(tb, []geo.Feature{
 		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: campus,
 			Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
 		{ID: "node/2", Kind: geo.School, Name: "阳光幼儿园", SchoolKind: geo.Kindergarten, Geometry: kg},
-		{ID: "node/3", Kind: geo.Business, Name: "远处酒店", Category: geo.Hotel, Geometry: offset(centre, 0, 5000)},
+		{ID: "node/3", Kind: geo.Business, Name: "远处酒店", Category: geo.Hotel, Geometry: geotest.Offset(centre, 0, 5000)},
 	})
 	return idx, campus, gate, kg
 }
 
 func TestIndex_Check(t *testing.T) {
 	idx, _, gate, kg := checkFixture(t)
-	pack := MustParseRulePack(t, "engine.yaml")
+	pack := geotest.MustRulePack(t, "engine.yaml")
 	north := orb.Point{104.06, 30.66}
-	north = offset(north, 0, 100) // on the north edge (the square's edges follow parallels and meridians)
+	north = geotest.Offset(north, 0, 100) // on the north edge (the square's edges follow parallels and meridians)
 	pt := func(p orb.Point) geo.Point { return geo.Point{Lat: p.Lat(), Lon: p.Lon()} }
 	tests := []struct {
 		name     string
@@ -43,17 +44,17 @@ func TestIndex_Check(t *testing.T) {
 		rule     string
 		distance float64 // of the first hit, when there is one
 	}{
-		{"CafeAt199.6m", pt(offset(north, 0, 199.6)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 199.6},
-		{"CafeAt200.4m", pt(offset(north, 0, 200.4)), geo.InternetCafe, geo.VerdictAllowed, "", 0},
-		{"CafeInsideCampus", pt(offset(north, 180, 50)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 0},
-		{"BarIsInspect", pt(offset(north, 0, 150)), geo.Bar, geo.VerdictInspect, "bar_200", 150},
-		{"HotelHasNoRule", pt(offset(north, 0, 10)), geo.Hotel, geo.VerdictAllowed, "", 0},
+		{"CafeAt199.6m", pt(geotest.Offset(north, 0, 199.6)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 199.6},
+		{"CafeAt200.4m", pt(geotest.Offset(north, 0, 200.4)), geo.InternetCafe, geo.VerdictAllowed, "", 0},
+		{"CafeInsideCampus", pt(geotest.Offset(north, 180, 50)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 0},
+		{"BarIsInspect", pt(geotest.Offset(north, 0, 150)), geo.Bar, geo.VerdictInspect, "bar_200", 150},
+		{"HotelHasNoRule", pt(geotest.Offset(north, 0, 10)), geo.Hotel, geo.VerdictAllowed, "", 0},
 		// 99 m north of the campus, but 299 m from the gate on the south side.
-		{"StallFarFromGate", pt(offset(north, 0, 99)), geo.StreetStall, geo.VerdictAllowed, "", 0},
-		{"StallNearGate", pt(offset(gate, 180, 99.5)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 99.5},
+		{"StallFarFromGate", pt(geotest.Offset(north, 0, 99)), geo.StreetStall, geo.VerdictAllowed, "", 0},
+		{"StallNearGate", pt(geotest.Offset(gate, 180, 99.5)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 99.5},
 		// The kindergarten has no gate: gate rules fall back to the campus.
-		{"ParkingRuleIsPrimaryOnly", pt(offset(kg, 0, 20)), geo.Parking, geo.VerdictAllowed, "", 0},
-		{"StallNearGatelessKindergarten", pt(offset(kg, 0, 60)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 60},
+		{"ParkingRuleIsPrimaryOnly", pt(geotest.Offset(kg, 0, 20)), geo.Parking, geo.VerdictAllowed, "", 0},
+		{"StallNearGatelessKindergarten", pt(geotest.Offset(kg, 0, 60)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 60},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,7 +94,7 @@ func abs(x float64) float64 {
 
 func TestIndex_Check_notCovered(t *testing.T) {
 	idx, _, _, _ := checkFixture(t)
-	pack := MustParseRulePack(t, "engine.yaml")
+	pack := geotest.MustRulePack(t, "engine.yaml")
 	res, err := idx.Check(geo.Point{Lat: 39.9, Lon: 116.4}, geo.InternetCafe, pack)
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ func TestIndex_Check_notCovered(t *testing.T) {
 	if res.Verdict != geo.VerdictNotCovered || res.Coverage == "" {
 		t.Fatalf("far outside the data: verdict %s, coverage %q", res.Verdict, res.Coverage)
 	}
-	noSchools := MustIndex(t, []geo.Feature{{ID: "node/1", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104.06, 30.66}}})
+	noSchools := geotest.MustIndex(t, []geo.Feature{{ID: "node/1", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104.06, 30.66}}})
 	res, err = noSchools.Check(geo.Point{Lat: 30.66, Lon: 104.06}, geo.InternetCafe, pack)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +114,7 @@ func TestIndex_Check_notCovered(t *testing.T) {
 
 func TestIndex_Check_errors(t *testing.T) {
 	idx, _, _, _ := checkFixture(t)
-	pack := MustParseRulePack(t, "engine.yaml")
+	pack := geotest.MustRulePack(t, "engine.yaml")
 	tests := []struct {
 		name string
 		p    geo.Point
@@ -135,12 +136,12 @@ func TestIndex_Check_errors(t *testing.T) {
 
 func TestIndex_SchoolReport(t *testing.T) {
 	idx, _, _, _ := checkFixture(t)
-	pack := MustParseRulePack(t, "engine.yaml")
-	north := offset(orb.Point{104.06, 30.66}, 0, 100)
+	pack := geotest.MustRulePack(t, "engine.yaml")
+	north := geotest.Offset(orb.Point{104.06, 30.66}, 0, 100)
 	extra := []geo.Feature{
-		{ID: "reg/1", Kind: geo.Business, Name: "网吧A", Category: geo.InternetCafe, Geometry: offset(north, 0, 30)},
-		{ID: "reg/2", Kind: geo.Business, Name: "网吧B", Category: geo.InternetCafe, Geometry: offset(north, 0, 150)},
-		{ID: "reg/3", Kind: geo.Business, Name: "酒吧", Category: geo.Bar, Geometry: offset(north, 0, 80)},
+		{ID: "reg/1", Kind: geo.Business, Name: "网吧A", Category: geo.InternetCafe, Geometry: geotest.Offset(north, 0, 30)},
+		{ID: "reg/2", Kind: geo.Business, Name: "网吧B", Category: geo.InternetCafe, Geometry: geotest.Offset(north, 0, 150)},
+		{ID: "reg/3", Kind: geo.Business, Name: "酒吧", Category: geo.Bar, Geometry: geotest.Offset(north, 0, 80)},
 	}
 	rep, err := idx.SchoolReport("way/1", pack, extra)
 	if err != nil {

@@ -18,7 +18,7 @@ func ParseMethod(s string) (Method, error) {
 	case "", Straight, Walking:
 		return m, nil
 	}
-	return "", invalidf("method %q: must be straight or walking", s)
+	return "", Invalidf("method %q: must be straight or walking", s)
 }
 
 // CheckOptions are the optional parts of a check.
@@ -59,7 +59,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 		return CheckResult{}, err
 	}
 	if m == Walking && opts.Walk == nil {
-		return CheckResult{}, invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
+		return CheckResult{}, Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
 	}
 	res, err := x.Check(p, c, rules)
 	if err != nil || res.Verdict == VerdictNotCovered {

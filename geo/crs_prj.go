@@ -22,9 +22,9 @@ func prjCRS(wkt string) (CRS, error) {
 	}
 	switch {
 	case strings.HasPrefix(u, "PROJCS") || strings.HasPrefix(u, "PROJCRS") || strings.HasPrefix(u, "PROJECTEDCRS"):
-		return "", invalidf("%q is a projected coordinate system (metres, not degrees): reproject it to longitude and latitude on CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4490", name)
+		return "", Invalidf("%q is a projected coordinate system (metres, not degrees): reproject it to longitude and latitude on CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4490", name)
 	case !(strings.HasPrefix(u, "GEOGCS") || strings.HasPrefix(u, "GEOGCRS") || strings.HasPrefix(u, "GEODCRS") || strings.HasPrefix(u, "GEOGRAPHICCRS")):
-		return "", invalidf("%q: not a WKT coordinate system (GEOGCS[...])", clip(s, 60))
+		return "", Invalidf("%q: not a WKT coordinate system (GEOGCS[...])", clip(s, 60))
 	}
 	flat := strings.NewReplacer("_", "", " ", "", "-", "").Replace(u)
 	switch {
@@ -33,7 +33,7 @@ func prjCRS(wkt string) (CRS, error) {
 	case strings.Contains(flat, "CGCS2000") || strings.Contains(flat, "CHINA2000") || strings.Contains(flat, "CHINAGEODETICCOORDINATESYSTEM2000"):
 		return CGCS2000, nil
 	case strings.Contains(flat, "BEIJING1954") || strings.Contains(flat, "XIAN1980") || strings.Contains(flat, "NEWBEIJING"):
-		return "", invalidf("%q: Beijing 1954 and Xi'an 1980 lie up to about 100 m from WGS84: reproject to CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) first", name)
+		return "", Invalidf("%q: Beijing 1954 and Xi'an 1980 lie up to about 100 m from WGS84: reproject to CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) first", name)
 	}
-	return "", invalidf("%q: an unknown datum: must be WGS84 (EPSG:4326) or CGCS2000 (EPSG:4490)", name)
+	return "", Invalidf("%q: an unknown datum: must be WGS84 (EPSG:4326) or CGCS2000 (EPSG:4490)", name)
 }

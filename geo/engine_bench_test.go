@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // benchData caches one synthetic data set per size across benchmarks.
@@ -26,14 +27,14 @@ func benchIndex(b *testing.B, schools, businesses int) *geo.Index {
 		return idx
 	}
 	fs := mustSynthesize(b, geo.SynthConfig{Schools: schools, Businesses: businesses, Water: schools / 10, Seed: 1})
-	idx := MustIndex(b, fs)
+	idx := geotest.MustIndex(b, fs)
 	benchData.m[key] = idx
 	return idx
 }
 
 // defaultPack is a pack with the default rules' shape: 200 m campus rules,
 // 100 m and 50 m gate rules, water.
-func benchPack(b *testing.B) *geo.RulePack { return MustParseRulePack(b, "bench.yaml") }
+func benchPack(b *testing.B) *geo.RulePack { return geotest.MustRulePack(b, "bench.yaml") }
 
 func BenchmarkIndex_Audit(b *testing.B) {
 	for _, n := range []struct{ schools, businesses int }{{20000, 200000}, {200000, 2000000}} {
@@ -111,7 +112,7 @@ func BenchmarkNewIndex(b *testing.B) {
 			runtime.GC()
 			runtime.ReadMemStats(&before)
 			b.StartTimer()
-			idx := MustIndex(b, points)
+			idx := geotest.MustIndex(b, points)
 			b.StopTimer()
 			runtime.GC()
 			runtime.ReadMemStats(&after)

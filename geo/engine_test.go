@@ -9,78 +9,21 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
-
-// offset returns the point at distance meters and azimuth az (degrees
-// clockwise from north) from p, on the WGS84 ellipsoid.
-func offset(p orb.Point, az, meters float64) orb.Point {
-	var lat, lon float64
-	geodesic.WGS84.Direct(p.Lat(), p.Lon(), az, meters, &lat, &lon, nil)
-	return orb.Point{lon, lat}
-}
-
-// square returns a closed square campus of the given half-side around c.
-func square(c orb.Point, half float64) orb.Polygon {
-	n, e, s, w := offset(c, 0, half), offset(c, 90, half), offset(c, 180, half), offset(c, 270, half)
-	ring := orb.Ring{{w[0], s[1]}, {e[0], s[1]}, {e[0], n[1]}, {w[0], n[1]}, {w[0], s[1]}}
-	return orb.Polygon{ring}
-}
-
-// MustIndex builds an index or fails the test.
-func MustIndex(tb testing.TB, fs []geo.Feature) *geo.Index {
-	tb.Helper()
-	idx, err := geo.NewIndex(fs)
-	if err != nil {
-		tb.Fatalf("NewIndex: %v", err)
-	}
-	return idx
-}
-
-// randomFeatures scatters points, small campuses and short lines within
-// about 3 km of centre, with a fixed seed.
-func randomFeatures(rng *rand.Rand, centre orb.Point, n int) []geo.Feature {
-	cats := []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall, geo.Parking, geo.Hotel}
-	var fs []geo.Feature
-	for i := range n {
-		p := offset(centre, rng.Float64()*360, rng.Float64()*3000)
-		f := geo.Feature{ID: fmt.Sprintf("f/%d", i), Geometry: p}
-		switch i % 4 {
-		case 0:
-			f.Kind, f.SchoolKind = geo.School, []geo.SchoolKind{geo.Primary, geo.Kindergarten, geo.Secondary}[i%3]
-			if i%8 == 0 {
-				f.Geometry = square(p, 20+rng.Float64()*150)
-				sq := f.Geometry.(orb.Polygon)[0]
-				if i%16 == 0 {
-					f.Gates = []geo.Point{{Lat: sq[0][1], Lon: (sq[0][0] + sq[1][0]) / 2}}
-				}
-			}
-		case 1, 2:
-			f.Kind, f.Category = geo.Business, cats[rng.Intn(len(cats))]
-			if i%10 == 1 {
-				f.Geometry = square(p, 5+rng.Float64()*20)
-			}
-		case 3:
-			f.Kind, f.Category = geo.WaterBody, geo.Water
-			f.Geometry = orb.LineString{p, offset(p, rng.Float64()*360, 50+rng.Float64()*400)}
-		}
-		fs = append(fs, f)
-	}
-	return fs
-}
 
 func TestIndex_Within_bruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
 	for _, centre := range []orb.Point{{104.06, 30.66}, {0.5, 0.2}, {25.7, 69.9}} {
 		t.Run(fmt.Sprintf("lat=%g", centre.Lat()), func(t *testing.T) {
-			fs := randomFeatures(rng, centre, 500)
-			idx := MustIndex(t, fs)
+			fs := geotest.RandomFeatures(rng, centre, 500)
+			idx := geotest.MustIndex(t, fs)
 			for q := range 100 {
-				g := orb.Geometry(offset(centre, rng.Float64()*360, rng.Float64()*3000))
+				g := orb.Geometry(geotest.Offset(centre, rng.Float64()*360, rng.Float64()*3000))
 				if q%3 == 0 {
-					g = square(g.(orb.Point), 30)
+					g = geotest.Square(g.(orb.Point), 30)
 				}
 				r := geo.Radii[q%len(geo.Radii)]
 				for _, k := range []geo.Kind{geo.School, geo.Business, geo.WaterBody} {
@@ -112,18 +55,18 @@ func TestIndex_Nearest_bruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
 	for _, centre := range []orb.Point{{104.06, 30.66}, {0.5, 0.2}, {25.7, 69.9}} {
 		t.Run(fmt.Sprintf("lat=%g", centre.Lat()), func(t *testing.T) {
-			fs := randomFeatures(rng, centre, 500)
+			fs := geotest.RandomFeatures(rng, centre, 500)
 			// A twin of the first school at the same place: ties go to the smaller ID.
 			twin := fs[0]
 			twin.ID = "f/0a"
 			fs = append(fs, twin)
-			idx := MustIndex(t, fs)
+			idx := geotest.MustIndex(t, fs)
 			for q := range 200 {
 				// Up to 6 km out, so that some queries need the wider circles.
-				g := orb.Geometry(offset(centre, rng.Float64()*360, rng.Float64()*6000))
+				g := orb.Geometry(geotest.Offset(centre, rng.Float64()*360, rng.Float64()*6000))
 				switch q % 5 {
 				case 0:
-					g = square(g.(orb.Point), 30)
+					g = geotest.Square(g.(orb.Point), 30)
 				case 1:
 					g = fs[0].Geometry.Bound().Center()
 				}
@@ -179,9 +122,9 @@ func bruteAudit(fs []geo.Feature, pack *geo.RulePack) map[string]float64 {
 
 func TestIndex_Audit_bruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
-	pack := MustParseRulePack(t, "engine.yaml")
-	fs := randomFeatures(rng, orb.Point{104.06, 30.66}, 1200)
-	idx := MustIndex(t, fs)
+	pack := geotest.MustRulePack(t, "engine.yaml")
+	fs := geotest.RandomFeatures(rng, orb.Point{104.06, 30.66}, 1200)
+	idx := geotest.MustIndex(t, fs)
 	want := bruteAudit(fs, pack)
 	if len(want) < 50 {
 		t.Fatalf("brute force finds only %d hits: the test data is too sparse to test anything", len(want))

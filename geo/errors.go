@@ -13,12 +13,12 @@ var ErrNotFound = errors.New("geo: not found")
 
 // invalidf returns an error wrapping ErrInvalidInput. The message should name
 // the field, quote the value and say what is allowed.
-func invalidf(format string, args ...any) error {
+func Invalidf(format string, args ...any) error {
 	return &inputError{msg: sprintf(format, args...), kind: ErrInvalidInput}
 }
 
 // notFoundf returns an error wrapping ErrNotFound.
-func notFoundf(format string, args ...any) error {
+func NotFoundf(format string, args ...any) error {
 	return &inputError{msg: sprintf(format, args...), kind: ErrNotFound}
 }
 

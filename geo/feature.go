@@ -58,7 +58,7 @@ func ParseCategory(s string) (Category, error) {
 	for i, c := range Categories {
 		names[i] = string(c)
 	}
-	return "", invalidf("category %q: must be one of %s", s, strings.Join(names, ", "))
+	return "", Invalidf("category %q: must be one of %s", s, strings.Join(names, ", "))
 }
 
 // SchoolKind is the level of a school, which rules may be limited to.

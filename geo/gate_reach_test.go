@@ -6,6 +6,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // TestIndex_gateOffCampus: a gate may stand off the campus, at the end of
@@ -15,14 +16,14 @@ func TestIndex_gateOffCampus(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
 	const d = 0.0005 // about 50 m
 	campus := orb.Polygon{{{c[0] - d, c[1] - d}, {c[0] + d, c[1] - d}, {c[0] + d, c[1] + d}, {c[0] - d, c[1] + d}, {c[0] - d, c[1] - d}}}
-	gate := offset(c, 90, 200) // about 150 m east of the campus
-	stall := offset(c, 90, 290)
+	gate := geotest.Offset(c, 90, 200) // about 150 m east of the campus
+	stall := geotest.Offset(c, 90, 290)
 	fs := []geo.Feature{
 		{ID: "s", Kind: geo.School, SchoolKind: geo.Primary, Geometry: campus, Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
 		{ID: "b", Kind: geo.Business, Category: geo.StreetStall, Geometry: stall},
 	}
-	idx := MustIndex(t, fs)
-	pack := MustParseRulePack(t, "bench.yaml")
+	idx := geotest.MustIndex(t, fs)
+	pack := geotest.MustRulePack(t, "bench.yaml")
 	res, err := idx.Check(geo.Point{Lat: stall.Lat(), Lon: stall.Lon()}, geo.StreetStall, pack)
 	if err != nil {
 		t.Fatal(err)

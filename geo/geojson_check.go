@@ -22,46 +22,46 @@ func checkGeoJSONFeature(f *Feature) error {
 // feature whose ID is held apart: hasID says whether it is not empty.
 func checkGeoJSONProps(f *Feature, hasID bool) error {
 	if !hasID {
-		return invalidf(`id "": must be a non-empty string (properties.id, or the Feature's id)`)
+		return Invalidf(`id "": must be a non-empty string (properties.id, or the Feature's id)`)
 	}
 	switch f.Kind {
 	case School:
 		if f.Category != "" {
-			return invalidf("category %q: must be empty for a school", f.Category)
+			return Invalidf("category %q: must be empty for a school", f.Category)
 		}
 		if f.SchoolKind == "" {
 			f.SchoolKind = GeneralSchool
 		} else if !slices.Contains(SchoolKinds, f.SchoolKind) {
-			return invalidf("school_kind %q: must be one of %s", f.SchoolKind, joinNames(SchoolKinds))
+			return Invalidf("school_kind %q: must be one of %s", f.SchoolKind, joinNames(SchoolKinds))
 		}
 	case Business:
 		if _, err := ParseCategory(string(f.Category)); err != nil {
 			return err
 		}
 		if f.Category == Water {
-			return invalidf("category %q: must be a business category; water bodies have kind \"water\"", f.Category)
+			return Invalidf("category %q: must be a business category; water bodies have kind \"water\"", f.Category)
 		}
 	case WaterBody:
 		if f.Category == "" {
 			f.Category = Water
 		} else if f.Category != Water {
-			return invalidf("category %q: must be \"water\" or empty for a water body", f.Category)
+			return Invalidf("category %q: must be \"water\" or empty for a water body", f.Category)
 		}
 		if f.WaterKind == "" {
 			f.WaterKind = OtherWater
 		} else if !slices.Contains(WaterKinds, f.WaterKind) {
-			return invalidf("water_kind %q: must be one of %s", f.WaterKind, joinNames(WaterKinds))
+			return Invalidf("water_kind %q: must be one of %s", f.WaterKind, joinNames(WaterKinds))
 		}
 	default:
-		return invalidf("kind %q: must be one of school, business, water", f.Kind)
+		return Invalidf("kind %q: must be one of school, business, water", f.Kind)
 	}
 	switch {
 	case f.Kind != School && f.SchoolKind != "":
-		return invalidf("school_kind %q: only a school has one", f.SchoolKind)
+		return Invalidf("school_kind %q: only a school has one", f.SchoolKind)
 	case f.Kind != WaterBody && f.WaterKind != "":
-		return invalidf("water_kind %q: only a water body has one", f.WaterKind)
+		return Invalidf("water_kind %q: only a water body has one", f.WaterKind)
 	case f.Kind != School && len(f.Gates) > 0:
-		return invalidf("gates: only a school has gates")
+		return Invalidf("gates: only a school has gates")
 	}
 	for i, g := range f.Gates {
 		if err := g.Validate(); err != nil {
@@ -86,12 +86,12 @@ func checkGeoJSONGeometry(kind Kind, g orb.Geometry) error {
 	var err error
 	switch g := g.(type) {
 	case nil:
-		return invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
+		return Invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
 	case orb.Point:
 		return checkGeoJSONPoint(g)
 	case orb.LineString, orb.MultiLineString:
 		if kind != WaterBody {
-			return invalidf("geometry.type %q: a %s must be a Point, Polygon or MultiPolygon", g.GeoJSONType(), kind)
+			return Invalidf("geometry.type %q: a %s must be a Point, Polygon or MultiPolygon", g.GeoJSONType(), kind)
 		}
 		if ls, ok := g.(orb.LineString); ok {
 			err = checkLine(ls)
@@ -103,7 +103,7 @@ func checkGeoJSONGeometry(kind Kind, g orb.Geometry) error {
 	case orb.MultiPolygon:
 		err = checkMulti(g, checkPolygon)
 	default:
-		return invalidf("geometry %T: must be one of %s", g, wireGeometryTypes)
+		return Invalidf("geometry %T: must be one of %s", g, wireGeometryTypes)
 	}
 	if err != nil {
 		return fmt.Errorf("geometry.coordinates%w", err)
@@ -119,7 +119,7 @@ func checkGeoJSONPoint(p orb.Point) error { return (Point{Lat: p[1], Lon: p[0]})
 
 func checkLine(ls orb.LineString) error {
 	if len(ls) < 2 {
-		return invalidf(": %d positions: a line must have at least 2", len(ls))
+		return Invalidf(": %d positions: a line must have at least 2", len(ls))
 	}
 	for i, p := range ls {
 		if err := (Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
@@ -131,15 +131,15 @@ func checkLine(ls orb.LineString) error {
 
 func checkPolygon(pg orb.Polygon) error {
 	if len(pg) == 0 {
-		return invalidf(": no rings: a polygon must have an outer ring")
+		return Invalidf(": no rings: a polygon must have an outer ring")
 	}
 	for i, r := range pg {
 		var err error
 		switch {
 		case len(r) < 4:
-			err = invalidf(": %d positions: a ring must have at least 4", len(r))
+			err = Invalidf(": %d positions: a ring must have at least 4", len(r))
 		case r[0] != r[len(r)-1]:
-			err = invalidf(": ring not closed: first position %s and last %s must be equal",
+			err = Invalidf(": ring not closed: first position %s and last %s must be equal",
 				formatNums(r[0][:]), formatNums(r[len(r)-1][:]))
 		default:
 			err = checkLine(orb.LineString(r))
@@ -153,7 +153,7 @@ func checkPolygon(pg orb.Polygon) error {
 
 func checkMulti[S ~[]E, E any](s S, check func(E) error) error {
 	if len(s) == 0 {
-		return invalidf(": empty")
+		return Invalidf(": empty")
 	}
 	for i, e := range s {
 		if err := check(e); err != nil {

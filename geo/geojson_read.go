@@ -131,7 +131,7 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 		return nil
 	}
 	if start[0] != '{' {
-		return invalidf("%s: must be a GeoJSON FeatureCollection, a Feature or one Feature per line; starts with %q",
+		return Invalidf("%s: must be a GeoJSON FeatureCollection, a Feature or one Feature per line; starts with %q",
 			name, start[:min(len(start), 16)])
 	}
 	d.reserve(estimateFeatures(r, head, err == io.EOF))
@@ -226,7 +226,7 @@ func (d *geojsonDecoder) checkIDs() error {
 		return nil
 	}
 	id := d.id(dup)
-	return invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
+	return Invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
 }
 
 // hashID returns a hash of the ID of feature i, read into features or rows.

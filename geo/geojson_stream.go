@@ -44,7 +44,7 @@ func (d *geojsonDecoder) decodeCollection(s *jsonStream) error {
 		case "type":
 			var typ string
 			if err = s.decodeValue(&typ); err == nil && typ != "FeatureCollection" {
-				return invalidf("%s:%d: type %q: must be \"FeatureCollection\"", d.name(), s.line, typ)
+				return Invalidf("%s:%d: type %q: must be \"FeatureCollection\"", d.name(), s.line, typ)
 			}
 		default:
 			err = s.decodeValue(nil)
@@ -67,7 +67,7 @@ func (d *geojsonDecoder) decodeCollection(s *jsonStream) error {
 // decodeFeatures reads the array of features.
 func (d *geojsonDecoder) decodeFeatures(s *jsonStream) error {
 	if s.peek() != '[' {
-		return invalidf("%s:%d: features: must be an array", d.name(), s.line)
+		return Invalidf("%s:%d: features: must be an array", d.name(), s.line)
 	}
 	s.pos++
 	if s.peek() == ']' {
@@ -97,7 +97,7 @@ func (d *geojsonDecoder) syntaxError(s *jsonStream, err error) error {
 	if s.err != nil {
 		return fmt.Errorf("read %s: %w", d.name(), s.err)
 	}
-	return invalidf("%s:%d: invalid JSON: %v", d.name(), s.line, err)
+	return Invalidf("%s:%d: invalid JSON: %v", d.name(), s.line, err)
 }
 
 // jsonStream reads JSON values from r one at a time, without holding more

@@ -50,7 +50,7 @@ func (id *wireID) UnmarshalJSON(b []byte) error {
 	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
 		*id = wireID(b)
 	default:
-		return invalidf("id %s: must be a string or a number", b)
+		return Invalidf("id %s: must be a string or a number", b)
 	}
 	return nil
 }
@@ -63,11 +63,11 @@ func decodeFeatureJSON(data []byte) (Feature, error) {
 		return Feature{}, wireJSONError("", err)
 	}
 	if w.Type != "Feature" {
-		return Feature{}, invalidf("type %q: must be \"Feature\"", w.Type)
+		return Feature{}, Invalidf("type %q: must be \"Feature\"", w.Type)
 	}
 	p := w.Properties
 	if p == nil {
-		return Feature{ID: string(w.ID)}, invalidf("properties: missing; must hold at least id and kind")
+		return Feature{ID: string(w.ID)}, Invalidf("properties: missing; must hold at least id and kind")
 	}
 	f := Feature{
 		ID: string(p.ID), Kind: Kind(p.Kind), Name: p.Name, Category: Category(p.Category),
@@ -78,7 +78,7 @@ func decodeFeatureJSON(data []byte) (Feature, error) {
 	}
 	for i, c := range p.Gates {
 		if len(c) < 2 {
-			return f, invalidf("gates[%d] %s: must be [lon, lat]", i, formatNums(c))
+			return f, Invalidf("gates[%d] %s: must be [lon, lat]", i, formatNums(c))
 		}
 		f.Gates = append(f.Gates, Point{Lat: c[1], Lon: c[0]})
 	}
@@ -89,7 +89,7 @@ func decodeFeatureJSON(data []byte) (Feature, error) {
 
 func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 	if g == nil {
-		return nil, invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
+		return nil, Invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
 	}
 	var (
 		geom orb.Geometry
@@ -100,7 +100,7 @@ func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 		var c []float64
 		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
 			if len(c) < 2 {
-				return nil, invalidf("geometry.coordinates %s: must be [lon, lat]", formatNums(c))
+				return nil, Invalidf("geometry.coordinates %s: must be [lon, lat]", formatNums(c))
 			}
 			geom = orb.Point{c[0], c[1]}
 		}
@@ -135,10 +135,10 @@ func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 			geom = mp
 		}
 	default:
-		return nil, invalidf("geometry.type %q: must be one of %s", g.Type, wireGeometryTypes)
+		return nil, Invalidf("geometry.type %q: must be one of %s", g.Type, wireGeometryTypes)
 	}
 	if len(g.Coordinates) == 0 {
-		return nil, invalidf("geometry.coordinates: missing")
+		return nil, Invalidf("geometry.coordinates: missing")
 	}
 	if err != nil {
 		return nil, wireJSONError("geometry.coordinates", err)
@@ -152,7 +152,7 @@ func wireLine(c [][]float64, path string) (orb.LineString, error) {
 	ls := make(orb.LineString, len(c))
 	for i, p := range c {
 		if len(p) < 2 {
-			return nil, invalidf("geometry.coordinates%s[%d] %s: must be [lon, lat]", path, i, formatNums(p))
+			return nil, Invalidf("geometry.coordinates%s[%d] %s: must be [lon, lat]", path, i, formatNums(p))
 		}
 		ls[i] = orb.Point{p[0], p[1]}
 	}
@@ -193,7 +193,7 @@ func wireJSONError(prefix string, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return invalidf("invalid JSON: %v", err)
+		return Invalidf("invalid JSON: %v", err)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if prefix != "" && field != "" {
@@ -203,11 +203,11 @@ func wireJSONError(prefix string, err error) error {
 		} else if field == "" {
 			field = "feature"
 		}
-		return invalidf("%s: got JSON %s, want %s", field, typ.Value, wireTypeName(typ.Type))
+		return Invalidf("%s: got JSON %s, want %s", field, typ.Value, wireTypeName(typ.Type))
 	case errors.Is(err, ErrInvalidInput):
 		return err
 	}
-	return invalidf("invalid JSON: %v", err)
+	return Invalidf("invalid JSON: %v", err)
 }
 
 func wireTypeName(t reflect.Type) string {

@@ -91,7 +91,7 @@ func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
 	case ".shp", ".zip":
 		return ReadShapefile(path, opts)
 	case ".xls":
-		return nil, invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
+		return nil, Invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
 	case ".csv", ".tsv", ".txt":
 		read = ReadCSV
 	case ".xlsx", ".xlsm":
@@ -99,7 +99,7 @@ func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
 	case ".geojson", ".json", ".geojsonl", ".ndjson":
 		read = readGeoJSONImport
 	default:
-		return nil, invalidf("%s: extension %q: must be one of .csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson", path, ext)
+		return nil, Invalidf("%s: extension %q: must be one of .csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson", path, ext)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -116,7 +116,7 @@ func (o ImportOptions) Validate() error {
 	switch o.Kind {
 	case "", School, Business, WaterBody:
 	default:
-		return invalidf("kind %q: must be one of school, business, water", o.Kind)
+		return Invalidf("kind %q: must be one of school, business, water", o.Kind)
 	}
 	if _, err := ParseCRS(string(o.CRS)); err != nil {
 		return err
@@ -126,7 +126,7 @@ func (o ImportOptions) Validate() error {
 	}
 	for field := range o.Columns {
 		if _, ok := importHeaders[field]; !ok {
-			return invalidf("columns: field %q: must be one of %s", field, strings.Join(ImportFields, ", "))
+			return Invalidf("columns: field %q: must be one of %s", field, strings.Join(ImportFields, ", "))
 		}
 	}
 	return nil
@@ -146,11 +146,11 @@ func ParseColumns(s string) (map[string]string, error) {
 		field, header = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(header)
 		switch _, known := importHeaders[field]; {
 		case !ok || header == "":
-			return nil, invalidf("columns %q: must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y", pair)
+			return nil, Invalidf("columns %q: must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y", pair)
 		case !known:
-			return nil, invalidf("columns %q: field %q: must be one of %s", pair, field, strings.Join(ImportFields, ", "))
+			return nil, Invalidf("columns %q: field %q: must be one of %s", pair, field, strings.Join(ImportFields, ", "))
 		case cols[field] != "":
-			return nil, invalidf("columns %q: field %q: given twice", pair, field)
+			return nil, Invalidf("columns %q: field %q: given twice", pair, field)
 		}
 		cols[field] = header
 	}

@@ -54,10 +54,10 @@ func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		if errors.As(err, &pe) {
 			// The row is unreadable (a stray quote): report it, read on.
 			if t.col == nil {
-				return nil, invalidf("%s:%d: header: %v", name, pe.StartLine, pe.Err)
+				return nil, Invalidf("%s:%d: header: %v", name, pe.StartLine, pe.Err)
 			}
 			t.out.Bad = append(t.out.Bad, &RowError{File: name, Row: pe.StartLine, Field: "row",
-				Err: invalidf("column %d: %v", pe.Column, pe.Err)})
+				Err: Invalidf("column %d: %v", pe.Column, pe.Err)})
 			continue
 		}
 		if err != nil {

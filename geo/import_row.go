@@ -137,16 +137,16 @@ func parseWKT(s string) (orb.Geometry, error) {
 	if head, rest, ok := strings.Cut(s, ";"); ok && strings.HasPrefix(strings.ToUpper(head), "SRID=") {
 		srid := strings.TrimSpace(head[len("SRID="):])
 		if srid != "4326" && srid != "4490" {
-			return nil, invalidf("SRID %s: must be 4326 (WGS84) or 4490 (CGCS2000); reproject to longitude and latitude first", srid)
+			return nil, Invalidf("SRID %s: must be 4326 (WGS84) or 4490 (CGCS2000); reproject to longitude and latitude first", srid)
 		}
 		s = rest
 	}
 	g, err := wkt.Unmarshal(s)
 	if err != nil {
-		return nil, invalidf("not WKT (%v); must be a geometry such as POINT (104.06 30.66) or POLYGON ((...))", err)
+		return nil, Invalidf("not WKT (%v); must be a geometry such as POINT (104.06 30.66) or POLYGON ((...))", err)
 	}
 	if g == nil || isEmptyGeometry(g) {
-		return nil, invalidf("empty geometry")
+		return nil, Invalidf("empty geometry")
 	}
 	return g, nil
 }

@@ -45,7 +45,7 @@ func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, invalidf("%s: not a zip file: %v", path, err)
+		return nil, Invalidf("%s: not a zip file: %v", path, err)
 	}
 	defer zr.Close()
 	var shps []string
@@ -55,7 +55,7 @@ func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
 		}
 	}
 	if len(shps) != 1 {
-		return nil, invalidf("%s: holds %d .shp files %s: must hold exactly one", path, len(shps), quoteAll(shps))
+		return nil, Invalidf("%s: holds %d .shp files %s: must hold exactly one", path, len(shps), quoteAll(shps))
 	}
 	return readShapefileFS(zr, strings.TrimSuffix(shps[0], filepath.Ext(shps[0])), path+"/"+shps[0], opts)
 }
@@ -79,7 +79,7 @@ func readShapefileFS(fsys fs.FS, basename, name string, opts ImportOptions) (*Im
 	}
 	sf, err := readShapefileSafely(hideFile{fsys, basename + ".cpg"}, basename, size)
 	if err != nil {
-		return nil, invalidf("%s: not a readable Shapefile: %v", name, err)
+		return nil, Invalidf("%s: not a readable Shapefile: %v", name, err)
 	}
 	return readShapefile(sf, name, enc, opts)
 }
@@ -130,12 +130,12 @@ func (h hideFile) Open(name string) (fs.File, error) {
 
 func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts ImportOptions) (*Import, error) {
 	if sf.SHP == nil {
-		return nil, invalidf("%s: no .shp file", name)
+		return nil, Invalidf("%s: no .shp file", name)
 	}
 	if sf.PRJ != nil && opts.CRS == "" {
 		c, err := prjCRS(sf.PRJ.Projection)
 		if err != nil {
-			return nil, invalidf("%s: .prj: %v", name, err)
+			return nil, Invalidf("%s: .prj: %v", name, err)
 		}
 		opts.CRS = c
 	}
@@ -143,7 +143,7 @@ func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Impo
 	if sf.DBF != nil {
 		fields = sf.DBF.FieldDescriptors
 	} else if opts.Kind != WaterBody {
-		return nil, invalidf("%s: no .dbf beside it: the names and categories are in the .dbf", name)
+		return nil, Invalidf("%s: no .dbf beside it: the names and categories are in the .dbf", name)
 	}
 	if enc == "" && sf.DBF != nil {
 		enc = detectDBFEncoding(sf)
@@ -155,7 +155,7 @@ func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Impo
 	t := newTable(name, opts, true)
 	col, err := t.mapHeader(header)
 	if err != nil {
-		return nil, invalidf("%s: .dbf fields: %v", name, err)
+		return nil, Invalidf("%s: .dbf fields: %v", name, err)
 	}
 	t.col, t.header = col, header
 	for i := range sf.SHP.Records {
@@ -254,7 +254,7 @@ func orbGeometry(g geom.T) (orb.Geometry, error) {
 			c := g.Point(0).Coords()
 			return orb.Point{c[0], c[1]}, nil
 		}
-		return nil, invalidf("geometry: a multipoint of %d points: must be one point", g.NumPoints())
+		return nil, Invalidf("geometry: a multipoint of %d points: must be one point", g.NumPoints())
 	case *geom.MultiLineString:
 		mls := make(orb.MultiLineString, g.NumLineStrings())
 		for i := range mls {
@@ -281,7 +281,7 @@ func orbGeometry(g geom.T) (orb.Geometry, error) {
 			return mp, nil
 		}
 	}
-	return nil, invalidf("geometry: a null or empty shape (%T): each record needs a point, line or polygon", g)
+	return nil, Invalidf("geometry: a null or empty shape (%T): each record needs a point, line or polygon", g)
 }
 
 func orbPoints(cs []geom.Coord) []orb.Point {

@@ -69,7 +69,7 @@ func (t *importTable) finish() (*Import, error) {
 		if t.headerErr != nil {
 			return nil, t.headerErr
 		}
-		return nil, invalidf("%s: empty: a header row is required", t.file)
+		return nil, Invalidf("%s: empty: a header row is required", t.file)
 	}
 	return t.out, nil
 }
@@ -103,7 +103,7 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 		if want, ok := t.opts.Columns[field]; ok {
 			i := indexOf(norm, normHeader(want))
 			if i < 0 {
-				return nil, invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
+				return nil, Invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
 			}
 			col[field] = i
 			continue
@@ -119,7 +119,7 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 	_, lat := col["lat"]
 	_, wkt := col["wkt"]
 	if !t.hasGeom && !wkt && !(lon && lat) {
-		return nil, invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
+		return nil, Invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
 	}
 	return col, nil
 }
@@ -176,7 +176,7 @@ func (t *importTable) label(field string) string {
 // quotes its value.
 func (t *importTable) rowErr(row int, field, value, format string, args ...any) *RowError {
 	return &RowError{File: t.file, Row: row, Field: field,
-		Err: invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
+		Err: Invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
 }
 
 // leadingField is the field an error of checkGeoJSONFeature names first.
@@ -217,7 +217,7 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (ImportRow, *Ro
 	f.Geometry = conv
 	if prev, dup := t.seen[f.ID]; dup {
 		return ImportRow{}, &RowError{File: t.file, Row: row, Field: "id",
-			Err: invalidf("id %q: already used on row %d", f.ID, prev)}
+			Err: Invalidf("id %q: already used on row %d", f.ID, prev)}
 	}
 	t.seen[f.ID] = row
 	r.Feature = f

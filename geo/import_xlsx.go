@@ -21,22 +21,22 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 	}
 	wb, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, invalidf("%s: not an .xlsx workbook: %v", name, err)
+		return nil, Invalidf("%s: not an .xlsx workbook: %v", name, err)
 	}
 	defer wb.Close()
 	sheets := wb.GetSheetList()
 	sheet := opts.Sheet
 	switch {
 	case len(sheets) == 0:
-		return nil, invalidf("%s: the workbook has no sheet", name)
+		return nil, Invalidf("%s: the workbook has no sheet", name)
 	case sheet == "":
 		sheet = sheets[0]
 	case !slices.Contains(sheets, sheet):
-		return nil, invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
+		return nil, Invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
 	}
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, invalidf("%s: sheet %q: %v", name, sheet, err)
+		return nil, Invalidf("%s: sheet %q: %v", name, sheet, err)
 	}
 	defer rows.Close()
 	file := fmt.Sprintf("%s[%s]", name, sheet)
@@ -44,7 +44,7 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 	for n := 1; rows.Next(); n++ {
 		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, invalidf("%s:%d: %v", file, n, err)
+			return nil, Invalidf("%s:%d: %v", file, n, err)
 		}
 		if err := t.add(rec, n, nil); err != nil {
 			return nil, err
@@ -54,7 +54,7 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, invalidf("%s: %v", file, err)
+		return nil, Invalidf("%s: %v", file, err)
 	}
 	imp, err := t.finish()
 	if err == nil {

@@ -30,52 +30,52 @@ func NewIndex(features []Feature) (*Index, error) {
 
 func validateFeature(f *Feature) error {
 	if f.ID == "" {
-		return invalidf("feature id %q: must not be empty", f.ID)
+		return Invalidf("feature id %q: must not be empty", f.ID)
 	}
 	switch f.Kind {
 	case School:
 		if f.SchoolKind == "" {
 			f.SchoolKind = GeneralSchool
 		}
-		if !isOneOf(SchoolKinds, f.SchoolKind) {
-			return invalidf("feature %q: school_kind %q: must be one of kindergarten, primary, secondary, school", f.ID, f.SchoolKind)
+		if !IsOneOf(SchoolKinds, f.SchoolKind) {
+			return Invalidf("feature %q: school_kind %q: must be one of kindergarten, primary, secondary, school", f.ID, f.SchoolKind)
 		}
 	case Business:
 		if _, err := ParseCategory(string(f.Category)); err != nil || f.Category == Water {
-			return invalidf("feature %q: category %q: must be a business category", f.ID, f.Category)
+			return Invalidf("feature %q: category %q: must be a business category", f.ID, f.Category)
 		}
 	case WaterBody:
 		f.Category = Water
 		if f.WaterKind == "" {
 			f.WaterKind = OtherWater
 		}
-		if !isOneOf(WaterKinds, f.WaterKind) {
-			return invalidf("feature %q: water_kind %q: unknown", f.ID, f.WaterKind)
+		if !IsOneOf(WaterKinds, f.WaterKind) {
+			return Invalidf("feature %q: water_kind %q: unknown", f.ID, f.WaterKind)
 		}
 	default:
-		return invalidf("feature %q: kind %q: must be school, business or water", f.ID, f.Kind)
+		return Invalidf("feature %q: kind %q: must be school, business or water", f.ID, f.Kind)
 	}
 	if f.Geometry == nil {
-		return invalidf("feature %q: geometry: missing", f.ID)
+		return Invalidf("feature %q: geometry: missing", f.ID)
 	}
 	b := f.Geometry.Bound()
 	for _, p := range []orb.Point{b.Min, b.Max} {
 		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
-			return invalidf("feature %q: geometry: %v", f.ID, err)
+			return Invalidf("feature %q: geometry: %v", f.ID, err)
 		}
 	}
 	if gb := geodist.Bound(f.Geometry); gb.Min[0] > gb.Max[0] || gb.Min[1] > gb.Max[1] {
-		return invalidf("feature %q: geometry: empty", f.ID)
+		return Invalidf("feature %q: geometry: empty", f.ID)
 	}
 	for _, g := range f.Gates {
 		if err := g.Validate(); err != nil {
-			return invalidf("feature %q: gate: %v", f.ID, err)
+			return Invalidf("feature %q: gate: %v", f.ID, err)
 		}
 	}
 	return nil
 }
 
-func isOneOf[K comparable](list []K, k K) bool {
+func IsOneOf[K comparable](list []K, k K) bool {
 	for _, c := range list {
 		if c == k {
 			return true
@@ -99,7 +99,7 @@ func (x *Index) Extent() (b orb.Bound, ok bool) { return x.extent, x.Len() > 0 }
 func (x *Index) Feature(id string) (Feature, error) {
 	i, ok := x.t.row(id)
 	if !ok {
-		return Feature{}, notFoundf("feature %q: not found", id)
+		return Feature{}, NotFoundf("feature %q: not found", id)
 	}
 	return x.t.feature(i), nil
 }

@@ -150,7 +150,7 @@ func mergeIDs(out, a, c []idKey, compare func(a, c idKey) int) {
 func (b *rowBatch) duplicateError(keys []idKey) error {
 	for i := 1; i < len(keys); i++ {
 		if b.sameID(keys[i-1], keys[i]) {
-			return invalidf("id %q: used by more than one feature", b.id(keys[i].row))
+			return Invalidf("id %q: used by more than one feature", b.id(keys[i].row))
 		}
 	}
 	return nil

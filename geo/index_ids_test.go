@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // TestNewIndex_IDs finds every feature by ID, where IDs share 16-byte
@@ -24,7 +25,7 @@ func TestNewIndex_IDs(t *testing.T) {
 		fs = append(fs, geo.Feature{ID: id, Kind: geo.Business, Category: geo.Bar,
 			Geometry: orb.Point{104 + float64(i)/1000, 30 + float64(i%5)/1000}})
 	}
-	idx := MustIndex(t, fs)
+	idx := geotest.MustIndex(t, fs)
 	for _, id := range ids {
 		if f, err := idx.Feature(id); err != nil || f.ID != id {
 			t.Errorf("Feature(%q) = %q, %v", id, f.ID, err)

@@ -59,7 +59,7 @@ func (b *IndexBuilder) Build() (*Index, error) {
 		n += len(fs)
 	}
 	if n > math.MaxUint32 {
-		return nil, invalidf("features: %d is more than an index holds (%d)", n, uint32(math.MaxUint32))
+		return nil, Invalidf("features: %d is more than an index holds (%d)", n, uint32(math.MaxUint32))
 	}
 	for _, fs := range b.extra {
 		rows, err := featureRows(fs)

@@ -34,9 +34,9 @@ func ReadLicencesCSV(r io.Reader, name string) ([]Feature, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, invalidf("%s: empty: a header row with name, category, lon, lat is required", name)
+			return nil, Invalidf("%s: empty: a header row with name, category, lon, lat is required", name)
 		}
-		return nil, invalidf("%s: %v", name, err)
+		return nil, Invalidf("%s: %v", name, err)
 	}
 	col, err := licenceHeader(header, name)
 	if err != nil {
@@ -51,15 +51,15 @@ func ReadLicencesCSV(r io.Reader, name string) ([]Feature, error) {
 		}
 		if err != nil {
 			// A *csv.ParseError already names its line and column.
-			return nil, invalidf("%s: %v", name, err)
+			return nil, Invalidf("%s: %v", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		f, err := licenceRow(rec, col, line)
 		if err != nil {
-			return nil, invalidf("%s:%d: %v", name, line, err)
+			return nil, Invalidf("%s:%d: %v", name, line, err)
 		}
 		if prev, dup := seen[f.ID]; dup {
-			return nil, invalidf("%s:%d: id %q: already used on line %d", name, line, f.ID, prev)
+			return nil, Invalidf("%s:%d: id %q: already used on line %d", name, line, f.ID, prev)
 		}
 		seen[f.ID] = line
 		out = append(out, f)
@@ -80,7 +80,7 @@ func licenceHeader(header []string, name string) (map[string]int, error) {
 	}
 	for _, field := range []string{"name", "category", "lon", "lat"} {
 		if _, ok := col[field]; !ok {
-			return nil, invalidf("%s:1: header: column %q is missing (also read as %s)", name, field, strings.Join(licenceColumns[field], ", "))
+			return nil, Invalidf("%s:1: header: column %q is missing (also read as %s)", name, field, strings.Join(licenceColumns[field], ", "))
 		}
 	}
 	return col, nil
@@ -99,10 +99,10 @@ func licenceRow(rec []string, col map[string]int, line int) (Feature, error) {
 	}
 	c, err := ParseCategory(get("category"))
 	if err != nil || c == Water {
-		return Feature{}, invalidf("category %q: must be a business category such as internet_cafe", get("category"))
+		return Feature{}, Invalidf("category %q: must be a business category such as internet_cafe", get("category"))
 	}
 	if get("name") == "" {
-		return Feature{}, invalidf("name %q: must not be empty", get("name"))
+		return Feature{}, Invalidf("name %q: must not be empty", get("name"))
 	}
 	id := get("id")
 	switch {

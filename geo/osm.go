@@ -101,7 +101,7 @@ func osmIsPBF(path string, open func() (io.ReadCloser, error)) (bool, error) {
 		// for two zero bytes, then the BlobHeader's field 1 (its type).
 		return true, nil
 	}
-	return false, invalidf("format %q: must be OSM XML (.osm) or PBF (.osm.pbf)", head)
+	return false, Invalidf("format %q: must be OSM XML (.osm) or PBF (.osm.pbf)", head)
 }
 
 // decodeOSM reads OSM data from whatever open returns, opening it once per
@@ -145,14 +145,14 @@ func checkOSMRoot(open func() (io.ReadCloser, error)) error {
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			return invalidf("xml: no <osm> element: not an OSM XML file")
+			return Invalidf("xml: no <osm> element: not an OSM XML file")
 		}
 		if err != nil {
 			return osmReadError("xml", err)
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			if se.Name.Local != "osm" {
-				return invalidf("xml: root element <%s>: must be <osm>", se.Name.Local)
+				return Invalidf("xml: root element <%s>: must be <osm>", se.Name.Local)
 			}
 			return nil
 		}
@@ -253,5 +253,5 @@ func osmReadError(format string, err error) error {
 	case errors.Is(err, ErrInvalidInput), errors.As(err, &pathErr):
 		return err
 	}
-	return invalidf("%s: %v", format, err)
+	return Invalidf("%s: %v", format, err)
 }

@@ -170,7 +170,7 @@ func (g *pbfGuard) produce(procs int) {
 }
 
 func pbfFail(block int, format string, args ...any) error {
-	return invalidf("pbf block %d: "+format, append([]any{block}, args...)...)
+	return Invalidf("pbf block %d: "+format, append([]any{block}, args...)...)
 }
 
 // readFull reads len(b) bytes; a short read is a truncated file.
@@ -189,7 +189,7 @@ func (g *pbfGuard) readHeader(block int) (typ string, blobSize int64, err error)
 	n, err := io.ReadFull(g.r, size[:])
 	switch {
 	case errors.Is(err, io.EOF) && block == 0:
-		return "", 0, invalidf("pbf: empty file")
+		return "", 0, Invalidf("pbf: empty file")
 	case errors.Is(err, io.EOF):
 		return "", 0, io.EOF
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -27,7 +27,7 @@ func (p Point) Validate() error {
 
 func checkCoord(field string, v, limit float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < -limit || v > limit {
-		return invalidf("%s %q: must be between %v and %v", field, strconv.FormatFloat(v, 'f', -1, 64), -limit, limit)
+		return Invalidf("%s %q: must be between %v and %v", field, strconv.FormatFloat(v, 'f', -1, 64), -limit, limit)
 	}
 	return nil
 }
@@ -51,10 +51,10 @@ func ParsePoint(lat, lon string) (Point, error) {
 func parseCoord(field, s string, limit float64) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, invalidf("%s %q: must be a number of degrees", field, s)
+		return 0, Invalidf("%s %q: must be a number of degrees", field, s)
 	}
 	if v < -limit || v > limit {
-		return 0, invalidf("%s %q: must be between %v and %v", field, s, -limit, limit)
+		return 0, Invalidf("%s %q: must be between %v and %v", field, s, -limit, limit)
 	}
 	return v, nil
 }

@@ -25,7 +25,7 @@ func ParseRadius(s string) (float64, error) {
 			}
 		}
 	}
-	return 0, invalidf("radius %q: must be one of 50, 100, 200 (meters)", s)
+	return 0, Invalidf("radius %q: must be one of 50, 100, 200 (meters)", s)
 }
 
 // Neighbor is a feature and its geodesic distance, in meters, from a query.
@@ -105,12 +105,12 @@ func (x *Index) covers(p Point, maxMeters float64) bool {
 func ParseBound(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
-		return orb.Bound{}, invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat", s)
+		return orb.Bound{}, Invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat", s)
 	}
 	lo, err1 := ParsePoint(parts[1], parts[0])
 	hi, err2 := ParsePoint(parts[3], parts[2])
 	if err1 != nil || err2 != nil || lo.Lon > hi.Lon || lo.Lat > hi.Lat {
-		return orb.Bound{}, invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat in degrees, with min ≤ max", s)
+		return orb.Bound{}, Invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat in degrees, with min ≤ max", s)
 	}
 	return orb.Bound{Min: orb.Point{lo.Lon, lo.Lat}, Max: orb.Point{hi.Lon, hi.Lat}}, nil
 }

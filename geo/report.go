@@ -44,7 +44,7 @@ type Hazard struct {
 func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Report, error) {
 	row, ok := x.t.row(id)
 	if !ok || x.t.kind[row] != kindCode(School) {
-		return Report{}, notFoundf("school %q: not found", id)
+		return Report{}, NotFoundf("school %q: not found", id)
 	}
 	rep := Report{School: x.t.feature(row)}
 	outer := Radii[len(Radii)-1]

@@ -43,11 +43,11 @@ const MaxRouteMeters = 5000
 // or if a home's point is invalid. It is safe for concurrent use.
 func (g *WalkGraph) RoutesToSchool(s Feature, homes []Home, reachMeters float64) (routes []Route, unreached []Home, err error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, nil, invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, nil, Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
 	}
 	for _, h := range homes {
 		if err := h.Point.Validate(); err != nil {
-			return nil, nil, invalidf("home %q: %v", h.ID, err)
+			return nil, nil, Invalidf("home %q: %v", h.ID, err)
 		}
 	}
 	srcs := g.snapAll(schoolEnds(s), reachMeters)
@@ -80,10 +80,10 @@ func (g *WalkGraph) RoutesToSchool(s Feature, homes []Home, reachMeters float64)
 // MaxRouteMeters. It is safe for concurrent use.
 func ResidentialHomes(b *Basemap, s Feature, reachMeters float64) ([]Home, error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
 	}
 	if s.Geometry == nil {
-		return nil, invalidf("school %q: no campus geometry", s.ID)
+		return nil, Invalidf("school %q: no campus geometry", s.ID)
 	}
 	area := geodist.ExpandBound(geodist.Bound(s.Geometry), reachMeters)
 	features, _ := b.InBound(area, MaxZoom, 0)

@@ -36,31 +36,31 @@ func ReadRoutes(r io.Reader, name string) ([]Route, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(data) > maxRoutesBytes {
-		return nil, invalidf("%s: larger than %d MiB", name, maxRoutesBytes>>20)
+		return nil, Invalidf("%s: larger than %d MiB", name, maxRoutesBytes>>20)
 	}
 	head := trimSpaceRS(data)
 	var routes []Route
 	switch {
 	case len(head) == 0:
-		return nil, invalidf("%s: empty: want GeoJSON LineStrings or GPX tracks", name)
+		return nil, Invalidf("%s: empty: want GeoJSON LineStrings or GPX tracks", name)
 	case head[0] == '{':
 		routes, err = readRoutesGeoJSON(head)
 	case head[0] == '<':
 		routes, err = readRoutesGPX(data)
 	default:
-		return nil, invalidf("%s: starts with %q: want GeoJSON ('{') or GPX ('<')", name, head[:1])
+		return nil, Invalidf("%s: starts with %q: want GeoJSON ('{') or GPX ('<')", name, head[:1])
 	}
 	if err != nil {
-		return nil, invalidf("%s: %v", name, err)
+		return nil, Invalidf("%s: %v", name, err)
 	}
 	for i := range routes {
 		if err := validateRoute(&routes[i]); err != nil {
-			return nil, invalidf("%s: %v", name, err)
+			return nil, Invalidf("%s: %v", name, err)
 		}
 		routes[i].Meters = lineMeters(routes[i].Line)
 	}
 	if len(routes) == 0 {
-		return nil, invalidf("%s: no routes: want GeoJSON LineStrings or GPX tracks", name)
+		return nil, Invalidf("%s: no routes: want GeoJSON LineStrings or GPX tracks", name)
 	}
 	return routes, nil
 }

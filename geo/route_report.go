@@ -27,10 +27,10 @@ type RouteReport struct {
 func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
 	row, ok := x.RowOf(s)
 	if !ok || x.KindOf(row) != School {
-		return RouteReport{}, notFoundf("school %q: not found", s)
+		return RouteReport{}, NotFoundf("school %q: not found", s)
 	}
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return RouteReport{}, invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return RouteReport{}, Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
 	school := x.FeatureOf(row)
 	if homes == nil {

@@ -35,7 +35,7 @@ type RouteWater struct {
 func ParseWithinMeters(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || !(v > 0 && v <= MaxRouteWaterMeters) {
-		return 0, invalidf("within %q: must be a number of meters above 0 and at most %d", s, MaxRouteWaterMeters)
+		return 0, Invalidf("within %q: must be a number of meters above 0 and at most %d", s, MaxRouteWaterMeters)
 	}
 	return v, nil
 }
@@ -52,7 +52,7 @@ func ParseWithinMeters(s string) (float64, error) {
 // and is safe for concurrent use.
 func (x *Index) RouteWater(routes []Route, withinMeters float64) ([]RouteWater, error) {
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return nil, invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return nil, Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
 	for i := range routes {
 		if err := validateRoute(&routes[i]); err != nil {
@@ -91,11 +91,11 @@ func (x *Index) routeWater(r *Route, within float64) []RouteWater {
 // validateRoute checks a route's points, naming the route.
 func validateRoute(r *Route) error {
 	if len(r.Line) < 2 {
-		return invalidf("route %q: %d point(s): a route needs at least two", r.ID, len(r.Line))
+		return Invalidf("route %q: %d point(s): a route needs at least two", r.ID, len(r.Line))
 	}
 	for i, p := range r.Line {
 		if err := (Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
-			return invalidf("route %q: point %d: %v", r.ID, i+1, err)
+			return Invalidf("route %q: point %d: %v", r.ID, i+1, err)
 		}
 	}
 	return nil

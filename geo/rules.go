@@ -179,18 +179,18 @@ func LoadRules(spec, dir string) (*RulePack, error) {
 		return LoadRulePack(spec)
 	}
 	if !validRuleID(spec) {
-		return nil, invalidf("rules %q: must be a pack id (%s) or a path to a .yaml file", spec, availableRulePacks(dir))
+		return nil, Invalidf("rules %q: must be a pack id (%s) or a path to a .yaml file", spec, availableRulePacks(dir))
 	}
 	path := filepath.Join(dir, spec+".yaml")
 	p, err := LoadRulePack(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, notFoundf("rule pack %q: no %s; available: %s", spec, path, availableRulePacks(dir))
+		return nil, NotFoundf("rule pack %q: no %s; available: %s", spec, path, availableRulePacks(dir))
 	}
 	if err != nil {
 		return nil, err
 	}
 	if p.ID != spec {
-		return nil, invalidf("%s: id %q: must match the file name %q", path, p.ID, spec)
+		return nil, Invalidf("%s: id %q: must match the file name %q", path, p.ID, spec)
 	}
 	return p, nil
 }

@@ -11,20 +11,10 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 const rulesDir = "testdata/rules"
-
-// MustParseRulePack parses testdata/rules/<file>.
-func MustParseRulePack(tb testing.TB, file string) *geo.RulePack {
-	tb.Helper()
-	path := filepath.Join(rulesDir, file)
-	p, err := geo.LoadRulePack(path)
-	if err != nil {
-		tb.Fatalf("LoadRulePack(%q): %v", path, err)
-	}
-	return p
-}
 
 func TestParseRulePack(t *testing.T) {
 	doc := geo.Citation{
@@ -79,14 +69,14 @@ func TestParseRulePack(t *testing.T) {
 			},
 		}},
 	}
-	got := MustParseRulePack(t, "valid.yaml")
+	got := geotest.MustRulePack(t, "valid.yaml")
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)
 	}
 }
 
 func TestParseRulePack_emptyRules(t *testing.T) {
-	p := MustParseRulePack(t, "empty-rules.yaml")
+	p := geotest.MustRulePack(t, "empty-rules.yaml")
 	if len(p.Rules) != 0 || p.MaxDistanceMeters() != 0 {
 		t.Errorf("got %d rules, max %v; want none, 0", len(p.Rules), p.MaxDistanceMeters())
 	}
@@ -281,7 +271,7 @@ func TestRule_AppliesTo(t *testing.T) {
 }
 
 func TestRulePack_RulesFor(t *testing.T) {
-	p := MustParseRulePack(t, "valid.yaml")
+	p := geotest.MustRulePack(t, "valid.yaml")
 	tests := []struct {
 		category geo.Category
 		want     []string
@@ -306,16 +296,16 @@ func TestRulePack_RulesFor(t *testing.T) {
 }
 
 func TestRulePack_MaxDistanceMeters(t *testing.T) {
-	if got := MustParseRulePack(t, "valid.yaml").MaxDistanceMeters(); got != 200 {
+	if got := geotest.MustRulePack(t, "valid.yaml").MaxDistanceMeters(); got != 200 {
 		t.Errorf("valid.yaml: got %v, want 200", got)
 	}
-	if got := MustParseRulePack(t, "empty-rules.yaml").MaxDistanceMeters(); got != 0 {
+	if got := geotest.MustRulePack(t, "empty-rules.yaml").MaxDistanceMeters(); got != 0 {
 		t.Errorf("empty-rules.yaml: got %v, want 0", got)
 	}
 }
 
 func TestRulePack_Rule(t *testing.T) {
-	p := MustParseRulePack(t, "valid.yaml")
+	p := geotest.MustRulePack(t, "valid.yaml")
 	r, ok := p.Rule("gate.parking-50")
 	if !ok || r.DistanceMeters != 50 || r.From != geo.FromGate {
 		t.Errorf("Rule(gate.parking-50) = %+v, %v", r, ok)

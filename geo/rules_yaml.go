@@ -45,7 +45,7 @@ func ParseRulePack(name string, data []byte) (*RulePack, error) {
 	d := &ruleDecoder{name: name}
 	p := d.pack(root)
 	if d.full() {
-		d.errs = append(d.errs, invalidf("%s: stopped after %d problems", name, maxRuleErrors))
+		d.errs = append(d.errs, Invalidf("%s: stopped after %d problems", name, maxRuleErrors))
 	}
 	switch len(d.errs) {
 	case 0:
@@ -64,7 +64,7 @@ func parseRuleYAML(name string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
+			return nil, Invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
 		}
 		return nil, yamlSyntaxError(name, err)
 	}
@@ -74,10 +74,10 @@ func parseRuleYAML(name string, data []byte) (*yaml.Node, error) {
 	case err != nil:
 		return nil, yamlSyntaxError(name, err)
 	default:
-		return nil, invalidf("%s:%d: a second YAML document: want one rule pack per file", name, next.Line)
+		return nil, Invalidf("%s:%d: a second YAML document: want one rule pack per file", name, next.Line)
 	}
 	if len(doc.Content) == 0 {
-		return nil, invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
+		return nil, Invalidf("%s: empty file: want a rule pack with keys %s", name, strings.Join(rulePackKeys, ", "))
 	}
 	return doc.Content[0], nil
 }
@@ -86,9 +86,9 @@ func parseRuleYAML(name string, data []byte) (*yaml.Node, error) {
 func yamlSyntaxError(name string, err error) error {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
-		return invalidf("%s:%s: bad YAML: %s", name, m[1], m[2])
+		return Invalidf("%s:%s: bad YAML: %s", name, m[1], m[2])
 	}
-	return invalidf("%s: bad YAML: %s", name, strings.TrimPrefix(msg, "yaml: "))
+	return Invalidf("%s: bad YAML: %s", name, strings.TrimPrefix(msg, "yaml: "))
 }
 
 // ruleDecoder walks a YAML node tree and collects every problem it finds.
@@ -117,7 +117,7 @@ func (d *ruleDecoder) fail(n *yaml.Node, ctx, format string, args ...any) {
 	if n != nil {
 		line = n.Line
 	}
-	d.errs = append(d.errs, invalidf("%s:%d: %s", d.name, line, msg))
+	d.errs = append(d.errs, Invalidf("%s:%d: %s", d.name, line, msg))
 }
 
 // yamlResolve follows aliases to the node they stand for.

@@ -103,12 +103,12 @@ func newSynth(cfg SynthConfig) (*synth, error) {
 		n     int
 	}{{"schools", cfg.Schools}, {"businesses", cfg.Businesses}, {"water", cfg.Water}} {
 		if c.n < 0 {
-			return nil, invalidf("%s %d: must not be negative", c.field, c.n)
+			return nil, Invalidf("%s %d: must not be negative", c.field, c.n)
 		}
 	}
 	switch {
 	case math.IsNaN(cfg.CampusShare) || cfg.CampusShare > 1:
-		return nil, invalidf("campus share %v: must be at most 1", cfg.CampusShare)
+		return nil, Invalidf("campus share %v: must be at most 1", cfg.CampusShare)
 	case cfg.CampusShare == 0:
 		cfg.CampusShare = 0.5
 	case cfg.CampusShare < 0:

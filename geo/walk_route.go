@@ -64,9 +64,9 @@ func (g *WalkGraph) PathMeters(from, to int64, limitMeters float64) (float64, bo
 	j, ok2 := slices.BinarySearch(g.ids, to)
 	switch {
 	case !ok:
-		return math.Inf(1), false, notFoundf("node %d: not in the pedestrian graph", from)
+		return math.Inf(1), false, NotFoundf("node %d: not in the pedestrian graph", from)
 	case !ok2:
-		return math.Inf(1), false, notFoundf("node %d: not in the pedestrian graph", to)
+		return math.Inf(1), false, NotFoundf("node %d: not in the pedestrian graph", to)
 	}
 	s := g.pool.Get().(*walkSearch)
 	defer g.pool.Put(s)

@@ -55,7 +55,7 @@ func (x *Index) Zones(c Category, rules *RulePack, b orb.Bound) (ZoneSet, error)
 		return len(rows) <= MaxZoneSchools
 	})
 	if len(rows) > MaxZoneSchools {
-		return ZoneSet{}, invalidf("bbox %q: more than %d schools are within %v m of it: zoom in",
+		return ZoneSet{}, Invalidf("bbox %q: more than %d schools are within %v m of it: zoom in",
 			boundString(b), MaxZoneSchools, reach)
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i] < rows[j] })

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // benchShapes are campuses to buffer: a point, a square, an L-shaped and a
@@ -22,7 +23,7 @@ func benchShapes() []struct {
 		if k%2 == 1 {
 			d = 110
 		}
-		star = append(star, offset(c, float64(k)*30, d))
+		star = append(star, geotest.Offset(c, float64(k)*30, d))
 	}
 	star = append(star, star[0])
 	return []struct {
@@ -30,10 +31,10 @@ func benchShapes() []struct {
 		g    orb.Geometry
 	}{
 		{"point", c},
-		{"square", square(c, 100)},
+		{"square", geotest.Square(c, 100)},
 		{"L", lShape(c)},
 		{"star12", orb.Polygon{star}},
-		{"line", orb.LineString{c, offset(c, 45, 500), offset(offset(c, 45, 500), 170, 300)}},
+		{"line", orb.LineString{c, geotest.Offset(c, 45, 500), geotest.Offset(geotest.Offset(c, 45, 500), 170, 300)}},
 	}
 }
 
@@ -69,7 +70,7 @@ func BenchmarkZones(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		idx := MustIndex(b, fs)
+		idx := geotest.MustIndex(b, fs)
 		ext, _ := idx.Extent()
 		for _, c := range []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall} {
 			b.Run(fmt.Sprintf("schools=%d/%s", n, c), func(b *testing.B) {

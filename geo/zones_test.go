@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 // zonesPackYAML has a prohibiting rule from the campus, an inspecting one
@@ -55,9 +56,9 @@ func mustPack(tb testing.TB, yaml string) *geo.RulePack {
 // lShape returns an L-shaped campus with its corner at c: 300 m east, 400 m
 // north, arms 100 m wide.
 func lShape(c orb.Point) orb.Polygon {
-	e300, e100 := offset(c, 90, 300), offset(c, 90, 100)
-	return orb.Polygon{orb.Ring{c, e300, {e300[0], offset(e300, 0, 100)[1]}, {e100[0], offset(e300, 0, 100)[1]},
-		{e100[0], offset(c, 0, 400)[1]}, offset(c, 0, 400), c}}
+	e300, e100 := geotest.Offset(c, 90, 300), geotest.Offset(c, 90, 100)
+	return orb.Polygon{orb.Ring{c, e300, {e300[0], geotest.Offset(e300, 0, 100)[1]}, {e100[0], geotest.Offset(e300, 0, 100)[1]},
+		{e100[0], geotest.Offset(c, 0, 400)[1]}, geotest.Offset(c, 0, 400), c}}
 }
 
 // zonesFixture is a primary school with a 200 m square campus and a gate in
@@ -66,12 +67,12 @@ func lShape(c orb.Point) orb.Polygon {
 func zonesFixture(tb testing.TB) (idx *geo.Index, centre, gate orb.Point) {
 	tb.Helper()
 	centre = orb.Point{104.06, 30.66}
-	gate = offset(centre, 180, 100)
-	idx = MustIndex(tb, []geo.Feature{
-		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: square(centre, 100),
+	gate = geotest.Offset(centre, 180, 100)
+	idx = geotest.MustIndex(tb, []geo.Feature{
+		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: geotest.Square(centre, 100),
 			Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
-		{ID: "node/2", Kind: geo.School, Name: "阳光幼儿园", SchoolKind: geo.Kindergarten, Geometry: offset(centre, 90, 3000)},
-		{ID: "node/3", Kind: geo.Business, Name: "网吧", Category: geo.InternetCafe, Geometry: offset(centre, 0, 250)},
+		{ID: "node/2", Kind: geo.School, Name: "阳光幼儿园", SchoolKind: geo.Kindergarten, Geometry: geotest.Offset(centre, 90, 3000)},
+		{ID: "node/3", Kind: geo.Business, Name: "网吧", Category: geo.InternetCafe, Geometry: geotest.Offset(centre, 0, 250)},
 	})
 	return idx, centre, gate
 }
@@ -80,7 +81,7 @@ func TestIndex_Zones(t *testing.T) {
 	idx, centre, gate := zonesFixture(t)
 	pack := mustPack(t, zonesPackYAML)
 	ext, _ := idx.Extent()
-	north := offset(centre, 0, 100) // middle of the north edge
+	north := geotest.Offset(centre, 0, 100) // middle of the north edge
 	type probe struct {
 		name                string
 		p                   orb.Point
@@ -95,23 +96,23 @@ func TestIndex_Zones(t *testing.T) {
 	}{
 		{"InternetCafe", geo.InternetCafe, 2, []string{"cafe_200", "cafe_300"}, []probe{
 			{"InsideCampus", centre, true, false},
-			{"At150m", offset(north, 0, 150), true, false},
-			{"At199.8m", offset(north, 0, 199.8), true, false},
-			{"At200.2m", offset(north, 0, 200.2), false, true},
-			{"At250m", offset(north, 0, 250), false, true},
-			{"At350m", offset(north, 0, 350), false, false},
-			{"KindergartenAt150m", offset(offset(centre, 90, 3000), 0, 150), true, false},
+			{"At150m", geotest.Offset(north, 0, 150), true, false},
+			{"At199.8m", geotest.Offset(north, 0, 199.8), true, false},
+			{"At200.2m", geotest.Offset(north, 0, 200.2), false, true},
+			{"At250m", geotest.Offset(north, 0, 250), false, true},
+			{"At350m", geotest.Offset(north, 0, 350), false, false},
+			{"KindergartenAt150m", geotest.Offset(geotest.Offset(centre, 90, 3000), 0, 150), true, false},
 		}},
 		{"BarIsInspectOnly", geo.Bar, 2, []string{"cafe_300"}, []probe{
-			{"At150m", offset(north, 0, 150), false, true},
-			{"At350m", offset(north, 0, 350), false, false},
+			{"At150m", geotest.Offset(north, 0, 150), false, true},
+			{"At350m", geotest.Offset(north, 0, 350), false, false},
 		}},
 		// Measured from the gate, and only for primary schools.
 		{"StallsFromTheGate", geo.StreetStall, 1, []string{"stalls_100"}, []probe{
-			{"90mSouthOfGate", offset(gate, 180, 90), true, false},
-			{"110mSouthOfGate", offset(gate, 180, 110), false, false},
-			{"50mNorthOfCampus", offset(north, 0, 50), false, false},
-			{"NextToKindergarten", offset(offset(centre, 90, 3000), 0, 20), false, false},
+			{"90mSouthOfGate", geotest.Offset(gate, 180, 90), true, false},
+			{"110mSouthOfGate", geotest.Offset(gate, 180, 110), false, false},
+			{"50mNorthOfCampus", geotest.Offset(north, 0, 50), false, false},
+			{"NextToKindergarten", geotest.Offset(geotest.Offset(centre, 90, 3000), 0, 20), false, false},
 		}},
 		{"HotelHasNoRule", geo.Hotel, 0, nil, []probe{{"InsideCampus", centre, false, false}}},
 	}
@@ -139,15 +140,15 @@ func TestIndex_Zones(t *testing.T) {
 func TestIndex_Zones_bbox(t *testing.T) {
 	idx, centre, _ := zonesFixture(t)
 	pack := mustPack(t, zonesPackYAML)
-	kg := offset(centre, 90, 3000)
+	kg := geotest.Offset(centre, 90, 3000)
 	tests := []struct {
 		name    string
 		b       orb.Bound
 		schools int
 	}{
-		{"KindergartenOnly", orb.Bound{Min: offset(kg, 225, 10), Max: offset(kg, 45, 10)}, 1},
-		{"290mEastOfKindergarten", offset(kg, 90, 290).Bound(), 1},
-		{"310mEastOfKindergarten", offset(kg, 90, 310).Bound(), 0},
+		{"KindergartenOnly", orb.Bound{Min: geotest.Offset(kg, 225, 10), Max: geotest.Offset(kg, 45, 10)}, 1},
+		{"290mEastOfKindergarten", geotest.Offset(kg, 90, 290).Bound(), 1},
+		{"310mEastOfKindergarten", geotest.Offset(kg, 90, 310).Bound(), 0},
 		{"FarAway", orb.Point{110, 40}.Bound(), 0},
 	}
 	for _, tc := range tests {
@@ -169,10 +170,10 @@ func TestIndex_Zones_bbox(t *testing.T) {
 // Overlapping zones of neighbouring schools merge into one polygon.
 func TestIndex_Zones_merge(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
-	idx := MustIndex(t, []geo.Feature{
+	idx := geotest.MustIndex(t, []geo.Feature{
 		{ID: "node/1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: c},
-		{ID: "node/2", Kind: geo.School, SchoolKind: geo.Primary, Geometry: offset(c, 90, 350)},
-		{ID: "node/3", Kind: geo.School, SchoolKind: geo.Primary, Geometry: offset(c, 90, 2000)},
+		{ID: "node/2", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Offset(c, 90, 350)},
+		{ID: "node/3", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Offset(c, 90, 2000)},
 	})
 	ext, _ := idx.Extent()
 	zs, err := idx.Zones(geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
@@ -184,7 +185,7 @@ func TestIndex_Zones_merge(t *testing.T) {
 	if len(zs.Prohibited) != 2 || len(zs.Inspect) != 2 {
 		t.Errorf("%d prohibited and %d inspect polygons, want 2 and 2", len(zs.Prohibited), len(zs.Inspect))
 	}
-	between := offset(c, 90, 175)
+	between := geotest.Offset(c, 90, 175)
 	if !planar.MultiPolygonContains(zs.Prohibited, between) {
 		t.Errorf("the point between the first two schools is not prohibited")
 	}
@@ -195,9 +196,9 @@ func TestIndex_Zones_errors(t *testing.T) {
 	var fs []geo.Feature
 	for i := range geo.MaxZoneSchools + 1 {
 		fs = append(fs, geo.Feature{ID: fmt.Sprintf("node/%d", i), Kind: geo.School,
-			Geometry: offset(c, float64(i%360), float64(10+i))})
+			Geometry: geotest.Offset(c, float64(i%360), float64(10+i))})
 	}
-	idx := MustIndex(t, fs)
+	idx := geotest.MustIndex(t, fs)
 	ext, _ := idx.Extent()
 	_, err := idx.Zones(geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
 	if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), "more than 3000 schools") ||

@@ -11,6 +11,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol"
 )
 
 // patrolFlags are the flags of `safezone patrol`.
@@ -72,7 +74,7 @@ func runPatrol(_ context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	plan, err := geo.PlanPatrol(idx, o)
+	plan, err := patrol.Plan(idx, o)
 	if err != nil {
 		return err
 	}
@@ -92,13 +94,13 @@ func runPatrol(_ context.Context, args []string, stdout io.Writer) error {
 }
 
 // options reads every flag and file but the data and the candidates.
-func (f *patrolFlags) options() (geo.PatrolOptions, error) {
-	o := geo.PatrolOptions{HazardWeight: f.hazardWeight}
+func (f *patrolFlags) options() (patrol.Options, error) {
+	o := patrol.Options{HazardWeight: f.hazardWeight}
 	var err error
-	if o.Posts, err = geo.ParsePatrolPosts(f.posts); err != nil {
+	if o.Posts, err = patrol.ParsePosts(f.posts); err != nil {
 		return o, err
 	}
-	if o.RadiusMeters, err = geo.ParsePatrolRadius(f.radius); err != nil {
+	if o.RadiusMeters, err = patrol.ParseRadius(f.radius); err != nil {
 		return o, err
 	}
 	if f.bbox != "" {
@@ -107,12 +109,12 @@ func (f *patrolFlags) options() (geo.PatrolOptions, error) {
 		}
 	}
 	if f.existing != "" {
-		if o.Existing, err = readFile("existing", f.existing, geo.ReadPatrolPoints); err != nil {
+		if o.Existing, err = readFile("existing", f.existing, patrol.ReadSites); err != nil {
 			return o, err
 		}
 	}
 	if f.enrolment != "" {
-		if o.Enrolment, err = readFile("enrolment", f.enrolment, geo.ReadEnrolmentCSV); err != nil {
+		if o.Enrolment, err = readFile("enrolment", f.enrolment, patrol.ReadEnrolmentCSV); err != nil {
 			return o, err
 		}
 	}
@@ -121,7 +123,7 @@ func (f *patrolFlags) options() (geo.PatrolOptions, error) {
 		if err != nil {
 			return o, fmt.Errorf("bells %q: %w", f.bells, err)
 		}
-		if o.Bells, err = geo.ParseBells(data, f.bells); err != nil {
+		if o.Bells, err = patrol.ParseBells(data, f.bells); err != nil {
 			return o, err
 		}
 	}
@@ -130,9 +132,9 @@ func (f *patrolFlags) options() (geo.PatrolOptions, error) {
 
 // loadCandidates reads --candidates, or takes the road junctions near
 // schools from the OpenStreetMap file given as --data.
-func (f *patrolFlags) loadCandidates(idx *geo.Index) ([]geo.PatrolPoint, error) {
+func (f *patrolFlags) loadCandidates(idx *geo.Index) ([]patrol.Site, error) {
 	if f.candidates != "" {
-		return readFile("candidates", f.candidates, geo.ReadPatrolPoints)
+		return readFile("candidates", f.candidates, patrol.ReadSites)
 	}
 	if !hasRoads(f.src.data) {
 		return nil, usageError("candidates: --data %q has no road network to take junctions from: give --candidates FILE.geojson", f.src.data)
@@ -141,7 +143,7 @@ func (f *patrolFlags) loadCandidates(idx *geo.Index) ([]geo.PatrolPoint, error) 
 	if err != nil {
 		return nil, fmt.Errorf("data %q: %w", f.src.data, err)
 	}
-	return geo.JunctionCandidates(idx, b.Intersections(), f.nearMeters)
+	return patrol.JunctionCandidates(idx, b.Intersections(), f.nearMeters)
 }
 
 // hasRoads tells an OpenStreetMap file, which has a road network, by its
@@ -162,12 +164,12 @@ func readFile[T any](flagName, path string, read func(io.Reader, string) (T, err
 	return read(r, path)
 }
 
-func writePatrolLP(path string, idx *geo.Index, o geo.PatrolOptions) error {
+func writePatrolLP(path string, idx *geo.Index, o patrol.Options) error {
 	w, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("lp %q: %w", path, err)
 	}
-	if err := geo.WritePatrolLP(idx, w, o); err != nil {
+	if err := patrol.WriteLP(idx, w, o); err != nil {
 		w.Close()
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol"
 )
 
 // routeFlags are the flags of `safezone route` and `safezone route-water`.
@@ -173,7 +175,7 @@ func readHomes(path string) ([]geo.Home, error) {
 		return nil, fmt.Errorf("homes %q: %w", path, err)
 	}
 	defer in.Close()
-	pts, err := geo.ReadPatrolPoints(in, path)
+	pts, err := patrol.ReadSites(in, path)
 	if err != nil {
 		return nil, err
 	}

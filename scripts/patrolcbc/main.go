@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol"
 )
 
 func main() {
@@ -47,9 +49,9 @@ func run(schools, cands, k int, radius float64, lp string) error {
 	if err != nil {
 		return err
 	}
-	o := geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: candidates(fs[:schools], cands)}
+	o := patrol.Options{Posts: k, RadiusMeters: radius, Candidates: candidates(fs[:schools], cands)}
 	start := time.Now()
-	plan, err := geo.PlanPatrol(idx, o)
+	plan, err := patrol.Plan(idx, o)
 	if err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func run(schools, cands, k int, radius float64, lp string) error {
 	if err != nil {
 		return err
 	}
-	if err := geo.WritePatrolLP(idx, f, o); err != nil {
+	if err := patrol.WriteLP(idx, f, o); err != nil {
 		f.Close()
 		return err
 	}
@@ -77,15 +79,15 @@ func run(schools, cands, k int, radius float64, lp string) error {
 }
 
 // candidates scatters n points 0-600 m from random schools, with a fixed seed.
-func candidates(schools []geo.Feature, n int) []geo.PatrolPoint {
+func candidates(schools []geo.Feature, n int) []patrol.Site {
 	r := rand.New(rand.NewSource(7))
-	out := make([]geo.PatrolPoint, n)
+	out := make([]patrol.Site, n)
 	for j := range out {
 		c := schools[r.Intn(len(schools))].Geometry.Bound().Center()
 		d, az := 600*math.Sqrt(r.Float64()), 2*math.Pi*r.Float64()
 		lat := c.Lat() + d*math.Cos(az)/111320
 		lon := c.Lon() + d*math.Sin(az)/(111320*math.Cos(c.Lat()*math.Pi/180))
-		out[j] = geo.PatrolPoint{ID: fmt.Sprintf("c/%d", j), Point: geo.Point{Lat: lat, Lon: lon}}
+		out[j] = patrol.Site{ID: fmt.Sprintf("c/%d", j), Point: geo.Point{Lat: lat, Lon: lon}}
 	}
 	return out
 }

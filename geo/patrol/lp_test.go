@@ -1,6 +1,9 @@
-package geo_test
+package patrol_test
 
 import (
+	"github.com/safezone/safezone/geo/internal/geotest"
+	"github.com/safezone/safezone/geo/patrol"
+
 	"bytes"
 	"errors"
 	"math/bits"
@@ -20,7 +23,7 @@ type lpModel struct {
 	k      int
 }
 
-// readLP parses the LP subset WritePatrolLP writes.
+// readLP parses the LP subset WriteLP writes.
 func readLP(t *testing.T, text string) lpModel {
 	t.Helper()
 	m := lpModel{weight: map[string]float64{}, covers: map[string][]string{}}
@@ -99,9 +102,9 @@ func TestWriteLP(t *testing.T) {
 		fs, cands := randomPatrol(r, 5+r.Intn(25), 4+r.Intn(10))
 		k, radius := 1+r.Intn(4), 200+r.Float64()*500
 		var buf bytes.Buffer
-		idx := MustIndex(t, fs)
-		opts := geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: cands}
-		if err := geo.WritePatrolLP(idx, &buf, opts); err != nil {
+		idx := geotest.MustIndex(t, fs)
+		opts := patrol.Options{Posts: k, RadiusMeters: radius, Candidates: cands}
+		if err := patrol.WriteLP(idx, &buf, opts); err != nil {
 			t.Fatal(err)
 		}
 		m := readLP(t, buf.String())
@@ -113,8 +116,8 @@ func TestWriteLP(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
-	if err := geo.WritePatrolLP(idx, &buf, geo.PatrolOptions{Posts: 0, RadiusMeters: 100}); !errors.Is(err, geo.ErrInvalidInput) || buf.Len() > 0 {
+	idx := geotest.MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
+	if err := patrol.WriteLP(idx, &buf, patrol.Options{Posts: 0, RadiusMeters: 100}); !errors.Is(err, geo.ErrInvalidInput) || buf.Len() > 0 {
 		t.Errorf("K = 0: err = %v and %d bytes written, want ErrInvalidInput and none", err, buf.Len())
 	}
 }

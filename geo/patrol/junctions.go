@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"runtime"
@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // JunctionCandidates returns the road junctions (Basemap.Intersections)
@@ -18,9 +20,9 @@ import (
 // their way to school. It is safe for concurrent use. It returns an error
 // wrapping ErrInvalidInput, quoting the value, unless maxMeters is above 0
 // and at most MaxPatrolRadiusMeters.
-func JunctionCandidates(x *Index, js []Junction, maxMeters float64) ([]PatrolPoint, error) {
+func JunctionCandidates(x *geo.Index, js []geo.Junction, maxMeters float64) ([]Site, error) {
 	if !(maxMeters > 0 && maxMeters <= MaxPatrolRadiusMeters) {
-		return nil, invalidf("candidate distance %q: must be a number of meters above 0 and at most %d",
+		return nil, geo.Invalidf("candidate distance %q: must be a number of meters above 0 and at most %d",
 			strconv.FormatFloat(maxMeters, 'f', -1, 64), MaxPatrolRadiusMeters)
 	}
 	keep := make([]bool, len(js))
@@ -37,10 +39,10 @@ func JunctionCandidates(x *Index, js []Junction, maxMeters float64) ([]PatrolPoi
 		})
 	}
 	wg.Wait()
-	var out []PatrolPoint
+	var out []Site
 	for i, j := range js {
 		if keep[i] {
-			out = append(out, PatrolPoint{ID: "node/" + strconv.FormatInt(j.NodeID, 10), Point: j.Point})
+			out = append(out, Site{ID: "node/" + strconv.FormatInt(j.NodeID, 10), Point: j.Point})
 		}
 	}
 	return out, nil
@@ -53,10 +55,10 @@ const gateSlackMeters = 50
 
 // nearSchool reports whether p is within maxMeters of a school's campus or
 // gates.
-func nearSchool(x *Index, p Point, maxMeters float64) bool {
+func nearSchool(x *geo.Index, p geo.Point, maxMeters float64) bool {
 	g := orb.Point{p.Lon, p.Lat}
 	found := false
-	x.Search(School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row Row) bool {
+	x.Search(geo.School, orb.Bound{Min: g, Max: g}, maxMeters+gateSlackMeters, func(row geo.Row) bool {
 		if _, ok := geodist.Within(g, x.GeometryOf(row), maxMeters); ok {
 			found = true
 		} else if gates := x.GatesOf(row); gates != nil {

@@ -1,6 +1,9 @@
-package geo_test
+package patrol_test
 
 import (
+	"github.com/safezone/safezone/geo/internal/geotest"
+	"github.com/safezone/safezone/geo/patrol"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -10,17 +13,17 @@ import (
 )
 
 func TestParseClock(t *testing.T) {
-	for s, want := range map[string]geo.Clock{"00:00": 0, "7:05": 425, "07:05": 425, "23:59": 1439, " 12:30 ": 750} {
-		if got, err := geo.ParseClock(s); err != nil || got != want {
+	for s, want := range map[string]patrol.Clock{"00:00": 0, "7:05": 425, "07:05": 425, "23:59": 1439, " 12:30 ": 750} {
+		if got, err := patrol.ParseClock(s); err != nil || got != want {
 			t.Errorf("ParseClock(%q) = %v, %v; want %v", s, got, err, want)
 		}
 	}
 	for _, s := range []string{"", "24:00", "12:60", "7:5", "123:00", "-1:00", "+7:30", "07:+5", "0730", "7h30"} {
-		if _, err := geo.ParseClock(s); !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+		if _, err := patrol.ParseClock(s); !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
 			t.Errorf("ParseClock(%q): err = %v, want ErrInvalidInput quoting it", s, err)
 		}
 	}
-	if s := geo.Clock(425).String(); s != "07:05" {
+	if s := patrol.Clock(425).String(); s != "07:05" {
 		t.Errorf("Clock(425) = %q, want 07:05", s)
 	}
 }
@@ -38,7 +41,7 @@ func TestParseBells_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ParseBells([]byte(tc.in), "b.json")
+			_, err := patrol.ParseBells([]byte(tc.in), "b.json")
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrInvalidInput containing %q", err, tc.want)
 			}
@@ -50,22 +53,22 @@ func TestParseBells_errors(t *testing.T) {
 // primary school and a kindergarten east, a secondary school west, and
 // checks who is staffed when.
 func TestPlan_roster(t *testing.T) {
-	east, west := offset(patrolCentre, 90, 2000), offset(patrolCentre, 270, 2000)
+	east, west := geotest.Offset(patrolCentre, 90, 2000), geotest.Offset(patrolCentre, 270, 2000)
 	fs := []geo.Feature{
-		{ID: "p1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: offset(east, 0, 100)},
-		{ID: "k1", Kind: geo.School, SchoolKind: geo.Kindergarten, Geometry: offset(east, 180, 150)},
-		{ID: "s1", Kind: geo.School, SchoolKind: geo.Secondary, Geometry: offset(west, 0, 50)},
-		{ID: "g1", Kind: geo.School, SchoolKind: geo.GeneralSchool, Geometry: offset(west, 180, 50)},
+		{ID: "p1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Offset(east, 0, 100)},
+		{ID: "k1", Kind: geo.School, SchoolKind: geo.Kindergarten, Geometry: geotest.Offset(east, 180, 150)},
+		{ID: "s1", Kind: geo.School, SchoolKind: geo.Secondary, Geometry: geotest.Offset(west, 0, 50)},
+		{ID: "g1", Kind: geo.School, SchoolKind: geo.GeneralSchool, Geometry: geotest.Offset(west, 180, 50)},
 	}
-	bells, err := geo.ParseBells([]byte(`{"margin_minutes": 15,
+	bells, err := patrol.ParseBells([]byte(`{"margin_minutes": 15,
 		"kinds": {"primary": ["07:50", "11:40", "14:00", "16:10"], "kindergarten": ["08:20", "16:30"],
 		          "secondary": ["07:20", "12:00", "17:40"]},
 		"schools": {"s1": ["07:10", "17:50"]}}`), "bells.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: 2, RadiusMeters: 200, Bells: bells,
-		Candidates: []geo.PatrolPoint{patrolPoint("east", east), patrolPoint("west", west)}})
+	plan, err := patrol.Plan(geotest.MustIndex(t, fs), patrol.Options{Posts: 2, RadiusMeters: 200, Bells: bells,
+		Candidates: []patrol.Site{patrolPoint("east", east), patrolPoint("west", west)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +103,14 @@ func TestPlan_roster(t *testing.T) {
 // TestPlan_assigned checks that a school two posts cover is
 // staffed by the nearer, and an existing post wins a tie.
 func TestPlan_assigned(t *testing.T) {
-	school := offset(patrolCentre, 0, 0)
+	school := geotest.Offset(patrolCentre, 0, 0)
 	fs := []geo.Feature{
 		{ID: "s", Kind: geo.School, Geometry: school},
-		{ID: "far", Kind: geo.School, Geometry: offset(patrolCentre, 90, 400)},
-		{ID: "police", Kind: geo.Business, Category: geo.Police, Geometry: offset(patrolCentre, 270, 100)},
+		{ID: "far", Kind: geo.School, Geometry: geotest.Offset(patrolCentre, 90, 400)},
+		{ID: "police", Kind: geo.Business, Category: geo.Police, Geometry: geotest.Offset(patrolCentre, 270, 100)},
 	}
-	plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: 1, RadiusMeters: 250,
-		Candidates: []geo.PatrolPoint{patrolPoint("c", offset(patrolCentre, 90, 200))}})
+	plan, err := patrol.Plan(geotest.MustIndex(t, fs), patrol.Options{Posts: 1, RadiusMeters: 250,
+		Candidates: []patrol.Site{patrolPoint("c", geotest.Offset(patrolCentre, 90, 200))}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,15 @@
-package geo
+package patrol
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// WritePatrolLP writes the covering problem PlanPatrol solves for o as a
+// WriteLP writes the covering problem Plan solves for o as a
 // mixed-integer program in CPLEX LP format, which CBC, GLPK, HiGHS and
 // others read, so that a plan can be checked against an exact solver. The
 // program is the one left once the existing posts are placed: binary x_j
@@ -17,8 +19,8 @@ import (
 //	maximise Σ w_i y_i  subject to  Σ x_j ≤ K,  y_i ≤ Σ_{j covers i} x_j.
 //
 // Its optimum plus the plan's ExistingWeight is the best CoveredWeight.
-// It returns PlanPatrol's errors for bad options, and the first write error.
-func WritePatrolLP(x *Index, w io.Writer, o PatrolOptions) error {
+// It returns Plan's errors for bad options, and the first write error.
+func WriteLP(x *geo.Index, w io.Writer, o Options) error {
 	in, err := newInstance(x, &o)
 	if err != nil {
 		return err
@@ -65,7 +67,7 @@ func WritePatrolLP(x *Index, w io.Writer, o PatrolOptions) error {
 	return bw.Flush()
 }
 
-func existingWeight(in *patrolInstance) float64 {
+func existingWeight(in *instance) float64 {
 	var w float64
 	for s, c := range in.covered {
 		if c {

@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"cmp"
@@ -10,34 +10,36 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// patrolScope is the schools a plan is for, numbered densely.
-type patrolScope struct {
-	rows   []Row     // by school: its index row
+// scope is the schools a plan is for, numbered densely.
+type scope struct {
+	rows   []geo.Row // by school: its index row
 	dense  []int32   // by index row: the school's number, or -1
 	weight []float64 // by school
 }
 
-// patrolScope selects the schools in o.Bound and weighs them.
-func scopeOf(x *Index, o *PatrolOptions) *patrolScope {
-	sc := &patrolScope{dense: make([]int32, x.Len())}
+// scope selects the schools in o.Bound and weighs them.
+func scopeOf(x *geo.Index, o *Options) *scope {
+	sc := &scope{dense: make([]int32, x.Len())}
 	for i := range sc.dense {
 		sc.dense[i] = -1
 	}
-	add := func(row Row) bool {
+	add := func(row geo.Row) bool {
 		sc.dense[row] = int32(len(sc.rows))
 		sc.rows = append(sc.rows, row)
 		return true
 	}
 	if o.Bound == (orb.Bound{}) {
-		for row := range Row(x.Len()) {
-			if x.KindOf(row) == School {
+		for row := range geo.Row(x.Len()) {
+			if x.KindOf(row) == geo.School {
 				add(row)
 			}
 		}
 	} else {
-		x.Search(School, o.Bound, 0, add)
+		x.Search(geo.School, o.Bound, 0, add)
 		// Tree order depends on how the tree was filled; row order does not.
 		slices.Sort(sc.rows)
 		for i, row := range sc.rows {
@@ -58,14 +60,14 @@ func scopeOf(x *Index, o *PatrolOptions) *patrolScope {
 }
 
 // addHazardWeights adds o.HazardWeight per prohibited hit at each school.
-func addHazardWeights(x *Index, sc *patrolScope, o *PatrolOptions) {
+func addHazardWeights(x *geo.Index, sc *scope, o *Options) {
 	var b orb.Bound
 	if o.Bound != (orb.Bound{}) {
 		// A hazard just outside the bound may be near a school inside it.
 		b = geodist.ExpandBound(o.Bound, o.Hazards.MaxDistanceMeters())
 	}
-	for h := range x.AuditSeq(o.Hazards, AuditOptions{Bound: b, Workers: o.Workers}) {
-		if h.Rule.Severity != Prohibited {
+	for h := range x.AuditSeq(o.Hazards, geo.AuditOptions{Bound: b, Workers: o.Workers}) {
+		if h.Rule.Severity != geo.Prohibited {
 			continue
 		}
 		if row, ok := x.RowOf(h.School.ID); ok && sc.dense[row] >= 0 {
@@ -78,7 +80,7 @@ func addHazardWeights(x *Index, sc *patrolScope, o *PatrolOptions) {
 // within radiusMeters of it (a school at exactly the radius is within),
 // ascending. It searches the school R-tree around each geometry, then
 // measures the geodesic distance to each campus found, in parallel.
-func coverSets(x *Index, gs []orb.Geometry, radiusMeters float64, sc *patrolScope, workers int) csr {
+func coverSets(x *geo.Index, gs []orb.Geometry, radiusMeters float64, sc *scope, workers int) csr {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -92,7 +94,7 @@ func coverSets(x *Index, gs []orb.Geometry, radiusMeters float64, sc *patrolScop
 				part := csr{start: make([]int32, 1, chunk+1)}
 				for _, g := range gs[c*chunk : min((c+1)*chunk, len(gs))] {
 					from := len(part.list)
-					x.Search(School, geodist.Bound(g), radiusMeters, func(row Row) bool {
+					x.Search(geo.School, geodist.Bound(g), radiusMeters, func(row geo.Row) bool {
 						if s := sc.dense[row]; s >= 0 {
 							if _, ok := geodist.Within(g, x.GeometryOf(row), radiusMeters); ok {
 								part.list = append(part.list, s)
@@ -121,17 +123,17 @@ func coverSets(x *Index, gs []orb.Geometry, radiusMeters float64, sc *patrolScop
 
 // postCovers returns the schools in scope within radiusMeters of g with their
 // distances, nearest first, ties by ID.
-func postCovers(x *Index, g orb.Geometry, radiusMeters float64, sc *patrolScope) []PatrolCover {
-	var out []PatrolCover
-	x.Search(School, geodist.Bound(g), radiusMeters, func(row Row) bool {
+func postCovers(x *geo.Index, g orb.Geometry, radiusMeters float64, sc *scope) []Cover {
+	var out []Cover
+	x.Search(geo.School, geodist.Bound(g), radiusMeters, func(row geo.Row) bool {
 		if s := sc.dense[row]; s >= 0 {
 			if d, ok := geodist.Within(g, x.GeometryOf(row), radiusMeters); ok {
-				out = append(out, PatrolCover{School: x.IDOf(row), DistanceMeters: d, Weight: sc.weight[s]})
+				out = append(out, Cover{School: x.IDOf(row), DistanceMeters: d, Weight: sc.weight[s]})
 			}
 		}
 		return true
 	})
-	slices.SortFunc(out, func(a, b PatrolCover) int {
+	slices.SortFunc(out, func(a, b Cover) int {
 		return cmp.Or(cmp.Compare(a.DistanceMeters, b.DistanceMeters), cmp.Compare(a.School, b.School))
 	})
 	return out

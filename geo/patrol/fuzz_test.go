@@ -1,16 +1,16 @@
-package geo_test
+package patrol_test
 
 import (
+	"github.com/safezone/safezone/geo/patrol"
+
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/safezone/safezone/geo"
 )
 
-// FuzzReadPatrolPoints checks that no input panics and that every point
+// FuzzReadSites checks that no input panics and that every point
 // accepted is valid, with a unique, non-empty ID.
-func FuzzReadPatrolPoints(f *testing.F) {
+func FuzzReadSites(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[104,30]}}]}`,
 		`{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[104,30,5]}}` + "\n" +
@@ -23,7 +23,7 @@ func FuzzReadPatrolPoints(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		pts, err := geo.ReadPatrolPoints(strings.NewReader(s), "fuzz")
+		pts, err := patrol.ReadSites(strings.NewReader(s), "fuzz")
 		if err != nil {
 			return
 		}
@@ -48,14 +48,14 @@ func FuzzParseBells(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		b, err := geo.ParseBells([]byte(s), "fuzz")
+		b, err := patrol.ParseBells([]byte(s), "fuzz")
 		if err != nil {
 			return
 		}
 		if b.MarginMinutes < 0 || b.MarginMinutes > 120 {
 			t.Fatalf("margin %d from %q", b.MarginMinutes, s)
 		}
-		check := func(ts []geo.Clock) {
+		check := func(ts []patrol.Clock) {
 			for i, c := range ts {
 				if c < 0 || c >= 24*60 || (i > 0 && c <= ts[i-1]) {
 					t.Fatalf("times %v from %q: want sorted, unique times of day", ts, s)
@@ -81,7 +81,7 @@ func FuzzReadEnrolmentCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := geo.ReadEnrolmentCSV(strings.NewReader(s), "fuzz")
+		m, err := patrol.ReadEnrolmentCSV(strings.NewReader(s), "fuzz")
 		if err != nil {
 			return
 		}

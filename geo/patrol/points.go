@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"encoding/csv"
@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // pointWire is a GeoJSON Feature or FeatureCollection of points.
@@ -24,7 +26,7 @@ type pointWire struct {
 	} `json:"geometry"`
 }
 
-// ReadPatrolPoints reads candidate or existing patrol posts from GeoJSON:
+// ReadSites reads candidate or existing patrol posts from GeoJSON:
 // a FeatureCollection, a Feature, or a sequence of them such as GeoJSONL.
 // Every feature must be a Point in WGS84 [lon, lat]. A point's ID is its
 // properties.id, else the Feature's id (a string or a number), else
@@ -32,9 +34,9 @@ type pointWire struct {
 // input in errors. It returns an error wrapping ErrInvalidInput that names
 // the feature for malformed JSON, another geometry, a coordinate out of
 // range or a duplicate ID, and for input with no points.
-func ReadPatrolPoints(r io.Reader, name string) ([]PatrolPoint, error) {
+func ReadSites(r io.Reader, name string) ([]Site, error) {
 	dec := json.NewDecoder(r)
-	var out []PatrolPoint
+	var out []Site
 	for {
 		var w pointWire
 		err := dec.Decode(&w)
@@ -42,7 +44,7 @@ func ReadPatrolPoints(r io.Reader, name string) ([]PatrolPoint, error) {
 			break
 		}
 		if err != nil {
-			return nil, invalidf("%s: point %d: %v", name, len(out)+1, err)
+			return nil, geo.Invalidf("%s: point %d: %v", name, len(out)+1, err)
 		}
 		feats := []pointWire{w}
 		switch w.Type {
@@ -50,26 +52,26 @@ func ReadPatrolPoints(r io.Reader, name string) ([]PatrolPoint, error) {
 			feats = w.Features
 		case "Feature":
 		default:
-			return nil, invalidf("%s: type %q: must be FeatureCollection or Feature", name, w.Type)
+			return nil, geo.Invalidf("%s: type %q: must be FeatureCollection or Feature", name, w.Type)
 		}
 		for _, f := range feats {
 			p, err := patrolPointOf(f, len(out)+1)
 			if err != nil {
-				return nil, invalidf("%s: %v", name, err)
+				return nil, geo.Invalidf("%s: %v", name, err)
 			}
 			out = append(out, p)
 		}
 	}
 	if len(out) == 0 {
-		return nil, invalidf("%s: no points: want a GeoJSON FeatureCollection of Point features", name)
+		return nil, geo.Invalidf("%s: no points: want a GeoJSON FeatureCollection of Point features", name)
 	}
-	if err := checkPatrolPoints("point", out); err != nil {
-		return nil, invalidf("%s: %v", name, err)
+	if err := checkSites("point", out); err != nil {
+		return nil, geo.Invalidf("%s: %v", name, err)
 	}
 	return out, nil
 }
 
-func patrolPointOf(f pointWire, n int) (PatrolPoint, error) {
+func patrolPointOf(f pointWire, n int) (Site, error) {
 	id := "point/" + strconv.Itoa(n)
 	for _, raw := range []json.RawMessage{f.Properties.ID, f.ID} {
 		if v, ok := jsonID(raw); ok {
@@ -78,7 +80,7 @@ func patrolPointOf(f pointWire, n int) (PatrolPoint, error) {
 		}
 	}
 	if f.Type != "Feature" {
-		return PatrolPoint{}, invalidf("point %q: type %q: must be Feature", id, f.Type)
+		return Site{}, geo.Invalidf("point %q: type %q: must be Feature", id, f.Type)
 	}
 	g := f.Geometry
 	if g == nil || g.Type != "Point" {
@@ -86,17 +88,17 @@ func patrolPointOf(f pointWire, n int) (PatrolPoint, error) {
 		if g != nil {
 			t = g.Type
 		}
-		return PatrolPoint{}, invalidf("point %q: geometry %q: must be a Point", id, t)
+		return Site{}, geo.Invalidf("point %q: geometry %q: must be a Point", id, t)
 	}
 	var c []float64
 	if json.Unmarshal(g.Coordinates, &c) != nil || len(c) < 2 {
-		return PatrolPoint{}, invalidf("point %q: coordinates %.60s: must be [lon, lat]", id, g.Coordinates)
+		return Site{}, geo.Invalidf("point %q: coordinates %.60s: must be [lon, lat]", id, g.Coordinates)
 	}
-	p := Point{Lat: c[1], Lon: c[0]}
+	p := geo.Point{Lat: c[1], Lon: c[0]}
 	if err := p.Validate(); err != nil {
-		return PatrolPoint{}, invalidf("point %q: %v", id, err)
+		return Site{}, geo.Invalidf("point %q: %v", id, err)
 	}
-	return PatrolPoint{ID: id, Point: p}, nil
+	return Site{ID: id, Point: p}, nil
 }
 
 // jsonID reads a GeoJSON id: a non-empty string, or a number.
@@ -113,7 +115,7 @@ func jsonID(raw json.RawMessage) (string, bool) {
 }
 
 // ReadEnrolmentCSV reads the number of pupils of schools, the weights of
-// PatrolOptions.Enrolment, from CSV with a header row naming the columns
+// Options.Enrolment, from CSV with a header row naming the columns
 // "school" (a school ID) and "pupils"; other columns are ignored. name
 // names the input in errors. It returns an error wrapping ErrInvalidInput
 // that names the line for a missing column, an empty or repeated school ID,
@@ -123,7 +125,7 @@ func ReadEnrolmentCSV(r io.Reader, name string) (map[string]float64, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, invalidf("%s: header: %v: want columns school,pupils", name, err)
+		return nil, geo.Invalidf("%s: header: %v: want columns school,pupils", name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -132,7 +134,7 @@ func ReadEnrolmentCSV(r io.Reader, name string) (map[string]float64, error) {
 	si, ok1 := col["school"]
 	pi, ok2 := col["pupils"]
 	if !ok1 || !ok2 {
-		return nil, invalidf("%s: header %q: want columns school,pupils", name, strings.Join(header, ","))
+		return nil, geo.Invalidf("%s: header %q: want columns school,pupils", name, strings.Join(header, ","))
 	}
 	out := map[string]float64{}
 	for line := 2; ; line++ {
@@ -141,20 +143,20 @@ func ReadEnrolmentCSV(r io.Reader, name string) (map[string]float64, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, invalidf("%s: %v", name, err)
+			return nil, geo.Invalidf("%s: %v", name, err)
 		}
 		if len(rec) <= max(si, pi) {
-			return nil, invalidf("%s: line %d: want a school and pupils", name, line)
+			return nil, geo.Invalidf("%s: line %d: want a school and pupils", name, line)
 		}
 		id, v := strings.TrimSpace(rec[si]), strings.TrimSpace(rec[pi])
 		n, err := strconv.ParseFloat(v, 64)
 		switch {
 		case id == "":
-			return nil, invalidf("%s: line %d: school %q: must not be empty", name, line, id)
+			return nil, geo.Invalidf("%s: line %d: school %q: must not be empty", name, line, id)
 		case out[id] != 0:
-			return nil, invalidf("%s: line %d: school %q: listed twice", name, line, id)
+			return nil, geo.Invalidf("%s: line %d: school %q: listed twice", name, line, id)
 		case err != nil || !(n > 0) || math.IsInf(n, 0):
-			return nil, invalidf("%s: line %d: pupils %q: must be a number above 0", name, line, v)
+			return nil, geo.Invalidf("%s: line %d: pupils %q: must be a number above 0", name, line, v)
 		}
 		out[id] = n
 	}

@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"cmp"
@@ -7,9 +7,11 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// PlanPatrol places up to o.Posts new patrol posts (护学岗) at candidates
+// Plan places up to o.Posts new patrol posts (护学岗) at candidates
 // so that the posts, new and existing, cover as much school weight as they
 // can: the maximal covering location problem (Church & ReVelle 1974). A
 // post covers a school when the geodesic distance from the post to the
@@ -19,17 +21,17 @@ import (
 // The choice is lazy greedy, improved by swap local search; the plan's
 // UpperBound comes from Lagrangian relaxation and bounds the best possible
 // choice, so UpperBound − CoveredWeight bounds how far from the best the
-// plan is. PlanPatrol is deterministic and safe for concurrent use. It
+// plan is. Plan is deterministic and safe for concurrent use. It
 // returns an error wrapping ErrInvalidInput that names the field and
 // quotes the value if o has no candidates, a K below 1, a radius that is
 // not in (0, MaxPatrolRadiusMeters], or a bad point, ID or weight.
-func PlanPatrol(x *Index, o PatrolOptions) (PatrolPlan, error) {
+func Plan(x *geo.Index, o Options) (Result, error) {
 	in, err := newInstance(x, &o)
 	if err != nil {
-		return PatrolPlan{}, err
+		return Result{}, err
 	}
 	res := in.p.solve()
-	plan := PatrolPlan{Schools: len(in.sc.rows), Candidates: len(in.setCand),
+	plan := Result{Schools: len(in.sc.rows), Candidates: len(in.setCand),
 		Swaps: res.swaps, BoundIterations: res.iters}
 	for s, c := range in.covered {
 		plan.TotalWeight += in.sc.weight[s]
@@ -52,7 +54,7 @@ func PlanPatrol(x *Index, o PatrolOptions) (PatrolPlan, error) {
 
 // addPosts adds the existing posts that cover a school, the chosen ones,
 // and the schools none covers.
-func addPosts(x *Index, plan *PatrolPlan, in *patrolInstance, chosen []int32, r float64) {
+func addPosts(x *geo.Index, plan *Result, in *instance, chosen []int32, r float64) {
 	for j, site := range in.existing {
 		if in.exCover.start[j] < in.exCover.start[j+1] {
 			plan.Existing = append(plan.Existing, patrolPost(x, site, true, r, in.sc))
@@ -76,33 +78,33 @@ func addPosts(x *Index, plan *PatrolPlan, in *patrolInstance, chosen []int32, r 
 	slices.Sort(plan.Uncovered)
 }
 
-// patrolInstance is a plan's problem: the schools, the posts and what
+// instance is a plan's problem: the schools, the posts and what
 // they cover.
-type patrolInstance struct {
-	sc         *patrolScope
-	existing   []patrolSite
+type instance struct {
+	sc         *scope
+	existing   []placedSite
 	exCover    csr // by existing post
-	candidates []patrolSite
+	candidates []placedSite
 	candCover  csr    // by candidate
 	covered    []bool // by school: an existing post covers it
 	p          *mclp  // the schools no existing post covers
 	setCand    []int32
 }
 
-func newInstance(x *Index, o *PatrolOptions) (*patrolInstance, error) {
+func newInstance(x *geo.Index, o *Options) (*instance, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	in := &patrolInstance{}
+	in := &instance{}
 	var err error
 	if in.existing, err = existingPosts(x, o.Existing); err != nil {
 		return nil, err
 	}
 	in.sc = scopeOf(x, o)
 	in.exCover = coverSets(x, siteGeometries(in.existing), o.RadiusMeters, in.sc, o.Workers)
-	in.candidates = make([]patrolSite, len(o.Candidates))
+	in.candidates = make([]placedSite, len(o.Candidates))
 	for i, c := range o.Candidates {
-		in.candidates[i] = patrolSite{PatrolPoint: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
+		in.candidates[i] = placedSite{Site: c, geom: orb.Point{c.Point.Lon, c.Point.Lat}}
 	}
 	in.candCover = coverSets(x, siteGeometries(in.candidates), o.RadiusMeters, in.sc, o.Workers)
 	in.covered = make([]bool, len(in.sc.rows))
@@ -150,13 +152,13 @@ func patrolMCLP(weight []float64, covered []bool, cand *csr, k int) (*mclp, []in
 	return newMCLP(w, sets, k), setCand
 }
 
-// patrolSite is a post or candidate with its geometry.
-type patrolSite struct {
-	PatrolPoint
+// placedSite is a post or candidate with its geometry.
+type placedSite struct {
+	Site
 	geom orb.Geometry
 }
 
-func siteGeometries(sites []patrolSite) []orb.Geometry {
+func siteGeometries(sites []placedSite) []orb.Geometry {
 	gs := make([]orb.Geometry, len(sites))
 	for i, s := range sites {
 		gs[i] = s.geom
@@ -165,32 +167,32 @@ func siteGeometries(sites []patrolSite) []orb.Geometry {
 }
 
 // existingPosts returns the index's police features, then extra.
-func existingPosts(x *Index, extra []PatrolPoint) ([]patrolSite, error) {
-	var out []patrolSite
-	for row := range Row(x.Len()) {
-		if x.KindOf(row) != Business || x.CategoryOf(row) != Police {
+func existingPosts(x *geo.Index, extra []Site) ([]placedSite, error) {
+	var out []placedSite
+	for row := range geo.Row(x.Len()) {
+		if x.KindOf(row) != geo.Business || x.CategoryOf(row) != geo.Police {
 			continue
 		}
 		g := x.GeometryOf(row)
 		c := geodist.Bound(g).Center()
-		out = append(out, patrolSite{PatrolPoint{x.IDOf(row), Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
+		out = append(out, placedSite{Site{x.IDOf(row), geo.Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
 	}
 	for _, e := range extra {
-		if row, ok := x.RowOf(e.ID); ok && x.CategoryOf(row) == Police {
-			return nil, invalidf("existing post id %q: already a police feature in the data", e.ID)
+		if row, ok := x.RowOf(e.ID); ok && x.CategoryOf(row) == geo.Police {
+			return nil, geo.Invalidf("existing post id %q: already a police feature in the data", e.ID)
 		}
-		out = append(out, patrolSite{e, orb.Point{e.Point.Lon, e.Point.Lat}})
+		out = append(out, placedSite{e, orb.Point{e.Point.Lon, e.Point.Lat}})
 	}
 	return out, nil
 }
 
-func patrolPost(x *Index, site patrolSite, existing bool, r float64, sc *patrolScope) PatrolPost {
-	return PatrolPost{ID: site.ID, Point: site.Point, Existing: existing, Covers: postCovers(x, site.geom, r, sc)}
+func patrolPost(x *geo.Index, site placedSite, existing bool, r float64, sc *scope) Post {
+	return Post{ID: site.ID, Point: site.Point, Existing: existing, Covers: postCovers(x, site.geom, r, sc)}
 }
 
 // assignPosts marks, for each covered school, the nearest post that covers
 // it; ties go to an existing post, then to the smaller ID.
-func assignPosts(plan *PatrolPlan) {
+func assignPosts(plan *Result) {
 	type at struct{ post, cover int }
 	best := map[string]at{}
 	posts := slices.Concat(plan.Existing, plan.Posts)

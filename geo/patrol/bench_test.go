@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // patrolBenchCase is a synthetic province: n schools (half with campuses)
@@ -16,32 +18,32 @@ import (
 // posts scattered 0-600 m from random schools, as road junctions near
 // schools are.
 type patrolBenchCase struct {
-	idx   *Index
-	cands []PatrolPoint
+	idx   *geo.Index
+	cands []Site
 }
 
 func newPatrolBenchCase(tb testing.TB, n, m int) patrolBenchCase {
 	tb.Helper()
-	var fs []Feature
-	err := Synthesize(SynthConfig{Schools: n, Businesses: n / 2, Seed: 1}, func(f Feature) error {
+	var fs []geo.Feature
+	err := geo.Synthesize(geo.SynthConfig{Schools: n, Businesses: n / 2, Seed: 1}, func(f geo.Feature) error {
 		fs = append(fs, f)
 		return nil
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	idx, err := NewIndex(fs)
+	idx, err := geo.NewIndex(fs)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	r := rand.New(rand.NewSource(7))
-	cands := make([]PatrolPoint, m)
+	cands := make([]Site, m)
 	for j := range cands {
 		c := geodist.Bound(fs[r.Intn(n)].Geometry).Center()
 		d, az := 600*math.Sqrt(r.Float64()), 360*r.Float64()
 		lat := c.Lat() + d*math.Cos(az*math.Pi/180)/111320
 		lon := c.Lon() + d*math.Sin(az*math.Pi/180)/(111320*math.Cos(c.Lat()*math.Pi/180))
-		cands[j] = PatrolPoint{ID: fmt.Sprintf("c/%d", j), Point: Point{Lat: lat, Lon: lon}}
+		cands[j] = Site{ID: fmt.Sprintf("c/%d", j), Point: geo.Point{Lat: lat, Lon: lon}}
 	}
 	return patrolBenchCase{idx, cands}
 }
@@ -57,12 +59,12 @@ func BenchmarkPlan(b *testing.B) {
 	for _, sz := range patrolBenchSizes {
 		b.Run(fmt.Sprintf("n=%d/m=%d/k=%d", sz.n, sz.m, sz.k), func(b *testing.B) {
 			c := newPatrolBenchCase(b, sz.n, sz.m)
-			opts := PatrolOptions{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
-			var plan PatrolPlan
+			opts := Options{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
+			var plan Result
 			b.ReportAllocs()
 			for b.Loop() {
 				var err error
-				if plan, err = PlanPatrol(c.idx, opts); err != nil {
+				if plan, err = Plan(c.idx, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -71,7 +73,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 }
 
-func reportPlan(b *testing.B, plan PatrolPlan) {
+func reportPlan(b *testing.B, plan Result) {
 	b.ReportMetric(plan.CoveredWeight-plan.ExistingWeight, "new-covered")
 	b.ReportMetric(plan.UpperBound-plan.ExistingWeight, "new-bound")
 	b.ReportMetric(100*plan.Gap()/plan.UpperBound, "gap-%")
@@ -79,13 +81,13 @@ func reportPlan(b *testing.B, plan PatrolPlan) {
 	b.ReportMetric(float64(plan.BoundIterations), "bound-iters")
 }
 
-// BenchmarkPatrolStages times the two halves of a plan at the largest
+// BenchmarkStages times the two halves of a plan at the largest
 // size: coverage from the R-tree and exact distances, and the solver
 // (greedy, local search, bound) on the resulting sets.
-func BenchmarkPatrolStages(b *testing.B) {
+func BenchmarkStages(b *testing.B) {
 	sz := patrolBenchSizes[len(patrolBenchSizes)-1]
 	c := newPatrolBenchCase(b, sz.n, sz.m)
-	opts := PatrolOptions{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
+	opts := Options{Posts: sz.k, RadiusMeters: 300, Candidates: c.cands}
 	sc := scopeOf(c.idx, &opts)
 	gs := make([]orb.Geometry, len(c.cands))
 	for i, p := range c.cands {

@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // bellsWire is the JSON form of Bells.
@@ -34,31 +36,31 @@ func ParseBells(data []byte, name string) (*Bells, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return nil, invalidf("bells %s: %v: want {\"margin_minutes\": 20, \"kinds\": {\"primary\": [\"07:50\", ...]}, \"schools\": {\"ID\": [...]}}", name, err)
+		return nil, geo.Invalidf("bells %s: %v: want {\"margin_minutes\": 20, \"kinds\": {\"primary\": [\"07:50\", ...]}, \"schools\": {\"ID\": [...]}}", name, err)
 	}
 	if dec.More() {
-		return nil, invalidf("bells %s: more than one JSON value", name)
+		return nil, geo.Invalidf("bells %s: more than one JSON value", name)
 	}
-	b := &Bells{Kinds: map[SchoolKind][]Clock{}, Schools: map[string][]Clock{}, MarginMinutes: DefaultBellMargin}
+	b := &Bells{Kinds: map[geo.SchoolKind][]Clock{}, Schools: map[string][]Clock{}, MarginMinutes: DefaultBellMargin}
 	if w.MarginMinutes != nil {
 		if m := *w.MarginMinutes; m < 0 || m > 120 {
-			return nil, invalidf("bells %s: margin_minutes %q: must be 0 to 120", name, strconv.Itoa(m))
+			return nil, geo.Invalidf("bells %s: margin_minutes %q: must be 0 to 120", name, strconv.Itoa(m))
 		}
 		b.MarginMinutes = *w.MarginMinutes
 	}
 	for k, ts := range w.Kinds {
-		if !isOneOf(SchoolKinds, SchoolKind(k)) {
-			return nil, invalidf("bells %s: kinds %q: must be one of kindergarten, primary, secondary, school", name, k)
+		if !geo.IsOneOf(geo.SchoolKinds, geo.SchoolKind(k)) {
+			return nil, geo.Invalidf("bells %s: kinds %q: must be one of kindergarten, primary, secondary, school", name, k)
 		}
 		cs, err := parseClocks(ts, fmt.Sprintf("kinds.%s", k), name)
 		if err != nil {
 			return nil, err
 		}
-		b.Kinds[SchoolKind(k)] = cs
+		b.Kinds[geo.SchoolKind(k)] = cs
 	}
 	for id, ts := range w.Schools {
 		if id == "" {
-			return nil, invalidf("bells %s: schools %q: a school id must not be empty", name, id)
+			return nil, geo.Invalidf("bells %s: schools %q: a school id must not be empty", name, id)
 		}
 		cs, err := parseClocks(ts, fmt.Sprintf("schools[%q]", id), name)
 		if err != nil {
@@ -74,7 +76,7 @@ func parseClocks(ts []string, field, name string) ([]Clock, error) {
 	for i, s := range ts {
 		c, err := ParseClock(s)
 		if err != nil {
-			return nil, invalidf("bells %s: %s[%d] %q: must be a time HH:MM from 00:00 to 23:59", name, field, i, s)
+			return nil, geo.Invalidf("bells %s: %s[%d] %q: must be a time HH:MM from 00:00 to 23:59", name, field, i, s)
 		}
 		out = append(out, c)
 	}
@@ -90,7 +92,7 @@ func ParseClock(s string) (Clock, error) {
 	m, err2 := strconv.Atoi(mm)
 	if !ok || err1 != nil || err2 != nil || len(hh) > 2 || len(mm) != 2 || h < 0 || h > 23 || m < 0 || m > 59 ||
 		strings.ContainsAny(hh, "+-") || strings.ContainsAny(mm, "+-") {
-		return 0, invalidf("time %q: must be HH:MM from 00:00 to 23:59", s)
+		return 0, geo.Invalidf("time %q: must be HH:MM from 00:00 to 23:59", s)
 	}
 	return Clock(h*60 + m), nil
 }

@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"container/heap"

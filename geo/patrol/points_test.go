@@ -1,6 +1,8 @@
-package geo_test
+package patrol_test
 
 import (
+	"github.com/safezone/safezone/geo/patrol"
+
 	"errors"
 	"strings"
 	"testing"
@@ -8,25 +10,25 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-func TestReadPatrolPoints(t *testing.T) {
+func TestReadSites(t *testing.T) {
 	tests := []struct {
 		name, in string
-		want     []geo.PatrolPoint
+		want     []patrol.Site
 	}{
 		{"collection", `{"type":"FeatureCollection","features":[
 			{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[104.06,30.66]}},
 			{"type":"Feature","id":7,"properties":{},"geometry":{"type":"Point","coordinates":[104.07,30.67]}},
 			{"type":"Feature","id":"f","properties":{"id":"p"},"geometry":{"type":"Point","coordinates":[104.08,30.68]}},
 			{"type":"Feature","properties":null,"geometry":{"type":"Point","coordinates":[104.09,30.69,500]}}]}`,
-			[]geo.PatrolPoint{{"a", geo.Point{Lat: 30.66, Lon: 104.06}}, {"7", geo.Point{Lat: 30.67, Lon: 104.07}},
+			[]patrol.Site{{"a", geo.Point{Lat: 30.66, Lon: 104.06}}, {"7", geo.Point{Lat: 30.67, Lon: 104.07}},
 				{"p", geo.Point{Lat: 30.68, Lon: 104.08}}, {"point/4", geo.Point{Lat: 30.69, Lon: 104.09}}}},
 		{"geojsonl", `{"type":"Feature","id":"x","geometry":{"type":"Point","coordinates":[1,2]}}
 {"type":"Feature","id":"y","geometry":{"type":"Point","coordinates":[3,4]}}`,
-			[]geo.PatrolPoint{{"x", geo.Point{Lat: 2, Lon: 1}}, {"y", geo.Point{Lat: 4, Lon: 3}}}},
+			[]patrol.Site{{"x", geo.Point{Lat: 2, Lon: 1}}, {"y", geo.Point{Lat: 4, Lon: 3}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := geo.ReadPatrolPoints(strings.NewReader(tc.in), "in.geojson")
+			got, err := patrol.ReadSites(strings.NewReader(tc.in), "in.geojson")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +64,7 @@ func TestReadPatrolPoints_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadPatrolPoints(strings.NewReader(tc.in), "in.geojson")
+			_, err := patrol.ReadSites(strings.NewReader(tc.in), "in.geojson")
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) ||
 				!strings.Contains(err.Error(), "in.geojson") {
 				t.Errorf("err = %v, want ErrInvalidInput naming the file and containing %q", err, tc.want)
@@ -72,7 +74,7 @@ func TestReadPatrolPoints_errors(t *testing.T) {
 }
 
 func TestReadEnrolmentCSV(t *testing.T) {
-	got, err := geo.ReadEnrolmentCSV(strings.NewReader("\ufeffName,School,Pupils\n一中,way/1,1200\n,node/2, 85.5 \n"), "e.csv")
+	got, err := patrol.ReadEnrolmentCSV(strings.NewReader("\ufeffName,School,Pupils\n一中,way/1,1200\n,node/2, 85.5 \n"), "e.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +93,7 @@ func TestReadEnrolmentCSV(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadEnrolmentCSV(strings.NewReader(tc.in), "e.csv")
+			_, err := patrol.ReadEnrolmentCSV(strings.NewReader(tc.in), "e.csv")
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrInvalidInput containing %q", err, tc.want)
 			}

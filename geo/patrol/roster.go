@@ -1,9 +1,11 @@
-package geo
+package patrol
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Clock is a time of day in minutes after midnight, 0 to 1439.
@@ -42,7 +44,7 @@ func PeakOf(c Clock) Peak {
 // when their gates need a post. A school's own times replace its kind's.
 // ParseBells reads them from JSON.
 type Bells struct {
-	Kinds   map[SchoolKind][]Clock
+	Kinds   map[geo.SchoolKind][]Clock
 	Schools map[string][]Clock
 	// MarginMinutes is how long before and after each bell a post is
 	// staffed: a bell at 07:50 with a margin of 20 gives 07:30-08:10.
@@ -53,7 +55,7 @@ type Bells struct {
 const DefaultBellMargin = 20
 
 // times returns the bell times of a school, sorted.
-func (b *Bells) times(id string, k SchoolKind) []Clock {
+func (b *Bells) times(id string, k geo.SchoolKind) []Clock {
 	if t, ok := b.Schools[id]; ok {
 		return t
 	}
@@ -61,7 +63,7 @@ func (b *Bells) times(id string, k SchoolKind) []Clock {
 }
 
 // Roster is who stands where and when: for each peak, the posts to staff.
-// A post is staffed for the schools assigned to it (PatrolCover.Assigned),
+// A post is staffed for the schools assigned to it (Cover.Assigned),
 // from MarginMinutes before their first bell in the peak to MarginMinutes
 // after their last; bells whose windows do not overlap make separate
 // shifts.
@@ -82,7 +84,7 @@ type RosterPeak struct {
 // Duty is one post's shifts in a peak.
 type Duty struct {
 	Post     string
-	Point    Point
+	Point    geo.Point
 	Existing bool
 	Shifts   []Shift // in time order
 }
@@ -94,10 +96,10 @@ type Shift struct {
 }
 
 // patrolRoster builds the roster of a plan.
-func rosterOf(x *Index, plan *PatrolPlan, bells *Bells) Roster {
+func rosterOf(x *geo.Index, plan *Result, bells *Bells) Roster {
 	var r Roster
 	posts := slices.Concat(plan.Existing, plan.Posts)
-	slices.SortStableFunc(posts, func(a, b PatrolPost) int {
+	slices.SortStableFunc(posts, func(a, b Post) int {
 		return cmp.Or(-cmp.Compare(boolInt(a.Existing), boolInt(b.Existing)), cmp.Compare(a.ID, b.ID))
 	})
 	for _, peak := range Peaks {

@@ -1,4 +1,4 @@
-package geo
+package patrol
 
 import (
 	"math"
@@ -6,26 +6,28 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// MaxPatrolRadiusMeters is the largest cover radius PlanPatrol accepts. A
+// MaxPatrolRadiusMeters is the largest cover radius Plan accepts. A
 // patrol post (护学岗) stands at or near a gate; a radius of kilometres
 // would make every post cover every school and plan nothing.
 const MaxPatrolRadiusMeters = 5000
 
-// PatrolPoint is a place for a patrol post: a candidate for a new post, or
+// Site is a place for a patrol post: a candidate for a new post, or
 // a post that exists.
-type PatrolPoint struct {
+type Site struct {
 	ID    string
-	Point Point
+	Point geo.Point
 }
 
-// PatrolOptions is a patrol planning problem: where K new patrol posts
+// Options is a patrol planning problem: where K new patrol posts
 // (护学岗) should go so that the posts, new and existing, cover as much
 // school weight as they can. A post covers a school when the geodesic
 // distance from the post to the campus (0 inside it) is at most
 // RadiusMeters: a school at exactly the radius is covered.
-type PatrolOptions struct {
+type Options struct {
 	// Posts is K, the number of new posts: at least 1. Fewer are placed
 	// when fewer add coverage.
 	Posts int
@@ -34,11 +36,11 @@ type PatrolOptions struct {
 	RadiusMeters float64
 	// Candidates are the places new posts may go: at least one, with
 	// unique, non-empty IDs.
-	Candidates []PatrolPoint
+	Candidates []Site
 	// Existing posts stay. The index's police features (category Police)
 	// are existing posts too; these are more, such as a list of current
 	// 护学岗. IDs must be unique among them and not empty.
-	Existing []PatrolPoint
+	Existing []Site
 	// Bound, when not zero, limits the plan to the schools whose box
 	// intersects it, such as a police district's.
 	Bound orb.Bound
@@ -48,7 +50,7 @@ type PatrolOptions struct {
 	// Hazards, when not nil, raise the weight of schools with prohibited
 	// places near them: each prohibited hit of the rule pack's audit at a
 	// school adds HazardWeight (≥ 0, finite) to its weight.
-	Hazards      *RulePack
+	Hazards      *geo.RulePack
 	HazardWeight float64
 	// Bells, when not nil, asks for a duty roster by peak.
 	Bells *Bells
@@ -57,8 +59,8 @@ type PatrolOptions struct {
 	Workers int
 }
 
-// PatrolCover is a school a post covers.
-type PatrolCover struct {
+// Cover is a school a post covers.
+type Cover struct {
 	School         string
 	DistanceMeters float64 // geodesic, from the post to the campus; 0 inside
 	Weight         float64
@@ -68,24 +70,24 @@ type PatrolCover struct {
 	Assigned bool
 }
 
-// PatrolPost is a planned or existing patrol post and the schools it covers.
-type PatrolPost struct {
+// Post is a planned or existing patrol post and the schools it covers.
+type Post struct {
 	ID       string
-	Point    Point // for an existing post mapped as an area, its box's centre
+	Point    geo.Point // for an existing post mapped as an area, its box's centre
 	Existing bool
-	Covers   []PatrolCover // nearest first, ties by school ID
+	Covers   []Cover // nearest first, ties by school ID
 }
 
-// PatrolPlan is the answer to PatrolOptions. Weights are school weights
+// Result is the answer to Options. Weights are school weights
 // (pupils, plus hazards); with neither, each school weighs 1 and weights
 // are counts.
-type PatrolPlan struct {
+type Result struct {
 	// Posts are the new posts, at most K, in the order chosen: each one
 	// added the most coverage when greedy placed it (or replaced one that
 	// added less).
-	Posts []PatrolPost
+	Posts []Post
 	// Existing are the existing posts that cover at least one school.
-	Existing []PatrolPost
+	Existing []Post
 
 	Schools       int     // in the plan
 	TotalWeight   float64 // of the schools in the plan
@@ -112,72 +114,72 @@ type PatrolPlan struct {
 }
 
 // Gap returns UpperBound − CoveredWeight, never negative.
-func (p PatrolPlan) Gap() float64 { return max(p.UpperBound-p.CoveredWeight, 0) }
+func (p Result) Gap() float64 { return max(p.UpperBound-p.CoveredWeight, 0) }
 
-// ParsePatrolPosts parses K, the number of new patrol posts, given as
+// ParsePosts parses K, the number of new patrol posts, given as
 // text. It returns an error wrapping ErrInvalidInput, quoting s, unless s
 // is a whole number of at least 1.
-func ParsePatrolPosts(s string) (int, error) {
+func ParsePosts(s string) (int, error) {
 	k, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || k < 1 {
-		return 0, invalidf("posts %q: must be a whole number of at least 1", s)
+		return 0, geo.Invalidf("posts %q: must be a whole number of at least 1", s)
 	}
 	return k, nil
 }
 
-// ParsePatrolRadius parses R, the cover radius of a patrol post in meters,
+// ParseRadius parses R, the cover radius of a patrol post in meters,
 // given as text. It returns an error wrapping ErrInvalidInput, quoting s,
 // unless s is a number above 0 and at most MaxPatrolRadiusMeters.
-func ParsePatrolRadius(s string) (float64, error) {
+func ParseRadius(s string) (float64, error) {
 	r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || !(r > 0 && r <= MaxPatrolRadiusMeters) {
-		return 0, invalidf("radius %q: must be a number of meters above 0 and at most %d", s, MaxPatrolRadiusMeters)
+		return 0, geo.Invalidf("radius %q: must be a number of meters above 0 and at most %d", s, MaxPatrolRadiusMeters)
 	}
 	return r, nil
 }
 
 // validate checks the options, returning an error wrapping ErrInvalidInput
 // that names the field and quotes the value.
-func (o *PatrolOptions) validate() error {
+func (o *Options) validate() error {
 	if o.Posts < 1 {
-		return invalidf("posts %q: must be a whole number of at least 1", strconv.Itoa(o.Posts))
+		return geo.Invalidf("posts %q: must be a whole number of at least 1", strconv.Itoa(o.Posts))
 	}
 	if r := o.RadiusMeters; !(r > 0 && r <= MaxPatrolRadiusMeters) {
-		return invalidf("radius %q: must be a number of meters above 0 and at most %d",
+		return geo.Invalidf("radius %q: must be a number of meters above 0 and at most %d",
 			strconv.FormatFloat(r, 'f', -1, 64), MaxPatrolRadiusMeters)
 	}
 	if len(o.Candidates) == 0 {
-		return invalidf("candidates %q: must list at least one point", "[]")
+		return geo.Invalidf("candidates %q: must list at least one point", "[]")
 	}
-	if err := checkPatrolPoints("candidate", o.Candidates); err != nil {
+	if err := checkSites("candidate", o.Candidates); err != nil {
 		return err
 	}
-	if err := checkPatrolPoints("existing post", o.Existing); err != nil {
+	if err := checkSites("existing post", o.Existing); err != nil {
 		return err
 	}
 	for id, v := range o.Enrolment {
 		if !(v > 0) || math.IsInf(v, 0) {
-			return invalidf("enrolment of %q %q: must be a number above 0", id, strconv.FormatFloat(v, 'f', -1, 64))
+			return geo.Invalidf("enrolment of %q %q: must be a number above 0", id, strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}
 	if h := o.HazardWeight; !(h >= 0) || math.IsInf(h, 0) {
-		return invalidf("hazard weight %q: must be a number of at least 0", strconv.FormatFloat(h, 'f', -1, 64))
+		return geo.Invalidf("hazard weight %q: must be a number of at least 0", strconv.FormatFloat(h, 'f', -1, 64))
 	}
 	return nil
 }
 
-func checkPatrolPoints(what string, pts []PatrolPoint) error {
+func checkSites(what string, pts []Site) error {
 	seen := make(map[string]bool, len(pts))
 	for i, p := range pts {
 		if p.ID == "" {
-			return invalidf("%s %d: id %q: must not be empty", what, i+1, p.ID)
+			return geo.Invalidf("%s %d: id %q: must not be empty", what, i+1, p.ID)
 		}
 		if seen[p.ID] {
-			return invalidf("%s id %q: used more than once", what, p.ID)
+			return geo.Invalidf("%s id %q: used more than once", what, p.ID)
 		}
 		seen[p.ID] = true
 		if err := p.Point.Validate(); err != nil {
-			return invalidf("%s %q: %v", what, p.ID, err)
+			return geo.Invalidf("%s %q: %v", what, p.ID, err)
 		}
 	}
 	return nil

@@ -1,6 +1,9 @@
-package geo_test
+package patrol_test
 
 import (
+	"github.com/safezone/safezone/geo/internal/geotest"
+	"github.com/safezone/safezone/geo/patrol"
+
 	"errors"
 	"fmt"
 	"math"
@@ -16,25 +19,25 @@ import (
 
 var patrolCentre = orb.Point{104.06, 30.66}
 
-func patrolPoint(id string, p orb.Point) geo.PatrolPoint {
-	return geo.PatrolPoint{ID: id, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}}
+func patrolPoint(id string, p orb.Point) patrol.Site {
+	return patrol.Site{ID: id, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}}
 }
 
 // randomPatrol scatters n schools (a third of them campuses) and m
 // candidate posts within 1.5 km of the centre.
-func randomPatrol(r *rand.Rand, n, m int) ([]geo.Feature, []geo.PatrolPoint) {
+func randomPatrol(r *rand.Rand, n, m int) ([]geo.Feature, []patrol.Site) {
 	var fs []geo.Feature
 	for i := range n {
-		p := offset(patrolCentre, r.Float64()*360, r.Float64()*1500)
+		p := geotest.Offset(patrolCentre, r.Float64()*360, r.Float64()*1500)
 		f := geo.Feature{ID: fmt.Sprintf("school/%d", i), Kind: geo.School, SchoolKind: geo.Primary, Geometry: p}
 		if i%3 == 0 {
-			f.Geometry = square(p, 30+r.Float64()*100)
+			f.Geometry = geotest.Square(p, 30+r.Float64()*100)
 		}
 		fs = append(fs, f)
 	}
-	var cands []geo.PatrolPoint
+	var cands []patrol.Site
 	for j := range m {
-		cands = append(cands, patrolPoint(fmt.Sprintf("c/%d", j), offset(patrolCentre, r.Float64()*360, r.Float64()*1500)))
+		cands = append(cands, patrolPoint(fmt.Sprintf("c/%d", j), geotest.Offset(patrolCentre, r.Float64()*360, r.Float64()*1500)))
 	}
 	return fs, cands
 }
@@ -42,7 +45,7 @@ func randomPatrol(r *rand.Rand, n, m int) ([]geo.Feature, []geo.PatrolPoint) {
 // bruteCover is the best weight k candidates cover, with coverage measured
 // by GeometryDistanceMeters against every school (no index) and every
 // subset of at most k candidates tried.
-func bruteCover(fs []geo.Feature, cands []geo.PatrolPoint, k int, radius float64) float64 {
+func bruteCover(fs []geo.Feature, cands []patrol.Site, k int, radius float64) float64 {
 	cover := make([]uint64, len(cands)) // bit i: school i
 	for j, c := range cands {
 		for i, f := range fs {
@@ -73,7 +76,7 @@ func TestPlan_exhaustive(t *testing.T) {
 	for trial := range 150 {
 		fs, cands := randomPatrol(r, 5+r.Intn(25), 4+r.Intn(10))
 		k, radius := 1+r.Intn(4), 200+r.Float64()*500
-		plan, err := geo.PlanPatrol(MustIndex(t, fs), geo.PatrolOptions{Posts: k, RadiusMeters: radius, Candidates: cands})
+		plan, err := patrol.Plan(geotest.MustIndex(t, fs), patrol.Options{Posts: k, RadiusMeters: radius, Candidates: cands})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +102,7 @@ func TestPlan_exhaustive(t *testing.T) {
 
 // checkPlanCovers checks each post's covers against brute force, and that
 // the covered count is their union.
-func checkPlanCovers(t *testing.T, plan geo.PatrolPlan, fs []geo.Feature, radius float64) {
+func checkPlanCovers(t *testing.T, plan patrol.Result, fs []geo.Feature, radius float64) {
 	t.Helper()
 	union := map[string]bool{}
 	for _, p := range plan.Posts {
@@ -122,12 +125,12 @@ func checkPlanCovers(t *testing.T, plan geo.PatrolPlan, fs []geo.Feature, radius
 }
 
 func TestPlan_radiusInclusive(t *testing.T) {
-	campus := square(offset(patrolCentre, 90, 500), 60)
+	campus := geotest.Square(geotest.Offset(patrolCentre, 90, 500), 60)
 	fs := []geo.Feature{
-		{ID: "point", Kind: geo.School, Geometry: offset(patrolCentre, 0, 250)},
+		{ID: "point", Kind: geo.School, Geometry: geotest.Offset(patrolCentre, 0, 250)},
 		{ID: "campus", Kind: geo.School, Geometry: campus},
 	}
-	idx := MustIndex(t, fs)
+	idx := geotest.MustIndex(t, fs)
 	post := orb.Point(patrolCentre)
 	tests := []struct {
 		name   string
@@ -140,8 +143,8 @@ func TestPlan_radiusInclusive(t *testing.T) {
 				radius float64
 				want   bool
 			}{{d, true}, {math.Nextafter(d, 0), false}} {
-				plan, err := geo.PlanPatrol(idx, geo.PatrolOptions{Posts: 1, RadiusMeters: c.radius,
-					Candidates: []geo.PatrolPoint{patrolPoint("p", post)}})
+				plan, err := patrol.Plan(idx, patrol.Options{Posts: 1, RadiusMeters: c.radius,
+					Candidates: []patrol.Site{patrolPoint("p", post)}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,37 +163,37 @@ func TestPlan_radiusInclusive(t *testing.T) {
 }
 
 func TestPlan_errors(t *testing.T) {
-	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
-	ok := []geo.PatrolPoint{patrolPoint("c", patrolCentre)}
+	idx := geotest.MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: patrolCentre}})
+	ok := []patrol.Site{patrolPoint("c", patrolCentre)}
 	tests := []struct {
 		name string
-		opts geo.PatrolOptions
+		opts patrol.Options
 		want string
 	}{
-		{"ErrPostsZero", geo.PatrolOptions{Posts: 0, RadiusMeters: 300, Candidates: ok}, `posts "0"`},
-		{"ErrPostsNegative", geo.PatrolOptions{Posts: -2, RadiusMeters: 300, Candidates: ok}, `posts "-2"`},
-		{"ErrRadiusZero", geo.PatrolOptions{Posts: 1, RadiusMeters: 0, Candidates: ok}, `radius "0"`},
-		{"ErrRadiusNegative", geo.PatrolOptions{Posts: 1, RadiusMeters: -5, Candidates: ok}, `radius "-5"`},
-		{"ErrRadiusNaN", geo.PatrolOptions{Posts: 1, RadiusMeters: math.NaN(), Candidates: ok}, `radius "NaN"`},
-		{"ErrRadiusInf", geo.PatrolOptions{Posts: 1, RadiusMeters: math.Inf(1), Candidates: ok}, `radius "+Inf"`},
-		{"ErrRadiusTooLarge", geo.PatrolOptions{Posts: 1, RadiusMeters: 5001, Candidates: ok}, `radius "5001"`},
-		{"ErrNoCandidates", geo.PatrolOptions{Posts: 1, RadiusMeters: 300}, `candidates "[]"`},
-		{"ErrCandidateNoID", geo.PatrolOptions{Posts: 1, RadiusMeters: 300,
-			Candidates: []geo.PatrolPoint{patrolPoint("", patrolCentre)}}, `candidate 1: id ""`},
-		{"ErrCandidateDuplicate", geo.PatrolOptions{Posts: 1, RadiusMeters: 300,
-			Candidates: []geo.PatrolPoint{ok[0], ok[0]}}, `candidate id "c": used more than once`},
-		{"ErrCandidateLat", geo.PatrolOptions{Posts: 1, RadiusMeters: 300,
-			Candidates: []geo.PatrolPoint{{ID: "x", Point: geo.Point{Lat: 91, Lon: 104}}}}, `candidate "x": lat "91"`},
-		{"ErrExistingLon", geo.PatrolOptions{Posts: 1, RadiusMeters: 300, Candidates: ok,
-			Existing: []geo.PatrolPoint{{ID: "e", Point: geo.Point{Lat: 30, Lon: math.NaN()}}}}, `existing post "e": lon "NaN"`},
-		{"ErrEnrolment", geo.PatrolOptions{Posts: 1, RadiusMeters: 300, Candidates: ok,
+		{"ErrPostsZero", patrol.Options{Posts: 0, RadiusMeters: 300, Candidates: ok}, `posts "0"`},
+		{"ErrPostsNegative", patrol.Options{Posts: -2, RadiusMeters: 300, Candidates: ok}, `posts "-2"`},
+		{"ErrRadiusZero", patrol.Options{Posts: 1, RadiusMeters: 0, Candidates: ok}, `radius "0"`},
+		{"ErrRadiusNegative", patrol.Options{Posts: 1, RadiusMeters: -5, Candidates: ok}, `radius "-5"`},
+		{"ErrRadiusNaN", patrol.Options{Posts: 1, RadiusMeters: math.NaN(), Candidates: ok}, `radius "NaN"`},
+		{"ErrRadiusInf", patrol.Options{Posts: 1, RadiusMeters: math.Inf(1), Candidates: ok}, `radius "+Inf"`},
+		{"ErrRadiusTooLarge", patrol.Options{Posts: 1, RadiusMeters: 5001, Candidates: ok}, `radius "5001"`},
+		{"ErrNoCandidates", patrol.Options{Posts: 1, RadiusMeters: 300}, `candidates "[]"`},
+		{"ErrCandidateNoID", patrol.Options{Posts: 1, RadiusMeters: 300,
+			Candidates: []patrol.Site{patrolPoint("", patrolCentre)}}, `candidate 1: id ""`},
+		{"ErrCandidateDuplicate", patrol.Options{Posts: 1, RadiusMeters: 300,
+			Candidates: []patrol.Site{ok[0], ok[0]}}, `candidate id "c": used more than once`},
+		{"ErrCandidateLat", patrol.Options{Posts: 1, RadiusMeters: 300,
+			Candidates: []patrol.Site{{ID: "x", Point: geo.Point{Lat: 91, Lon: 104}}}}, `candidate "x": lat "91"`},
+		{"ErrExistingLon", patrol.Options{Posts: 1, RadiusMeters: 300, Candidates: ok,
+			Existing: []patrol.Site{{ID: "e", Point: geo.Point{Lat: 30, Lon: math.NaN()}}}}, `existing post "e": lon "NaN"`},
+		{"ErrEnrolment", patrol.Options{Posts: 1, RadiusMeters: 300, Candidates: ok,
 			Enrolment: map[string]float64{"s": -3}}, `enrolment of "s" "-3"`},
-		{"ErrHazardWeight", geo.PatrolOptions{Posts: 1, RadiusMeters: 300, Candidates: ok,
+		{"ErrHazardWeight", patrol.Options{Posts: 1, RadiusMeters: 300, Candidates: ok,
 			HazardWeight: math.NaN()}, `hazard weight "NaN"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.PlanPatrol(idx, tc.opts)
+			_, err := patrol.Plan(idx, tc.opts)
 			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("err = %v, want ErrInvalidInput", err)
 			}
@@ -202,12 +205,12 @@ func TestPlan_errors(t *testing.T) {
 }
 
 func TestJunctionCandidates(t *testing.T) {
-	campus := square(patrolCentre, 100)
-	gate := offset(patrolCentre, 180, 103) // 3 m south of the campus's edge
-	idx := MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: campus,
+	campus := geotest.Square(patrolCentre, 100)
+	gate := geotest.Offset(patrolCentre, 180, 103) // 3 m south of the campus's edge
+	idx := geotest.MustIndex(t, []geo.Feature{{ID: "s", Kind: geo.School, Geometry: campus,
 		Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}}})
 	at := func(az, m float64) geo.Point {
-		p := offset(patrolCentre, az, m)
+		p := geotest.Offset(patrolCentre, az, m)
 		return geo.Point{Lat: p.Lat(), Lon: p.Lon()}
 	}
 	edgeNorth := geo.GeometryDistanceMeters(orb.Point{at(0, 400).Lon, at(0, 400).Lat}, campus)
@@ -217,7 +220,7 @@ func TestJunctionCandidates(t *testing.T) {
 		{NodeID: 3, Point: at(0, 1000)}, // far
 		{NodeID: 4, Point: at(180, 103+edgeNorth-0.5)},
 	}
-	got, err := geo.JunctionCandidates(idx, js, edgeNorth)
+	got, err := patrol.JunctionCandidates(idx, js, edgeNorth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +232,12 @@ func TestJunctionCandidates(t *testing.T) {
 	if want := "node/1 node/2 node/4"; strings.Join(ids, " ") != want {
 		t.Errorf("candidates %v, want %s", ids, want)
 	}
-	got, _ = geo.JunctionCandidates(idx, js, math.Nextafter(edgeNorth, 0))
+	got, _ = patrol.JunctionCandidates(idx, js, math.Nextafter(edgeNorth, 0))
 	if len(got) != 2 || got[1].ID != "node/4" {
 		t.Errorf("just under the distance: %v, want node/1 and node/4", got)
 	}
 	for _, bad := range []float64{0, -1, math.NaN(), 6000} {
-		if _, err := geo.JunctionCandidates(idx, js, bad); !errors.Is(err, geo.ErrInvalidInput) ||
+		if _, err := patrol.JunctionCandidates(idx, js, bad); !errors.Is(err, geo.ErrInvalidInput) ||
 			!strings.Contains(err.Error(), "candidate distance") {
 			t.Errorf("distance %v: err = %v, want ErrInvalidInput naming the candidate distance", bad, err)
 		}
@@ -243,28 +246,28 @@ func TestJunctionCandidates(t *testing.T) {
 
 func TestParsePatrolPosts(t *testing.T) {
 	for _, s := range []string{"1", "500", " 7 "} {
-		if _, err := geo.ParsePatrolPosts(s); err != nil {
-			t.Errorf("ParsePatrolPosts(%q): %v", s, err)
+		if _, err := patrol.ParsePosts(s); err != nil {
+			t.Errorf("ParsePosts(%q): %v", s, err)
 		}
 	}
 	for _, s := range []string{"", "0", "-1", "1.5", "abc", "NaN"} {
-		_, err := geo.ParsePatrolPosts(s)
+		_, err := patrol.ParsePosts(s)
 		if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("posts %q", s)) {
-			t.Errorf("ParsePatrolPosts(%q): err = %v, want ErrInvalidInput quoting it", s, err)
+			t.Errorf("ParsePosts(%q): err = %v, want ErrInvalidInput quoting it", s, err)
 		}
 	}
 }
 
 func TestParsePatrolRadius(t *testing.T) {
 	for _, s := range []string{"300", "0.5", "5000"} {
-		if _, err := geo.ParsePatrolRadius(s); err != nil {
-			t.Errorf("ParsePatrolRadius(%q): %v", s, err)
+		if _, err := patrol.ParseRadius(s); err != nil {
+			t.Errorf("ParseRadius(%q): %v", s, err)
 		}
 	}
 	for _, s := range []string{"", "0", "-300", "NaN", "+Inf", "5000.1", "3e9", "x"} {
-		_, err := geo.ParsePatrolRadius(s)
+		_, err := patrol.ParseRadius(s)
 		if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), fmt.Sprintf("radius %q", s)) {
-			t.Errorf("ParsePatrolRadius(%q): err = %v, want ErrInvalidInput quoting it", s, err)
+			t.Errorf("ParseRadius(%q): err = %v, want ErrInvalidInput quoting it", s, err)
 		}
 	}
 }

@@ -1,0 +1,93 @@
+// Package geotest holds the helpers that the tests of geo and of the
+// packages under it share: points at a geodesic offset, square campuses,
+// random features and an index that fails the test when it cannot be
+// built.
+package geotest
+
+import (
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/geodesic"
+
+	"github.com/safezone/safezone/geo"
+)
+
+// Offset returns the point at distance meters and azimuth az (degrees
+// clockwise from north) from p, on the WGS84 ellipsoid.
+func Offset(p orb.Point, az, meters float64) orb.Point {
+	var lat, lon float64
+	geodesic.WGS84.Direct(p.Lat(), p.Lon(), az, meters, &lat, &lon, nil)
+	return orb.Point{lon, lat}
+}
+
+// Square returns a closed square campus of the given half-side around c.
+func Square(c orb.Point, half float64) orb.Polygon {
+	n, e, s, w := Offset(c, 0, half), Offset(c, 90, half), Offset(c, 180, half), Offset(c, 270, half)
+	ring := orb.Ring{{w[0], s[1]}, {e[0], s[1]}, {e[0], n[1]}, {w[0], n[1]}, {w[0], s[1]}}
+	return orb.Polygon{ring}
+}
+
+// MustIndex builds an index or fails the test.
+func MustIndex(tb testing.TB, fs []geo.Feature) *geo.Index {
+	tb.Helper()
+	idx, err := geo.NewIndex(fs)
+	if err != nil {
+		tb.Fatalf("NewIndex: %v", err)
+	}
+	return idx
+}
+
+// RandomFeatures scatters points, small campuses and short lines within
+// about 3 km of centre, with a fixed seed.
+func RandomFeatures(rng *rand.Rand, centre orb.Point, n int) []geo.Feature {
+	cats := []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall, geo.Parking, geo.Hotel}
+	var fs []geo.Feature
+	for i := range n {
+		p := Offset(centre, rng.Float64()*360, rng.Float64()*3000)
+		f := geo.Feature{ID: fmt.Sprintf("f/%d", i), Geometry: p}
+		switch i % 4 {
+		case 0:
+			f.Kind, f.SchoolKind = geo.School, []geo.SchoolKind{geo.Primary, geo.Kindergarten, geo.Secondary}[i%3]
+			if i%8 == 0 {
+				f.Geometry = Square(p, 20+rng.Float64()*150)
+				sq := f.Geometry.(orb.Polygon)[0]
+				if i%16 == 0 {
+					f.Gates = []geo.Point{{Lat: sq[0][1], Lon: (sq[0][0] + sq[1][0]) / 2}}
+				}
+			}
+		case 1, 2:
+			f.Kind, f.Category = geo.Business, cats[rng.Intn(len(cats))]
+			if i%10 == 1 {
+				f.Geometry = Square(p, 5+rng.Float64()*20)
+			}
+		case 3:
+			f.Kind, f.Category = geo.WaterBody, geo.Water
+			f.Geometry = orb.LineString{p, Offset(p, rng.Float64()*360, 50+rng.Float64()*400)}
+		}
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+// Testdata returns the path of a file or directory under geo/testdata,
+// the fixtures every package under geo shares, wherever the test runs.
+func Testdata(elem ...string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "testdata"}, elem...)...)
+}
+
+// MustRulePack loads geo/testdata/rules/<file> or fails the test.
+func MustRulePack(tb testing.TB, file string) *geo.RulePack {
+	tb.Helper()
+	path := Testdata("rules", file)
+	p, err := geo.LoadRulePack(path)
+	if err != nil {
+		tb.Fatalf("LoadRulePack(%q): %v", path, err)
+	}
+	return p
+}
