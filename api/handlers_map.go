@@ -136,10 +136,11 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.schoolRoutes(c, &rep); err != nil {
+	routes, err := s.schoolRoutes(c, &rep)
+	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, ReportResponse(pack, rep))
+	return c.JSON(http.StatusOK, ReportResponse(pack, rep, routes))
 }
 
 // registeredFor returns the registered businesses a request may see in a

@@ -78,34 +78,33 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
 }
 
-// schoolRoutes adds to a school report the water along the walks to the
+// schoolRoutes returns, for a school report, the water along the walks to the
 // school from its residential areas, when the road network is loaded.
 // Query parameters routes_reach_m (default 1000) and routes_within_m
 // (default 50) tune it.
-func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) error {
+func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*geo.RouteReport, error) {
 	g := s.walk()
 	if g == nil {
-		return nil
+		return nil, nil
 	}
 	reach, within := float64(geo.DefaultRouteReachMeters), float64(geo.DefaultRouteWaterMeters)
 	if v := c.QueryParam("routes_reach_m"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(r > 0 && r <= geo.MaxRouteMeters) {
-			return badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteMeters)
+			return nil, badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteMeters)
 		}
 		reach = r
 	}
 	if v := c.QueryParam("routes_within_m"); v != "" {
 		w, err := geo.ParseWithinMeters(v)
 		if err != nil {
-			return badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteWaterMeters)
+			return nil, badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteWaterMeters)
 		}
 		within = w
 	}
 	rr, err := s.cfg.Index.SchoolRoutes(g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rep.Routes = &rr
-	return nil
+	return &rr, nil
 }

@@ -197,7 +197,7 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 // and the area within the ring's radius of the campus (geo.BufferMeters).
 // A ring whose area cannot be drawn, which BufferMeters allows only for
 // campuses near a pole or the antimeridian, has no geometry.
-func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
+func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *geo.RouteReport) any {
 	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
@@ -212,8 +212,8 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report) any {
 	for _, h := range rep.Water {
 		out.Water = append(out.Water, newHazardJSON(h))
 	}
-	if rep.Routes != nil {
-		out.Routes = RouteWaterResponse(*rep.Routes, true)
+	if routes != nil {
+		out.Routes = RouteWaterResponse(*routes, true)
 	}
 	return out
 }

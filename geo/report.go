@@ -18,10 +18,6 @@ type Report struct {
 	// Water lists the water bodies within the outermost ring, nearest first,
 	// whether or not a rule flags them.
 	Water []Hazard
-	// Routes is the water along the ways pupils walk to the school, when the
-	// caller adds it (Index.SchoolRoutes needs the road network); nil
-	// otherwise.
-	Routes *RouteReport
 }
 
 // Ring is one distance band of a Report.

@@ -45,29 +45,28 @@ func writeClearedText(w io.Writer, cleared []geo.Hit) {
 
 func fmtLatLon(p [2]float64) string { return fmt.Sprintf("%.7f,%.7f", p[1], p[0]) }
 
-// addSchoolRoutes adds to a school's report the water along the walks to
+// schoolRoutes returns, for a school's report, the water along the walks to
 // it from the residential areas around it, when --data is OpenStreetMap
-// (which has the road network); other data leave the report as it is.
-func addSchoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within float64) error {
+// (which has the road network); for other data it returns nil.
+func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within float64) (*geo.RouteReport, error) {
 	if !(reach > 0 && reach <= geo.MaxRouteMeters) {
-		return usageError("routes-reach %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(reach, 'f', -1, 64), geo.MaxRouteMeters)
+		return nil, usageError("routes-reach %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(reach, 'f', -1, 64), geo.MaxRouteMeters)
 	}
 	if !(within > 0 && within <= geo.MaxRouteWaterMeters) {
-		return usageError("routes-within %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(within, 'f', -1, 64), geo.MaxRouteWaterMeters)
+		return nil, usageError("routes-within %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(within, 'f', -1, 64), geo.MaxRouteWaterMeters)
 	}
 	if !isOSMPath(data) {
-		return nil
+		return nil, nil
 	}
 	bm, g, err := loadWalk(data)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rr, err := idx.SchoolRoutes(g, bm, rep.School.ID, nil, reach, within)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rep.Routes = &rr
-	return nil
+	return &rr, nil
 }
 
 // writeRoutesText prints the report's water along routes.

@@ -44,16 +44,17 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := addSchoolRoutes(src.data, idx, &rep, *routesReach, *routesWithin); err != nil {
+	routes, err := schoolRoutes(src.data, idx, &rep, *routesReach, *routesWithin)
+	if err != nil {
 		return err
 	}
 	if *format == "json" {
-		return writeJSON(stdout, api.ReportResponse(pack, rep))
+		return writeJSON(stdout, api.ReportResponse(pack, rep, routes))
 	}
-	return writeReportText(stdout, rep)
+	return writeReportText(stdout, rep, routes)
 }
 
-func writeReportText(w io.Writer, rep geo.Report) error {
+func writeReportText(w io.Writer, rep geo.Report, routes *geo.RouteReport) error {
 	s := rep.School
 	fmt.Fprintf(w, "%s %s (%s), %d gate(s)\n", s.ID, s.Name, s.SchoolKind, len(s.Gates))
 	prev := 0.0
@@ -71,6 +72,6 @@ func writeReportText(w io.Writer, rep geo.Report) error {
 	for _, h := range rep.Water {
 		fmt.Fprintf(w, "  %-10s %-10s %9.3f m  %s %s\n", h.Severity, h.Feature.WaterKind, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
 	}
-	writeRoutesText(w, rep.Routes)
+	writeRoutesText(w, routes)
 	return nil
 }
