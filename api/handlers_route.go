@@ -72,7 +72,7 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 		return err
 	}
 	rep := geo.RouteReport{WithinMeters: within, Routes: routes}
-	if rep.Water, err = s.cfg.Index.RouteWater(routes, within); err != nil {
+	if rep.Water, err = geo.WaterAlong(s.cfg.Index, routes, within); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -102,7 +102,7 @@ func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*geo.RouteReport
 		}
 		within = w
 	}
-	rr, err := s.cfg.Index.SchoolRoutes(g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
+	rr, err := geo.SchoolRoutes(s.cfg.Index, g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return nil, err
 	}

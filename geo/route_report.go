@@ -24,7 +24,7 @@ type RouteReport struct {
 // water within withinMeters of them (Index.RouteWater). It returns an error
 // wrapping ErrInvalidInput for a reach or distance out of range, and
 // ErrNotFound if there is no school s. It is safe for concurrent use.
-func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
+func SchoolRoutes(x *Index, g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
 	row, ok := x.RowOf(s)
 	if !ok || x.KindOf(row) != School {
 		return RouteReport{}, NotFoundf("school %q: not found", s)
@@ -45,7 +45,7 @@ func (x *Index) SchoolRoutes(g *WalkGraph, b *Basemap, s string, homes []Home, r
 	}
 	rep := RouteReport{ReachMeters: reachMeters, WithinMeters: withinMeters, Routes: routes, Unreached: unreached}
 	if len(routes) > 0 {
-		if rep.Water, err = x.RouteWater(routes, withinMeters); err != nil {
+		if rep.Water, err = WaterAlong(x, routes, withinMeters); err != nil {
 			return RouteReport{}, err
 		}
 	}

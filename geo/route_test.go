@@ -183,9 +183,9 @@ func FuzzReadRoutes(f *testing.F) {
 	})
 }
 
-func TestIndex_SchoolRoutes(t *testing.T) {
+func TestSchoolRoutes(t *testing.T) {
 	tw := mustTown(t)
-	rep, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", nil, 1000, 120)
+	rep, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 120)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,14 +208,14 @@ func TestIndex_SchoolRoutes(t *testing.T) {
 		t.Errorf("water %v, want %v with the river", got, want)
 	}
 	homes := []geo.Home{{ID: "h", Point: pt(at(250, -10))}}
-	rep, err = tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", homes, 1000, 50)
+	rep, err = geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", homes, 1000, 50)
 	if err != nil || len(rep.Routes) != 1 || len(rep.Water) != 1 || rep.Water[0].Water.ID != "way/130" {
 		t.Errorf("from a home below the pond: %+v, %v; want the pond", rep, err)
 	}
-	if _, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "node/71", nil, 1000, 50); !errors.Is(err, geo.ErrNotFound) {
+	if _, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "node/71", nil, 1000, 50); !errors.Is(err, geo.ErrNotFound) {
 		t.Errorf("a business as school: error %v, want ErrNotFound", err)
 	}
-	if _, err := tw.index.SchoolRoutes(tw.graph, tw.bm, "way/120", nil, 1000, 0); !errors.Is(err, geo.ErrInvalidInput) {
+	if _, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 0); !errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("within 0: error %v, want ErrInvalidInput", err)
 	}
 }

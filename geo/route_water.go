@@ -50,7 +50,7 @@ func ParseWithinMeters(s string) (float64, error) {
 // 0 and at most MaxRouteWaterMeters, or if a route has fewer than two
 // points or a point out of range, naming the route. It runs on every core
 // and is safe for concurrent use.
-func (x *Index) RouteWater(routes []Route, withinMeters float64) ([]RouteWater, error) {
+func WaterAlong(x *Index, routes []Route, withinMeters float64) ([]RouteWater, error) {
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
 		return nil, Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
@@ -65,7 +65,7 @@ func (x *Index) RouteWater(routes []Route, withinMeters float64) ([]RouteWater, 
 	for range min(runtime.GOMAXPROCS(0), len(routes)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(routes); i = int(next.Add(1) - 1) {
-				found[i] = x.routeWater(&routes[i], withinMeters)
+				found[i] = waterAlong(x, &routes[i], withinMeters)
 			}
 		})
 	}
@@ -78,7 +78,7 @@ func (x *Index) RouteWater(routes []Route, withinMeters float64) ([]RouteWater, 
 }
 
 // routeWater finds the water near one route.
-func (x *Index) routeWater(r *Route, within float64) []RouteWater {
+func waterAlong(x *Index, r *Route, within float64) []RouteWater {
 	near := x.Within(r.Line, within, WaterBody)
 	out := make([]RouteWater, len(near))
 	for i, n := range near {

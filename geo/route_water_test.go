@@ -20,7 +20,7 @@ func at(x, y float64) orb.Point {
 	return orb.Point{lon0 + x/kx, lat0 + y/ky}
 }
 
-func TestIndex_RouteWater(t *testing.T) {
+func TestWaterAlong(t *testing.T) {
 	tw := mustTown(t)
 	pond := tw.feature(t, "way/130")
 	river := tw.feature(t, "way/131")
@@ -29,7 +29,7 @@ func TestIndex_RouteWater(t *testing.T) {
 		{ID: "over the river", Line: orb.LineString{at(100, 250), at(100, 350)}},
 		{ID: "far", Line: orb.LineString{at(1000, -500), at(1100, -500)}},
 	}
-	got, err := tw.index.RouteWater(routes, 100)
+	got, err := geo.WaterAlong(tw.index, routes, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +62,11 @@ func TestIndex_RouteWater(t *testing.T) {
 
 func pt(p orb.Point) geo.Point { return geo.Point{Lat: p[1], Lon: p[0]} }
 
-// TestIndex_RouteWater_dense checks distances and AlongMeters against
+// TestWaterAlong_dense checks distances and AlongMeters against
 // dense sampling of random routes: the point at AlongMeters is within a
 // millimeter of the minimum distance, no sample comes nearer, and no
 // sample more than a meter before it comes that close.
-func TestIndex_RouteWater_dense(t *testing.T) {
+func TestWaterAlong_dense(t *testing.T) {
 	tw := mustTown(t)
 	r := rand.New(rand.NewSource(42))
 	var routes []geo.Route
@@ -78,7 +78,7 @@ func TestIndex_RouteWater_dense(t *testing.T) {
 		}
 		routes = append(routes, geo.Route{ID: string(rune('A' + i)), Line: line})
 	}
-	got, err := tw.index.RouteWater(routes, 100)
+	got, err := geo.WaterAlong(tw.index, routes, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func pointAlong(line orb.LineString, along float64) orb.Point {
 	return line[len(line)-1]
 }
 
-func TestIndex_RouteWater_errors(t *testing.T) {
+func TestWaterAlong_errors(t *testing.T) {
 	tw := mustTown(t)
 	ok := []geo.Route{{ID: "r", Line: orb.LineString{at(0, 0), at(10, 0)}}}
 	tests := []struct {
@@ -169,7 +169,7 @@ func TestIndex_RouteWater_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tw.index.RouteWater(tc.routes, tc.within)
+			_, err := geo.WaterAlong(tw.index, tc.routes, tc.within)
 			if !errors.Is(err, geo.ErrInvalidInput) || err.Error() != tc.want {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}

@@ -167,9 +167,9 @@ func BenchmarkWalkGraph_RoutesToSchool(b *testing.B) {
 	b.ReportMetric(float64(routes)*float64(b.N)/b.Elapsed().Seconds(), "routes/s")
 }
 
-// BenchmarkIndex_RouteWater finds the water within 100 m of 10,000
+// BenchmarkWaterAlong finds the water within 100 m of 10,000
 // computed Chengdu routes, against a naive scan of every water body.
-func BenchmarkIndex_RouteWater(b *testing.B) {
+func BenchmarkWaterAlong(b *testing.B) {
 	c := mustChengdu(b)
 	ss, homes := chengduHomes(c, benchHomes)
 	var routes []geo.Route
@@ -194,7 +194,7 @@ func BenchmarkIndex_RouteWater(b *testing.B) {
 		var hits []geo.RouteWater
 		for b.Loop() {
 			var err error
-			if hits, err = c.index.RouteWater(routes, 100); err != nil {
+			if hits, err = geo.WaterAlong(c.index, routes, 100); err != nil {
 				b.Fatal(err)
 			}
 		}

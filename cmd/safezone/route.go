@@ -59,7 +59,7 @@ func runRouteWater(_ context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if rep.Water, err = idx.RouteWater(rep.Routes, d); err != nil {
+	if rep.Water, err = geo.WaterAlong(idx, rep.Routes, d); err != nil {
 		return err
 	}
 	return f.write(stdout, func(w io.Writer) error {

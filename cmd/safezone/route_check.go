@@ -62,7 +62,7 @@ func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within fl
 	if err != nil {
 		return nil, err
 	}
-	rr, err := idx.SchoolRoutes(g, bm, rep.School.ID, nil, reach, within)
+	rr, err := geo.SchoolRoutes(idx, g, bm, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return nil, err
 	}
