@@ -17,6 +17,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // Config is what the server needs. Index and Rules are required.
@@ -57,7 +59,7 @@ type Server struct {
 	metrics  *metrics
 	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
 
-	walk func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
+	walk func() *walk.Graph // the basemap's pedestrian graph, built on first use
 
 	mu     sync.Mutex // guards the caches below
 	regVer uint64

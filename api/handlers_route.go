@@ -11,13 +11,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // newWalkOnce returns the builder of the pedestrian graph of basemap b,
 // which builds it on first use and returns nil when b is nil or has no
 // roads (GeoJSON data). Safe for concurrent use.
-func newWalkOnce(b *geo.Basemap) func() *geo.WalkGraph {
-	return sync.OnceValue(func() *geo.WalkGraph {
+func newWalkOnce(b *geo.Basemap) func() *walk.Graph {
+	return sync.OnceValue(func() *walk.Graph {
 		if b == nil {
 			return nil
 		}
@@ -25,13 +27,13 @@ func newWalkOnce(b *geo.Basemap) func() *geo.WalkGraph {
 		if len(roads) == 0 {
 			return nil
 		}
-		return geo.NewWalkGraph(roads)
+		return walk.NewGraph(roads)
 	})
 }
 
 // walkFor returns the pedestrian graph when a check of category c under
 // pack measures a rule by walking, else nil without building anything.
-func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *geo.WalkGraph {
+func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk.Graph {
 	if m == geo.Straight {
 		return nil
 	}
@@ -63,16 +65,16 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 	if req.WithinM == nil {
 		return badRequest("within_m: required, in meters")
 	}
-	within, err := geo.ParseWithinMeters(string(*req.WithinM))
+	within, err := walk.ParseWithinMeters(string(*req.WithinM))
 	if err != nil {
 		return err
 	}
-	routes, err := geo.ReadRoutes(bytes.NewReader(req.Route), "route")
+	routes, err := walk.ReadRoutes(bytes.NewReader(req.Route), "route")
 	if err != nil {
 		return err
 	}
-	rep := geo.RouteReport{WithinMeters: within, Routes: routes}
-	if rep.Water, err = geo.WaterAlong(s.cfg.Index, routes, within); err != nil {
+	rep := walk.Report{WithinMeters: within, Routes: routes}
+	if rep.Water, err = walk.WaterAlong(s.cfg.Index, routes, within); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -82,27 +84,27 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 // school from its residential areas, when the road network is loaded.
 // Query parameters routes_reach_m (default 1000) and routes_within_m
 // (default 50) tune it.
-func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*geo.RouteReport, error) {
+func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*walk.Report, error) {
 	g := s.walk()
 	if g == nil {
 		return nil, nil
 	}
-	reach, within := float64(geo.DefaultRouteReachMeters), float64(geo.DefaultRouteWaterMeters)
+	reach, within := float64(walk.DefaultRouteReachMeters), float64(walk.DefaultRouteWaterMeters)
 	if v := c.QueryParam("routes_reach_m"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(r > 0 && r <= geo.MaxRouteMeters) {
-			return nil, badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteMeters)
+		if err != nil || !(r > 0 && r <= walk.MaxRouteMeters) {
+			return nil, badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, walk.MaxRouteMeters)
 		}
 		reach = r
 	}
 	if v := c.QueryParam("routes_within_m"); v != "" {
-		w, err := geo.ParseWithinMeters(v)
+		w, err := walk.ParseWithinMeters(v)
 		if err != nil {
-			return nil, badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteWaterMeters)
+			return nil, badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, walk.MaxRouteWaterMeters)
 		}
 		within = w
 	}
-	rr, err := geo.SchoolRoutes(s.cfg.Index, g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
+	rr, err := walk.SchoolRoutes(s.cfg.Index, g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // The JSON shapes shared by the HTTP API and the command line, so that
@@ -197,7 +199,7 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 // and the area within the ring's radius of the campus (geo.BufferMeters).
 // A ring whose area cannot be drawn, which BufferMeters allows only for
 // campuses near a pole or the antimeridian, has no geometry.
-func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *geo.RouteReport) any {
+func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any {
 	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}

@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // The JSON shapes of routes and the water along them, shared by POST
@@ -47,7 +49,7 @@ type routeWaterResponse struct {
 // RouteWaterResponse is the JSON body of a route-water query: the routes
 // and every water body within within_m of them, with where along each
 // route it comes closest. Water geometries are included when withGeometry.
-func RouteWaterResponse(rep geo.RouteReport, withGeometry bool) any {
+func RouteWaterResponse(rep walk.Report, withGeometry bool) any {
 	out := routeWaterResponse{WithinM: rep.WithinMeters, ReachM: rep.ReachMeters,
 		Routes: make([]routeJSON, 0, len(rep.Routes)), Water: make([]routeWaterJSON, 0, len(rep.Water))}
 	for _, r := range rep.Routes {
@@ -66,7 +68,7 @@ func RouteWaterResponse(rep geo.RouteReport, withGeometry bool) any {
 	return out
 }
 
-func newRouteWaterJSON(w geo.RouteWater) routeWaterJSON {
+func newRouteWaterJSON(w walk.Water) routeWaterJSON {
 	return routeWaterJSON{RouteID: w.RouteID, WaterID: w.Water.ID, WaterName: w.Water.Name,
 		WaterKind: string(w.Water.WaterKind), DistanceM: meters(w.DistanceMeters), AlongM: meters(w.AlongMeters)}
 }
@@ -76,7 +78,7 @@ var RouteWaterHeader = []string{"route_id", "water_id", "water_name", "water_kin
 
 // WriteRouteWaterCSV writes one row per (route, water body), distances in
 // meters to the millimeter.
-func WriteRouteWaterCSV(w io.Writer, water []geo.RouteWater) error {
+func WriteRouteWaterCSV(w io.Writer, water []walk.Water) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(RouteWaterHeader); err != nil {
 		return err
@@ -96,7 +98,7 @@ func WriteRouteWaterCSV(w io.Writer, water []geo.RouteWater) error {
 // route as a LineString (properties kind "route", id, meters) and each
 // water body near one as its own geometry (properties kind "water" and the
 // CSV's columns).
-func RouteWaterGeoJSON(rep geo.RouteReport) *geojson.FeatureCollection {
+func RouteWaterGeoJSON(rep walk.Report) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, r := range rep.Routes {
 		f := geojson.NewFeature(r.Line)

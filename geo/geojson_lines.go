@@ -135,7 +135,7 @@ func (d *geojsonDecoder) decodeChunk(c *lineChunk, file int) {
 		} else {
 			l, data = data, nil
 		}
-		if l = trimSpaceRS(l); len(l) == 0 {
+		if l = TrimSpaceRS(l); len(l) == 0 {
 			continue
 		}
 		rows := &c.rows

@@ -73,7 +73,7 @@ func scanPlain(data []byte, p *plainFeature) bool {
 		seen |= bit
 	}
 	p.points = s.points
-	if s.bad || seen&(1|4|8) != 1|4|8 || len(trimSpaceRS(s.b[s.i:])) != 0 {
+	if s.bad || seen&(1|4|8) != 1|4|8 || len(TrimSpaceRS(s.b[s.i:])) != 0 {
 		return false
 	}
 	p.id = id

@@ -126,7 +126,7 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 		head = head[3:]
 		br.Discard(3) // cannot fail: the bytes are buffered
 	}
-	start := trimSpaceRS(head)
+	start := TrimSpaceRS(head)
 	if len(start) == 0 {
 		return nil
 	}

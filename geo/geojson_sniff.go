@@ -56,7 +56,7 @@ func inputSize(r io.Reader) int64 {
 
 // trimSpaceRS trims leading JSON white space, a UTF-8 byte order mark and
 // the record separators of GeoJSON text sequences (RFC 8142).
-func trimSpaceRS(b []byte) []byte {
+func TrimSpaceRS(b []byte) []byte {
 	for len(b) > 0 {
 		switch {
 		case b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r' || b[0] == 0x1e:

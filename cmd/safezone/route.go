@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/patrol"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // routeFlags are the flags of `safezone route` and `safezone route-water`.
@@ -26,7 +28,7 @@ func (f *routeFlags) register(fs *flag.FlagSet, formats string) {
 	f.src.register(fs)
 	fs.StringVar(&f.school, "school", "", "school id: compute the walks to its gates (needs OpenStreetMap --data)")
 	fs.StringVar(&f.homes, "homes", "", "with --school: GeoJSON file of home points (default: centroids of residential areas)")
-	fs.StringVar(&f.reach, "reach", strconv.Itoa(geo.DefaultRouteReachMeters), "with --school: meters; homes this close to the campus, walks this long")
+	fs.StringVar(&f.reach, "reach", strconv.Itoa(walk.DefaultRouteReachMeters), "with --school: meters; homes this close to the campus, walks this long")
 	fs.StringVar(&f.format, "format", "", "output format: "+formats)
 	fs.StringVar(&f.out, "out", "", "output file (default: standard output)")
 }
@@ -45,7 +47,7 @@ func runRouteWater(_ context.Context, args []string, stdout io.Writer) error {
 	if *within == "" {
 		return usageError("--within is required")
 	}
-	d, err := geo.ParseWithinMeters(*within)
+	d, err := walk.ParseWithinMeters(*within)
 	if err != nil {
 		return err
 	}
@@ -59,7 +61,7 @@ func runRouteWater(_ context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if rep.Water, err = geo.WaterAlong(idx, rep.Routes, d); err != nil {
+	if rep.Water, err = walk.WaterAlong(idx, rep.Routes, d); err != nil {
 		return err
 	}
 	return f.write(stdout, func(w io.Writer) error {
@@ -104,18 +106,18 @@ func runRoute(_ context.Context, args []string, stdout io.Writer) error {
 }
 
 // routes reads --route, or computes the walks to --school.
-func (f *routeFlags) routes(within float64) (*geo.Index, geo.RouteReport, error) {
+func (f *routeFlags) routes(within float64) (*geo.Index, walk.Report, error) {
 	if (f.route == "") == (f.school == "") {
-		return nil, geo.RouteReport{}, usageError("give one of --route FILE or --school ID")
+		return nil, walk.Report{}, usageError("give one of --route FILE or --school ID")
 	}
-	rep := geo.RouteReport{WithinMeters: within}
+	rep := walk.Report{WithinMeters: within}
 	if f.route != "" {
 		in, err := os.Open(f.route)
 		if err != nil {
 			return nil, rep, fmt.Errorf("route %q: %w", f.route, err)
 		}
 		defer in.Close()
-		if rep.Routes, err = geo.ReadRoutes(in, f.route); err != nil {
+		if rep.Routes, err = walk.ReadRoutes(in, f.route); err != nil {
 			return nil, rep, err
 		}
 	}
@@ -143,7 +145,7 @@ func (f *routeFlags) routes(within float64) (*geo.Index, geo.RouteReport, error)
 		return nil, rep, err
 	}
 	if homes == nil {
-		if homes, err = geo.ResidentialHomes(bm, school, reach); err != nil {
+		if homes, err = walk.ResidentialHomes(bm, school, reach); err != nil {
 			return nil, rep, err
 		}
 	}
@@ -166,7 +168,7 @@ func (f *routeFlags) write(stdout io.Writer, fn func(io.Writer) error) error {
 }
 
 // readHomes reads the --homes file of points, or returns nil for none.
-func readHomes(path string) ([]geo.Home, error) {
+func readHomes(path string) ([]walk.Home, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -179,16 +181,16 @@ func readHomes(path string) ([]geo.Home, error) {
 	if err != nil {
 		return nil, err
 	}
-	homes := make([]geo.Home, len(pts))
+	homes := make([]walk.Home, len(pts))
 	for i, p := range pts {
-		homes[i] = geo.Home{ID: p.ID, Point: p.Point}
+		homes[i] = walk.Home{ID: p.ID, Point: p.Point}
 	}
 	return homes, nil
 }
 
 // loadWalk reads the road network of OpenStreetMap data and builds its
 // pedestrian graph.
-func loadWalk(data string) (*geo.Basemap, *geo.WalkGraph, error) {
+func loadWalk(data string) (*geo.Basemap, *walk.Graph, error) {
 	if !isOSMPath(data) {
 		return nil, nil, usageError("data %q: walking needs the road network of OpenStreetMap data (.osm.pbf or .osm)", data)
 	}
@@ -196,5 +198,5 @@ func loadWalk(data string) (*geo.Basemap, *geo.WalkGraph, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q: %w", data, err)
 	}
-	return bm, geo.NewWalkGraph(bm.Roads()), nil
+	return bm, walk.NewGraph(bm.Roads()), nil
 }

@@ -7,12 +7,14 @@ import (
 	"strconv"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // checkWalk loads the pedestrian graph when the check measures a rule by
 // walking and the data is OpenStreetMap; otherwise it returns nil, and
 // CheckWith measures walking rules straight (or refuses --method walking).
-func checkWalk(data string, m geo.Method, pack *geo.RulePack, c geo.Category) (*geo.WalkGraph, error) {
+func checkWalk(data string, m geo.Method, pack *geo.RulePack, c geo.Category) (*walk.Graph, error) {
 	walked := m == geo.Walking
 	if m == "" {
 		walked = slices.ContainsFunc(pack.RulesFor(c), func(r geo.Rule) bool { return r.Method == geo.Walking })
@@ -48,12 +50,12 @@ func fmtLatLon(p [2]float64) string { return fmt.Sprintf("%.7f,%.7f", p[1], p[0]
 // schoolRoutes returns, for a school's report, the water along the walks to
 // it from the residential areas around it, when --data is OpenStreetMap
 // (which has the road network); for other data it returns nil.
-func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within float64) (*geo.RouteReport, error) {
-	if !(reach > 0 && reach <= geo.MaxRouteMeters) {
-		return nil, usageError("routes-reach %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(reach, 'f', -1, 64), geo.MaxRouteMeters)
+func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within float64) (*walk.Report, error) {
+	if !(reach > 0 && reach <= walk.MaxRouteMeters) {
+		return nil, usageError("routes-reach %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(reach, 'f', -1, 64), walk.MaxRouteMeters)
 	}
-	if !(within > 0 && within <= geo.MaxRouteWaterMeters) {
-		return nil, usageError("routes-within %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(within, 'f', -1, 64), geo.MaxRouteWaterMeters)
+	if !(within > 0 && within <= walk.MaxRouteWaterMeters) {
+		return nil, usageError("routes-within %q: must be a number of meters above 0 and at most %d", strconv.FormatFloat(within, 'f', -1, 64), walk.MaxRouteWaterMeters)
 	}
 	if !isOSMPath(data) {
 		return nil, nil
@@ -62,7 +64,7 @@ func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within fl
 	if err != nil {
 		return nil, err
 	}
-	rr, err := geo.SchoolRoutes(idx, g, bm, rep.School.ID, nil, reach, within)
+	rr, err := walk.SchoolRoutes(idx, g, bm, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +72,7 @@ func schoolRoutes(data string, idx *geo.Index, rep *geo.Report, reach, within fl
 }
 
 // writeRoutesText prints the report's water along routes.
-func writeRoutesText(w io.Writer, rr *geo.RouteReport) {
+func writeRoutesText(w io.Writer, rr *walk.Report) {
 	if rr == nil {
 		return
 	}

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // runWalkGraph exports the pedestrian graph of --data as an edge list for
@@ -51,12 +51,12 @@ func runWalkGraph(_ context.Context, args []string, stdout io.Writer) error {
 // id, source, target, cost, reverse_cost (-1 where one-way forbids it),
 // and the ends' coordinates so that PostGIS can measure each segment
 // itself.
-func writeWalkEdges(w io.Writer, g *geo.WalkGraph) error {
+func writeWalkEdges(w io.Writer, g *walk.Graph) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"id", "source", "target", "cost", "reverse_cost", "lon1", "lat1", "lon2", "lat2"})
 	id := 0
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	g.Segments(func(s geo.WalkSegment) bool {
+	g.Segments(func(s walk.WalkSegment) bool {
 		id++
 		cost, rev := -1.0, -1.0
 		if s.Forward {
@@ -75,9 +75,9 @@ func writeWalkEdges(w io.Writer, g *geo.WalkGraph) error {
 
 // writeWalkPairs writes n random pairs of graph nodes and the shortest
 // walk between them (empty when none is within maxM).
-func writeWalkPairs(path string, g *geo.WalkGraph, n int, seed int64, maxM float64) error {
+func writeWalkPairs(path string, g *walk.Graph, n int, seed int64, maxM float64) error {
 	var ids []int64
-	g.Segments(func(s geo.WalkSegment) bool {
+	g.Segments(func(s walk.WalkSegment) bool {
 		ids = append(ids, s.From, s.To)
 		return true
 	})

@@ -7,6 +7,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // runSchool prints everything around one school, by ring, with water.
@@ -17,8 +19,8 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	id := fs.String("id", "", "school feature id (required), e.g. way/123")
 	format := fs.String("format", "text", "output format: text or json")
 	storeDir := fs.String("store", "", "also report what this store holds: registered and imported businesses, imported schools and water")
-	routesReach := fs.Float64("routes-reach", geo.DefaultRouteReachMeters, "water along routes: walks from residential areas this close, this long (meters)")
-	routesWithin := fs.Float64("routes-within", geo.DefaultRouteWaterMeters, "water along routes: water this close to a walk (meters)")
+	routesReach := fs.Float64("routes-reach", walk.DefaultRouteReachMeters, "water along routes: walks from residential areas this close, this long (meters)")
+	routesWithin := fs.Float64("routes-within", walk.DefaultRouteWaterMeters, "water along routes: water this close to a walk (meters)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -54,7 +56,7 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	return writeReportText(stdout, rep, routes)
 }
 
-func writeReportText(w io.Writer, rep geo.Report, routes *geo.RouteReport) error {
+func writeReportText(w io.Writer, rep geo.Report, routes *walk.Report) error {
 	s := rep.School
 	fmt.Fprintf(w, "%s %s (%s), %d gate(s)\n", s.ID, s.Name, s.SchoolKind, len(s.Gates))
 	prev := 0.0

@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"cmp"
@@ -11,10 +11,12 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Route is a way pupils walk to or from school, given (ReadRoutes) or
-// computed (WalkGraph.RoutesToSchool).
+// computed (Graph.RoutesToSchool).
 type Route struct {
 	ID   string
 	Line orb.LineString // [lon, lat] in walking order, at least two points
@@ -27,7 +29,7 @@ type Route struct {
 // of a residential area (ResidentialHomes).
 type Home struct {
 	ID    string
-	Point Point
+	Point geo.Point
 }
 
 // MaxRouteMeters bounds the walks RoutesToSchool computes and the reach
@@ -41,13 +43,13 @@ const MaxRouteMeters = 5000
 // returned in unreached, in the order given. It returns an error wrapping
 // ErrInvalidInput unless reachMeters is above 0 and at most MaxRouteMeters,
 // or if a home's point is invalid. It is safe for concurrent use.
-func (g *WalkGraph) RoutesToSchool(s Feature, homes []Home, reachMeters float64) (routes []Route, unreached []Home, err error) {
+func (g *Graph) RoutesToSchool(s geo.Feature, homes []Home, reachMeters float64) (routes []Route, unreached []Home, err error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, nil, Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, nil, geo.Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
 	}
 	for _, h := range homes {
 		if err := h.Point.Validate(); err != nil {
-			return nil, nil, Invalidf("home %q: %v", h.ID, err)
+			return nil, nil, geo.Invalidf("home %q: %v", h.ID, err)
 		}
 	}
 	srcs := g.snapAll(schoolEnds(s), reachMeters)
@@ -61,7 +63,7 @@ func (g *WalkGraph) RoutesToSchool(s Feature, homes []Home, reachMeters float64)
 	for _, h := range homes {
 		e, ok := g.snap(orb.Point{h.Point.Lon, h.Point.Lat}, reachMeters)
 		if ok {
-			var w Walk
+			var w geo.Walk
 			if w, ok = g.trace(search, srcs, &e); ok && w.Meters <= reachMeters {
 				routes = append(routes, Route{ID: h.ID + " → " + s.ID, Line: w.Route, Meters: w.Meters})
 				continue
@@ -78,22 +80,22 @@ func (g *WalkGraph) RoutesToSchool(s Feature, homes []Home, reachMeters float64)
 // centroid at exactly reachMeters is kept. It returns an error wrapping
 // ErrInvalidInput unless reachMeters is above 0 and at most
 // MaxRouteMeters. It is safe for concurrent use.
-func ResidentialHomes(b *Basemap, s Feature, reachMeters float64) ([]Home, error) {
+func ResidentialHomes(b *geo.Basemap, s geo.Feature, reachMeters float64) ([]Home, error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, geo.Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
 	}
 	if s.Geometry == nil {
-		return nil, Invalidf("school %q: no campus geometry", s.ID)
+		return nil, geo.Invalidf("school %q: no campus geometry", s.ID)
 	}
 	area := geodist.ExpandBound(geodist.Bound(s.Geometry), reachMeters)
-	features, _ := b.InBound(area, MaxZoom, 0)
+	features, _ := b.InBound(area, geo.MaxZoom, 0)
 	type near struct {
 		h Home
 		d float64
 	}
 	var found []near
 	for _, f := range features {
-		if f.Layer != LayerLanduse || f.Class != "residential" {
+		if f.Layer != geo.LayerLanduse || f.Class != "residential" {
 			continue
 		}
 		c, ok := centroid(f.Geometry)

@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"math"
@@ -7,6 +7,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // WalkToSchool returns the shortest walk from feature f to school s on
@@ -23,20 +25,20 @@ import (
 // The search is Dijkstra's, bounded by limitMeters, so its cost grows with
 // the ways within limitMeters of the school, not with the graph. It is safe
 // for concurrent use.
-func (g *WalkGraph) WalkToSchool(s, f Feature, limitMeters float64) (w Walk, ok bool) {
+func (g *Graph) WalkToSchool(s, f geo.Feature, limitMeters float64) (w geo.Walk, ok bool) {
 	ends := schoolEnds(s)
 	return g.walk(entrances(f, ends), ends, limitMeters)
 }
 
 // walk returns the shortest walk from any of from to any of to, of at most
 // limit meters.
-func (g *WalkGraph) walk(from, to []orb.Point, limit float64) (Walk, bool) {
+func (g *Graph) walk(from, to []orb.Point, limit float64) (geo.Walk, bool) {
 	if !(limit >= 0) || len(from) == 0 || len(to) == 0 {
-		return Walk{}, false
+		return geo.Walk{}, false
 	}
 	srcs, targets := g.snapAll(to, limit), g.snapAll(from, limit)
 	if len(srcs) == 0 || len(targets) == 0 {
-		return Walk{}, false
+		return geo.Walk{}, false
 	}
 	s := g.pool.Get().(*walkSearch)
 	defer g.pool.Put(s)
@@ -49,7 +51,7 @@ func (g *WalkGraph) walk(from, to []orb.Point, limit float64) (Walk, bool) {
 		}
 	}
 	if best < 0 || bestCost > limit {
-		return Walk{}, false
+		return geo.Walk{}, false
 	}
 	return g.trace(s, srcs, &targets[best])
 }
@@ -59,14 +61,14 @@ func (g *WalkGraph) walk(from, to []orb.Point, limit float64) (Walk, bool) {
 // and true if it is at most limitMeters; else (+Inf, false). It returns an
 // error wrapping ErrNotFound if either node is not in the graph. It is
 // what pgRouting's pgr_dijkstra computes on the exported segments.
-func (g *WalkGraph) PathMeters(from, to int64, limitMeters float64) (float64, bool, error) {
+func (g *Graph) PathMeters(from, to int64, limitMeters float64) (float64, bool, error) {
 	i, ok := slices.BinarySearch(g.ids, from)
 	j, ok2 := slices.BinarySearch(g.ids, to)
 	switch {
 	case !ok:
-		return math.Inf(1), false, NotFoundf("node %d: not in the pedestrian graph", from)
+		return math.Inf(1), false, geo.NotFoundf("node %d: not in the pedestrian graph", from)
 	case !ok2:
-		return math.Inf(1), false, NotFoundf("node %d: not in the pedestrian graph", to)
+		return math.Inf(1), false, geo.NotFoundf("node %d: not in the pedestrian graph", to)
 	}
 	s := g.pool.Get().(*walkSearch)
 	defer g.pool.Put(s)
@@ -81,7 +83,7 @@ func (g *WalkGraph) PathMeters(from, to int64, limitMeters float64) (float64, bo
 
 // snapAll snaps each point within limit meters of a way; points farther
 // are dropped.
-func (g *WalkGraph) snapAll(pts []orb.Point, limit float64) []walkEnd {
+func (g *Graph) snapAll(pts []orb.Point, limit float64) []walkEnd {
 	out := make([]walkEnd, 0, len(pts))
 	for _, p := range pts {
 		if e, ok := g.snap(p, limit); ok {
@@ -92,15 +94,15 @@ func (g *WalkGraph) snapAll(pts []orb.Point, limit float64) []walkEnd {
 }
 
 // trace rebuilds the walk from target end t after a search.
-func (g *WalkGraph) trace(s *walkSearch, srcs []walkEnd, t *walkEnd) (Walk, bool) {
+func (g *Graph) trace(s *walkSearch, srcs []walkEnd, t *walkEnd) (geo.Walk, bool) {
 	cost, via, src := g.reach(s, srcs, t)
 	if math.IsInf(cost, 1) {
-		return Walk{}, false
+		return geo.Walk{}, false
 	}
 	line := orb.LineString{t.p, t.q}
 	for v, steps := via, 0; v >= 0; steps++ {
 		if steps > len(g.ids) { // a cycle would be a bug; never loop forever
-			return Walk{}, false
+			return geo.Walk{}, false
 		}
 		line = append(line, g.pts[v])
 		next := s.next[v]
@@ -121,12 +123,12 @@ func (g *WalkGraph) trace(s *walkSearch, srcs []walkEnd, t *walkEnd) (Walk, bool
 	if len(out) == 1 { // the place is the gate
 		out = append(out, out[0])
 	}
-	return Walk{Meters: cost, Route: out, From: pointOf(t.p), To: pointOf(e.p)}, true
+	return geo.Walk{Meters: cost, Route: out, From: pointOf(t.p), To: pointOf(e.p)}, true
 }
 
 // seed starts a search from the sources: a walker arrives at a source's
 // projection from the segment's u end (walking u→v) or from its v end.
-func (g *WalkGraph) seed(s *walkSearch, srcs []walkEnd) {
+func (g *Graph) seed(s *walkSearch, srcs []walkEnd) {
 	s.reset()
 	for k := range srcs {
 		e := &srcs[k]
@@ -140,11 +142,11 @@ func (g *WalkGraph) seed(s *walkSearch, srcs []walkEnd) {
 	}
 }
 
-func pointOf(p orb.Point) Point { return Point{Lat: p[1], Lon: p[0]} }
+func pointOf(p orb.Point) geo.Point { return geo.Point{Lat: p[1], Lon: p[0]} }
 
 // schoolEnds returns where walks to school s end: its gates, else the
 // vertices of its campus's outer rings, else its point campus.
-func schoolEnds(s Feature) []orb.Point {
+func schoolEnds(s geo.Feature) []orb.Point {
 	if len(s.Gates) > 0 {
 		out := make([]orb.Point, len(s.Gates))
 		for i, p := range s.Gates {
@@ -173,7 +175,7 @@ func schoolEnds(s Feature) []orb.Point {
 // entrances returns where a walk from feature f starts: f itself if it is
 // a point, else its Gates if it has any, else the point of its outline
 // nearest to any of toward.
-func entrances(f Feature, toward []orb.Point) []orb.Point {
+func entrances(f geo.Feature, toward []orb.Point) []orb.Point {
 	if p, ok := f.Geometry.(orb.Point); ok {
 		return []orb.Point{p}
 	}

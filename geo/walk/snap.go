@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"math"
@@ -29,7 +29,7 @@ const snapStartMeters = 64
 // exact to about 1e-7 of the distance at the few hundred meters a snap
 // spans; the snap distance and the partial lengths are then geodesic, so
 // that every length along a route is a true distance between two points.
-func (g *WalkGraph) snap(p orb.Point, maxMeters float64) (walkEnd, bool) {
+func (g *Graph) snap(p orb.Point, maxMeters float64) (walkEnd, bool) {
 	if len(g.segs) == 0 || !(maxMeters >= 0) {
 		return walkEnd{}, false
 	}

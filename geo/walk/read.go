@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // maxRoutesBytes caps a routes file read by ReadRoutes.
@@ -36,31 +38,31 @@ func ReadRoutes(r io.Reader, name string) ([]Route, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(data) > maxRoutesBytes {
-		return nil, Invalidf("%s: larger than %d MiB", name, maxRoutesBytes>>20)
+		return nil, geo.Invalidf("%s: larger than %d MiB", name, maxRoutesBytes>>20)
 	}
-	head := trimSpaceRS(data)
+	head := geo.TrimSpaceRS(data)
 	var routes []Route
 	switch {
 	case len(head) == 0:
-		return nil, Invalidf("%s: empty: want GeoJSON LineStrings or GPX tracks", name)
+		return nil, geo.Invalidf("%s: empty: want GeoJSON LineStrings or GPX tracks", name)
 	case head[0] == '{':
 		routes, err = readRoutesGeoJSON(head)
 	case head[0] == '<':
 		routes, err = readRoutesGPX(data)
 	default:
-		return nil, Invalidf("%s: starts with %q: want GeoJSON ('{') or GPX ('<')", name, head[:1])
+		return nil, geo.Invalidf("%s: starts with %q: want GeoJSON ('{') or GPX ('<')", name, head[:1])
 	}
 	if err != nil {
-		return nil, Invalidf("%s: %v", name, err)
+		return nil, geo.Invalidf("%s: %v", name, err)
 	}
 	for i := range routes {
 		if err := validateRoute(&routes[i]); err != nil {
-			return nil, Invalidf("%s: %v", name, err)
+			return nil, geo.Invalidf("%s: %v", name, err)
 		}
 		routes[i].Meters = lineMeters(routes[i].Line)
 	}
 	if len(routes) == 0 {
-		return nil, Invalidf("%s: no routes: want GeoJSON LineStrings or GPX tracks", name)
+		return nil, geo.Invalidf("%s: no routes: want GeoJSON LineStrings or GPX tracks", name)
 	}
 	return routes, nil
 }
@@ -194,7 +196,7 @@ func readRoutesGPX(data []byte) ([]Route, error) {
 	add := func(id string, pts []gpxPoint) error {
 		line := make(orb.LineString, 0, len(pts))
 		for k, p := range pts {
-			q, err := ParsePoint(p.Lat, p.Lon)
+			q, err := geo.ParsePoint(p.Lat, p.Lon)
 			if err != nil {
 				return fmt.Errorf("route %q: point %d: %v", id, k+1, err)
 			}

@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"errors"
@@ -9,12 +9,14 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 func TestWalkGraph_RoutesToSchool(t *testing.T) {
 	tw := mustTown(t)
 	school := tw.feature(t, "way/120")
-	homes, err := geo.ResidentialHomes(tw.bm, school, 1000)
+	homes, err := walk.ResidentialHomes(tw.bm, school, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func TestWalkGraph_RoutesToSchool(t *testing.T) {
 	}
 	// A home by the gate, off the street: the walk goes by the street, as
 	// every walk joins the graph at its nearest way.
-	homes = append(homes, geo.Home{ID: "by the gate", Point: pt(at(110, 10))})
+	homes = append(homes, walk.Home{ID: "by the gate", Point: pt(at(110, 10))})
 	routes, unreached, err := tw.graph.RoutesToSchool(school, homes, 1000)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func TestWalkGraph_RoutesToSchool(t *testing.T) {
 	if len(routes) != 2 {
 		t.Fatalf("routes %+v, want two", routes)
 	}
-	for i, h := range []geo.Home{homes[0], homes[2]} { // in the order given
+	for i, h := range []walk.Home{homes[0], homes[2]} { // in the order given
 		r := routes[i]
 		w, ok := tw.graph.WalkToSchool(school, geo.Feature{Geometry: orbPt(h.Point)}, 1000)
 		if !ok || r.ID != h.ID+" → way/120" || math.Abs(r.Meters-w.Meters) > 1e-9 || !slices.Equal(r.Line, w.Route) {
@@ -49,7 +51,7 @@ func TestWalkGraph_RoutesToSchool(t *testing.T) {
 	}
 }
 
-func homeIDs(hs []geo.Home) []string {
+func homeIDs(hs []walk.Home) []string {
 	var out []string
 	for _, h := range hs {
 		out = append(out, h.ID)
@@ -62,14 +64,14 @@ func TestWalkGraph_RoutesToSchool_errors(t *testing.T) {
 	school := tw.feature(t, "way/120")
 	tests := []struct {
 		name  string
-		homes []geo.Home
+		homes []walk.Home
 		reach float64
 		want  string
 	}{
 		{"reach 0", nil, 0, `reach "0": must be a number of meters above 0 and at most 5000`},
 		{"reach NaN", nil, math.NaN(), `reach "NaN": must be a number of meters above 0 and at most 5000`},
 		{"reach too far", nil, 5001, `reach "5001": must be a number of meters above 0 and at most 5000`},
-		{"bad home", []geo.Home{{ID: "h", Point: geo.Point{Lat: 95}}}, 100, `home "h": lat "95": must be between -90 and 90`},
+		{"bad home", []walk.Home{{ID: "h", Point: geo.Point{Lat: 95}}}, 100, `home "h": lat "95": must be between -90 and 90`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,7 +81,7 @@ func TestWalkGraph_RoutesToSchool_errors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := geo.ResidentialHomes(tw.bm, school, -1); !errors.Is(err, geo.ErrInvalidInput) {
+	if _, err := walk.ResidentialHomes(tw.bm, school, -1); !errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("ResidentialHomes(-1) error %v, want ErrInvalidInput", err)
 	}
 }
@@ -90,8 +92,8 @@ func TestReadRoutes(t *testing.T) {
 		ids  []string
 		pts  []int
 	}{
-		{"testdata/walk/routes.geojson", []string{"小明", "过河", "7/1", "7/2", "route/4"}, []int{2, 2, 2, 3, 2}},
-		{"testdata/walk/routes.gpx", []string{"上学路", "上学路/2", "trk/2", "rte/1"}, []int{2, 2, 2, 2}},
+		{"../testdata/walk/routes.geojson", []string{"小明", "过河", "7/1", "7/2", "route/4"}, []int{2, 2, 2, 3, 2}},
+		{"../testdata/walk/routes.gpx", []string{"上学路", "上学路/2", "trk/2", "rte/1"}, []int{2, 2, 2, 2}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -100,7 +102,7 @@ func TestReadRoutes(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			routes, err := geo.ReadRoutes(f, tc.file)
+			routes, err := walk.ReadRoutes(f, tc.file)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +142,7 @@ func TestReadRoutes_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadRoutes(strings.NewReader(tc.in), "r")
+			_, err := walk.ReadRoutes(strings.NewReader(tc.in), "r")
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
@@ -149,7 +151,7 @@ func TestReadRoutes_errors(t *testing.T) {
 }
 
 func FuzzReadRoutes(f *testing.F) {
-	for _, file := range []string{"testdata/walk/routes.geojson", "testdata/walk/routes.gpx"} {
+	for _, file := range []string{"../testdata/walk/routes.geojson", "../testdata/walk/routes.gpx"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -163,7 +165,7 @@ func FuzzReadRoutes(f *testing.F) {
 	f.Add([]byte(`<gpx><rte><rtept lat="NaN" lon="Inf"/></rte></gpx>`))
 	f.Add([]byte(`<gpx><trk><trkseg><trkpt lat="90" lon="-180"/><trkpt lat="-90" lon="180"/></trkseg></trk></gpx>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		routes, err := geo.ReadRoutes(strings.NewReader(string(data)), "fuzz")
+		routes, err := walk.ReadRoutes(strings.NewReader(string(data)), "fuzz")
 		if err != nil {
 			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %v does not wrap ErrInvalidInput", err)
@@ -185,7 +187,7 @@ func FuzzReadRoutes(f *testing.F) {
 
 func TestSchoolRoutes(t *testing.T) {
 	tw := mustTown(t)
-	rep, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 120)
+	rep, err := walk.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 120)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,15 +209,15 @@ func TestSchoolRoutes(t *testing.T) {
 	if !sameSet(got, want) || !slices.Contains(got, "way/131") {
 		t.Errorf("water %v, want %v with the river", got, want)
 	}
-	homes := []geo.Home{{ID: "h", Point: pt(at(250, -10))}}
-	rep, err = geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", homes, 1000, 50)
+	homes := []walk.Home{{ID: "h", Point: pt(at(250, -10))}}
+	rep, err = walk.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", homes, 1000, 50)
 	if err != nil || len(rep.Routes) != 1 || len(rep.Water) != 1 || rep.Water[0].Water.ID != "way/130" {
 		t.Errorf("from a home below the pond: %+v, %v; want the pond", rep, err)
 	}
-	if _, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "node/71", nil, 1000, 50); !errors.Is(err, geo.ErrNotFound) {
+	if _, err := walk.SchoolRoutes(tw.index, tw.graph, tw.bm, "node/71", nil, 1000, 50); !errors.Is(err, geo.ErrNotFound) {
 		t.Errorf("a business as school: error %v, want ErrNotFound", err)
 	}
-	if _, err := geo.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 0); !errors.Is(err, geo.ErrInvalidInput) {
+	if _, err := walk.SchoolRoutes(tw.index, tw.graph, tw.bm, "way/120", nil, 1000, 0); !errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("within 0: error %v, want ErrInvalidInput", err)
 	}
 }

@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"runtime"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // MaxRouteWaterMeters is the largest distance RouteWater looks for water
@@ -14,9 +16,9 @@ const MaxRouteWaterMeters = 1000
 
 // RouteWater is a water body near a route: the seeds' 学生上下学必经路段水域,
 // water along the way pupils walk to school.
-type RouteWater struct {
+type Water struct {
 	RouteID string
-	Water   Feature
+	Water   geo.Feature
 	// DistanceMeters is the geodesic distance from the route to the water,
 	// between their nearest points, as GeometryDistanceMeters measures it:
 	// 0 where the route touches or crosses it (a bridge, a ford).
@@ -35,7 +37,7 @@ type RouteWater struct {
 func ParseWithinMeters(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || !(v > 0 && v <= MaxRouteWaterMeters) {
-		return 0, Invalidf("within %q: must be a number of meters above 0 and at most %d", s, MaxRouteWaterMeters)
+		return 0, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", s, MaxRouteWaterMeters)
 	}
 	return v, nil
 }
@@ -50,16 +52,16 @@ func ParseWithinMeters(s string) (float64, error) {
 // 0 and at most MaxRouteWaterMeters, or if a route has fewer than two
 // points or a point out of range, naming the route. It runs on every core
 // and is safe for concurrent use.
-func WaterAlong(x *Index, routes []Route, withinMeters float64) ([]RouteWater, error) {
+func WaterAlong(x *geo.Index, routes []Route, withinMeters float64) ([]Water, error) {
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return nil, Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return nil, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
 	for i := range routes {
 		if err := validateRoute(&routes[i]); err != nil {
 			return nil, err
 		}
 	}
-	found := make([][]RouteWater, len(routes))
+	found := make([][]Water, len(routes))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(routes)) {
@@ -70,7 +72,7 @@ func WaterAlong(x *Index, routes []Route, withinMeters float64) ([]RouteWater, e
 		})
 	}
 	wg.Wait()
-	var out []RouteWater
+	var out []Water
 	for _, f := range found {
 		out = append(out, f...)
 	}
@@ -78,11 +80,11 @@ func WaterAlong(x *Index, routes []Route, withinMeters float64) ([]RouteWater, e
 }
 
 // routeWater finds the water near one route.
-func waterAlong(x *Index, r *Route, within float64) []RouteWater {
-	near := x.Within(r.Line, within, WaterBody)
-	out := make([]RouteWater, len(near))
+func waterAlong(x *geo.Index, r *Route, within float64) []Water {
+	near := x.Within(r.Line, within, geo.WaterBody)
+	out := make([]Water, len(near))
 	for i, n := range near {
-		out[i] = RouteWater{RouteID: r.ID, Water: n.Feature, DistanceMeters: n.DistanceMeters,
+		out[i] = Water{RouteID: r.ID, Water: n.Feature, DistanceMeters: n.DistanceMeters,
 			AlongMeters: alongRoute(r.Line, n.Feature.Geometry, n.DistanceMeters)}
 	}
 	return out
@@ -91,11 +93,11 @@ func waterAlong(x *Index, r *Route, within float64) []RouteWater {
 // validateRoute checks a route's points, naming the route.
 func validateRoute(r *Route) error {
 	if len(r.Line) < 2 {
-		return Invalidf("route %q: %d point(s): a route needs at least two", r.ID, len(r.Line))
+		return geo.Invalidf("route %q: %d point(s): a route needs at least two", r.ID, len(r.Line))
 	}
 	for i, p := range r.Line {
-		if err := (Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
-			return Invalidf("route %q: point %d: %v", r.ID, i+1, err)
+		if err := (geo.Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
+			return geo.Invalidf("route %q: point %d: %v", r.ID, i+1, err)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 func mustWalkPack(tb testing.TB) *geo.RulePack {
 	tb.Helper()
-	p, err := geo.LoadRulePack("testdata/rules/walking-example.yaml")
+	p, err := geo.LoadRulePack("../testdata/rules/walking-example.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"errors"
@@ -10,13 +10,15 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
-const townOSM = "testdata/walk/town.osm"
+const townOSM = "../testdata/walk/town.osm"
 
 // town is the walking fixture (testdata/walk/town.py draws it).
 type town struct {
-	graph *geo.WalkGraph
+	graph *walk.Graph
 	index *geo.Index
 	nodes map[int64]geo.Point
 	bm    *geo.Basemap
@@ -36,7 +38,7 @@ func mustTown(tb testing.TB) town {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	t := town{graph: geo.NewWalkGraph(bm.Roads()), index: idx, nodes: map[int64]geo.Point{}, bm: bm}
+	t := town{graph: walk.NewGraph(bm.Roads()), index: idx, nodes: map[int64]geo.Point{}, bm: bm}
 	for _, r := range bm.Roads() {
 		for i, id := range r.Nodes {
 			t.nodes[id] = geo.Point{Lat: r.Line[i].Lat(), Lon: r.Line[i].Lon()}
@@ -84,7 +86,7 @@ func TestWalkable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := geo.Walkable(tc.road); got != tc.want {
+			if got := walk.Walkable(tc.road); got != tc.want {
 				t.Errorf("Walkable(%+v) = %v, want %v", tc.road, got, tc.want)
 			}
 		})
@@ -107,7 +109,7 @@ func TestNewWalkGraph_town(t *testing.T) {
 		}
 	}
 	var oneway, sum int
-	g.Segments(func(s geo.WalkSegment) bool {
+	g.Segments(func(s walk.WalkSegment) bool {
 		if s.WayID == 105 && (!s.Forward || s.Backward) {
 			t.Errorf("footway segment %d-%d: forward %v backward %v, want forward only", s.From, s.To, s.Forward, s.Backward)
 		}
@@ -194,7 +196,7 @@ func TestWalkGraph_PathMeters_bruteForce(t *testing.T) {
 	r := rand.New(rand.NewSource(42))
 	for trial := range 20 {
 		roads, pts := randomGrid(r, 8)
-		g := geo.NewWalkGraph(roads)
+		g := walk.NewGraph(roads)
 		ids := make([]int64, 0, len(pts))
 		for id := range pts {
 			if _, ok := g.NodePoint(id); ok {
@@ -253,7 +255,7 @@ func randomGrid(r *rand.Rand, n int) ([]geo.Road, map[int64]orb.Point) {
 
 // bellmanFord returns the shortest walk from node from to node to over the
 // graph's exported segments, +Inf if there is none.
-func bellmanFord(g *geo.WalkGraph, from, to int64) float64 {
+func bellmanFord(g *walk.Graph, from, to int64) float64 {
 	dist := map[int64]float64{from: 0}
 	get := func(id int64) float64 {
 		if d, ok := dist[id]; ok {
@@ -263,7 +265,7 @@ func bellmanFord(g *geo.WalkGraph, from, to int64) float64 {
 	}
 	for range g.Nodes() {
 		changed := false
-		g.Segments(func(s geo.WalkSegment) bool {
+		g.Segments(func(s walk.WalkSegment) bool {
 			if d := get(s.From) + s.LengthMeters; s.Forward && d < get(s.To) {
 				dist[s.To], changed = d, true
 			}

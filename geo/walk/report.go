@@ -1,4 +1,8 @@
-package geo
+package walk
+
+import (
+	"github.com/safezone/safezone/geo"
+)
 
 // DefaultRouteReachMeters is how far from a school SchoolRoutes looks for
 // residential areas, and how long a walk from them it follows.
@@ -8,45 +12,45 @@ const DefaultRouteReachMeters = 1000
 // school's report to list it.
 const DefaultRouteWaterMeters = 50
 
-// RouteReport is the water along the ways pupils walk to one school: the
+// Report is the water along the ways pupils walk to one school: the
 // seeds' 学生上下学必经路段水域.
-type RouteReport struct {
+type Report struct {
 	ReachMeters  float64 // homes and walks up to this far
 	WithinMeters float64 // water up to this far from a route
 	Routes       []Route // computed from Homes, or given
 	Unreached    []Home  // homes no walk within ReachMeters joins to the school
-	Water        []RouteWater
+	Water        []Water
 }
 
 // SchoolRoutes computes the walks to school s from the residential areas
 // of b within reachMeters of its campus (see ResidentialHomes and
-// WalkGraph.RoutesToSchool), or from homes when homes is not nil, and the
+// Graph.RoutesToSchool), or from homes when homes is not nil, and the
 // water within withinMeters of them (Index.RouteWater). It returns an error
 // wrapping ErrInvalidInput for a reach or distance out of range, and
 // ErrNotFound if there is no school s. It is safe for concurrent use.
-func SchoolRoutes(x *Index, g *WalkGraph, b *Basemap, s string, homes []Home, reachMeters, withinMeters float64) (RouteReport, error) {
+func SchoolRoutes(x *geo.Index, g *Graph, b *geo.Basemap, s string, homes []Home, reachMeters, withinMeters float64) (Report, error) {
 	row, ok := x.RowOf(s)
-	if !ok || x.KindOf(row) != School {
-		return RouteReport{}, NotFoundf("school %q: not found", s)
+	if !ok || x.KindOf(row) != geo.School {
+		return Report{}, geo.NotFoundf("school %q: not found", s)
 	}
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return RouteReport{}, Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return Report{}, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
 	}
 	school := x.FeatureOf(row)
 	if homes == nil {
 		var err error
 		if homes, err = ResidentialHomes(b, school, reachMeters); err != nil {
-			return RouteReport{}, err
+			return Report{}, err
 		}
 	}
 	routes, unreached, err := g.RoutesToSchool(school, homes, reachMeters)
 	if err != nil {
-		return RouteReport{}, err
+		return Report{}, err
 	}
-	rep := RouteReport{ReachMeters: reachMeters, WithinMeters: withinMeters, Routes: routes, Unreached: unreached}
+	rep := Report{ReachMeters: reachMeters, WithinMeters: withinMeters, Routes: routes, Unreached: unreached}
 	if len(routes) > 0 {
 		if rep.Water, err = WaterAlong(x, routes, withinMeters); err != nil {
-			return RouteReport{}, err
+			return Report{}, err
 		}
 	}
 	return rep, nil

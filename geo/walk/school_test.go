@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 func orbPt(p geo.Point) orb.Point { return orb.Point{p.Lon, p.Lat} }
@@ -131,7 +133,7 @@ func containsPoint(ring orb.Ring, p orb.Point) bool {
 func nearestStreet(tw town, p orb.Point) orb.Geometry {
 	var best orb.LineString
 	bestD := math.Inf(1)
-	tw.graph.Segments(func(s geo.WalkSegment) bool {
+	tw.graph.Segments(func(s walk.WalkSegment) bool {
 		l := orb.LineString{orbPt(s.FromPoint), orbPt(s.ToPoint)}
 		if d := geo.GeometryDistanceMeters(l, p); d < bestD {
 			best, bestD = l, d

@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // chengdu is the demo city (shared real data, © OpenStreetMap contributors,
@@ -28,7 +30,7 @@ var chengdu = sync.OnceValues(func() (town, error) {
 	if err != nil {
 		return town{}, err
 	}
-	return town{graph: geo.NewWalkGraph(bm.Roads()), index: idx, bm: bm}, nil
+	return town{graph: walk.NewGraph(bm.Roads()), index: idx, bm: bm}, nil
 })
 
 func mustChengdu(b *testing.B) town {
@@ -61,9 +63,9 @@ func BenchmarkNewWalkGraph(b *testing.B) {
 	c := mustChengdu(b)
 	roads := c.bm.Roads()
 	b.ReportAllocs()
-	var g *geo.WalkGraph
+	var g *walk.Graph
 	for b.Loop() {
-		g = geo.NewWalkGraph(roads)
+		g = walk.NewGraph(roads)
 	}
 	b.ReportMetric(float64(g.Nodes()), "nodes")
 	b.ReportMetric(float64(g.Arcs()), "arcs")
@@ -130,13 +132,13 @@ func BenchmarkIndex_CheckWith(b *testing.B) {
 
 // chengduHomes returns n random homes up to 1000 m from the schools,
 // spread evenly over them.
-func chengduHomes(c town, n int) (ss []geo.Feature, homes [][]geo.Home) {
+func chengduHomes(c town, n int) (ss []geo.Feature, homes [][]walk.Home) {
 	ss = schools(c.index)
 	r := rand.New(rand.NewSource(7))
-	homes = make([][]geo.Home, len(ss))
+	homes = make([][]walk.Home, len(ss))
 	for k := range n {
 		i := k % len(ss)
-		homes[i] = append(homes[i], geo.Home{ID: fmt.Sprint("h", k), Point: near(r, ss[i].Geometry, 1000)})
+		homes[i] = append(homes[i], walk.Home{ID: fmt.Sprint("h", k), Point: near(r, ss[i].Geometry, 1000)})
 	}
 	return ss, homes
 }
@@ -172,7 +174,7 @@ func BenchmarkWalkGraph_RoutesToSchool(b *testing.B) {
 func BenchmarkWaterAlong(b *testing.B) {
 	c := mustChengdu(b)
 	ss, homes := chengduHomes(c, benchHomes)
-	var routes []geo.Route
+	var routes []walk.Route
 	for i, s := range ss {
 		rs, _, err := c.graph.RoutesToSchool(s, homes[i], 2000)
 		if err != nil {
@@ -191,10 +193,10 @@ func BenchmarkWaterAlong(b *testing.B) {
 	})
 	b.Run(fmt.Sprintf("routes=%d/water=%d", len(routes), len(water)), func(b *testing.B) {
 		b.ReportAllocs()
-		var hits []geo.RouteWater
+		var hits []walk.Water
 		for b.Loop() {
 			var err error
-			if hits, err = geo.WaterAlong(c.index, routes, 100); err != nil {
+			if hits, err = walk.WaterAlong(c.index, routes, 100); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,4 +1,4 @@
-package geo_test
+package walk_test
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // at returns the point of the town fixture x meters east and y north of
@@ -24,12 +26,12 @@ func TestWaterAlong(t *testing.T) {
 	tw := mustTown(t)
 	pond := tw.feature(t, "way/130")
 	river := tw.feature(t, "way/131")
-	routes := []geo.Route{
+	routes := []walk.Route{
 		{ID: "along 南街", Line: orb.LineString{at(0, 0), at(200, 0), at(300, 0), at(400, 0)}},
 		{ID: "over the river", Line: orb.LineString{at(100, 250), at(100, 350)}},
 		{ID: "far", Line: orb.LineString{at(1000, -500), at(1100, -500)}},
 	}
-	got, err := geo.WaterAlong(tw.index, routes, 100)
+	got, err := walk.WaterAlong(tw.index, routes, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,20 +71,20 @@ func pt(p orb.Point) geo.Point { return geo.Point{Lat: p[1], Lon: p[0]} }
 func TestWaterAlong_dense(t *testing.T) {
 	tw := mustTown(t)
 	r := rand.New(rand.NewSource(42))
-	var routes []geo.Route
+	var routes []walk.Route
 	for i := range 40 {
 		line := orb.LineString{at(r.Float64()*500-50, r.Float64()*400-50)}
 		for range 1 + r.Intn(4) {
 			last := line[len(line)-1]
 			line = append(line, orb.Point{last[0] + (r.Float64()-0.5)*0.002, last[1] + (r.Float64()-0.5)*0.002})
 		}
-		routes = append(routes, geo.Route{ID: string(rune('A' + i)), Line: line})
+		routes = append(routes, walk.Route{ID: string(rune('A' + i)), Line: line})
 	}
-	got, err := geo.WaterAlong(tw.index, routes, 100)
+	got, err := walk.WaterAlong(tw.index, routes, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]geo.Route{}
+	byID := map[string]walk.Route{}
 	for _, rt := range routes {
 		byID[rt.ID] = rt
 	}
@@ -154,22 +156,22 @@ func pointAlong(line orb.LineString, along float64) orb.Point {
 
 func TestWaterAlong_errors(t *testing.T) {
 	tw := mustTown(t)
-	ok := []geo.Route{{ID: "r", Line: orb.LineString{at(0, 0), at(10, 0)}}}
+	ok := []walk.Route{{ID: "r", Line: orb.LineString{at(0, 0), at(10, 0)}}}
 	tests := []struct {
 		name   string
-		routes []geo.Route
+		routes []walk.Route
 		within float64
 		want   string
 	}{
 		{"within zero", ok, 0, `within "0": must be a number of meters above 0 and at most 1000`},
 		{"within NaN", ok, math.NaN(), `within "NaN": must be a number of meters above 0 and at most 1000`},
 		{"within too far", ok, 1001, `within "1001": must be a number of meters above 0 and at most 1000`},
-		{"one point", []geo.Route{{ID: "r1", Line: orb.LineString{at(0, 0)}}}, 50, `route "r1": 1 point(s): a route needs at least two`},
-		{"bad lat", []geo.Route{{ID: "r2", Line: orb.LineString{at(0, 0), {104, 91}}}}, 50, `route "r2": point 2: lat "91": must be between -90 and 90`},
+		{"one point", []walk.Route{{ID: "r1", Line: orb.LineString{at(0, 0)}}}, 50, `route "r1": 1 point(s): a route needs at least two`},
+		{"bad lat", []walk.Route{{ID: "r2", Line: orb.LineString{at(0, 0), {104, 91}}}}, 50, `route "r2": point 2: lat "91": must be between -90 and 90`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.WaterAlong(tw.index, tc.routes, tc.within)
+			_, err := walk.WaterAlong(tw.index, tc.routes, tc.within)
 			if !errors.Is(err, geo.ErrInvalidInput) || err.Error() != tc.want {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
@@ -179,12 +181,12 @@ func TestWaterAlong_errors(t *testing.T) {
 
 func TestParseWithinMeters(t *testing.T) {
 	for s, want := range map[string]float64{"50": 50, "0.5": 0.5, "1000": 1000, " 20 ": 20} {
-		if got, err := geo.ParseWithinMeters(s); err != nil || got != want {
+		if got, err := walk.ParseWithinMeters(s); err != nil || got != want {
 			t.Errorf("ParseWithinMeters(%q) = %v, %v; want %v", s, got, err, want)
 		}
 	}
 	for _, s := range []string{"", "0", "-1", "1000.5", "NaN", "Inf", "abc", "1e9"} {
-		if _, err := geo.ParseWithinMeters(s); !errors.Is(err, geo.ErrInvalidInput) {
+		if _, err := walk.ParseWithinMeters(s); !errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("ParseWithinMeters(%q) error %v, want ErrInvalidInput", s, err)
 		}
 	}

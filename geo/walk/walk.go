@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"slices"
@@ -8,9 +8,11 @@ import (
 	"github.com/tidwall/rtree"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// WalkGraph is the pedestrian network of a basemap: the roads a person may
+// Graph is the pedestrian network of a basemap: the roads a person may
 // walk (see Walkable), split at every vertex, with each segment weighted by
 // its geodesic length on WGS84 in meters. Nodes are the roads' OSM nodes;
 // two roads are joined only where they share a node, as in OpenStreetMap.
@@ -18,9 +20,9 @@ import (
 // The graph is stored in compressed sparse row form: for each node, the
 // arcs that lead into it. Every search runs towards a school (from a
 // business's door or a pupil's home to the school's gates), so the reverse
-// adjacency is the one each search walks. A WalkGraph is immutable once
+// adjacency is the one each search walks. A Graph is immutable once
 // built and safe for concurrent use.
-type WalkGraph struct {
+type Graph struct {
 	ids   []int64     // OSM node ID by node index, ascending
 	pts   []orb.Point // [lon, lat] by node index
 	start []int32     // arcs into node v are start[v]:start[v+1]
@@ -40,24 +42,24 @@ type walkSeg struct {
 	way      int64
 }
 
-// WalkSegment is one segment of the pedestrian graph, as WalkGraph.Segments
+// WalkSegment is one segment of the pedestrian graph, as Graph.Segments
 // lists it: the stretch of OSM way WayID between two consecutive nodes.
 type WalkSegment struct {
 	WayID        int64
 	From, To     int64 // OSM node IDs, in the way's order
-	FromPoint    Point
-	ToPoint      Point
+	FromPoint    geo.Point
+	ToPoint      geo.Point
 	LengthMeters float64 // geodesic on WGS84
 	Forward      bool    // a pedestrian may walk From→To
 	Backward     bool    // a pedestrian may walk To→From
 }
 
-// NewWalkGraph builds the pedestrian graph of roads, as Basemap.Roads
+// NewGraph builds the pedestrian graph of roads, as Basemap.Roads
 // returns them. Roads that are not Walkable are left out, and so are
 // segments joining a node to itself. It never fails: an empty or
 // unwalkable road list gives an empty graph, in which nothing is reachable.
-func NewWalkGraph(roads []Road) *WalkGraph {
-	g := &WalkGraph{}
+func NewGraph(roads []geo.Road) *Graph {
+	g := &Graph{}
 	var ids []int64
 	for i := range roads {
 		if _, _, ok := walkAccess(&roads[i]); ok && len(roads[i].Nodes) == len(roads[i].Line) {
@@ -96,14 +98,14 @@ func NewWalkGraph(roads []Road) *WalkGraph {
 }
 
 // node returns the index of OSM node id, which must be in g.ids.
-func (g *WalkGraph) node(id int64) int32 {
+func (g *Graph) node(id int64) int32 {
 	i, _ := slices.BinarySearch(g.ids, id)
 	return int32(i)
 }
 
 // measure sets every segment's geodesic length, in parallel for large
 // graphs: one Karney solution each.
-func (g *WalkGraph) measure() {
+func (g *Graph) measure() {
 	parallelChunks(len(g.segs), 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			s := &g.segs[i]
@@ -114,7 +116,7 @@ func (g *WalkGraph) measure() {
 
 // buildArcs fills the reverse adjacency from the segments: an arc a→b is
 // stored under b, with tail a.
-func (g *WalkGraph) buildArcs() {
+func (g *Graph) buildArcs() {
 	n := len(g.ids)
 	count := make([]int32, n+1)
 	for _, s := range g.segs {
@@ -147,23 +149,23 @@ func (g *WalkGraph) buildArcs() {
 }
 
 // Nodes returns the number of nodes of the graph.
-func (g *WalkGraph) Nodes() int { return len(g.ids) }
+func (g *Graph) Nodes() int { return len(g.ids) }
 
 // Arcs returns the number of directed arcs: two for a segment that may be
 // walked both ways, one for a one-way footway.
-func (g *WalkGraph) Arcs() int { return len(g.tail) }
+func (g *Graph) Arcs() int { return len(g.tail) }
 
 // Len returns the number of segments of the graph.
-func (g *WalkGraph) Len() int { return len(g.segs) }
+func (g *Graph) Len() int { return len(g.segs) }
 
 // Segments calls fn for every segment, in the order of the roads given to
-// NewWalkGraph and along each, until fn returns false. It is how the graph
+// NewGraph and along each, until fn returns false. It is how the graph
 // is exported, e.g. to check it against pgRouting.
-func (g *WalkGraph) Segments(fn func(WalkSegment) bool) {
+func (g *Graph) Segments(fn func(WalkSegment) bool) {
 	for _, s := range g.segs {
 		a, b := g.pts[s.u], g.pts[s.v]
 		ws := WalkSegment{WayID: s.way, From: g.ids[s.u], To: g.ids[s.v],
-			FromPoint: Point{Lat: a[1], Lon: a[0]}, ToPoint: Point{Lat: b[1], Lon: b[0]},
+			FromPoint: geo.Point{Lat: a[1], Lon: a[0]}, ToPoint: geo.Point{Lat: b[1], Lon: b[0]},
 			LengthMeters: s.length, Forward: s.fwd, Backward: s.bwd}
 		if !fn(ws) {
 			return
@@ -173,12 +175,12 @@ func (g *WalkGraph) Segments(fn func(WalkSegment) bool) {
 
 // NodePoint returns the location of OSM node id; ok is false if the node is
 // not in the graph.
-func (g *WalkGraph) NodePoint(id int64) (p Point, ok bool) {
+func (g *Graph) NodePoint(id int64) (p geo.Point, ok bool) {
 	i, ok := slices.BinarySearch(g.ids, id)
 	if !ok {
-		return Point{}, false
+		return geo.Point{}, false
 	}
-	return Point{Lat: g.pts[i][1], Lon: g.pts[i][0]}, true
+	return geo.Point{Lat: g.pts[i][1], Lon: g.pts[i][0]}, true
 }
 
 // parallelChunks calls fn on [lo, hi) chunks of [0, n) from several

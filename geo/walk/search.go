@@ -1,4 +1,4 @@
-package geo
+package walk
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
-// walkSearch is the state of one Dijkstra search over a WalkGraph. Arrays
+// walkSearch is the state of one Dijkstra search over a Graph. Arrays
 // are reset lazily by a generation stamp, so that a search bounded to a
 // few hundred meters costs what it touches, not the size of the graph.
 type walkSearch struct {
@@ -53,7 +53,7 @@ func (s *walkSearch) relax(v int32, d float64, next int32) {
 // limit; with targets, it stops as soon as no node left can improve on the
 // best walk from a target already found, or once it settles node stopAt
 // (-1 for none). reach reads the answers.
-func (g *WalkGraph) run(s *walkSearch, srcs []walkEnd, targets []walkEnd, limit float64, stopAt int32) {
+func (g *Graph) run(s *walkSearch, srcs []walkEnd, targets []walkEnd, limit float64, stopAt int32) {
 	best := math.Inf(1)
 	for t := range targets {
 		best = min(best, g.direct(srcs, &targets[t]))
@@ -86,12 +86,12 @@ func (g *WalkGraph) run(s *walkSearch, srcs []walkEnd, targets []walkEnd, limit 
 
 // direct returns the shortest walk from target end t straight along its
 // own segment to a source on the same segment, +Inf if there is none.
-func (g *WalkGraph) direct(srcs []walkEnd, t *walkEnd) float64 {
+func (g *Graph) direct(srcs []walkEnd, t *walkEnd) float64 {
 	c, _ := g.directSrc(srcs, t)
 	return c
 }
 
-func (g *WalkGraph) directSrc(srcs []walkEnd, t *walkEnd) (cost float64, src int) {
+func (g *Graph) directSrc(srcs []walkEnd, t *walkEnd) (cost float64, src int) {
 	cost, src = math.Inf(1), -1
 	seg := &g.segs[t.seg]
 	for k := range srcs {
@@ -113,7 +113,7 @@ func (g *WalkGraph) directSrc(srcs []walkEnd, t *walkEnd) (cost float64, src int
 // end t to a source, and how it starts: through node via (via >= 0), or
 // along t's own segment straight to source src (via == -1). It is +Inf if
 // no walk is known.
-func (g *WalkGraph) reach(s *walkSearch, srcs []walkEnd, t *walkEnd) (cost float64, via int32, src int) {
+func (g *Graph) reach(s *walkSearch, srcs []walkEnd, t *walkEnd) (cost float64, via int32, src int) {
 	cost, via, src = math.Inf(1), -1, -1
 	seg := &g.segs[t.seg]
 	// From t's projection, a walker leaves towards v (u→v) or towards u.
