@@ -48,7 +48,7 @@ bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and
 # for 10,000 routes), and the graph and its shortest walks against PostGIS and
 # pgRouting (installed when missing) on a throwaway server.
 bench-walk:
-	go test -run '^$$' -bench 'NewWalkGraph|WalkToSchool|CheckWith|RoutesToSchool|RouteWater' -benchtime=2s -count=1 ./geo
+	go test -run '^$$' -bench 'NewGraph|WalkToSchool|CheckWith|RoutesToSchool|WaterAlong' -benchtime=2s -count=1 ./geo/walk
 	scripts/pgrouting-check.sh
 
 # The PostgreSQL store's tests (two replicas, LISTEN/NOTIFY) against a

@@ -58,8 +58,8 @@ func near(r *rand.Rand, g orb.Geometry, maxM float64) geo.Point {
 	return geo.Point{Lat: c.Lat() + d*math.Cos(az)/110850, Lon: c.Lon() + d*math.Sin(az)/(111320*math.Cos(c.Lat()*math.Pi/180))}
 }
 
-// BenchmarkNewWalkGraph builds the Chengdu pedestrian graph from its roads.
-func BenchmarkNewWalkGraph(b *testing.B) {
+// BenchmarkNewGraph builds the Chengdu pedestrian graph from its roads.
+func BenchmarkNewGraph(b *testing.B) {
 	c := mustChengdu(b)
 	roads := c.bm.Roads()
 	b.ReportAllocs()
@@ -71,10 +71,10 @@ func BenchmarkNewWalkGraph(b *testing.B) {
 	b.ReportMetric(float64(g.Arcs()), "arcs")
 }
 
-// BenchmarkWalkGraph_WalkToSchool is one walking measurement on the
+// BenchmarkGraph_WalkToSchool is one walking measurement on the
 // Chengdu graph, from a point up to 300 m from a school, bounded by a 200
 // m rule, and (limit=5000m) with a search bounded only far away.
-func BenchmarkWalkGraph_WalkToSchool(b *testing.B) {
+func BenchmarkGraph_WalkToSchool(b *testing.B) {
 	c := mustChengdu(b)
 	ss := schools(c.index)
 	r := rand.New(rand.NewSource(42))
@@ -147,10 +147,10 @@ func chengduHomes(c town, n int) (ss []geo.Feature, homes [][]walk.Home) {
 // homes are off the network (in the river, beyond a motorway).
 const benchHomes = 10750
 
-// BenchmarkWalkGraph_RoutesToSchool computes 10,000 routes on Chengdu:
+// BenchmarkGraph_RoutesToSchool computes 10,000 routes on Chengdu:
 // random homes up to 1 km from the 60 schools, to their gates, within 2 km
 // on foot.
-func BenchmarkWalkGraph_RoutesToSchool(b *testing.B) {
+func BenchmarkGraph_RoutesToSchool(b *testing.B) {
 	c := mustChengdu(b)
 	ss, homes := chengduHomes(c, benchHomes)
 	b.ReportAllocs()
