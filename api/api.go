@@ -19,13 +19,15 @@ import (
 	"github.com/safezone/safezone/store"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // Config is what the server needs. Index and Rules are required.
 type Config struct {
 	Index    *geo.Index
 	Rules    *geo.RulePack // the default pack
-	Basemap  *geo.Basemap  // the offline basemap; nil answers 404, and the map draws water only
+	Basemap  *osm.Basemap  // the offline basemap; nil answers 404, and the map draws water only
 	RulesDir string        // where packs named in requests are looked up
 	Store    store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
 	Assets   fs.FS         // the map UI; nil serves the API only

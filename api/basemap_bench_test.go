@@ -8,7 +8,8 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/api"
-	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // sharedChengdu is the demo extract as shared with the tests (© OpenStreetMap
@@ -24,7 +25,7 @@ func BenchmarkBasemap(b *testing.B) {
 	if _, err := os.Stat(sharedChengdu); err != nil {
 		b.Skipf("no %s: %v", sharedChengdu, err)
 	}
-	bm, err := geo.ReadBasemap(sharedChengdu)
+	bm, err := osm.ReadBasemap(sharedChengdu)
 	if err != nil {
 		b.Fatal(err)
 	}

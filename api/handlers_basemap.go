@@ -8,6 +8,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // maxBasemapFeatures caps one basemap response. What is left out are the
@@ -43,9 +45,9 @@ func (s *Server) handleBasemap(c echo.Context) error {
 		}
 		bound, ok = b, true
 	}
-	zoom := geo.BoundZoom(bound)
+	zoom := osm.BoundZoom(bound)
 	if v := c.QueryParam("zoom"); v != "" {
-		z, err := geo.ParseZoom(v)
+		z, err := osm.ParseZoom(v)
 		if err != nil {
 			return err
 		}
@@ -53,7 +55,7 @@ func (s *Server) handleBasemap(c echo.Context) error {
 	}
 	out := basemapResponse{Type: "FeatureCollection", Features: []*geojson.Feature{}, Zoom: zoom}
 	if ok {
-		var features []geo.MapFeature
+		var features []osm.MapFeature
 		features, out.Truncated = bm.InBound(bound, zoom, maxBasemapFeatures)
 		out.Features = mergeBasemap(features)
 	}
@@ -63,7 +65,7 @@ func (s *Server) handleBasemap(c echo.Context) error {
 
 // mergeBasemap turns features into GeoJSON, merging each run of one layer,
 // class and dimension (lines or areas) into one feature.
-func mergeBasemap(features []geo.MapFeature) []*geojson.Feature {
+func mergeBasemap(features []osm.MapFeature) []*geojson.Feature {
 	out := []*geojson.Feature{}
 	for i := 0; i < len(features); {
 		f := features[i]

@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // basemapFixture has roads, water, buildings, land use and campuses around
@@ -17,9 +19,9 @@ import (
 const basemapFixture = "../geo/testdata/basemap.osm"
 
 // MustBasemap reads the basemap fixture.
-func MustBasemap(tb testing.TB) *geo.Basemap {
+func MustBasemap(tb testing.TB) *osm.Basemap {
 	tb.Helper()
-	b, err := geo.ReadBasemap(basemapFixture)
+	b, err := osm.ReadBasemap(basemapFixture)
 	if err != nil {
 		tb.Fatalf("ReadBasemap: %v", err)
 	}
@@ -89,7 +91,7 @@ func TestBasemap(t *testing.T) {
 		// which draws neither buildings nor footways.
 		var body basemapBody
 		MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/basemap?bbox=103,30,105,31", "", ""), http.StatusOK, &body)
-		if want := geo.BoundZoom(mustBound(t, "103,30,105,31")); body.Zoom != want || want < 10.4 || want > 10.6 {
+		if want := osm.BoundZoom(mustBound(t, "103,30,105,31")); body.Zoom != want || want < 10.4 || want > 10.6 {
 			t.Errorf("zoom %v, want %v (about 10.5)", body.Zoom, want)
 		}
 		want := []string{"landuse/park Polygon", "landuse/residential Polygon", "water/river LineString"}

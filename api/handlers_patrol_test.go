@@ -7,8 +7,9 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/api"
-	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // patrolRoads has junctions 55 m (node/1) and 167 m (node/4) south of
@@ -16,7 +17,7 @@ import (
 const patrolRoads = "testdata/patrol-roads.osm"
 
 func withPatrolRoads(tb testing.TB) func(*api.Config) {
-	b, err := geo.ReadBasemap(patrolRoads)
+	b, err := osm.ReadBasemap(patrolRoads)
 	if err != nil {
 		tb.Fatalf("ReadBasemap: %v", err)
 	}

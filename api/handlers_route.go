@@ -13,12 +13,14 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // newWalkOnce returns the builder of the pedestrian graph of basemap b,
 // which builds it on first use and returns nil when b is nil or has no
 // roads (GeoJSON data). Safe for concurrent use.
-func newWalkOnce(b *geo.Basemap) func() *walk.Graph {
+func newWalkOnce(b *osm.Basemap) func() *walk.Graph {
 	return sync.OnceValue(func() *walk.Graph {
 		if b == nil {
 			return nil

@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // The walking fixture: geo/testdata/walk/town.py draws it.
@@ -19,7 +21,7 @@ const townOSM = "../geo/testdata/walk/town.osm"
 // example pack.
 func MustTownServer(tb testing.TB) *TestServer {
 	tb.Helper()
-	fs, err := geo.ReadOSM(townOSM)
+	fs, err := osm.Read(townOSM)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func MustTownServer(tb testing.TB) *TestServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	bm, err := geo.ReadBasemap(townOSM)
+	bm, err := osm.ReadBasemap(townOSM)
 	if err != nil {
 		tb.Fatal(err)
 	}

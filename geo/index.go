@@ -28,7 +28,11 @@ func NewIndex(features []Feature) (*Index, error) {
 	return b.Build()
 }
 
-func validateFeature(f *Feature) error {
+// ValidateFeature checks f as NewIndex does and fills in the same defaults
+// in place: a school's kind, a water body's category and kind. It returns an
+// error wrapping ErrInvalidInput that names the feature if it has an empty
+// ID, an unknown kind or category, or a missing or out-of-range geometry.
+func ValidateFeature(f *Feature) error {
 	if f.ID == "" {
 		return Invalidf("feature id %q: must not be empty", f.ID)
 	}

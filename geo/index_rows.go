@@ -167,7 +167,7 @@ func featureRows(features []Feature) (*rowBatch, error) {
 		p := &parts[w]
 		p.grow(hi - lo)
 		for i := lo; i < hi; i++ {
-			if errs[w] = validateFeature(&features[i]); errs[w] != nil {
+			if errs[w] = ValidateFeature(&features[i]); errs[w] != nil {
 				return
 			}
 			p.addFeature(&features[i])

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // startBasemap starts reading the offline basemap of an OpenStreetMap file
@@ -16,9 +18,9 @@ import (
 // own goroutine, so alongside the index). For GeoJSON data
 // there is no map to read: wait builds the basemap from the index's water
 // bodies and school campuses.
-func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*geo.Basemap, error)) {
+func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*osm.Basemap, error)) {
 	type result struct {
-		b    *geo.Basemap
+		b    *osm.Basemap
 		err  error
 		took time.Duration
 	}
@@ -27,24 +29,24 @@ func startBasemap(path string, log *slog.Logger) (wait func(idx *geo.Index) (*ge
 		done = make(chan result, 1)
 		go func() {
 			start := time.Now()
-			b, err := geo.ReadBasemap(path)
+			b, err := osm.ReadBasemap(path)
 			done <- result{b, err, time.Since(start)}
 		}()
 	}
-	return func(idx *geo.Index) (*geo.Basemap, error) {
+	return func(idx *geo.Index) (*osm.Basemap, error) {
 		var r result
 		if done != nil {
 			r = <-done
 		} else {
 			start := time.Now()
-			r.b, r.err = geo.NewBasemap(indexFeatures(idx, geo.WaterBody, geo.School))
+			r.b, r.err = osm.NewBasemap(indexFeatures(idx, geo.WaterBody, geo.School))
 			r.took = time.Since(start)
 		}
 		if r.err != nil {
 			return nil, fmt.Errorf("data %q: basemap: %w", path, r.err)
 		}
 		args := []any{"data", path, "features", r.b.Len()}
-		for _, l := range geo.Layers {
+		for _, l := range osm.Layers {
 			args = append(args, string(l), r.b.Count(l))
 		}
 		args = append(args, "junctions", len(r.b.Intersections()), "load_ms", r.took.Milliseconds())

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 func TestStartBasemap(t *testing.T) {
@@ -50,7 +52,7 @@ func TestStartBasemap(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := [3]int{b.Count(geo.LayerRoad), b.Count(geo.LayerWater), b.Count(geo.LayerCampus)}
+			got := [3]int{b.Count(osm.LayerRoad), b.Count(osm.LayerWater), b.Count(osm.LayerCampus)}
 			if want := [3]int{tc.roads, tc.water, tc.campus}; got != want {
 				t.Errorf("roads, water, campuses = %v, want %v", got, want)
 			}

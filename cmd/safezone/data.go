@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 const (
@@ -99,7 +101,7 @@ func loadFeatures(path string) ([]geo.Feature, error) {
 	name := strings.ToLower(filepath.Base(path))
 	switch {
 	case strings.HasSuffix(name, ".osm.pbf"), strings.HasSuffix(name, ".pbf"), strings.HasSuffix(name, ".osm"):
-		return geo.ReadOSM(path)
+		return osm.Read(path)
 	case isGeoJSONPath(path):
 		f, err := os.Open(path)
 		if err != nil {

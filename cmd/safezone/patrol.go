@@ -13,6 +13,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/patrol"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // patrolFlags are the flags of `safezone patrol`.
@@ -139,7 +141,7 @@ func (f *patrolFlags) loadCandidates(idx *geo.Index) ([]patrol.Site, error) {
 	if !hasRoads(f.src.data) {
 		return nil, usageError("candidates: --data %q has no road network to take junctions from: give --candidates FILE.geojson", f.src.data)
 	}
-	b, err := geo.ReadBasemap(f.src.data)
+	b, err := osm.ReadBasemap(f.src.data)
 	if err != nil {
 		return nil, fmt.Errorf("data %q: %w", f.src.data, err)
 	}

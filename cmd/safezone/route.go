@@ -14,6 +14,8 @@ import (
 	"github.com/safezone/safezone/geo/patrol"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // routeFlags are the flags of `safezone route` and `safezone route-water`.
@@ -190,11 +192,11 @@ func readHomes(path string) ([]walk.Home, error) {
 
 // loadWalk reads the road network of OpenStreetMap data and builds its
 // pedestrian graph.
-func loadWalk(data string) (*geo.Basemap, *walk.Graph, error) {
+func loadWalk(data string) (*osm.Basemap, *walk.Graph, error) {
 	if !isOSMPath(data) {
 		return nil, nil, usageError("data %q: walking needs the road network of OpenStreetMap data (.osm.pbf or .osm)", data)
 	}
-	bm, err := geo.ReadBasemap(data)
+	bm, err := osm.ReadBasemap(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q: %w", data, err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // JunctionCandidates returns the road junctions (Basemap.Intersections)
@@ -20,7 +22,7 @@ import (
 // their way to school. It is safe for concurrent use. It returns an error
 // wrapping ErrInvalidInput, quoting the value, unless maxMeters is above 0
 // and at most MaxPatrolRadiusMeters.
-func JunctionCandidates(x *geo.Index, js []geo.Junction, maxMeters float64) ([]Site, error) {
+func JunctionCandidates(x *geo.Index, js []osm.Junction, maxMeters float64) ([]Site, error) {
 	if !(maxMeters > 0 && maxMeters <= MaxPatrolRadiusMeters) {
 		return nil, geo.Invalidf("candidate distance %q: must be a number of meters above 0 and at most %d",
 			strconv.FormatFloat(maxMeters, 'f', -1, 64), MaxPatrolRadiusMeters)

@@ -15,6 +15,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 var patrolCentre = orb.Point{104.06, 30.66}
@@ -214,7 +216,7 @@ func TestJunctionCandidates(t *testing.T) {
 		return geo.Point{Lat: p.Lat(), Lon: p.Lon()}
 	}
 	edgeNorth := geo.GeometryDistanceMeters(orb.Point{at(0, 400).Lon, at(0, 400).Lat}, campus)
-	js := []geo.Junction{
+	js := []osm.Junction{
 		{NodeID: 1, Point: at(0, 50)},   // inside the campus
 		{NodeID: 2, Point: at(0, 400)},  // edgeNorth from the campus: kept at that distance
 		{NodeID: 3, Point: at(0, 1000)}, // far

@@ -1,7 +1,7 @@
 package walk
 
 import (
-	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // Pedestrian access: which roads of the basemap a person may walk, and in
@@ -56,7 +56,7 @@ var (
 // Direction: oneway=yes|true|1 allows fwd only and oneway=-1|reverse bwd
 // only, on footway, path, steps, pedestrian and corridor; elsewhere a
 // pedestrian may walk both ways.
-func walkAccess(r *geo.Road) (fwd, bwd, ok bool) {
+func walkAccess(r *osm.Road) (fwd, bwd, ok bool) {
 	switch {
 	case footDenied[r.Foot]:
 		return false, false, false
@@ -83,7 +83,7 @@ func walkAccess(r *geo.Road) (fwd, bwd, ok bool) {
 // Walkable reports whether a pedestrian may walk road r in at least one
 // direction, by the table on walkAccess (also in README.md, "Walking
 // distance"). It is safe for concurrent use.
-func Walkable(r geo.Road) bool {
+func Walkable(r osm.Road) bool {
 	_, _, ok := walkAccess(&r)
 	return ok
 }

@@ -12,17 +12,19 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // chengdu is the demo city (shared real data, © OpenStreetMap contributors,
 // ODbL), loaded once for the walking benchmarks.
 var chengdu = sync.OnceValues(func() (town, error) {
 	const path = "/work/shared/data/osm/chengdu-2018.osm.pbf"
-	bm, err := geo.ReadBasemap(path)
+	bm, err := osm.ReadBasemap(path)
 	if err != nil {
 		return town{}, err
 	}
-	fs, err := geo.ReadOSM(path)
+	fs, err := osm.Read(path)
 	if err != nil {
 		return town{}, err
 	}

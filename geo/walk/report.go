@@ -2,6 +2,8 @@ package walk
 
 import (
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // DefaultRouteReachMeters is how far from a school SchoolRoutes looks for
@@ -28,7 +30,7 @@ type Report struct {
 // water within withinMeters of them (Index.RouteWater). It returns an error
 // wrapping ErrInvalidInput for a reach or distance out of range, and
 // ErrNotFound if there is no school s. It is safe for concurrent use.
-func SchoolRoutes(x *geo.Index, g *Graph, b *geo.Basemap, s string, homes []Home, reachMeters, withinMeters float64) (Report, error) {
+func SchoolRoutes(x *geo.Index, g *Graph, b *osm.Basemap, s string, homes []Home, reachMeters, withinMeters float64) (Report, error) {
 	row, ok := x.RowOf(s)
 	if !ok || x.KindOf(row) != geo.School {
 		return Report{}, geo.NotFoundf("school %q: not found", s)

@@ -13,6 +13,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // Route is a way pupils walk to or from school, given (ReadRoutes) or
@@ -80,7 +82,7 @@ func (g *Graph) RoutesToSchool(s geo.Feature, homes []Home, reachMeters float64)
 // centroid at exactly reachMeters is kept. It returns an error wrapping
 // ErrInvalidInput unless reachMeters is above 0 and at most
 // MaxRouteMeters. It is safe for concurrent use.
-func ResidentialHomes(b *geo.Basemap, s geo.Feature, reachMeters float64) ([]Home, error) {
+func ResidentialHomes(b *osm.Basemap, s geo.Feature, reachMeters float64) ([]Home, error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
 		return nil, geo.Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
 	}
@@ -88,14 +90,14 @@ func ResidentialHomes(b *geo.Basemap, s geo.Feature, reachMeters float64) ([]Hom
 		return nil, geo.Invalidf("school %q: no campus geometry", s.ID)
 	}
 	area := geodist.ExpandBound(geodist.Bound(s.Geometry), reachMeters)
-	features, _ := b.InBound(area, geo.MaxZoom, 0)
+	features, _ := b.InBound(area, osm.MaxZoom, 0)
 	type near struct {
 		h Home
 		d float64
 	}
 	var found []near
 	for _, f := range features {
-		if f.Layer != geo.LayerLanduse || f.Class != "residential" {
+		if f.Layer != osm.LayerLanduse || f.Class != "residential" {
 			continue
 		}
 		c, ok := centroid(f.Geometry)

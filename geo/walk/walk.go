@@ -10,6 +10,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 // Graph is the pedestrian network of a basemap: the roads a person may
@@ -58,7 +60,7 @@ type WalkSegment struct {
 // returns them. Roads that are not Walkable are left out, and so are
 // segments joining a node to itself. It never fails: an empty or
 // unwalkable road list gives an empty graph, in which nothing is reachable.
-func NewGraph(roads []geo.Road) *Graph {
+func NewGraph(roads []osm.Road) *Graph {
 	g := &Graph{}
 	var ids []int64
 	for i := range roads {

@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/osm"
 )
 
 const townOSM = "../testdata/walk/town.osm"
@@ -21,16 +23,16 @@ type town struct {
 	graph *walk.Graph
 	index *geo.Index
 	nodes map[int64]geo.Point
-	bm    *geo.Basemap
+	bm    *osm.Basemap
 }
 
 func mustTown(tb testing.TB) town {
 	tb.Helper()
-	bm, err := geo.ReadBasemap(townOSM)
+	bm, err := osm.ReadBasemap(townOSM)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	fs, err := geo.ReadOSM(townOSM)
+	fs, err := osm.Read(townOSM)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -59,30 +61,30 @@ func (tw town) feature(tb testing.TB, id string) geo.Feature {
 func TestWalkable(t *testing.T) {
 	tests := []struct {
 		name string
-		road geo.Road
+		road osm.Road
 		want bool
 	}{
-		{"footway", geo.Road{Class: "footway"}, true},
-		{"steps", geo.Road{Class: "steps"}, true},
-		{"residential", geo.Road{Class: "residential"}, true},
-		{"primary", geo.Road{Class: "primary"}, true},
-		{"service", geo.Road{Class: "service"}, true},
-		{"living_street", geo.Road{Class: "living_street"}, true},
-		{"motorway", geo.Road{Class: "motorway"}, false},
-		{"motorway_link", geo.Road{Class: "motorway_link"}, false},
-		{"motorway foot=yes", geo.Road{Class: "motorway", Foot: "yes"}, true},
-		{"trunk", geo.Road{Class: "trunk"}, false},
-		{"trunk sidewalk=both", geo.Road{Class: "trunk", Sidewalk: "both"}, true},
-		{"trunk sidewalk=separate", geo.Road{Class: "trunk", Sidewalk: "separate"}, false},
-		{"trunk_link sidewalk=right", geo.Road{Class: "trunk_link", Sidewalk: "right"}, true},
-		{"foot=no", geo.Road{Class: "footway", Foot: "no"}, false},
-		{"foot=private", geo.Road{Class: "residential", Foot: "private"}, false},
-		{"access=private", geo.Road{Class: "service", Access: "private"}, false},
-		{"access=no", geo.Road{Class: "residential", Access: "no"}, false},
-		{"access=private foot=yes", geo.Road{Class: "service", Access: "private", Foot: "yes"}, true},
-		{"access=destination", geo.Road{Class: "residential", Access: "destination"}, true},
-		{"construction", geo.Road{Class: "construction"}, false},
-		{"unknown", geo.Road{Class: "bus_guideway"}, false},
+		{"footway", osm.Road{Class: "footway"}, true},
+		{"steps", osm.Road{Class: "steps"}, true},
+		{"residential", osm.Road{Class: "residential"}, true},
+		{"primary", osm.Road{Class: "primary"}, true},
+		{"service", osm.Road{Class: "service"}, true},
+		{"living_street", osm.Road{Class: "living_street"}, true},
+		{"motorway", osm.Road{Class: "motorway"}, false},
+		{"motorway_link", osm.Road{Class: "motorway_link"}, false},
+		{"motorway foot=yes", osm.Road{Class: "motorway", Foot: "yes"}, true},
+		{"trunk", osm.Road{Class: "trunk"}, false},
+		{"trunk sidewalk=both", osm.Road{Class: "trunk", Sidewalk: "both"}, true},
+		{"trunk sidewalk=separate", osm.Road{Class: "trunk", Sidewalk: "separate"}, false},
+		{"trunk_link sidewalk=right", osm.Road{Class: "trunk_link", Sidewalk: "right"}, true},
+		{"foot=no", osm.Road{Class: "footway", Foot: "no"}, false},
+		{"foot=private", osm.Road{Class: "residential", Foot: "private"}, false},
+		{"access=private", osm.Road{Class: "service", Access: "private"}, false},
+		{"access=no", osm.Road{Class: "residential", Access: "no"}, false},
+		{"access=private foot=yes", osm.Road{Class: "service", Access: "private", Foot: "yes"}, true},
+		{"access=destination", osm.Road{Class: "residential", Access: "destination"}, true},
+		{"construction", osm.Road{Class: "construction"}, false},
+		{"unknown", osm.Road{Class: "bus_guideway"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,7 +219,7 @@ func TestWalkGraph_PathMeters_bruteForce(t *testing.T) {
 
 // randomGrid returns an n×n grid of 100 m blocks near Chengdu whose
 // streets are randomly missing, one-way footways or residential streets.
-func randomGrid(r *rand.Rand, n int) ([]geo.Road, map[int64]orb.Point) {
+func randomGrid(r *rand.Rand, n int) ([]osm.Road, map[int64]orb.Point) {
 	pts := map[int64]orb.Point{}
 	id := func(i, j int) int64 { return int64(1 + i*n + j) }
 	for i := range n {
@@ -225,9 +227,9 @@ func randomGrid(r *rand.Rand, n int) ([]geo.Road, map[int64]orb.Point) {
 			pts[id(i, j)] = orb.Point{104.06 + float64(j)*0.00104 + r.Float64()*1e-4, 30.65 + float64(i)*0.0009 + r.Float64()*1e-4}
 		}
 	}
-	var roads []geo.Road
+	var roads []osm.Road
 	add := func(a, b int64) {
-		road := geo.Road{WayID: int64(len(roads) + 1), Class: "residential", Nodes: []int64{a, b}, Line: orb.LineString{pts[a], pts[b]}}
+		road := osm.Road{WayID: int64(len(roads) + 1), Class: "residential", Nodes: []int64{a, b}, Line: orb.LineString{pts[a], pts[b]}}
 		switch r.Intn(6) {
 		case 0:
 			return

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"os"
@@ -24,7 +24,7 @@ func sharedBasemapPath(b *testing.B, name string) string {
 }
 
 // BenchmarkReadBasemap reads real extracts. retained-MB is the heap the
-// basemap keeps once read; ReadOSM of the same file is the baseline.
+// basemap keeps once read; Read of the same file is the baseline.
 func BenchmarkReadBasemap(b *testing.B) {
 	for _, name := range []string{"chengdu-2018.osm.pbf", "liechtenstein-2021.osm.pbf"} {
 		b.Run(name, func(b *testing.B) {
@@ -49,11 +49,11 @@ func BenchmarkReadBasemap(b *testing.B) {
 			b.ReportMetric(float64(bm.Len()), "features")
 			b.ReportMetric(float64(len(bm.Intersections())), "junctions")
 		})
-		b.Run(name+"/ReadOSM", func(b *testing.B) {
+		b.Run(name+"/Read", func(b *testing.B) {
 			path := sharedBasemapPath(b, name)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := ReadOSM(path); err != nil {
+				if _, err := Read(path); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"bufio"
@@ -16,12 +16,14 @@ import (
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 	"github.com/paulmach/osm/osmxml"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// OSMStats counts what ReadOSMStats returned and what it had to leave out.
+// Stats counts what ReadStats returned and what it had to leave out.
 // Extracts cut at a boundary routinely have broken relations and ways; these
 // are skipped, not errors.
-type OSMStats struct {
+type Stats struct {
 	Features int // features returned
 	Gates    int // gates attached to school campuses, counted once per school
 
@@ -37,7 +39,7 @@ type OSMStats struct {
 	CutLines int
 }
 
-// ReadOSM reads the schools, businesses and water bodies of an OpenStreetMap
+// Read reads the schools, businesses and water bodies of an OpenStreetMap
 // file: PBF if path ends in ".pbf", XML if it ends in ".osm" or ".xml", and
 // otherwise whichever the first bytes show. Tags map to features as the
 // table in data/README.md says. Features are sorted by ID (byte order), and
@@ -47,23 +49,23 @@ type OSMStats struct {
 // the tagged elements and the coordinates of the nodes their geometry
 // needs, so memory grows with the features read rather than with the file.
 //
-// Broken relations and ways are skipped (ReadOSMStats counts them). A
+// Broken relations and ways are skipped (ReadStats counts them). A
 // corrupt file, or a node used by a feature with coordinates out of range,
 // gives an error wrapping ErrInvalidInput that names path; a missing or
-// unreadable file gives the os error, wrapped with path. ReadOSM is safe for
+// unreadable file gives the os error, wrapped with path. Read is safe for
 // concurrent use.
-func ReadOSM(path string) ([]Feature, error) {
-	features, _, err := ReadOSMStats(path)
+func Read(path string) ([]geo.Feature, error) {
+	features, _, err := ReadStats(path)
 	return features, err
 }
 
-// ReadOSMStats is ReadOSM, also returning counts of what was read and
+// ReadStats is Read, also returning counts of what was read and
 // skipped.
-func ReadOSMStats(path string) ([]Feature, OSMStats, error) {
+func ReadStats(path string) ([]geo.Feature, Stats, error) {
 	open := func() (io.ReadCloser, error) { return os.Open(path) }
 	pbf, err := osmIsPBF(path, open)
 	if err != nil {
-		return nil, OSMStats{}, fmt.Errorf("read %s: %w", path, err)
+		return nil, Stats{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	features, stats, err := decodeOSM(open, pbf)
 	if err != nil {
@@ -101,16 +103,16 @@ func osmIsPBF(path string, open func() (io.ReadCloser, error)) (bool, error) {
 		// for two zero bytes, then the BlobHeader's field 1 (its type).
 		return true, nil
 	}
-	return false, Invalidf("format %q: must be OSM XML (.osm) or PBF (.osm.pbf)", head)
+	return false, geo.Invalidf("format %q: must be OSM XML (.osm) or PBF (.osm.pbf)", head)
 }
 
 // decodeOSM reads OSM data from whatever open returns, opening it once per
 // pass. pbf selects the PBF decoder, else XML.
-func decodeOSM(open func() (io.ReadCloser, error), pbf bool) ([]Feature, OSMStats, error) {
+func decodeOSM(open func() (io.ReadCloser, error), pbf bool) ([]geo.Feature, Stats, error) {
 	src := osmSource{open: open, pbf: pbf, index: &pbfIndex{}}
 	if !pbf {
 		if err := checkOSMRoot(open); err != nil {
-			return nil, OSMStats{}, err
+			return nil, Stats{}, err
 		}
 	}
 	b := &osmBuilder{}
@@ -145,14 +147,14 @@ func checkOSMRoot(open func() (io.ReadCloser, error)) error {
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			return Invalidf("xml: no <osm> element: not an OSM XML file")
+			return geo.Invalidf("xml: no <osm> element: not an OSM XML file")
 		}
 		if err != nil {
 			return osmReadError("xml", err)
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			if se.Name.Local != "osm" {
-				return Invalidf("xml: root element <%s>: must be <osm>", se.Name.Local)
+				return geo.Invalidf("xml: root element <%s>: must be <osm>", se.Name.Local)
 			}
 			return nil
 		}
@@ -250,8 +252,8 @@ func osmReadError(format string, err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrInvalidInput), errors.As(err, &pathErr):
+	case errors.Is(err, geo.ErrInvalidInput), errors.As(err, &pathErr):
 		return err
 	}
-	return Invalidf("%s: %v", format, err)
+	return geo.Invalidf("%s: %v", format, err)
 }

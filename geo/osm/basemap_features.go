@@ -1,6 +1,10 @@
-package geo
+package osm
 
-import "github.com/paulmach/orb"
+import (
+	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
+)
 
 // NewBasemap builds a basemap from features, for data that has no map of
 // its own (GeoJSON): water bodies go to the water layer (class: their
@@ -10,20 +14,20 @@ import "github.com/paulmach/orb"
 // junctions. It validates the features it keeps as NewIndex does, and
 // returns the same error wrapping ErrInvalidInput, naming the feature, for
 // a bad one.
-func NewBasemap(features []Feature) (*Basemap, error) {
+func NewBasemap(features []geo.Feature) (*Basemap, error) {
 	var items []mapItem
 	for _, f := range features {
 		_, point := f.Geometry.(orb.Point)
 		layer := LayerWater
 		switch {
-		case f.Kind == WaterBody && !point && f.Geometry != nil:
-		case f.Kind == School && isArea(f.Geometry):
+		case f.Kind == geo.WaterBody && !point && f.Geometry != nil:
+		case f.Kind == geo.School && isArea(f.Geometry):
 			layer = LayerCampus
 		default:
 			continue
 		}
-		// validateFeature fills in the default kinds, as NewIndex reads them.
-		if err := validateFeature(&f); err != nil {
+		// ValidateFeature fills in the default kinds, as NewIndex reads them.
+		if err := geo.ValidateFeature(&f); err != nil {
 			return nil, err
 		}
 		class := string(f.WaterKind)

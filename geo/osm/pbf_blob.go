@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // pbfBlobHeader reads BlobHeader: type (1) and datasize (3).
@@ -47,7 +49,7 @@ func pbfInflate(block int, blob []byte) ([]byte, error) {
 		return nil
 	})
 	switch {
-	case errors.Is(err, ErrInvalidInput):
+	case errors.Is(err, geo.ErrInvalidInput):
 		return nil, err
 	case err != nil:
 		return nil, pbfFail(block, "blob: %v", err)

@@ -1,10 +1,12 @@
-package geo
+package osm
 
 import (
 	"encoding/binary"
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // osmpbf v0.8.0 trusts its input: a negative blob size, a string-table
@@ -170,7 +172,7 @@ func (g *pbfGuard) produce(procs int) {
 }
 
 func pbfFail(block int, format string, args ...any) error {
-	return Invalidf("pbf block %d: "+format, append([]any{block}, args...)...)
+	return geo.Invalidf("pbf block %d: "+format, append([]any{block}, args...)...)
 }
 
 // readFull reads len(b) bytes; a short read is a truncated file.
@@ -189,7 +191,7 @@ func (g *pbfGuard) readHeader(block int) (typ string, blobSize int64, err error)
 	n, err := io.ReadFull(g.r, size[:])
 	switch {
 	case errors.Is(err, io.EOF) && block == 0:
-		return "", 0, Invalidf("pbf: empty file")
+		return "", 0, geo.Invalidf("pbf: empty file")
 	case errors.Is(err, io.EOF):
 		return "", 0, io.EOF
 	case errors.Is(err, io.ErrUnexpectedEOF):

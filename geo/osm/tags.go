@@ -1,18 +1,20 @@
-package geo
+package osm
 
 import (
 	"strconv"
 	"strings"
 
 	"github.com/paulmach/osm"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // osmClass is what the tags of one OpenStreetMap element make of it.
 type osmClass struct {
-	kind   Kind
-	cat    Category
-	school SchoolKind
-	water  WaterKind
+	kind   geo.Kind
+	cat    geo.Category
+	school geo.SchoolKind
+	water  geo.WaterKind
 	// line is set for waterway=river|stream|canal|ditch|drain: a line even
 	// when the way is closed, unless it is also tagged area=yes.
 	line    bool
@@ -26,17 +28,17 @@ func classifyOSM(tags osm.Tags) (osmClass, bool) {
 		return osmClass{}, false
 	}
 	if kind, ok := osmSchool(tags); ok {
-		return osmClass{kind: School, school: kind}, true
+		return osmClass{kind: geo.School, school: kind}, true
 	}
 	for _, key := range [...]string{"amenity", "shop", "leisure", "tourism"} {
 		for _, v := range osmValues(tags.Find(key)) {
 			if c, ok := osmBusiness(key, v); ok {
-				return osmClass{kind: Business, cat: c}, true
+				return osmClass{kind: geo.Business, cat: c}, true
 			}
 		}
 	}
 	if wk, line, ok := osmWater(tags); ok {
-		return osmClass{kind: WaterBody, cat: Water, water: wk, line: line,
+		return osmClass{kind: geo.WaterBody, cat: geo.Water, water: wk, line: line,
 			areaYes: tags.Find("area") == "yes"}, true
 	}
 	return osmClass{}, false
@@ -62,84 +64,84 @@ func osmValues(v string) []string {
 // China has regulated e-cigarettes as tobacco products since 2022;
 // amenity=parking_entrance and amenity=vending_machine are not businesses
 // (the first is a vertex of a parking already counted, the second no stall).
-func osmBusiness(key, value string) (Category, bool) {
+func osmBusiness(key, value string) (geo.Category, bool) {
 	switch key + "=" + value {
 	case "amenity=internet_cafe":
-		return InternetCafe, true
+		return geo.InternetCafe, true
 	case "amenity=karaoke_box", "amenity=nightclub", "leisure=dance":
-		return SongDance, true
+		return geo.SongDance, true
 	case "leisure=amusement_arcade", "leisure=adult_gaming_centre":
-		return GameArcade, true
+		return geo.GameArcade, true
 	case "shop=lottery":
-		return Lottery, true
+		return geo.Lottery, true
 	case "amenity=casino", "amenity=gambling", "shop=bookmaker":
-		return Gambling, true
+		return geo.Gambling, true
 	case "amenity=bar", "amenity=pub":
-		return Bar, true
+		return geo.Bar, true
 	case "shop=tobacco", "shop=e-cigarette":
-		return Tobacco, true
+		return geo.Tobacco, true
 	case "shop=kiosk":
-		return StreetStall, true
+		return geo.StreetStall, true
 	case "amenity=marketplace":
-		return Market, true
+		return geo.Market, true
 	case "amenity=parking":
-		return Parking, true
+		return geo.Parking, true
 	case "shop=fireworks":
-		return Fireworks, true
+		return geo.Fireworks, true
 	case "tourism=hotel", "tourism=hostel", "tourism=motel", "tourism=guest_house":
-		return Hotel, true
+		return geo.Hotel, true
 	case "amenity=clinic", "amenity=doctors":
-		return Clinic, true
+		return geo.Clinic, true
 	case "amenity=police":
-		return Police, true
+		return geo.Police, true
 	}
 	return "", false
 }
 
 // osmWater maps water tags to a water kind; line reports a waterway.
-func osmWater(tags osm.Tags) (kind WaterKind, line, ok bool) {
+func osmWater(tags osm.Tags) (kind geo.WaterKind, line, ok bool) {
 	if tags.Find("natural") == "water" {
 		switch tags.Find("water") {
 		case "river", "riverbank":
-			return River, false, true
+			return geo.River, false, true
 		case "stream":
-			return Stream, false, true
+			return geo.Stream, false, true
 		case "canal":
-			return Canal, false, true
+			return geo.Canal, false, true
 		case "ditch":
-			return Ditch, false, true
+			return geo.Ditch, false, true
 		case "drain":
-			return Drain, false, true
+			return geo.Drain, false, true
 		case "lake", "oxbow":
-			return Lake, false, true
+			return geo.Lake, false, true
 		case "pond":
-			return Pond, false, true
+			return geo.Pond, false, true
 		case "reservoir":
-			return Reservoir, false, true
+			return geo.Reservoir, false, true
 		case "basin":
-			return Basin, false, true
+			return geo.Basin, false, true
 		}
-		return OtherWater, false, true
+		return geo.OtherWater, false, true
 	}
 	switch tags.Find("landuse") {
 	case "reservoir":
-		return Reservoir, false, true
+		return geo.Reservoir, false, true
 	case "basin":
-		return Basin, false, true
+		return geo.Basin, false, true
 	}
 	switch tags.Find("waterway") {
 	case "riverbank":
-		return River, false, true
+		return geo.River, false, true
 	case "river":
-		return River, true, true
+		return geo.River, true, true
 	case "stream":
-		return Stream, true, true
+		return geo.Stream, true, true
 	case "canal":
-		return Canal, true, true
+		return geo.Canal, true, true
 	case "ditch":
-		return Ditch, true, true
+		return geo.Ditch, true, true
 	case "drain":
-		return Drain, true, true
+		return geo.Drain, true, true
 	}
 	return "", false, false
 }
@@ -150,7 +152,7 @@ func osmWater(tags osm.Tags) (kind WaterKind, line, ok bool) {
 // name (幼儿园, 小学, 中学, "primary school", ...); and else Kindergarten for
 // amenity=kindergarten and GeneralSchool for amenity=school. Where a tag or
 // name gives several levels ("1;2", "1-3", 中小学) the lowest wins.
-func osmSchool(tags osm.Tags) (SchoolKind, bool) {
+func osmSchool(tags osm.Tags) (geo.SchoolKind, bool) {
 	amenity := tags.Find("amenity")
 	if amenity != "school" && amenity != "kindergarten" {
 		return "", false
@@ -158,7 +160,7 @@ func osmSchool(tags osm.Tags) (SchoolKind, bool) {
 	if k, ok := iscedKind(tags.Find("isced:level")); ok {
 		return k, true
 	}
-	var best SchoolKind
+	var best geo.SchoolKind
 	for _, t := range tags {
 		if t.Key == "school" || strings.HasPrefix(t.Key, "school:") {
 			for _, v := range osmValues(t.Value) {
@@ -175,15 +177,15 @@ func osmSchool(tags osm.Tags) (SchoolKind, bool) {
 	case best != "":
 		return best, true
 	case amenity == "kindergarten":
-		return Kindergarten, true
+		return geo.Kindergarten, true
 	}
-	return GeneralSchool, true
+	return geo.GeneralSchool, true
 }
 
 // iscedKind reads an isced:level value such as "1", "1;2" or "1-3" and
 // returns the kind of its lowest level: 0 kindergarten, 1 primary, 2 and 3
 // secondary. Higher levels alone (tertiary) give no kind.
-func iscedKind(v string) (SchoolKind, bool) {
+func iscedKind(v string) (geo.SchoolKind, bool) {
 	lowest := -1
 	for part := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ';' || r == ',' || r == '-' }) {
 		n, err := strconv.Atoi(strings.TrimSpace(part))
@@ -193,32 +195,32 @@ func iscedKind(v string) (SchoolKind, bool) {
 	}
 	switch lowest {
 	case 0:
-		return Kindergarten, true
+		return geo.Kindergarten, true
 	case 1:
-		return Primary, true
+		return geo.Primary, true
 	case 2, 3:
-		return Secondary, true
+		return geo.Secondary, true
 	}
 	return "", false
 }
 
-func schoolValueKind(v string) SchoolKind {
+func schoolValueKind(v string) geo.SchoolKind {
 	switch v {
 	case "kindergarten", "preschool", "pre-school", "nursery", "maternelle":
-		return Kindergarten
+		return geo.Kindergarten
 	case "primary", "elementary", "primaire", "élémentaire", "elementaire":
-		return Primary
+		return geo.Primary
 	case "secondary", "middle", "high", "junior_high", "senior_high",
 		"lower_secondary", "upper_secondary", "collège", "lycée", "lycee":
-		return Secondary
+		return geo.Secondary
 	}
 	return ""
 }
 
 // schoolNameKind guesses the level from a Chinese or English school name.
 // A name ending in 中 ("成都49中", "成都铁中") is the usual short form of 中学.
-func schoolNameKind(name string) SchoolKind {
-	var kind SchoolKind
+func schoolNameKind(name string) geo.SchoolKind {
+	var kind geo.SchoolKind
 	has := func(words ...string) bool {
 		for _, w := range words {
 			if strings.Contains(name, w) {
@@ -228,22 +230,22 @@ func schoolNameKind(name string) SchoolKind {
 		return false
 	}
 	if has("中学", "初中", "高中", "附中") || strings.HasSuffix(trimParenthetical(name), "中") {
-		kind = Secondary
+		kind = geo.Secondary
 	}
 	if has("小学", "附小") {
-		kind = Primary
+		kind = geo.Primary
 	}
 	if has("幼儿园", "幼稚园") {
-		kind = Kindergarten
+		kind = geo.Kindergarten
 	}
 	lower := strings.ToLower(name)
 	for _, w := range [...]struct {
 		word string
-		kind SchoolKind
+		kind geo.SchoolKind
 	}{
-		{"secondary school", Secondary}, {"middle school", Secondary}, {"high school", Secondary},
-		{"primary school", Primary}, {"elementary school", Primary},
-		{"kindergarten", Kindergarten}, {"preschool", Kindergarten},
+		{"secondary school", geo.Secondary}, {"middle school", geo.Secondary}, {"high school", geo.Secondary},
+		{"primary school", geo.Primary}, {"elementary school", geo.Primary},
+		{"kindergarten", geo.Kindergarten}, {"preschool", geo.Kindergarten},
 	} {
 		if strings.Contains(lower, w.word) {
 			kind = lowerSchoolKind(kind, w.kind)
@@ -266,14 +268,14 @@ func trimParenthetical(s string) string {
 }
 
 // lowerSchoolKind returns the younger of two kinds; "" means none.
-func lowerSchoolKind(a, b SchoolKind) SchoolKind {
-	rank := func(k SchoolKind) int {
+func lowerSchoolKind(a, b geo.SchoolKind) geo.SchoolKind {
+	rank := func(k geo.SchoolKind) int {
 		switch k {
-		case Kindergarten:
+		case geo.Kindergarten:
 			return 1
-		case Primary:
+		case geo.Primary:
 			return 2
-		case Secondary:
+		case geo.Secondary:
 			return 3
 		}
 		return 4

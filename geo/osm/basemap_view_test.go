@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // basemapMinZoom is the zoom from which each fixture feature is drawn,
@@ -277,7 +279,7 @@ func TestParseZoom(t *testing.T) {
 	}
 	for _, s := range []string{"", "abc", "-1", "24.5", "NaN", "Inf", "1e3", "13,5"} {
 		_, err := ParseZoom(s)
-		if !errors.Is(err, ErrInvalidInput) {
+		if !errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("ParseZoom(%q): error %v, want ErrInvalidInput", s, err)
 			continue
 		}

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // FuzzDecodeOSMXML checks that no XML input makes decodeOSM panic, that
@@ -17,7 +19,7 @@ import (
 // rings. Seeds: the fixtures and a few nasty inputs.
 func FuzzDecodeOSMXML(f *testing.F) {
 	for _, name := range osmFixtures {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile("../testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -47,7 +49,7 @@ func FuzzDecodeOSMXML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fs, _, err := decodeOSM(osmBytes(data), false)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %q does not wrap ErrInvalidInput", err)
 			}
 			return
@@ -61,7 +63,7 @@ func FuzzDecodeOSMXML(f *testing.F) {
 // rather than zlib's checksum.
 func FuzzDecodeOSMPBF(f *testing.F) {
 	for _, name := range osmFixtures {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile("../testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -71,7 +73,7 @@ func FuzzDecodeOSMPBF(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fs, _, err := decodeOSM(osmBytes(data), true)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %q does not wrap ErrInvalidInput", err)
 			}
 			return
@@ -82,11 +84,11 @@ func FuzzDecodeOSMPBF(f *testing.F) {
 
 var osmIDPattern = regexp.MustCompile(`^(node|way|relation)/-?[0-9]+$`)
 
-// checkOSMFeatures checks what ReadOSM promises of every feature: an ID of
+// checkOSMFeatures checks what Read promises of every feature: an ID of
 // the OSM form, in order and unique; a known kind with the fields that go
 // with it; and geometry with valid coordinates, closed rings and lines of
 // at least two points.
-func checkOSMFeatures(tb testing.TB, fs []Feature) {
+func checkOSMFeatures(tb testing.TB, fs []geo.Feature) {
 	tb.Helper()
 	for i, f := range fs {
 		if err := checkOSMFeature(f); err != nil {
@@ -98,18 +100,18 @@ func checkOSMFeatures(tb testing.TB, fs []Feature) {
 	}
 }
 
-func checkOSMFeature(f Feature) error {
+func checkOSMFeature(f geo.Feature) error {
 	if !osmIDPattern.MatchString(f.ID) {
 		return fmt.Errorf("ID %q: not node/N, way/N or relation/N", f.ID)
 	}
 	var ok bool
 	switch f.Kind {
-	case School:
-		ok = f.Category == "" && f.WaterKind == "" && slices.Contains(SchoolKinds, f.SchoolKind)
-	case Business:
-		ok = f.Category != Water && slices.Contains(Categories, f.Category) && f.SchoolKind == "" && f.WaterKind == "" && f.Gates == nil
-	case WaterBody:
-		ok = f.Category == Water && f.SchoolKind == "" && slices.Contains(WaterKinds, f.WaterKind) && f.Gates == nil
+	case geo.School:
+		ok = f.Category == "" && f.WaterKind == "" && slices.Contains(geo.SchoolKinds, f.SchoolKind)
+	case geo.Business:
+		ok = f.Category != geo.Water && slices.Contains(geo.Categories, f.Category) && f.SchoolKind == "" && f.WaterKind == "" && f.Gates == nil
+	case geo.WaterBody:
+		ok = f.Category == geo.Water && f.SchoolKind == "" && slices.Contains(geo.WaterKinds, f.WaterKind) && f.Gates == nil
 	}
 	if !ok {
 		return fmt.Errorf("kind %q category %q school kind %q water kind %q", f.Kind, f.Category, f.SchoolKind, f.WaterKind)
@@ -122,13 +124,13 @@ func checkOSMFeature(f Feature) error {
 	return checkOSMGeometry(f.Kind, f.Geometry)
 }
 
-func checkOSMGeometry(kind Kind, g orb.Geometry) error {
+func checkOSMGeometry(kind geo.Kind, g orb.Geometry) error {
 	points := func(ps []orb.Point, min int) error {
 		if len(ps) < min {
 			return fmt.Errorf("%d points, want at least %d", len(ps), min)
 		}
 		for _, p := range ps {
-			if err := (Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
+			if err := (geo.Point{Lat: p[1], Lon: p[0]}).Validate(); err != nil {
 				return err
 			}
 		}
@@ -152,12 +154,12 @@ func checkOSMGeometry(kind Kind, g orb.Geometry) error {
 	case orb.Point:
 		return points([]orb.Point{g}, 1)
 	case orb.LineString:
-		if kind != WaterBody {
+		if kind != geo.WaterBody {
 			return fmt.Errorf("a %s as a line", kind)
 		}
 		return points(g, 2)
 	case orb.MultiLineString:
-		if kind != WaterBody || len(g) < 2 {
+		if kind != geo.WaterBody || len(g) < 2 {
 			return fmt.Errorf("a %s as %d lines", kind, len(g))
 		}
 		for _, l := range g {

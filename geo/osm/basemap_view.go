@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"cmp"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Zoom levels are those of web maps: at zoom z the world is 256·2^z pixels
@@ -30,7 +32,7 @@ const (
 func ParseZoom(s string) (float64, error) {
 	z, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(z) || z < 0 || z > MaxZoom {
-		return 0, Invalidf("zoom %q: must be a number from 0 to %d", s, MaxZoom)
+		return 0, geo.Invalidf("zoom %q: must be a number from 0 to %d", s, MaxZoom)
 	}
 	return z, nil
 }

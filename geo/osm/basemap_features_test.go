@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"errors"
@@ -8,18 +8,20 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 func TestNewBasemap(t *testing.T) {
 	campus := orb.Polygon{{{104.06, 30.66}, {104.061, 30.66}, {104.061, 30.661}, {104.06, 30.661}, {104.06, 30.66}}}
 	pond := orb.Polygon{{{104.07, 30.67}, {104.071, 30.67}, {104.071, 30.671}, {104.07, 30.671}, {104.07, 30.67}}}
-	features := []Feature{
-		{ID: "s1", Kind: School, Name: "第一小学", SchoolKind: Primary, Geometry: campus},
-		{ID: "s2", Kind: School, SchoolKind: Kindergarten, Geometry: orb.Point{104.05, 30.65}}, // a point: no campus
-		{ID: "w1", Kind: WaterBody, WaterKind: River, Geometry: orb.LineString{{104.0, 30.6}, {104.1, 30.7}}},
-		{ID: "w2", Kind: WaterBody, Geometry: pond}, // no water kind: "water", as NewIndex reads it
-		{ID: "w3", Kind: WaterBody, WaterKind: Pond, Geometry: orb.Point{104.08, 30.68}},
-		{ID: "b1", Kind: Business, Category: Bar, Geometry: orb.Point{104.06, 30.66}},
+	features := []geo.Feature{
+		{ID: "s1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: campus},
+		{ID: "s2", Kind: geo.School, SchoolKind: geo.Kindergarten, Geometry: orb.Point{104.05, 30.65}}, // a point: no campus
+		{ID: "w1", Kind: geo.WaterBody, WaterKind: geo.River, Geometry: orb.LineString{{104.0, 30.6}, {104.1, 30.7}}},
+		{ID: "w2", Kind: geo.WaterBody, Geometry: pond}, // no water kind: "water", as NewIndex reads it
+		{ID: "w3", Kind: geo.WaterBody, WaterKind: geo.Pond, Geometry: orb.Point{104.08, 30.68}},
+		{ID: "b1", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104.06, 30.66}},
 	}
 	b, err := NewBasemap(features)
 	if err != nil {
@@ -43,20 +45,20 @@ func TestNewBasemap(t *testing.T) {
 func TestNewBasemap_errors(t *testing.T) {
 	tests := []struct {
 		name    string
-		feature Feature
+		feature geo.Feature
 		want    string
 	}{
-		{"lat NaN", Feature{ID: "w1", Kind: WaterBody, Geometry: orb.LineString{{104, math.NaN()}, {104.1, 30}}},
+		{"lat NaN", geo.Feature{ID: "w1", Kind: geo.WaterBody, Geometry: orb.LineString{{104, math.NaN()}, {104.1, 30}}},
 			`feature "w1": geometry: lat "NaN"`},
-		{"lon out of range", Feature{ID: "s1", Kind: School, Geometry: orb.Polygon{{{190, 30}, {191, 30}, {191, 31}, {190, 30}}}},
+		{"lon out of range", geo.Feature{ID: "s1", Kind: geo.School, Geometry: orb.Polygon{{{190, 30}, {191, 30}, {191, 31}, {190, 30}}}},
 			`feature "s1": geometry: lon "190"`},
-		{"empty id", Feature{Kind: WaterBody, Geometry: orb.LineString{{104, 30}, {104.1, 30}}},
+		{"empty id", geo.Feature{Kind: geo.WaterBody, Geometry: orb.LineString{{104, 30}, {104.1, 30}}},
 			`feature id "": must not be empty`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewBasemap([]Feature{tc.feature})
-			if !errors.Is(err, ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
+			_, err := NewBasemap([]geo.Feature{tc.feature})
+			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Errorf("error %v, want ErrInvalidInput starting %q", err, tc.want)
 			}
 		})

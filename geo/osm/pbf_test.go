@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/safezone/safezone/geo"
 )
 
 var osmFixtures = []string{"osm_schools.osm", "osm_businesses.osm", "osm_water.osm", "osm_broken.osm"}
@@ -21,7 +23,7 @@ func TestDecodeOSM_pbfMatchesXML(t *testing.T) {
 	for _, name := range osmFixtures {
 		for layout, lname := range layouts {
 			t.Run(name+"/"+lname, func(t *testing.T) {
-				data, err := os.ReadFile("testdata/" + name)
+				data, err := os.ReadFile("../testdata/" + name)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -113,7 +115,7 @@ func TestDecodeOSM_pbfErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; got %d features", len(fs))
 			}
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Errorf("error %q does not wrap ErrInvalidInput", err)
 			}
 			if !strings.HasPrefix(err.Error(), tc.want) {
@@ -127,7 +129,7 @@ func TestDecodeOSM_pbfErrors(t *testing.T) {
 // first block) and then at every 29th: each prefix either reads (cut
 // between blocks) or fails with ErrInvalidInput.
 func TestDecodeOSM_pbfTruncated(t *testing.T) {
-	data, err := os.ReadFile("testdata/osm_schools.osm")
+	data, err := os.ReadFile("../testdata/osm_schools.osm")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestDecodeOSM_pbfTruncated(t *testing.T) {
 		if n >= 64 {
 			step = 29
 		}
-		if _, _, err := decodeOSM(osmBytes(file[:n]), true); err != nil && !errors.Is(err, ErrInvalidInput) {
+		if _, _, err := decodeOSM(osmBytes(file[:n]), true); err != nil && !errors.Is(err, geo.ErrInvalidInput) {
 			t.Fatalf("cut at %d: %v", n, err)
 		}
 	}
@@ -166,7 +168,7 @@ func TestReadOSM_sharedDataCorrupt(t *testing.T) {
 			b[n] ^= byte(1 + rnd.Intn(255))
 			what = fmt.Sprintf("flip at %d", n)
 		}
-		if _, _, err := decodeOSM(osmBytes(b), true); err != nil && !errors.Is(err, ErrInvalidInput) {
+		if _, _, err := decodeOSM(osmBytes(b), true); err != nil && !errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("%s: %v", what, err)
 		}
 	}
@@ -189,7 +191,7 @@ func (s seekCounter) Close() error { return nil }
 // the blocks they have no use for: the way pass over the node and relation
 // blocks, the node pass over the way and relation blocks.
 func TestDecodeOSM_pbfSkipsBlocks(t *testing.T) {
-	data, err := os.ReadFile("testdata/osm_schools.osm")
+	data, err := os.ReadFile("../testdata/osm_schools.osm")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package geo
+package osm
 
 import (
 	"fmt"
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // basemap assembles the ways and relations into features, roads and
@@ -124,7 +126,7 @@ func (b *mapBuilder) junctions() []Junction {
 			continue
 		}
 		if p, ok := b.nodes.point(id); ok {
-			out = append(out, Junction{NodeID: id, Point: Point{Lat: p.Lat(), Lon: p.Lon()}})
+			out = append(out, Junction{NodeID: id, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"bytes"
@@ -13,22 +13,24 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // osmSummary is what the fixture tests compare: everything but coordinates.
 type osmSummary struct {
 	ID     string
-	Kind   Kind
-	Cat    Category
-	School SchoolKind
-	Water  WaterKind
+	Kind   geo.Kind
+	Cat    geo.Category
+	School geo.SchoolKind
+	Water  geo.WaterKind
 	Name   string
 	Geom   string // GeoJSON type
 	Parts  int    // rings of a (multi)polygon, pieces of a (multi)line
 	Gates  int
 }
 
-func summarizeOSM(fs []Feature) []osmSummary {
+func summarizeOSM(fs []geo.Feature) []osmSummary {
 	out := make([]osmSummary, len(fs))
 	for i, f := range fs {
 		s := osmSummary{ID: f.ID, Kind: f.Kind, Cat: f.Category, School: f.SchoolKind, Water: f.WaterKind,
@@ -56,19 +58,19 @@ func osmBytes(b []byte) func() (io.ReadCloser, error) {
 
 func businessFixtureWant() []osmSummary {
 	var nodes, ways []osmSummary
-	for i, c := range Categories {
-		if c == Water {
+	for i, c := range geo.Categories {
+		if c == geo.Water {
 			continue
 		}
-		s := osmSummary{Kind: Business, Cat: c}
+		s := osmSummary{Kind: geo.Business, Cat: c}
 		s.ID, s.Name, s.Geom = fmt.Sprintf("node/%d", 3101+i), string(c)+" node", "Point"
 		nodes = append(nodes, s)
 		s.ID, s.Name, s.Geom, s.Parts = fmt.Sprintf("way/%d", 3201+i), string(c)+" area", "Polygon", 1
 		ways = append(ways, s)
 	}
 	want := append(nodes,
-		osmSummary{ID: "node/3150", Kind: Business, Cat: Parking, Geom: "Point"},
-		osmSummary{ID: "relation/30", Kind: Business, Cat: Parking, Name: "停车场", Geom: "Polygon", Parts: 1})
+		osmSummary{ID: "node/3150", Kind: geo.Business, Cat: geo.Parking, Geom: "Point"},
+		osmSummary{ID: "relation/30", Kind: geo.Business, Cat: geo.Parking, Name: "停车场", Geom: "Polygon", Parts: 1})
 	return append(want, ways...)
 }
 
@@ -76,33 +78,33 @@ func TestReadOSM_fixtures(t *testing.T) {
 	tests := []struct {
 		file  string
 		want  []osmSummary
-		stats OSMStats
+		stats Stats
 	}{
 		{"osm_schools.osm", []osmSummary{
-			{ID: "node/1", Kind: School, School: Primary, Name: "成都市实验小学", Geom: "Point"},
-			{ID: "node/2", Kind: School, School: Kindergarten, Name: "Sunshine Kindergarten", Geom: "Point"},
-			{ID: "node/3", Kind: School, School: Primary, Geom: "Point"},
-			{ID: "relation/20", Kind: School, School: Kindergarten, Name: "实验幼儿园", Geom: "Polygon", Parts: 2, Gates: 1},
-			{ID: "way/10", Kind: School, School: Secondary, Name: "成都市第八中学", Geom: "Polygon", Parts: 1, Gates: 3},
-		}, OSMStats{Features: 5, Gates: 4, BrokenWays: 1}},
-		{"osm_businesses.osm", businessFixtureWant(), OSMStats{Features: 30}},
+			{ID: "node/1", Kind: geo.School, School: geo.Primary, Name: "成都市实验小学", Geom: "Point"},
+			{ID: "node/2", Kind: geo.School, School: geo.Kindergarten, Name: "Sunshine Kindergarten", Geom: "Point"},
+			{ID: "node/3", Kind: geo.School, School: geo.Primary, Geom: "Point"},
+			{ID: "relation/20", Kind: geo.School, School: geo.Kindergarten, Name: "实验幼儿园", Geom: "Polygon", Parts: 2, Gates: 1},
+			{ID: "way/10", Kind: geo.School, School: geo.Secondary, Name: "成都市第八中学", Geom: "Polygon", Parts: 1, Gates: 3},
+		}, Stats{Features: 5, Gates: 4, BrokenWays: 1}},
+		{"osm_businesses.osm", businessFixtureWant(), Stats{Features: 30}},
 		{"osm_water.osm", []osmSummary{
-			{ID: "relation/40", Kind: WaterBody, Cat: Water, Water: Lake, Name: "荷花池", Geom: "Polygon", Parts: 2},
-			{ID: "relation/42", Kind: WaterBody, Cat: Water, Water: Pond, Geom: "MultiPolygon", Parts: 3},
-			{ID: "way/400", Kind: WaterBody, Cat: Water, Water: River, Name: "锦江", Geom: "LineString", Parts: 1},
-			{ID: "way/401", Kind: WaterBody, Cat: Water, Water: Pond, Geom: "Polygon", Parts: 1},
-			{ID: "way/402", Kind: WaterBody, Cat: Water, Water: River, Geom: "Polygon", Parts: 1},
-			{ID: "way/403", Kind: WaterBody, Cat: Water, Water: Reservoir, Name: "Reservoir", Geom: "Polygon", Parts: 1},
-			{ID: "way/404", Kind: WaterBody, Cat: Water, Water: OtherWater, Geom: "LineString", Parts: 1},
-			{ID: "way/405", Kind: WaterBody, Cat: Water, Water: Stream, Geom: "MultiLineString", Parts: 2},
-		}, OSMStats{Features: 8, CutLines: 1}},
+			{ID: "relation/40", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.Lake, Name: "荷花池", Geom: "Polygon", Parts: 2},
+			{ID: "relation/42", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.Pond, Geom: "MultiPolygon", Parts: 3},
+			{ID: "way/400", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.River, Name: "锦江", Geom: "LineString", Parts: 1},
+			{ID: "way/401", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.Pond, Geom: "Polygon", Parts: 1},
+			{ID: "way/402", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.River, Geom: "Polygon", Parts: 1},
+			{ID: "way/403", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.Reservoir, Name: "Reservoir", Geom: "Polygon", Parts: 1},
+			{ID: "way/404", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.OtherWater, Geom: "LineString", Parts: 1},
+			{ID: "way/405", Kind: geo.WaterBody, Cat: geo.Water, Water: geo.Stream, Geom: "MultiLineString", Parts: 2},
+		}, Stats{Features: 8, CutLines: 1}},
 		{"osm_broken.osm", []osmSummary{
-			{ID: "node/533", Kind: Business, Cat: Police, Geom: "Point"},
-		}, OSMStats{Features: 1, BrokenRelations: 4, BrokenWays: 3}},
+			{ID: "node/533", Kind: geo.Business, Cat: geo.Police, Geom: "Point"},
+		}, Stats{Features: 1, BrokenRelations: 4, BrokenWays: 3}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			fs, stats, err := ReadOSMStats(filepath.Join("testdata", tc.file))
+			fs, stats, err := ReadStats(filepath.Join("../testdata", tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,11 +131,11 @@ func TestReadOSM_fixtures(t *testing.T) {
 }
 
 func TestReadOSM_gates(t *testing.T) {
-	fs, err := ReadOSM("testdata/osm_schools.osm")
+	fs, err := Read("../testdata/osm_schools.osm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]Point{
+	want := map[string][]geo.Point{
 		"way/10": {
 			{Lat: 30.66, Lon: 104.0605},         // node 1101, a vertex
 			{Lat: 30.6605, Lon: 104.0610313},    // node 1102, 3.0 m out
@@ -161,7 +163,7 @@ func TestReadOSM_gates(t *testing.T) {
 }
 
 func TestReadOSM_multipolygon(t *testing.T) {
-	fs, err := ReadOSM("testdata/osm_water.osm")
+	fs, err := Read("../testdata/osm_water.osm")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,11 +240,11 @@ func TestReadOSM_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fs, err := ReadOSM(tc.path)
+			fs, err := Read(tc.path)
 			if err == nil {
 				t.Fatalf("no error; got %d features", len(fs))
 			}
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Errorf("error %q does not wrap ErrInvalidInput", err)
 			}
 			if prefix := "read " + tc.path + ": "; !strings.HasPrefix(err.Error(), prefix+tc.want) {
@@ -252,8 +254,8 @@ func TestReadOSM_errors(t *testing.T) {
 	}
 	t.Run("missing file", func(t *testing.T) {
 		path := filepath.Join(dir, "missing.osm.pbf")
-		_, err := ReadOSM(path)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrInvalidInput) {
+		_, err := Read(path)
+		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("error %v: want fs.ErrNotExist, not ErrInvalidInput", err)
 		}
 		if err == nil || !strings.HasPrefix(err.Error(), "read "+path+": ") {
@@ -263,11 +265,11 @@ func TestReadOSM_errors(t *testing.T) {
 }
 
 func TestReadOSM_sniff(t *testing.T) {
-	xmlData, err := os.ReadFile("testdata/osm_schools.osm")
+	xmlData, err := os.ReadFile("../testdata/osm_schools.osm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := ReadOSM("testdata/osm_schools.osm")
+	want, err := Read("../testdata/osm_schools.osm")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +277,7 @@ func TestReadOSM_sniff(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want []Feature
+		want []geo.Feature
 	}{
 		{"xml", xmlData, want},
 		{"xml-bom", append([]byte("\xef\xbb\xbf\n "), xmlData...), want},
@@ -288,7 +290,7 @@ func TestReadOSM_sniff(t *testing.T) {
 			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got, err := ReadOSM(path)
+			got, err := Read(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -299,8 +301,8 @@ func TestReadOSM_sniff(t *testing.T) {
 	}
 }
 
-func ExampleReadOSM() {
-	features, err := ReadOSM("testdata/osm_schools.osm")
+func ExampleRead() {
+	features, err := Read("../testdata/osm_schools.osm")
 	if err != nil {
 		fmt.Println(err)
 		return

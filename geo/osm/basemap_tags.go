@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import "github.com/paulmach/osm"
 

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"cmp"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // keepOSMRelation keeps tagged multipolygons. Relations of type=waterway are
@@ -26,9 +28,9 @@ type osmBuilder struct {
 	wayIDs memberWays
 	ways   []osmWay
 	nodes  osmNodes // the nodes the kept ways need
-	points []Feature
-	gates  []Point
-	stats  OSMStats
+	points []geo.Feature
+	gates  []geo.Point
+	stats  Stats
 }
 
 type osmRelation struct {
@@ -137,13 +139,13 @@ func (b *osmBuilder) keepNode(n *osm.Node) bool {
 
 func (b *osmBuilder) addNode(o osm.Object) error {
 	n := o.(*osm.Node)
-	p := Point{Lat: n.Lat, Lon: n.Lon}
+	p := geo.Point{Lat: n.Lat, Lon: n.Lon}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("node/%d: %w", n.ID, err)
 	}
 	// Round to the 1e-7 degrees OSM stores, as osmNodes does, so that a
 	// gate and the ring vertex it sits on compare equal.
-	p = Point{Lat: math.Round(p.Lat*1e7) / 1e7, Lon: math.Round(p.Lon*1e7) / 1e7}
+	p = geo.Point{Lat: math.Round(p.Lat*1e7) / 1e7, Lon: math.Round(p.Lon*1e7) / 1e7}
 	b.nodes.set(int64(n.ID), p)
 	if len(n.Tags) == 0 {
 		return nil
@@ -152,7 +154,7 @@ func (b *osmBuilder) addNode(o osm.Object) error {
 		b.gates = append(b.gates, p)
 	}
 	// A water body mapped as a single node has no shore to measure from.
-	if class, ok := classifyOSM(n.Tags); ok && class.kind != WaterBody {
+	if class, ok := classifyOSM(n.Tags); ok && class.kind != geo.WaterBody {
 		b.points = append(b.points, class.feature(fmt.Sprintf("node/%d", n.ID), osmName(n.Tags), orb.Point{p.Lon, p.Lat}))
 	}
 	return nil

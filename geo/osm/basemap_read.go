@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"cmp"
@@ -8,10 +8,12 @@ import (
 	"slices"
 
 	"github.com/paulmach/osm"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // ReadBasemap reads the offline basemap of an OpenStreetMap file, PBF or
-// XML as for ReadOSM, into five layers (the tags of each are listed on
+// XML as for Read, into five layers (the tags of each are listed on
 // classifyMap, in basemap_tags.go):
 //
 //   - road: highway=* ways, as lines, class the highway value;
@@ -22,7 +24,7 @@ import (
 //   - campus: amenity=school|kindergarten|college|university areas.
 //
 // Areas are closed ways and type=multipolygon relations, assembled as
-// ReadOSM does; a way or relation whose rings do not close, or whose nodes
+// Read does; a way or relation whose rings do not close, or whose nodes
 // are missing from the file, is skipped. Lines are cut into pieces where
 // nodes are missing. Nodes on their own are not drawn.
 //
@@ -170,7 +172,7 @@ func (b *mapBuilder) keepNode(n *osm.Node) bool { return b.nodes.index(int64(n.I
 
 func (b *mapBuilder) addNode(o osm.Object) error {
 	n := o.(*osm.Node)
-	p := Point{Lat: n.Lat, Lon: n.Lon}
+	p := geo.Point{Lat: n.Lat, Lon: n.Lon}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("node/%d: %w", n.ID, err)
 	}

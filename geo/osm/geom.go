@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"cmp"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // osmNodes holds the coordinates of the nodes that kept ways need: sorted
@@ -40,7 +42,7 @@ func (s *osmNodes) index(id int64) int {
 	return -1
 }
 
-func (s *osmNodes) set(id int64, p Point) {
+func (s *osmNodes) set(id int64, p geo.Point) {
 	if i := s.index(id); i >= 0 {
 		s.lat[i] = int32(math.Round(p.Lat * 1e7))
 		s.lon[i] = int32(math.Round(p.Lon * 1e7))
@@ -55,14 +57,14 @@ func (s *osmNodes) point(id int64) (orb.Point, bool) {
 	return orb.Point{float64(s.lon[i]) / 1e7, float64(s.lat[i]) / 1e7}, true
 }
 
-func (c osmClass) feature(id, name string, g orb.Geometry) Feature {
-	return Feature{ID: id, Kind: c.kind, Name: name, Category: c.cat,
+func (c osmClass) feature(id, name string, g orb.Geometry) geo.Feature {
+	return geo.Feature{ID: id, Kind: c.kind, Name: name, Category: c.cat,
 		SchoolKind: c.school, WaterKind: c.water, Geometry: g}
 }
 
 // features assembles ways and relations, attaches gates to schools and
 // returns everything sorted by ID.
-func (b *osmBuilder) features() []Feature {
+func (b *osmBuilder) features() []geo.Feature {
 	out := b.points
 	for i := range b.ways {
 		if w := &b.ways[i]; w.feature {
@@ -80,11 +82,11 @@ func (b *osmBuilder) features() []Feature {
 		}
 		out = append(out, r.class.feature(fmt.Sprintf("relation/%d", r.id), r.name, g))
 	}
-	slices.SortStableFunc(out, func(x, y Feature) int { return strings.Compare(x.ID, y.ID) })
-	out = slices.CompactFunc(out, func(x, y Feature) bool { return x.ID == y.ID })
+	slices.SortStableFunc(out, func(x, y geo.Feature) int { return strings.Compare(x.ID, y.ID) })
+	out = slices.CompactFunc(out, func(x, y geo.Feature) bool { return x.ID == y.ID })
 	grid := newOSMGateGrid(b.gates)
 	for i := range out {
-		if out[i].Kind == School {
+		if out[i].Kind == geo.School {
 			out[i].Gates = grid.near(out[i].Geometry)
 			b.stats.Gates += len(out[i].Gates)
 		}
@@ -96,26 +98,26 @@ func (b *osmBuilder) features() []Feature {
 // wayFeature builds a way's geometry. A closed way is an area, except a
 // waterway line not tagged area=yes; an unclosed one is a line for water and
 // is skipped for schools and businesses.
-func (b *osmBuilder) wayFeature(w *osmWay) (Feature, bool) {
+func (b *osmBuilder) wayFeature(w *osmWay) (geo.Feature, bool) {
 	id := fmt.Sprintf("way/%d", w.id)
 	closed := len(w.nodes) >= 4 && w.nodes[0] == w.nodes[len(w.nodes)-1]
 	if closed && (!w.class.line || w.class.areaYes) {
 		ring, ok := b.ring(w.nodes)
 		if !ok {
 			b.stats.BrokenWays++
-			return Feature{}, false
+			return geo.Feature{}, false
 		}
 		orient(ring, orb.CCW)
 		return w.class.feature(id, w.name, orb.Polygon{ring}), true
 	}
-	if w.class.kind != WaterBody {
+	if w.class.kind != geo.WaterBody {
 		b.stats.BrokenWays++
-		return Feature{}, false
+		return geo.Feature{}, false
 	}
 	g, cut := b.line(w.nodes)
 	if g == nil {
 		b.stats.BrokenWays++
-		return Feature{}, false
+		return geo.Feature{}, false
 	}
 	if cut {
 		b.stats.CutLines++

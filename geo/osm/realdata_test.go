@@ -1,10 +1,12 @@
-package geo
+package osm
 
 import (
 	"os"
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // sharedOSM holds real extracts (© OpenStreetMap contributors, ODbL). Tests
@@ -15,8 +17,8 @@ func TestReadOSM_sharedData(t *testing.T) {
 	type counts struct {
 		schools, kindergartens, businesses, water, waterLines, gates int
 		polygonKindergartens                                         int
-		byCategory                                                   map[Category]int
-		ids                                                          map[string]Feature
+		byCategory                                                   map[geo.Category]int
+		ids                                                          map[string]geo.Feature
 	}
 	tests := []struct {
 		file  string
@@ -32,8 +34,8 @@ func TestReadOSM_sharedData(t *testing.T) {
 			}
 		}},
 		{"monaco-2023.osm.pbf", func(t *testing.T, c counts) {
-			if c.byCategory[Gambling] < 2 || c.byCategory[SongDance] < 2 {
-				t.Errorf("%d gambling and %d song_dance, want casinos and nightclubs", c.byCategory[Gambling], c.byCategory[SongDance])
+			if c.byCategory[geo.Gambling] < 2 || c.byCategory[geo.SongDance] < 2 {
+				t.Errorf("%d gambling and %d song_dance, want casinos and nightclubs", c.byCategory[geo.Gambling], c.byCategory[geo.SongDance])
 			}
 		}},
 		{"liechtenstein-2021.osm.pbf", func(t *testing.T, c counts) {
@@ -41,7 +43,7 @@ func TestReadOSM_sharedData(t *testing.T) {
 				t.Errorf("%d kindergartens as polygons, want at least 10", c.polygonKindergartens)
 			}
 			// Primarschule Triesen, a multipolygon.
-			if f := c.ids["relation/12473573"]; f.Kind != School {
+			if f := c.ids["relation/12473573"]; f.Kind != geo.School {
 				t.Errorf("relation/12473573 is %+v, want the school multipolygon", f)
 			} else if _, ok := f.Geometry.(orb.Polygon); !ok {
 				t.Errorf("relation/12473573 geometry %T, want a Polygon", f.Geometry)
@@ -69,28 +71,28 @@ func TestReadOSM_sharedData(t *testing.T) {
 			if _, err := os.Stat(path); err != nil {
 				t.Skip("shared OSM data not available:", err)
 			}
-			fs, stats, err := ReadOSMStats(path)
+			fs, stats, err := ReadStats(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkOSMFeatures(t, fs)
-			c := counts{byCategory: map[Category]int{}, ids: map[string]Feature{}}
+			c := counts{byCategory: map[geo.Category]int{}, ids: map[string]geo.Feature{}}
 			for _, f := range fs {
 				c.ids[f.ID] = f
 				switch f.Kind {
-				case School:
+				case geo.School:
 					c.schools++
 					c.gates += len(f.Gates)
-					if f.SchoolKind == Kindergarten {
+					if f.SchoolKind == geo.Kindergarten {
 						c.kindergartens++
 						if _, ok := f.Geometry.(orb.Point); !ok {
 							c.polygonKindergartens++
 						}
 					}
-				case Business:
+				case geo.Business:
 					c.businesses++
 					c.byCategory[f.Category]++
-				case WaterBody:
+				case geo.WaterBody:
 					c.water++
 					switch f.Geometry.(type) {
 					case orb.LineString, orb.MultiLineString:

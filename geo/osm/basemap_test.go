@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"errors"
@@ -11,9 +11,11 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
-const basemapFixture = "testdata/basemap.osm"
+const basemapFixture = "../testdata/basemap.osm"
 
 // mustBasemap reads the basemap fixture.
 func mustBasemap(tb testing.TB) *Basemap {
@@ -129,11 +131,11 @@ func TestBasemap_Intersections(t *testing.T) {
 	// 4: ways 2 and 21; 5: ways 2 and 6; 21: twice on way/5. Node 10
 	// only closes way/4, and the unbuilt way/7 is no road.
 	want := []Junction{
-		{2, Point{Lat: 30.66, Lon: 104.061}},
-		{3, Point{Lat: 30.66, Lon: 104.062}},
-		{4, Point{Lat: 30.661, Lon: 104.061}},
-		{5, Point{Lat: 30.662, Lon: 104.061}},
-		{21, Point{Lat: 30.657, Lon: 104.0605}},
+		{2, geo.Point{Lat: 30.66, Lon: 104.061}},
+		{3, geo.Point{Lat: 30.66, Lon: 104.062}},
+		{4, geo.Point{Lat: 30.661, Lon: 104.061}},
+		{5, geo.Point{Lat: 30.662, Lon: 104.061}},
+		{21, geo.Point{Lat: 30.657, Lon: 104.0605}},
 	}
 	got := b.Intersections()
 	if !reflect.DeepEqual(got, want) {
@@ -206,7 +208,7 @@ func TestReadBasemap_errors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; got %d features", b.Len())
 			}
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Errorf("error %q does not wrap ErrInvalidInput", err)
 			}
 			if prefix := "read " + tc.path + ": "; !strings.HasPrefix(err.Error(), prefix+tc.want) {
@@ -217,7 +219,7 @@ func TestReadBasemap_errors(t *testing.T) {
 	t.Run("missing file", func(t *testing.T) {
 		path := filepath.Join(dir, "missing.osm.pbf")
 		_, err := ReadBasemap(path)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrInvalidInput) {
+		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("error %v: want fs.ErrNotExist, not ErrInvalidInput", err)
 		}
 	})

@@ -1,9 +1,11 @@
-package geo
+package osm
 
 import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 const (
@@ -16,10 +18,10 @@ const (
 // osmGateGrid buckets gate candidates into cells of osmGateCellDegrees.
 type osmGateGrid struct {
 	cells map[[2]int32][]int32
-	gates []Point
+	gates []geo.Point
 }
 
-func newOSMGateGrid(gates []Point) *osmGateGrid {
+func newOSMGateGrid(gates []geo.Point) *osmGateGrid {
 	g := &osmGateGrid{cells: make(map[[2]int32][]int32), gates: gates}
 	for i, p := range gates {
 		c := osmGateCell(p.Lat, p.Lon)
@@ -35,7 +37,7 @@ func osmGateCell(lat, lon float64) [2]int32 {
 // near returns the gates within GateMeters of the rings of a Polygon or
 // MultiPolygon campus, inside or outside it, in node order of their cells.
 // A Point campus has no boundary and so no gates.
-func (g *osmGateGrid) near(campus orb.Geometry) []Point {
+func (g *osmGateGrid) near(campus orb.Geometry) []geo.Point {
 	var rings []orb.Ring
 	switch c := campus.(type) {
 	case orb.Polygon:
@@ -49,15 +51,15 @@ func (g *osmGateGrid) near(campus orb.Geometry) []Point {
 		return nil
 	}
 	bound := campus.Bound()
-	dLat := GateMeters / osmMetersPerDegree
+	dLat := geo.GateMeters / osmMetersPerDegree
 	dLon := dLat / math.Max(math.Cos(bound.Center()[1]*math.Pi/180), 1e-3)
 	bound.Min = orb.Point{bound.Min[0] - dLon, bound.Min[1] - dLat}
 	bound.Max = orb.Point{bound.Max[0] + dLon, bound.Max[1] + dLat}
 
-	var out []Point
+	var out []geo.Point
 	try := func(i int32) {
 		p := g.gates[i]
-		if bound.Contains(orb.Point{p.Lon, p.Lat}) && osmDistanceToRings(p, rings) <= GateMeters {
+		if bound.Contains(orb.Point{p.Lon, p.Lat}) && osmDistanceToRings(p, rings) <= geo.GateMeters {
 			out = append(out, p)
 		}
 	}
@@ -82,7 +84,7 @@ func (g *osmGateGrid) near(campus orb.Geometry) []Point {
 // osmDistanceToRings returns the distance in meters from p to the nearest
 // ring edge, on a local equirectangular projection around p: a few
 // centimeters off at this 5 m scale, which is all the gate test needs.
-func osmDistanceToRings(p Point, rings []orb.Ring) float64 {
+func osmDistanceToRings(p geo.Point, rings []orb.Ring) float64 {
 	ky := osmMetersPerDegree
 	kx := ky * math.Cos(p.Lat*math.Pi/180)
 	best := math.Inf(1)

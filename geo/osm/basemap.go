@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"slices"
@@ -6,6 +6,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo/internal/geodist"
 	"github.com/tidwall/rtree"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Layer is one layer of the offline basemap. Layers are drawn in the order
@@ -65,7 +67,7 @@ type Road struct {
 // twice by one, where a walker can turn. Point is the node's location.
 type Junction struct {
 	NodeID int64
-	Point  Point
+	Point  geo.Point
 }
 
 // Basemap is the offline basemap: what to draw under the safety-zone

@@ -1,4 +1,4 @@
-package geo
+package osm
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // FuzzDecodeBasemap checks that no XML input makes decodeBasemap panic,
@@ -17,7 +19,7 @@ import (
 // are in step, junctions sorted and unique, and a query that draws it all.
 func FuzzDecodeBasemap(f *testing.F) {
 	for _, name := range append([]string{"basemap.osm"}, osmFixtures...) {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile("../testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -41,7 +43,7 @@ func FuzzDecodeBasemap(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := decodeBasemap(osmBytes(data), false)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %q does not wrap ErrInvalidInput", err)
 			}
 			return
@@ -121,7 +123,7 @@ func FuzzParseZoom(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		z, err := ParseZoom(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("ParseZoom(%q): error %q does not wrap ErrInvalidInput", s, err)
 			}
 			return
