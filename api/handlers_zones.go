@@ -8,6 +8,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/zones"
 )
 
 // handleZones serves where a category of business may not open, or must be
@@ -32,7 +34,7 @@ func (s *Server) handleZones(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	zs, err := s.cfg.Index.Zones(cat, pack, b)
+	zs, err := zones.Build(s.cfg.Index, cat, pack, b)
 	if err != nil {
 		return err
 	}

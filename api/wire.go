@@ -9,6 +9,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/walk"
+
+	"github.com/safezone/safezone/geo/zones"
 )
 
 // The JSON shapes shared by the HTTP API and the command line, so that
@@ -203,7 +205,7 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any
 	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
-		if mp, err := geo.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
+		if mp, err := zones.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
 			rj.Geometry = geojson.NewGeometry(mp)
 		}
 		for _, h := range r.Hazards {

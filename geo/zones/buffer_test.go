@@ -1,4 +1,4 @@
-package geo_test
+package zones_test
 
 import (
 	"errors"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/zones"
 )
 
 // The documented bounds on a buffer's boundary, relative to meters.
@@ -130,7 +132,7 @@ func TestBufferMeters(t *testing.T) {
 			for _, m := range []float64{50, 200, 5000} {
 				t.Run(fmt.Sprintf("%gN/%s/%gm", lat, s.name, m), func(t *testing.T) {
 					g := s.make(orb.Point{104.06, lat})
-					mp, err := geo.BufferMeters(g, m)
+					mp, err := zones.BufferMeters(g, m)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -162,7 +164,7 @@ func TestBufferMeters_holes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mp, err := geo.BufferMeters(g, tc.meters)
+			mp, err := zones.BufferMeters(g, tc.meters)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,7 +194,7 @@ func TestBufferMeters_randomLines(t *testing.T) {
 		}
 		m := []float64{20, 50, 100, 200}[i%4]
 		t.Run(fmt.Sprintf("%d/%gm", i, m), func(t *testing.T) {
-			mp, err := geo.BufferMeters(line, m)
+			mp, err := zones.BufferMeters(line, m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +209,7 @@ func TestBufferMeters_invalidPolygon(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
 	ne, sw, se, nw := geotest.Offset(c, 45, 300), geotest.Offset(c, 225, 300), geotest.Offset(c, 135, 300), geotest.Offset(c, 315, 300)
 	bowtie := orb.Polygon{{sw, ne, se, nw, sw}}
-	mp, err := geo.BufferMeters(bowtie, 30)
+	mp, err := zones.BufferMeters(bowtie, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +246,7 @@ func TestBufferMeters_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mp, err := geo.BufferMeters(tc.g, tc.meters)
+			mp, err := zones.BufferMeters(tc.g, tc.meters)
 			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("got %v, %v; want an error wrapping ErrInvalidInput", mp, err)
 			}

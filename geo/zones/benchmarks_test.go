@@ -1,4 +1,4 @@
-package geo_test
+package zones_test
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/zones"
 )
 
 // benchShapes are campuses to buffer: a point, a square, an L-shaped and a
@@ -45,7 +47,7 @@ func BenchmarkBufferMeters(b *testing.B) {
 				b.ReportAllocs()
 				var verts int
 				for b.Loop() {
-					mp, err := geo.BufferMeters(s.g, m)
+					mp, err := zones.BufferMeters(s.g, m)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -59,7 +61,7 @@ func BenchmarkBufferMeters(b *testing.B) {
 
 // BenchmarkZones draws the internet-café zones over synthetic cities,
 // half the schools with polygon campuses, for the whole extent.
-func BenchmarkZones(b *testing.B) {
+func BenchmarkBuild(b *testing.B) {
 	pack := mustPack(b, zonesPackYAML)
 	for _, n := range []int{60, 600} {
 		var fs []geo.Feature
@@ -75,9 +77,9 @@ func BenchmarkZones(b *testing.B) {
 		for _, c := range []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall} {
 			b.Run(fmt.Sprintf("schools=%d/%s", n, c), func(b *testing.B) {
 				b.ReportAllocs()
-				var zs geo.ZoneSet
+				var zs zones.Set
 				for b.Loop() {
-					if zs, err = idx.Zones(c, pack, ext); err != nil {
+					if zs, err = zones.Build(idx, c, pack, ext); err != nil {
 						b.Fatal(err)
 					}
 				}

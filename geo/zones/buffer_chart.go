@@ -1,4 +1,4 @@
-package geo
+package zones
 
 import (
 	"math"
@@ -7,6 +7,8 @@ import (
 	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // splitGeodesic returns the points that split the geodesic a–b into n
@@ -52,16 +54,16 @@ type bufferChart struct {
 func newBufferChart(b orb.Bound, meters float64) (bufferChart, error) {
 	e := geodist.ExpandBound(b, meters)
 	if e.Min[1] < -bufferMaxLat || e.Max[1] > bufferMaxLat {
-		return bufferChart{}, Invalidf("geometry: its buffer reaches beyond %v° of latitude", bufferMaxLat)
+		return bufferChart{}, geo.Invalidf("geometry: its buffer reaches beyond %v° of latitude", bufferMaxLat)
 	}
 	if e.Min[0] <= -180 || e.Max[0] >= 180 {
-		return bufferChart{}, Invalidf("geometry: its buffer reaches the antimeridian")
+		return bufferChart{}, geo.Invalidf("geometry: its buffer reaches the antimeridian")
 	}
 	c := b.Center()
 	phi0 := c.Lat() * geodist.RadPerDeg
 	dphi := math.Max(e.Max[1]-c.Lat(), c.Lat()-e.Min[1]) * geodist.RadPerDeg
 	if meters*dphi*dphi/2 > bufferChartMeters {
-		return bufferChart{}, Invalidf("geometry: %.0f km tall: too tall to buffer by %v m; split it",
+		return bufferChart{}, geo.Invalidf("geometry: %.0f km tall: too tall to buffer by %v m; split it",
 			(b.Max[1]-b.Min[1])*geodist.RadPerDeg*geodist.MinRadius/1000, meters)
 	}
 	sin, cos := math.Sincos(phi0)

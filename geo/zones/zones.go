@@ -1,4 +1,4 @@
-package geo
+package zones
 
 import (
 	"fmt"
@@ -7,17 +7,19 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// MaxZoneSchools is the most schools one call of Index.Zones draws zones
+// MaxSchools is the most schools one call of Index.Zones draws zones
 // around.
-const MaxZoneSchools = 3000
+const MaxSchools = 3000
 
-// ZoneSet is where a category of business may not open, or must be
+// Set is where a category of business may not open, or must be
 // inspected, around schools, as Index.Zones draws it: WGS84 polygons with
 // [lon, lat] points, outer rings counter-clockwise. A place on a zone's
 // boundary is inside it.
-type ZoneSet struct {
+type Set struct {
 	// Prohibited is the union of the zones of prohibiting rules.
 	Prohibited orb.MultiPolygon
 	// Inspect is the union of the zones of inspecting rules, less
@@ -35,37 +37,37 @@ type ZoneSet struct {
 // kind, the campus buffered by the rule's distance (see BufferMeters), or
 // the gates when the rule is measured from the gate and the school has
 // any. Zones are whole, so they may reach beyond b. A category without
-// rules, or a nil pack, gives an empty ZoneSet.
+// rules, or a nil pack, gives an empty Set.
 //
 // Zones returns an error wrapping ErrInvalidInput if more than
-// MaxZoneSchools schools are within reach of b: the caller should ask for a
+// MaxSchools schools are within reach of b: the caller should ask for a
 // smaller box. It is safe for concurrent use.
-func (x *Index) Zones(c Category, rules *RulePack, b orb.Bound) (ZoneSet, error) {
+func Build(x *geo.Index, c geo.Category, rules *geo.RulePack, b orb.Bound) (Set, error) {
 	rs := rules.RulesFor(c)
 	if len(rs) == 0 {
-		return ZoneSet{}, nil
+		return Set{}, nil
 	}
 	var reach float64
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)
 	}
-	var rows []Row
-	x.Search(School, b, reach, func(row Row) bool {
+	var rows []geo.Row
+	x.Search(geo.School, b, reach, func(row geo.Row) bool {
 		rows = append(rows, row)
-		return len(rows) <= MaxZoneSchools
+		return len(rows) <= MaxSchools
 	})
-	if len(rows) > MaxZoneSchools {
-		return ZoneSet{}, Invalidf("bbox %q: more than %d schools are within %v m of it: zoom in",
-			boundString(b), MaxZoneSchools, reach)
+	if len(rows) > MaxSchools {
+		return Set{}, geo.Invalidf("bbox %q: more than %d schools are within %v m of it: zoom in",
+			boundString(b), MaxSchools, reach)
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i] < rows[j] })
-	var zs ZoneSet
+	var zs Set
 	var bySeverity [2][]orb.MultiPolygon // prohibited, inspect
 	used := map[string]bool{}
 	for _, row := range rows {
-		n, err := x.schoolZones(row, rs, &bySeverity, used)
+		n, err := schoolZones(x, row, rs, &bySeverity, used)
 		if err != nil {
-			return ZoneSet{}, err
+			return Set{}, err
 		}
 		if n > 0 {
 			zs.Schools++
@@ -83,7 +85,7 @@ func (x *Index) Zones(c Category, rules *RulePack, b orb.Bound) (ZoneSet, error)
 // the rules used and returns how many buffers it appended. Per severity
 // and starting place only the widest rule is buffered: the others' zones
 // lie inside its zone. An inspect zone inside a prohibited one is skipped.
-func (x *Index) schoolZones(row Row, rs []Rule, out *[2][]orb.MultiPolygon, used map[string]bool) (int, error) {
+func schoolZones(x *geo.Index, row geo.Row, rs []geo.Rule, out *[2][]orb.MultiPolygon, used map[string]bool) (int, error) {
 	kind := x.SchoolKindOf(row)
 	gates := x.GatesOf(row)
 	var widest [2][2]float64 // [from gate][inspect] → meters; 0 for none
@@ -92,7 +94,7 @@ func (x *Index) schoolZones(row Row, rs []Rule, out *[2][]orb.MultiPolygon, used
 			continue
 		}
 		used[r.ID] = true
-		g, s := boolIndex(r.From == FromGate && gates != nil), boolIndex(r.Severity == Inspect)
+		g, s := boolIndex(r.From == geo.FromGate && gates != nil), boolIndex(r.Severity == geo.Inspect)
 		widest[g][s] = max(widest[g][s], r.DistanceMeters)
 	}
 	n := 0
@@ -124,7 +126,7 @@ func boolIndex(b bool) int {
 }
 
 // union sets Prohibited and Inspect from the buffers by severity.
-func (zs *ZoneSet) union(bySeverity [2][]orb.MultiPolygon) error {
+func (zs *Set) union(bySeverity [2][]orb.MultiPolygon) error {
 	pro, err := unionZones(bySeverity[0])
 	if err != nil {
 		return err

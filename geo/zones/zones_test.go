@@ -1,4 +1,4 @@
-package geo_test
+package zones_test
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/zones"
 )
 
 // zonesPackYAML has a prohibiting rule from the campus, an inspecting one
@@ -77,7 +79,7 @@ func zonesFixture(tb testing.TB) (idx *geo.Index, centre, gate orb.Point) {
 	return idx, centre, gate
 }
 
-func TestIndex_Zones(t *testing.T) {
+func TestBuild(t *testing.T) {
 	idx, centre, gate := zonesFixture(t)
 	pack := mustPack(t, zonesPackYAML)
 	ext, _ := idx.Extent()
@@ -118,7 +120,7 @@ func TestIndex_Zones(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			zs, err := idx.Zones(tc.c, pack, ext)
+			zs, err := zones.Build(idx, tc.c, pack, ext)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +139,7 @@ func TestIndex_Zones(t *testing.T) {
 
 // Zones reach schools whose box is within the largest rule distance of the
 // box asked for, and only those.
-func TestIndex_Zones_bbox(t *testing.T) {
+func TestBuild_bbox(t *testing.T) {
 	idx, centre, _ := zonesFixture(t)
 	pack := mustPack(t, zonesPackYAML)
 	kg := geotest.Offset(centre, 90, 3000)
@@ -153,7 +155,7 @@ func TestIndex_Zones_bbox(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			zs, err := idx.Zones(geo.InternetCafe, pack, tc.b)
+			zs, err := zones.Build(idx, geo.InternetCafe, pack, tc.b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +170,7 @@ func TestIndex_Zones_bbox(t *testing.T) {
 }
 
 // Overlapping zones of neighbouring schools merge into one polygon.
-func TestIndex_Zones_merge(t *testing.T) {
+func TestBuild_merge(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
 	idx := geotest.MustIndex(t, []geo.Feature{
 		{ID: "node/1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: c},
@@ -176,7 +178,7 @@ func TestIndex_Zones_merge(t *testing.T) {
 		{ID: "node/3", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Offset(c, 90, 2000)},
 	})
 	ext, _ := idx.Extent()
-	zs, err := idx.Zones(geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
+	zs, err := zones.Build(idx, geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,16 +193,16 @@ func TestIndex_Zones_merge(t *testing.T) {
 	}
 }
 
-func TestIndex_Zones_errors(t *testing.T) {
+func TestBuild_errors(t *testing.T) {
 	c := orb.Point{104.06, 30.66}
 	var fs []geo.Feature
-	for i := range geo.MaxZoneSchools + 1 {
+	for i := range zones.MaxSchools + 1 {
 		fs = append(fs, geo.Feature{ID: fmt.Sprintf("node/%d", i), Kind: geo.School,
 			Geometry: geotest.Offset(c, float64(i%360), float64(10+i))})
 	}
 	idx := geotest.MustIndex(t, fs)
 	ext, _ := idx.Extent()
-	_, err := idx.Zones(geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
+	_, err := zones.Build(idx, geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
 	if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), "more than 3000 schools") ||
 		!strings.Contains(err.Error(), "zoom in") {
 		t.Errorf("got %v, want an ErrInvalidInput saying to zoom in", err)

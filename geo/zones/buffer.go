@@ -1,15 +1,17 @@
-package geo
+package zones
 
 import (
 	"fmt"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // MaxBufferMeters is the largest distance BufferMeters accepts: the largest
 // distance a rule may have.
-const MaxBufferMeters = MaxRuleDistanceMeters
+const MaxBufferMeters = geo.MaxRuleDistanceMeters
 
 const (
 	// bufferChordMeters is how far the chords that draw a buffer's arcs may
@@ -39,7 +41,7 @@ const (
 // Collection. The inside of a polygon is in its buffer; a hole of a polygon
 // stays a hole where it is more than meters from the polygon.
 //
-// Distances are those of GeometryDistanceMeters: geodesic on the ellipsoid,
+// Distances are those of geo.GeometryDistanceMeters: geodesic on the ellipsoid,
 // to the nearest point of g. Every point of the returned boundary is
 // between meters − 0.1 and meters + 0.05 from g: arcs are drawn with at
 // least 64 chords per full circle and more for wide buffers, each sagging at
@@ -56,7 +58,7 @@ const (
 // 200 m). It is safe for concurrent use.
 func BufferMeters(g orb.Geometry, meters float64) (orb.MultiPolygon, error) {
 	if !(meters > 0 && meters <= MaxBufferMeters) {
-		return nil, Invalidf("buffer distance %q: must be above 0 and at most %v meters",
+		return nil, geo.Invalidf("buffer distance %q: must be above 0 and at most %v meters",
 			fmt.Sprint(meters), float64(MaxBufferMeters))
 	}
 	var in bufferInput
@@ -64,7 +66,7 @@ func BufferMeters(g orb.Geometry, meters float64) (orb.MultiPolygon, error) {
 		return nil, err
 	}
 	if in.n == 0 {
-		return nil, Invalidf("geometry %s: has no vertices to buffer", geometryName(g))
+		return nil, geo.Invalidf("geometry %s: has no vertices to buffer", geometryName(g))
 	}
 	ch, err := newBufferChart(in.bound, meters)
 	if err != nil {
@@ -151,9 +153,9 @@ func (in *bufferInput) add(g orb.Geometry) error {
 			}
 		}
 	case nil:
-		return Invalidf("geometry: missing")
+		return geo.Invalidf("geometry: missing")
 	default:
-		return Invalidf("geometry %T: cannot be buffered", g)
+		return geo.Invalidf("geometry %T: cannot be buffered", g)
 	}
 	return nil
 }
@@ -161,8 +163,8 @@ func (in *bufferInput) add(g orb.Geometry) error {
 // check validates coordinates and grows the bound.
 func (in *bufferInput) check(pts ...orb.Point) error {
 	for _, p := range pts {
-		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
-			return Invalidf("geometry: %v", err)
+		if err := (geo.Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {
+			return geo.Invalidf("geometry: %v", err)
 		}
 		if in.n == 0 {
 			in.bound = p.Bound()
