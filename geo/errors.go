@@ -11,13 +11,14 @@ var ErrInvalidInput = errors.New("geo: invalid input")
 // does not exist.
 var ErrNotFound = errors.New("geo: not found")
 
-// invalidf returns an error wrapping ErrInvalidInput. The message should name
-// the field, quote the value and say what is allowed.
+// Invalidf returns an error wrapping ErrInvalidInput, for geo and the
+// packages under it that read outside input. The message should name the
+// field, quote the value and say what is allowed; it carries no prefix.
 func Invalidf(format string, args ...any) error {
 	return &inputError{msg: sprintf(format, args...), kind: ErrInvalidInput}
 }
 
-// notFoundf returns an error wrapping ErrNotFound.
+// NotFoundf returns an error wrapping ErrNotFound, with no prefix.
 func NotFoundf(format string, args ...any) error {
 	return &inputError{msg: sprintf(format, args...), kind: ErrNotFound}
 }

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/paulmach/orb"
 )
 
 // decodeLines reads one feature per line. One goroutine cuts the input into
@@ -53,7 +55,7 @@ func (d *geojsonDecoder) decodeLines(r io.Reader) error {
 				break
 			}
 			if d.rows != nil {
-				d.rows.append(&c.rows)
+				d.rows.Append(&c.rows)
 			} else {
 				d.features = append(d.features, c.features...)
 			}
@@ -72,7 +74,8 @@ type lineChunk struct {
 	readErr error
 
 	features []Feature
-	rows     rowBatch // instead of features, if the decoder has rows
+	rows     RowBatch    // instead of features, if the decoder has rows
+	points   []orb.Point // scratch for decodeRow
 	lines    []int32
 	err      error // about the first bad line
 }
@@ -127,7 +130,7 @@ func cutLines(r io.Reader, free <-chan *lineChunk, work chan<- *lineChunk, done 
 // first bad one.
 func (d *geojsonDecoder) decodeChunk(c *lineChunk, file int) {
 	c.features, c.lines = c.features[:0], c.lines[:0]
-	c.rows.reset()
+	c.rows.Reset()
 	for data, line := c.data, c.line; len(data) > 0; line++ {
 		var l []byte
 		if k := bytes.IndexByte(data, '\n'); k >= 0 {
@@ -142,7 +145,7 @@ func (d *geojsonDecoder) decodeChunk(c *lineChunk, file int) {
 		if d.rows == nil {
 			rows = nil
 		}
-		if err := decodeInto(rows, &c.features, l); err != nil {
+		if err := decodeInto(rows, &c.points, &c.features, l); err != nil {
 			c.err = fmt.Errorf("%s: %w", d.where(file, line, 0), err)
 			return
 		}

@@ -84,10 +84,11 @@ func scanPlain(data []byte, p *plainFeature) bool {
 }
 
 // decodeInto decodes and validates the feature in data, and adds it to rows,
-// or if rows is nil appends it to features.
-func decodeInto(rows *rowBatch, features *[]Feature, data []byte) error {
+// or if rows is nil appends it to features. points is scratch space for a
+// line's positions, kept between calls.
+func decodeInto(rows *RowBatch, points *[]orb.Point, features *[]Feature, data []byte) error {
 	if rows != nil {
-		return decodeRow(rows, data)
+		return decodeRow(rows, points, data)
 	}
 	f, err := decodeFeature(data)
 	if err == nil {
@@ -105,10 +106,10 @@ func decodeFeature(data []byte) (Feature, error) {
 
 // decodeRow is decodeFeature adding the feature to rows. A point in the
 // plain form goes into the columns as it is read, with nothing allocated.
-func decodeRow(rows *rowBatch, data []byte) error {
-	p := plainFeature{points: rows.points}
+func decodeRow(rows *RowBatch, points *[]orb.Point, data []byte) error {
+	p := plainFeature{points: *points}
 	plain := scanPlain(data, &p)
-	rows.points = p.points
+	*points = p.points
 	if plain && p.isPoint && len(p.f.Gates) == 0 {
 		// checkGeoJSONFeature, for the parts p has.
 		err := checkGeoJSONProps(&p.f, len(p.id) > 0)
@@ -118,12 +119,12 @@ func decodeRow(rows *rowBatch, data []byte) error {
 		if err != nil {
 			return featureError(string(p.id), err)
 		}
-		addPoint(rows, p.id, p.name, &p.f, p.point)
+		AddPoint(rows, p.id, p.name, &p.f, p.point)
 		return nil
 	}
 	f, err := finishFeature(data, &p, plain)
 	if err == nil {
-		rows.addFeature(&f)
+		rows.AddFeature(&f)
 	}
 	return err
 }

@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/safezone/safezone/geo/internal/bulk"
 )
 
 // ReadGeoJSON reads the features in r, which is named name in error messages.
@@ -85,8 +88,9 @@ func isGeoJSONFile(name string) bool {
 // about duplicate IDs can name both places.
 type geojsonDecoder struct {
 	features []Feature
-	rows     *rowBatch
-	lines    []int32 // the line each feature starts on
+	rows     *RowBatch
+	points   []orb.Point // scratch for decodeRow
+	lines    []int32     // the line each feature starts on
 	files    []geojsonSource
 }
 
@@ -159,11 +163,11 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 // million features as they come costs more than reading them.
 func (d *geojsonDecoder) reserve(n int) {
 	if d.rows != nil {
-		d.rows.grow(n)
+		d.rows.Grow(n)
 	} else {
-		d.features = growCap(d.features, n)
+		d.features = bulk.GrowCap(d.features, n)
 	}
-	d.lines = growCap(d.lines, n)
+	d.lines = bulk.GrowCap(d.lines, n)
 }
 
 func (d *geojsonDecoder) name() string { return d.files[len(d.files)-1].name }
@@ -191,7 +195,7 @@ func (d *geojsonDecoder) whereRead(i int) string {
 // decodeFeature decodes and validates the feature in data, which starts on
 // line and is the index-th in its file, and appends it to features or rows.
 func (d *geojsonDecoder) decodeFeature(data []byte, line, index int) error {
-	if err := decodeInto(d.rows, &d.features, data); err != nil {
+	if err := decodeInto(d.rows, &d.points, &d.features, data); err != nil {
 		return fmt.Errorf("%s: %w", d.where(len(d.files)-1, line, index), err)
 	}
 	d.lines = append(d.lines, int32(line))
@@ -207,7 +211,7 @@ func (d *geojsonDecoder) checkIDs() error {
 	for i := range hashes {
 		hashes[i] = uint32(d.hashID(seed, i))
 	}
-	order := radixOrder(hashes)
+	order := bulk.RadixOrder(hashes)
 	first, dup := 0, len(order)
 	for k := 1; k < len(order); k++ {
 		h := hashes[order[k]]
@@ -232,7 +236,7 @@ func (d *geojsonDecoder) checkIDs() error {
 // hashID returns a hash of the ID of feature i, read into features or rows.
 func (d *geojsonDecoder) hashID(seed maphash.Seed, i int) uint64 {
 	if d.rows != nil {
-		return maphash.Bytes(seed, d.rows.id(uint32(i)))
+		return maphash.Bytes(seed, d.rows.ID(uint32(i)))
 	}
 	return maphash.String(seed, d.features[i].ID)
 }
@@ -240,7 +244,7 @@ func (d *geojsonDecoder) hashID(seed maphash.Seed, i int) uint64 {
 // sameID reports whether features a and b have the same ID.
 func (d *geojsonDecoder) sameID(a, b int) bool {
 	if d.rows != nil {
-		return bytes.Equal(d.rows.id(uint32(a)), d.rows.id(uint32(b)))
+		return bytes.Equal(d.rows.ID(uint32(a)), d.rows.ID(uint32(b)))
 	}
 	return d.features[a].ID == d.features[b].ID
 }
@@ -248,7 +252,7 @@ func (d *geojsonDecoder) sameID(a, b int) bool {
 // id returns the ID of feature i.
 func (d *geojsonDecoder) id(i int) string {
 	if d.rows != nil {
-		return string(d.rows.id(uint32(i)))
+		return string(d.rows.ID(uint32(i)))
 	}
 	return d.features[i].ID
 }

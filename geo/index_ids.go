@@ -17,11 +17,11 @@ type idKey struct {
 
 // sortIDs returns b's rows in order of ID, equal IDs in row order, on at
 // most cpus CPUs.
-func (b *rowBatch) sortIDs(cpus int) []idKey {
-	keys := make([]idKey, b.len())
+func (b *RowBatch) sortIDs(cpus int) []idKey {
+	keys := make([]idKey, b.Len())
 	each(runsOf(len(keys), cpus), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			id := b.id(uint32(i))
+			id := b.ID(uint32(i))
 			keys[i] = idKey{idBytes8(id, 0), uint32(idBytes8(id, 8) >> 32), uint32(i)}
 		}
 	})
@@ -34,7 +34,7 @@ func (b *rowBatch) sortIDs(cpus int) []idKey {
 		if a.mid != c.mid {
 			return cmp.Compare(a.mid, c.mid)
 		}
-		if d := bytes.Compare(b.id(a.row), b.id(c.row)); d != 0 {
+		if d := bytes.Compare(b.ID(a.row), b.ID(c.row)); d != 0 {
 			return d
 		}
 		return cmp.Compare(a.row, c.row)
@@ -147,15 +147,15 @@ func mergeIDs(out, a, c []idKey, compare func(a, c idKey) int) {
 
 // duplicateError returns an error about the first ID in keys, b's rows in
 // order of ID, that is used twice, or nil.
-func (b *rowBatch) duplicateError(keys []idKey) error {
+func (b *RowBatch) duplicateError(keys []idKey) error {
 	for i := 1; i < len(keys); i++ {
 		if b.sameID(keys[i-1], keys[i]) {
-			return Invalidf("id %q: used by more than one feature", b.id(keys[i].row))
+			return Invalidf("id %q: used by more than one feature", b.ID(keys[i].row))
 		}
 	}
 	return nil
 }
 
-func (b *rowBatch) sameID(a, c idKey) bool {
-	return a.hi == c.hi && a.mid == c.mid && bytes.Equal(b.id(a.row), b.id(c.row))
+func (b *RowBatch) sameID(a, c idKey) bool {
+	return a.hi == c.hi && a.mid == c.mid && bytes.Equal(b.ID(a.row), b.ID(c.row))
 }

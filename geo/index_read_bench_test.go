@@ -11,7 +11,7 @@ import (
 // BenchmarkReadIndexDir measures start-up: reading a directory of map data,
 // a file per kind as WriteGeoJSONL writes them, in the proportions of the
 // 200000x2000000 benchmark data (a school per 10 businesses, a water body
-// per 10 schools), and indexing it. "builder" reads with an IndexBuilder;
+// per 10 schools), and indexing it. "builder" reads with an Loader;
 // the baseline, "features", with ReadGeoJSONDir and NewIndex. Both stages
 // are reported in seconds per op. Later iterations reuse memory the first
 // had to fault in, so -benchtime=1x is closest to a fresh process.
@@ -34,11 +34,11 @@ func BenchmarkReadIndexDir(b *testing.B) {
 				var read, index time.Duration
 				for b.Loop() {
 					start := time.Now()
-					var ib IndexBuilder
+					var ib Loader
 					var features []Feature
 					var err error
 					if how == "builder" {
-						err = ib.ReadGeoJSONDir(dir)
+						err = ib.ReadDir(dir)
 					} else {
 						features, err = ReadGeoJSONDir(dir)
 						ib.Add(features)

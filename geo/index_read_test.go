@@ -88,13 +88,13 @@ func treeEntries(x *Index) [][][5]float32 {
 }
 
 // readBoth indexes the GeoJSON in data with ReadGeoJSON and NewIndex, and
-// with an IndexBuilder, and fails unless both give the same index or the
+// with an Loader, and fails unless both give the same index or the
 // same error.
 func readBoth(t *testing.T, data []byte, name string) (*Index, error) {
 	t.Helper()
-	var b IndexBuilder
+	var b Loader
 	var idx *Index
-	gotErr := b.ReadGeoJSON(bytes.NewReader(data), name)
+	gotErr := b.Read(bytes.NewReader(data), name)
 	if gotErr == nil {
 		idx, gotErr = b.Build()
 	}
@@ -105,7 +105,7 @@ func readBoth(t *testing.T, data []byte, name string) (*Index, error) {
 	}
 	switch {
 	case (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error():
-		t.Fatalf("IndexBuilder: %v\nReadGeoJSON and NewIndex: %v", gotErr, wantErr)
+		t.Fatalf("Loader: %v\nReadGeoJSON and NewIndex: %v", gotErr, wantErr)
 	case gotErr == nil:
 		if d := indexDiff(idx, want); d != "" {
 			t.Fatal(d)
@@ -127,8 +127,8 @@ func TestIndexBuilder_ReadGeoJSONDir(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeSynthDir(t, dir, tc.cfg)
-			var b IndexBuilder
-			if err := b.ReadGeoJSONDir(dir); err != nil {
+			var b Loader
+			if err := b.ReadDir(dir); err != nil {
 				t.Fatal(err)
 			}
 			got, err := b.Build()
@@ -288,20 +288,20 @@ func synthFeatures(cfg SynthConfig) ([]Feature, error) {
 
 func TestIndexBuilder_dirs(t *testing.T) {
 	dup := filepath.Join("testdata", "geojson", "dupdir")
-	var b IndexBuilder
-	err := b.ReadGeoJSONDir(dup)
+	var b Loader
+	err := b.ReadDir(dup)
 	_, want := ReadGeoJSONDir(dup)
 	if err == nil || want == nil || err.Error() != want.Error() || !strings.Contains(err.Error(), "already used at") {
 		t.Errorf("duplicate across files: got %v, want %v", err, want)
 	}
 
-	b = IndexBuilder{}
-	if err := b.ReadGeoJSONDir(filepath.Join("testdata", "geojson", "missing")); !errors.Is(err, os.ErrNotExist) {
+	b = Loader{}
+	if err := b.ReadDir(filepath.Join("testdata", "geojson", "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing dir: got %v, want os.ErrNotExist", err)
 	}
 
-	b = IndexBuilder{}
-	if err := b.ReadGeoJSONDir(t.TempDir()); err != nil {
+	b = Loader{}
+	if err := b.ReadDir(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 	idx, err := b.Build()
@@ -336,8 +336,8 @@ func TestIndexBuilder_Add(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var b IndexBuilder
-			if err := b.ReadGeoJSONDir(dir); err != nil {
+			var b Loader
+			if err := b.ReadDir(dir); err != nil {
 				t.Fatal(err)
 			}
 			added, all := extra(), extra()
@@ -365,7 +365,7 @@ func TestIndexBuilder_Add(t *testing.T) {
 	}
 }
 
-// FuzzIndexBuilder checks that an IndexBuilder reads any input as
+// FuzzIndexBuilder checks that an Loader reads any input as
 // ReadGeoJSON and NewIndex do: the same index or the same error.
 func FuzzIndexBuilder(f *testing.F) {
 	addGeoJSONFuzzSeeds(f)

@@ -6,19 +6,19 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/safezone/safezone/geo/internal/bulk"
 	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
-// rowBatch holds index rows in the order they were read, before build
+// RowBatch holds index rows in the order they were read, before build
 // sorts them into a table. Text is kept in one byte buffer, and nothing but
 // the few shapes holds a pointer, so a batch is cheap to append to another
 // and costs the garbage collector little while 2 million rows are read.
 // Rows are added by workers, one batch each, and appended in order.
-type rowBatch struct {
+type RowBatch struct {
 	text        []byte // each row's ID then its name, as strtab entries
 	rows        []row
-	key         []uint32    // the Hilbert key of each row's (lon, lat)
-	points      []orb.Point // scratch for scanPlain
+	key         []uint32 // the Hilbert key of each row's (lon, lat)
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows
 	tooMuchText bool      // text passed 4 GiB: starts would wrap
@@ -38,51 +38,28 @@ type row struct {
 // which strtab's 32-bit starts cannot address.
 var errTooMuchText = errors.New("geo: more than 4 GiB of strings in one index")
 
-func (b *rowBatch) len() int { return len(b.rows) }
+func (b *RowBatch) Len() int { return len(b.rows) }
 
 // reset empties b, keeping its memory but dropping its shapes' geometries.
-func (b *rowBatch) reset() {
+func (b *RowBatch) Reset() {
 	clear(b.shapes)
-	*b = rowBatch{text: b.text[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0], points: b.points}
+	*b = RowBatch{text: b.text[:0], rows: b.rows[:0], key: b.key[:0], shapes: b.shapes[:0]}
 }
 
 // grow makes room for n more rows, with a guess at their text and shapes.
 // Growing the text as it comes would copy it several times.
-func (b *rowBatch) grow(n int) {
-	b.text = growCap(b.text, 32*n)
-	b.rows, b.key = growCap(b.rows, n), growCap(b.key, n)
-	b.shapes = growCap(b.shapes, n/16)
-}
-
-// growCap is slices.Grow without zeroing the new capacity, which for
-// memory fresh from the system would touch every page of it at once:
-// here a page fault costs more than its first write.
-func growCap[S ~[]E, E any](s S, n int) S {
-	if cap(s)-len(s) >= n {
-		return s
-	}
-	return appendInPieces(make(S, 0, max(len(s)+n, 2*cap(s))), s)
-}
-
-// appendInPieces is append(dst, src...) a piece at a time. Copying many
-// megabytes at once cannot be preempted, and a garbage collection that
-// starts meanwhile spins until the copy is done, up to a second here where
-// the copy's page faults are slow.
-func appendInPieces[S ~[]E, E any](dst, src S) S {
-	const piece = 1 << 12 // elements: 4 to 128 KiB
-	dst = growCap(dst, len(src))
-	for len(src) > piece {
-		dst, src = append(dst, src[:piece]...), src[piece:]
-	}
-	return append(dst, src...)
+func (b *RowBatch) Grow(n int) {
+	b.text = bulk.GrowCap(b.text, 32*n)
+	b.rows, b.key = bulk.GrowCap(b.rows, n), bulk.GrowCap(b.key, n)
+	b.shapes = bulk.GrowCap(b.shapes, n/16)
 }
 
 // addRow adds a row: f supplies the kind, category and school or water
 // kind, which must be valid; (lon, lat) is the point or the centre of box,
 // the row's box.
-func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat float64, box orb.Bound, shape int32) {
+func addRow[S string | []byte](b *RowBatch, id, name S, f *Feature, lon, lat float64, box orb.Bound, shape int32) {
 	switch {
-	case b.len() == 0:
+	case b.Len() == 0:
 		b.extent = box
 	case box.Min == box.Max: // a point: Union would extend by it 4 times
 		b.extent = b.extent.Extend(box.Min)
@@ -98,17 +75,17 @@ func addRow[S string | []byte](b *rowBatch, id, name S, f *Feature, lon, lat flo
 	b.key = append(b.key, uint32(hilbertKey(orb.Point{lon, lat})))
 }
 
-// addPoint adds a point feature without gates, whose ID, name and point are
+// AddPoint adds a point feature without gates, whose ID, name and point are
 // given apart from f. The box of a point is the point: geodist.Bound gives
 // the same, and so does its centre.
-func addPoint[S string | []byte](b *rowBatch, id, name S, f *Feature, p orb.Point) {
+func AddPoint[S string | []byte](b *RowBatch, id, name S, f *Feature, p orb.Point) {
 	addRow(b, id, name, f, p[0], p[1], orb.Bound{Min: p, Max: p}, -1)
 }
 
 // addFeature adds f, which must be valid.
-func (b *rowBatch) addFeature(f *Feature) {
+func (b *RowBatch) AddFeature(f *Feature) {
 	if p, ok := f.Geometry.(orb.Point); ok && len(f.Gates) == 0 {
-		addPoint(b, f.ID, f.Name, f, p)
+		AddPoint(b, f.ID, f.Name, f, p)
 		return
 	}
 	box := geodist.Bound(f.Geometry) // a vertex box misses an edge's poleward bow
@@ -126,20 +103,20 @@ func (b *rowBatch) addFeature(f *Feature) {
 }
 
 // append adds the rows of c after b's.
-func (b *rowBatch) append(c *rowBatch) {
-	if c.len() == 0 {
+func (b *RowBatch) Append(c *RowBatch) {
+	if c.Len() == 0 {
 		return
 	}
-	if b.len() == 0 {
+	if b.Len() == 0 {
 		b.extent = c.extent
 	} else {
 		b.extent = b.extent.Union(c.extent)
 	}
 	textBase, shapeBase := uint32(len(b.text)), int32(len(b.shapes))
 	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.text)+len(c.text) > math.MaxUint32
-	b.text = appendInPieces(b.text, c.text)
+	b.text = bulk.AppendInPieces(b.text, c.text)
 	n := len(b.rows)
-	b.rows = appendInPieces(b.rows, c.rows)
+	b.rows = bulk.AppendInPieces(b.rows, c.rows)
 	for i := range b.rows[n:] {
 		r := &b.rows[n+i]
 		r.textAt += textBase
@@ -147,30 +124,30 @@ func (b *rowBatch) append(c *rowBatch) {
 			r.shape += shapeBase
 		}
 	}
-	b.key = appendInPieces(b.key, c.key)
+	b.key = bulk.AppendInPieces(b.key, c.key)
 	b.shapes = append(b.shapes, c.shapes...)
 }
 
 // id returns the ID of row i.
-func (b *rowBatch) id(i uint32) []byte {
+func (b *RowBatch) ID(i uint32) []byte {
 	id, _ := entry(b.text, b.rows[i].textAt)
 	return id
 }
 
 // featureRows validates the features, on every CPU, and returns their rows
 // in order. The error is that of the first invalid feature.
-func featureRows(features []Feature) (*rowBatch, error) {
+func featureRows(features []Feature) (*RowBatch, error) {
 	rs := runs(len(features))
-	parts := make([]rowBatch, len(rs))
+	parts := make([]RowBatch, len(rs))
 	errs := make([]error, len(rs))
 	each(rs, func(w, lo, hi int) {
 		p := &parts[w]
-		p.grow(hi - lo)
+		p.Grow(hi - lo)
 		for i := lo; i < hi; i++ {
 			if errs[w] = ValidateFeature(&features[i]); errs[w] != nil {
 				return
 			}
-			p.addFeature(&features[i])
+			p.AddFeature(&features[i])
 		}
 	})
 	for _, err := range errs { // in feature order, so the first error is the first feature's
@@ -179,10 +156,10 @@ func featureRows(features []Feature) (*rowBatch, error) {
 		}
 	}
 	rows := &parts[0]
-	rows.grow(len(features) - rows.len())
+	rows.Grow(len(features) - rows.Len())
 	for i := 1; i < len(parts); i++ {
-		rows.append(&parts[i])
-		parts[i] = rowBatch{}
+		rows.Append(&parts[i])
+		parts[i] = RowBatch{}
 	}
 	return rows, nil
 }

@@ -44,7 +44,7 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 		return nil, nil, err
 	}
 	mark("rules")
-	var b geo.IndexBuilder
+	var b geo.Loader
 	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}
@@ -64,21 +64,21 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 
 // readData reads map data into b by its form, as loadFeatures does, but
 // GeoJSON straight into the index's columns, with no geo.Feature for each.
-func readData(b *geo.IndexBuilder, path string) error {
+func readData(b *geo.Loader, path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("data %q: %w", path, err)
 	}
 	switch {
 	case st.IsDir():
-		return b.ReadGeoJSONDir(path)
+		return b.ReadDir(path)
 	case isGeoJSONPath(path):
 		f, err := os.Open(path)
 		if err != nil {
 			return fmt.Errorf("data %q: %w", path, err)
 		}
 		defer f.Close()
-		return b.ReadGeoJSON(f, path)
+		return b.Read(f, path)
 	}
 	features, err := loadFeatures(path)
 	if err != nil {

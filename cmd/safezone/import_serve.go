@@ -29,7 +29,7 @@ func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Ind
 	if err != nil {
 		return nil, nil, err
 	}
-	var b geo.IndexBuilder
+	var b geo.Loader
 	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}
