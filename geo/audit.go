@@ -304,3 +304,20 @@ func sortByRank(parts [][]auditMatch, rank []uint32) []auditMatch {
 	}
 	return sorted
 }
+
+// touches reports whether the audit keeps a feature with geometry g and
+// box b: its box meets Bound (when set), and it lies in or on Area (when
+// set). geometry is called only when Area needs it.
+func (o AuditOptions) touches(geometry func() orb.Geometry, b orb.Bound) bool {
+	if o.Bound != (orb.Bound{}) && !o.Bound.Intersects(b) {
+		return false
+	}
+	if o.Area == nil {
+		return true
+	}
+	if !o.areaBound.Intersects(b) {
+		return false
+	}
+	_, ok := geodist.Within(geometry(), o.Area, 0)
+	return ok
+}

@@ -51,7 +51,7 @@ func ParseCRS(s string) (CRS, error) {
 	if c, ok := crsAliases[key]; ok {
 		return c, nil
 	}
-	return "", Invalidf("crs %q: must be one of %s", s, joinNames(CRSs))
+	return "", Invalidf("crs %q: must be one of %s", s, JoinNames(CRSs))
 }
 
 // ToWGS84 converts p, given in c, to WGS84. It returns an error wrapping
@@ -71,7 +71,7 @@ func (c CRS) ToWGS84(p Point) (Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return Point{}, Invalidf("crs %q: must be one of %s", c, joinNames(CRSs))
+	return Point{}, Invalidf("crs %q: must be one of %s", c, JoinNames(CRSs))
 }
 
 // FromWGS84 converts p, a WGS84 point, to c. It returns an error wrapping
@@ -90,7 +90,7 @@ func (c CRS) FromWGS84(p Point) (Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return Point{}, Invalidf("crs %q: must be one of %s", c, joinNames(CRSs))
+	return Point{}, Invalidf("crs %q: must be one of %s", c, JoinNames(CRSs))
 }
 
 // InChina reports whether p is in the box where GCJ-02 and BD-09 are offset

@@ -24,7 +24,7 @@ func prjCRS(wkt string) (CRS, error) {
 	case strings.HasPrefix(u, "PROJCS") || strings.HasPrefix(u, "PROJCRS") || strings.HasPrefix(u, "PROJECTEDCRS"):
 		return "", Invalidf("%q is a projected coordinate system (metres, not degrees): reproject it to longitude and latitude on CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4490", name)
 	case !(strings.HasPrefix(u, "GEOGCS") || strings.HasPrefix(u, "GEOGCRS") || strings.HasPrefix(u, "GEODCRS") || strings.HasPrefix(u, "GEOGRAPHICCRS")):
-		return "", Invalidf("%q: not a WKT coordinate system (GEOGCS[...])", clip(s, 60))
+		return "", Invalidf("%q: not a WKT coordinate system (GEOGCS[...])", Clip(s, 60))
 	}
 	flat := strings.NewReplacer("_", "", " ", "", "-", "").Replace(u)
 	switch {

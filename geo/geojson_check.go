@@ -3,7 +3,6 @@ package geo
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -32,7 +31,7 @@ func checkGeoJSONProps(f *Feature, hasID bool) error {
 		if f.SchoolKind == "" {
 			f.SchoolKind = GeneralSchool
 		} else if !slices.Contains(SchoolKinds, f.SchoolKind) {
-			return Invalidf("school_kind %q: must be one of %s", f.SchoolKind, joinNames(SchoolKinds))
+			return Invalidf("school_kind %q: must be one of %s", f.SchoolKind, JoinNames(SchoolKinds))
 		}
 	case Business:
 		if _, err := ParseCategory(string(f.Category)); err != nil {
@@ -50,7 +49,7 @@ func checkGeoJSONProps(f *Feature, hasID bool) error {
 		if f.WaterKind == "" {
 			f.WaterKind = OtherWater
 		} else if !slices.Contains(WaterKinds, f.WaterKind) {
-			return Invalidf("water_kind %q: must be one of %s", f.WaterKind, joinNames(WaterKinds))
+			return Invalidf("water_kind %q: must be one of %s", f.WaterKind, JoinNames(WaterKinds))
 		}
 	default:
 		return Invalidf("kind %q: must be one of school, business, water", f.Kind)
@@ -69,14 +68,6 @@ func checkGeoJSONProps(f *Feature, hasID bool) error {
 		}
 	}
 	return nil
-}
-
-func joinNames[S ~string](names []S) string {
-	s := make([]string, len(names))
-	for i, n := range names {
-		s[i] = string(n)
-	}
-	return strings.Join(s, ", ")
 }
 
 // checkGeoJSONGeometry checks that g is a geometry kind may have, with

@@ -37,7 +37,7 @@ func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
 				hint = "; rows are businesses unless a kind column or the kind option says otherwise"
 			}
 			return f, t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
-				joinNames(Categories[:len(Categories)-1]), hint)
+				JoinNames(Categories[:len(Categories)-1]), hint)
 		}
 		f.Category = c
 	case School:
@@ -53,7 +53,7 @@ func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
 		if sk != "" {
 			k, ok := lookupImportName(sk, SchoolKinds, schoolKindNames)
 			if !ok {
-				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", joinNames(SchoolKinds))
+				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", JoinNames(SchoolKinds))
 			}
 			f.SchoolKind = k
 		}
@@ -69,7 +69,7 @@ func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
 		if wk != "" {
 			k, ok := lookupImportName(wk, WaterKinds, waterKindNames)
 			if !ok {
-				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", joinNames(WaterKinds))
+				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", JoinNames(WaterKinds))
 			}
 			f.WaterKind = k
 		}
@@ -84,7 +84,7 @@ func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) 
 	if w := t.get(rec, "wkt"); w != "" {
 		g, err := parseWKT(w)
 		if err != nil {
-			return nil, t.rowErr(row, "wkt", clip(w, 80), "%v", err)
+			return nil, t.rowErr(row, "wkt", Clip(w, 80), "%v", err)
 		}
 		return g, nil
 	}
@@ -119,14 +119,6 @@ func parseDegrees(s string, limit float64) (float64, string) {
 		return v, "must be between " + strconv.Itoa(int(-limit)) + " and " + strconv.Itoa(int(limit))
 	}
 	return v, ""
-}
-
-// clip shortens s to at most n runes for an error message.
-func clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // parseWKT parses a WKT or EWKT geometry: POINT, LINESTRING, POLYGON or

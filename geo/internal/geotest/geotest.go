@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math/rand"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -90,4 +92,36 @@ func MustRulePack(tb testing.TB, file string) *geo.RulePack {
 		tb.Fatalf("LoadRulePack(%q): %v", path, err)
 	}
 	return p
+}
+
+// IndexDiff describes the first difference between two indexes, or returns
+// "": their size, extent, every row's feature in row order, and for each
+// kind the rows an R-tree search of the whole extent meets, in the order it
+// meets them, which the order of inserts fixes.
+func IndexDiff(got, want *geo.Index) string {
+	if got.Len() != want.Len() {
+		return fmt.Sprintf("Len: %d, want %d", got.Len(), want.Len())
+	}
+	ge, _ := got.Extent()
+	we, _ := want.Extent()
+	if ge != we {
+		return fmt.Sprintf("Extent: %v, want %v", ge, we)
+	}
+	for r := range geo.Row(got.Len()) {
+		if g, w := got.FeatureOf(r), want.FeatureOf(r); !reflect.DeepEqual(g, w) {
+			return fmt.Sprintf("row %d:\n%.300v\nwant\n%.300v", r, g, w)
+		}
+	}
+	for _, k := range []geo.Kind{geo.School, geo.Business, geo.WaterBody} {
+		if g, w := searchOrder(got, k, ge), searchOrder(want, k, we); !slices.Equal(g, w) {
+			return fmt.Sprintf("%s tree order:\n%.300v\nwant\n%.300v", k, g, w)
+		}
+	}
+	return ""
+}
+
+func searchOrder(x *geo.Index, k geo.Kind, b orb.Bound) []geo.Row {
+	var rows []geo.Row
+	x.Search(k, b, 0, func(r geo.Row) bool { rows = append(rows, r); return true })
+	return rows
 }

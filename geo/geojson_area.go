@@ -5,8 +5,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-
-	"github.com/safezone/safezone/geo/internal/geodist"
 )
 
 // ParseArea reads an area, such as a district's boundary, from GeoJSON: a
@@ -19,7 +17,7 @@ func ParseArea(field string, data []byte) (orb.Geometry, error) {
 	if err != nil || g.Coordinates == nil {
 		f, ferr := geojson.UnmarshalFeature(data)
 		if ferr != nil || f.Geometry == nil {
-			return nil, Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, clip(string(data), 60))
+			return nil, Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, Clip(string(data), 60))
 		}
 		return area(field, f.Geometry)
 	}
@@ -36,21 +34,4 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 		return nil, fmt.Errorf("%s.%w", field, err)
 	}
 	return g, nil
-}
-
-// touches reports whether the audit keeps a feature with geometry g and
-// box b: its box meets Bound (when set), and it lies in or on Area (when
-// set). geometry is called only when Area needs it.
-func (o AuditOptions) touches(geometry func() orb.Geometry, b orb.Bound) bool {
-	if o.Bound != (orb.Bound{}) && !o.Bound.Intersects(b) {
-		return false
-	}
-	if o.Area == nil {
-		return true
-	}
-	if !o.areaBound.Intersects(b) {
-		return false
-	}
-	_, ok := geodist.Within(geometry(), o.Area, 0)
-	return ok
 }
