@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // xlsxType is the media type of an .xlsx workbook.
@@ -26,10 +28,10 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := geo.ImportOptions{Kind: geo.Business, CRS: crs, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
-	read, name := geo.ReadCSV, "licences.csv"
+	opts := imports.Options{Kind: geo.Business, CRS: crs, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
+	read, name := imports.ReadCSV, "licences.csv"
 	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) {
-		read, name = geo.ReadXLSX, "licences.xlsx"
+		read, name = imports.ReadXLSX, "licences.xlsx"
 	}
 	im, err := read(body, name, opts)
 	if err != nil {

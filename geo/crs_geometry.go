@@ -9,7 +9,7 @@ import (
 // point converted to WGS84 by c.ToWGS84. g is not modified. It returns an
 // error wrapping ErrInvalidInput if a point is out of range or c is
 // unknown.
-func toWGS84Geometry(g orb.Geometry, c CRS) (orb.Geometry, error) {
+func ToWGS84Geometry(g orb.Geometry, c CRS) (orb.Geometry, error) {
 	if c == WGS84 || c == CGCS2000 || c == "" {
 		return g, nil
 	}

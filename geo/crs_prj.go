@@ -13,7 +13,7 @@ var prjName = regexp.MustCompile(`^[A-Za-z_]+\s*\[\s*"([^"]*)"`)
 // WGS84 or CGCS2000. It returns an error wrapping ErrInvalidInput that
 // names the system for a projected one, another datum, or text that is not
 // a WKT coordinate system.
-func prjCRS(wkt string) (CRS, error) {
+func FromPRJ(wkt string) (CRS, error) {
 	s := strings.TrimSpace(strings.TrimPrefix(wkt, "\ufeff"))
 	u := strings.ToUpper(s)
 	name := ""

@@ -30,7 +30,7 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 	default:
 		return nil, Invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
 	}
-	if err := checkGeoJSONGeometry(School, g); err != nil {
+	if err := CheckGeoJSONGeometry(School, g); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
 	}
 	return g, nil

@@ -10,11 +10,11 @@ import (
 // checkGeoJSONFeature validates f as ReadGeoJSON documents and fills in the
 // defaults: GeneralSchool, OtherWater and the category Water. Its errors name
 // the field and the value but not the feature.
-func checkGeoJSONFeature(f *Feature) error {
+func CheckGeoJSONFeature(f *Feature) error {
 	if err := checkGeoJSONProps(f, f.ID != ""); err != nil {
 		return err
 	}
-	return checkGeoJSONGeometry(f.Kind, f.Geometry)
+	return CheckGeoJSONGeometry(f.Kind, f.Geometry)
 }
 
 // checkGeoJSONProps is checkGeoJSONFeature without the geometry, for a
@@ -73,7 +73,7 @@ func checkGeoJSONProps(f *Feature, hasID bool) error {
 // checkGeoJSONGeometry checks that g is a geometry kind may have, with
 // positions in range and polygon rings closed. Paths to a position such as
 // "geometry.coordinates[0][3]" are built on the way out, only on error.
-func checkGeoJSONGeometry(kind Kind, g orb.Geometry) error {
+func CheckGeoJSONGeometry(kind Kind, g orb.Geometry) error {
 	var err error
 	switch g := g.(type) {
 	case nil:

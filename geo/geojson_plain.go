@@ -140,7 +140,7 @@ func finishFeature(data []byte, p *plainFeature, plain bool) (Feature, error) {
 		f, err = decodeFeatureJSON(data)
 	}
 	if err == nil {
-		err = checkGeoJSONFeature(&f)
+		err = CheckGeoJSONFeature(&f)
 	}
 	return f, featureError(f.ID, err)
 }

@@ -63,7 +63,7 @@ func WriteFeatureCollection(w io.Writer, features []Feature) error {
 // water_kind are written as their defaults. It returns dst unchanged and an
 // error wrapping ErrInvalidInput if f is invalid.
 func AppendGeoJSON(dst []byte, f Feature) ([]byte, error) {
-	if err := checkGeoJSONFeature(&f); err != nil {
+	if err := CheckGeoJSONFeature(&f); err != nil {
 		if f.ID == "" {
 			return dst, err
 		}

@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 func FuzzParsePoint(f *testing.F) {
@@ -71,7 +73,7 @@ func FuzzReadLicencesCSV(f *testing.F) {
 	f.Add([]byte("name,category,lon,lat\nx,water,1,1\n"))
 	f.Add([]byte("name,category,lon,lat\n\"unterminated,bar,1,1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fs, err := geo.ReadLicencesCSV(bytes.NewReader(data), "fuzz.csv")
+		fs, err := imports.ReadLicencesCSV(bytes.NewReader(data), "fuzz.csv")
 		if err != nil {
 			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %v does not wrap ErrInvalidInput", err)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // importFlags are the flags of safezone import.
@@ -32,7 +34,7 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&f.crs, "crs", "", "coordinate system of the files: wgs84, cgcs2000, gcj02 (AMap), bd09 (Baidu) (default: wgs84, or a Shapefile's .prj)")
 	fs.StringVar(&f.kind, "kind", "", "kind of every row when a file has no kind column: business, school or water (default: business)")
 	fs.StringVar(&f.encoding, "encoding", "", "text encoding of CSV files and of Shapefiles without .cpg: utf-8, gb18030, gbk, utf-16 (default: detect)")
-	fs.StringVar(&f.columns, "columns", "", "column names for fields, e.g. name=店名,lon=X,lat=Y (fields: "+strings.Join(geo.ImportFields, ", ")+")")
+	fs.StringVar(&f.columns, "columns", "", "column names for fields, e.g. name=店名,lon=X,lat=Y (fields: "+strings.Join(imports.Fields, ", ")+")")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.StringVar(&f.actor, "actor", "", "who is importing, for the audit log (default: cli:$USER)")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "import the good rows and list the bad ones, instead of importing nothing")
@@ -67,19 +69,19 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	return imp.report(stdout, f.store, sum, time.Since(start))
 }
 
-func (f importFlags) options() (geo.ImportOptions, error) {
+func (f importFlags) options() (imports.Options, error) {
 	crs, err := geo.ParseCRS(f.crs)
 	if err != nil {
-		return geo.ImportOptions{}, err
+		return imports.Options{}, err
 	}
 	if f.crs == "" {
 		crs = "" // a Shapefile's .prj decides
 	}
-	cols, err := geo.ParseColumns(f.columns)
+	cols, err := imports.ParseColumns(f.columns)
 	if err != nil {
-		return geo.ImportOptions{}, err
+		return imports.Options{}, err
 	}
-	opts := geo.ImportOptions{Kind: geo.Kind(f.kind), CRS: crs, Encoding: f.encoding, Columns: cols, Sheet: f.sheet}
+	opts := imports.Options{Kind: geo.Kind(f.kind), CRS: crs, Encoding: f.encoding, Columns: cols, Sheet: f.sheet}
 	return opts, opts.Validate()
 }
 

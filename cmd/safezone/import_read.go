@@ -8,6 +8,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // imported is what the files of one import hold: the batch for the store,
@@ -22,13 +24,13 @@ type imported struct {
 // businesses as registered businesses (licensed if they have a licence
 // number, else proposed), schools and water bodies as imported features.
 // A file that cannot be read at all is an error; bad rows are collected.
-func readImports(files []string, opts geo.ImportOptions, p *progress) (*imported, error) {
+func readImports(files []string, opts imports.Options, p *progress) (*imported, error) {
 	imp := &imported{}
 	seen := map[string]string{} // feature ID -> file:row
 	for i, path := range files {
 		o := opts
 		o.Progress = p.reader(fmt.Sprintf("[%d/%d] %s", i+1, len(files), path))
-		r, err := geo.ReadImportFile(path, o)
+		r, err := imports.Read(path, o)
 		p.done()
 		if err != nil {
 			return nil, err
@@ -49,7 +51,7 @@ func readImports(files []string, opts geo.ImportOptions, p *progress) (*imported
 // add adds one good row to the batch. It returns a *geo.RowError if the
 // store would refuse the row, or if another row has its ID or licence
 // number: one import must not hold two versions of a business or feature.
-func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string) error {
+func (imp *imported) add(path string, row imports.Row, seen map[string]string) error {
 	f := row.Feature
 	where := fmt.Sprintf("%s:%d", path, row.Row)
 	if f.Kind == geo.Business {
@@ -66,7 +68,7 @@ func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string)
 			seen["licence\x00"+row.Licence] = where
 		}
 		if err := in.Validate(); err != nil {
-			return &geo.RowError{File: path, Row: row.Row, Field: strings.Fields(err.Error())[0], Err: err}
+			return &imports.RowError{File: path, Row: row.Row, Field: strings.Fields(err.Error())[0], Err: err}
 		}
 		imp.batch.Businesses = append(imp.batch.Businesses, in)
 		return nil
@@ -85,8 +87,8 @@ func (imp *imported) add(path string, row geo.ImportRow, seen map[string]string)
 
 // badRow returns a RowError whose reason, format and args, wraps
 // geo.ErrInvalidInput without adding its text.
-func badRow(path string, row int, field, format string, args ...any) *geo.RowError {
-	return &geo.RowError{File: path, Row: row, Field: field, Err: inputError(fmt.Sprintf(format, args...))}
+func badRow(path string, row int, field, format string, args ...any) *imports.RowError {
+	return &imports.RowError{File: path, Row: row, Field: field, Err: inputError(fmt.Sprintf(format, args...))}
 }
 
 // inputError is a message about bad input: it wraps geo.ErrInvalidInput,

@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"fmt"
@@ -6,19 +6,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// ImportOptions say how to read a file of features with ReadImportFile and
+// Options say how to read a file of features with Read and
 // the readers it calls. The zero value reads businesses in WGS84 with the
 // encoding detected and the columns found by their headers.
-type ImportOptions struct {
+type Options struct {
 	// Kind is the kind of every row of a file that has no kind column (or
 	// leaves it empty). Empty means Business.
-	Kind Kind
+	Kind geo.Kind
 	// CRS is the coordinate system of the file's coordinates; they are
 	// converted to WGS84. Empty means WGS84, or for a Shapefile what its
 	// .prj says.
-	CRS CRS
+	CRS geo.CRS
 	// Encoding is the text encoding of a CSV file, or of a Shapefile's
 	// attributes when it has no .cpg: utf-8, gb18030, gbk, gb2312 or
 	// utf-16 (see ParseEncoding). Empty detects it: a byte order mark,
@@ -27,7 +29,7 @@ type ImportOptions struct {
 	Encoding string
 	// Columns names the column to read a field from, by its header as it is
 	// in the file, overriding the headers the field is known by. Keys are
-	// ImportFields.
+	// Fields.
 	Columns map[string]string
 	// Sheet is the name of the XLSX sheet to read; empty reads the first.
 	Sheet string
@@ -37,22 +39,22 @@ type ImportOptions struct {
 	Progress func(done, total int64)
 }
 
-// ImportRow is one feature read from a file, with the fields Feature has no
+// Row is one feature read from a file, with the fields Feature has no
 // place for.
-type ImportRow struct {
-	Feature Feature // valid, in WGS84
-	Row     int     // the CSV line, sheet row or Shapefile record (from 1) it came from
-	Licence string  // the licence number, if the file has one
-	Address string  // the address, if the file has one
+type Row struct {
+	Feature geo.Feature // valid, in WGS84
+	Row     int         // the CSV line, sheet row or Shapefile record (from 1) it came from
+	Licence string      // the licence number, if the file has one
+	Address string      // the address, if the file has one
 }
 
 // Import is what a reader found in one file: the good rows and the bad
 // ones, each in file order. Nothing is dropped silently: every data row is
 // in exactly one of Rows and Bad; blank rows and title rows above the
 // header are not data rows.
-type Import struct {
+type Result struct {
 	File string
-	Rows []ImportRow
+	Rows []Row
 	Bad  []*RowError
 }
 
@@ -73,7 +75,7 @@ func (e *RowError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Ro
 // Unwrap returns the reason, which wraps ErrInvalidInput.
 func (e *RowError) Unwrap() error { return e.Err }
 
-// ReadImportFile reads the features in the file at path, choosing the
+// Read reads the features in the file at path, choosing the
 // reader by its extension: .csv, .tsv or .txt (ReadCSV), .xlsx or .xlsm
 // (ReadXLSX), .shp or a .zip holding one Shapefile (ReadShapefile),
 // .geojson, .json, .geojsonl or .ndjson (ReadGeoJSON, whose features keep
@@ -81,17 +83,17 @@ func (e *RowError) Unwrap() error { return e.Err }
 // Import.Bad; the error is for the file as a whole: it cannot be read, has
 // no usable header, or an unsupported format or coordinate system. It wraps
 // ErrInvalidInput for bad input.
-func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
+func Read(path string, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	ext := strings.ToLower(filepath.Ext(path))
-	var read func(io.Reader, string, ImportOptions) (*Import, error)
+	var read func(io.Reader, string, Options) (*Result, error)
 	switch ext {
 	case ".shp", ".zip":
 		return ReadShapefile(path, opts)
 	case ".xls":
-		return nil, Invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
+		return nil, geo.Invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
 	case ".csv", ".tsv", ".txt":
 		read = ReadCSV
 	case ".xlsx", ".xlsm":
@@ -99,7 +101,7 @@ func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
 	case ".geojson", ".json", ".geojsonl", ".ndjson":
 		read = readGeoJSONImport
 	default:
-		return nil, Invalidf("%s: extension %q: must be one of .csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson", path, ext)
+		return nil, geo.Invalidf("%s: extension %q: must be one of .csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson", path, ext)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -112,13 +114,13 @@ func ReadImportFile(path string, opts ImportOptions) (*Import, error) {
 // Validate checks the options, as every reader does before reading. It
 // returns an error wrapping ErrInvalidInput that names the option and
 // quotes the value if one is unknown.
-func (o ImportOptions) Validate() error {
+func (o Options) Validate() error {
 	switch o.Kind {
-	case "", School, Business, WaterBody:
+	case "", geo.School, geo.Business, geo.WaterBody:
 	default:
-		return Invalidf("kind %q: must be one of school, business, water", o.Kind)
+		return geo.Invalidf("kind %q: must be one of school, business, water", o.Kind)
 	}
-	if _, err := ParseCRS(string(o.CRS)); err != nil {
+	if _, err := geo.ParseCRS(string(o.CRS)); err != nil {
 		return err
 	}
 	if _, err := ParseEncoding(o.Encoding); err != nil {
@@ -126,14 +128,14 @@ func (o ImportOptions) Validate() error {
 	}
 	for field := range o.Columns {
 		if _, ok := importHeaders[field]; !ok {
-			return Invalidf("columns: field %q: must be one of %s", field, strings.Join(ImportFields, ", "))
+			return geo.Invalidf("columns: field %q: must be one of %s", field, strings.Join(Fields, ", "))
 		}
 	}
 	return nil
 }
 
 // ParseColumns parses a list of field=header pairs separated by commas,
-// such as "name=店名,lon=X,lat=Y", into ImportOptions.Columns. It returns
+// such as "name=店名,lon=X,lat=Y", into Options.Columns. It returns
 // an error wrapping ErrInvalidInput that quotes the bad pair if a pair has
 // no '=', an unknown field or an empty header, or names a field twice.
 func ParseColumns(s string) (map[string]string, error) {
@@ -146,11 +148,11 @@ func ParseColumns(s string) (map[string]string, error) {
 		field, header = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(header)
 		switch _, known := importHeaders[field]; {
 		case !ok || header == "":
-			return nil, Invalidf("columns %q: must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y", pair)
+			return nil, geo.Invalidf("columns %q: must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y", pair)
 		case !known:
-			return nil, Invalidf("columns %q: field %q: must be one of %s", pair, field, strings.Join(ImportFields, ", "))
+			return nil, geo.Invalidf("columns %q: field %q: must be one of %s", pair, field, strings.Join(Fields, ", "))
 		case cols[field] != "":
-			return nil, Invalidf("columns %q: field %q: given twice", pair, field)
+			return nil, geo.Invalidf("columns %q: field %q: given twice", pair, field)
 		}
 		cols[field] = header
 	}

@@ -1,4 +1,4 @@
-package geo_test
+package imports_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // mustWorkbook returns an .xlsx with the rows given per sheet. Numbers are
@@ -63,7 +65,7 @@ func TestReadXLSX(t *testing.T) {
 		},
 	}, "说明", "名单")
 	cols := map[string]string{"name": "店名"}
-	im, err := geo.ReadXLSX(bytes.NewReader(data), "list.xlsx", geo.ImportOptions{Sheet: "名单", Columns: cols})
+	im, err := imports.ReadXLSX(bytes.NewReader(data), "list.xlsx", imports.Options{Sheet: "名单", Columns: cols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,16 +90,16 @@ func TestReadXLSX_errors(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		opts geo.ImportOptions
+		opts imports.Options
 		want string
 	}{
-		{"NotXLSX", []byte("名称,经度\n"), geo.ImportOptions{}, "x.xlsx: not an .xlsx workbook"},
-		{"NoSheet", data, geo.ImportOptions{Sheet: "B"}, `x.xlsx: sheet "B": not in the workbook; it has ["A"]`},
-		{"NoHeader", data, geo.ImportOptions{}, `x.xlsx[A]:1: header: no lon and lat columns`},
+		{"NotXLSX", []byte("名称,经度\n"), imports.Options{}, "x.xlsx: not an .xlsx workbook"},
+		{"NoSheet", data, imports.Options{Sheet: "B"}, `x.xlsx: sheet "B": not in the workbook; it has ["A"]`},
+		{"NoHeader", data, imports.Options{}, `x.xlsx[A]:1: header: no lon and lat columns`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadXLSX(bytes.NewReader(tc.data), "x.xlsx", tc.opts)
+			_, err := imports.ReadXLSX(bytes.NewReader(tc.data), "x.xlsx", tc.opts)
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
 			}

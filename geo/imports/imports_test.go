@@ -1,4 +1,4 @@
-package geo_test
+package imports_test
 
 import (
 	"errors"
@@ -10,14 +10,16 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
-// mustImport reads path with ReadImportFile and fails on a file error.
-func mustImport(tb testing.TB, path string, opts geo.ImportOptions) *geo.Import {
+// mustImport reads path with Read and fails on a file error.
+func mustImport(tb testing.TB, path string, opts imports.Options) *imports.Result {
 	tb.Helper()
-	im, err := geo.ReadImportFile(path, opts)
+	im, err := imports.Read(path, opts)
 	if err != nil {
-		tb.Fatalf("ReadImportFile(%s): %v", path, err)
+		tb.Fatalf("Read(%s): %v", path, err)
 	}
 	return im
 }
@@ -26,12 +28,12 @@ func TestReadCSV_licences(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, enc string
 	}{
-		{"UTF8BOM", "testdata/import/licences.csv", ""},
-		{"GBKDetected", "testdata/import/licences_gbk.csv", ""},
-		{"GBKGiven", "testdata/import/licences_gbk.csv", "gbk"},
+		{"UTF8BOM", "../testdata/import/licences.csv", ""},
+		{"GBKDetected", "../testdata/import/licences_gbk.csv", ""},
+		{"GBKGiven", "../testdata/import/licences_gbk.csv", "gbk"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			im := mustImport(t, tc.path, geo.ImportOptions{Encoding: tc.enc})
+			im := mustImport(t, tc.path, imports.Options{Encoding: tc.enc})
 			if len(im.Bad) != 0 {
 				t.Fatalf("bad rows: %v", im.Bad)
 			}
@@ -63,7 +65,7 @@ func TestReadCSV_licences(t *testing.T) {
 }
 
 func TestReadCSV_wktAndKinds(t *testing.T) {
-	im := mustImport(t, "testdata/import/features.csv", geo.ImportOptions{})
+	im := mustImport(t, "../testdata/import/features.csv", imports.Options{})
 	if len(im.Bad) != 0 {
 		t.Fatalf("bad rows: %v", im.Bad)
 	}
@@ -90,11 +92,11 @@ func TestReadCSV_crs(t *testing.T) {
 	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
 	g, _ := geo.GCJ02.FromWGS84(p)
 	csv := "店名,类别,X,Y\n网吧一,网吧," + ftoa(g.Lon) + "," + ftoa(g.Lat) + "\n"
-	cols, err := geo.ParseColumns("name=店名, lon=X ,lat=Y")
+	cols, err := imports.ParseColumns("name=店名, lon=X ,lat=Y")
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := geo.ReadCSV(strings.NewReader(csv), "amap.csv", geo.ImportOptions{CRS: geo.GCJ02, Columns: cols})
+	im, err := imports.ReadCSV(strings.NewReader(csv), "amap.csv", imports.Options{CRS: geo.GCJ02, Columns: cols})
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}
@@ -105,7 +107,7 @@ func TestReadCSV_crs(t *testing.T) {
 }
 
 func TestReadCSV_tsv(t *testing.T) {
-	im, err := geo.ReadCSV(strings.NewReader("name\tcategory\tlon\tlat\nA, Ltd\tbar\t104\t30\n"), "a.tsv", geo.ImportOptions{})
+	im, err := imports.ReadCSV(strings.NewReader("name\tcategory\tlon\tlat\nA, Ltd\tbar\t104\t30\n"), "a.tsv", imports.Options{})
 	if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Name != "A, Ltd" {
 		t.Fatalf("%v %+v", err, im)
 	}
@@ -130,7 +132,7 @@ func TestReadCSV_badRows(t *testing.T) {
 			if tc.name == "Quote" {
 				csv = "名称,类别,经度,纬度\nok1,bar,104,30\n" + tc.row + "\n"
 			}
-			im, err := geo.ReadCSV(strings.NewReader(csv), "x.csv", geo.ImportOptions{})
+			im, err := imports.ReadCSV(strings.NewReader(csv), "x.csv", imports.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,7 +167,7 @@ func TestReadCSV_badRowsWKT(t *testing.T) {
 			if tc.name == "Dup" {
 				csv = "id,kind,name,wkt,school_kind\ndup,school,一小,POINT (104 30)\n" + tc.row + "\n"
 			}
-			im, err := geo.ReadCSV(strings.NewReader(csv), "x.csv", geo.ImportOptions{})
+			im, err := imports.ReadCSV(strings.NewReader(csv), "x.csv", imports.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,7 +178,7 @@ func TestReadCSV_badRowsWKT(t *testing.T) {
 	}
 }
 
-func fieldOf(bad []*geo.RowError) string {
+func fieldOf(bad []*imports.RowError) string {
 	if len(bad) == 0 {
 		return ""
 	}
@@ -186,21 +188,21 @@ func fieldOf(bad []*geo.RowError) string {
 func TestReadCSV_errors(t *testing.T) {
 	tests := []struct {
 		name, csv string
-		opts      geo.ImportOptions
+		opts      imports.Options
 		want      string
 	}{
-		{"Empty", "", geo.ImportOptions{}, `x.csv: empty: a header row is required`},
-		{"NoCoords", "名称,类别\nA,bar\n", geo.ImportOptions{}, `x.csv:1: header: no lon and lat columns (经度, 纬度) and no wkt column in ["名称" "类别"]`},
-		{"MissingColumn", "名称,类别,经度,纬度\n", geo.ImportOptions{Columns: map[string]string{"lon": "X"}}, `x.csv:1: header: column "X" (for lon): not in the header`},
-		{"UnknownField", "a\n", geo.ImportOptions{Columns: map[string]string{"colour": "X"}}, `columns: field "colour": must be one of id, kind`},
-		{"Encoding", "a\n", geo.ImportOptions{Encoding: "big5"}, `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`},
-		{"NotUTF8", "name,lon,lat\n\xb9\xfa,1,2\n", geo.ImportOptions{Encoding: "utf-8"}, `x.csv:2: encoding utf-8: the text is not valid UTF-8 here`},
-		{"CRS", "a\n", geo.ImportOptions{CRS: "bd09mc"}, `crs "bd09mc": must be one of`},
-		{"Kind", "a\n", geo.ImportOptions{Kind: "shop"}, `kind "shop": must be one of school, business, water`},
+		{"Empty", "", imports.Options{}, `x.csv: empty: a header row is required`},
+		{"NoCoords", "名称,类别\nA,bar\n", imports.Options{}, `x.csv:1: header: no lon and lat columns (经度, 纬度) and no wkt column in ["名称" "类别"]`},
+		{"MissingColumn", "名称,类别,经度,纬度\n", imports.Options{Columns: map[string]string{"lon": "X"}}, `x.csv:1: header: column "X" (for lon): not in the header`},
+		{"UnknownField", "a\n", imports.Options{Columns: map[string]string{"colour": "X"}}, `columns: field "colour": must be one of id, kind`},
+		{"Encoding", "a\n", imports.Options{Encoding: "big5"}, `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`},
+		{"NotUTF8", "name,lon,lat\n\xb9\xfa,1,2\n", imports.Options{Encoding: "utf-8"}, `x.csv:2: encoding utf-8: the text is not valid UTF-8 here`},
+		{"CRS", "a\n", imports.Options{CRS: "bd09mc"}, `crs "bd09mc": must be one of`},
+		{"Kind", "a\n", imports.Options{Kind: "shop"}, `kind "shop": must be one of school, business, water`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadCSV(strings.NewReader(tc.csv), "x.csv", tc.opts)
+			_, err := imports.ReadCSV(strings.NewReader(tc.csv), "x.csv", tc.opts)
 			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
 			}
@@ -210,23 +212,23 @@ func TestReadCSV_errors(t *testing.T) {
 
 func TestParseColumns_errors(t *testing.T) {
 	for _, s := range []string{"name", "name=", "colour=X", "lon=X,lon=Y"} {
-		if _, err := geo.ParseColumns(s); !errors.Is(err, geo.ErrInvalidInput) {
+		if _, err := imports.ParseColumns(s); !errors.Is(err, geo.ErrInvalidInput) {
 			t.Errorf("ParseColumns(%q): err = %v", s, err)
 		}
 	}
 }
 
-func TestReadImportFile_errors(t *testing.T) {
+func TestRead_errors(t *testing.T) {
 	for _, tc := range []struct{ path, want string }{
-		{"testdata/import/x.xls", "testdata/import/x.xls: .xls (Excel 97-2003) is not read: save it as .xlsx"},
-		{"testdata/import/x.dbf", `testdata/import/x.dbf: extension ".dbf": must be one of`},
+		{"../testdata/import/x.xls", "../testdata/import/x.xls: .xls (Excel 97-2003) is not read: save it as .xlsx"},
+		{"../testdata/import/x.dbf", `../testdata/import/x.dbf: extension ".dbf": must be one of`},
 	} {
-		_, err := geo.ReadImportFile(tc.path, geo.ImportOptions{})
+		_, err := imports.Read(tc.path, imports.Options{})
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q", tc.path, err, tc.want)
 		}
 	}
-	if _, err := geo.ReadImportFile("testdata/import/missing.csv", geo.ImportOptions{}); !errors.Is(err, os.ErrNotExist) {
+	if _, err := imports.Read("../testdata/import/missing.csv", imports.Options{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }
@@ -243,7 +245,7 @@ func TestReadCSV_crsPolygon(t *testing.T) {
 		wkt = append(wkt, ftoa(q.Lon)+" "+ftoa(q.Lat))
 	}
 	csv := "kind,name,wkt\nschool,一小,\"POLYGON ((" + strings.Join(wkt, ", ") + "))\"\n"
-	im, err := geo.ReadCSV(strings.NewReader(csv), "baidu.csv", geo.ImportOptions{CRS: geo.BD09})
+	im, err := imports.ReadCSV(strings.NewReader(csv), "baidu.csv", imports.Options{CRS: geo.BD09})
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}
@@ -258,9 +260,9 @@ func TestReadCSV_crsPolygon(t *testing.T) {
 	}
 }
 
-// TestReadImportFile_geojson reads GeoJSON, whose features keep their kind,
+// TestRead_geojson reads GeoJSON, whose features keep their kind,
 // with GCJ-02 coordinates and a gate.
-func TestReadImportFile_geojson(t *testing.T) {
+func TestRead_geojson(t *testing.T) {
 	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
 	g := geo.WGS84ToGCJ02(p)
 	doc := `{"type":"Feature","properties":{"id":"s9","kind":"school","name":"九小","gates":[[` + ftoa(g.Lon) + `,` + ftoa(g.Lat) + `]]},` +
@@ -269,7 +271,7 @@ func TestReadImportFile_geojson(t *testing.T) {
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	im := mustImport(t, path, geo.ImportOptions{CRS: geo.GCJ02})
+	im := mustImport(t, path, imports.Options{CRS: geo.GCJ02})
 	if len(im.Rows) != 1 || len(im.Bad) != 0 {
 		t.Fatalf("%+v", im)
 	}
@@ -284,7 +286,7 @@ func TestReadImportFile_geojson(t *testing.T) {
 }
 
 func TestReadCSV_fullWidth(t *testing.T) {
-	im, err := geo.ReadCSV(strings.NewReader("名称,类别,经度,纬度\n歌厅,ＫＴＶ,１０４．０６,３０．６６\n"), "fw.csv", geo.ImportOptions{})
+	im, err := imports.ReadCSV(strings.NewReader("名称,类别,经度,纬度\n歌厅,ＫＴＶ,１０４．０６,３０．６６\n"), "fw.csv", imports.Options{})
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}

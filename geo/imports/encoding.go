@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Encoding is a text encoding that imported files may be in.
@@ -36,7 +38,7 @@ func ParseEncoding(s string) (Encoding, error) {
 	case "utf-16", "utf16", "utf-16le", "ucs-2":
 		return UTF16, nil
 	}
-	return "", Invalidf("encoding %q: must be one of utf-8, gb18030, gbk, gb2312, utf-16", s)
+	return "", geo.Invalidf("encoding %q: must be one of utf-8, gb18030, gbk, gb2312, utf-16", s)
 }
 
 // detectEncoding returns the encoding of data: UTF-16 or UTF-8 if it starts
@@ -69,7 +71,7 @@ func decodeText(data []byte, name string, enc Encoding) ([]byte, Encoding, error
 		data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 		if !utf8.Valid(data) {
 			line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte{'\n'})
-			return nil, enc, Invalidf("%s:%d: encoding utf-8: the text is not valid UTF-8 here; give the encoding (gb18030 for GBK files)", name, line)
+			return nil, enc, geo.Invalidf("%s:%d: encoding utf-8: the text is not valid UTF-8 here; give the encoding (gb18030 for GBK files)", name, line)
 		}
 		return data, enc, nil
 	case GB18030:
@@ -79,11 +81,11 @@ func decodeText(data []byte, name string, enc Encoding) ([]byte, Encoding, error
 		// as Windows ("Unicode text" in Excel) writes it.
 		dec = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 	default:
-		return nil, enc, Invalidf("encoding %q: must be one of utf-8, gb18030, utf-16", enc)
+		return nil, enc, geo.Invalidf("encoding %q: must be one of utf-8, gb18030, utf-16", enc)
 	}
 	out, err := dec.Bytes(data)
 	if err != nil {
-		return nil, enc, Invalidf("%s: encoding %s: %v", name, enc, err)
+		return nil, enc, geo.Invalidf("%s: encoding %s: %v", name, enc, err)
 	}
 	return bytes.TrimPrefix(out, []byte{0xEF, 0xBB, 0xBF}), enc, nil
 }

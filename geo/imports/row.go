@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"math"
@@ -8,41 +8,43 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
 	"golang.org/x/text/width"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // attributes reads a row's kind, name, category, school kind and water
 // kind. English and Chinese names are accepted (see import_names.go).
-func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
-	f := Feature{Kind: t.opts.Kind, Name: t.get(rec, "name")}
+func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError) {
+	f := geo.Feature{Kind: t.opts.Kind, Name: t.get(rec, "name")}
 	if f.Kind == "" {
-		f.Kind = Business
+		f.Kind = geo.Business
 	}
 	if v := t.get(rec, "kind"); v != "" {
-		k, ok := lookupImportName(v, []Kind{School, Business, WaterBody}, kindNames)
+		k, ok := lookupImportName(v, []geo.Kind{geo.School, geo.Business, geo.WaterBody}, kindNames)
 		if !ok {
 			return f, t.rowErr(row, "kind", v, "must be one of school, business, water (or 学校, 商户, 水域)")
 		}
 		f.Kind = k
 	}
 	cat, sk, wk := t.get(rec, "category"), t.get(rec, "school_kind"), t.get(rec, "water_kind")
-	if f.Name == "" && f.Kind != WaterBody {
+	if f.Name == "" && f.Kind != geo.WaterBody {
 		return f, t.rowErr(row, "name", f.Name, "must not be empty for a %s", f.Kind)
 	}
 	switch f.Kind {
-	case Business:
-		c, ok := lookupImportName(cat, Categories, categoryNames)
-		if !ok || c == Water {
+	case geo.Business:
+		c, ok := lookupImportName(cat, geo.Categories, categoryNames)
+		if !ok || c == geo.Water {
 			hint := ""
 			if _, hasKind := t.col["kind"]; !hasKind && t.opts.Kind == "" {
 				hint = "; rows are businesses unless a kind column or the kind option says otherwise"
 			}
 			return f, t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
-				JoinNames(Categories[:len(Categories)-1]), hint)
+				geo.JoinNames(geo.Categories[:len(geo.Categories)-1]), hint)
 		}
 		f.Category = c
-	case School:
+	case geo.School:
 		if cat != "" {
-			k, ok := lookupImportName(cat, SchoolKinds, schoolKindNames)
+			k, ok := lookupImportName(cat, geo.SchoolKinds, schoolKindNames)
 			if !ok {
 				return f, t.rowErr(row, "category", cat, "a school has no category; give its level (小学, 中学 ...) as school_kind")
 			}
@@ -51,25 +53,25 @@ func (t *importTable) attributes(rec []string, row int) (Feature, *RowError) {
 			}
 		}
 		if sk != "" {
-			k, ok := lookupImportName(sk, SchoolKinds, schoolKindNames)
+			k, ok := lookupImportName(sk, geo.SchoolKinds, schoolKindNames)
 			if !ok {
-				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", JoinNames(SchoolKinds))
+				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", geo.JoinNames(geo.SchoolKinds))
 			}
 			f.SchoolKind = k
 		}
-	case WaterBody:
-		f.Category = Water
+	case geo.WaterBody:
+		f.Category = geo.Water
 		if cat != "" {
-			if k, ok := lookupImportName(cat, WaterKinds, waterKindNames); ok && wk == "" {
+			if k, ok := lookupImportName(cat, geo.WaterKinds, waterKindNames); ok && wk == "" {
 				wk = string(k)
-			} else if c, ok := lookupImportName(cat, Categories, categoryNames); !ok || c != Water {
+			} else if c, ok := lookupImportName(cat, geo.Categories, categoryNames); !ok || c != geo.Water {
 				return f, t.rowErr(row, "category", cat, "must be water or empty for a water body")
 			}
 		}
 		if wk != "" {
-			k, ok := lookupImportName(wk, WaterKinds, waterKindNames)
+			k, ok := lookupImportName(wk, geo.WaterKinds, waterKindNames)
 			if !ok {
-				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", JoinNames(WaterKinds))
+				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", geo.JoinNames(geo.WaterKinds))
 			}
 			f.WaterKind = k
 		}
@@ -84,7 +86,7 @@ func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) 
 	if w := t.get(rec, "wkt"); w != "" {
 		g, err := parseWKT(w)
 		if err != nil {
-			return nil, t.rowErr(row, "wkt", Clip(w, 80), "%v", err)
+			return nil, t.rowErr(row, "wkt", geo.Clip(w, 80), "%v", err)
 		}
 		return g, nil
 	}
@@ -129,16 +131,16 @@ func parseWKT(s string) (orb.Geometry, error) {
 	if head, rest, ok := strings.Cut(s, ";"); ok && strings.HasPrefix(strings.ToUpper(head), "SRID=") {
 		srid := strings.TrimSpace(head[len("SRID="):])
 		if srid != "4326" && srid != "4490" {
-			return nil, Invalidf("SRID %s: must be 4326 (WGS84) or 4490 (CGCS2000); reproject to longitude and latitude first", srid)
+			return nil, geo.Invalidf("SRID %s: must be 4326 (WGS84) or 4490 (CGCS2000); reproject to longitude and latitude first", srid)
 		}
 		s = rest
 	}
 	g, err := wkt.Unmarshal(s)
 	if err != nil {
-		return nil, Invalidf("not WKT (%v); must be a geometry such as POINT (104.06 30.66) or POLYGON ((...))", err)
+		return nil, geo.Invalidf("not WKT (%v); must be a geometry such as POINT (104.06 30.66) or POLYGON ((...))", err)
 	}
 	if g == nil || isEmptyGeometry(g) {
-		return nil, Invalidf("empty geometry")
+		return nil, geo.Invalidf("empty geometry")
 	}
 	return g, nil
 }

@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // ReadXLSX reads a table of features from an Excel workbook (.xlsx or
@@ -15,28 +17,28 @@ import (
 // formatted, so a longitude shown rounded to 104.1 is read as 104.0573.
 // Each bad row is returned in Import.Bad; the error is for the file as a
 // whole (not a workbook, no such sheet, no header).
-func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
+func ReadXLSX(r io.Reader, name string, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	wb, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, Invalidf("%s: not an .xlsx workbook: %v", name, err)
+		return nil, geo.Invalidf("%s: not an .xlsx workbook: %v", name, err)
 	}
 	defer wb.Close()
 	sheets := wb.GetSheetList()
 	sheet := opts.Sheet
 	switch {
 	case len(sheets) == 0:
-		return nil, Invalidf("%s: the workbook has no sheet", name)
+		return nil, geo.Invalidf("%s: the workbook has no sheet", name)
 	case sheet == "":
 		sheet = sheets[0]
 	case !slices.Contains(sheets, sheet):
-		return nil, Invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
+		return nil, geo.Invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
 	}
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, Invalidf("%s: sheet %q: %v", name, sheet, err)
+		return nil, geo.Invalidf("%s: sheet %q: %v", name, sheet, err)
 	}
 	defer rows.Close()
 	file := fmt.Sprintf("%s[%s]", name, sheet)
@@ -44,7 +46,7 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 	for n := 1; rows.Next(); n++ {
 		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, Invalidf("%s:%d: %v", file, n, err)
+			return nil, geo.Invalidf("%s:%d: %v", file, n, err)
 		}
 		if err := t.add(rec, n, nil); err != nil {
 			return nil, err
@@ -54,7 +56,7 @@ func ReadXLSX(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, Invalidf("%s: %v", file, err)
+		return nil, geo.Invalidf("%s: %v", file, err)
 	}
 	imp, err := t.finish()
 	if err == nil {

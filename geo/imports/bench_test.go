@@ -1,4 +1,4 @@
-package geo_test
+package imports_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // licenceCSV returns a licence list of n rows with Chinese headers and
@@ -30,7 +32,7 @@ func BenchmarkReadCSV(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))
 				for b.Loop() {
-					im, err := geo.ReadCSV(bytes.NewReader(data), "bench.csv", geo.ImportOptions{CRS: crs})
+					im, err := imports.ReadCSV(bytes.NewReader(data), "bench.csv", imports.Options{CRS: crs})
 					if err != nil || len(im.Rows) != n {
 						b.Fatal(err, len(im.Bad))
 					}

@@ -1,19 +1,23 @@
-package geo
+package imports
 
-import "io"
+import (
+	"io"
+
+	"github.com/safezone/safezone/geo"
+)
 
 // readGeoJSONImport reads GeoJSON with ReadGeoJSON, which refuses the whole
 // file at its first bad feature, and converts the features from opts.CRS to
 // WGS84. Features keep their own kind; Row is the feature's place in the
 // file, from 1.
-func readGeoJSONImport(r io.Reader, name string, opts ImportOptions) (*Import, error) {
-	fs, err := ReadGeoJSON(r, name)
+func readGeoJSONImport(r io.Reader, name string, opts Options) (*Result, error) {
+	fs, err := geo.ReadGeoJSON(r, name)
 	if err != nil {
 		return nil, err
 	}
-	out := &Import{File: name, Rows: make([]ImportRow, 0, len(fs))}
+	out := &Result{File: name, Rows: make([]Row, 0, len(fs))}
 	for i, f := range fs {
-		g, err := toWGS84Geometry(f.Geometry, opts.CRS)
+		g, err := geo.ToWGS84Geometry(f.Geometry, opts.CRS)
 		if err != nil {
 			out.Bad = append(out.Bad, &RowError{File: name, Row: i + 1, Field: "geometry", Err: err})
 			continue
@@ -28,7 +32,7 @@ func readGeoJSONImport(r io.Reader, name string, opts ImportOptions) (*Import, e
 			out.Bad = append(out.Bad, &RowError{File: name, Row: i + 1, Field: "gates", Err: err})
 			continue
 		}
-		out.Rows = append(out.Rows, ImportRow{Feature: f, Row: i + 1})
+		out.Rows = append(out.Rows, Row{Feature: f, Row: i + 1})
 	}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"encoding/csv"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // licenceColumns maps each field of a licence list to the header names it
@@ -28,21 +30,21 @@ var licenceColumns = map[string][]string{
 // "licence/NUMBER", else "row/N" with N its line number. The whole list is
 // refused with an error wrapping ErrInvalidInput that names the file, line,
 // field and value of the first bad row, so nothing is half-read.
-func ReadLicencesCSV(r io.Reader, name string) ([]Feature, error) {
+func ReadLicencesCSV(r io.Reader, name string) ([]geo.Feature, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, Invalidf("%s: empty: a header row with name, category, lon, lat is required", name)
+			return nil, geo.Invalidf("%s: empty: a header row with name, category, lon, lat is required", name)
 		}
-		return nil, Invalidf("%s: %v", name, err)
+		return nil, geo.Invalidf("%s: %v", name, err)
 	}
 	col, err := licenceHeader(header, name)
 	if err != nil {
 		return nil, err
 	}
-	var out []Feature
+	var out []geo.Feature
 	seen := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -51,15 +53,15 @@ func ReadLicencesCSV(r io.Reader, name string) ([]Feature, error) {
 		}
 		if err != nil {
 			// A *csv.ParseError already names its line and column.
-			return nil, Invalidf("%s: %v", name, err)
+			return nil, geo.Invalidf("%s: %v", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		f, err := licenceRow(rec, col, line)
 		if err != nil {
-			return nil, Invalidf("%s:%d: %v", name, line, err)
+			return nil, geo.Invalidf("%s:%d: %v", name, line, err)
 		}
 		if prev, dup := seen[f.ID]; dup {
-			return nil, Invalidf("%s:%d: id %q: already used on line %d", name, line, f.ID, prev)
+			return nil, geo.Invalidf("%s:%d: id %q: already used on line %d", name, line, f.ID, prev)
 		}
 		seen[f.ID] = line
 		out = append(out, f)
@@ -80,29 +82,29 @@ func licenceHeader(header []string, name string) (map[string]int, error) {
 	}
 	for _, field := range []string{"name", "category", "lon", "lat"} {
 		if _, ok := col[field]; !ok {
-			return nil, Invalidf("%s:1: header: column %q is missing (also read as %s)", name, field, strings.Join(licenceColumns[field], ", "))
+			return nil, geo.Invalidf("%s:1: header: column %q is missing (also read as %s)", name, field, strings.Join(licenceColumns[field], ", "))
 		}
 	}
 	return col, nil
 }
 
-func licenceRow(rec []string, col map[string]int, line int) (Feature, error) {
+func licenceRow(rec []string, col map[string]int, line int) (geo.Feature, error) {
 	get := func(field string) string {
 		if i, ok := col[field]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])
 		}
 		return ""
 	}
-	p, err := ParsePoint(get("lat"), get("lon"))
+	p, err := geo.ParsePoint(get("lat"), get("lon"))
 	if err != nil {
-		return Feature{}, err
+		return geo.Feature{}, err
 	}
-	c, err := ParseCategory(get("category"))
-	if err != nil || c == Water {
-		return Feature{}, Invalidf("category %q: must be a business category such as internet_cafe", get("category"))
+	c, err := geo.ParseCategory(get("category"))
+	if err != nil || c == geo.Water {
+		return geo.Feature{}, geo.Invalidf("category %q: must be a business category such as internet_cafe", get("category"))
 	}
 	if get("name") == "" {
-		return Feature{}, Invalidf("name %q: must not be empty", get("name"))
+		return geo.Feature{}, geo.Invalidf("name %q: must not be empty", get("name"))
 	}
 	id := get("id")
 	switch {
@@ -112,5 +114,5 @@ func licenceRow(rec []string, col map[string]int, line int) (Feature, error) {
 	default:
 		id = "row/" + strconv.Itoa(line)
 	}
-	return Feature{ID: id, Kind: Business, Name: get("name"), Category: c, Geometry: orb.Point{p.Lon, p.Lat}}, nil
+	return geo.Feature{ID: id, Kind: geo.Business, Name: get("name"), Category: c, Geometry: orb.Point{p.Lon, p.Lat}}, nil
 }

@@ -1,10 +1,12 @@
-package geo
+package imports
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // ReadCSV reads a table of features from r, named name in errors: a header
@@ -15,7 +17,7 @@ import (
 // skipped, and so are blank rows.
 //
 // Columns are found by their headers, English or Chinese (名称, 类别, 经度,
-// 纬度, 许可证号, 地址 ...; see ImportFields), or as opts.Columns names them.
+// 纬度, 许可证号, 地址 ...; see Fields), or as opts.Columns names them.
 // A row's geometry is its WKT (POINT, LINESTRING, POLYGON or MULTI...), or
 // else its lon and lat, in opts.CRS; it is converted to WGS84. Its kind is
 // its kind column, else opts.Kind, else Business. Its ID is its id column,
@@ -26,7 +28,7 @@ import (
 // the error is for the file as a whole (no header, bad encoding, an error
 // from r). Line numbers count from 1 and are those of the file, header
 // included. The whole file is read into memory.
-func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
+func ReadCSV(r io.Reader, name string, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -54,10 +56,10 @@ func ReadCSV(r io.Reader, name string, opts ImportOptions) (*Import, error) {
 		if errors.As(err, &pe) {
 			// The row is unreadable (a stray quote): report it, read on.
 			if t.col == nil {
-				return nil, Invalidf("%s:%d: header: %v", name, pe.StartLine, pe.Err)
+				return nil, geo.Invalidf("%s:%d: header: %v", name, pe.StartLine, pe.Err)
 			}
 			t.out.Bad = append(t.out.Bad, &RowError{File: name, Row: pe.StartLine, Field: "row",
-				Err: Invalidf("column %d: %v", pe.Column, pe.Err)})
+				Err: geo.Invalidf("column %d: %v", pe.Column, pe.Err)})
 			continue
 		}
 		if err != nil {

@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // headerSearchRows is how many rows a table may have above its header, such
@@ -18,7 +20,7 @@ const headerSearchRows = 10
 // into features: it finds the header, then reads each row.
 type importTable struct {
 	file    string
-	opts    ImportOptions
+	opts    Options
 	hasGeom bool // a Shapefile: geometry comes with each row, not from columns
 
 	col       map[string]int // field → column; nil until the header is found
@@ -26,11 +28,11 @@ type importTable struct {
 	headerErr error // why the first row tried was not the header
 	tried     int
 	seen      map[string]int // ID → row
-	out       *Import
+	out       *Result
 }
 
-func newTable(file string, opts ImportOptions, hasGeom bool) *importTable {
-	return &importTable{file: file, opts: opts, hasGeom: hasGeom, seen: map[string]int{}, out: &Import{File: file}}
+func newTable(file string, opts Options, hasGeom bool) *importTable {
+	return &importTable{file: file, opts: opts, hasGeom: hasGeom, seen: map[string]int{}, out: &Result{File: file}}
 }
 
 // add reads one row (row counts from 1). Until the header is found, rows
@@ -64,12 +66,12 @@ func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
 }
 
 // finish returns what was read, or an error if no header was found.
-func (t *importTable) finish() (*Import, error) {
+func (t *importTable) finish() (*Result, error) {
 	if t.col == nil {
 		if t.headerErr != nil {
 			return nil, t.headerErr
 		}
-		return nil, Invalidf("%s: empty: a header row is required", t.file)
+		return nil, geo.Invalidf("%s: empty: a header row is required", t.file)
 	}
 	return t.out, nil
 }
@@ -99,11 +101,11 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 	for i, h := range header {
 		norm[i] = normHeader(h)
 	}
-	for _, field := range ImportFields {
+	for _, field := range Fields {
 		if want, ok := t.opts.Columns[field]; ok {
 			i := indexOf(norm, normHeader(want))
 			if i < 0 {
-				return nil, Invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
+				return nil, geo.Invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
 			}
 			col[field] = i
 			continue
@@ -119,7 +121,7 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 	_, lat := col["lat"]
 	_, wkt := col["wkt"]
 	if !t.hasGeom && !wkt && !(lon && lat) {
-		return nil, Invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
+		return nil, geo.Invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
 	}
 	return col, nil
 }
@@ -176,48 +178,48 @@ func (t *importTable) label(field string) string {
 // quotes its value.
 func (t *importTable) rowErr(row int, field, value, format string, args ...any) *RowError {
 	return &RowError{File: t.file, Row: row, Field: field,
-		Err: Invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
+		Err: geo.Invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
 }
 
 // leadingField is the field an error of checkGeoJSONFeature names first.
 var leadingField = regexp.MustCompile(`^([a-z_]+)[ .\[:]`)
 
 // row reads one data row.
-func (t *importTable) row(rec []string, row int, g orb.Geometry) (ImportRow, *RowError) {
+func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError) {
 	f, rerr := t.attributes(rec, row)
 	if rerr != nil {
-		return ImportRow{}, rerr
+		return Row{}, rerr
 	}
 	if g == nil {
 		if g, rerr = t.geometry(rec, row); rerr != nil {
-			return ImportRow{}, rerr
+			return Row{}, rerr
 		}
 	}
 	f.Geometry = g
-	r := ImportRow{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
+	r := Row{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
 	switch {
 	case t.get(rec, "id") != "":
 		f.ID = t.get(rec, "id")
-	case r.Licence != "" && f.Kind == Business:
+	case r.Licence != "" && f.Kind == geo.Business:
 		f.ID = "licence/" + r.Licence
 	default:
 		f.ID = "row/" + strconv.Itoa(row)
 	}
-	if err := checkGeoJSONFeature(&f); err != nil {
+	if err := geo.CheckGeoJSONFeature(&f); err != nil {
 		field := "row"
 		if m := leadingField.FindStringSubmatch(err.Error()); m != nil {
 			field = m[1]
 		}
-		return ImportRow{}, &RowError{File: t.file, Row: row, Field: field, Err: err}
+		return Row{}, &RowError{File: t.file, Row: row, Field: field, Err: err}
 	}
-	conv, err := toWGS84Geometry(f.Geometry, t.opts.CRS)
+	conv, err := geo.ToWGS84Geometry(f.Geometry, t.opts.CRS)
 	if err != nil {
-		return ImportRow{}, &RowError{File: t.file, Row: row, Field: "geometry", Err: err}
+		return Row{}, &RowError{File: t.file, Row: row, Field: "geometry", Err: err}
 	}
 	f.Geometry = conv
 	if prev, dup := t.seen[f.ID]; dup {
-		return ImportRow{}, &RowError{File: t.file, Row: row, Field: "id",
-			Err: Invalidf("id %q: already used on row %d", f.ID, prev)}
+		return Row{}, &RowError{File: t.file, Row: row, Field: "id",
+			Err: geo.Invalidf("id %q: already used on row %d", f.ID, prev)}
 	}
 	t.seen[f.ID] = row
 	r.Feature = f

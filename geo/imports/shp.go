@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"archive/zip"
@@ -15,6 +15,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-shapefile"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // ReadShapefile reads the features of an ESRI Shapefile: path is its .shp,
@@ -32,7 +34,7 @@ import (
 // "CP936"), else as opts.Encoding, else detected value by value (UTF-8 if
 // valid, else GB18030). A .zip must hold exactly one .shp. Each bad record
 // is returned in Import.Bad, with its number (from 1) as the row.
-func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
+func ReadShapefile(path string, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -45,7 +47,7 @@ func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, Invalidf("%s: not a zip file: %v", path, err)
+		return nil, geo.Invalidf("%s: not a zip file: %v", path, err)
 	}
 	defer zr.Close()
 	var shps []string
@@ -55,7 +57,7 @@ func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
 		}
 	}
 	if len(shps) != 1 {
-		return nil, Invalidf("%s: holds %d .shp files %s: must hold exactly one", path, len(shps), quoteAll(shps))
+		return nil, geo.Invalidf("%s: holds %d .shp files %s: must hold exactly one", path, len(shps), quoteAll(shps))
 	}
 	return readShapefileFS(zr, strings.TrimSuffix(shps[0], filepath.Ext(shps[0])), path+"/"+shps[0], opts)
 }
@@ -64,7 +66,7 @@ func ReadShapefile(path string, opts ImportOptions) (*Import, error) {
 // The .cpg is read here rather than by the Shapefile reader, which refuses
 // code pages such as "936" and a trailing newline; the reader then decodes
 // text as ISO 8859-1, one rune per byte, and decodeString re-decodes it.
-func readShapefileFS(fsys fs.FS, basename, name string, opts ImportOptions) (*Import, error) {
+func readShapefileFS(fsys fs.FS, basename, name string, opts Options) (*Result, error) {
 	enc, _ := ParseEncoding(opts.Encoding)
 	if cpg, err := fs.ReadFile(fsys, basename+".cpg"); err == nil {
 		enc = cpgEncoding(string(cpg), enc)
@@ -79,7 +81,7 @@ func readShapefileFS(fsys fs.FS, basename, name string, opts ImportOptions) (*Im
 	}
 	sf, err := readShapefileSafely(hideFile{fsys, basename + ".cpg"}, basename, size)
 	if err != nil {
-		return nil, Invalidf("%s: not a readable Shapefile: %v", name, err)
+		return nil, geo.Invalidf("%s: not a readable Shapefile: %v", name, err)
 	}
 	return readShapefile(sf, name, enc, opts)
 }
@@ -128,22 +130,22 @@ func (h hideFile) Open(name string) (fs.File, error) {
 	return h.FS.Open(name)
 }
 
-func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts ImportOptions) (*Import, error) {
+func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Options) (*Result, error) {
 	if sf.SHP == nil {
-		return nil, Invalidf("%s: no .shp file", name)
+		return nil, geo.Invalidf("%s: no .shp file", name)
 	}
 	if sf.PRJ != nil && opts.CRS == "" {
-		c, err := prjCRS(sf.PRJ.Projection)
+		c, err := geo.FromPRJ(sf.PRJ.Projection)
 		if err != nil {
-			return nil, Invalidf("%s: .prj: %v", name, err)
+			return nil, geo.Invalidf("%s: .prj: %v", name, err)
 		}
 		opts.CRS = c
 	}
 	var fields []*shapefile.DBFFieldDescriptor
 	if sf.DBF != nil {
 		fields = sf.DBF.FieldDescriptors
-	} else if opts.Kind != WaterBody {
-		return nil, Invalidf("%s: no .dbf beside it: the names and categories are in the .dbf", name)
+	} else if opts.Kind != geo.WaterBody {
+		return nil, geo.Invalidf("%s: no .dbf beside it: the names and categories are in the .dbf", name)
 	}
 	if enc == "" && sf.DBF != nil {
 		enc = detectDBFEncoding(sf)
@@ -155,7 +157,7 @@ func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Impo
 	t := newTable(name, opts, true)
 	col, err := t.mapHeader(header)
 	if err != nil {
-		return nil, Invalidf("%s: .dbf fields: %v", name, err)
+		return nil, geo.Invalidf("%s: .dbf fields: %v", name, err)
 	}
 	t.col, t.header = col, header
 	for i := range sf.SHP.Records {
@@ -254,7 +256,7 @@ func orbGeometry(g geom.T) (orb.Geometry, error) {
 			c := g.Point(0).Coords()
 			return orb.Point{c[0], c[1]}, nil
 		}
-		return nil, Invalidf("geometry: a multipoint of %d points: must be one point", g.NumPoints())
+		return nil, geo.Invalidf("geometry: a multipoint of %d points: must be one point", g.NumPoints())
 	case *geom.MultiLineString:
 		mls := make(orb.MultiLineString, g.NumLineStrings())
 		for i := range mls {
@@ -281,7 +283,7 @@ func orbGeometry(g geom.T) (orb.Geometry, error) {
 			return mp, nil
 		}
 	}
-	return nil, Invalidf("geometry: a null or empty shape (%T): each record needs a point, line or polygon", g)
+	return nil, geo.Invalidf("geometry: a null or empty shape (%T): each record needs a point, line or polygon", g)
 }
 
 func orbPoints(cs []geom.Coord) []orb.Point {

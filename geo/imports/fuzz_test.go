@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"bytes"
@@ -8,32 +8,34 @@ import (
 	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // checkImported fails t unless every accepted row is a valid feature (the
 // checks ReadGeoJSON makes, coordinates in range, a known category for a
 // business) with a unique ID, and every bad row has a row number and wraps
 // ErrInvalidInput.
-func checkImported(t *testing.T, im *Import) {
+func checkImported(t *testing.T, im *Result) {
 	t.Helper()
-	fs := make([]Feature, 0, len(im.Rows))
+	fs := make([]geo.Feature, 0, len(im.Rows))
 	for _, r := range im.Rows {
 		f := r.Feature
-		if err := checkGeoJSONFeature(&f); err != nil {
+		if err := geo.CheckGeoJSONFeature(&f); err != nil {
 			t.Fatalf("row %d accepted but invalid: %v (%+v)", r.Row, err, f)
 		}
-		if f.Kind == Business {
-			if c, err := ParseCategory(string(f.Category)); err != nil || c == Water {
+		if f.Kind == geo.Business {
+			if c, err := geo.ParseCategory(string(f.Category)); err != nil || c == geo.Water {
 				t.Fatalf("row %d: category %q", r.Row, f.Category)
 			}
 		}
 		fs = append(fs, f)
 	}
-	if _, err := NewIndex(fs); err != nil {
+	if _, err := geo.NewIndex(fs); err != nil {
 		t.Fatalf("accepted rows do not index: %v", err)
 	}
 	for _, b := range im.Bad {
-		if b.Row < 1 || b.Field == "" || !errors.Is(b, ErrInvalidInput) {
+		if b.Row < 1 || b.Field == "" || !errors.Is(b, geo.ErrInvalidInput) {
 			t.Fatalf("bad row without row, field or ErrInvalidInput: %#v", b)
 		}
 	}
@@ -54,13 +56,13 @@ func FuzzReadCSV(f *testing.F) {
 	gbk := "\xc3\xfb\xb3\xc6,\xc0\xe0\xb1\xf0,\xbe\xad\xb6\xc8,\xce\xb3\xb6\xc8\nA,bar,104,30\n" // 名称,类别,经度,纬度 in GBK
 	f.Add([]byte(gbk), "bd09")
 	f.Fuzz(func(t *testing.T, data []byte, crs string) {
-		c, err := ParseCRS(crs)
+		c, err := geo.ParseCRS(crs)
 		if err != nil {
 			return
 		}
-		im, err := ReadCSV(bytes.NewReader(data), "f.csv", ImportOptions{CRS: c})
+		im, err := ReadCSV(bytes.NewReader(data), "f.csv", Options{CRS: c})
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("file error without ErrInvalidInput: %v", err)
 			}
 			return
@@ -84,24 +86,24 @@ func FuzzParseWKT(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, water bool) {
 		g, err := parseWKT(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("%q: error without ErrInvalidInput: %v", s, err)
 			}
 			return
 		}
-		kind := School
+		kind := geo.School
 		if water {
-			kind = WaterBody
+			kind = geo.WaterBody
 		}
-		if checkGeoJSONGeometry(kind, g) != nil {
+		if geo.CheckGeoJSONGeometry(kind, g) != nil {
 			return
 		}
-		for _, c := range CRSs {
-			w, err := toWGS84Geometry(g, c)
+		for _, c := range geo.CRSs {
+			w, err := geo.ToWGS84Geometry(g, c)
 			if err != nil {
 				t.Fatalf("%q: checked, but %s failed: %v", s, c, err)
 			}
-			if err := checkGeoJSONGeometry(kind, w); err != nil {
+			if err := geo.CheckGeoJSONGeometry(kind, w); err != nil {
 				t.Fatalf("%q in %s: invalid after conversion: %v", s, c, err)
 			}
 		}
@@ -131,9 +133,9 @@ func FuzzReadXLSX(f *testing.F) {
 		if err := wb.Write(&buf); err != nil {
 			return
 		}
-		im, err := ReadXLSX(&buf, "f.xlsx", ImportOptions{})
+		im, err := ReadXLSX(&buf, "f.xlsx", Options{})
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("file error without ErrInvalidInput: %v", err)
 			}
 			return
@@ -163,13 +165,13 @@ func FuzzReadShapefile(f *testing.F) {
 		if len(cpg) > 0 {
 			fsys["x.cpg"] = &fstest.MapFile{Data: cpg}
 		}
-		opts := ImportOptions{}
+		opts := Options{}
 		if school {
-			opts.Kind = School
+			opts.Kind = geo.School
 		}
 		im, err := readShapefileFS(fsys, "x", "x.shp", opts)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("file error without ErrInvalidInput: %v", err)
 			}
 			return
@@ -192,15 +194,15 @@ func FuzzImportRows(f *testing.F) {
 	f.Add("编号\t种类\t名称\t学段\t水体类型\twkt\ns\t学校\t一小\t小学\t\tPOLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30))\nw\t水域\t\t\t河流\tLINESTRING (1 2, 3 4)", "", "bd09")
 	f.Add("name\tlon\tlat\tcategory\nA\t104\t30\t\nB\t-181\t30\tlake", "water", "")
 	f.Fuzz(func(t *testing.T, cells, kind, crs string) {
-		opts := ImportOptions{Kind: Kind(kind), CRS: CRS(crs)}
+		opts := Options{Kind: geo.Kind(kind), CRS: geo.CRS(crs)}
 		if opts.Validate() != nil {
 			return
 		}
-		opts.CRS, _ = ParseCRS(crs)
+		opts.CRS, _ = geo.ParseCRS(crs)
 		tb := newTable("f.xlsx[Sheet1]", opts, false)
 		for i, line := range strings.Split(cells, "\n") {
 			if err := tb.add(strings.Split(line, "\t"), i+1, nil); err != nil {
-				if !errors.Is(err, ErrInvalidInput) {
+				if !errors.Is(err, geo.ErrInvalidInput) {
 					t.Fatalf("header error without ErrInvalidInput: %v", err)
 				}
 				return

@@ -1,4 +1,4 @@
-package geo
+package imports
 
 import (
 	"archive/zip"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/safezone/safezone/geo"
 )
 
 const (
@@ -59,7 +61,7 @@ func TestReadShapefile_schools(t *testing.T) {
 				},
 				cpg: tc.cpg, prj: tc.prj,
 			})
-			im, err := readShapefileFS(fsys, "schools", "schools.shp", ImportOptions{Kind: School})
+			im, err := readShapefileFS(fsys, "schools", "schools.shp", Options{Kind: geo.School})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,10 +70,10 @@ func TestReadShapefile_schools(t *testing.T) {
 			}
 			f := im.Rows[0].Feature
 			pg, ok := f.Geometry.(orb.Polygon)
-			if f.ID != "s1" || f.Name != "泡桐树小学" || f.SchoolKind != Primary || !ok || len(pg) != 2 || len(pg[0]) != 5 {
+			if f.ID != "s1" || f.Name != "泡桐树小学" || f.SchoolKind != geo.Primary || !ok || len(pg) != 2 || len(pg[0]) != 5 {
 				t.Fatalf("first school: %+v", f)
 			}
-			if f := im.Rows[1].Feature; f.Name != "第二幼儿园" || f.SchoolKind != Kindergarten || len(f.Geometry.(orb.Polygon)) != 1 {
+			if f := im.Rows[1].Feature; f.Name != "第二幼儿园" || f.SchoolKind != geo.Kindergarten || len(f.Geometry.(orb.Polygon)) != 1 {
 				t.Fatalf("second school: %+v", f)
 			}
 		})
@@ -79,8 +81,8 @@ func TestReadShapefile_schools(t *testing.T) {
 }
 
 func TestReadShapefile_crsAndNull(t *testing.T) {
-	p := Point{Lat: 30.6571, Lon: 104.0612}
-	g := WGS84ToGCJ02(p)
+	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
+	g := geo.WGS84ToGCJ02(p)
 	fsys := encodeShapefile("shops", testShapefile{
 		fields: []string{"NAME", "CATEGORY"},
 		shapes: []testShape{
@@ -89,7 +91,7 @@ func TestReadShapefile_crsAndNull(t *testing.T) {
 		},
 		prj: prjWGS84,
 	})
-	im, err := readShapefileFS(fsys, "shops", "shops.shp", ImportOptions{CRS: GCJ02})
+	im, err := readShapefileFS(fsys, "shops", "shops.shp", Options{CRS: geo.GCJ02})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestReadShapefile_crsAndNull(t *testing.T) {
 		t.Fatalf("rows %v bad %v", im.Rows, im.Bad)
 	}
 	q := im.Rows[0].Feature.Geometry.(orb.Point)
-	if d := DistanceMeters(p, Point{Lat: q[1], Lon: q[0]}); d > 0.01 {
+	if d := geo.DistanceMeters(p, geo.Point{Lat: q[1], Lon: q[0]}); d > 0.01 {
 		t.Errorf("%.3f m from the WGS84 point", d)
 	}
 	if e := im.Bad[0]; e.Row != 2 || e.Field != "geometry" || !strings.HasPrefix(e.Error(), "shops.shp:2: geometry: a null or empty shape") {
@@ -120,12 +122,12 @@ func TestReadShapefile_errors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := encodeShapefile("x", testShapefile{fields: tc.fields, shapes: shape, prj: tc.prj})
-			opts := ImportOptions{}
+			opts := Options{}
 			if tc.name == "Column" {
 				opts.Columns = map[string]string{"name": "店名"}
 			}
 			_, err := readShapefileFS(fsys, "x", "x.shp", opts)
-			if !errors.Is(err, ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
+			if !errors.Is(err, geo.ErrInvalidInput) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
 			}
 		})
@@ -156,12 +158,12 @@ func TestReadShapefile_files(t *testing.T) {
 	}
 	zf.Close()
 	for _, path := range []string{filepath.Join(dir, "shops.shp"), filepath.Join(dir, "shops.zip")} {
-		im, err := ReadImportFile(path, ImportOptions{})
-		if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Category != InternetCafe {
+		im, err := Read(path, Options{})
+		if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Category != geo.InternetCafe {
 			t.Fatalf("%s: %v %+v", path, err, im)
 		}
 	}
-	if _, err := ReadImportFile(filepath.Join(dir, "none.shp"), ImportOptions{}); !errors.Is(err, os.ErrNotExist) {
+	if _, err := Read(filepath.Join(dir, "none.shp"), Options{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing .shp: err = %v", err)
 	}
 }
@@ -184,9 +186,9 @@ func TestReadShapefile_hugeCounts(t *testing.T) {
 			tc.patch(fsys)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, err := readShapefileFS(fsys, "x", "x.shp", ImportOptions{})
+			_, err := readShapefileFS(fsys, "x", "x.shp", Options{})
 			runtime.ReadMemStats(&after)
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("err = %v, want ErrInvalidInput", err)
 			}
 			if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
@@ -202,11 +204,11 @@ func TestReadShapefile_blankAttributes(t *testing.T) {
 	fsys := encodeShapefile("lakes", testShapefile{fields: []string{"NAME"}, shapes: []testShape{
 		{rings: kindergarten, attrs: []string{""}}, {rings: campus, attrs: []string{"白鹭湖"}},
 	}})
-	im, err := readShapefileFS(fsys, "lakes", "lakes.shp", ImportOptions{Kind: WaterBody})
+	im, err := readShapefileFS(fsys, "lakes", "lakes.shp", Options{Kind: geo.WaterBody})
 	if err != nil || len(im.Rows) != 2 || len(im.Bad) != 0 {
 		t.Fatalf("%v: rows %+v, bad %v", err, im.Rows, im.Bad)
 	}
-	if f := im.Rows[0].Feature; f.ID != "row/1" || f.Name != "" || f.Kind != WaterBody {
+	if f := im.Rows[0].Feature; f.ID != "row/1" || f.Name != "" || f.Kind != geo.WaterBody {
 		t.Errorf("unnamed lake %+v", f)
 	}
 }
