@@ -1,6 +1,10 @@
 package api
 
-import "github.com/safezone/safezone/geo"
+import (
+	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
+)
 
 // lonLatJSON is a point as a client gave it, in the coordinate system the
 // request named.
@@ -10,13 +14,13 @@ type lonLatJSON struct {
 }
 
 // CheckResponseCRS is CheckResponse for a location that was given as input
-// in crs and converted to p, the WGS84 point that was checked. lon and lat
+// in from and converted to p, the WGS84 point that was checked. lon and lat
 // in the body are p; unless crs is WGS84, the body also has "crs" and
 // "input" ({"lon", "lat"} as given), so a client sees which point was used.
-func CheckResponseCRS(input geo.Point, crs geo.CRS, p geo.Point, c geo.Category, pack *geo.RulePack, res geo.CheckResult) any {
+func CheckResponseCRS(input geo.Point, from crs.System, p geo.Point, c geo.Category, pack *geo.RulePack, res geo.CheckResult) any {
 	out := CheckResponse(p, c, pack, res).(checkJSON)
-	if crs != geo.WGS84 && crs != "" {
-		out.CRS = string(crs)
+	if from != crs.WGS84 && from != "" {
+		out.CRS = string(from)
 		out.Input = &lonLatJSON{Lon: input.Lon, Lat: input.Lat}
 	}
 	return out

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 func postCheck(tb testing.TB, h http.Handler, body string) *httptest.ResponseRecorder {
@@ -35,7 +37,7 @@ func TestCheck_crs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run("crs="+tc.crs, func(t *testing.T) {
-			c, err := geo.ParseCRS(tc.crs)
+			c, err := crs.Parse(tc.crs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +61,7 @@ func TestCheck_crs(t *testing.T) {
 			if d := geo.DistanceMeters(geo.Point{Lat: got.Lat, Lon: got.Lon}, p); d > 0.01 {
 				t.Errorf("WGS84 point used is %.3f m from the true one", d)
 			}
-			if c == geo.WGS84 {
+			if c == crs.WGS84 {
 				if got.CRS != "" || got.Input != nil {
 					t.Errorf("crs %q, input %v: want neither for WGS84", got.CRS, got.Input)
 				}
@@ -73,7 +75,7 @@ func TestCheck_crs(t *testing.T) {
 	// In Chengdu GCJ-02 is about 250 m south and 240 m east of WGS84, so the
 	// same numbers read as WGS84 land outside the 200 m zone: the conversion
 	// is what makes the verdict.
-	in, _ := geo.GCJ02.FromWGS84(p)
+	in, _ := crs.GCJ02.FromWGS84(p)
 	w := postCheck(t, h, fmt.Sprintf(`{"lon": %v, "lat": %v, "category": "internet_cafe"}`, in.Lon, in.Lat))
 	if strings.Contains(w.Body.String(), `"verdict":"prohibited"`) {
 		t.Errorf("GCJ-02 numbers read as WGS84 were prohibited too: %s", w.Body)

@@ -13,6 +13,8 @@ import (
 	"github.com/paulmach/orb/project"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // ExportOptions say how an audit export is written, beyond its format.
@@ -23,7 +25,7 @@ type ExportOptions struct {
 	// collection says "crs". GCJ-02 is what AMap (高德) and Tencent maps
 	// draw; BD-09 is Baidu's. Empty adds no columns and keeps GeoJSON in
 	// WGS84 (RFC 7946).
-	CRS geo.CRS
+	CRS crs.System
 	// SheetsBy splits an XLSX export into one sheet per school ("school")
 	// or per rule ("rule"), after a 汇总 (summary) sheet. Empty writes one
 	// sheet, 违规清单. Other formats ignore it.
@@ -34,7 +36,7 @@ type ExportOptions struct {
 // option if the CRS or SheetsBy is unknown.
 func (o ExportOptions) Validate() error {
 	if o.CRS != "" {
-		if _, err := geo.ParseCRS(string(o.CRS)); err != nil {
+		if _, err := crs.Parse(string(o.CRS)); err != nil {
 			return err
 		}
 	}
@@ -71,7 +73,7 @@ func auditExportWith(format string, opts ExportOptions, bom bool) (func(io.Write
 	if err := opts.Validate(); err != nil {
 		return nil, "", "", err
 	}
-	c, _ := geo.ParseCRS(string(opts.CRS))
+	c, _ := crs.Parse(string(opts.CRS))
 	if opts.CRS == "" {
 		c = ""
 	}
@@ -101,7 +103,7 @@ func auditExportWith(format string, opts ExportOptions, bom bool) (func(io.Write
 }
 
 // hitsIn returns hits with each offending feature's geometry in c.
-func hitsIn(hits iter.Seq[geo.Hit], c geo.CRS) iter.Seq[geo.Hit] {
+func hitsIn(hits iter.Seq[geo.Hit], c crs.System) iter.Seq[geo.Hit] {
 	return func(yield func(geo.Hit) bool) {
 		for h := range hits {
 			h.Feature.Geometry = geometryIn(h.Feature.Geometry, c)
@@ -113,7 +115,7 @@ func hitsIn(hits iter.Seq[geo.Hit], c geo.CRS) iter.Seq[geo.Hit] {
 }
 
 // geometryIn returns a copy of g, WGS84, with every point in c.
-func geometryIn(g orb.Geometry, c geo.CRS) orb.Geometry {
+func geometryIn(g orb.Geometry, c crs.System) orb.Geometry {
 	if g == nil {
 		return nil
 	}
@@ -130,7 +132,7 @@ func geometryIn(g orb.Geometry, c geo.CRS) orb.Geometry {
 
 // pointIn is a representative point of the offending feature, in c: the
 // point itself, a polygon's centroid, or a line's middle vertex.
-func pointIn(g orb.Geometry, c geo.CRS) orb.Point {
+func pointIn(g orb.Geometry, c crs.System) orb.Point {
 	var p orb.Point
 	switch g := g.(type) {
 	case orb.Point:
@@ -148,7 +150,7 @@ func pointIn(g orb.Geometry, c geo.CRS) orb.Point {
 func formatDeg(v float64) string { return strconv.FormatFloat(v, 'f', 7, 64) }
 
 // writeAuditCSVCRS is WriteAuditCSV with lon_CRS and lat_CRS columns.
-func writeAuditCSVCRS(w io.Writer, hits iter.Seq[geo.Hit], bom bool, c geo.CRS) error {
+func writeAuditCSVCRS(w io.Writer, hits iter.Seq[geo.Hit], bom bool, c crs.System) error {
 	bw := bufio.NewWriter(w)
 	if bom {
 		bw.WriteString("\ufeff")
@@ -178,7 +180,7 @@ type auditHitCRSJSON struct {
 }
 
 // writeAuditJSONCRS is WriteAuditJSON with lon, lat and crs in each object.
-func writeAuditJSONCRS(w io.Writer, hits iter.Seq[geo.Hit], c geo.CRS) error {
+func writeAuditJSONCRS(w io.Writer, hits iter.Seq[geo.Hit], c crs.System) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)

@@ -19,6 +19,8 @@ import (
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // exportFixture is two schools and three cafés in Chengdu, with the
@@ -61,7 +63,7 @@ func mustExport(tb testing.TB, format string, opts api.ExportOptions) []byte {
 
 // gcj is the GCJ-02 of a WGS84 [lon, lat].
 func gcj(p orb.Point) orb.Point {
-	q := geo.WGS84ToGCJ02(geo.Point{Lat: p[1], Lon: p[0]})
+	q := crs.WGS84ToGCJ02(geo.Point{Lat: p[1], Lon: p[0]})
 	return orb.Point{q.Lon, q.Lat}
 }
 
@@ -104,18 +106,18 @@ func TestAuditWriter_jsonAndGeoJSONCRS(t *testing.T) {
 		Lon, Lat  float64
 		CRS       string
 	}
-	if err := json.Unmarshal(mustExport(t, "json", api.ExportOptions{CRS: geo.BD09}), &hits); err != nil {
+	if err := json.Unmarshal(mustExport(t, "json", api.ExportOptions{CRS: crs.BD09}), &hits); err != nil {
 		t.Fatal(err)
 	}
 	for _, h := range hits {
 		if h.FeatureID == "node/1" {
-			q := geo.WGS84ToBD09(geo.Point{Lat: 30.6605, Lon: 104.0620})
+			q := crs.WGS84ToBD09(geo.Point{Lat: 30.6605, Lon: 104.0620})
 			if h.CRS != "bd09" || geo.DistanceMeters(geo.Point{Lat: h.Lat, Lon: h.Lon}, q) > 0.02 {
 				t.Errorf("node/1: %+v, want %v in bd09", h, q)
 			}
 		}
 	}
-	out := mustExport(t, "geojson", api.ExportOptions{CRS: geo.GCJ02})
+	out := mustExport(t, "geojson", api.ExportOptions{CRS: crs.GCJ02})
 	if !bytes.HasPrefix(out, []byte(`{"type":"FeatureCollection","crs":"gcj02","features":[`)) {
 		t.Fatalf("head %.80s", out)
 	}
@@ -143,7 +145,7 @@ func TestAuditWriter_xlsxSheets(t *testing.T) {
 		{"rule", []string{"汇总", "校园周边200米内禁止网吧", "校园周边300米内网吧排查"}},
 	} {
 		t.Run("by="+tc.by, func(t *testing.T) {
-			wb, err := excelize.OpenReader(bytes.NewReader(mustExport(t, "xlsx", api.ExportOptions{SheetsBy: tc.by, CRS: geo.GCJ02})))
+			wb, err := excelize.OpenReader(bytes.NewReader(mustExport(t, "xlsx", api.ExportOptions{SheetsBy: tc.by, CRS: crs.GCJ02})))
 			if err != nil {
 				t.Fatal(err)
 			}

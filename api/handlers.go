@@ -12,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // inputError is a 400: it wraps geo.ErrInvalidInput with a message that
@@ -162,11 +164,11 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	crs, err := geo.ParseCRS(req.CRS)
+	system, err := crs.Parse(req.CRS)
 	if err != nil {
 		return err
 	}
-	p, err := crs.ToWGS84(in)
+	p, err := system.ToWGS84(in)
 	if err != nil {
 		return err
 	}
@@ -186,7 +188,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeJSON(c, http.StatusOK, CheckResponseCRS(in, crs, p, cat, pack, res))
+	return s.writeJSON(c, http.StatusOK, CheckResponseCRS(in, system, p, cat, pack, res))
 }
 
 func (s *Server) handleRules(c echo.Context) error {

@@ -12,6 +12,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 type auditRequest struct {
@@ -61,7 +63,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	write, ctype, ext, err := auditExportWith(req.Format, ExportOptions{CRS: geo.CRS(req.OutCRS), SheetsBy: req.Sheets}, true)
+	write, ctype, ext, err := auditExportWith(req.Format, ExportOptions{CRS: crs.System(req.OutCRS), SheetsBy: req.Sheets}, true)
 	if err != nil {
 		return err
 	}
@@ -110,7 +112,7 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := ExportOptions{CRS: geo.CRS(c.QueryParam("out_crs")), SheetsBy: c.QueryParam("sheets")}
+	opts := ExportOptions{CRS: crs.System(c.QueryParam("out_crs")), SheetsBy: c.QueryParam("sheets")}
 	write, ctype, ext, err := auditExportWith(c.QueryParam("format"), opts, true)
 	if err != nil {
 		return err

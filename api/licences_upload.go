@@ -10,6 +10,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/imports"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // xlsxType is the media type of an .xlsx workbook.
@@ -24,11 +26,11 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // refused if a row is bad, naming its row, column and value and counting
 // the other bad rows, so nothing is half-audited.
 func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
-	crs, err := geo.ParseCRS(c.QueryParam("crs"))
+	system, err := crs.Parse(c.QueryParam("crs"))
 	if err != nil {
 		return nil, err
 	}
-	opts := imports.Options{Kind: geo.Business, CRS: crs, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
+	opts := imports.Options{Kind: geo.Business, CRS: system, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
 	read, name := imports.ReadCSV, "licences.csv"
 	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) {
 		read, name = imports.ReadXLSX, "licences.xlsx"

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // TestAuditLicences_upload posts the same café, 网吧一 of exportFixture,
@@ -18,7 +20,7 @@ import (
 // hits.
 func TestAuditLicences_upload(t *testing.T) {
 	post := mustAuditServer(t, "/api/v1/audit/licences")
-	p := geo.WGS84ToGCJ02(geo.Point{Lat: 30.6605, Lon: 104.0620})
+	p := crs.WGS84ToGCJ02(geo.Point{Lat: 30.6605, Lon: 104.0620})
 	csv := "名称,类别,经度,纬度,许可证号\n网吧一,网吧," + ftoa(p.Lon) + "," + ftoa(p.Lat) + ",JY1\n"
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // sheetGroup is the hits of one sheet of a split XLSX export.
@@ -24,7 +26,7 @@ type sheetGroup struct {
 // one sheet per school or rule, in order of ID, named after it. With c, each
 // row also has the feature's 经度 and 纬度 in c. Split workbooks hold every
 // hit in memory while they group them.
-func writeAuditXLSXBy(w io.Writer, hits iter.Seq[geo.Hit], by string, c geo.CRS) error {
+func writeAuditXLSXBy(w io.Writer, hits iter.Seq[geo.Hit], by string, c crs.System) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	headers := auditHeadersZH[:len(auditHeadersZH):len(auditHeadersZH)]
@@ -66,7 +68,7 @@ func writeAuditXLSXBy(w io.Writer, hits iter.Seq[geo.Hit], by string, c geo.CRS)
 }
 
 // writeSheet streams the header and one row per hit into sheet.
-func writeSheet(f *excelize.File, sheet string, headers []any, hits iter.Seq[geo.Hit], c geo.CRS) error {
+func writeSheet(f *excelize.File, sheet string, headers []any, hits iter.Seq[geo.Hit], c crs.System) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err

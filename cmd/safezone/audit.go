@@ -11,6 +11,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // runAudit prints one row per (feature, school, rule) hit in the data.
@@ -27,7 +29,7 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	write, err := api.AuditWriter(*format, api.ExportOptions{CRS: geo.CRS(*outCRS), SheetsBy: *sheets})
+	write, err := api.AuditWriter(*format, api.ExportOptions{CRS: crs.System(*outCRS), SheetsBy: *sheets})
 	if err != nil {
 		return err
 	}

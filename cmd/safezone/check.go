@@ -8,6 +8,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // runCheck answers the regulator's question for one proposed location. It
@@ -33,11 +35,11 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	crs, err := geo.ParseCRS(*crsName)
+	system, err := crs.Parse(*crsName)
 	if err != nil {
 		return err
 	}
-	p, err := crs.ToWGS84(in)
+	p, err := system.ToWGS84(in)
 	if err != nil {
 		return err
 	}
@@ -71,10 +73,10 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *format == "json" {
-		return writeJSON(stdout, api.CheckResponseCRS(in, crs, p, c, pack, res))
+		return writeJSON(stdout, api.CheckResponseCRS(in, system, p, c, pack, res))
 	}
-	if crs != geo.WGS84 {
-		fmt.Fprintf(stdout, "point: %s WGS84 (lat,lon), from %s %s\n", p, in, crs)
+	if system != crs.WGS84 {
+		fmt.Fprintf(stdout, "point: %s WGS84 (lat,lon), from %s %s\n", p, in, system)
 	}
 	return writeCheckText(stdout, c, res)
 }

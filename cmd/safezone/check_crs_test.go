@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // mustSchoolGeoJSON writes one primary school with a campus 0.002° square
@@ -27,7 +29,7 @@ func TestCheck_crs(t *testing.T) {
 	data := mustSchoolGeoJSON(t)
 	// 100 m south of the campus, inside the 200 m zone of the default pack.
 	p := geo.Point{Lat: 30.659 - 100/111195.0, Lon: 104.06}
-	for _, c := range []geo.CRS{geo.WGS84, geo.GCJ02, geo.BD09} {
+	for _, c := range []crs.System{crs.WGS84, crs.GCJ02, crs.BD09} {
 		t.Run(string(c), func(t *testing.T) {
 			in, _ := c.FromWGS84(p)
 			code, out, errOut := MustRun(t, "check", "--data", data, "--rules-dir", rulesDir, "--crs", string(c),
@@ -38,13 +40,13 @@ func TestCheck_crs(t *testing.T) {
 			if !strings.HasPrefix(out, "verdict: prohibited") && !strings.Contains(out, "\nverdict: prohibited") {
 				t.Fatalf("not prohibited:\n%s", out)
 			}
-			if c != geo.WGS84 && !strings.Contains(out, "WGS84 (lat,lon), from") {
+			if c != crs.WGS84 && !strings.Contains(out, "WGS84 (lat,lon), from") {
 				t.Errorf("the WGS84 point used is not shown:\n%s", out)
 			}
 		})
 	}
 	// Read as WGS84, the GCJ-02 numbers are about 350 m south-east: allowed.
-	in, _ := geo.GCJ02.FromWGS84(p)
+	in, _ := crs.GCJ02.FromWGS84(p)
 	_, out, _ := MustRun(t, "check", "--data", data, "--rules-dir", rulesDir,
 		"--lat", fmt.Sprint(in.Lat), "--lon", fmt.Sprint(in.Lon), "--category", "internet_cafe")
 	if strings.Contains(out, "verdict: prohibited") {

@@ -17,6 +17,8 @@ import (
 	"github.com/safezone/safezone/store"
 
 	"github.com/safezone/safezone/geo/imports"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // importFlags are the flags of safezone import.
@@ -70,18 +72,18 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func (f importFlags) options() (imports.Options, error) {
-	crs, err := geo.ParseCRS(f.crs)
+	system, err := crs.Parse(f.crs)
 	if err != nil {
 		return imports.Options{}, err
 	}
 	if f.crs == "" {
-		crs = "" // a Shapefile's .prj decides
+		system = "" // a Shapefile's .prj decides
 	}
 	cols, err := imports.ParseColumns(f.columns)
 	if err != nil {
 		return imports.Options{}, err
 	}
-	opts := imports.Options{Kind: geo.Kind(f.kind), CRS: crs, Encoding: f.encoding, Columns: cols, Sheet: f.sheet}
+	opts := imports.Options{Kind: geo.Kind(f.kind), CRS: system, Encoding: f.encoding, Columns: cols, Sheet: f.sheet}
 	return opts, opts.Validate()
 }
 

@@ -14,6 +14,8 @@ import (
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
 	"github.com/safezone/safezone/store/storetest"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // mustWriteFile writes data to name in dir and returns its path.
@@ -142,7 +144,7 @@ func TestImport_serve(t *testing.T) {
 	dir := t.TempDir()
 	storeDir := filepath.Join(dir, "store")
 	p := geo.Point{Lat: 30.659 - 100/111195.0, Lon: 104.06}
-	g := geo.WGS84ToGCJ02(p)
+	g := crs.WGS84ToGCJ02(p)
 	shops := mustWriteFile(t, dir, "amap.csv", fmt.Sprintf("name,category,lon,lat\n网吧,internet_cafe,%v,%v\n", g.Lon, g.Lat))
 	if code, out, errOut := MustRun(t, "import", "--store", storeDir, "--crs", "gcj02", shops); code != 0 {
 		t.Fatalf("exit %d %s%s", code, out, errOut)

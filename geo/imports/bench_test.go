@@ -6,9 +6,9 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/imports"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // licenceCSV returns a licence list of n rows with Chinese headers and
@@ -27,12 +27,12 @@ func licenceCSV(n int) []byte {
 func BenchmarkReadCSV(b *testing.B) {
 	for _, n := range []int{100_000} {
 		data := licenceCSV(n)
-		for _, crs := range []geo.CRS{geo.WGS84, geo.GCJ02} {
-			b.Run(fmt.Sprintf("rows=%d/crs=%s", n, crs), func(b *testing.B) {
+		for _, system := range []crs.System{crs.WGS84, crs.GCJ02} {
+			b.Run(fmt.Sprintf("rows=%d/crs=%s", n, system), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))
 				for b.Loop() {
-					im, err := imports.ReadCSV(bytes.NewReader(data), "bench.csv", imports.Options{CRS: crs})
+					im, err := imports.ReadCSV(bytes.NewReader(data), "bench.csv", imports.Options{CRS: system})
 					if err != nil || len(im.Rows) != n {
 						b.Fatal(err, len(im.Bad))
 					}

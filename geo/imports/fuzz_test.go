@@ -10,6 +10,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // checkImported fails t unless every accepted row is a valid feature (the
@@ -55,8 +57,8 @@ func FuzzReadCSV(f *testing.F) {
 	}
 	gbk := "\xc3\xfb\xb3\xc6,\xc0\xe0\xb1\xf0,\xbe\xad\xb6\xc8,\xce\xb3\xb6\xc8\nA,bar,104,30\n" // 名称,类别,经度,纬度 in GBK
 	f.Add([]byte(gbk), "bd09")
-	f.Fuzz(func(t *testing.T, data []byte, crs string) {
-		c, err := geo.ParseCRS(crs)
+	f.Fuzz(func(t *testing.T, data []byte, system string) {
+		c, err := crs.Parse(system)
 		if err != nil {
 			return
 		}
@@ -98,8 +100,8 @@ func FuzzParseWKT(f *testing.F) {
 		if geo.CheckGeoJSONGeometry(kind, g) != nil {
 			return
 		}
-		for _, c := range geo.CRSs {
-			w, err := geo.ToWGS84Geometry(g, c)
+		for _, c := range crs.Systems {
+			w, err := crs.ToWGS84Geometry(g, c)
 			if err != nil {
 				t.Fatalf("%q: checked, but %s failed: %v", s, c, err)
 			}
@@ -193,12 +195,12 @@ func FuzzImportRows(f *testing.F) {
 	f.Add("2024年名单\n名称\t类别\t经度\t纬度\t许可证号\n网吧\t网吧\t104.06\t30.66\tL1\n坏\tbar\t999\t1\t\nB\tbar\t1e400\t30\tL1", "", "gcj02")
 	f.Add("编号\t种类\t名称\t学段\t水体类型\twkt\ns\t学校\t一小\t小学\t\tPOLYGON ((104 30, 104.1 30, 104.1 30.1, 104 30))\nw\t水域\t\t\t河流\tLINESTRING (1 2, 3 4)", "", "bd09")
 	f.Add("name\tlon\tlat\tcategory\nA\t104\t30\t\nB\t-181\t30\tlake", "water", "")
-	f.Fuzz(func(t *testing.T, cells, kind, crs string) {
-		opts := Options{Kind: geo.Kind(kind), CRS: geo.CRS(crs)}
+	f.Fuzz(func(t *testing.T, cells, kind, system string) {
+		opts := Options{Kind: geo.Kind(kind), CRS: crs.System(system)}
 		if opts.Validate() != nil {
 			return
 		}
-		opts.CRS, _ = geo.ParseCRS(crs)
+		opts.CRS, _ = crs.Parse(system)
 		tb := newTable("f.xlsx[Sheet1]", opts, false)
 		for i, line := range strings.Split(cells, "\n") {
 			if err := tb.add(strings.Split(line, "\t"), i+1, nil); err != nil {

@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // readGeoJSONImport reads GeoJSON with ReadGeoJSON, which refuses the whole
@@ -17,7 +19,7 @@ func readGeoJSONImport(r io.Reader, name string, opts Options) (*Result, error) 
 	}
 	out := &Result{File: name, Rows: make([]Row, 0, len(fs))}
 	for i, f := range fs {
-		g, err := geo.ToWGS84Geometry(f.Geometry, opts.CRS)
+		g, err := crs.ToWGS84Geometry(f.Geometry, opts.CRS)
 		if err != nil {
 			out.Bad = append(out.Bad, &RowError{File: name, Row: i + 1, Field: "geometry", Err: err})
 			continue

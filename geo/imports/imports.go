@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // Options say how to read a file of features with Read and
@@ -20,7 +22,7 @@ type Options struct {
 	// CRS is the coordinate system of the file's coordinates; they are
 	// converted to WGS84. Empty means WGS84, or for a Shapefile what its
 	// .prj says.
-	CRS geo.CRS
+	CRS crs.System
 	// Encoding is the text encoding of a CSV file, or of a Shapefile's
 	// attributes when it has no .cpg: utf-8, gb18030, gbk, gb2312 or
 	// utf-16 (see ParseEncoding). Empty detects it: a byte order mark,
@@ -120,7 +122,7 @@ func (o Options) Validate() error {
 	default:
 		return geo.Invalidf("kind %q: must be one of school, business, water", o.Kind)
 	}
-	if _, err := geo.ParseCRS(string(o.CRS)); err != nil {
+	if _, err := crs.Parse(string(o.CRS)); err != nil {
 		return err
 	}
 	if _, err := ParseEncoding(o.Encoding); err != nil {

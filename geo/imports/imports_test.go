@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/imports"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // mustImport reads path with Read and fails on a file error.
@@ -90,13 +92,13 @@ func TestReadCSV_wktAndKinds(t *testing.T) {
 // TestReadCSV_crs reads GCJ-02 coordinates and checks they arrive in WGS84.
 func TestReadCSV_crs(t *testing.T) {
 	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
-	g, _ := geo.GCJ02.FromWGS84(p)
+	g, _ := crs.GCJ02.FromWGS84(p)
 	csv := "店名,类别,X,Y\n网吧一,网吧," + ftoa(g.Lon) + "," + ftoa(g.Lat) + "\n"
 	cols, err := imports.ParseColumns("name=店名, lon=X ,lat=Y")
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := imports.ReadCSV(strings.NewReader(csv), "amap.csv", imports.Options{CRS: geo.GCJ02, Columns: cols})
+	im, err := imports.ReadCSV(strings.NewReader(csv), "amap.csv", imports.Options{CRS: crs.GCJ02, Columns: cols})
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}
@@ -241,11 +243,11 @@ func TestReadCSV_crsPolygon(t *testing.T) {
 	ring := orb.Ring{{104.059, 30.659}, {104.061, 30.659}, {104.061, 30.661}, {104.059, 30.661}, {104.059, 30.659}}
 	var wkt []string
 	for _, p := range ring {
-		q := geo.WGS84ToBD09(geo.Point{Lat: p[1], Lon: p[0]})
+		q := crs.WGS84ToBD09(geo.Point{Lat: p[1], Lon: p[0]})
 		wkt = append(wkt, ftoa(q.Lon)+" "+ftoa(q.Lat))
 	}
 	csv := "kind,name,wkt\nschool,一小,\"POLYGON ((" + strings.Join(wkt, ", ") + "))\"\n"
-	im, err := imports.ReadCSV(strings.NewReader(csv), "baidu.csv", imports.Options{CRS: geo.BD09})
+	im, err := imports.ReadCSV(strings.NewReader(csv), "baidu.csv", imports.Options{CRS: crs.BD09})
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}
@@ -264,14 +266,14 @@ func TestReadCSV_crsPolygon(t *testing.T) {
 // with GCJ-02 coordinates and a gate.
 func TestRead_geojson(t *testing.T) {
 	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
-	g := geo.WGS84ToGCJ02(p)
+	g := crs.WGS84ToGCJ02(p)
 	doc := `{"type":"Feature","properties":{"id":"s9","kind":"school","name":"九小","gates":[[` + ftoa(g.Lon) + `,` + ftoa(g.Lat) + `]]},` +
 		`"geometry":{"type":"Point","coordinates":[` + ftoa(g.Lon) + `,` + ftoa(g.Lat) + `]}}`
 	path := t.TempDir() + "/s.geojson"
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	im := mustImport(t, path, imports.Options{CRS: geo.GCJ02})
+	im := mustImport(t, path, imports.Options{CRS: crs.GCJ02})
 	if len(im.Rows) != 1 || len(im.Bad) != 0 {
 		t.Fatalf("%+v", im)
 	}

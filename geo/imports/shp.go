@@ -17,6 +17,8 @@ import (
 	"github.com/twpayne/go-shapefile"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // ReadShapefile reads the features of an ESRI Shapefile: path is its .shp,
@@ -135,7 +137,7 @@ func readShapefile(sf *shapefile.Shapefile, name string, enc Encoding, opts Opti
 		return nil, geo.Invalidf("%s: no .shp file", name)
 	}
 	if sf.PRJ != nil && opts.CRS == "" {
-		c, err := geo.FromPRJ(sf.PRJ.Projection)
+		c, err := crs.FromPRJ(sf.PRJ.Projection)
 		if err != nil {
 			return nil, geo.Invalidf("%s: .prj: %v", name, err)
 		}

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 const (
@@ -82,7 +84,7 @@ func TestReadShapefile_schools(t *testing.T) {
 
 func TestReadShapefile_crsAndNull(t *testing.T) {
 	p := geo.Point{Lat: 30.6571, Lon: 104.0612}
-	g := geo.WGS84ToGCJ02(p)
+	g := crs.WGS84ToGCJ02(p)
 	fsys := encodeShapefile("shops", testShapefile{
 		fields: []string{"NAME", "CATEGORY"},
 		shapes: []testShape{
@@ -91,7 +93,7 @@ func TestReadShapefile_crsAndNull(t *testing.T) {
 		},
 		prj: prjWGS84,
 	})
-	im, err := readShapefileFS(fsys, "shops", "shops.shp", Options{CRS: geo.GCJ02})
+	im, err := readShapefileFS(fsys, "shops", "shops.shp", Options{CRS: crs.GCJ02})
 	if err != nil {
 		t.Fatal(err)
 	}

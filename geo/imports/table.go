@@ -10,6 +10,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 // headerSearchRows is how many rows a table may have above its header, such
@@ -212,7 +214,7 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 		}
 		return Row{}, &RowError{File: t.file, Row: row, Field: field, Err: err}
 	}
-	conv, err := geo.ToWGS84Geometry(f.Geometry, t.opts.CRS)
+	conv, err := crs.ToWGS84Geometry(f.Geometry, t.opts.CRS)
 	if err != nil {
 		return Row{}, &RowError{File: t.file, Row: row, Field: "geometry", Err: err}
 	}

@@ -1,8 +1,10 @@
-package geo
+package crs
 
 import (
 	"math"
 	"testing"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // TestInvert_iterations records how many iterations the inverses take over
@@ -10,13 +12,13 @@ import (
 func TestInvert_iterations(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		forward func(Point) Point
+		forward func(geo.Point) geo.Point
 	}{{"gcj02", WGS84ToGCJ02}, {"bd09", WGS84ToBD09}} {
 		t.Run(tc.name, func(t *testing.T) {
 			most, total, n := 0, 0, 0
 			for lat := 18.0; lat <= 54; lat += 0.5 {
 				for lon := 73.0; lon <= 135; lon += 0.5 {
-					p := Point{Lat: lat, Lon: lon}
+					p := geo.Point{Lat: lat, Lon: lon}
 					q, it := invert(p, tc.forward)
 					f := tc.forward(q)
 					if e := max(math.Abs(f.Lat-p.Lat), math.Abs(f.Lon-p.Lon)); e > invertTolDeg {
@@ -41,17 +43,17 @@ func FuzzGCJ02ToWGS84(f *testing.F) {
 		f.Add(p[0], p[1])
 	}
 	f.Fuzz(func(t *testing.T, lat, lon float64) {
-		p := Point{Lat: lat, Lon: lon}
+		p := geo.Point{Lat: lat, Lon: lon}
 		if p.Validate() != nil {
 			return
 		}
-		for _, forward := range []func(Point) Point{WGS84ToGCJ02, WGS84ToBD09} {
+		for _, forward := range []func(geo.Point) geo.Point{WGS84ToGCJ02, WGS84ToBD09} {
 			q, it := invert(p, forward)
 			if q.Validate() != nil || it > invertMaxIter {
 				t.Fatalf("%v: %v after %d iterations", p, q, it)
 			}
 			inner := p.Lat > 0.8293+0.1 && p.Lat < 55.8271-0.1 && p.Lon > 72.004+0.1 && p.Lon < 137.8347-0.1
-			if d := DistanceMeters(forward(q), p); inner && d > 0.5 {
+			if d := geo.DistanceMeters(forward(q), p); inner && d > 0.5 {
 				t.Fatalf("%v: forward(inverse) is %.3f m away", p, d)
 			}
 		}

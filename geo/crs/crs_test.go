@@ -1,4 +1,4 @@
-package geo_test
+package crs_test
 
 import (
 	"encoding/csv"
@@ -9,34 +9,36 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
-func TestParseCRS(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		in   string
-		want geo.CRS
+		want crs.System
 	}{
-		{"", geo.WGS84}, {"wgs84", geo.WGS84}, {"WGS-84", geo.WGS84}, {"EPSG:4326", geo.WGS84},
-		{"cgcs2000", geo.CGCS2000}, {"EPSG:4490", geo.CGCS2000},
-		{"gcj02", geo.GCJ02}, {"GCJ-02", geo.GCJ02}, {"amap", geo.GCJ02}, {" gcj_02 ", geo.GCJ02},
-		{"bd09", geo.BD09}, {"BD-09", geo.BD09}, {"bd09ll", geo.BD09}, {"Baidu", geo.BD09},
+		{"", crs.WGS84}, {"wgs84", crs.WGS84}, {"WGS-84", crs.WGS84}, {"EPSG:4326", crs.WGS84},
+		{"cgcs2000", crs.CGCS2000}, {"EPSG:4490", crs.CGCS2000},
+		{"gcj02", crs.GCJ02}, {"GCJ-02", crs.GCJ02}, {"amap", crs.GCJ02}, {" gcj_02 ", crs.GCJ02},
+		{"bd09", crs.BD09}, {"BD-09", crs.BD09}, {"bd09ll", crs.BD09}, {"Baidu", crs.BD09},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := geo.ParseCRS(tc.in)
+			got, err := crs.Parse(tc.in)
 			if err != nil || got != tc.want {
-				t.Fatalf("ParseCRS(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+				t.Fatalf("Parse(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 			}
 		})
 	}
 }
 
-func TestParseCRS_errors(t *testing.T) {
+func TestParse_errors(t *testing.T) {
 	for _, in := range []string{"gcj", "bd09mc", "epsg:3857", "utm50n", "wgs 84 x"} {
 		t.Run(in, func(t *testing.T) {
-			_, err := geo.ParseCRS(in)
+			_, err := crs.Parse(in)
 			if !errors.Is(err, geo.ErrInvalidInput) {
-				t.Fatalf("ParseCRS(%q): err = %v, want ErrInvalidInput", in, err)
+				t.Fatalf("Parse(%q): err = %v, want ErrInvalidInput", in, err)
 			}
 			want := `crs "` + in + `": must be one of wgs84, cgcs2000, gcj02, bd09`
 			if err.Error() != want {
@@ -79,9 +81,9 @@ func TestCRS_forwardVectors(t *testing.T) {
 	for _, r := range readVectors(t, "forward.csv") {
 		p := geo.Point{Lon: r[0], Lat: r[1]}
 		for _, tc := range []struct {
-			crs  geo.CRS
+			crs  crs.System
 			want geo.Point
-		}{{geo.GCJ02, geo.Point{Lon: r[2], Lat: r[3]}}, {geo.BD09, geo.Point{Lon: r[4], Lat: r[5]}}} {
+		}{{crs.GCJ02, geo.Point{Lon: r[2], Lat: r[3]}}, {crs.BD09, geo.Point{Lon: r[4], Lat: r[5]}}} {
 			got, err := tc.crs.FromWGS84(p)
 			if err != nil {
 				t.Fatal(err)
@@ -100,9 +102,9 @@ func TestCRS_inverseVectors(t *testing.T) {
 	for _, r := range readVectors(t, "inverse.csv") {
 		p := geo.Point{Lon: r[0], Lat: r[1]}
 		for _, tc := range []struct {
-			crs  geo.CRS
+			crs  crs.System
 			want geo.Point
-		}{{geo.GCJ02, geo.Point{Lon: r[2], Lat: r[3]}}, {geo.BD09, geo.Point{Lon: r[4], Lat: r[5]}}} {
+		}{{crs.GCJ02, geo.Point{Lon: r[2], Lat: r[3]}}, {crs.BD09, geo.Point{Lon: r[4], Lat: r[5]}}} {
 			got, err := tc.crs.ToWGS84(p)
 			if err != nil {
 				t.Fatal(err)
@@ -125,7 +127,7 @@ func TestCRS_roundTrip(t *testing.T) {
 	for lat := 18.0; lat <= 54; lat += 0.25 {
 		for lon := 73.0; lon <= 135; lon += 0.25 {
 			p := geo.Point{Lat: lat, Lon: lon}
-			for _, c := range []geo.CRS{geo.GCJ02, geo.BD09} {
+			for _, c := range []crs.System{crs.GCJ02, crs.BD09} {
 				w, err := c.ToWGS84(p)
 				if err != nil {
 					t.Fatal(err)
@@ -162,14 +164,14 @@ func TestCRS_outsideChina(t *testing.T) {
 		{Lat: 51.4769, Lon: -0.0005},  // Greenwich
 		{Lat: 1.3521, Lon: 103.8198},  // Singapore is inside the box:
 	} {
-		for _, c := range geo.CRSs {
+		for _, c := range crs.Systems {
 			to, err1 := c.ToWGS84(p)
 			from, err2 := c.FromWGS84(p)
 			if err1 != nil || err2 != nil {
 				t.Fatal(err1, err2)
 			}
-			if geo.InChina(p) {
-				if c == geo.GCJ02 && from == p {
+			if crs.InChina(p) {
+				if c == crs.GCJ02 && from == p {
 					t.Errorf("%s: %v is in the box but was not offset", c, p)
 				}
 				continue
@@ -184,14 +186,14 @@ func TestCRS_outsideChina(t *testing.T) {
 func TestCRS_errors(t *testing.T) {
 	tests := []struct {
 		name string
-		crs  geo.CRS
+		crs  crs.System
 		p    geo.Point
 		want string
 	}{
-		{"NaN", geo.GCJ02, geo.Point{Lat: math.NaN(), Lon: 100}, `lat "NaN": must be between -90 and 90`},
-		{"Inf", geo.BD09, geo.Point{Lat: 30, Lon: math.Inf(1)}, `lon "+Inf": must be between -180 and 180`},
-		{"LatRange", geo.WGS84, geo.Point{Lat: 91, Lon: 0}, `lat "91": must be between -90 and 90`},
-		{"UnknownCRS", geo.CRS("utm"), geo.Point{Lat: 30, Lon: 100}, `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`},
+		{"NaN", crs.GCJ02, geo.Point{Lat: math.NaN(), Lon: 100}, `lat "NaN": must be between -90 and 90`},
+		{"Inf", crs.BD09, geo.Point{Lat: 30, Lon: math.Inf(1)}, `lon "+Inf": must be between -180 and 180`},
+		{"LatRange", crs.WGS84, geo.Point{Lat: 91, Lon: 0}, `lat "91": must be between -90 and 90`},
+		{"UnknownCRS", crs.System("utm"), geo.Point{Lat: 30, Lon: 100}, `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

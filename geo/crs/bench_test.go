@@ -1,9 +1,11 @@
-package geo_test
+package crs_test
 
 import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/crs"
 )
 
 func BenchmarkCRS(b *testing.B) {
@@ -12,8 +14,8 @@ func BenchmarkCRS(b *testing.B) {
 		name string
 		fn   func(geo.Point) geo.Point
 	}{
-		{"WGS84ToGCJ02", geo.WGS84ToGCJ02}, {"GCJ02ToWGS84", geo.GCJ02ToWGS84},
-		{"WGS84ToBD09", geo.WGS84ToBD09}, {"BD09ToWGS84", geo.BD09ToWGS84},
+		{"WGS84ToGCJ02", crs.WGS84ToGCJ02}, {"GCJ02ToWGS84", crs.GCJ02ToWGS84},
+		{"WGS84ToBD09", crs.WGS84ToBD09}, {"BD09ToWGS84", crs.BD09ToWGS84},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -1,14 +1,16 @@
-package geo
+package crs
 
 import (
 	"math"
 	"strings"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// CRS is a geographic coordinate reference system that input coordinates may
+// System is a geographic coordinate reference system that input coordinates may
 // be in. Every Feature and Point in this package is WGS84; other systems are
 // converted at the edge with ToWGS84 and FromWGS84.
-type CRS string
+type System string
 
 // The coordinate systems. WGS84 is EPSG:4326, what GPS and OpenStreetMap
 // use. CGCS2000 is EPSG:4490, China's national geodetic datum, which GIS
@@ -18,30 +20,30 @@ type CRS string
 // published maps (AMap/Gaode, Tencent, Apple Maps in China), offset from
 // WGS84 by up to about 700 m. BD-09 is Baidu Maps' further offset of GCJ-02.
 const (
-	WGS84    CRS = "wgs84"
-	CGCS2000 CRS = "cgcs2000"
-	GCJ02    CRS = "gcj02"
-	BD09     CRS = "bd09"
+	WGS84    System = "wgs84"
+	CGCS2000 System = "cgcs2000"
+	GCJ02    System = "gcj02"
+	BD09     System = "bd09"
 )
 
-// CRSs lists every coordinate system in a stable order.
-var CRSs = []CRS{WGS84, CGCS2000, GCJ02, BD09}
+// Systems lists every coordinate system in a stable order.
+var Systems = []System{WGS84, CGCS2000, GCJ02, BD09}
 
-// crsAliases are the other names ParseCRS accepts, after lowercasing and
+// crsAliases are the other names Parse accepts, after lowercasing and
 // dropping '-', '_', ':' and spaces.
-var crsAliases = map[string]CRS{
+var crsAliases = map[string]System{
 	"": WGS84, "wgs84": WGS84, "epsg4326": WGS84, "4326": WGS84, "gps": WGS84,
 	"cgcs2000": CGCS2000, "epsg4490": CGCS2000, "4490": CGCS2000,
 	"gcj02": GCJ02, "amap": GCJ02, "gaode": GCJ02, "高德": GCJ02, "火星": GCJ02,
 	"bd09": BD09, "bd09ll": BD09, "baidu": BD09, "百度": BD09,
 }
 
-// ParseCRS returns the coordinate system named s: wgs84, cgcs2000, gcj02 or
+// Parse returns the coordinate system named s: wgs84, cgcs2000, gcj02 or
 // bd09, in any case, with or without a hyphen, or an alias (EPSG:4326,
 // EPSG:4490, amap, gaode, baidu, bd09ll). The empty string is WGS84. It
 // returns an error wrapping ErrInvalidInput that quotes s and lists the
 // allowed names if s is unknown.
-func ParseCRS(s string) (CRS, error) {
+func Parse(s string) (System, error) {
 	key := strings.Map(func(r rune) rune {
 		if r == '-' || r == '_' || r == ':' || r == ' ' {
 			return -1
@@ -51,7 +53,7 @@ func ParseCRS(s string) (CRS, error) {
 	if c, ok := crsAliases[key]; ok {
 		return c, nil
 	}
-	return "", Invalidf("crs %q: must be one of %s", s, JoinNames(CRSs))
+	return "", geo.Invalidf("crs %q: must be one of %s", s, geo.JoinNames(Systems))
 }
 
 // ToWGS84 converts p, given in c, to WGS84. It returns an error wrapping
@@ -59,9 +61,9 @@ func ParseCRS(s string) (CRS, error) {
 // BD-09 are inverted iteratively: the result maps forward to within 1e-9
 // degrees (0.1 mm) of p. Points outside China (see InChina) are returned as
 // they are. It is safe for concurrent use.
-func (c CRS) ToWGS84(p Point) (Point, error) {
+func (c System) ToWGS84(p geo.Point) (geo.Point, error) {
 	if err := p.Validate(); err != nil {
-		return Point{}, err
+		return geo.Point{}, err
 	}
 	switch c {
 	case GCJ02:
@@ -71,16 +73,16 @@ func (c CRS) ToWGS84(p Point) (Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return Point{}, Invalidf("crs %q: must be one of %s", c, JoinNames(CRSs))
+	return geo.Point{}, geo.Invalidf("crs %q: must be one of %s", c, geo.JoinNames(Systems))
 }
 
 // FromWGS84 converts p, a WGS84 point, to c. It returns an error wrapping
 // ErrInvalidInput that names the field if p fails Point.Validate. Points
 // outside China (see InChina) are returned as they are. It is safe for
 // concurrent use.
-func (c CRS) FromWGS84(p Point) (Point, error) {
+func (c System) FromWGS84(p geo.Point) (geo.Point, error) {
 	if err := p.Validate(); err != nil {
-		return Point{}, err
+		return geo.Point{}, err
 	}
 	switch c {
 	case GCJ02:
@@ -90,7 +92,7 @@ func (c CRS) FromWGS84(p Point) (Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return Point{}, Invalidf("crs %q: must be one of %s", c, JoinNames(CRSs))
+	return geo.Point{}, geo.Invalidf("crs %q: must be one of %s", c, geo.JoinNames(Systems))
 }
 
 // InChina reports whether p is in the box where GCJ-02 and BD-09 are offset
@@ -99,7 +101,7 @@ func (c CRS) FromWGS84(p Point) (Point, error) {
 // leaked GCJ-02 code, eviltransform, coordtransform, gcoord). It is coarse:
 // it takes in parts of Mongolia, Korea, Japan and South-East Asia, which is
 // also what AMap does with them, and leaves nothing of China out.
-func InChina(p Point) bool {
+func InChina(p geo.Point) bool {
 	return p.Lon >= 72.004 && p.Lon <= 137.8347 && p.Lat >= 0.8293 && p.Lat <= 55.8271
 }
 
@@ -116,16 +118,16 @@ const (
 // hujiulong/gcoord src/crs/GCJ02.ts): a polynomial-and-sine offset in metres
 // around (105°E, 35°N), scaled to degrees on the Krasovsky ellipsoid. It is
 // exact to floating point against gcoord (geo/testdata/crs).
-func WGS84ToGCJ02(p Point) Point {
+func WGS84ToGCJ02(p geo.Point) geo.Point {
 	if !InChina(p) {
 		return p
 	}
 	dLon, dLat := gcjDelta(p)
-	return Point{Lat: p.Lat + dLat, Lon: p.Lon + dLon}
+	return geo.Point{Lat: p.Lat + dLat, Lon: p.Lon + dLon}
 }
 
 // gcjDelta returns the GCJ-02 offset at p, in degrees.
-func gcjDelta(p Point) (dLon, dLat float64) {
+func gcjDelta(p geo.Point) (dLon, dLat float64) {
 	x, y := p.Lon-105, p.Lat-35
 	tLat := -100 + 2*x + 3*y + 0.2*y*y + 0.1*x*y + 0.2*math.Sqrt(math.Abs(x)) +
 		(20*math.Sin(6*x*math.Pi)+20*math.Sin(2*x*math.Pi))*2/3 +
@@ -151,18 +153,18 @@ const bdFactor = math.Pi * 3000 / 180
 // function circulated since 2011; gcoord src/crs/BD09.ts GCJ02ToBD09): a
 // small rotation and scaling about the origin, then a shift of (0.0065°,
 // 0.006°).
-func gcj02ToBD09(p Point) Point {
+func gcj02ToBD09(p geo.Point) geo.Point {
 	x, y := p.Lon, p.Lat
 	z := math.Sqrt(x*x+y*y) + 0.00002*math.Sin(y*bdFactor)
 	theta := math.Atan2(y, x) + 0.000003*math.Cos(x*bdFactor)
-	return Point{Lat: z*math.Sin(theta) + 0.006, Lon: z*math.Cos(theta) + 0.0065}
+	return geo.Point{Lat: z*math.Sin(theta) + 0.006, Lon: z*math.Cos(theta) + 0.0065}
 }
 
 // WGS84ToBD09 converts a WGS84 point to BD-09: GCJ-02, then Baidu's own
 // step. Points outside China (see InChina) are returned as they are: Baidu
 // Maps uses WGS84 abroad. (gcoord applies Baidu's step everywhere, so the two
 // differ by about 700 m outside the box.)
-func WGS84ToBD09(p Point) Point {
+func WGS84ToBD09(p geo.Point) geo.Point {
 	if !InChina(p) {
 		return p
 	}
@@ -175,7 +177,7 @@ func WGS84ToBD09(p Point) Point {
 // result maps forward to within 1e-9 degrees of p after at most 5
 // evaluations of the forward transform inside China (at most 25 anywhere). Points outside China (see InChina)
 // are returned as they are. It is safe for concurrent use.
-func GCJ02ToWGS84(p Point) Point {
+func GCJ02ToWGS84(p geo.Point) geo.Point {
 	q, _ := invert(p, WGS84ToGCJ02)
 	return q
 }
@@ -185,7 +187,7 @@ func GCJ02ToWGS84(p Point) Point {
 // rather than undoing Baidu's step in closed form, keeps the closed form's
 // error (up to about 0.1 m) out. Points outside China (see InChina) are
 // returned as they are. It is safe for concurrent use.
-func BD09ToWGS84(p Point) Point {
+func BD09ToWGS84(p geo.Point) geo.Point {
 	q, _ := invert(p, WGS84ToBD09)
 	return q
 }
@@ -199,7 +201,7 @@ const (
 // p, and returns q and the number of iterations. Near the edges of the
 // China box, where forward jumps, there may be no solution; it then returns
 // the iterate whose image was nearest p, after at most invertMaxIter steps.
-func invert(p Point, forward func(Point) Point) (Point, int) {
+func invert(p geo.Point, forward func(geo.Point) geo.Point) (geo.Point, int) {
 	if !InChina(p) {
 		return p, 0
 	}
@@ -214,7 +216,7 @@ func invert(p Point, forward func(Point) Point) (Point, int) {
 		if e < invertTolDeg || !(e < 1) { // !(e < 1) also stops on NaN
 			return best, i
 		}
-		q = Point{Lat: q.Lat - dLat, Lon: q.Lon - dLon}
+		q = geo.Point{Lat: q.Lat - dLat, Lon: q.Lon - dLon}
 	}
 	return best, invertMaxIter
 }
