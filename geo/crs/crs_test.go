@@ -51,7 +51,7 @@ func TestParse_errors(t *testing.T) {
 // readVectors reads a CSV of geo/testdata/crs as rows of floats.
 func readVectors(tb testing.TB, name string) [][]float64 {
 	tb.Helper()
-	f, err := os.Open("testdata/crs/" + name)
+	f, err := os.Open("../testdata/crs/" + name)
 	if err != nil {
 		tb.Fatal(err)
 	}
