@@ -17,6 +17,8 @@ import (
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // The fixtures every API test serves: two schools (school/1, a primary
@@ -47,7 +49,7 @@ func MustIndex(tb testing.TB) *geo.Index {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	fs, err := geo.ReadGeoJSON(f, fixturePath)
+	fs, err := geojson.Read(f, fixturePath)
 	if err != nil {
 		tb.Fatalf("ReadGeoJSON: %v", err)
 	}

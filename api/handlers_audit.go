@@ -14,6 +14,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 type auditRequest struct {
@@ -55,7 +57,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	var district orb.Geometry
 	if len(req.District) > 0 && string(req.District) != "null" {
 		var err error
-		if district, err = geo.ParseArea("district", req.District); err != nil {
+		if district, err = geojson.ParseArea("district", req.District); err != nil {
 			return err
 		}
 	}

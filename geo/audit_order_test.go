@@ -16,7 +16,7 @@ func TestIndex_Audit_orderLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 150,000 features")
 	}
-	fs := mustSynthesize(t, geo.SynthConfig{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7})
+	fs := geotest.MustSynthesize(t, geo.SynthConfig{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7})
 	var indexed, extra []geo.Feature
 	for i, f := range fs {
 		if f.Kind == geo.Business && i%10 == 0 {

@@ -12,11 +12,14 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
 func TestSynthesize(t *testing.T) {
 	cfg := geo.SynthConfig{Schools: 3000, Businesses: 20000, Water: 1000, Seed: 7}
-	features := mustSynthesize(t, cfg)
+	features := geotest.MustSynthesize(t, cfg)
 	counts := map[geo.Kind]int{}
 	var campuses, rule, footprints, lines int
 	for _, f := range features {
@@ -54,10 +57,10 @@ func TestSynthesize(t *testing.T) {
 	// WriteGeoJSONL and ReadGeoJSON check every feature, and that IDs are
 	// unique, and the coordinates survive the 7 decimals exactly.
 	var sb strings.Builder
-	if err := geo.WriteGeoJSONL(&sb, features); err != nil {
+	if err := geojson.WriteLines(&sb, features); err != nil {
 		t.Fatal(err)
 	}
-	back, err := geo.ReadGeoJSON(strings.NewReader(sb.String()), "synth.geojsonl")
+	back, err := geojson.Read(strings.NewReader(sb.String()), "synth.geojsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +84,7 @@ func checkShare(t *testing.T, what string, n, total int, want float64) {
 }
 
 func TestSynthesize_campuses(t *testing.T) {
-	for _, f := range mustSynthesize(t, geo.SynthConfig{Schools: 2000, Seed: 3, CampusShare: 1}) {
+	for _, f := range geotest.MustSynthesize(t, geo.SynthConfig{Schools: 2000, Seed: 3, CampusShare: 1}) {
 		pg, ok := f.Geometry.(orb.Polygon)
 		if !ok {
 			t.Fatalf("%s: got %T, want a campus polygon", f.ID, f.Geometry)
@@ -111,7 +114,7 @@ func TestSynthesize_campuses(t *testing.T) {
 // is typically 300-800 m away in real cities.
 func TestSynthesize_spacing(t *testing.T) {
 	var pts []geo.Point
-	for _, f := range mustSynthesize(t, geo.SynthConfig{Schools: 20000, Seed: 1, CampusShare: -1}) {
+	for _, f := range geotest.MustSynthesize(t, geo.SynthConfig{Schools: 20000, Seed: 1, CampusShare: -1}) {
 		p := f.Geometry.(orb.Point)
 		pts = append(pts, geo.Point{Lat: p.Lat(), Lon: p.Lon()})
 	}
@@ -173,7 +176,7 @@ func TestSynthesize_errors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			err := geo.Synthesize(tc.cfg, func(geo.Feature) error { return nil })
-			checkInvalid(t, err, tc.want)
+			geotest.CheckInvalid(t, err, tc.want)
 		})
 	}
 	t.Run("emit", func(t *testing.T) {
@@ -191,25 +194,13 @@ func TestSynthesize_errors(t *testing.T) {
 	})
 }
 
-func mustSynthesize(tb testing.TB, cfg geo.SynthConfig) []geo.Feature {
-	tb.Helper()
-	var features []geo.Feature
-	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
-		features = append(features, f)
-		return nil
-	}); err != nil {
-		tb.Fatal(err)
-	}
-	return features
-}
-
 func synthHash(tb testing.TB, cfg geo.SynthConfig) [32]byte {
 	tb.Helper()
 	h := sha256.New()
 	var buf []byte
 	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
 		var err error
-		buf, err = geo.AppendGeoJSON(buf[:0], f)
+		buf, err = geojson.AppendFeature(buf[:0], f)
 		h.Write(append(buf, '\n'))
 		return err
 	}); err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // ActionImport is the log action of an import, after the entries of the
@@ -109,7 +111,7 @@ func (b ImportBatch) validate() ([]Business, []featureLine, error) {
 		if !strings.HasPrefix(f.ID, ImportedIDPrefix) {
 			f.ID = ImportedIDPrefix + f.ID
 		}
-		js, err := geo.AppendGeoJSON(nil, f)
+		js, err := geojson.AppendFeature(nil, f)
 		if err != nil {
 			return nil, nil, invalidf("features[%d] %q: %v", i, f.ID, err)
 		}
@@ -221,7 +223,7 @@ func readFeatures(buf *bytes.Buffer, source string) ([]geo.Feature, error) {
 	if buf.Len() == 0 {
 		return []geo.Feature{}, nil
 	}
-	fs, err := geo.ReadGeoJSON(buf, source)
+	fs, err := geojson.Read(buf, source)
 	if err != nil {
 		return nil, fmt.Errorf("list features: %w", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/osm"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 const (
@@ -44,7 +46,7 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 		return nil, nil, err
 	}
 	mark("rules")
-	var b geo.Loader
+	var b geojson.Loader
 	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}
@@ -64,7 +66,7 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 
 // readData reads map data into b by its form, as loadFeatures does, but
 // GeoJSON straight into the index's columns, with no geo.Feature for each.
-func readData(b *geo.Loader, path string) error {
+func readData(b *geojson.Loader, path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("data %q: %w", path, err)
@@ -96,7 +98,7 @@ func loadFeatures(path string) ([]geo.Feature, error) {
 		return nil, fmt.Errorf("data %q: %w", path, err)
 	}
 	if st.IsDir() {
-		return geo.ReadGeoJSONDir(path)
+		return geojson.ReadDir(path)
 	}
 	name := strings.ToLower(filepath.Base(path))
 	switch {
@@ -108,7 +110,7 @@ func loadFeatures(path string) ([]geo.Feature, error) {
 			return nil, fmt.Errorf("data %q: %w", path, err)
 		}
 		defer f.Close()
-		return geo.ReadGeoJSON(f, path)
+		return geojson.Read(f, path)
 	}
 	return nil, usageError("data %q: must be an .osm.pbf, .osm or GeoJSON file, or a directory of GeoJSON files", path)
 }

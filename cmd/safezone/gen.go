@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // runGen writes a deterministic synthetic data set, shaped like real cities,
@@ -50,7 +52,7 @@ func runGen(_ context.Context, args []string, stdout io.Writer) error {
 	var line []byte
 	err := geo.Synthesize(cfg, func(feat geo.Feature) error {
 		var err error
-		if line, err = geo.AppendGeoJSON(line[:0], feat); err != nil {
+		if line, err = geojson.AppendFeature(line[:0], feat); err != nil {
 			return err
 		}
 		gf := files[feat.Kind]

@@ -8,6 +8,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // loadWithStore is sources.load with the schools and water bodies imported
@@ -29,7 +31,7 @@ func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Ind
 	if err != nil {
 		return nil, nil, err
 	}
-	var b geo.Loader
+	var b geojson.Loader
 	if err := readData(&b, s.data); err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store/storetest"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // TestServe_PostgresReplicas runs two servers on one PostgreSQL store, as
@@ -87,7 +89,7 @@ func mustFirstSchool(t *testing.T, data string) geo.Feature {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	fs, err := geo.ReadGeoJSON(f, "schools.geojsonl")
+	fs, err := geojson.Read(f, "schools.geojsonl")
 	if err != nil || len(fs) == 0 {
 		t.Fatalf("read schools: %d, %v", len(fs), err)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // checkImported fails t unless every accepted row is a valid feature (the
@@ -23,7 +25,7 @@ func checkImported(t *testing.T, im *Result) {
 	fs := make([]geo.Feature, 0, len(im.Rows))
 	for _, r := range im.Rows {
 		f := r.Feature
-		if err := geo.CheckGeoJSONFeature(&f); err != nil {
+		if err := geojson.CheckFeature(&f); err != nil {
 			t.Fatalf("row %d accepted but invalid: %v (%+v)", r.Row, err, f)
 		}
 		if f.Kind == geo.Business {
@@ -97,7 +99,7 @@ func FuzzParseWKT(f *testing.F) {
 		if water {
 			kind = geo.WaterBody
 		}
-		if geo.CheckGeoJSONGeometry(kind, g) != nil {
+		if geojson.CheckGeometry(kind, g) != nil {
 			return
 		}
 		for _, c := range crs.Systems {
@@ -105,7 +107,7 @@ func FuzzParseWKT(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%q: checked, but %s failed: %v", s, c, err)
 			}
-			if err := geo.CheckGeoJSONGeometry(kind, w); err != nil {
+			if err := geojson.CheckGeometry(kind, w); err != nil {
 				t.Fatalf("%q in %s: invalid after conversion: %v", s, c, err)
 			}
 		}

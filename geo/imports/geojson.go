@@ -3,9 +3,9 @@ package imports
 import (
 	"io"
 
-	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/crs"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // readGeoJSONImport reads GeoJSON with ReadGeoJSON, which refuses the whole
@@ -13,7 +13,7 @@ import (
 // WGS84. Features keep their own kind; Row is the feature's place in the
 // file, from 1.
 func readGeoJSONImport(r io.Reader, name string, opts Options) (*Result, error) {
-	fs, err := geo.ReadGeoJSON(r, name)
+	fs, err := geojson.Read(r, name)
 	if err != nil {
 		return nil, err
 	}

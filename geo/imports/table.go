@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // headerSearchRows is how many rows a table may have above its header, such
@@ -207,7 +209,7 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 	default:
 		f.ID = "row/" + strconv.Itoa(row)
 	}
-	if err := geo.CheckGeoJSONFeature(&f); err != nil {
+	if err := geojson.CheckFeature(&f); err != nil {
 		field := "row"
 		if m := leadingField.FindStringSubmatch(err.Error()); m != nil {
 			field = m[1]

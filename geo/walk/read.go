@@ -11,6 +11,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // maxRoutesBytes caps a routes file read by ReadRoutes.
@@ -40,7 +42,7 @@ func ReadRoutes(r io.Reader, name string) ([]Route, error) {
 	if len(data) > maxRoutesBytes {
 		return nil, geo.Invalidf("%s: larger than %d MiB", name, maxRoutesBytes>>20)
 	}
-	head := geo.TrimSpaceRS(data)
+	head := geojson.TrimSpaceRS(data)
 	var routes []Route
 	switch {
 	case len(head) == 0:

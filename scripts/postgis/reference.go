@@ -12,6 +12,8 @@ import (
 	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // writeReference reads lines of feature ID, school ID and measured_from
@@ -41,7 +43,7 @@ func writeReference(w io.Writer, r io.Reader, data string) error {
 	if err := sc.Err(); err != nil || len(pairs) == 0 {
 		return err
 	}
-	features, err := geo.ReadGeoJSONDir(data)
+	features, err := geojson.ReadDir(data)
 	if err != nil {
 		return err
 	}

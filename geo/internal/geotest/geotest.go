@@ -5,12 +5,14 @@
 package geotest
 
 import (
+	"errors"
 	"fmt"
 	"math/rand"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -124,4 +126,33 @@ func searchOrder(x *geo.Index, k geo.Kind, b orb.Bound) []geo.Row {
 	var rows []geo.Row
 	x.Search(k, b, 0, func(r geo.Row) bool { rows = append(rows, r); return true })
 	return rows
+}
+
+// CheckInvalid fails the test unless err wraps geo.ErrInvalidInput and its
+// message contains want.
+func CheckInvalid(tb testing.TB, err error, want string) {
+	tb.Helper()
+	if err == nil {
+		tb.Fatalf("got no error, want %q", want)
+	}
+	if !errors.Is(err, geo.ErrInvalidInput) {
+		tb.Errorf("error %q does not wrap ErrInvalidInput", err)
+	}
+	if !strings.Contains(err.Error(), want) {
+		tb.Errorf("got error\n%s\nwant it to contain\n%s", err, want)
+	}
+}
+
+// MustSynthesize returns the synthetic features cfg describes or fails the
+// test.
+func MustSynthesize(tb testing.TB, cfg geo.SynthConfig) []geo.Feature {
+	tb.Helper()
+	var features []geo.Feature
+	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
+		features = append(features, f)
+		return nil
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return features
 }

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // decodeLines reads one feature per line. One goroutine cuts the input into
@@ -73,9 +75,9 @@ type lineChunk struct {
 	line    int // number of the first line in data
 	readErr error
 
-	features []Feature
-	rows     RowBatch    // instead of features, if the decoder has rows
-	points   []orb.Point // scratch for decodeRow
+	features []geo.Feature
+	rows     geo.RowBatch // instead of features, if the decoder has rows
+	points   []orb.Point  // scratch for decodeRow
 	lines    []int32
 	err      error // about the first bad line
 }

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // fastScanner reads the plain subset of JSON that decodeFast accepts. Its
@@ -222,7 +224,7 @@ func (s *fastScanner) polygon() orb.Polygon {
 // props reads the properties object into f, returning the id and the name.
 // Like encoding/json, a later duplicate wins, and null leaves a string as it
 // is but clears the gates.
-func (s *fastScanner) props(f *Feature) (id, name []byte) {
+func (s *fastScanner) props(f *geo.Feature) (id, name []byte) {
 	for more := s.object(); more; more = s.more('}') {
 		key := s.name()
 		if string(key) == "gates" {
@@ -242,13 +244,13 @@ func (s *fastScanner) props(f *Feature) (id, name []byte) {
 			name = v
 			ok = utf8.Valid(v)
 		case "kind":
-			f.Kind, ok = lookupName([]Kind{School, Business, WaterBody}, v)
+			f.Kind, ok = lookupName([]geo.Kind{geo.School, geo.Business, geo.WaterBody}, v)
 		case "category":
-			f.Category, ok = lookupName(Categories, v)
+			f.Category, ok = lookupName(geo.Categories, v)
 		case "school_kind":
-			f.SchoolKind, ok = lookupName(SchoolKinds, v)
+			f.SchoolKind, ok = lookupName(geo.SchoolKinds, v)
 		case "water_kind":
-			f.WaterKind, ok = lookupName(WaterKinds, v)
+			f.WaterKind, ok = lookupName(geo.WaterKinds, v)
 		default:
 			ok = false
 		}
@@ -259,7 +261,7 @@ func (s *fastScanner) props(f *Feature) (id, name []byte) {
 
 // gates reads an array of positions, or null, as gates. Like encoding/json,
 // it returns nil for null and for no gates.
-func (s *fastScanner) gates() []Point {
+func (s *fastScanner) gates() []geo.Point {
 	if s.null() {
 		return nil
 	}
@@ -267,9 +269,9 @@ func (s *fastScanner) gates() []Point {
 	if len(ls) == 0 {
 		return nil
 	}
-	gates := make([]Point, len(ls))
+	gates := make([]geo.Point, len(ls))
 	for i, p := range ls {
-		gates[i] = Point{Lat: p[1], Lon: p[0]}
+		gates[i] = geo.Point{Lat: p[1], Lon: p[0]}
 	}
 	return gates
 }

@@ -1,4 +1,4 @@
-package geo_test
+package geojson_test
 
 import (
 	"bufio"
@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/paulmach/orb/geojson"
+	orbjson "github.com/paulmach/orb/geojson"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // synthGeoJSON returns cfg's features as newline-delimited GeoJSON, or as a
@@ -21,7 +23,7 @@ func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
 	}
 	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
 		var err error
-		out, err = geo.AppendGeoJSON(out, f)
+		out, err = geojson.AppendFeature(out, f)
 		out = append(out, sep...)
 		return err
 	}); err != nil {
@@ -33,10 +35,10 @@ func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
 	return out
 }
 
-// BenchmarkReadGeoJSON reads synthetic cities: 10 businesses per school,
+// BenchmarkRead reads synthetic cities: 10 businesses per school,
 // half the campuses polygons, 5% footprints. The naive baseline decodes
 // each line with orb's geojson package.
-func BenchmarkReadGeoJSON(b *testing.B) {
+func BenchmarkRead(b *testing.B) {
 	for _, n := range []int{10_000, 220_000, 2_200_000} {
 		cfg := geo.SynthConfig{Schools: n / 11, Businesses: n - n/11, Seed: 1}
 		for _, form := range []string{"ndjson", "collection", "ndjson-naive"} {
@@ -52,7 +54,7 @@ func BenchmarkReadGeoJSON(b *testing.B) {
 						readNaive(b, data)
 						continue
 					}
-					features, err := geo.ReadGeoJSON(bytes.NewReader(data), "bench")
+					features, err := geojson.Read(bytes.NewReader(data), "bench")
 					if err != nil || len(features) != n {
 						b.Fatalf("got %d features, %v", len(features), err)
 					}
@@ -66,9 +68,9 @@ func BenchmarkReadGeoJSON(b *testing.B) {
 func readNaive(b *testing.B, data []byte) {
 	s := bufio.NewScanner(bytes.NewReader(data))
 	s.Buffer(nil, 1<<20)
-	var features []*geojson.Feature
+	var features []*orbjson.Feature
 	for s.Scan() {
-		f, err := geojson.UnmarshalFeature(s.Bytes())
+		f, err := orbjson.UnmarshalFeature(s.Bytes())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // wireFeature is a GeoJSON Feature as it is on the wire.
@@ -50,37 +52,37 @@ func (id *wireID) UnmarshalJSON(b []byte) error {
 	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
 		*id = wireID(b)
 	default:
-		return Invalidf("id %s: must be a string or a number", b)
+		return geo.Invalidf("id %s: must be a string or a number", b)
 	}
 	return nil
 }
 
 // decodeFeatureJSON decodes a Feature with encoding/json. The result has its
 // ID set whenever the input has one, so errors can name the feature.
-func decodeFeatureJSON(data []byte) (Feature, error) {
+func decodeFeatureJSON(data []byte) (geo.Feature, error) {
 	var w wireFeature
 	if err := json.Unmarshal(data, &w); err != nil {
-		return Feature{}, wireJSONError("", err)
+		return geo.Feature{}, wireJSONError("", err)
 	}
 	if w.Type != "Feature" {
-		return Feature{}, Invalidf("type %q: must be \"Feature\"", w.Type)
+		return geo.Feature{}, geo.Invalidf("type %q: must be \"Feature\"", w.Type)
 	}
 	p := w.Properties
 	if p == nil {
-		return Feature{ID: string(w.ID)}, Invalidf("properties: missing; must hold at least id and kind")
+		return geo.Feature{ID: string(w.ID)}, geo.Invalidf("properties: missing; must hold at least id and kind")
 	}
-	f := Feature{
-		ID: string(p.ID), Kind: Kind(p.Kind), Name: p.Name, Category: Category(p.Category),
-		SchoolKind: SchoolKind(p.SchoolKind), WaterKind: WaterKind(p.WaterKind),
+	f := geo.Feature{
+		ID: string(p.ID), Kind: geo.Kind(p.Kind), Name: p.Name, Category: geo.Category(p.Category),
+		SchoolKind: geo.SchoolKind(p.SchoolKind), WaterKind: geo.WaterKind(p.WaterKind),
 	}
 	if f.ID == "" {
 		f.ID = string(w.ID)
 	}
 	for i, c := range p.Gates {
 		if len(c) < 2 {
-			return f, Invalidf("gates[%d] %s: must be [lon, lat]", i, formatNums(c))
+			return f, geo.Invalidf("gates[%d] %s: must be [lon, lat]", i, formatNums(c))
 		}
-		f.Gates = append(f.Gates, Point{Lat: c[1], Lon: c[0]})
+		f.Gates = append(f.Gates, geo.Point{Lat: c[1], Lon: c[0]})
 	}
 	var err error
 	f.Geometry, err = decodeGeometry(w.Geometry)
@@ -89,7 +91,7 @@ func decodeFeatureJSON(data []byte) (Feature, error) {
 
 func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 	if g == nil {
-		return nil, Invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
+		return nil, geo.Invalidf("geometry: missing; must be one of %s", wireGeometryTypes)
 	}
 	var (
 		geom orb.Geometry
@@ -100,7 +102,7 @@ func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 		var c []float64
 		if err = json.Unmarshal(g.Coordinates, &c); err == nil {
 			if len(c) < 2 {
-				return nil, Invalidf("geometry.coordinates %s: must be [lon, lat]", formatNums(c))
+				return nil, geo.Invalidf("geometry.coordinates %s: must be [lon, lat]", formatNums(c))
 			}
 			geom = orb.Point{c[0], c[1]}
 		}
@@ -135,10 +137,10 @@ func decodeGeometry(g *wireGeometry) (orb.Geometry, error) {
 			geom = mp
 		}
 	default:
-		return nil, Invalidf("geometry.type %q: must be one of %s", g.Type, wireGeometryTypes)
+		return nil, geo.Invalidf("geometry.type %q: must be one of %s", g.Type, wireGeometryTypes)
 	}
 	if len(g.Coordinates) == 0 {
-		return nil, Invalidf("geometry.coordinates: missing")
+		return nil, geo.Invalidf("geometry.coordinates: missing")
 	}
 	if err != nil {
 		return nil, wireJSONError("geometry.coordinates", err)
@@ -152,7 +154,7 @@ func wireLine(c [][]float64, path string) (orb.LineString, error) {
 	ls := make(orb.LineString, len(c))
 	for i, p := range c {
 		if len(p) < 2 {
-			return nil, Invalidf("geometry.coordinates%s[%d] %s: must be [lon, lat]", path, i, formatNums(p))
+			return nil, geo.Invalidf("geometry.coordinates%s[%d] %s: must be [lon, lat]", path, i, formatNums(p))
 		}
 		ls[i] = orb.Point{p[0], p[1]}
 	}
@@ -193,7 +195,7 @@ func wireJSONError(prefix string, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return Invalidf("invalid JSON: %v", err)
+		return geo.Invalidf("invalid JSON: %v", err)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if prefix != "" && field != "" {
@@ -203,11 +205,11 @@ func wireJSONError(prefix string, err error) error {
 		} else if field == "" {
 			field = "feature"
 		}
-		return Invalidf("%s: got JSON %s, want %s", field, typ.Value, wireTypeName(typ.Type))
-	case errors.Is(err, ErrInvalidInput):
+		return geo.Invalidf("%s: got JSON %s, want %s", field, typ.Value, wireTypeName(typ.Type))
+	case errors.Is(err, geo.ErrInvalidInput):
 		return err
 	}
-	return Invalidf("invalid JSON: %v", err)
+	return geo.Invalidf("invalid JSON: %v", err)
 }
 
 func wireTypeName(t reflect.Type) string {

@@ -1,4 +1,4 @@
-package geo_test
+package geojson_test
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/geojson"
 )
 
 // TestIndex_Audit_area: an audit within a district keeps exactly the hits of
@@ -49,14 +51,14 @@ func TestIndex_Audit_area(t *testing.T) {
 }
 
 func TestParseArea(t *testing.T) {
-	pg, err := geo.ParseArea("district", []byte(`{"type":"Polygon","coordinates":[[[104,30],[105,30],[105,31],[104,30]]]}`))
+	pg, err := geojson.ParseArea("district", []byte(`{"type":"Polygon","coordinates":[[[104,30],[105,30],[105,31],[104,30]]]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := pg.(orb.Polygon); !ok {
 		t.Fatalf("got %T, want orb.Polygon", pg)
 	}
-	f, err := geo.ParseArea("district", []byte(`{"type":"Feature","properties":{"name":"锦江区"},"geometry":{"type":"MultiPolygon","coordinates":[[[[104,30],[105,30],[105,31],[104,30]]]]}}`))
+	f, err := geojson.ParseArea("district", []byte(`{"type":"Feature","properties":{"name":"锦江区"},"geometry":{"type":"MultiPolygon","coordinates":[[[[104,30],[105,30],[105,31],[104,30]]]]}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestParseArea_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ParseArea("district", []byte(tc.in))
+			_, err := geojson.ParseArea("district", []byte(tc.in))
 			if err == nil || !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want ErrInvalidInput containing %q", err, tc.want)
 			}

@@ -1,24 +1,26 @@
-package geo
+package geojson
 
 import (
 	"fmt"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // decodeFast decodes data without encoding/json if it is a Feature in the
-// plain form WriteGeoJSONL writes: members "type", "id", "geometry" and
+// plain form WriteLines writes: members "type", "id", "geometry" and
 // "properties" in any order, a geometry of "type" then "coordinates" with
-// positions of two numbers, only the properties ReadGeoJSON knows, and no
+// positions of two numbers, only the properties Read knows, and no
 // escapes in strings. It reports false for anything else, which the general
 // decoder then reads; where both accept data they must agree
-// (FuzzReadGeoJSONFastPath checks it). Values are checked later, by
-// checkGeoJSONFeature. It is about 5 times faster than encoding/json.
-func decodeFast(data []byte) (Feature, bool) {
+// (FuzzReadFastPath checks it). Values are checked later, by
+// CheckFeature. It is about 5 times faster than encoding/json.
+func decodeFast(data []byte) (geo.Feature, bool) {
 	var p plainFeature
 	if !scanPlain(data, &p) {
-		return Feature{}, false
+		return geo.Feature{}, false
 	}
 	return p.feature(), true
 }
@@ -27,7 +29,7 @@ func decodeFast(data []byte) (Feature, bool) {
 // allocated for it: the ID and the name are views into the input, and a
 // point is kept out of f.Geometry, unboxed.
 type plainFeature struct {
-	f        Feature // without ID and Name, and without Geometry for a point
+	f        geo.Feature // without ID and Name, and without Geometry for a point
 	id, name []byte
 	point    orb.Point
 	isPoint  bool
@@ -35,7 +37,7 @@ type plainFeature struct {
 }
 
 // feature returns p as a Feature, with one allocation for the ID and name.
-func (p *plainFeature) feature() Feature {
+func (p *plainFeature) feature() geo.Feature {
 	f := p.f
 	idName := string(p.id) + string(p.name)
 	f.ID, f.Name = idName[:len(p.id)], idName[len(p.id):]
@@ -86,7 +88,7 @@ func scanPlain(data []byte, p *plainFeature) bool {
 // decodeInto decodes and validates the feature in data, and adds it to rows,
 // or if rows is nil appends it to features. points is scratch space for a
 // line's positions, kept between calls.
-func decodeInto(rows *RowBatch, points *[]orb.Point, features *[]Feature, data []byte) error {
+func decodeInto(rows *geo.RowBatch, points *[]orb.Point, features *[]geo.Feature, data []byte) error {
 	if rows != nil {
 		return decodeRow(rows, points, data)
 	}
@@ -99,19 +101,19 @@ func decodeInto(rows *RowBatch, points *[]orb.Point, features *[]Feature, data [
 
 // decodeFeature decodes and validates the feature in data. Its errors name
 // the feature, if it has an ID, but not the file.
-func decodeFeature(data []byte) (Feature, error) {
+func decodeFeature(data []byte) (geo.Feature, error) {
 	var p plainFeature
 	return finishFeature(data, &p, scanPlain(data, &p))
 }
 
 // decodeRow is decodeFeature adding the feature to rows. A point in the
 // plain form goes into the columns as it is read, with nothing allocated.
-func decodeRow(rows *RowBatch, points *[]orb.Point, data []byte) error {
+func decodeRow(rows *geo.RowBatch, points *[]orb.Point, data []byte) error {
 	p := plainFeature{points: *points}
 	plain := scanPlain(data, &p)
 	*points = p.points
 	if plain && p.isPoint && len(p.f.Gates) == 0 {
-		// checkGeoJSONFeature, for the parts p has.
+		// CheckFeature, for the parts p has.
 		err := checkGeoJSONProps(&p.f, len(p.id) > 0)
 		if err == nil {
 			err = checkGeoJSONPoint(p.point)
@@ -119,7 +121,7 @@ func decodeRow(rows *RowBatch, points *[]orb.Point, data []byte) error {
 		if err != nil {
 			return featureError(string(p.id), err)
 		}
-		AddPoint(rows, p.id, p.name, &p.f, p.point)
+		geo.AddPoint(rows, p.id, p.name, &p.f, p.point)
 		return nil
 	}
 	f, err := finishFeature(data, &p, plain)
@@ -131,8 +133,8 @@ func decodeRow(rows *RowBatch, points *[]orb.Point, data []byte) error {
 
 // finishFeature returns the feature in data, from p if scanPlain read it
 // (plain), else decoded with encoding/json, and validates it.
-func finishFeature(data []byte, p *plainFeature, plain bool) (Feature, error) {
-	var f Feature
+func finishFeature(data []byte, p *plainFeature, plain bool) (geo.Feature, error) {
+	var f geo.Feature
 	var err error
 	if plain {
 		f = p.feature()
@@ -140,7 +142,7 @@ func finishFeature(data []byte, p *plainFeature, plain bool) (Feature, error) {
 		f, err = decodeFeatureJSON(data)
 	}
 	if err == nil {
-		err = CheckGeoJSONFeature(&f)
+		err = CheckFeature(&f)
 	}
 	return f, featureError(f.ID, err)
 }

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bufio"
@@ -9,21 +9,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// WriteGeoJSONL writes features to w as newline-delimited GeoJSON, one
-// Feature per line, in the format ReadGeoJSON reads. Coordinates are [lon,
+// WriteLines writes features to w as newline-delimited GeoJSON, one
+// Feature per line, in the format Read reads. Coordinates are [lon,
 // lat] rounded to 7 decimals (about 1 cm, OpenStreetMap's precision), so
 // that every reader of the file, PostGIS included, gets the same numbers.
 // It returns an error wrapping ErrInvalidInput, before writing the feature,
-// if a feature is invalid as ReadGeoJSON would find it (except that IDs are
+// if a feature is invalid as Read would find it (except that IDs are
 // not checked for uniqueness).
-func WriteGeoJSONL(w io.Writer, features []Feature) error {
+func WriteLines(w io.Writer, features []geo.Feature) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf []byte
 	for i, f := range features {
 		var err error
-		if buf, err = AppendGeoJSON(buf[:0], f); err != nil {
+		if buf, err = AppendFeature(buf[:0], f); err != nil {
 			return fmt.Errorf("features[%d]: %w", i, err)
 		}
 		if _, err := bw.Write(append(buf, '\n')); err != nil {
@@ -34,13 +36,13 @@ func WriteGeoJSONL(w io.Writer, features []Feature) error {
 }
 
 // WriteFeatureCollection writes features to w as a GeoJSON
-// FeatureCollection, one feature per line, like WriteGeoJSONL.
-func WriteFeatureCollection(w io.Writer, features []Feature) error {
+// FeatureCollection, one feature per line, like WriteLines.
+func WriteFeatureCollection(w io.Writer, features []geo.Feature) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	buf := []byte(`{"type":"FeatureCollection","features":[` + "\n")
 	for i, f := range features {
 		var err error
-		if buf, err = AppendGeoJSON(buf, f); err != nil {
+		if buf, err = AppendFeature(buf, f); err != nil {
 			return fmt.Errorf("features[%d]: %w", i, err)
 		}
 		if i < len(features)-1 {
@@ -57,13 +59,13 @@ func WriteFeatureCollection(w io.Writer, features []Feature) error {
 	return bw.Flush()
 }
 
-// AppendGeoJSON appends f to dst as one line of GeoJSON, without the line
-// break, as WriteGeoJSONL writes it. It is the streaming form of
-// WriteGeoJSONL, e.g. for the output of Synthesize. Empty school_kind and
+// AppendFeature appends f to dst as one line of GeoJSON, without the line
+// break, as WriteLines writes it. It is the streaming form of
+// WriteLines, e.g. for the output of Synthesize. Empty school_kind and
 // water_kind are written as their defaults. It returns dst unchanged and an
 // error wrapping ErrInvalidInput if f is invalid.
-func AppendGeoJSON(dst []byte, f Feature) ([]byte, error) {
-	if err := CheckGeoJSONFeature(&f); err != nil {
+func AppendFeature(dst []byte, f geo.Feature) ([]byte, error) {
+	if err := CheckFeature(&f); err != nil {
 		if f.ID == "" {
 			return dst, err
 		}

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bytes"
@@ -11,10 +11,12 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // geojsonFuzzSeeds are valid and nasty inputs for the fuzz tests, besides the
-// files in testdata/geojson.
+// files in ../testdata/geojson.
 var geojsonFuzzSeeds = []string{
 	``,
 	`{`,
@@ -45,7 +47,7 @@ func addGeoJSONFuzzSeeds(f *testing.F) {
 	for _, s := range geojsonFuzzSeeds {
 		f.Add([]byte(s))
 	}
-	paths, err := filepath.Glob(filepath.Join("testdata", "geojson", "*.*"))
+	paths, err := filepath.Glob(filepath.Join("../testdata", "geojson", "*.*"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -61,15 +63,15 @@ func addGeoJSONFuzzSeeds(f *testing.F) {
 	}
 }
 
-// FuzzReadGeoJSON checks that ReadGeoJSON never panics, fails only with
+// FuzzRead checks that Read never panics, fails only with
 // ErrInvalidInput, accepts only valid features, and that what it accepts
 // can be written and read back.
-func FuzzReadGeoJSON(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	addGeoJSONFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		features, err := ReadGeoJSON(bytes.NewReader(data), "fuzz")
+		features, err := Read(bytes.NewReader(data), "fuzz")
 		if err != nil {
-			if !errors.Is(err, ErrInvalidInput) {
+			if !errors.Is(err, geo.ErrInvalidInput) {
 				t.Fatalf("error %q does not wrap ErrInvalidInput", err)
 			}
 			return
@@ -83,10 +85,10 @@ func FuzzReadGeoJSON(f *testing.F) {
 			checkFuzzedFeature(t, ft)
 		}
 		var buf bytes.Buffer
-		if err := WriteGeoJSONL(&buf, features); err != nil {
+		if err := WriteLines(&buf, features); err != nil {
 			t.Fatalf("cannot write what was read: %v", err)
 		}
-		back, err := ReadGeoJSON(&buf, "back")
+		back, err := Read(&buf, "back")
 		if err != nil || len(back) != len(features) {
 			t.Fatalf("read back %d of %d features: %v", len(back), len(features), err)
 		}
@@ -94,13 +96,13 @@ func FuzzReadGeoJSON(f *testing.F) {
 }
 
 // checkFuzzedFeature checks f without the code under test.
-func checkFuzzedFeature(t *testing.T, f Feature) {
+func checkFuzzedFeature(t *testing.T, f geo.Feature) {
 	t.Helper()
 	ok := func(vs []string, v string) bool { return slices.Contains(vs, v) }
 	switch {
-	case f.Kind == School && ok([]string{"kindergarten", "primary", "secondary", "school"}, string(f.SchoolKind)) && f.Category == "" && f.WaterKind == "":
-	case f.Kind == Business && slices.Contains(Categories, f.Category) && f.Category != Water && f.SchoolKind == "" && f.WaterKind == "" && f.Gates == nil:
-	case f.Kind == WaterBody && f.Category == Water && slices.Contains(WaterKinds, f.WaterKind) && f.SchoolKind == "" && f.Gates == nil:
+	case f.Kind == geo.School && ok([]string{"kindergarten", "primary", "secondary", "school"}, string(f.SchoolKind)) && f.Category == "" && f.WaterKind == "":
+	case f.Kind == geo.Business && slices.Contains(geo.Categories, f.Category) && f.Category != geo.Water && f.SchoolKind == "" && f.WaterKind == "" && f.Gates == nil:
+	case f.Kind == geo.WaterBody && f.Category == geo.Water && slices.Contains(geo.WaterKinds, f.WaterKind) && f.SchoolKind == "" && f.Gates == nil:
 	default:
 		t.Fatalf("feature %q: bad kind %q, category %q, school kind %q or water kind %q, or gates %v",
 			f.ID, f.Kind, f.Category, f.SchoolKind, f.WaterKind, f.Gates)
@@ -145,9 +147,9 @@ func ringsPoints(t *testing.T, p orb.Polygon) []orb.Point {
 	return points
 }
 
-// FuzzReadGeoJSONFastPath checks that decodeFast, where it accepts a
+// FuzzReadFastPath checks that decodeFast, where it accepts a
 // feature, decodes it exactly as encoding/json does.
-func FuzzReadGeoJSONFastPath(f *testing.F) {
+func FuzzReadFastPath(f *testing.F) {
 	addGeoJSONFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, ok := decodeFast(data)

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bufio"
@@ -13,9 +13,11 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo/internal/bulk"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// ReadGeoJSON reads the features in r, which is named name in error messages.
+// Read reads the features in r, which is named name in error messages.
 // r holds a FeatureCollection, a single Feature (or several, one after the
 // other), or one Feature per line (newline-delimited GeoJSON, blank lines
 // skipped); the form is detected from the first object. Coordinates are
@@ -31,7 +33,7 @@ import (
 // Invalid input returns an error wrapping ErrInvalidInput that names the file
 // and line (and features[i] in a FeatureCollection), the feature, the field
 // and the value. An error from r is returned wrapped.
-func ReadGeoJSON(r io.Reader, name string) ([]Feature, error) {
+func Read(r io.Reader, name string) ([]geo.Feature, error) {
 	d := &geojsonDecoder{}
 	if err := d.decode(r, name); err != nil {
 		return nil, err
@@ -42,12 +44,12 @@ func ReadGeoJSON(r io.Reader, name string) ([]Feature, error) {
 	return d.features, nil
 }
 
-// ReadGeoJSONDir reads every *.geojson, *.json, *.ndjson and *.geojsonl file
-// in dir (the extension in any case), in order of name, with ReadGeoJSON;
+// ReadDir reads every *.geojson, *.json, *.ndjson and *.geojsonl file
+// in dir (the extension in any case), in order of name, with Read;
 // subdirectories are not read. Errors name files by their path. An ID used
 // twice, in one file or in two, is an error wrapping ErrInvalidInput that
 // names both places. A directory with no such file is not an error.
-func ReadGeoJSONDir(dir string) ([]Feature, error) {
+func ReadDir(dir string) ([]geo.Feature, error) {
 	d := &geojsonDecoder{}
 	if err := d.decodeDir(dir); err != nil {
 		return nil, err
@@ -58,7 +60,7 @@ func ReadGeoJSONDir(dir string) ([]Feature, error) {
 	return d.features, nil
 }
 
-// decodeDir reads the files ReadGeoJSONDir reads.
+// decodeDir reads the files ReadDir reads.
 func (d *geojsonDecoder) decodeDir(dir string) error {
 	entries, err := os.ReadDir(dir) // sorted by name
 	if err != nil {
@@ -87,8 +89,8 @@ func isGeoJSONFile(name string) bool {
 // is not nil, and remembers where each feature was read, so that errors
 // about duplicate IDs can name both places.
 type geojsonDecoder struct {
-	features []Feature
-	rows     *RowBatch
+	features []geo.Feature
+	rows     *geo.RowBatch
 	points   []orb.Point // scratch for decodeRow
 	lines    []int32     // the line each feature starts on
 	files    []geojsonSource
@@ -135,7 +137,7 @@ func (d *geojsonDecoder) decode(r io.Reader, name string) error {
 		return nil
 	}
 	if start[0] != '{' {
-		return Invalidf("%s: must be a GeoJSON FeatureCollection, a Feature or one Feature per line; starts with %q",
+		return geo.Invalidf("%s: must be a GeoJSON FeatureCollection, a Feature or one Feature per line; starts with %q",
 			name, start[:min(len(start), 16)])
 	}
 	d.reserve(estimateFeatures(r, head, err == io.EOF))
@@ -230,7 +232,7 @@ func (d *geojsonDecoder) checkIDs() error {
 		return nil
 	}
 	id := d.id(dup)
-	return Invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
+	return geo.Invalidf("%s: feature %q: id %q: already used at %s", d.whereRead(dup), id, id, d.whereRead(first))
 }
 
 // hashID returns a hash of the ID of feature i, read into features or rows.

@@ -1,4 +1,4 @@
-package geo_test
+package geojson_test
 
 import (
 	"bytes"
@@ -14,9 +14,12 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
-// geojsonFixture is what testdata/geojson/collection.geojson holds.
+// geojsonFixture is what ../testdata/geojson/collection.geojson holds.
 var geojsonFixture = []geo.Feature{
 	{ID: "school/1", Kind: geo.School, Name: "第1小学", SchoolKind: geo.Primary,
 		Geometry: orb.Polygon{{{104.0, 30.0}, {104.001, 30.0}, {104.001, 30.001}, {104.0, 30.001}, {104.0, 30.0}}},
@@ -36,7 +39,7 @@ var geojsonFixture = []geo.Feature{
 		}},
 }
 
-func TestReadGeoJSON(t *testing.T) {
+func TestRead(t *testing.T) {
 	tests := []struct {
 		name string
 		file string
@@ -56,7 +59,7 @@ func TestReadGeoJSON(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := mustReadGeoJSONFile(t, filepath.Join("testdata", "geojson", tc.file))
+			got := mustReadGeoJSONFile(t, filepath.Join("../testdata", "geojson", tc.file))
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got\n%+v\nwant\n%+v", got, tc.want)
 			}
@@ -64,7 +67,7 @@ func TestReadGeoJSON(t *testing.T) {
 	}
 }
 
-func TestReadGeoJSON_forms(t *testing.T) {
+func TestRead_forms(t *testing.T) {
 	const point = `{"type":"Feature","properties":{"id":"a","kind":"school"},"geometry":{"type":"Point","coordinates":[1,2]}}`
 	const point2 = `{"type":"Feature","properties":{"id":"b","kind":"school"},"geometry":{"type":"Point","coordinates":[1,2]}}`
 	tests := []struct {
@@ -85,7 +88,7 @@ func TestReadGeoJSON_forms(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := geo.ReadGeoJSON(strings.NewReader(tc.input), "in")
+			got, err := geojson.Read(strings.NewReader(tc.input), "in")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,8 +99,8 @@ func TestReadGeoJSON_forms(t *testing.T) {
 	}
 }
 
-// TestReadGeoJSON_longLine checks a line longer than the read buffer.
-func TestReadGeoJSON_longLine(t *testing.T) {
+// TestRead_longLine checks a line longer than the read buffer.
+func TestRead_longLine(t *testing.T) {
 	river := geo.Feature{ID: "water/1", Kind: geo.WaterBody, Category: geo.Water, WaterKind: geo.River}
 	var ls orb.LineString
 	for i := range 100_000 {
@@ -107,13 +110,13 @@ func TestReadGeoJSON_longLine(t *testing.T) {
 	school := geo.Feature{ID: "school/1", Kind: geo.School, SchoolKind: geo.GeneralSchool, Geometry: orb.Point{1, 2}}
 	in := []geo.Feature{school, river, school}
 	in[2].ID = "school/2"
-	roundTrip(t, in, geo.WriteGeoJSONL)
+	roundTrip(t, in, geojson.WriteLines)
 }
 
-func TestReadGeoJSON_roundTrip(t *testing.T) {
+func TestRead_roundTrip(t *testing.T) {
 	for name, write := range map[string]func(io.Writer, []geo.Feature) error{
-		"WriteGeoJSONL":          geo.WriteGeoJSONL,
-		"WriteFeatureCollection": geo.WriteFeatureCollection,
+		"WriteLines":          geojson.WriteLines,
+		"WriteFeatureCollection": geojson.WriteFeatureCollection,
 	} {
 		t.Run(name, func(t *testing.T) {
 			roundTrip(t, geojsonFixture, write)
@@ -130,7 +133,7 @@ func roundTrip(t *testing.T, in []geo.Feature, write func(io.Writer, []geo.Featu
 	if err := write(&buf, in); err != nil {
 		t.Fatal(err)
 	}
-	out, err := geo.ReadGeoJSON(&buf, "out")
+	out, err := geojson.Read(&buf, "out")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,42 +150,42 @@ func roundTrip(t *testing.T, in []geo.Feature, write func(io.Writer, []geo.Featu
 	}
 }
 
-func TestReadGeoJSON_readerError(t *testing.T) {
+func TestRead_readerError(t *testing.T) {
 	want := errors.New("connection reset")
-	data, err := os.ReadFile(filepath.Join("testdata", "geojson", "collection.geojson"))
+	data, err := os.ReadFile(filepath.Join("../testdata", "geojson", "collection.geojson"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := io.MultiReader(bytes.NewReader(data[:300]), iotest.ErrReader(want))
-	_, err = geo.ReadGeoJSON(r, "in")
+	_, err = geojson.Read(r, "in")
 	if !errors.Is(err, want) || errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("got %v, want %v", err, want)
 	}
 }
 
-// TestReadGeoJSON_manyLines checks errors and line numbers in input long
+// TestRead_manyLines checks errors and line numbers in input long
 // enough to be decoded in parallel.
-func TestReadGeoJSON_manyLines(t *testing.T) {
+func TestRead_manyLines(t *testing.T) {
 	var sb strings.Builder
-	features := mustSynthesize(t, geo.SynthConfig{Schools: 2000, Businesses: 20000, Seed: 5})
-	if err := geo.WriteGeoJSONL(&sb, features); err != nil {
+	features := geotest.MustSynthesize(t, geo.SynthConfig{Schools: 2000, Businesses: 20000, Seed: 5})
+	if err := geojson.WriteLines(&sb, features); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(sb.String(), "\n")
 	lines[15000] = strings.Replace(lines[15000], `"kind":"business"`, `"kind":"shop"`, 1)
 	lines[18000] = "{oops}\n"
-	_, err := geo.ReadGeoJSON(strings.NewReader(strings.Join(lines, "")), "big.geojsonl")
-	checkInvalid(t, err, `big.geojsonl:15001: feature "biz/13001": kind "shop"`)
+	_, err := geojson.Read(strings.NewReader(strings.Join(lines, "")), "big.geojsonl")
+	geotest.CheckInvalid(t, err, `big.geojsonl:15001: feature "biz/13001": kind "shop"`)
 
 	want := errors.New("connection reset")
 	r := io.MultiReader(strings.NewReader(strings.Join(lines[:10000], "")), iotest.ErrReader(want))
-	if _, err := geo.ReadGeoJSON(r, "big.geojsonl"); !errors.Is(err, want) || errors.Is(err, geo.ErrInvalidInput) {
+	if _, err := geojson.Read(r, "big.geojsonl"); !errors.Is(err, want) || errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("got %v, want %v", err, want)
 	}
 }
 
-func TestReadGeoJSONDir(t *testing.T) {
-	got, err := geo.ReadGeoJSONDir(filepath.Join("testdata", "geojson", "dir"))
+func TestReadDir(t *testing.T) {
+	got, err := geojson.ReadDir(filepath.Join("../testdata", "geojson", "dir"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,12 +198,12 @@ func TestReadGeoJSONDir(t *testing.T) {
 	}
 }
 
-func TestReadGeoJSONDir_errors(t *testing.T) {
-	dir := filepath.Join("testdata", "geojson", "dupdir")
-	_, err := geo.ReadGeoJSONDir(dir)
-	checkInvalid(t, err, filepath.Join(dir, "b.geojson")+`:3 features[1]: feature "biz/2": id "biz/2": already used at `+filepath.Join(dir, "a.ndjson")+":2")
+func TestReadDir_errors(t *testing.T) {
+	dir := filepath.Join("../testdata", "geojson", "dupdir")
+	_, err := geojson.ReadDir(dir)
+	geotest.CheckInvalid(t, err, filepath.Join(dir, "b.geojson")+`:3 features[1]: feature "biz/2": id "biz/2": already used at `+filepath.Join(dir, "a.ndjson")+":2")
 
-	_, err = geo.ReadGeoJSONDir(filepath.Join("testdata", "geojson", "missing"))
+	_, err = geojson.ReadDir(filepath.Join("../testdata", "geojson", "missing"))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing dir: got %v, want os.ErrNotExist", err)
 	}
@@ -213,22 +216,22 @@ func mustReadGeoJSONFile(tb testing.TB, path string) []geo.Feature {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	features, err := geo.ReadGeoJSON(f, filepath.Base(path))
+	features, err := geojson.Read(f, filepath.Base(path))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return features
 }
 
-func ExampleReadGeoJSON() {
+func ExampleRead() {
 	const data = `{"type":"Feature","properties":{"id":"school/1","kind":"school","name":"第1小学","school_kind":"primary"},"geometry":{"type":"Point","coordinates":[104.0659,30.6598]}}
 {"type":"Feature","properties":{"id":"biz/1","kind":"business","name":"网吧1","category":"internet_cafe"},"geometry":{"type":"Point","coordinates":[104.0661,30.66]}}
 `
-	features, err := geo.ReadGeoJSON(strings.NewReader(data), "schools.geojsonl")
+	features, err := geojson.Read(strings.NewReader(data), "schools.geojsonl")
 	fmt.Println(len(features), features[1].Category, features[1].Geometry, err)
 
 	const bad = `{"type":"Feature","properties":{"id":"biz/2","kind":"business","category":"bar"},"geometry":{"type":"Point","coordinates":[104.067,123.4]}}`
-	_, err = geo.ReadGeoJSON(strings.NewReader(data+bad), "schools.geojsonl")
+	_, err = geojson.Read(strings.NewReader(data+bad), "schools.geojsonl")
 	fmt.Println(err)
 	// Output:
 	// 2 internet_cafe [104.0661 30.66] <nil>

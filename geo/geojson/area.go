@@ -1,10 +1,12 @@
-package geo
+package geojson
 
 import (
 	"fmt"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // ParseArea reads an area, such as a district's boundary, from GeoJSON: a
@@ -17,7 +19,7 @@ func ParseArea(field string, data []byte) (orb.Geometry, error) {
 	if err != nil || g.Coordinates == nil {
 		f, ferr := geojson.UnmarshalFeature(data)
 		if ferr != nil || f.Geometry == nil {
-			return nil, Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, Clip(string(data), 60))
+			return nil, geo.Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, geo.Clip(string(data), 60))
 		}
 		return area(field, f.Geometry)
 	}
@@ -28,9 +30,9 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 	switch g.(type) {
 	case orb.Polygon, orb.MultiPolygon:
 	default:
-		return nil, Invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
+		return nil, geo.Invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
 	}
-	if err := CheckGeoJSONGeometry(School, g); err != nil {
+	if err := CheckGeometry(geo.School, g); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
 	}
 	return g, nil

@@ -1,4 +1,4 @@
-package geo
+package geojson
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // decodeSequence reads Features one after the other, as in a file holding a
@@ -44,7 +46,7 @@ func (d *geojsonDecoder) decodeCollection(s *jsonStream) error {
 		case "type":
 			var typ string
 			if err = s.decodeValue(&typ); err == nil && typ != "FeatureCollection" {
-				return Invalidf("%s:%d: type %q: must be \"FeatureCollection\"", d.name(), s.line, typ)
+				return geo.Invalidf("%s:%d: type %q: must be \"FeatureCollection\"", d.name(), s.line, typ)
 			}
 		default:
 			err = s.decodeValue(nil)
@@ -67,7 +69,7 @@ func (d *geojsonDecoder) decodeCollection(s *jsonStream) error {
 // decodeFeatures reads the array of features.
 func (d *geojsonDecoder) decodeFeatures(s *jsonStream) error {
 	if s.peek() != '[' {
-		return Invalidf("%s:%d: features: must be an array", d.name(), s.line)
+		return geo.Invalidf("%s:%d: features: must be an array", d.name(), s.line)
 	}
 	s.pos++
 	if s.peek() == ']' {
@@ -91,13 +93,13 @@ func (d *geojsonDecoder) decodeFeatures(s *jsonStream) error {
 }
 
 func (d *geojsonDecoder) syntaxError(s *jsonStream, err error) error {
-	if errors.Is(err, ErrInvalidInput) {
+	if errors.Is(err, geo.ErrInvalidInput) {
 		return err
 	}
 	if s.err != nil {
 		return fmt.Errorf("read %s: %w", d.name(), s.err)
 	}
-	return Invalidf("%s:%d: invalid JSON: %v", d.name(), s.line, err)
+	return geo.Invalidf("%s:%d: invalid JSON: %v", d.name(), s.line, err)
 }
 
 // jsonStream reads JSON values from r one at a time, without holding more

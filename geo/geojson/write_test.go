@@ -1,4 +1,4 @@
-package geo_test
+package geojson_test
 
 import (
 	"bytes"
@@ -11,9 +11,12 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
-func TestWriteGeoJSONL(t *testing.T) {
+func TestWriteLines(t *testing.T) {
 	features := []geo.Feature{
 		{ID: "school/1", Kind: geo.School, Name: "第1小学", Geometry: orb.Point{104.12345678, -0.00000001},
 			Gates: []geo.Point{{Lat: 30, Lon: 104.1}}},
@@ -23,7 +26,7 @@ func TestWriteGeoJSONL(t *testing.T) {
 {"type":"Feature","properties":{"id":"water/1","kind":"water","category":"water","water_kind":"water"},"geometry":{"type":"LineString","coordinates":[[104,30],[104.5,30.25]]}}
 `
 	var buf bytes.Buffer
-	if err := geo.WriteGeoJSONL(&buf, features); err != nil {
+	if err := geojson.WriteLines(&buf, features); err != nil {
 		t.Fatal(err)
 	}
 	if buf.String() != want {
@@ -44,9 +47,9 @@ func TestWriteGeoJSONL_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, write := range []func(io.Writer, []geo.Feature) error{geo.WriteGeoJSONL, geo.WriteFeatureCollection} {
+			for _, write := range []func(io.Writer, []geo.Feature) error{geojson.WriteLines, geojson.WriteFeatureCollection} {
 				err := write(io.Discard, []geo.Feature{tc.feature})
-				checkInvalid(t, err, tc.want)
+				geotest.CheckInvalid(t, err, tc.want)
 			}
 		})
 	}
@@ -54,7 +57,7 @@ func TestWriteGeoJSONL_errors(t *testing.T) {
 
 func TestWriteGeoJSONL_writerError(t *testing.T) {
 	want := errors.New("disk full")
-	err := geo.WriteGeoJSONL(errWriter{want}, geojsonFixture)
+	err := geojson.WriteLines(errWriter{want}, geojsonFixture)
 	if !errors.Is(err, want) {
 		t.Errorf("got %v, want %v", err, want)
 	}
@@ -64,11 +67,11 @@ type errWriter struct{ err error }
 
 func (w errWriter) Write([]byte) (int, error) { return 0, w.err }
 
-func ExampleWriteGeoJSONL() {
+func ExampleWriteLines() {
 	features := []geo.Feature{
 		{ID: "school/1", Kind: geo.School, Name: "第1小学", SchoolKind: geo.Primary, Geometry: orb.Point{104.065912345, 30.6598}},
 	}
-	if err := geo.WriteGeoJSONL(os.Stdout, features); err != nil {
+	if err := geojson.WriteLines(os.Stdout, features); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

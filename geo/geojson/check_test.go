@@ -1,27 +1,14 @@
-package geo_test
+package geojson_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/internal/geotest"
 )
 
-func checkInvalid(t *testing.T, err error, want string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want %q", want)
-	}
-	if !errors.Is(err, geo.ErrInvalidInput) {
-		t.Errorf("error %q does not wrap ErrInvalidInput", err)
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("got error\n%s\nwant it to contain\n%s", err, want)
-	}
-}
-
-func TestReadGeoJSON_errors(t *testing.T) {
+func TestRead_errors(t *testing.T) {
 	// f builds a feature line from its properties and geometry.
 	f := func(props, geom string) string {
 		return `{"type":"Feature","properties":{` + props + `},"geometry":` + geom + "}"
@@ -95,8 +82,8 @@ func TestReadGeoJSON_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := geo.ReadGeoJSON(strings.NewReader(tc.input), "schools.geojsonl")
-			checkInvalid(t, err, tc.want)
+			_, err := geojson.Read(strings.NewReader(tc.input), "schools.geojsonl")
+			geotest.CheckInvalid(t, err, tc.want)
 		})
 	}
 }
