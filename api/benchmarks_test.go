@@ -16,6 +16,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // BenchmarkServer_check serves POST /api/v1/check in process, without a
@@ -39,7 +41,7 @@ func BenchmarkServer_check(b *testing.B) {
 	}
 	var feats []geo.Feature
 	var sites []orb.Point
-	err = geo.Synthesize(geo.SynthConfig{Schools: 20_000, Businesses: 200_000, Seed: 1}, func(f geo.Feature) error {
+	err = synth.Generate(synth.Config{Schools: 20_000, Businesses: 200_000, Seed: 1}, func(f geo.Feature) error {
 		feats = append(feats, f)
 		if f.Kind == geo.School {
 			sites = append(sites, f.Geometry.Bound().Center())

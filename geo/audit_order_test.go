@@ -6,6 +6,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // TestIndex_Audit_orderLarge audits 150,000 features, a tenth of the
@@ -16,7 +18,7 @@ func TestIndex_Audit_orderLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 150,000 features")
 	}
-	fs := geotest.MustSynthesize(t, geo.SynthConfig{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7})
+	fs := geotest.MustGenerate(t, synth.Config{Schools: 15000, Businesses: 135000, Water: 1500, Seed: 7})
 	var indexed, extra []geo.Feature
 	for i, f := range fs {
 		if f.Kind == geo.Business && i%10 == 0 {

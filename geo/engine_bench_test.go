@@ -10,6 +10,8 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // benchData caches one synthetic data set per size across benchmarks.
@@ -26,7 +28,7 @@ func benchIndex(b *testing.B, schools, businesses int) *geo.Index {
 	if idx, ok := benchData.m[key]; ok {
 		return idx
 	}
-	fs := geotest.MustSynthesize(b, geo.SynthConfig{Schools: schools, Businesses: businesses, Water: schools / 10, Seed: 1})
+	fs := geotest.MustGenerate(b, synth.Config{Schools: schools, Businesses: businesses, Water: schools / 10, Seed: 1})
 	idx := geotest.MustIndex(b, fs)
 	benchData.m[key] = idx
 	return idx
@@ -79,7 +81,7 @@ func BenchmarkIndex_Check(b *testing.B) {
 
 // BenchmarkCheckNaive is the baseline: every school's exact distance.
 func BenchmarkCheckNaive(b *testing.B) {
-	fs := geotest.MustSynthesize(b, geo.SynthConfig{Schools: 20000, Seed: 1})
+	fs := geotest.MustGenerate(b, synth.Config{Schools: 20000, Seed: 1})
 	p := fs[0].Geometry.Bound().Center()
 	b.Run("schools=20000", func(b *testing.B) {
 		for b.Loop() {
@@ -97,7 +99,7 @@ func BenchmarkCheckNaive(b *testing.B) {
 // keeps per point feature, ID and name included.
 func BenchmarkNewIndex(b *testing.B) {
 	const n = 2000000
-	fs := geotest.MustSynthesize(b, geo.SynthConfig{Businesses: n, Seed: 1})
+	fs := geotest.MustGenerate(b, synth.Config{Businesses: n, Seed: 1})
 	points := fs[:0]
 	for _, f := range fs {
 		if _, ok := f.Geometry.(orb.Point); ok {

@@ -11,6 +11,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/geojson"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // runGen writes a deterministic synthetic data set, shaped like real cities,
@@ -18,7 +20,7 @@ import (
 // and DIR/water.geojsonl, which `--data DIR` loads and PostGIS can read.
 func runGen(_ context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("gen")
-	var cfg geo.SynthConfig
+	var cfg synth.Config
 	fs.IntVar(&cfg.Schools, "schools", 1000, "number of schools")
 	fs.IntVar(&cfg.Businesses, "businesses", 10000, "number of businesses")
 	fs.IntVar(&cfg.Water, "water", -1, "number of water bodies (default: schools/10)")
@@ -50,7 +52,7 @@ func runGen(_ context.Context, args []string, stdout io.Writer) error {
 		files[kind] = &genFile{f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	}
 	var line []byte
-	err := geo.Synthesize(cfg, func(feat geo.Feature) error {
+	err := synth.Generate(cfg, func(feat geo.Feature) error {
 		var err error
 		if line, err = geojson.AppendFeature(line[:0], feat); err != nil {
 			return err

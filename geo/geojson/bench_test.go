@@ -10,18 +10,20 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/geojson"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // synthGeoJSON returns cfg's features as newline-delimited GeoJSON, or as a
 // FeatureCollection with one feature per line.
-func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
+func synthGeoJSON(tb testing.TB, cfg synth.Config, collection bool) []byte {
 	tb.Helper()
 	var out []byte
 	sep := "\n"
 	if collection {
 		out, sep = []byte(`{"type":"FeatureCollection","features":[`+"\n"), ",\n"
 	}
-	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
+	if err := synth.Generate(cfg, func(f geo.Feature) error {
 		var err error
 		out, err = geojson.AppendFeature(out, f)
 		out = append(out, sep...)
@@ -40,7 +42,7 @@ func synthGeoJSON(tb testing.TB, cfg geo.SynthConfig, collection bool) []byte {
 // each line with orb's geojson package.
 func BenchmarkRead(b *testing.B) {
 	for _, n := range []int{10_000, 220_000, 2_200_000} {
-		cfg := geo.SynthConfig{Schools: n / 11, Businesses: n - n/11, Seed: 1}
+		cfg := synth.Config{Schools: n / 11, Businesses: n - n/11, Seed: 1}
 		for _, form := range []string{"ndjson", "collection", "ndjson-naive"} {
 			if n > 220_000 && form != "ndjson" {
 				continue
@@ -78,16 +80,16 @@ func readNaive(b *testing.B, data []byte) {
 	}
 }
 
-// BenchmarkSynthesize makes a province: 10 businesses per school and a
+// BenchmarkGenerate makes a province: 10 businesses per school and a
 // water body per 10 schools.
-func BenchmarkSynthesize(b *testing.B) {
+func BenchmarkGenerate(b *testing.B) {
 	for _, schools := range []int{1_000, 200_000} {
-		cfg := geo.SynthConfig{Schools: schools, Businesses: 10 * schools, Water: schools / 10, Seed: 1}
+		cfg := synth.Config{Schools: schools, Businesses: 10 * schools, Water: schools / 10, Seed: 1}
 		n := cfg.Schools + cfg.Businesses + cfg.Water
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := geo.Synthesize(cfg, func(geo.Feature) error { return nil }); err != nil {
+				if err := synth.Generate(cfg, func(geo.Feature) error { return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}

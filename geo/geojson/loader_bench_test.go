@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // BenchmarkLoader_ReadDir measures start-up: reading a directory of map data,
@@ -20,7 +22,7 @@ import (
 func BenchmarkLoader_ReadDir(b *testing.B) {
 	root := b.TempDir()
 	for _, n := range []int{220_000, 2_200_000} {
-		cfg := geo.SynthConfig{Schools: n / 11, Water: n / 110, Seed: 1}
+		cfg := synth.Config{Schools: n / 11, Water: n / 110, Seed: 1}
 		cfg.Businesses = n - cfg.Schools - cfg.Water
 		dir, written := filepath.Join(root, fmt.Sprint(n)), false
 		for _, how := range []string{"builder", "features"} {

@@ -14,11 +14,13 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // writeSynthDir writes cfg's features into dir as WriteGeoJSONL writes
 // them, a file per kind, as the benchmark data is laid out.
-func writeSynthDir(tb testing.TB, dir string, cfg geo.SynthConfig) {
+func writeSynthDir(tb testing.TB, dir string, cfg synth.Config) {
 	tb.Helper()
 	files := map[geo.Kind]*os.File{}
 	for k, name := range map[geo.Kind]string{geo.School: "schools.geojsonl", geo.Business: "businesses.geojsonl", geo.WaterBody: "water.geojsonl"} {
@@ -29,7 +31,7 @@ func writeSynthDir(tb testing.TB, dir string, cfg geo.SynthConfig) {
 		files[k] = f
 	}
 	var line []byte
-	err := geo.Synthesize(cfg, func(f geo.Feature) error {
+	err := synth.Generate(cfg, func(f geo.Feature) error {
 		var err error
 		if line, err = AppendFeature(line[:0], f); err != nil {
 			return err
@@ -77,11 +79,11 @@ func readBoth(t *testing.T, data []byte, name string) (*geo.Index, error) {
 func TestLoader_ReadGeoJSONDir(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  geo.SynthConfig
+		cfg  synth.Config
 	}{
-		{"small", geo.SynthConfig{Schools: 30, Businesses: 300, Water: 10, Seed: 3}},
-		{"parallel", geo.SynthConfig{Schools: 3000, Businesses: 30000, Water: 300, Seed: 7}},
-		{"no campuses", geo.SynthConfig{Schools: 100, Businesses: 1000, Seed: 9, CampusShare: -1}},
+		{"small", synth.Config{Schools: 30, Businesses: 300, Water: 10, Seed: 3}},
+		{"parallel", synth.Config{Schools: 3000, Businesses: 30000, Water: 300, Seed: 7}},
+		{"no campuses", synth.Config{Schools: 100, Businesses: 1000, Seed: 9, CampusShare: -1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,7 +216,7 @@ func TestLoader_errors(t *testing.T) {
 // long enough to be decoded in parallel.
 func TestLoader_manyLines(t *testing.T) {
 	var sb strings.Builder
-	features, err := synthFeatures(geo.SynthConfig{Schools: 2000, Businesses: 20000, Seed: 5})
+	features, err := synthFeatures(synth.Config{Schools: 2000, Businesses: 20000, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,9 +242,9 @@ func TestLoader_manyLines(t *testing.T) {
 	}
 }
 
-func synthFeatures(cfg geo.SynthConfig) ([]geo.Feature, error) {
+func synthFeatures(cfg synth.Config) ([]geo.Feature, error) {
 	var fs []geo.Feature
-	err := geo.Synthesize(cfg, func(f geo.Feature) error { fs = append(fs, f); return nil })
+	err := synth.Generate(cfg, func(f geo.Feature) error { fs = append(fs, f); return nil })
 	return fs, err
 }
 

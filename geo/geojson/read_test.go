@@ -17,6 +17,8 @@ import (
 
 	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // geojsonFixture is what ../testdata/geojson/collection.geojson holds.
@@ -115,7 +117,7 @@ func TestRead_longLine(t *testing.T) {
 
 func TestRead_roundTrip(t *testing.T) {
 	for name, write := range map[string]func(io.Writer, []geo.Feature) error{
-		"WriteLines":          geojson.WriteLines,
+		"WriteLines":             geojson.WriteLines,
 		"WriteFeatureCollection": geojson.WriteFeatureCollection,
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -167,7 +169,7 @@ func TestRead_readerError(t *testing.T) {
 // enough to be decoded in parallel.
 func TestRead_manyLines(t *testing.T) {
 	var sb strings.Builder
-	features := geotest.MustSynthesize(t, geo.SynthConfig{Schools: 2000, Businesses: 20000, Seed: 5})
+	features := geotest.MustGenerate(t, synth.Config{Schools: 2000, Businesses: 20000, Seed: 5})
 	if err := geojson.WriteLines(&sb, features); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // patrolBenchCase is a synthetic province: n schools (half with campuses)
@@ -25,7 +27,7 @@ type patrolBenchCase struct {
 func newPatrolBenchCase(tb testing.TB, n, m int) patrolBenchCase {
 	tb.Helper()
 	var fs []geo.Feature
-	err := geo.Synthesize(geo.SynthConfig{Schools: n, Businesses: n / 2, Seed: 1}, func(f geo.Feature) error {
+	err := synth.Generate(synth.Config{Schools: n, Businesses: n / 2, Seed: 1}, func(f geo.Feature) error {
 		fs = append(fs, f)
 		return nil
 	})

@@ -10,6 +10,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geotest"
 
 	"github.com/safezone/safezone/geo/zones"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // benchShapes are campuses to buffer: a point, a square, an L-shaped and a
@@ -65,7 +67,7 @@ func BenchmarkBuild(b *testing.B) {
 	pack := mustPack(b, zonesPackYAML)
 	for _, n := range []int{60, 600} {
 		var fs []geo.Feature
-		err := geo.Synthesize(geo.SynthConfig{Schools: n, Seed: 7}, func(f geo.Feature) error {
+		err := synth.Generate(synth.Config{Schools: n, Seed: 7}, func(f geo.Feature) error {
 			fs = append(fs, f)
 			return nil
 		})

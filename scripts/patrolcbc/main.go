@@ -21,6 +21,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/patrol"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 func main() {
@@ -38,7 +40,7 @@ func main() {
 
 func run(schools, cands, k int, radius float64, lp string) error {
 	var fs []geo.Feature
-	err := geo.Synthesize(geo.SynthConfig{Schools: schools, Businesses: schools / 2, Seed: 1}, func(f geo.Feature) error {
+	err := synth.Generate(synth.Config{Schools: schools, Businesses: schools / 2, Seed: 1}, func(f geo.Feature) error {
 		fs = append(fs, f)
 		return nil
 	})

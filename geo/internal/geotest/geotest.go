@@ -19,6 +19,8 @@ import (
 	"github.com/tidwall/geodesic"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
 // Offset returns the point at distance meters and azimuth az (degrees
@@ -143,12 +145,12 @@ func CheckInvalid(tb testing.TB, err error, want string) {
 	}
 }
 
-// MustSynthesize returns the synthetic features cfg describes or fails the
+// MustGenerate returns the synthetic features cfg describes or fails the
 // test.
-func MustSynthesize(tb testing.TB, cfg geo.SynthConfig) []geo.Feature {
+func MustGenerate(tb testing.TB, cfg synth.Config) []geo.Feature {
 	tb.Helper()
 	var features []geo.Feature
-	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
+	if err := synth.Generate(cfg, func(f geo.Feature) error {
 		features = append(features, f)
 		return nil
 	}); err != nil {

@@ -1,4 +1,4 @@
-package geo
+package synth
 
 import "math"
 

@@ -1,22 +1,24 @@
-package geo
+package synth
 
 import (
 	"math"
 	"strconv"
 
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // About half of China's schools are kindergartens.
-var synthSchoolKinds = []synthChoice[SchoolKind]{
-	{Kindergarten, 0.45, "幼儿园"}, {Primary, 0.30, "小学"}, {Secondary, 0.15, "中学"}, {GeneralSchool, 0.10, "学校"},
+var synthSchoolKinds = []synthChoice[geo.SchoolKind]{
+	{geo.Kindergarten, 0.45, "幼儿园"}, {geo.Primary, 0.30, "小学"}, {geo.Secondary, 0.15, "中学"}, {geo.GeneralSchool, 0.10, "学校"},
 }
 
-func (g *synth) school(i int) Feature {
+func (g *synth) school(i int) geo.Feature {
 	lat, lon, r := g.schoolSite(i)
 	k := synthPick(synthSchoolKinds, r.float())
 	n := strconv.Itoa(i + 1)
-	f := Feature{ID: "school/" + n, Kind: School, Name: "第" + n + k.name, SchoolKind: k.v}
+	f := geo.Feature{ID: "school/" + n, Kind: geo.School, Name: "第" + n + k.name, SchoolKind: k.v}
 	if r.float() >= g.cfg.CampusShare {
 		f.Geometry = orb.Point{round7(lon), round7(lat)}
 		return f
@@ -28,19 +30,19 @@ func (g *synth) school(i int) Feature {
 		k := r.intn(len(ring) - 1)
 		t := 0.2 + 0.6*r.float()
 		a, b := ring[k], ring[k+1]
-		f.Gates = append(f.Gates, Point{Lat: round7(a[1] + t*(b[1]-a[1])), Lon: round7(a[0] + t*(b[0]-a[0]))})
+		f.Gates = append(f.Gates, geo.Point{Lat: round7(a[1] + t*(b[1]-a[1])), Lon: round7(a[0] + t*(b[0]-a[0]))})
 	}
 	return f
 }
 
 // Business categories with their shares: 40% in categories that rules
 // usually limit near schools.
-var synthCategories = []synthChoice[Category]{
-	{InternetCafe, 0.06, "网吧"}, {SongDance, 0.04, "KTV"}, {GameArcade, 0.03, "游戏厅"},
-	{Lottery, 0.05, "彩票站"}, {Gambling, 0.005, "棋牌室"}, {Bar, 0.05, "酒吧"},
-	{StreetStall, 0.07, "摊位"}, {Market, 0.045, "市场"}, {Parking, 0.05, "停车场"},
-	{Tobacco, 0.20, "烟酒店"}, {Hotel, 0.14, "宾馆"}, {Clinic, 0.17, "诊所"},
-	{Fireworks, 0.03, "烟花爆竹店"}, {Police, 0.06, "派出所"},
+var synthCategories = []synthChoice[geo.Category]{
+	{geo.InternetCafe, 0.06, "网吧"}, {geo.SongDance, 0.04, "KTV"}, {geo.GameArcade, 0.03, "游戏厅"},
+	{geo.Lottery, 0.05, "彩票站"}, {geo.Gambling, 0.005, "棋牌室"}, {geo.Bar, 0.05, "酒吧"},
+	{geo.StreetStall, 0.07, "摊位"}, {geo.Market, 0.045, "市场"}, {geo.Parking, 0.05, "停车场"},
+	{geo.Tobacco, 0.20, "烟酒店"}, {geo.Hotel, 0.14, "宾馆"}, {geo.Clinic, 0.17, "诊所"},
+	{geo.Fireworks, 0.03, "烟花爆竹店"}, {geo.Police, 0.06, "派出所"},
 }
 
 // Shares of businesses within 300 m of a school, and with a footprint.
@@ -49,11 +51,11 @@ const (
 	synthFootprintShare  = 0.05
 )
 
-func (g *synth) business(i int) Feature {
+func (g *synth) business(i int) geo.Feature {
 	r := newSynthRand(g.cfg.Seed, streamBusiness, uint64(i))
 	c := synthPick(synthCategories, r.float())
 	n := strconv.Itoa(i + 1)
-	f := Feature{ID: "biz/" + n, Kind: Business, Name: c.name + n, Category: c.v}
+	f := geo.Feature{ID: "biz/" + n, Kind: geo.Business, Name: c.name + n, Category: c.v}
 	var lat, lon float64
 	if g.cfg.Schools > 0 && r.float() < synthNearSchoolShare {
 		lat, lon, _ = g.schoolSite(r.intn(g.cfg.Schools))
@@ -67,7 +69,7 @@ func (g *synth) business(i int) Feature {
 		return f
 	}
 	w, h := 10+30*r.float(), 10+30*r.float()
-	if c.v == Market || c.v == Parking {
+	if c.v == geo.Market || c.v == geo.Parking {
 		w, h = w*3, h*3
 	}
 	f.Geometry = orb.Polygon{rectRing(lat, lon, w, h, math.Pi*r.float())}
@@ -78,19 +80,19 @@ func (g *synth) business(i int) Feature {
 // (lines) or of the whole (polygons).
 var (
 	synthWaterLineShare = 0.55
-	synthLineKinds      = []synthChoice[WaterKind]{
-		{River, 0.20, "河"}, {Stream, 0.35, "溪"}, {Canal, 0.20, "渠"}, {Ditch, 0.15, "沟"}, {Drain, 0.10, "排水沟"},
+	synthLineKinds      = []synthChoice[geo.WaterKind]{
+		{geo.River, 0.20, "河"}, {geo.Stream, 0.35, "溪"}, {geo.Canal, 0.20, "渠"}, {geo.Ditch, 0.15, "沟"}, {geo.Drain, 0.10, "排水沟"},
 	}
-	synthAreaKinds = []synthChoice[WaterKind]{
-		{Pond, 0.55, "塘"}, {Lake, 0.15, "湖"}, {Reservoir, 0.15, "水库"}, {Basin, 0.15, "调蓄池"},
+	synthAreaKinds = []synthChoice[geo.WaterKind]{
+		{geo.Pond, 0.55, "塘"}, {geo.Lake, 0.15, "湖"}, {geo.Reservoir, 0.15, "水库"}, {geo.Basin, 0.15, "调蓄池"},
 	}
-	synthWaterSizes = map[WaterKind][2]float64{
-		River: {200, 600}, Stream: {50, 200}, Canal: {100, 400}, Ditch: {20, 80}, Drain: {20, 60},
-		Pond: {20, 150}, Lake: {300, 2000}, Reservoir: {500, 3000}, Basin: {30, 120},
+	synthWaterSizes = map[geo.WaterKind][2]float64{
+		geo.River: {200, 600}, geo.Stream: {50, 200}, geo.Canal: {100, 400}, geo.Ditch: {20, 80}, geo.Drain: {20, 60},
+		geo.Pond: {20, 150}, geo.Lake: {300, 2000}, geo.Reservoir: {500, 3000}, geo.Basin: {30, 120},
 	}
 )
 
-func (g *synth) water(i int) Feature {
+func (g *synth) water(i int) geo.Feature {
 	r := newSynthRand(g.cfg.Seed, streamWater, uint64(i))
 	line := r.float() < synthWaterLineShare
 	kinds := synthAreaKinds
@@ -99,7 +101,7 @@ func (g *synth) water(i int) Feature {
 	}
 	k := synthPick(kinds, r.float())
 	n := strconv.Itoa(i + 1)
-	f := Feature{ID: "water/" + n, Kind: WaterBody, Name: k.name + n, Category: Water, WaterKind: k.v}
+	f := geo.Feature{ID: "water/" + n, Kind: geo.WaterBody, Name: k.name + n, Category: geo.Water, WaterKind: k.v}
 	lat, lon := g.place(&r, 0.3, 0.3, 1.5)
 	size := synthWaterSizes[k.v]
 	size[0] += (size[1] - size[0]) * r.float()
@@ -109,7 +111,7 @@ func (g *synth) water(i int) Feature {
 	}
 	ls := make(orb.LineString, 5+r.intn(46))
 	heading, bend := 2*math.Pi*r.float(), 0.3
-	if k.v == Canal || k.v == Drain {
+	if k.v == geo.Canal || k.v == geo.Drain {
 		bend = 0.05
 	}
 	for j := range ls {

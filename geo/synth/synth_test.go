@@ -1,4 +1,4 @@
-package geo_test
+package synth_test
 
 import (
 	"crypto/sha256"
@@ -15,11 +15,13 @@ import (
 
 	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/internal/geotest"
+
+	"github.com/safezone/safezone/geo/synth"
 )
 
-func TestSynthesize(t *testing.T) {
-	cfg := geo.SynthConfig{Schools: 3000, Businesses: 20000, Water: 1000, Seed: 7}
-	features := geotest.MustSynthesize(t, cfg)
+func TestGenerate(t *testing.T) {
+	cfg := synth.Config{Schools: 3000, Businesses: 20000, Water: 1000, Seed: 7}
+	features := geotest.MustGenerate(t, cfg)
 	counts := map[geo.Kind]int{}
 	var campuses, rule, footprints, lines int
 	for _, f := range features {
@@ -83,8 +85,8 @@ func checkShare(t *testing.T, what string, n, total int, want float64) {
 	}
 }
 
-func TestSynthesize_campuses(t *testing.T) {
-	for _, f := range geotest.MustSynthesize(t, geo.SynthConfig{Schools: 2000, Seed: 3, CampusShare: 1}) {
+func TestGenerate_campuses(t *testing.T) {
+	for _, f := range geotest.MustGenerate(t, synth.Config{Schools: 2000, Seed: 3, CampusShare: 1}) {
 		pg, ok := f.Geometry.(orb.Polygon)
 		if !ok {
 			t.Fatalf("%s: got %T, want a campus polygon", f.ID, f.Geometry)
@@ -110,11 +112,11 @@ func TestSynthesize_campuses(t *testing.T) {
 	}
 }
 
-// TestSynthesize_spacing checks the density of schools: the nearest school
+// TestGenerate_spacing checks the density of schools: the nearest school
 // is typically 300-800 m away in real cities.
-func TestSynthesize_spacing(t *testing.T) {
+func TestGenerate_spacing(t *testing.T) {
 	var pts []geo.Point
-	for _, f := range geotest.MustSynthesize(t, geo.SynthConfig{Schools: 20000, Seed: 1, CampusShare: -1}) {
+	for _, f := range geotest.MustGenerate(t, synth.Config{Schools: 20000, Seed: 1, CampusShare: -1}) {
 		p := f.Geometry.(orb.Point)
 		pts = append(pts, geo.Point{Lat: p.Lat(), Lon: p.Lon()})
 	}
@@ -149,8 +151,8 @@ func TestSynthesize_spacing(t *testing.T) {
 	}
 }
 
-func TestSynthesize_deterministic(t *testing.T) {
-	cfg := geo.SynthConfig{Schools: 500, Businesses: 2000, Water: 200, Seed: 42}
+func TestGenerate_deterministic(t *testing.T) {
+	cfg := synth.Config{Schools: 500, Businesses: 2000, Water: 200, Seed: 42}
 	a, b := synthHash(t, cfg), synthHash(t, cfg)
 	if a != b {
 		t.Errorf("same seed, different output: %x and %x", a, b)
@@ -161,28 +163,28 @@ func TestSynthesize_deterministic(t *testing.T) {
 	}
 }
 
-func TestSynthesize_errors(t *testing.T) {
+func TestGenerate_errors(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  geo.SynthConfig
+		cfg  synth.Config
 		want string
 	}{
-		{"negative schools", geo.SynthConfig{Schools: -1}, `schools -1: must not be negative`},
-		{"negative businesses", geo.SynthConfig{Businesses: -2}, `businesses -2: must not be negative`},
-		{"negative water", geo.SynthConfig{Water: -3}, `water -3: must not be negative`},
-		{"campus share", geo.SynthConfig{CampusShare: 1.5}, `campus share 1.5: must be at most 1`},
-		{"campus share NaN", geo.SynthConfig{CampusShare: math.NaN()}, `campus share NaN: must be at most 1`},
+		{"negative schools", synth.Config{Schools: -1}, `schools -1: must not be negative`},
+		{"negative businesses", synth.Config{Businesses: -2}, `businesses -2: must not be negative`},
+		{"negative water", synth.Config{Water: -3}, `water -3: must not be negative`},
+		{"campus share", synth.Config{CampusShare: 1.5}, `campus share 1.5: must be at most 1`},
+		{"campus share NaN", synth.Config{CampusShare: math.NaN()}, `campus share NaN: must be at most 1`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := geo.Synthesize(tc.cfg, func(geo.Feature) error { return nil })
+			err := synth.Generate(tc.cfg, func(geo.Feature) error { return nil })
 			geotest.CheckInvalid(t, err, tc.want)
 		})
 	}
 	t.Run("emit", func(t *testing.T) {
 		stop := errors.New("stop")
 		n := 0
-		err := geo.Synthesize(geo.SynthConfig{Schools: 10}, func(geo.Feature) error {
+		err := synth.Generate(synth.Config{Schools: 10}, func(geo.Feature) error {
 			if n++; n == 3 {
 				return stop
 			}
@@ -194,11 +196,11 @@ func TestSynthesize_errors(t *testing.T) {
 	})
 }
 
-func synthHash(tb testing.TB, cfg geo.SynthConfig) [32]byte {
+func synthHash(tb testing.TB, cfg synth.Config) [32]byte {
 	tb.Helper()
 	h := sha256.New()
 	var buf []byte
-	if err := geo.Synthesize(cfg, func(f geo.Feature) error {
+	if err := synth.Generate(cfg, func(f geo.Feature) error {
 		var err error
 		buf, err = geojson.AppendFeature(buf[:0], f)
 		h.Write(append(buf, '\n'))
@@ -243,9 +245,9 @@ func metersToRing(p geo.Point, ring orb.Ring) float64 {
 	return best
 }
 
-func ExampleSynthesize() {
-	cfg := geo.SynthConfig{Schools: 2, Businesses: 1, Water: 1, Seed: 1, CampusShare: -1}
-	err := geo.Synthesize(cfg, func(f geo.Feature) error {
+func ExampleGenerate() {
+	cfg := synth.Config{Schools: 2, Businesses: 1, Water: 1, Seed: 1, CampusShare: -1}
+	err := synth.Generate(cfg, func(f geo.Feature) error {
 		fmt.Println(f.ID, f.Kind, f.Name, f.Geometry.GeoJSONType())
 		return nil
 	})

@@ -1,12 +1,14 @@
-package geo
+package synth
 
 import (
 	"math"
 	"sort"
+
+	"github.com/safezone/safezone/geo"
 )
 
-// SynthConfig says how many synthetic features Synthesize makes.
-type SynthConfig struct {
+// Config says how many synthetic features Generate makes.
+type Config struct {
 	Schools, Businesses, Water int
 
 	// Seed selects the data set: the same seed gives the same features.
@@ -31,7 +33,7 @@ const (
 	synthCoreDensity = 3.5
 )
 
-// Synthesize makes cfg.Schools schools, then cfg.Businesses businesses, then
+// Generate makes cfg.Schools schools, then cfg.Businesses businesses, then
 // cfg.Water water bodies, and passes each to emit as it is made, so that no
 // more than one is held in memory. It stops at the first error from emit and
 // returns it unchanged.
@@ -54,7 +56,7 @@ const (
 // The output depends only on cfg, and on the platform's floating point (it
 // is the same on every amd64 machine). It returns an error wrapping ErrInvalidInput if a count is
 // negative or CampusShare is above 1 or NaN.
-func Synthesize(cfg SynthConfig, emit func(Feature) error) error {
+func Generate(cfg Config, emit func(geo.Feature) error) error {
 	g, err := newSynth(cfg)
 	if err != nil {
 		return err
@@ -78,7 +80,7 @@ func Synthesize(cfg SynthConfig, emit func(Feature) error) error {
 }
 
 type synth struct {
-	cfg    SynthConfig
+	cfg    Config
 	cities []synthCity
 	cum    []float64 // cumulative city weights, for pickCity
 }
@@ -97,18 +99,18 @@ const (
 	streamWater
 )
 
-func newSynth(cfg SynthConfig) (*synth, error) {
+func newSynth(cfg Config) (*synth, error) {
 	for _, c := range []struct {
 		field string
 		n     int
 	}{{"schools", cfg.Schools}, {"businesses", cfg.Businesses}, {"water", cfg.Water}} {
 		if c.n < 0 {
-			return nil, Invalidf("%s %d: must not be negative", c.field, c.n)
+			return nil, geo.Invalidf("%s %d: must not be negative", c.field, c.n)
 		}
 	}
 	switch {
 	case math.IsNaN(cfg.CampusShare) || cfg.CampusShare > 1:
-		return nil, Invalidf("campus share %v: must be at most 1", cfg.CampusShare)
+		return nil, geo.Invalidf("campus share %v: must be at most 1", cfg.CampusShare)
 	case cfg.CampusShare == 0:
 		cfg.CampusShare = 0.5
 	case cfg.CampusShare < 0:
