@@ -1,5 +1,4 @@
 # safezone: make run serves the map on the demo data; make test runs every test.
-MODULE  := $(shell go list -m)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/safezone
@@ -27,9 +26,8 @@ lint:
 	go vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
-imports:  ## geo and frontend must stay leaf packages
-	@! go list -f '{{join .Imports "\n"}}' ./geo/... | grep -E 'labstack/echo|^net/http$$|$(MODULE)/(api|frontend|cmd)'
-	@! go list -f '{{join .Imports "\n"}}' ./frontend/... | grep -vE '^(embed|io/fs)$$'
+imports:  ## the package graph: geo/layout_test.go states which package may import which
+	go test -count=1 -run '^TestLayout$$' ./geo
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./geo/...
@@ -64,7 +62,7 @@ bench-postgis:
 	scripts/bench-postgis.sh $(BENCH_SIZES)
 
 fuzz:
-	@for pkg in ./geo; do \
+	@for pkg in $$(go list ./...); do \
 	  for f in $$(go test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    go test -run '^$$' -fuzz "^$$f$$" -fuzztime=30s $$pkg || exit 1; \
 	  done; \
