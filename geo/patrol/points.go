@@ -2,7 +2,6 @@ package patrol
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -10,108 +9,30 @@ import (
 	"strings"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/geojson"
 )
 
-// pointWire is a GeoJSON Feature or FeatureCollection of points.
-type pointWire struct {
-	Type       string          `json:"type"`
-	ID         json.RawMessage `json:"id"`
-	Features   []pointWire     `json:"features"`
-	Properties struct {
-		ID json.RawMessage `json:"id"`
-	} `json:"properties"`
-	Geometry *struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
-	} `json:"geometry"`
-}
-
-// ReadSites reads candidate or existing patrol posts from GeoJSON:
-// a FeatureCollection, a Feature, or a sequence of them such as GeoJSONL.
-// Every feature must be a Point in WGS84 [lon, lat]. A point's ID is its
-// properties.id, else the Feature's id (a string or a number), else
-// "point/N" for the Nth point read; IDs must be unique. name names the
-// input in errors. It returns an error wrapping ErrInvalidInput that names
-// the feature for malformed JSON, another geometry, a coordinate out of
-// range or a duplicate ID, and for input with no points.
+// ReadSites reads candidate or existing patrol posts from GeoJSON with
+// geojson.ReadPoints: a FeatureCollection, a Feature, or a sequence of them
+// such as GeoJSONL. Every feature must be a Point in WGS84 [lon, lat]. A
+// point's ID is its properties.id, else the Feature's id (a string or a
+// number), else "point/N" for the Nth point read; IDs must be unique. name
+// names the input in errors. It returns an error wrapping ErrInvalidInput
+// that names the feature for malformed JSON, another geometry, a coordinate
+// out of range or a duplicate ID, and for input with no points.
 func ReadSites(r io.Reader, name string) ([]Site, error) {
-	dec := json.NewDecoder(r)
-	var out []Site
-	for {
-		var w pointWire
-		err := dec.Decode(&w)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, geo.Invalidf("%s: point %d: %v", name, len(out)+1, err)
-		}
-		feats := []pointWire{w}
-		switch w.Type {
-		case "FeatureCollection":
-			feats = w.Features
-		case "Feature":
-		default:
-			return nil, geo.Invalidf("%s: type %q: must be FeatureCollection or Feature", name, w.Type)
-		}
-		for _, f := range feats {
-			p, err := patrolPointOf(f, len(out)+1)
-			if err != nil {
-				return nil, geo.Invalidf("%s: %v", name, err)
-			}
-			out = append(out, p)
-		}
+	pts, err := geojson.ReadPoints(r, name)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, geo.Invalidf("%s: no points: want a GeoJSON FeatureCollection of Point features", name)
+	out := make([]Site, len(pts))
+	for i, p := range pts {
+		out[i] = Site{ID: p.ID, Point: p.Point}
 	}
 	if err := checkSites("point", out); err != nil {
 		return nil, geo.Invalidf("%s: %v", name, err)
 	}
 	return out, nil
-}
-
-func patrolPointOf(f pointWire, n int) (Site, error) {
-	id := "point/" + strconv.Itoa(n)
-	for _, raw := range []json.RawMessage{f.Properties.ID, f.ID} {
-		if v, ok := jsonID(raw); ok {
-			id = v
-			break
-		}
-	}
-	if f.Type != "Feature" {
-		return Site{}, geo.Invalidf("point %q: type %q: must be Feature", id, f.Type)
-	}
-	g := f.Geometry
-	if g == nil || g.Type != "Point" {
-		t := "null"
-		if g != nil {
-			t = g.Type
-		}
-		return Site{}, geo.Invalidf("point %q: geometry %q: must be a Point", id, t)
-	}
-	var c []float64
-	if json.Unmarshal(g.Coordinates, &c) != nil || len(c) < 2 {
-		return Site{}, geo.Invalidf("point %q: coordinates %.60s: must be [lon, lat]", id, g.Coordinates)
-	}
-	p := geo.Point{Lat: c[1], Lon: c[0]}
-	if err := p.Validate(); err != nil {
-		return Site{}, geo.Invalidf("point %q: %v", id, err)
-	}
-	return Site{ID: id, Point: p}, nil
-}
-
-// jsonID reads a GeoJSON id: a non-empty string, or a number.
-func jsonID(raw json.RawMessage) (string, bool) {
-	var s string
-	if json.Unmarshal(raw, &s) == nil && s != "" {
-		return s, true
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil && n != "" {
-		return n.String(), true
-	}
-	return "", false
 }
 
 // ReadEnrolmentCSV reads the number of pupils of schools, the weights of

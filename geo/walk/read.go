@@ -2,7 +2,6 @@ package walk
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -69,106 +68,6 @@ func ReadRoutes(r io.Reader, name string) ([]Route, error) {
 	return routes, nil
 }
 
-// routeFeature is a GeoJSON Feature, or a bare geometry (Type names it).
-type routeFeature struct {
-	Type        string            `json:"type"`
-	ID          any               `json:"id"`
-	Properties  map[string]any    `json:"properties"`
-	Geometry    json.RawMessage   `json:"geometry"`
-	Coordinates json.RawMessage   `json:"coordinates"`
-	Features    []json.RawMessage `json:"features"`
-}
-
-// readRoutesGeoJSON decodes the GeoJSON itself rather than through orb's
-// geojson package, which takes a position of one number as [x, 0].
-func readRoutesGeoJSON(data []byte) ([]Route, error) {
-	var top routeFeature
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, fmt.Errorf("bad GeoJSON: %v", err)
-	}
-	raws := []json.RawMessage{data}
-	if top.Type == "FeatureCollection" {
-		raws = top.Features
-	}
-	var out []Route
-	for i, raw := range raws {
-		var f routeFeature
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("feature %d: bad GeoJSON: %v", i+1, err)
-		}
-		id := routeID(&f, i)
-		geom := f
-		if f.Type == "Feature" {
-			geom = routeFeature{}
-			if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
-				if err := json.Unmarshal(f.Geometry, &geom); err != nil {
-					return nil, fmt.Errorf("route %q: bad geometry: %v", id, err)
-				}
-			}
-		}
-		lines, err := routeLines(id, &geom)
-		if err != nil {
-			return nil, err
-		}
-		for k, l := range lines {
-			rid := id
-			if geom.Type == "MultiLineString" {
-				rid += "/" + strconv.Itoa(k+1)
-			}
-			out = append(out, Route{ID: rid, Line: l})
-		}
-	}
-	return out, nil
-}
-
-// routeLines returns the lines of a LineString or MultiLineString.
-func routeLines(id string, g *routeFeature) ([]orb.LineString, error) {
-	var lines [][][]float64
-	switch g.Type {
-	case "LineString":
-		var l [][]float64
-		if err := json.Unmarshal(g.Coordinates, &l); err != nil {
-			return nil, fmt.Errorf("route %q: coordinates: must be a list of [lon, lat] positions", id)
-		}
-		lines = [][][]float64{l}
-	case "MultiLineString":
-		if err := json.Unmarshal(g.Coordinates, &lines); err != nil {
-			return nil, fmt.Errorf("route %q: coordinates: must be a list of lists of [lon, lat] positions", id)
-		}
-	case "":
-		return nil, fmt.Errorf("route %q: no geometry: must be a LineString or MultiLineString", id)
-	default:
-		return nil, fmt.Errorf("route %q: geometry %s: must be a LineString or MultiLineString", id, g.Type)
-	}
-	out := make([]orb.LineString, len(lines))
-	for k, l := range lines {
-		out[k] = make(orb.LineString, len(l))
-		for j, pos := range l {
-			if len(pos) < 2 {
-				return nil, fmt.Errorf("route %q: point %d: %d number(s): a position is [lon, lat]", id, j+1, len(pos))
-			}
-			out[k][j] = orb.Point{pos[0], pos[1]}
-		}
-	}
-	return out, nil
-}
-
-// routeID names a GeoJSON feature: its id, its "id" or "name" property,
-// else "route/N".
-func routeID(f *routeFeature, i int) string {
-	for _, v := range []any{f.ID, f.Properties["id"], f.Properties["name"]} {
-		switch v := v.(type) {
-		case string:
-			if v != "" {
-				return v
-			}
-		case float64:
-			return strconv.FormatFloat(v, 'f', -1, 64)
-		}
-	}
-	return "route/" + strconv.Itoa(i+1)
-}
-
 type gpxDoc struct {
 	XMLName xml.Name `xml:"gpx"`
 	Tracks  []struct {
@@ -230,6 +129,19 @@ func readRoutesGPX(data []byte) ([]Route, error) {
 		if err := add(id, r.Points); err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// readRoutesGeoJSON reads routes with geojson.ReadLines.
+func readRoutesGeoJSON(data []byte) ([]Route, error) {
+	lines, err := geojson.ReadLines(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Route, len(lines))
+	for i, l := range lines {
+		out[i] = Route{ID: l.ID, Line: l.Line}
 	}
 	return out, nil
 }
