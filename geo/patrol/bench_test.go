@@ -13,6 +13,8 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/synth"
+
+	"github.com/safezone/safezone/geo/patrol/internal/mclp"
 )
 
 // patrolBenchCase is a synthetic province: n schools (half with campuses)
@@ -95,25 +97,25 @@ func BenchmarkStages(b *testing.B) {
 	for i, p := range c.cands {
 		gs[i] = orb.Point{p.Point.Lon, p.Point.Lat}
 	}
-	var cover csr
+	var cover mclp.CSR
 	b.Run("cover", func(b *testing.B) {
 		for b.Loop() {
 			cover = coverSets(c.idx, gs, opts.RadiusMeters, sc, 0)
 		}
-		b.ReportMetric(float64(len(cover.list))/float64(len(gs)), "schools/candidate")
+		b.ReportMetric(float64(len(cover.List))/float64(len(gs)), "schools/candidate")
 	})
 	p, _ := patrolMCLP(sc.weight, make([]bool, len(sc.weight)), &cover, sz.k)
 	b.Run("greedy", func(b *testing.B) {
 		for b.Loop() {
-			p.greedy()
+			p.Greedy()
 		}
 	})
 	b.Run("solve", func(b *testing.B) {
-		var r mclpResult
+		var r mclp.Result
 		for b.Loop() {
-			r = p.solve()
+			r = p.Solve()
 		}
-		b.ReportMetric(100*(r.bound-r.value)/r.bound, "gap-%")
-		b.ReportMetric(float64(r.swaps), "swaps")
+		b.ReportMetric(100*(r.Bound-r.Value)/r.Bound, "gap-%")
+		b.ReportMetric(float64(r.Swaps), "swaps")
 	})
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol/internal/mclp"
 )
 
 // scope is the schools a plan is for, numbered densely.
@@ -80,42 +82,42 @@ func addHazardWeights(x *geo.Index, sc *scope, o *Options) {
 // within radiusMeters of it (a school at exactly the radius is within),
 // ascending. It searches the school R-tree around each geometry, then
 // measures the geodesic distance to each campus found, in parallel.
-func coverSets(x *geo.Index, gs []orb.Geometry, radiusMeters float64, sc *scope, workers int) csr {
+func coverSets(x *geo.Index, gs []orb.Geometry, radiusMeters float64, sc *scope, workers int) mclp.CSR {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	const chunk = 512
-	parts := make([]csr, (len(gs)+chunk-1)/chunk)
+	parts := make([]mclp.CSR, (len(gs)+chunk-1)/chunk)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for c := int(next.Add(1) - 1); c < len(parts); c = int(next.Add(1) - 1) {
-				part := csr{start: make([]int32, 1, chunk+1)}
+				part := mclp.CSR{Start: make([]int32, 1, chunk+1)}
 				for _, g := range gs[c*chunk : min((c+1)*chunk, len(gs))] {
-					from := len(part.list)
+					from := len(part.List)
 					x.Search(geo.School, geodist.Bound(g), radiusMeters, func(row geo.Row) bool {
 						if s := sc.dense[row]; s >= 0 {
 							if _, ok := geodist.Within(g, x.GeometryOf(row), radiusMeters); ok {
-								part.list = append(part.list, s)
+								part.List = append(part.List, s)
 							}
 						}
 						return true
 					})
-					slices.Sort(part.list[from:])
-					part.start = append(part.start, int32(len(part.list)))
+					slices.Sort(part.List[from:])
+					part.Start = append(part.Start, int32(len(part.List)))
 				}
 				parts[c] = part
 			}
 		})
 	}
 	wg.Wait()
-	out := csr{start: make([]int32, 1, len(gs)+1)}
+	out := mclp.CSR{Start: make([]int32, 1, len(gs)+1)}
 	for _, p := range parts {
-		base := int32(len(out.list))
-		out.list = append(out.list, p.list...)
-		for _, s := range p.start[1:] {
-			out.start = append(out.start, base+s)
+		base := int32(len(out.List))
+		out.List = append(out.List, p.List...)
+		for _, s := range p.Start[1:] {
+			out.Start = append(out.Start, base+s)
 		}
 	}
 	return out

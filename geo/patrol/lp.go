@@ -28,7 +28,7 @@ func WriteLP(x *geo.Index, w io.Writer, o Options) error {
 	p := in.p
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "\\ safezone patrol: K = %d, R = %g m, %d schools (weight %s) left by existing posts (weight %s), %d candidates\n",
-		o.Posts, o.RadiusMeters, len(p.w), lpNum(p.total()), lpNum(existingWeight(in)), p.sets.rows())
+		o.Posts, o.RadiusMeters, len(p.W), lpNum(p.Total()), lpNum(existingWeight(in)), p.Sets.Rows())
 	bw.WriteString("Maximize\n obj:")
 	terms := 0
 	term := func(s string) {
@@ -37,30 +37,30 @@ func WriteLP(x *geo.Index, w io.Writer, o Options) error {
 		}
 		bw.WriteString(s)
 	}
-	for i, wi := range p.w {
+	for i, wi := range p.W {
 		term(" + " + lpNum(wi) + " y" + strconv.Itoa(i))
 	}
 	bw.WriteString("\nSubject To\n posts:")
 	terms = 0
-	for j := range p.sets.rows() {
+	for j := range p.Sets.Rows() {
 		term(" + x" + strconv.Itoa(int(in.setCand[j])))
 	}
 	fmt.Fprintf(bw, " <= %d\n", o.Posts)
-	for i := range int32(len(p.w)) {
+	for i := range int32(len(p.W)) {
 		fmt.Fprintf(bw, " c%d: y%d", i, i)
 		terms = 1
-		for _, j := range p.items.row(i) {
+		for _, j := range p.Items.Row(i) {
 			term(" - x" + strconv.Itoa(int(in.setCand[j])))
 		}
 		bw.WriteString(" <= 0\n")
 	}
 	bw.WriteString("Bounds\n")
-	for i := range p.w {
+	for i := range p.W {
 		fmt.Fprintf(bw, " 0 <= y%d <= 1\n", i)
 	}
 	bw.WriteString("Binary\n")
 	terms = 0
-	for j := range p.sets.rows() {
+	for j := range p.Sets.Rows() {
 		term(" x" + strconv.Itoa(int(in.setCand[j])))
 	}
 	bw.WriteString("\nEnd\n")

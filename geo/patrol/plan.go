@@ -9,6 +9,8 @@ import (
 	"github.com/safezone/safezone/geo/internal/geodist"
 
 	"github.com/safezone/safezone/geo"
+
+	"github.com/safezone/safezone/geo/patrol/internal/mclp"
 )
 
 // Plan places up to o.Posts new patrol posts (护学岗) at candidates
@@ -30,20 +32,20 @@ func Plan(x *geo.Index, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := in.p.solve()
+	res := in.p.Solve()
 	plan := Result{Schools: len(in.sc.rows), Candidates: len(in.setCand),
-		Swaps: res.swaps, BoundIterations: res.iters}
+		Swaps: res.Swaps, BoundIterations: res.Iters}
 	for s, c := range in.covered {
 		plan.TotalWeight += in.sc.weight[s]
 		if c {
 			plan.ExistingWeight += in.sc.weight[s]
 		}
 	}
-	plan.CoveredWeight = plan.ExistingWeight + res.value
-	plan.ReachableWeight = plan.ExistingWeight + in.p.total()
-	plan.UpperBound = plan.ExistingWeight + res.bound
-	plan.GreedyWeight = plan.ExistingWeight + res.greedy
-	addPosts(x, &plan, in, res.chosen, o.RadiusMeters)
+	plan.CoveredWeight = plan.ExistingWeight + res.Value
+	plan.ReachableWeight = plan.ExistingWeight + in.p.Total()
+	plan.UpperBound = plan.ExistingWeight + res.Bound
+	plan.GreedyWeight = plan.ExistingWeight + res.Greedy
+	addPosts(x, &plan, in, res.Chosen, o.RadiusMeters)
 	assignPosts(&plan)
 	if o.Bells != nil {
 		roster := rosterOf(x, &plan, o.Bells)
@@ -56,7 +58,7 @@ func Plan(x *geo.Index, o Options) (Result, error) {
 // and the schools none covers.
 func addPosts(x *geo.Index, plan *Result, in *instance, chosen []int32, r float64) {
 	for j, site := range in.existing {
-		if in.exCover.start[j] < in.exCover.start[j+1] {
+		if in.exCover.Start[j] < in.exCover.Start[j+1] {
 			plan.Existing = append(plan.Existing, patrolPost(x, site, true, r, in.sc))
 		}
 	}
@@ -64,7 +66,7 @@ func addPosts(x *geo.Index, plan *Result, in *instance, chosen []int32, r float6
 	for _, set := range chosen {
 		j := in.setCand[set]
 		plan.Posts = append(plan.Posts, patrolPost(x, in.candidates[j], false, r, in.sc))
-		for _, s := range in.candCover.row(j) {
+		for _, s := range in.candCover.Row(j) {
 			covered[s] = true
 		}
 	}
@@ -83,11 +85,11 @@ func addPosts(x *geo.Index, plan *Result, in *instance, chosen []int32, r float6
 type instance struct {
 	sc         *scope
 	existing   []placedSite
-	exCover    csr // by existing post
+	exCover    mclp.CSR // by existing post
 	candidates []placedSite
-	candCover  csr    // by candidate
-	covered    []bool // by school: an existing post covers it
-	p          *mclp  // the schools no existing post covers
+	candCover  mclp.CSR      // by candidate
+	covered    []bool        // by school: an existing post covers it
+	p          *mclp.Problem // the schools no existing post covers
 	setCand    []int32
 }
 
@@ -108,7 +110,7 @@ func newInstance(x *geo.Index, o *Options) (*instance, error) {
 	}
 	in.candCover = coverSets(x, siteGeometries(in.candidates), o.RadiusMeters, in.sc, o.Workers)
 	in.covered = make([]bool, len(in.sc.rows))
-	for _, s := range in.exCover.list {
+	for _, s := range in.exCover.List {
 		in.covered[s] = true
 	}
 	in.p, in.setCand = patrolMCLP(in.sc.weight, in.covered, &in.candCover, o.Posts)
@@ -118,12 +120,12 @@ func newInstance(x *geo.Index, o *Options) (*instance, error) {
 // patrolMCLP makes the covering problem of the schools no existing post
 // covers, by the candidates that cover any. It returns the problem and, by
 // its set, the candidate's index.
-func patrolMCLP(weight []float64, covered []bool, cand *csr, k int) (*mclp, []int32) {
+func patrolMCLP(weight []float64, covered []bool, cand *mclp.CSR, k int) (*mclp.Problem, []int32) {
 	item := make([]int32, len(weight))
 	for s := range item {
 		item[s] = -1
 	}
-	for _, s := range cand.list {
+	for _, s := range cand.List {
 		if !covered[s] {
 			item[s] = 0
 		}
@@ -135,21 +137,21 @@ func patrolMCLP(weight []float64, covered []bool, cand *csr, k int) (*mclp, []in
 			w = append(w, weight[s])
 		}
 	}
-	sets := csr{start: []int32{0}}
+	sets := mclp.CSR{Start: []int32{0}}
 	var setCand []int32
-	for j := range int32(cand.rows()) {
-		from := len(sets.list)
-		for _, s := range cand.row(j) {
+	for j := range int32(cand.Rows()) {
+		from := len(sets.List)
+		for _, s := range cand.Row(j) {
 			if item[s] >= 0 {
-				sets.list = append(sets.list, item[s])
+				sets.List = append(sets.List, item[s])
 			}
 		}
-		if len(sets.list) > from {
-			sets.start = append(sets.start, int32(len(sets.list)))
+		if len(sets.List) > from {
+			sets.Start = append(sets.Start, int32(len(sets.List)))
 			setCand = append(setCand, j)
 		}
 	}
-	return newMCLP(w, sets, k), setCand
+	return mclp.New(w, sets, k), setCand
 }
 
 // placedSite is a post or candidate with its geometry.
@@ -200,7 +202,7 @@ func assignPosts(plan *Result) {
 		pa, pb := &posts[a.post], &posts[b.post]
 		return cmp.Or(
 			cmp.Compare(pa.Covers[a.cover].DistanceMeters, pb.Covers[b.cover].DistanceMeters),
-			-cmp.Compare(boolInt(pa.Existing), boolInt(pb.Existing)),
+			trueFirst(pa.Existing, pb.Existing),
 			cmp.Compare(pa.ID, pb.ID)) < 0
 	}
 	for i := range posts {
@@ -213,4 +215,15 @@ func assignPosts(plan *Result) {
 	for _, a := range best {
 		posts[a.post].Covers[a.cover].Assigned = true
 	}
+}
+
+// trueFirst orders true before false, for sorting existing posts first.
+func trueFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
 }

@@ -100,7 +100,7 @@ func rosterOf(x *geo.Index, plan *Result, bells *Bells) Roster {
 	var r Roster
 	posts := slices.Concat(plan.Existing, plan.Posts)
 	slices.SortStableFunc(posts, func(a, b Post) int {
-		return cmp.Or(-cmp.Compare(boolInt(a.Existing), boolInt(b.Existing)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(trueFirst(a.Existing, b.Existing), cmp.Compare(a.ID, b.ID))
 	})
 	for _, peak := range Peaks {
 		rp := RosterPeak{Peak: peak}

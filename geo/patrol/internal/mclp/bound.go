@@ -1,4 +1,4 @@
-package patrol
+package mclp
 
 import (
 	"container/heap"
@@ -32,9 +32,9 @@ type lagrange struct {
 // incumbent's weight, halving the step scale when ten steps in a row do not
 // lower the bound. Each step's k sets are also a feasible choice; the best
 // is returned when it beats inc.
-func (p *mclp) lagrangeBound(inc *coverState, maxIter int) lagrange {
+func (p *Problem) lagrangeBound(inc *coverState, maxIter int) lagrange {
 	r := newRelaxation(p, inc)
-	res := lagrange{bound: p.total(), value: inc.value}
+	res := lagrange{bound: p.Total(), value: inc.value}
 	eps, integral := p.eps(), p.integral()
 	theta, stall := 1.0, 0
 	for res.iters < maxIter {
@@ -60,7 +60,7 @@ func (p *mclp) lagrangeBound(inc *coverState, maxIter int) lagrange {
 
 // relaxation is the Lagrangian subproblem at multipliers lam.
 type relaxation struct {
-	p    *mclp
+	p    *Problem
 	lam  []float64 // by item
 	col  []float64 // by set: Σ λ over its items
 	hits []int32   // by item: how many of the k chosen sets cover it
@@ -68,13 +68,13 @@ type relaxation struct {
 }
 
 // newRelaxation starts at the submodular bound of inc.
-func newRelaxation(p *mclp, inc *coverState) *relaxation {
-	n, m := len(p.w), p.sets.rows()
+func newRelaxation(p *Problem, inc *coverState) *relaxation {
+	n, m := len(p.W), p.Sets.Rows()
 	r := &relaxation{p: p, lam: make([]float64, n), col: make([]float64, m), hits: make([]int32, n),
 		top: make(topHeap, 0, min(p.k, m))}
 	for i := range r.lam {
 		if inc.count[i] == 0 {
-			r.lam[i] = p.w[i]
+			r.lam[i] = p.W[i]
 		}
 	}
 	return r
@@ -85,11 +85,11 @@ func newRelaxation(p *mclp, inc *coverState) *relaxation {
 func (r *relaxation) eval() (l, covered float64) {
 	p := r.p
 	for i := range r.lam {
-		l += p.w[i] - r.lam[i]
+		l += p.W[i] - r.lam[i]
 	}
 	for j := range r.col {
 		var c float64
-		for _, i := range p.sets.row(int32(j)) {
+		for _, i := range p.Sets.Row(int32(j)) {
 			c += r.lam[i]
 		}
 		r.col[j] = c
@@ -97,9 +97,9 @@ func (r *relaxation) eval() (l, covered float64) {
 	r.top = r.top.largest(r.col, p.k)
 	for _, e := range r.top {
 		l += e.v
-		for _, i := range p.sets.row(e.j) {
+		for _, i := range p.Sets.Row(e.j) {
 			if r.hits[i]++; r.hits[i] == 1 {
-				covered += p.w[i]
+				covered += p.W[i]
 			}
 		}
 	}
@@ -109,7 +109,7 @@ func (r *relaxation) eval() (l, covered float64) {
 // grad is the subgradient of L at item i, negated: y_i − hits_i, where
 // y_i = 1 while λ_i < w_i.
 func (r *relaxation) grad(i int) float64 {
-	return float64(boolInt(r.lam[i] < r.p.w[i]) - r.hits[i])
+	return float64(boolInt(r.lam[i] < r.p.W[i]) - r.hits[i])
 }
 
 func (r *relaxation) norm() float64 {
@@ -125,7 +125,7 @@ func (r *relaxation) norm() float64 {
 // clears the hits.
 func (r *relaxation) step(step float64) {
 	for i := range r.lam {
-		r.lam[i] = min(max(r.lam[i]+step*r.grad(i), 0), r.p.w[i])
+		r.lam[i] = min(max(r.lam[i]+step*r.grad(i), 0), r.p.W[i])
 		r.hits[i] = 0
 	}
 }
@@ -139,8 +139,8 @@ func boolInt(b bool) int32 {
 
 // integral reports whether every weight is a whole number, so that the
 // covered weight is too and a bound may be rounded down.
-func (p *mclp) integral() bool {
-	for _, w := range p.w {
+func (p *Problem) integral() bool {
+	for _, w := range p.W {
 		if w != math.Trunc(w) || w > 1<<50 {
 			return false
 		}

@@ -1,4 +1,4 @@
-package patrol
+package mclp
 
 import (
 	"cmp"
@@ -7,29 +7,29 @@ import (
 
 // csr is a list of lists in compressed sparse row form: row i is
 // list[start[i]:start[i+1]].
-type csr struct {
-	start []int32
-	list  []int32
+type CSR struct {
+	Start []int32
+	List  []int32
 }
 
-func (c *csr) rows() int { return len(c.start) - 1 }
+func (c *CSR) Rows() int { return len(c.Start) - 1 }
 
-func (c *csr) row(i int32) []int32 { return c.list[c.start[i]:c.start[i+1]] }
+func (c *CSR) Row(i int32) []int32 { return c.List[c.Start[i]:c.Start[i+1]] }
 
 // transpose returns the lists by column: row j of the result lists, in
 // increasing order, the rows of c that contain j, for j < n.
-func (c *csr) transpose(n int) csr {
-	t := csr{start: make([]int32, n+1), list: make([]int32, len(c.list))}
-	for _, j := range c.list {
-		t.start[j+1]++
+func (c *CSR) transpose(n int) CSR {
+	t := CSR{Start: make([]int32, n+1), List: make([]int32, len(c.List))}
+	for _, j := range c.List {
+		t.Start[j+1]++
 	}
 	for j := range n {
-		t.start[j+1] += t.start[j]
+		t.Start[j+1] += t.Start[j]
 	}
-	next := append([]int32(nil), t.start[:n]...)
-	for i := range int32(c.rows()) {
-		for _, j := range c.row(i) {
-			t.list[next[j]] = i
+	next := append([]int32(nil), t.Start[:n]...)
+	for i := range int32(c.Rows()) {
+		for _, j := range c.Row(i) {
+			t.List[next[j]] = i
 			next[j]++
 		}
 	}
@@ -39,21 +39,21 @@ func (c *csr) transpose(n int) csr {
 // mclp is a maximal covering location problem on dense indexes: choose at
 // most k sets (candidate posts) to maximise the weight of the items
 // (schools) they cover. Weights are positive; every item is in some set.
-type mclp struct {
-	w     []float64 // by item
-	sets  csr       // set → items
-	items csr       // item → sets
+type Problem struct {
+	W     []float64 // by item
+	Sets  CSR       // set → items
+	Items CSR       // item → sets
 	k     int
 }
 
-func newMCLP(w []float64, sets csr, k int) *mclp {
-	return &mclp{w: w, sets: sets, items: sets.transpose(len(w)), k: k}
+func New(w []float64, sets CSR, k int) *Problem {
+	return &Problem{W: w, Sets: sets, Items: sets.transpose(len(w)), k: k}
 }
 
 // total is the weight of every item: no choice covers more.
-func (p *mclp) total() float64 {
+func (p *Problem) Total() float64 {
 	var t float64
-	for _, w := range p.w {
+	for _, w := range p.W {
 		t += w
 	}
 	return t
@@ -61,27 +61,27 @@ func (p *mclp) total() float64 {
 
 // eps is the least improvement local search accepts, so that rounding
 // never makes it cycle.
-func (p *mclp) eps() float64 { return 1e-9 * max(1, p.total()) }
+func (p *Problem) eps() float64 { return 1e-9 * max(1, p.Total()) }
 
 // coverState is a choice of sets and how many of them cover each item.
 type coverState struct {
-	p      *mclp
+	p      *Problem
 	count  []int32 // by item
 	in     []bool  // by set
 	chosen []int32
 	value  float64 // weight covered
 }
 
-func newCoverState(p *mclp) *coverState {
-	return &coverState{p: p, count: make([]int32, len(p.w)), in: make([]bool, p.sets.rows())}
+func newCoverState(p *Problem) *coverState {
+	return &coverState{p: p, count: make([]int32, len(p.W)), in: make([]bool, p.Sets.Rows())}
 }
 
 // gain is the weight set j would add.
 func (s *coverState) gain(j int32) float64 {
 	var g float64
-	for _, i := range s.p.sets.row(j) {
+	for _, i := range s.p.Sets.Row(j) {
 		if s.count[i] == 0 {
-			g += s.p.w[i]
+			g += s.p.W[i]
 		}
 	}
 	return g
@@ -91,9 +91,9 @@ func (s *coverState) gain(j int32) float64 {
 func (s *coverState) add(j int32, changed func(item int32)) {
 	s.in[j] = true
 	s.chosen = append(s.chosen, j)
-	for _, i := range s.p.sets.row(j) {
+	for _, i := range s.p.Sets.Row(j) {
 		if s.count[i]++; s.count[i] == 1 {
-			s.value += s.p.w[i]
+			s.value += s.p.W[i]
 			if changed != nil {
 				changed(i)
 			}
@@ -108,9 +108,9 @@ func (s *coverState) add(j int32, changed func(item int32)) {
 func (s *coverState) replace(pos int, j int32, uncovered, covered func(item int32)) {
 	out := s.chosen[pos]
 	s.in[out] = false
-	for _, i := range s.p.sets.row(out) {
+	for _, i := range s.p.Sets.Row(out) {
 		if s.count[i]--; s.count[i] == 0 {
-			s.value -= s.p.w[i]
+			s.value -= s.p.W[i]
 			if uncovered != nil {
 				uncovered(i)
 			}
@@ -118,9 +118,9 @@ func (s *coverState) replace(pos int, j int32, uncovered, covered func(item int3
 	}
 	s.chosen[pos] = j
 	s.in[j] = true
-	for _, i := range s.p.sets.row(j) {
+	for _, i := range s.p.Sets.Row(j) {
 		if s.count[i]++; s.count[i] == 1 {
-			s.value += s.p.w[i]
+			s.value += s.p.W[i]
 			if covered != nil {
 				covered(i)
 			}
@@ -132,9 +132,9 @@ func (s *coverState) replace(pos int, j int32, uncovered, covered func(item int3
 // It is lazy greedy (CELF, Leskovec et al. 2007): coverage is submodular,
 // so a gain computed in an earlier round bounds the gain now, and a set
 // whose fresh gain still tops the heap is the best.
-func (p *mclp) greedy() *coverState {
+func (p *Problem) Greedy() *coverState {
 	s := newCoverState(p)
-	h := make(celfHeap, p.sets.rows())
+	h := make(celfHeap, p.Sets.Rows())
 	for j := range h {
 		h[j] = celfEntry{gain: s.gain(int32(j)), set: int32(j)}
 	}

@@ -1,4 +1,4 @@
-package patrol
+package mclp
 
 import "math"
 
@@ -7,7 +7,7 @@ import "math"
 // sweeping over the chosen sets until a sweep finds no improving swap or
 // maxSweeps sweeps are done. Each swap adds more than p.eps(), so it
 // stops. It returns the number of swaps.
-func (p *mclp) improve(s *coverState, maxSweeps int) int {
+func (p *Problem) improve(s *coverState, maxSweeps int) int {
 	ss := newSwapSearch(p, s)
 	for len(s.chosen) < p.k {
 		j := bestBy(s, ss.gain)
@@ -44,7 +44,7 @@ func (p *mclp) improve(s *coverState, maxSweeps int) int {
 // second term, and of the others the best is free, the one with the
 // largest gain.
 type swapSearch struct {
-	p       *mclp
+	p       *Problem
 	s       *coverState
 	gain    []float64 // by set: the weight it would add to s
 	extra   []float64 // by set: w(U ∩ C_j); 0 for untouched sets
@@ -52,8 +52,8 @@ type swapSearch struct {
 	free    int32
 }
 
-func newSwapSearch(p *mclp, s *coverState) *swapSearch {
-	ss := &swapSearch{p: p, s: s, gain: make([]float64, p.sets.rows()), extra: make([]float64, p.sets.rows())}
+func newSwapSearch(p *Problem, s *coverState) *swapSearch {
+	ss := &swapSearch{p: p, s: s, gain: make([]float64, p.Sets.Rows()), extra: make([]float64, p.Sets.Rows())}
 	for j := range ss.gain {
 		ss.gain[j] = s.gain(int32(j))
 	}
@@ -62,14 +62,14 @@ func newSwapSearch(p *mclp, s *coverState) *swapSearch {
 
 // covered and uncovered keep gain in step as an item changes state.
 func (ss *swapSearch) covered(i int32) {
-	for _, j := range ss.p.items.row(i) {
-		ss.gain[j] -= ss.p.w[i]
+	for _, j := range ss.p.Items.Row(i) {
+		ss.gain[j] -= ss.p.W[i]
 	}
 }
 
 func (ss *swapSearch) uncovered(i int32) {
-	for _, j := range ss.p.items.row(i) {
-		ss.gain[j] += ss.p.w[i]
+	for _, j := range ss.p.Items.Row(i) {
+		ss.gain[j] += ss.p.W[i]
 	}
 }
 
@@ -79,17 +79,17 @@ func (ss *swapSearch) uncovered(i int32) {
 func (ss *swapSearch) bestSwap(out int32) (int32, float64) {
 	p, s := ss.p, ss.s
 	var loss float64
-	for _, i := range p.sets.row(out) {
+	for _, i := range p.Sets.Row(out) {
 		if s.count[i] != 1 {
 			continue
 		}
-		loss += p.w[i]
-		for _, j := range p.items.row(i) {
+		loss += p.W[i]
+		for _, j := range p.Items.Row(i) {
 			if !s.in[j] {
 				if ss.extra[j] == 0 {
 					ss.touched = append(ss.touched, j)
 				}
-				ss.extra[j] += p.w[i]
+				ss.extra[j] += p.W[i]
 			}
 		}
 	}
@@ -107,14 +107,14 @@ func (ss *swapSearch) bestSwap(out int32) (int32, float64) {
 	return in, best - loss
 }
 
-// mclpResult is a solution of an mclp and how it was found.
-type mclpResult struct {
-	chosen []int32
-	value  float64 // weight chosen covers
-	greedy float64 // weight the greedy choice covered, before local search
-	bound  float64 // no k sets cover more weight
-	swaps  int     // swaps local search made
-	iters  int     // subgradient iterations for the bound
+// Result is a solution of an mclp and how it was found.
+type Result struct {
+	Chosen []int32
+	Value  float64 // weight chosen covers
+	Greedy float64 // weight the greedy choice covered, before local search
+	Bound  float64 // no k sets cover more weight
+	Swaps  int     // swaps local search made
+	Iters  int     // subgradient iterations for the bound
 }
 
 // Limits of the search: sweeps of local search, and subgradient steps.
@@ -126,10 +126,10 @@ const (
 // solve runs lazy greedy, then swap local search, then the Lagrangian
 // bound; if a choice met while bounding covers more, local search runs
 // again from it.
-func (p *mclp) solve() mclpResult {
-	s := p.greedy()
-	r := mclpResult{greedy: s.value}
-	r.swaps = p.improve(s, mclpSweeps)
+func (p *Problem) Solve() Result {
+	s := p.Greedy()
+	r := Result{Greedy: s.value}
+	r.Swaps = p.improve(s, mclpSweeps)
 	lr := p.lagrangeBound(s, mclpIters)
 	for _, sets := range [][]int32{lr.sets, lr.dual} {
 		if sets == nil {
@@ -141,16 +141,16 @@ func (p *mclp) solve() mclpResult {
 		}
 		swaps := p.improve(t, mclpSweeps)
 		if t.value > s.value+p.eps() {
-			s, r.swaps = t, r.swaps+swaps
+			s, r.Swaps = t, r.Swaps+swaps
 		}
 	}
-	r.bound = lr.bound
+	r.Bound = lr.bound
 	if p.integral() {
 		// The covered weight is a whole number: so is the best.
-		r.bound = math.Floor(r.bound + p.eps())
+		r.Bound = math.Floor(r.Bound + p.eps())
 	}
-	r.chosen, r.value, r.iters = s.chosen, s.value, lr.iters
+	r.Chosen, r.Value, r.Iters = s.chosen, s.value, lr.iters
 	// A bound below a choice's weight can only be rounding.
-	r.bound = max(r.bound, r.value)
+	r.Bound = max(r.Bound, r.Value)
 	return r
 }

@@ -1,4 +1,4 @@
-package patrol
+package mclp
 
 import (
 	"math"
@@ -10,7 +10,7 @@ import (
 // randomMCLP returns a random instance: n items with whole or fractional
 // weights, m sets of 1-6 items each, mostly near each other as posts near
 // schools are.
-func randomMCLP(r *rand.Rand, n, m, k int, whole bool) *mclp {
+func randomMCLP(r *rand.Rand, n, m, k int, whole bool) *Problem {
 	w := make([]float64, n)
 	for i := range w {
 		if whole {
@@ -19,7 +19,7 @@ func randomMCLP(r *rand.Rand, n, m, k int, whole bool) *mclp {
 			w[i] = 0.5 + 4*r.Float64()
 		}
 	}
-	sets := csr{start: []int32{0}}
+	sets := CSR{Start: []int32{0}}
 	for range m {
 		c := r.Intn(n)
 		seen := map[int32]bool{}
@@ -27,33 +27,33 @@ func randomMCLP(r *rand.Rand, n, m, k int, whole bool) *mclp {
 			i := int32(min(max(c+r.Intn(7)-3, 0), n-1))
 			if !seen[i] {
 				seen[i] = true
-				sets.list = append(sets.list, i)
+				sets.List = append(sets.List, i)
 			}
 		}
-		sets.start = append(sets.start, int32(len(sets.list)))
+		sets.Start = append(sets.Start, int32(len(sets.List)))
 	}
-	return newMCLP(w, sets, k)
+	return New(w, sets, k)
 }
 
 // exhaustiveMCLP returns the most weight any k sets cover, trying every
 // subset of at most k sets.
-func exhaustiveMCLP(p *mclp) float64 {
-	m := p.sets.rows()
+func exhaustiveMCLP(p *Problem) float64 {
+	m := p.Sets.Rows()
 	best := 0.0
 	for mask := uint32(0); mask < 1<<m; mask++ {
 		if bits.OnesCount32(mask) > p.k {
 			continue
 		}
-		covered := make([]bool, len(p.w))
+		covered := make([]bool, len(p.W))
 		v := 0.0
 		for j := range m {
 			if mask&(1<<j) == 0 {
 				continue
 			}
-			for _, i := range p.sets.row(int32(j)) {
+			for _, i := range p.Sets.Row(int32(j)) {
 				if !covered[i] {
 					covered[i] = true
-					v += p.w[i]
+					v += p.W[i]
 				}
 			}
 		}
@@ -71,27 +71,27 @@ func TestMCLP_exhaustive(t *testing.T) {
 		n, m, k := 4+r.Intn(14), 3+r.Intn(12), 1+r.Intn(5)
 		p := randomMCLP(r, n, m, k, trial%2 == 0)
 		best := exhaustiveMCLP(p)
-		res := p.solve()
-		if len(res.chosen) > k {
-			t.Fatalf("trial %d: %d sets chosen, k = %d", trial, len(res.chosen), k)
+		res := p.Solve()
+		if len(res.Chosen) > k {
+			t.Fatalf("trial %d: %d sets chosen, k = %d", trial, len(res.Chosen), k)
 		}
-		if v := coverWeight(p, res.chosen); math.Abs(v-res.value) > 1e-9 {
-			t.Fatalf("trial %d: value %v, but the chosen sets cover %v", trial, res.value, v)
+		if v := coverWeight(p, res.Chosen); math.Abs(v-res.Value) > 1e-9 {
+			t.Fatalf("trial %d: value %v, but the chosen sets cover %v", trial, res.Value, v)
 		}
-		if res.value > best+1e-9 {
-			t.Fatalf("trial %d: value %v above the optimum %v", trial, res.value, best)
+		if res.Value > best+1e-9 {
+			t.Fatalf("trial %d: value %v above the optimum %v", trial, res.Value, best)
 		}
-		if res.bound < best-1e-9 {
-			t.Fatalf("trial %d: bound %v below the optimum %v", trial, res.bound, best)
+		if res.Bound < best-1e-9 {
+			t.Fatalf("trial %d: bound %v below the optimum %v", trial, res.Bound, best)
 		}
-		if res.greedy > res.value+1e-9 {
-			t.Fatalf("trial %d: local search lost weight: %v → %v", trial, res.greedy, res.value)
+		if res.Greedy > res.Value+1e-9 {
+			t.Fatalf("trial %d: local search lost weight: %v → %v", trial, res.Greedy, res.Value)
 		}
-		got, opt, greedy, bound = got+res.value, opt+best, greedy+res.greedy, bound+res.bound
-		if res.value >= best-1e-9 {
+		got, opt, greedy, bound = got+res.Value, opt+best, greedy+res.Greedy, bound+res.Bound
+		if res.Value >= best-1e-9 {
 			optimal++
 		}
-		worst = min(worst, res.value/best)
+		worst = min(worst, res.Value/best)
 	}
 	t.Logf("aggregate %.5f of the optimum (greedy alone %.5f), %d of 600 optimal, worst %.3f; bound %.5f of the optimum",
 		got/opt, greedy/opt, optimal, worst, bound/opt)
@@ -100,14 +100,14 @@ func TestMCLP_exhaustive(t *testing.T) {
 	}
 }
 
-func coverWeight(p *mclp, chosen []int32) float64 {
+func coverWeight(p *Problem, chosen []int32) float64 {
 	covered := map[int32]bool{}
 	v := 0.0
 	for _, j := range chosen {
-		for _, i := range p.sets.row(j) {
+		for _, i := range p.Sets.Row(j) {
 			if !covered[i] {
 				covered[i] = true
-				v += p.w[i]
+				v += p.W[i]
 			}
 		}
 	}
@@ -120,27 +120,27 @@ func coverWeight(p *mclp, chosen []int32) float64 {
 func TestMCLP_boundTight(t *testing.T) {
 	// Items 0-11; the best 3 sets are {0-3}, {4-7}, {8-11}.
 	rows := [][]int32{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}, {2, 3, 4}, {6, 7, 8}, {10, 11, 0}}
-	sets := csr{start: []int32{0}}
+	sets := CSR{Start: []int32{0}}
 	for _, row := range rows {
-		sets.list = append(sets.list, row...)
-		sets.start = append(sets.start, int32(len(sets.list)))
+		sets.List = append(sets.List, row...)
+		sets.Start = append(sets.Start, int32(len(sets.List)))
 	}
 	w := make([]float64, 12)
 	for i := range w {
 		w[i] = 1
 	}
-	res := newMCLP(w, sets, 3).solve()
-	if res.value != 12 || res.bound != 12 {
-		t.Errorf("value %v, bound %v; want 12 and 12", res.value, res.bound)
+	res := New(w, sets, 3).Solve()
+	if res.Value != 12 || res.Bound != 12 {
+		t.Errorf("value %v, bound %v; want 12 and 12", res.Value, res.Bound)
 	}
 }
 
 func TestCSR_transpose(t *testing.T) {
-	c := csr{start: []int32{0, 2, 2, 5}, list: []int32{1, 3, 0, 1, 3}}
+	c := CSR{Start: []int32{0, 2, 2, 5}, List: []int32{1, 3, 0, 1, 3}}
 	tr := c.transpose(4)
 	want := [][]int32{{2}, {0, 2}, {}, {0, 2}}
 	for j, w := range want {
-		got := tr.row(int32(j))
+		got := tr.Row(int32(j))
 		if len(got) != len(w) {
 			t.Fatalf("column %d: %v, want %v", j, got, w)
 		}
