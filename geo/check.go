@@ -18,6 +18,9 @@ const (
 	VerdictNotCovered Verdict = "not_covered"
 )
 
+// Verdicts lists every verdict, worst first.
+var Verdicts = []Verdict{VerdictProhibited, VerdictInspect, VerdictAllowed, VerdictNotCovered}
+
 // Hit is one rule that a feature breaks near one school.
 type Hit struct {
 	Feature Feature // the business or water body; for Check, the proposed location

@@ -16,6 +16,9 @@ const (
 	WaterBody Kind = "water"
 )
 
+// Kinds lists every kind of feature in a stable order.
+var Kinds = []Kind{School, Business, WaterBody}
+
 // Category is what rules are written against: a business category, or Water
 // for every water body. The canonical list is Categories.
 type Category string

@@ -33,7 +33,7 @@ func (x *Index) RowOf(id string) (r Row, ok bool) {
 func (x *Index) IDOf(r Row) string { return x.t.ids.get(uint32(r)) }
 
 // KindOf returns the kind of the feature in row r.
-func (x *Index) KindOf(r Row) Kind { return kinds[x.t.kind[r]] }
+func (x *Index) KindOf(r Row) Kind { return Kinds[x.t.kind[r]] }
 
 // CategoryOf returns the category of the feature in row r: empty for a
 // school, Water for a water body.

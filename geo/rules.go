@@ -23,6 +23,9 @@ const (
 	Inspect Severity = "inspect"
 )
 
+// Severities lists every severity, worst first.
+var Severities = []Severity{Prohibited, Inspect}
+
 // MeasureFrom says which part of a school a rule's distance is measured from.
 type MeasureFrom string
 
@@ -35,6 +38,9 @@ const (
 	FromGate MeasureFrom = "gate"
 )
 
+// MeasureFroms lists every place a distance may be measured from.
+var MeasureFroms = []MeasureFrom{FromCampus, FromGate}
+
 // Method says how a rule's distance is measured.
 type Method string
 
@@ -45,6 +51,9 @@ const (
 	// Walking is the distance along walkable ways.
 	Walking Method = "walking"
 )
+
+// Methods lists every measuring method.
+var Methods = []Method{Straight, Walking}
 
 // Citation is the source of a rule: the document and the words in it.
 // Date is YYYY, YYYY-MM or YYYY-MM-DD. Number (the 文号) and URL may be

@@ -131,7 +131,7 @@ func (t *table) gateGeometry(i uint32) orb.Geometry {
 func (t *table) feature(i uint32) Feature {
 	f := Feature{
 		ID:       t.ids.get(i),
-		Kind:     kinds[t.kind[i]],
+		Kind:     Kinds[t.kind[i]],
 		Name:     t.names.get(i),
 		Category: categoryOf(t.cat[i]),
 		Geometry: t.geometry(i),
@@ -146,10 +146,9 @@ func (t *table) feature(i uint32) Feature {
 	return f
 }
 
-var kinds = []Kind{School, Business, WaterBody}
 
 func kindCode(k Kind) uint8 {
-	for i, c := range kinds {
+	for i, c := range Kinds {
 		if c == k {
 			return uint8(i)
 		}
