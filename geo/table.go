@@ -146,7 +146,6 @@ func (t *table) feature(i uint32) Feature {
 	return f
 }
 
-
 func kindCode(k Kind) uint8 {
 	for i, c := range Kinds {
 		if c == k {
