@@ -54,8 +54,8 @@ func (s *sources) loadTimed(mark func(stage string)) (*geo.Index, *geo.RulePack,
 	idx, err := b.Build()
 	// Collect the build's temporaries, hundreds of megabytes at national
 	// scale, now: the audit and the server then reuse their pages instead of
-	// faulting in fresh ones, at about 3 ms per MB on this project's VMs.
-	// At 2.2M features this takes 30 ms and the audit after it 0.3 s less.
+	// faulting in fresh ones, which costs more than the collection does
+	// (docs/benchmarks.md has the figures).
 	runtime.GC()
 	mark("index")
 	if err != nil {
