@@ -1,6 +1,9 @@
 package geo
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // ErrInvalidInput is wrapped by every error about bad input: a coordinate out
 // of range, an unknown category, a malformed data or rule file. Match it with
@@ -30,3 +33,21 @@ type inputError struct {
 
 func (e *inputError) Error() string { return e.msg }
 func (e *inputError) Unwrap() error { return e.kind }
+
+// JoinNames lists names for an error message: "a, b, c".
+func JoinNames[S ~string](names []S) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Clip shortens s to at most n runes for an error message, marking the cut
+// with "…".
+func Clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
