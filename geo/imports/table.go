@@ -43,6 +43,12 @@ func newTable(file string, opts Options, hasGeom bool) *importTable {
 // are tried as the header; it fails only if none of the first
 // headerSearchRows non-blank rows is one.
 func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
+	if row > MaxRows {
+		return tooLarge("%s:%d: more than %d rows: split the file", t.file, row, MaxRows)
+	}
+	if len(rec) > MaxColumns {
+		return tooLarge("%s:%d: %d columns: at most %d", t.file, row, len(rec), MaxColumns)
+	}
 	if blank(rec) && !t.hasGeom {
 		return nil // a blank line; a Shapefile record has its shape, even without attributes
 	}
