@@ -122,6 +122,7 @@ func TestReadCSV_badRows(t *testing.T) {
 		{"LatRange", "A,bar,30.1,104.2", "lat", `x.csv:3: 纬度 (lat) "104.2": must be between -90 and 90; are lon and lat swapped?`},
 		{"LonText", "A,bar,东经104,30", "lon", `x.csv:3: 经度 (lon) "东经104": must be a number of degrees`},
 		{"LonNaN", "A,bar,NaN,30", "lon", `x.csv:3: 经度 (lon) "NaN": must be a number of degrees`},
+		{"LonHex", "A,bar,0x68p0,30", "lon", `x.csv:3: 经度 (lon) "0x68p0": must be a number of degrees`},
 		{"Category", "A,花店,104,30", "category", `x.csv:3: 类别 (category) "花店": must be a business category: one of internet_cafe, song_dance, game_arcade, lottery, gambling, bar, tobacco, street_stall, market, parking, fireworks, hotel, clinic, police, or a Chinese name such as 网吧; rows are businesses unless a kind column or the kind option says otherwise`},
 		{"WaterAsBusiness", "A,water,104,30", "category", `x.csv:3: 类别 (category) "water": must be a business category`},
 		{"NoName", ",bar,104,30", "name", `x.csv:3: 名称 (name) "": must not be empty for a business`},
