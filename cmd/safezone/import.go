@@ -143,6 +143,9 @@ func (imp *imported) report(w io.Writer, dir string, sum store.ImportSummary, to
 	fmt.Fprintf(w, "imported %d of %d rows into %s in %.1fs (%.0f rows/s): businesses %d created, %d updated, %d unchanged; %d schools and water bodies\n",
 		imp.rows-len(imp.bad), imp.rows, redact(dir), took.Seconds(), float64(imp.rows)/max(took.Seconds(), 1e-9),
 		sum.Created, sum.Updated, sum.Unchanged, sum.Features)
+	if len(imp.ignored) > 0 {
+		fmt.Fprintf(w, "not read (no field has these names; see --columns): %s\n", strings.Join(imp.ignored, ", "))
+	}
 	if len(imp.bad) > 0 {
 		fmt.Fprintf(w, "skipped %s:\n", plural(len(imp.bad), "bad row"))
 		for _, b := range imp.bad {

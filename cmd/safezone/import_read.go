@@ -15,9 +15,10 @@ import (
 // imported is what the files of one import hold: the batch for the store,
 // and every bad row.
 type imported struct {
-	batch store.ImportBatch
-	bad   []error
-	rows  int // data rows read, good and bad
+	batch   store.ImportBatch
+	bad     []error
+	rows    int      // data rows read, good and bad
+	ignored []string // columns no field is read from, by file
 }
 
 // readImports reads every file and turns its rows into the store's batch:
@@ -36,6 +37,9 @@ func readImports(files []string, opts imports.Options, p *progress) (*imported, 
 			return nil, err
 		}
 		imp.rows += len(r.Rows) + len(r.Bad)
+		for _, c := range r.Ignored {
+			imp.ignored = append(imp.ignored, fmt.Sprintf("%s: column %q", path, c))
+		}
 		for _, b := range r.Bad {
 			imp.bad = append(imp.bad, b)
 		}

@@ -16,6 +16,10 @@ import (
 	"github.com/safezone/safezone/geo/geojson"
 )
 
+// dbfNameLen is the most bytes a dBASE field name has: a Shapefile's
+// attribute table cuts longer names.
+const dbfNameLen = 10
+
 // headerSearchRows is how many rows a table may have above its header, such
 // as the merged title row ("2024年网吧名单") Chinese spreadsheets often have.
 const headerSearchRows = 10
@@ -121,10 +125,20 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 			continue
 		}
 		for _, h := range importHeaders[field] {
-			if i := indexOf(norm, h); i >= 0 && !taken(col, i) {
+			i := indexOf(norm, h)
+			if i < 0 && t.hasGeom && len(h) > dbfNameLen {
+				i = indexOf(norm, h[:dbfNameLen]) // school_kind is school_kin in a .dbf
+			}
+			if i >= 0 && !taken(col, i) {
 				col[field] = i
 				break
 			}
+		}
+	}
+	t.out.Ignored = nil
+	for i, h := range header {
+		if strings.TrimSpace(h) != "" && !taken(col, i) {
+			t.out.Ignored = append(t.out.Ignored, h)
 		}
 	}
 	_, lon := col["lon"]
