@@ -30,6 +30,10 @@ const (
 	MaxZipParts = 1000
 )
 
+// maxDeflateRatio bounds how much larger a zip part may be unzipped than
+// compressed: deflate's limit is 1032:1.
+const maxDeflateRatio = 1032
+
 // ErrTooLarge is wrapped by the errors about a file past one of the limits.
 var ErrTooLarge = errors.New("imports: file too large")
 
@@ -54,6 +58,11 @@ func checkZip(files []*zip.File, name string) error {
 	}
 	var total uint64
 	for _, f := range files {
+		// Deflate expands at most 1032 times; a part declaring more is a
+		// bomb or a lie, and readers allocate what it declares.
+		if f.UncompressedSize64 > maxDeflateRatio*f.CompressedSize64+1024 {
+			return tooLarge("%s: %s declares %d bytes from %d compressed: more than deflate can give", name, f.Name, f.UncompressedSize64, f.CompressedSize64)
+		}
 		total += f.UncompressedSize64
 		if f.UncompressedSize64 > MaxUnzippedBytes || total > MaxUnzippedBytes {
 			return tooLarge("%s: unzips to more than %d MiB (%s declares %d bytes): at most %d MiB", name, MaxUnzippedBytes>>20, f.Name, f.UncompressedSize64, MaxUnzippedBytes>>20)

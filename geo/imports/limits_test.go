@@ -47,12 +47,13 @@ func rezip(tb testing.TB, data []byte, edit func(name string, part []byte) []byt
 	return buf.Bytes()
 }
 
-// bomb returns a small zip whose one part declares size bytes unzipped.
-func bomb(tb testing.TB, name string, size uint64) []byte {
+// bomb returns a small zip whose one part declares size bytes unzipped
+// from compressed bytes.
+func bomb(tb testing.TB, name string, size, compressed uint64) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store, UncompressedSize64: size, CompressedSize64: 4})
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, UncompressedSize64: size, CompressedSize64: compressed})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -90,7 +91,8 @@ func TestReadXLSX_limits(t *testing.T) {
 		want     string
 		tooLarge bool
 	}{
-		{"bomb", bomb(t, "xl/worksheets/sheet1.xml", 2e9), "x.xlsx: unzips to more than 256 MiB (xl/worksheets/sheet1.xml declares 2000000000 bytes): at most 256 MiB", true},
+		{"bomb", bomb(t, "xl/worksheets/sheet1.xml", 2e9, 2e7), "x.xlsx: unzips to more than 256 MiB (xl/worksheets/sheet1.xml declares 2000000000 bytes): at most 256 MiB", true},
+		{"lie", bomb(t, "xl/worksheets/sheet1.xml", 2e9, 4), "x.xlsx: xl/worksheets/sheet1.xml declares 2000000000 bytes from 4 compressed: more than deflate can give", true},
 		{"badEntity", badEntity, "x.xlsx: xl/worksheets/sheet1.xml: after row 4: XML syntax error", false},
 		{"wide", wide, fmt.Sprintf("x.xlsx[A]:1: %d columns: at most %d", imports.MaxColumns+1, imports.MaxColumns), true},
 	}
@@ -122,7 +124,7 @@ func TestReadXLSX_limits(t *testing.T) {
 
 func TestReadShapefile_zipBomb(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "layer.zip")
-	if err := os.WriteFile(path, bomb(t, "layer.shp", 1<<40), 0o644); err != nil {
+	if err := os.WriteFile(path, bomb(t, "layer.shp", 1<<40, 1<<32), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := imports.ReadShapefile(path, imports.Options{})
