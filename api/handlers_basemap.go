@@ -31,7 +31,7 @@ type basemapResponse struct {
 // properties are only layer and class. Without a basemap it answers 404,
 // and the map falls back to the water bodies of /api/v1/features.
 func (s *Server) handleBasemap(c echo.Context) error {
-	bm := s.cfg.Basemap
+	bm := s.data().Basemap
 	if bm == nil {
 		return echo.NewHTTPError(http.StatusNotFound, "no basemap loaded")
 	}

@@ -31,7 +31,7 @@ func newWalkOnce(b *geo.Basemap) func() *geo.WalkGraph {
 
 // walkFor returns the pedestrian graph when a check of category c under
 // pack measures a rule by walking, else nil without building anything.
-func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *geo.WalkGraph {
+func (ds *dataset) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *geo.WalkGraph {
 	if m == geo.Straight {
 		return nil
 	}
@@ -40,7 +40,7 @@ func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *geo.
 	}) {
 		return nil
 	}
-	return s.walk()
+	return ds.walk()
 }
 
 type routeWaterRequest struct {
@@ -72,7 +72,7 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 		return err
 	}
 	rep := geo.RouteReport{WithinMeters: within, Routes: routes}
-	if rep.Water, err = s.cfg.Index.RouteWater(routes, within); err != nil {
+	if rep.Water, err = s.data().Index.RouteWater(routes, within); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -82,8 +82,8 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 // school from its residential areas, when the road network is loaded.
 // Query parameters routes_reach_m (default 1000) and routes_within_m
 // (default 50) tune it.
-func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) error {
-	g := s.walk()
+func schoolRoutes(c echo.Context, d *dataset, rep *geo.Report) error {
+	g := d.walk()
 	if g == nil {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) error {
 		}
 		within = w
 	}
-	rr, err := s.cfg.Index.SchoolRoutes(g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
+	rr, err := d.Index.SchoolRoutes(g, d.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return err
 	}

@@ -24,15 +24,16 @@ func (s *Server) handleZones(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.queryBound(c)
+	d := s.data()
+	b, err := queryBound(c, d.Index)
 	if err != nil {
 		return err
 	}
-	pack, err := s.rules(c.QueryParam("rules"))
+	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
 		return err
 	}
-	zs, err := s.cfg.Index.Zones(cat, pack, b)
+	zs, err := d.Index.Zones(cat, pack, b)
 	if err != nil {
 		return err
 	}
