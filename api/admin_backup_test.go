@@ -38,5 +38,5 @@ type otherStore struct{ store.Backend }
 
 func TestAdmin_backup_postgres(t *testing.T) {
 	ts := MustServer(t, func(c *api.Config) { c.Store = otherStore{c.Store} })
-	MustError(t, ts.Do(t, "GET", "/api/v1/admin/backup", store.RoleAdmin, ""), 501, "back it up with pg_dump")
+	MustError(t, ts.Do(t, "GET", "/api/v1/admin/backup", store.RoleAdmin, ""), 501, "back it up whole with pg_dump --format=custom DATABASE_URL")
 }
