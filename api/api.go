@@ -4,11 +4,13 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,11 +18,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
-	"github.com/safezone/safezone/store"
-
-	"github.com/safezone/safezone/geo/walk"
-
 	"github.com/safezone/safezone/geo/osm"
+	"github.com/safezone/safezone/store"
 )
 
 // Config is what the server needs. Index and Rules are required.
@@ -28,12 +27,19 @@ type Config struct {
 	Index    *geo.Index
 	Rules    *geo.RulePack // the default pack
 	Basemap  *osm.Basemap  // the offline basemap; nil answers 404, and the map draws water only
-	RulesDir string        // where packs named in requests are looked up
-	Store    store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
-	Assets   fs.FS         // the map UI; nil serves the API only
-	Logger   *slog.Logger
+	RulesDir string        // where packs named in requests are looked up, after those uploaded to Store
+	// Reload loads the data again, as it was loaded for Index, Rules and
+	// Basemap: the map data from disk, the schools and water bodies
+	// imported into Store, and the default pack (the one selected in Store,
+	// if any). Nil: the server cannot reload, and POST /api/v1/admin/reload
+	// answers 501.
+	Reload func(ctx context.Context) (Data, error)
+	Store  store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
+	Assets fs.FS         // the map UI; nil serves the API only
+	Logger *slog.Logger
 
 	BodyLimit   string        // e.g. "8M"
+	ImportLimit int64         // bytes of one admin upload (imports); 0: DefaultImportLimit
 	Timeout     time.Duration // per request
 	RatePerSec  float64       // per client IP; 0 disables the limit
 	CORSOrigins []string      // empty: CORS off
@@ -61,12 +67,14 @@ type Server struct {
 	metrics  *metrics
 	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
 
-	walk func() *walk.Graph // the basemap's pedestrian graph, built on first use
+	cur     atomic.Pointer[dataset] // what requests are answered from
+	reloads reloader
+	imports *importJobs
+	adminMu sync.Mutex // orders the admin's token revokes and rule pack changes
 
-	mu     sync.Mutex // guards the caches below
+	mu     sync.Mutex // guards the cache below
 	regVer uint64
-	reg    []geo.Feature            // registered businesses as features
-	packs  map[string]*geo.RulePack // rule packs named in requests
+	reg    []geo.Feature // registered businesses as features
 }
 
 // New returns a server for cfg. It panics if Index or Rules is nil: that is
@@ -78,8 +86,12 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
-	s.walk = newWalkOnce(cfg.Basemap)
+	if cfg.ImportLimit <= 0 {
+		cfg.ImportLimit = DefaultImportLimit
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.cur.Store(newDataset(Data{Index: cfg.Index, Rules: cfg.Rules, Basemap: cfg.Basemap}, 1, s.lookupRules()))
+	s.imports = newImportJobs()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// The rate limit is per client IP: take it from the connection, not from
@@ -97,7 +109,11 @@ func New(cfg Config) *Server {
 		},
 	}))
 	if cfg.BodyLimit != "" {
-		e.Use(middleware.BodyLimit(cfg.BodyLimit))
+		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: cfg.BodyLimit,
+			// Uploads to import have a limit of their own (ImportLimit).
+			Skipper: func(c echo.Context) bool { return c.Path() == importsPath && c.Request().Method == http.MethodPost },
+		}))
 	}
 	if cfg.Timeout > 0 {
 		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{

@@ -12,9 +12,9 @@ import (
 
 // handleError is the one place errors become HTTP answers: bad input 400,
 // missing or bad token 401, wrong role 403, not found 404, Echo's own errors
-// (413 body too large, 429 rate limit, 405...) keep their code, anything else
-// is a 500 whose details go only to the log. The body is always
-// {"error": "..."}.
+// (413 body too large, 429 rate limit, 405, 501...) keep their code and
+// message, anything else is a 500 whose details go only to the log. The
+// body is always {"error": "..."}.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -37,7 +37,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		} else {
 			msg = http.StatusText(code)
 		}
-		if code >= 500 {
+		// A 501 says what the server cannot do, and how to do it instead.
+		if code >= 500 && code != http.StatusNotImplemented {
 			s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 			msg = "internal error"
 		}

@@ -61,7 +61,8 @@ func (s *Server) handleAudit(c echo.Context) error {
 			return err
 		}
 	}
-	pack, err := s.rules(req.Rules)
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), req.Rules)
 	if err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
+	hits := d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()
@@ -110,7 +111,8 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 		}
 		return err
 	}
-	pack, err := s.rules(c.QueryParam("rules"))
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
 		return err
 	}
@@ -119,7 +121,7 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.AuditFeatures(pack, features)
+	hits := d.Index.AuditFeatures(pack, features)
 	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }

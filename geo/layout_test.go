@@ -29,7 +29,7 @@ var allowedImports = map[string][]string{
 	"geo/patrol/internal/mclp": {},
 	"geo/zones":                {"geo", "geo/internal/geodist"},
 	"geo/synth":                {"geo"},
-	"store":                    {"geo", "geo/geojson"},
+	"store":                    {"geo", "geo/geojson", "geo/imports"},
 	"store/storetest":          {"store"},
 	"frontend":                 {},
 	"api":                      {"geo", "geo/crs", "geo/geojson", "geo/imports", "geo/osm", "geo/patrol", "geo/walk", "geo/zones", "store"},
