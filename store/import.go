@@ -61,7 +61,7 @@ func (s *Store) Import(ctx context.Context, actor string, batch ImportBatch) (Im
 		return sum, err
 	}
 	now := time.Now().UTC()
-	err = s.update(ctx, func(tx *bolt.Tx) error {
+	err = s.updateAlone(ctx, func(tx *bolt.Tx) error {
 		sum = ImportSummary{}
 		if err := importBusinesses(tx, actor, now, bs, &sum); err != nil {
 			return err

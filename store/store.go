@@ -45,6 +45,7 @@ const (
 // safe for concurrent use by multiple goroutines.
 type Store struct {
 	db      *bolt.DB
+	commits *committer
 	version atomic.Uint64
 }
 
@@ -74,7 +75,7 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, commits: newCommitter(db)}, nil
 }
 
 // initSchema creates the buckets of a new store and checks the schema
@@ -99,6 +100,7 @@ func initSchema(tx *bolt.Tx) error {
 // releasing the file lock. Closing a closed store does nothing; other calls
 // on a closed store return an error.
 func (s *Store) Close() error {
+	s.commits.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
@@ -112,8 +114,21 @@ func (s *Store) Close() error {
 // after the snapshot was taken. Safe for concurrent use.
 func (s *Store) Version() uint64 { return s.version.Load() }
 
-// update runs fn in a read-write transaction, committed with fsync.
+// update runs fn in a read-write transaction, committed with fsync, which
+// it may share with concurrent writes (group commit, see committer): fn
+// may run more than once and must set, not accumulate, what it returns.
+// It returns once the transaction has committed or failed.
 func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.commits.update(ctx, fn)
+}
+
+// updateAlone runs fn in a read-write transaction of its own, committed
+// with fsync: for large writes such as imports, which would hold up the
+// small writes batched with them.
+func (s *Store) updateAlone(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
