@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/gommon/bytes"
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
@@ -29,7 +30,7 @@ type Config struct {
 	Assets   fs.FS         // the map UI; nil serves the API only
 	Logger   *slog.Logger
 
-	BodyLimit   string        // e.g. "8M"
+	BodyLimit   string        // as Echo's BodyLimit reads it: "8MiB" (binary), "8M" (decimal)
 	Timeout     time.Duration // per request
 	RatePerSec  float64       // per client IP; 0 disables the limit
 	CORSOrigins []string      // empty: CORS off
@@ -41,7 +42,7 @@ type Config struct {
 // DefaultConfig returns the limits the server uses unless told otherwise.
 func DefaultConfig() Config {
 	return Config{
-		BodyLimit:   "8M",
+		BodyLimit:   "8MiB",
 		Timeout:     30 * time.Second,
 		RatePerSec:  0,
 		Attribution: "© OpenStreetMap contributors, ODbL",
@@ -54,8 +55,9 @@ type Server struct {
 	echo *echo.Echo
 	log  *slog.Logger
 
-	metrics  *metrics
-	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
+	metrics   *metrics
+	bodyLimit string    // cfg.BodyLimit for people, such as "8 MiB"
+	jsonBufs  sync.Pool // *bytes.Buffer, for writeJSON
 
 	walk func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
 
@@ -75,6 +77,7 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
+	s.bodyLimit = bodyLimitText(cfg.BodyLimit)
 	s.walk = newWalkOnce(cfg.Basemap)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -121,6 +124,29 @@ func New(cfg Config) *Server {
 	s.echo = e
 	s.registerRoutes()
 	return s
+}
+
+// bodyLimitText writes limit, as Echo's BodyLimit reads it, for people:
+// "8MiB" is "8 MiB", "8M" (decimal since gommon 0.5) "8 MB", "1500"
+// "1500 bytes". It returns "" for no limit, and limit itself if it cannot
+// be read (BodyLimit then panics).
+func bodyLimitText(limit string) string {
+	if limit == "" {
+		return ""
+	}
+	n, err := bytes.Parse(limit)
+	if err != nil {
+		return limit
+	}
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // ServeHTTP serves the API and the map.

@@ -73,7 +73,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 func (b *bodyReader) tooLarge() error {
 	var he *echo.HTTPError
 	if errors.As(b.err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		return echo.ErrStatusRequestEntityTooLarge // handleError states the limit
 	}
 	return nil
 }
