@@ -106,6 +106,12 @@ func (b ImportBatch) validate() ([]Business, []featureLine, error) {
 		if f.Kind != geo.School && f.Kind != geo.WaterBody {
 			return nil, nil, invalidf("features[%d] %q: kind %q: must be school or water; businesses are imported as businesses", i, f.ID, f.Kind)
 		}
+		if err := checkChars(fmt.Sprintf("features[%d] id", i), f.ID, f.ID); err != nil {
+			return nil, nil, err
+		}
+		if err := checkChars(fmt.Sprintf("features[%d] name", i), f.Name, f.Name); err != nil {
+			return nil, nil, err
+		}
 		if !strings.HasPrefix(f.ID, ImportedIDPrefix) {
 			f.ID = ImportedIDPrefix + f.ID
 		}
