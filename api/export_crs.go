@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"iter"
@@ -153,7 +152,7 @@ func writeAuditCSVCRS(w io.Writer, hits iter.Seq[geo.Hit], bom bool, c geo.CRS) 
 	if bom {
 		bw.WriteString("\ufeff")
 	}
-	cw := csv.NewWriter(bw)
+	cw := NewCSVWriter(bw)
 	if err := cw.Write(append(auditColumns[:len(auditColumns):len(auditColumns)], "lon_"+string(c), "lat_"+string(c))); err != nil {
 		return err
 	}
