@@ -105,6 +105,8 @@ func New(cfg Config) *Server {
 			// context, so a deadline would bound nothing; it cost a timer and 7
 			// allocations per check (docs/api-load.md).
 			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" },
+			// handleError says that the time limit stopped the request.
+			ErrorHandler: func(err error, _ echo.Context) error { return err },
 		}))
 	}
 	if cfg.RatePerSec > 0 {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,13 +21,16 @@ import (
 // {"error": "..."}: the message without the package prefixes of the
 // sentinels it wraps ("store: unauthorized" reads "unauthorized"), with
 // every quoted value cut to its first maxQuoted bytes (clipMessage). A 401
-// or 403 is logged with the internal message.
+// or 403 is logged with the internal message. A request stopped at its
+// deadline (or by its client going away) is a 503 that says so.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
 	code, msg := s.status(err)
 	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		s.log.Warn("request stopped", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	case code >= 500:
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		msg = "internal error"
@@ -47,6 +51,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 func (s *Server) status(err error) (int, string) {
 	var he *echo.HTTPError
 	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, fmt.Sprintf("request stopped at the time limit of %v", s.cfg.Timeout)
+	case errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "request cancelled"
 	case errors.Is(err, geo.ErrInvalidInput):
 		return http.StatusBadRequest, publicMessage(err, geo.ErrInvalidInput, "invalid input")
 	case errors.Is(err, geo.ErrNotFound):

@@ -39,7 +39,7 @@ func badRequest(format string, args ...any) error {
 // data and text that is not valid UTF-8 (which encoding/json would turn
 // into U+FFFD without a word), naming the field.
 func decodeJSON(c echo.Context, v any) error {
-	body := &bodyReader{r: c.Request().Body}
+	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
 	data, err := io.ReadAll(body)
 	if err != nil {
 		if err := body.tooLarge(); err != nil {

@@ -132,11 +132,17 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	rep, err := s.cfg.Index.SchoolReport(id, pack, extra)
 	if err != nil {
 		return err
 	}
 	if err := s.schoolRoutes(c, &rep); err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep))

@@ -71,8 +71,14 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	rep := geo.RouteReport{WithinMeters: within, Routes: routes}
 	if rep.Water, err = s.cfg.Index.RouteWater(routes, within); err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -101,6 +107,9 @@ func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) error {
 			return badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, geo.MaxRouteWaterMeters)
 		}
 		within = w
+	}
+	if err := stopped(c); err != nil {
+		return err
 	}
 	rr, err := s.cfg.Index.SchoolRoutes(g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
