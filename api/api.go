@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/gommon/bytes"
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
@@ -38,7 +39,7 @@ type Config struct {
 	Assets fs.FS         // the map UI; nil serves the API only
 	Logger *slog.Logger
 
-	BodyLimit   string        // e.g. "8M"
+	BodyLimit   string        // as Echo's BodyLimit reads it: "8MiB" (binary), "8M" (decimal)
 	ImportLimit int64         // bytes of one admin upload (imports); 0: DefaultImportLimit
 	Timeout     time.Duration // per request
 	RatePerSec  float64       // per client IP; 0 disables the limit
@@ -51,7 +52,7 @@ type Config struct {
 // DefaultConfig returns the limits the server uses unless told otherwise.
 func DefaultConfig() Config {
 	return Config{
-		BodyLimit:   "8M",
+		BodyLimit:   "8MiB",
 		Timeout:     30 * time.Second,
 		RatePerSec:  0,
 		Attribution: "© OpenStreetMap contributors, ODbL",
@@ -64,8 +65,9 @@ type Server struct {
 	echo *echo.Echo
 	log  *slog.Logger
 
-	metrics  *metrics
-	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
+	metrics   *metrics
+	bodyLimit string    // cfg.BodyLimit for people, such as "8 MiB"
+	jsonBufs  sync.Pool // *bytes.Buffer, for writeJSON
 
 	cur     atomic.Pointer[dataset] // what requests are answered from
 	reloads reloader
@@ -90,6 +92,7 @@ func New(cfg Config) *Server {
 		cfg.ImportLimit = DefaultImportLimit
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.bodyLimit = bodyLimitText(cfg.BodyLimit)
 	s.cur.Store(newDataset(Data{Index: cfg.Index, Rules: cfg.Rules, Basemap: cfg.Basemap}, 1, s.lookupRules()))
 	s.imports = newImportJobs()
 	e := echo.New()
@@ -122,6 +125,8 @@ func New(cfg Config) *Server {
 			// context, so a deadline would bound nothing; it cost a timer and 7
 			// allocations per check (docs/api-load.md).
 			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" },
+			// handleError says that the time limit stopped the request.
+			ErrorHandler: func(err error, _ echo.Context) error { return err },
 		}))
 	}
 	if cfg.RatePerSec > 0 {
@@ -141,6 +146,29 @@ func New(cfg Config) *Server {
 	s.echo = e
 	s.registerRoutes()
 	return s
+}
+
+// bodyLimitText writes limit, as Echo's BodyLimit reads it, for people:
+// "8MiB" is "8 MiB", "8M" (decimal since gommon 0.5) "8 MB", "1500"
+// "1500 bytes". It returns "" for no limit, and limit itself if it cannot
+// be read (BodyLimit then panics).
+func bodyLimitText(limit string) string {
+	if limit == "" {
+		return ""
+	}
+	n, err := bytes.Parse(limit)
+	if err != nil {
+		return limit
+	}
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // ServeHTTP serves the API and the map.

@@ -1,12 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,16 +36,24 @@ func badRequest(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields and trailing
-// data.
+// decodeJSON reads a JSON body into v, refusing unknown fields, trailing
+// data and text that is not valid UTF-8 (which encoding/json would turn
+// into U+FFFD without a word), naming the field.
 func decodeJSON(c echo.Context, v any) error {
-	body := &bodyReader{r: c.Request().Body}
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
+	data, err := io.ReadAll(body)
+	if err != nil {
 		if err := body.tooLarge(); err != nil {
 			return err
 		}
+		return fmt.Errorf("read body: %w", err)
+	}
+	if !utf8.Valid(data) {
+		return invalidUTF8(data)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
 			return badRequest("body: a JSON object is required")
 		}
@@ -51,6 +63,36 @@ func decodeJSON(c echo.Context, v any) error {
 		return badRequest("body: unexpected data after the JSON object")
 	}
 	return nil
+}
+
+// invalidUTF8 is the error for a JSON body that is not valid UTF-8: it
+// names the first field of the object whose value is not, or the body.
+func invalidUTF8(data []byte) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) == nil {
+		names := slices.Sorted(maps.Keys(fields))
+		for _, name := range names {
+			if raw := fields[name]; !utf8.Valid(raw) {
+				// %q shows the bad bytes as \xNN; a string loses its JSON quotes.
+				val := bytes.TrimSuffix(bytes.TrimPrefix(raw, []byte(`"`)), []byte(`"`))
+				return badRequest("%s %q: must be valid UTF-8", name, val)
+			}
+		}
+	}
+	return badRequest("body: must be valid UTF-8 (byte %d is not)", len(validPrefix(data)))
+}
+
+// validPrefix returns the longest valid UTF-8 prefix of b.
+func validPrefix(b []byte) []byte {
+	n := 0
+	for n < len(b) {
+		r, size := utf8.DecodeRune(b[n:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		n += size
+	}
+	return b[:n]
 }
 
 // bodyReader remembers the error of the request body it reads, so that a
@@ -74,7 +116,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 func (b *bodyReader) tooLarge() error {
 	var he *echo.HTTPError
 	if errors.As(b.err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		return echo.ErrStatusRequestEntityTooLarge // handleError states the limit
 	}
 	return nil
 }

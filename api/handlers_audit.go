@@ -74,6 +74,9 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	hits := d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
 	where := "bbox=" + req.BBox
 	if district != nil {
@@ -83,8 +86,13 @@ func (s *Server) handleAudit(c echo.Context) error {
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }
 
-// sendAudit logs an audit, who asked for it and what it found, then writes it.
+// sendAudit logs an audit, who asked for it and what it found, then writes
+// it, unless the request's deadline has passed. If it passes while the
+// answer is written, the writing stops and the connection is cut.
 func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, iter.Seq[geo.Hit]) error, ctype, ext string, hits []geo.Hit) error {
+	if err := stopped(c); err != nil {
+		return err
+	}
 	if s.cfg.Store != nil {
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "audit", "", detail); err != nil {
 			return err
@@ -96,15 +104,20 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 		h.Set(echo.HeaderContentDisposition, `attachment; filename="safezone-audit.`+ext+`"`)
 	}
 	c.Response().WriteHeader(http.StatusOK)
-	return write(c.Response(), slices.Values(hits))
+	err := write(c.Response(), untilDone(c.Request().Context(), slices.Values(hits)))
+	abortIfStopped(c)
+	return err
 }
 
 // handleAuditLicences audits an uploaded list of licences (CSV or XLSX, see
 // readLicenceUpload) against the schools, without storing it, and answers
 // like handleAudit. The rules pack and format come from the query.
 func (s *Server) handleAuditLicences(c echo.Context) error {
-	body := &bodyReader{r: c.Request().Body}
+	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
 	features, err := readLicenceUpload(c, body)
+	if err := stopped(c); err != nil {
+		return err // the reader failed at the deadline
+	}
 	if err != nil {
 		if err := body.tooLarge(); err != nil {
 			return err
@@ -119,6 +132,9 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	opts := ExportOptions{CRS: crs.System(c.QueryParam("out_crs")), SheetsBy: c.QueryParam("sheets")}
 	write, ctype, ext, err := auditExportWith(c.QueryParam("format"), opts, true)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	hits := d.Index.AuditFeatures(pack, features)

@@ -137,12 +137,18 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	rep, err := d.Index.SchoolReport(id, pack, extra)
 	if err != nil {
 		return err
 	}
 	routes, err := schoolRoutes(c, d, &rep)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep, routes))

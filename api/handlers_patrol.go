@@ -59,8 +59,14 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	plan, err := patrol.Plan(d.Index, o)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	if s.cfg.Store != nil {

@@ -73,8 +73,14 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	rep := walk.Report{WithinMeters: within, Routes: routes}
 	if rep.Water, err = walk.WaterAlong(s.data().Index, routes, within); err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -103,6 +109,9 @@ func schoolRoutes(c echo.Context, d *dataset, rep *geo.Report) (*walk.Report, er
 			return nil, badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, walk.MaxRouteWaterMeters)
 		}
 		within = w
+	}
+	if err := stopped(c); err != nil {
+		return nil, err
 	}
 	rr, err := walk.SchoolRoutes(d.Index, g, d.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {

@@ -38,6 +38,9 @@ func (s *Server) handleZones(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	fc := geojson.NewFeatureCollection()
 	for _, z := range []struct {
 		sev geo.Severity
