@@ -14,7 +14,8 @@ import (
 // missing or bad token 401, wrong role 403, not found 404, Echo's own errors
 // (413 body too large, 429 rate limit, 405...) keep their code, anything else
 // is a 500 whose details go only to the log. The body is always
-// {"error": "..."}.
+// {"error": "...", "code": "...", "params": {...}}: the message in English,
+// and its code and parameters for the map to say in Chinese (errorJSON).
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -51,7 +52,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(code)
 		return
 	}
-	_ = c.JSON(code, map[string]string{"error": msg})
+	_ = c.JSON(code, newErrorJSON(msg))
 }
 
 var errForbidden = errors.New("forbidden")

@@ -133,8 +133,8 @@ func TestServer_internalError(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.url, func(t *testing.T) {
 			w := ts.Do(t, http.MethodGet, tc.url, "", "")
-			if w.Code != tc.code || w.Body.String() != `{"error":"internal error"}`+"\n" {
-				t.Errorf("got %d %s, want %d {\"error\":\"internal error\"}", w.Code, w.Body, tc.code)
+			if w.Code != tc.code || w.Body.String() != `{"error":"internal error","code":"internal"}`+"\n" {
+				t.Errorf("got %d %s, want %d {\"error\":\"internal error\",\"code\":\"internal\"}", w.Code, w.Body, tc.code)
 			}
 			if n := strings.Count(ts.Logs(), tc.secret); n != 1 {
 				t.Errorf("the details are logged %d times, want once:\n%s", n, ts.Logs())
