@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -15,8 +16,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // readLicenceUpload reads an uploaded licence list: CSV (UTF-8 with or
 // without a byte order mark, or GB18030/GBK, detected unless the encoding
-// parameter says) or, with the XLSX content type, a workbook (the sheet
-// parameter, else the first). Columns are found as geo.ReadCSV finds them,
+// parameter says) or, with the XLSX content type or a zip file's signature
+// whatever the type, a workbook (the sheet parameter, else the first). Columns are found as geo.ReadCSV finds them,
 // Chinese headers and category names included; coordinates are in the crs
 // parameter (default WGS84) and converted to WGS84. The whole list is
 // refused if a row is bad, naming its row, column and value and counting
@@ -27,11 +28,15 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 		return nil, err
 	}
 	opts := geo.ImportOptions{Kind: geo.Business, CRS: crs, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
+	br := bufio.NewReader(body)
 	read, name := geo.ReadCSV, "licences.csv"
-	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) {
+	// A browser sends a workbook it knows no type for as text/csv or
+	// application/octet-stream; an .xlsx is a zip file, and no CSV starts
+	// with a zip's local file header.
+	if sig, _ := br.Peek(4); strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) || string(sig) == "PK\x03\x04" {
 		read, name = geo.ReadXLSX, "licences.xlsx"
 	}
-	im, err := read(body, name, opts)
+	im, err := read(br, name, opts)
 	if err != nil {
 		return nil, err
 	}
