@@ -182,7 +182,7 @@ test('regulator: a click on the map checks that point; bad input shows the serve
   await page.fill('#lat', '99');
   await page.click('#check');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.equal(await page.textContent('#message'), 'lat "99": must be between -90 and 90');
+  assert.equal(await page.textContent('#message'), '纬度“99”：须在 -90 到 90 之间');
 });
 
 test('regulator: the prohibited-zone layer for a category', async () => {
@@ -232,7 +232,7 @@ test('regulator: audits without a token say so', async () => {
   watched.expectHTTPError('/api/v1/audit', 401);
   await page.click('#audit-view');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /bearer token is required/);
+  assert.equal(await page.textContent('#message'), '此操作需要令牌：请在页面顶部填写。');
 });
 
 test('school: search by name, report with rings, hazards by severity, print', async () => {

@@ -95,11 +95,11 @@ test('police: bad K or R and a missing token show the server error', async () =>
   await page.fill('#patrol-k', '0');
   await page.click('#patrol-plan');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /posts "0": must be a whole number of at least 1/);
+  assert.equal(await page.textContent('#message'), '新增岗位数“0”：须为不小于 1 的整数');
   await page.fill('#patrol-k', '5');
   await page.fill('#patrol-r', '9000');
   await page.click('#patrol-plan');
-  await page.waitForFunction(() => /radius "9000"/.test(document.getElementById('message').textContent));
+  await page.waitForFunction(() => document.getElementById('message').textContent === '覆盖半径“9000”：须为大于 0、不超过 5000 的米数');
   assert.deepEqual(watched.problems, [], 'no console errors, page errors or outside requests');
   await page.close();
 
@@ -107,5 +107,5 @@ test('police: bad K or R and a missing token show the server error', async () =>
   watched.expectHTTPError('/api/v1/patrol', 401);
   await page.click('#patrol-plan');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /bearer token is required/);
+  assert.equal(await page.textContent('#message'), '此操作需要令牌：请在页面顶部填写。');
 });

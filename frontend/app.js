@@ -23,6 +23,7 @@ async function main() {
   $('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
 
   const config = await api('/api/v1/config');
+  printMeta(config);
   const { map, layers } = createMap(config);
   const reg = regulator.setup(map, config);
   const aud = audit.setup(map);
@@ -38,6 +39,7 @@ async function main() {
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
     map.getContainer().dataset.tab = tab;
+    document.body.dataset.tab = tab; // style.css prints each tab's own result
     for (const b of document.querySelectorAll('[role=tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
     for (const name of tabs) $(`tab-${name}`).hidden = name !== tab;
     for (const [name, list] of Object.entries(byTab)) {
@@ -86,6 +88,21 @@ async function main() {
   await Promise.all([layers.basemap.ready(), layers.schools.ready()]);
   document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';
+}
+
+/**
+ * printMeta fills the line printed under every printout: the date and the
+ * data's attribution (ODbL requires it on maps made from OSM data).
+ */
+function printMeta(config) {
+  const fill = () => {
+    const d = new Date();
+    const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    $('print-meta').textContent = t('print.meta', { date, attribution: config.attribution });
+  };
+  fill();
+  document.addEventListener('langchange', fill);
+  window.addEventListener('beforeprint', fill);
 }
 
 main().catch(showError);

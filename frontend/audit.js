@@ -15,11 +15,16 @@ let lastResult = null;
 export function setup(map) {
   const group = L.featureGroup().addTo(map);
   ctx = { map, group, layers: [] };
-  $('licences').addEventListener('change', async (e) => {
+  $('licences').addEventListener('change', (e) => {
     const file = e.target.files[0];
     if (!file) return;
     e.target.value = ''; // so that the same file can be sent again
-    run('/api/v1/audit/licences', { body: await file.text(), type: 'text/csv' });
+    if (/\.xls$/i.test(file.name)) {
+      message(() => t('audit.xls', { file: file.name }), 'error');
+      return;
+    }
+    // The file's own bytes: the server detects GBK, and reads a workbook.
+    run('/api/v1/audit/licences', { body: file, type: uploadType(file) }, file.name);
   });
   $('audit-view').addEventListener('click', () => run('/api/v1/audit', { json: { bbox: bboxParam(map.getBounds()) } }));
   for (const fmt of ['csv', 'xlsx']) $(`download-${fmt}`).addEventListener('click', () => download(fmt));
@@ -27,10 +32,20 @@ export function setup(map) {
   return { group };
 }
 
-/** run posts an audit and shows its hits (as GeoJSON, to place them on the map). */
-async function run(path, opts) {
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** uploadType is the content type to send a licence list with: XLSX by its name or type, else CSV. */
+function uploadType(file) {
+  return /\.xls[xm]$/i.test(file.name) || file.type === xlsxType ? xlsxType : 'text/csv';
+}
+
+/**
+ * run posts an audit and shows its hits (as GeoJSON, to place them on the
+ * map). fileName, for an upload, names the file in the server's messages.
+ */
+async function run(path, opts, fileName) {
   message('');
-  if (!token()) message(t('audit.token'), 'info');
+  if (!token()) message(() => t('audit.token'), 'info');
   try {
     const fc = await api(`${path}?format=geojson`, { ...opts, auth: true });
     lastRequest = { path, opts };
@@ -38,6 +53,10 @@ async function run(path, opts) {
     render(fc);
     draw(fc);
   } catch (err) {
+    if (fileName && err.body && err.body.params && err.body.params.file) {
+      err.body.params.file = fileName;
+      err.body.error = err.body.error.replace(/^licences\.(csv|xlsx)/, fileName);
+    }
     showError(err);
   }
 }

@@ -19,6 +19,8 @@ const dict = {
     check: '核查',
     'check.hint': '选择类别后点击地图或输入坐标。',
     'check.working': '正在核查…',
+    'check.print': '打印核查结果',
+    'print.meta': '打印日期：{date} · 地图数据 {attribution}',
     'verdict.prohibited': '禁止设立',
     'verdict.inspect': '需现场核查',
     'verdict.allowed': '未发现违规',
@@ -33,7 +35,8 @@ const dict = {
     'zones.show': '显示该类别的禁设区域',
     'zones.count': '禁止开设：{p} 处区域；需核查：{i} 处区域',
     'audit.title': '执照批量核查',
-    'audit.upload': '上传执照清单（CSV：name,category,lon,lat,licence）',
+    'audit.upload': '上传执照清单（CSV 或 XLSX，列：名称、类别、经度、纬度、许可证号）',
+    'audit.xls': '{file} 是旧版 .xls（Excel 97-2003）文件：请在 Excel 中另存为 .xlsx 或 CSV。',
     'audit.view': '核查当前地图范围',
     'audit.download': '下载：',
     'audit.none': '没有发现违规。',
@@ -121,7 +124,84 @@ const dict = {
     'water.reservoir': '水库',
     'water.basin': '蓄水池',
     'water.water': '水域',
-    'error.network': '无法连接服务器：{msg}',
+    'error.network': '无法连接服务器，请检查网络或服务是否在运行。',
+    'err.status': '服务器出错（{status}）。',
+    'coverage.outside_data': '数据未覆盖此位置：它在已载入数据的范围之外，或这里没有标注学校。',
+    'coverage.other': '数据未覆盖此位置。',
+    'err.row': '{file} 第 {row} 行：{msg}',
+    'err.more': '（另有 {n} 行有误）',
+    'err.swapped': '（经纬度是否填反了？）',
+    'err.between': '{field}“{value}”：须在 {min} 到 {max} 之间{swapped}',
+    'err.degrees': '{field}“{value}”：须为度数',
+    'err.one_of': '{field}“{value}”：须为以下之一：{allowed}',
+    'err.category': '{field}“{value}”：不是已知的经营类别（可用：{allowed}）',
+    'err.whole_min': '{field}“{value}”：须为不小于 {min} 的整数',
+    'err.whole_range': '{field}“{value}”：须为 {min} 到 {max} 之间的整数',
+    'err.meters_max': '{field}“{value}”：须为大于 0、不超过 {max} 的米数',
+    'err.positive': '{field}“{value}”：须为大于 0 的数',
+    'err.clock': '{field}“{value}”：须为 00:00 到 23:59 之间的时间（时:分）',
+    'err.required': '{field}不能为空',
+    'err.pack_id': '规则包“{value}”：须为规则包编号',
+    'err.no_pack': '没有规则包“{value}”（可用：{available}）',
+    'err.not_found': '{field}“{value}”：未找到',
+    'err.duplicate': '{field}“{value}”：已在第 {other} 行使用',
+    'err.school_id': '请给出学校编号（如 way/123）',
+    'err.bbox': '范围“{value}”：须为 最小经度,最小纬度,最大经度,最大纬度',
+    'err.licence_kind': '{field}“{value}”：执照清单只能列商户',
+    'err.no_walk_network': '服务器未载入道路网络，无法按步行距离测量',
+    'err.wkt': '{field}“{value}”：须为 WKT 几何，如 POINT (104.06 30.66)',
+    'err.invalid': '{field}“{value}”：输入无效',
+    'err.other': '服务器拒绝了请求。',
+    'err.lonlat_required': '请同时填写经度和纬度',
+    'err.token_required': '此操作需要令牌：请在页面顶部填写。',
+    'err.token_invalid': '令牌无效或已吊销：请检查页面顶部的令牌。',
+    'err.forbidden': '{role}令牌无权进行此操作。',
+    'err.school_only': '此令牌只能查看学校“{school}”的报告。',
+    'err.too_large': '上传的内容超过服务器的限制。',
+    'err.body': '请求格式有误。',
+    'err.rate_limit': '请求过于频繁，请稍后再试。',
+    'err.internal': '服务器内部错误，请联系管理员。',
+    'err.no_endpoint': '服务器没有此接口：{path}',
+    'err.method': '接口 {path} 只接受 {allowed} 请求',
+    'err.no_junction': '该范围内学校周边 {near} 米内没有道路交叉口，无法给出候选岗位。',
+    'err.no_network': '服务器未载入道路网络，无法给出候选岗位。',
+    'err.empty_file': '{file} 是空文件：第一行须为表头。',
+    'err.csv_header': '{file} 第 {row} 行：不是有效的 CSV 表头。请上传 CSV（逗号分隔）或 XLSX 文件。',
+    'err.not_xlsx': '{file} 不是有效的 .xlsx 工作簿。',
+    'err.xls': '{file} 是旧版 .xls（Excel 97-2003）文件：请另存为 .xlsx。',
+    'err.no_sheet': '{file} 中没有工作表。',
+    'err.sheet_missing': '{file} 中没有工作表“{sheet}”（现有：{sheets}）。',
+    'err.encoding_utf8': '{file} 第 {row} 行：无法识别文字编码，请另存为 UTF-8 或 GBK 编码的 CSV。',
+    'err.no_coords': '表头 {header} 中没有经度、纬度列（也没有 wkt 列）。',
+    'err.no_column': '表头 {header} 中没有“{column}”列（{field}）。',
+    'err.csv_syntax': '第 {column} 列：CSV 格式有误（如引号不成对）。',
+    'field.lat': '纬度',
+    'field.lon': '经度',
+    'field.category': '经营类别',
+    'field.crs': '坐标系',
+    'field.rules': '规则包',
+    'field.method': '测量方式',
+    'field.posts': '新增岗位数',
+    'field.radius': '覆盖半径',
+    'field.within': '距离',
+    'field.bbox': '范围',
+    'field.id': '编号',
+    'field.name': '名称',
+    'field.kind': '类型',
+    'field.school_kind': '学校类型',
+    'field.water_kind': '水域类型',
+    'field.licence': '执照号',
+    'field.encoding': '编码',
+    'field.feature': '要素',
+    'field.school': '学校',
+    'field.format': '格式',
+    'field.wkt': '几何',
+    'field.zoom': '缩放级别',
+    'field.q': '查询',
+    'role.regulator': '市场监管',
+    'role.police': '公安',
+    'role.school': '学校',
+    'role.admin': '管理员',
   },
   en: {
     title: 'School safety zones',
@@ -138,6 +218,8 @@ const dict = {
     check: 'Check',
     'check.hint': 'Choose a category, then click the map or type coordinates.',
     'check.working': 'Checking…',
+    'check.print': 'Print the verdict',
+    'print.meta': 'Printed {date} · Map data {attribution}',
     'verdict.prohibited': 'Prohibited',
     'verdict.inspect': 'Inspect on site',
     'verdict.allowed': 'No violation found',
@@ -152,7 +234,8 @@ const dict = {
     'zones.show': 'Show where this category is prohibited',
     'zones.count': 'Prohibited: {p} areas; to inspect: {i} areas',
     'audit.title': 'Licence audit',
-    'audit.upload': 'Upload licences (CSV: name,category,lon,lat,licence)',
+    'audit.upload': 'Upload licences (CSV or XLSX: name, category, lon, lat, licence)',
+    'audit.xls': '{file} is an old .xls (Excel 97-2003) file: save it as .xlsx or CSV in Excel.',
     'audit.view': 'Audit the map view',
     'audit.download': 'Download:',
     'audit.none': 'No violation found.',
@@ -241,6 +324,8 @@ const dict = {
     'water.basin': 'basin',
     'water.water': 'water',
     'error.network': 'Cannot reach the server: {msg}',
+    'coverage.outside_data': 'the loaded data does not cover this location: it is outside the mapped area or no schools are mapped',
+    'coverage.other': 'the loaded data does not cover this location',
   },
 };
 
@@ -284,3 +369,29 @@ export function setLanguage(l) {
   apply();
   document.dispatchEvent(new CustomEvent('langchange'));
 }
+
+// Each field's values, by the prefix of their labels.
+const valueLabels = { category: 'cat', school_kind: 'kind', water_kind: 'water', crs: 'crs', method: 'method', kind: 'kindname' };
+
+/**
+ * serverMessage says an error answer of the API ({error, code, params}) in
+ * the current language: in English the server's own message, otherwise
+ * "err." + code filled in with its params, naming the field (or the column
+ * header it was read from), and the file and row of an upload.
+ */
+export function serverMessage(body) {
+  const key = `err.${body.code}`;
+  if (lang === 'en' || !body.code || !(key in dict[lang])) return body.error;
+  const p = { ...(body.params || {}) };
+  const values = valueLabels[p.field];
+  if (p.field) p.field = p.column && /[^\x00-\x7f]/.test(p.column) ? p.column : label('field', p.field);
+  if (values && p.allowed) p.allowed = p.allowed.split(', ').map((v) => label(values, v)).join('、');
+  if (p.available) p.available = p.available.split(', ').join('、');
+  if (p.role) p.role = label('role', p.role);
+  p.swapped = p.swapped ? t('err.swapped') : '';
+  let s = t(key, p);
+  if (p.row && !dict[lang][key].includes('{row}')) s = t('err.row', { file: p.file, row: p.row, msg: s });
+  if (p.more) s += t('err.more', { n: p.more });
+  return s;
+}
+

@@ -4,7 +4,7 @@
 
 import { api, bboxParam } from './api.js';
 import { t, label } from './i18n.js';
-import { message, debounce } from './ui.js';
+import { message, showError, debounce } from './ui.js';
 
 export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e7d32', not_covered: '#616161' };
 
@@ -45,7 +45,7 @@ export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort
       }
       held = want;
       truncated = !!fc.truncated;
-      if (truncated) message(t('truncated', { n: feats.length }), 'info');
+      if (truncated) message(() => t('truncated', { n: feats.length }), 'info');
       if (onLoad) onLoad(fc);
       group.fire('loaded');
     } finally {
@@ -53,7 +53,7 @@ export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort
     }
   };
   const refresh = (force) => {
-    const report = (err) => { if (err.name !== 'AbortError') message(err.message); };
+    const report = (err) => showError(err);
     current = load(force).catch((err) => {
       if (err.status === 404 && on404 && on404()) return load(true).catch(report);
       return report(err);

@@ -37,6 +37,9 @@ export function setup(map, layers) {
   map.on('moveend', update);
   layers.schools.group.on('loaded', update);
   layers.police.group.on('loaded', update);
+  // The count is only kept while the police tab shows: say it again, for
+  // the view and in the language of the moment, when the tab comes back.
+  layers.police.group.on('add', update);
   $('patrol-form').addEventListener('submit', (e) => {
     e.preventDefault();
     plan(map, layers.patrol);

@@ -24,7 +24,9 @@ export function setup(map, config) {
   sel.value = 'internet_cafe';
   sel.addEventListener('change', () => {
     if (map.hasLayer(zones.group)) zones.refresh();
-    if (last) check(String(last.lat), String(last.lon));
+    // Check again for the new category, at the point in the boxes: the one
+    // the user sees, even if typed since the last check.
+    if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
   });
   $('check-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -36,6 +38,17 @@ export function setup(map, config) {
     $('lon').value = e.latlng.lng.toFixed(6);
     check($('lat').value, $('lon').value);
   });
+  $('print-verdict').addEventListener('click', () => window.print());
+  // The map changes size for print: redraw it around the verdict.
+  const fit = () => {
+    map.invalidateSize({ animate: false });
+    if (map.getContainer().dataset.tab === 'regulator' && result.getLayers().length) {
+      map.fitBounds(result.getBounds(), { animate: false, padding: [10, 10], maxZoom: 17 });
+    }
+  };
+  matchMedia('print').addEventListener('change', fit);
+  window.addEventListener('beforeprint', fit);
+  window.addEventListener('afterprint', fit);
   $('zones-toggle').addEventListener('change', (e) => {
     if (e.target.checked) zones.group.addTo(map);
     else {
@@ -80,7 +93,12 @@ export async function check(lat, lon) {
     renderVerdict(res);
     await drawCheck(res);
   } catch (err) {
+    // The last verdict is not for the inputs any more: forget it, so that a
+    // language change does not bring it back.
+    last = null;
+    result.clearLayers();
     $('verdict').replaceChildren();
+    $('print-verdict').hidden = true;
     showError(err);
   }
 }
@@ -88,7 +106,7 @@ export async function check(lat, lon) {
 function renderVerdict(res) {
   const box = el('div', { class: `verdict ${res.verdict}`, dataset: { verdict: res.verdict } },
     el('strong', { class: 'verdict-text' }, t(`verdict.${res.verdict}`)));
-  if (res.coverage) box.append(el('p', {}, res.coverage));
+  if (res.coverage) box.append(el('p', { class: 'coverage' }, res.coverage_code ? t(`coverage.${res.coverage_code}`) : res.coverage));
   const n = res.nearest_school;
   if (n && res.verdict !== 'not_covered') {
     box.append(el('p', {}, t('nearest', { name: n.school_name || n.school_id, d: meters(n.distance_m) })));
@@ -96,6 +114,7 @@ function renderVerdict(res) {
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
   $('verdict').replaceChildren(box);
+  $('print-verdict').hidden = false;
 }
 
 function hitItem(h) {
