@@ -13,6 +13,7 @@ import * as regulator from './regulator.js';
 import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
+import { setupRules } from './rules.js';
 
 const tabs = ['regulator', 'school', 'police'];
 
@@ -24,6 +25,7 @@ async function main() {
 
   const config = await api('/api/v1/config');
   printMeta(config);
+  const packs = setupRules(); // not awaited: the first view does not need it
   const { map, layers } = createMap(config);
   const reg = regulator.setup(map, config);
   const aud = audit.setup(map);
@@ -85,7 +87,7 @@ async function main() {
   layerControl();
   document.addEventListener('langchange', layerControl);
 
-  await Promise.all([layers.basemap.ready(), layers.schools.ready()]);
+  await Promise.all([layers.basemap.ready(), layers.schools.ready(), packs]);
   document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';
 }

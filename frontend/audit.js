@@ -15,9 +15,13 @@ let lastResult = null;
 export function setup(map) {
   const group = L.featureGroup().addTo(map);
   ctx = { map, group, layers: [] };
+  // The browser's own file button speaks the browser's language: a button
+  // of ours opens it.
+  $('licences-pick').addEventListener('click', () => $('licences').click());
   $('licences').addEventListener('change', (e) => {
     const file = e.target.files[0];
     if (!file) return;
+    $('licences-name').textContent = file.name;
     e.target.value = ''; // so that the same file can be sent again
     if (/\.xls$/i.test(file.name)) {
       message(() => t('audit.xls', { file: file.name }), 'error');

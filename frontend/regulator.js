@@ -1,7 +1,9 @@
-// The regulator's check: a category and a location (a click on the map or
-// typed WGS84 coordinates) give the verdict at once, with the zone rings of
-// the schools concerned, a line to the nearest offending campus, the rule
-// and its citation. A toggle shows where the category is prohibited.
+// The regulator's check: a category and a location (a click on the map, or
+// coordinates typed or pasted in the chosen coordinate system, place.js)
+// give the verdict at once under the chosen rule pack (rules.js), with the
+// zone rings of the schools concerned, a line to the nearest offending
+// campus, the rule and its citation. A toggle shows where the category is
+// prohibited.
 
 import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
@@ -9,6 +11,8 @@ import { el, $, message, showError } from './ui.js';
 import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
+import { setupPlace, fromMap, crs, describe } from './place.js';
+import { rulesParam, describePack } from './rules.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
@@ -22,21 +26,27 @@ export function setup(map, config) {
   const sel = $('category');
   for (const c of config.categories) sel.append(el('option', { value: c }, label('cat', c)));
   sel.value = 'internet_cafe';
+  // Check again, at the point in the boxes: the one the user sees, even if
+  // typed since the last check.
+  const again = () => {
+    if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
+  };
   sel.addEventListener('change', () => {
     if (map.hasLayer(zones.group)) zones.refresh();
-    // Check again for the new category, at the point in the boxes: the one
-    // the user sees, even if typed since the last check.
-    if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
+    again();
   });
+  document.addEventListener('ruleschange', () => {
+    if (map.hasLayer(zones.group)) zones.refresh();
+    again();
+  });
+  setupPlace(config, () => check($('lat').value, $('lon').value));
   $('check-form').addEventListener('submit', (e) => {
     e.preventDefault();
     check($('lat').value, $('lon').value);
   });
-  map.on('click', (e) => {
+  map.on('click', async (e) => {
     if (map.getContainer().dataset.tab !== 'regulator') return;
-    $('lat').value = e.latlng.lat.toFixed(6);
-    $('lon').value = e.latlng.lng.toFixed(6);
-    check($('lat').value, $('lon').value);
+    if (await fromMap(e.latlng)) check($('lat').value, $('lon').value);
   });
   $('print-verdict').addEventListener('click', () => window.print());
   // The map changes size for print: redraw it around the verdict.
@@ -71,7 +81,7 @@ function zoneLayer(map) {
     return { color: c, weight: 1, fillColor: c, fillOpacity: 0.25, className: `sz-zone sz-zone-${f.properties.severity}` };
   };
   return viewLayer(map, {
-    url: (bbox) => `/api/v1/zones?category=${encodeURIComponent($('category').value)}&bbox=${bbox}`,
+    url: (bbox) => `/api/v1/zones?category=${encodeURIComponent($('category').value)}&rules=${rulesParam()}&bbox=${bbox}`,
     options: { style, interactive: false },
     onLoad: (fc) => {
       const areas = (sev) => (fc.features || []).filter((f) => f.properties.severity === sev)
@@ -87,7 +97,7 @@ export async function check(lat, lon) {
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
-    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value } });
+    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() } });
     last = res;
     result.clearLayers();
     renderVerdict(res);
@@ -104,8 +114,10 @@ export async function check(lat, lon) {
 }
 
 function renderVerdict(res) {
-  const box = el('div', { class: `verdict ${res.verdict}`, dataset: { verdict: res.verdict } },
-    el('strong', { class: 'verdict-text' }, t(`verdict.${res.verdict}`)));
+  const box = el('div', { class: `verdict ${res.verdict}`, dataset: { verdict: res.verdict, crs: res.crs || 'wgs84', rules: res.rules } },
+    el('strong', { class: 'verdict-text' }, t(`verdict.${res.verdict}`)),
+    el('p', { class: 'verdict-where' }, `${describe(res)} · ${t('verdict.category', { cat: label('cat', res.category) })}`),
+    el('p', { class: 'verdict-rules' }, describePack(res.rules)));
   if (res.coverage) box.append(el('p', { class: 'coverage' }, res.coverage_code ? t(`coverage.${res.coverage_code}`) : res.coverage));
   const n = res.nearest_school;
   if (n && res.verdict !== 'not_covered') {
