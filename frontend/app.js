@@ -14,6 +14,7 @@ import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
 import { setupRules } from './rules.js';
+import { setupOrientation } from './orient.js';
 
 const tabs = ['regulator', 'school', 'police'];
 
@@ -26,7 +27,8 @@ async function main() {
   const config = await api('/api/v1/config');
   printMeta(config);
   const packs = setupRules(); // not awaited: the first view does not need it
-  const { map, layers } = createMap(config);
+  const { map, layers, extent } = createMap(config);
+  setupOrientation(map, layers, extent);
   const reg = regulator.setup(map, config);
   const aud = audit.setup(map);
   const sch = school.setup(map);

@@ -160,10 +160,23 @@ export function labelled(layer, text, options) {
   return layer.bindTooltip(text(), options);
 }
 
+/**
+ * label is a label that stays on the map at latlng, such as a ring's
+ * distance; text() makes its text, again after a language change.
+ */
+export function mapLabel(latlng, text, className) {
+  const tip = L.tooltip({ permanent: true, direction: 'center', className, interactive: false }).setLatLng(latlng).setContent(text());
+  tip.szLabel = text;
+  return tip;
+}
+
 /** relabel refreshes the labels of every layer in group, after a language change. */
 export function relabel(group) {
   group.eachLayer((l) => {
-    if (l.szLabel) l.setTooltipContent(l.szLabel());
+    if (l.szLabel) {
+      if (l instanceof L.Tooltip) l.setContent(l.szLabel());
+      else l.setTooltipContent(l.szLabel());
+    }
     if (l.eachLayer) relabel(l);
   });
 }
@@ -184,7 +197,8 @@ export function createMap(config) {
   map.createPane('basemap').style.zIndex = 250;
   map.attributionControl.addAttribution(config.attribution);
   const e = config.extent; // [minLon, minLat, maxLon, maxLat], the API's bbox order
-  map.fitBounds(L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2])));
+  const extent = L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2]));
+  map.fitBounds(extent);
   const layers = {
     basemap: basemap(map),
     schools: schools(map),
@@ -195,5 +209,5 @@ export function createMap(config) {
   if (layers.tiles) layers.tiles.addTo(map);
   layers.basemap.group.addTo(map);
   layers.schools.group.addTo(map);
-  return { map, layers };
+  return { map, layers, extent };
 }

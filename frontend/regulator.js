@@ -10,7 +10,7 @@ import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
-import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
+import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings, ringLabel } from './campus.js';
 import { setupPlace, fromMap, crs, describe } from './place.js';
 import { rulesParam, describePack } from './rules.js';
 
@@ -158,7 +158,7 @@ async function drawCheck(res) {
     for (const h of hits.filter((x) => x.school_id === id)) {
       const style = { color: colors[h.severity], weight: 2, fill: false };
       if (h.measured_from === 'gate' && gatesOf(f).length) gateRings(f, h.limit_m, style).forEach((r) => r.addTo(result));
-      else ringLayer(map, campus, h.limit_m, rings.get(h.limit_m), style).addTo(result);
+      else ringLabel(ringLayer(map, campus, h.limit_m, rings.get(h.limit_m), style).addTo(result), h.limit_m).addTo(result);
     }
   });
   const target = hits[0] || (near && res.verdict !== 'not_covered' ? near : null);
