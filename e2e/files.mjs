@@ -2,7 +2,9 @@
 // text in GBK (as Excel on a Chinese Windows saves CSV) and a small XLSX
 // workbook.
 
-import { crc32 } from 'node:zlib';
+import * as zlibSync from 'node:zlib';
+
+const { crc32 } = zlibSync;
 
 let gbkTable = null;
 
@@ -99,4 +101,26 @@ export function xlsx(rows, sheet = 'Sheet1') {
       + `<Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
     'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData>${cells}</sheetData></worksheet>`,
   });
+}
+
+/** unzip returns the text of every file in a zip archive (stored or deflated), by name. */
+export function unzip(buf) {
+  const { inflateRawSync } = zlibSync;
+  const out = {};
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  let at = buf.readUInt32LE(end + 16);
+  for (let n = buf.readUInt16LE(end + 10); n > 0; n--) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extra = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    at += 46 + nameLen + extra;
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { unzip } from './files.mjs';
 
 const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1500);
 let browser;
@@ -213,18 +214,30 @@ test('regulator: licence upload, table linked to the map, CSV and XLSX downloads
   assert.match(await page.textContent('.leaflet-popup-content'), /测试网吧/);
   await screenshot(page, 'regulator-audit');
 
+  // The downloads are the ledger, in the page's language.
+  const files = {};
   for (const fmt of ['csv', 'xlsx']) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${fmt}`)]);
     assert.equal(download.suggestedFilename(), `safezone-audit.${fmt}`);
     const chunks = [];
     for await (const c of await download.createReadStream()) chunks.push(c);
-    const body = Buffer.concat(chunks);
-    if (fmt === 'csv') assert.match(body.toString('utf8'), /^\ufefffeature_id,feature_name,category,school_id/);
-    else assert.equal(body.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip file');
+    files[fmt] = Buffer.concat(chunks);
   }
+  assert.match(files.csv.toString('utf8'), /^\ufeff结论,名称,许可证号,类别,学校名称,学校类型,距离\(米\),限值\(米\),测量起点/);
+  assert.match(files.csv.toString('utf8'), /\n禁止设立,测试网吧,L001,网吧,泡桐树小学,小学,/);
+  const book = unzip(files.xlsx);
+  for (const sheet of ['汇总', '违规清单', '校园周边水域', '执照清单']) assert.match(book['xl/workbook.xml'], new RegExp(`name="${sheet}"`));
+  const text = Object.values(book).join('\n'); // the stream writer puts strings inline
+  for (const word of ['核查商户', '合规商户', '许可证号', '禁止设立', '校园边界']) assert.ok(text.includes(word), word);
 
+  // The view's audit lists the water near schools apart from the violations.
   await page.click('#audit-view');
   await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 2);
+  const water = await page.locator('#audit-water tbody tr').count();
+  assert.ok(water >= 1, 'water near schools in view');
+  assert.equal(await page.locator('#audit-table tbody tr.sev-water').count(), 0, 'no water among the violations');
+  assert.match(await page.textContent('#audit-water-count'), new RegExp(`另有 ${water} 处校园周边水域（不计入违规`));
+  await screenshot(page, 'regulator-audit-view');
 });
 
 test('regulator: audits without a token say so', async () => {
