@@ -29,12 +29,14 @@ type patrolRequest struct {
 	HazardWeight float64            `json:"hazard_weight"`
 	Rules        string             `json:"rules"`
 	Format       string             `json:"format"`
+	Lang         string             `json:"lang"`
 }
 
 // handlePatrol plans new patrol posts (护学岗), the maximal covering
-// location problem, and answers with the plan as JSON (default) or as a
+// location problem, and answers with the plan as JSON (default), as a
 // GeoJSON FeatureCollection for the map (format "geojson", in the body or
-// the query):
+// the query), or for the officers who staff it as CSV or XLSX in lang (zh,
+// the default, or en; patrol_export.go):
 //
 //	POST /api/v1/patrol {"posts": 5, "radius": 300, "bbox": "...", "bells": {...}}
 //
@@ -49,8 +51,17 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if v := c.QueryParam("format"); v != "" {
 		req.Format = v
 	}
-	if req.Format != "" && req.Format != "json" && req.Format != "geojson" {
-		return badRequest("format %q: must be json or geojson", req.Format)
+	if v := c.QueryParam("lang"); v != "" {
+		req.Lang = v
+	}
+	switch req.Format {
+	case "", "json", "geojson", "csv", "xlsx":
+	default:
+		return badRequest("format %q: must be json, geojson, csv or xlsx", req.Format)
+	}
+	lang, err := parseLang(req.Lang)
+	if err != nil {
+		return err
 	}
 	o, err := s.patrolOptions(&req)
 	if err != nil {
@@ -66,6 +77,12 @@ func (s *Server) handlePatrol(c echo.Context) error {
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "patrol", "", detail); err != nil {
 			return err
 		}
+	}
+	if req.Format == "csv" || req.Format == "xlsx" {
+		if lang == "" {
+			lang = "zh"
+		}
+		return sendPatrolSheet(c, newPatrolSheet(lang, plan, s.cfg.Index, o.Posts, o.RadiusMeters), req.Format)
 	}
 	if req.Format == "geojson" {
 		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
@@ -157,4 +174,17 @@ func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float6
 		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}
 	return cands, err
+}
+
+// sendPatrolSheet writes a plan as a CSV or XLSX attachment.
+func sendPatrolSheet(c echo.Context, p *patrolSheet, format string) error {
+	h := c.Response().Header()
+	write, ctype := p.writeCSV, "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		write, ctype = p.writeXLSX, xlsxType
+	}
+	h.Set(echo.HeaderContentType, ctype)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="safezone-patrol.`+format+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return write(c.Response())
 }

@@ -169,6 +169,8 @@ var openAPICases = []openAPICase{
 	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,91\n", 400},
 	{"POST", "/api/v1/audit/licences?rules=nope", store.RoleRegulator, "name,category,lon,lat\n", 404},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
+	{"POST", "/api/v1/patrol?format=xlsx&lang=zh", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
+	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"format":"csv","candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
 	{"POST", "/api/v1/patrol?format=geojson", store.RoleAdmin, `{"posts":2,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]},"bells":{"kinds":{"primary":["07:50"]}}}`, 200},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":2,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]},"bells":{"kinds":{"primary":["07:50"]}}}`, 200},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":0,"radius":100}`, 400},
