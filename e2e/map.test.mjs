@@ -292,6 +292,14 @@ test("school: water along pupils' routes, computed and drawn by hand", async () 
   assert.match(await page.textContent('section.routes h4'), /上下学路线沿线水域：\d+ 条步行路线/);
   assert.ok(await page.locator('section.routes li.hazard').count() >= 1, 'water along the computed walks');
   assert.ok(await page.locator('path.sz-walk').count() >= 1, 'the walks are drawn');
+  // A route that crosses water says how (there is no 0.0 m to puzzle over),
+  // and the homes no walk reaches are listed and drawn.
+  const crossing = page.locator('section.routes li.crossing').first();
+  assert.match(await crossing.textContent(), /路线穿过该水域（经桥梁或涉水/);
+  assert.doesNotMatch(await page.textContent('section.routes'), /· 0\.0 米 ·/);
+  assert.match(await page.textContent('section.routes .unreached p'), /^以下 3 处居住区在 1000 米内没有可步行到校门的道路，未能计算路线/);
+  assert.equal(await page.locator('section.routes .unreached li').count(), 3);
+  assert.equal(await page.locator('path.sz-unreached').count(), 3);
   // Draw a route across the view and ask for the water within 1000 m.
   await page.click('#route-draw');
   const box = await page.locator('#map').boundingBox();
