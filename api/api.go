@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/search"
 	"github.com/safezone/safezone/store"
 )
 
@@ -57,7 +58,8 @@ type Server struct {
 	metrics  *metrics
 	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
 
-	walk func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
+	walk   func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
+	search func() *search.Index  // the names of the index's features, built on first use
 
 	mu     sync.Mutex // guards the caches below
 	regVer uint64
@@ -76,6 +78,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
 	s.walk = newWalkOnce(cfg.Basemap)
+	s.search = sync.OnceValue(func() *search.Index { return search.New(cfg.Index) })
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// The rate limit is per client IP: take it from the connection, not from
