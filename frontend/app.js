@@ -15,6 +15,7 @@ import * as school from './school.js';
 import * as police from './police.js';
 import { setupRules } from './rules.js';
 import { setupOrientation } from './orient.js';
+import { setupSearch } from './search.js';
 
 const tabs = ['regulator', 'school', 'police'];
 
@@ -29,6 +30,7 @@ async function main() {
   const packs = setupRules(); // not awaited: the first view does not need it
   const { map, layers, extent } = createMap(config);
   setupOrientation(map, layers, extent);
+  setupSearch(map);
   const reg = regulator.setup(map, config);
   const aud = audit.setup(map);
   const sch = school.setup(map);
