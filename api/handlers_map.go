@@ -136,8 +136,16 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.schoolRoutes(c, &rep); err != nil {
-		return err
+	// The walks to school are the report's slow part; a map drawing only
+	// the rings asks for routes=false.
+	switch c.QueryParam("routes") {
+	case "", "true":
+		if err := s.schoolRoutes(c, &rep); err != nil {
+			return err
+		}
+	case "false":
+	default:
+		return badRequest("routes %q: must be true or false", c.QueryParam("routes"))
 	}
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep))
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
 import { unzip } from './files.mjs';
 
-const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1500);
+const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1000);
 let browser;
 let page;
 let watched;

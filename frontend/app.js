@@ -87,6 +87,9 @@ async function main() {
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);
+    const toggle = control.getContainer().querySelector('.leaflet-control-layers-toggle');
+    toggle.title = t('layer.title'); // Leaflet's is English
+    toggle.setAttribute('aria-label', t('layer.title'));
   };
   layerControl();
   document.addEventListener('langchange', layerControl);

@@ -193,7 +193,16 @@ export function popupText(p) {
  * (护学岗) plan that police.js draws.
  */
 export function createMap(config) {
-  const map = L.map('map', { zoomControl: true, preferCanvas: false });
+  const map = L.map('map', { zoomControl: false, preferCanvas: false });
+  // Leaflet's controls have English titles: ours say them in the page's language.
+  const zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
+  document.addEventListener('langchange', () => {
+    for (const [cls, key] of [['.leaflet-control-zoom-in', 'map.zoomIn'], ['.leaflet-control-zoom-out', 'map.zoomOut']]) {
+      const b = zoom.getContainer().querySelector(cls);
+      b.title = t(key);
+      b.setAttribute('aria-label', t(key));
+    }
+  });
   map.createPane('basemap').style.zIndex = 250;
   map.attributionControl.addAttribution(config.attribution);
   const e = config.extent; // [minLon, minLat, maxLon, maxLat], the API's bbox order

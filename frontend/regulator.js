@@ -91,9 +91,14 @@ function zoneLayer(map) {
   });
 }
 
-/** check asks the server for the verdict at (lat, lon) and draws it. */
+/**
+ * check asks the server for the verdict at (lat, lon) and draws it. The
+ * verdict's data-shown-ms and data-drawn-ms say how long after the request
+ * it was shown, and the map drawn (the browser tests report them).
+ */
 export async function check(lat, lon) {
   const { result } = ctx;
+  const start = performance.now();
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
@@ -101,7 +106,10 @@ export async function check(lat, lon) {
     last = res;
     result.clearLayers();
     renderVerdict(res);
+    const box = $('verdict').firstChild;
+    box.dataset.shownMs = (performance.now() - start).toFixed(0);
     await drawCheck(res);
+    box.dataset.drawnMs = (performance.now() - start).toFixed(0);
   } catch (err) {
     // The last verdict is not for the inputs any more: forget it, so that a
     // language change does not bring it back.
@@ -147,9 +155,12 @@ async function drawCheck(res) {
   const hits = [...res.hits].sort((a, b) => a.distance_m - b.distance_m);
   const near = res.nearest_school;
   const reach = Math.max(near && res.verdict !== 'not_covered' ? near.distance_m : 0, ...hits.map((h) => h.distance_m));
-  const campuses = reach < 5000 ? await campusesNear(here, 2 * reach + 500) : new Map();
   const ids = [...new Set(hits.map((h) => h.school_id))].slice(0, maxSchools);
-  const reports = await Promise.all(ids.map((id) => api(`/api/v1/schools/report?id=${encodeURIComponent(id)}`).catch(() => null)));
+  // The campuses around and the rings of the schools concerned, at once.
+  const [campuses, ...reports] = await Promise.all([
+    reach < 5000 ? campusesNear(here, 2 * reach + 500) : new Map(),
+    ...ids.map((id) => api(`/api/v1/schools/report?id=${encodeURIComponent(id)}&routes=false`).catch(() => null)),
+  ]);
   ids.forEach((id, i) => {
     const f = campuses.get(id);
     if (!f) return;
