@@ -230,7 +230,11 @@ test('regulator: licence upload, table linked to the map, CSV and XLSX downloads
   const text = Object.values(book).join('\n'); // the stream writer puts strings inline
   for (const word of ['核查商户', '合规商户', '许可证号', '禁止设立', '校园边界']) assert.ok(text.includes(word), word);
 
-  // The view's audit lists the water near schools apart from the violations.
+  // The view's audit lists the water near schools apart from the violations:
+  // the whole data's view, once the zoom to the row is over.
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
+  await page.click('#home');
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
   await page.click('#audit-view');
   await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 2);
   const water = await page.locator('#audit-water tbody tr').count();
