@@ -58,8 +58,9 @@ type Server struct {
 	metrics  *metrics
 	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
 
-	walk   func() *geo.WalkGraph // the basemap's pedestrian graph, built on first use
-	search func() *search.Index  // the names of the index's features, built on first use
+	walk    func() *geo.WalkGraph      // the basemap's pedestrian graph, built on first use
+	search  func() *search.Index       // the names of the index's features, built on first use
+	streets func() map[string][]string // the streets at each road junction, for patrol posts
 
 	mu     sync.Mutex // guards the caches below
 	regVer uint64
@@ -79,6 +80,7 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
 	s.walk = newWalkOnce(cfg.Basemap)
 	s.search = sync.OnceValue(func() *search.Index { return search.New(cfg.Index) })
+	s.streets = sync.OnceValue(func() map[string][]string { return junctionStreets(cfg.Basemap) })
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// The rate limit is per client IP: take it from the connection, not from

@@ -82,14 +82,16 @@ func (s *Server) handlePatrol(c echo.Context) error {
 		if lang == "" {
 			lang = "zh"
 		}
-		return sendPatrolSheet(c, newPatrolSheet(lang, plan, s.cfg.Index, o.Posts, o.RadiusMeters), req.Format)
+		sheet := newPatrolSheet(lang, plan, s.cfg.Index, o.Posts, o.RadiusMeters)
+		sheet.streets = s.streets()
+		return sendPatrolSheet(c, sheet, req.Format)
 	}
 	if req.Format == "geojson" {
 		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
 		c.Response().WriteHeader(http.StatusOK)
-		return json.NewEncoder(c.Response()).Encode(PatrolGeoJSON(plan, s.cfg.Index, o.Posts, o.RadiusMeters))
+		return json.NewEncoder(c.Response()).Encode(addStreets(PatrolGeoJSON(plan, s.cfg.Index, o.Posts, o.RadiusMeters), s.streets()))
 	}
-	return c.JSON(http.StatusOK, PatrolResponse(plan, o.Posts, o.RadiusMeters))
+	return c.JSON(http.StatusOK, addStreets(PatrolResponse(plan, o.Posts, o.RadiusMeters), s.streets()))
 }
 
 // patrolOptions turns a request into the planner's options.

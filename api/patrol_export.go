@@ -22,7 +22,7 @@ var patrolWords = map[string]map[string]string{
 		"sheet.summary": "汇总", "sheet.posts": "岗位", "sheet.roster": "排班", "sheet.uncovered": "未覆盖学校",
 		"title": "护学岗规划", "k": "新增岗位", "r": "覆盖半径(米)", "schools": "学校", "covered": "已覆盖学校",
 		"existing": "现有警务点覆盖", "bound": "任何方案最多覆盖", "uncovered": "未覆盖学校",
-		"h.no": "序号", "h.id": "编号", "h.type": "类型", "h.lat": "纬度", "h.lon": "经度", "h.covers": "覆盖学校数",
+		"h.no": "序号", "h.id": "编号", "h.place": "位置", "h.type": "类型", "h.lat": "纬度", "h.lon": "经度", "h.covers": "覆盖学校数",
 		"h.staffs": "负责学校", "h.weight": "覆盖权重", "h.peak": "时段", "h.from": "开始", "h.to": "结束",
 		"h.name": "名称", "h.kind": "学校类型", "type.post": "新增护学岗", "type.existing": "现有警务点",
 		"peak.morning": "早高峰", "peak.noon": "午间", "peak.afternoon": "晚高峰", "no_bells": "未填上下学时间的学校",
@@ -32,7 +32,7 @@ var patrolWords = map[string]map[string]string{
 		"sheet.summary": "Summary", "sheet.posts": "Posts", "sheet.roster": "Roster", "sheet.uncovered": "Uncovered schools",
 		"title": "Patrol post plan", "k": "New posts", "r": "Cover radius (m)", "schools": "Schools", "covered": "Schools covered",
 		"existing": "Covered by existing police points", "bound": "No plan covers more than", "uncovered": "Schools not covered",
-		"h.no": "No.", "h.id": "ID", "h.type": "Type", "h.lat": "Latitude", "h.lon": "Longitude", "h.covers": "Schools covered",
+		"h.no": "No.", "h.id": "ID", "h.place": "Where", "h.type": "Type", "h.lat": "Latitude", "h.lon": "Longitude", "h.covers": "Schools covered",
 		"h.staffs": "Schools staffed", "h.weight": "Weight covered", "h.peak": "Peak", "h.from": "From", "h.to": "To",
 		"h.name": "Name", "h.kind": "School kind", "type.post": "new patrol post", "type.existing": "existing police point",
 		"peak.morning": "morning", "peak.noon": "noon", "peak.afternoon": "afternoon", "no_bells": "Schools without bell times",
@@ -48,6 +48,8 @@ type patrolSheet struct {
 	k    int
 	r    float64
 	no   map[string]string // post ID → its number, "岗位 1" or "现有 1"
+	// streets are the roads that meet at each junction (junctionStreets).
+	streets map[string][]string
 }
 
 func newPatrolSheet(lang string, plan geo.PatrolPlan, idx *geo.Index, k int, r float64) *patrolSheet {
@@ -82,7 +84,7 @@ func (p *patrolSheet) schoolNames(ids []string) string {
 // postRows are the header and one row per post, new posts first.
 func (p *patrolSheet) postRows() [][]any {
 	w := p.word
-	rows := [][]any{{w("h.no"), w("h.id"), w("h.type"), w("h.lat"), w("h.lon"), w("h.covers"), w("h.staffs"), w("h.weight")}}
+	rows := [][]any{{w("h.no"), w("h.id"), w("h.place"), w("h.type"), w("h.lat"), w("h.lon"), w("h.covers"), w("h.staffs"), w("h.weight")}}
 	for _, post := range append(append([]geo.PatrolPost(nil), p.plan.Posts...), p.plan.Existing...) {
 		var staffs []string
 		var weight float64
@@ -96,7 +98,7 @@ func (p *patrolSheet) postRows() [][]any {
 		if post.Existing {
 			typ = w("type.existing")
 		}
-		rows = append(rows, []any{p.no[post.ID], post.ID, typ, roundDeg(post.Point.Lat), roundDeg(post.Point.Lon),
+		rows = append(rows, []any{p.no[post.ID], post.ID, placeName(p.streets[post.ID], p.lang), typ, roundDeg(post.Point.Lat), roundDeg(post.Point.Lon),
 			len(post.Covers), p.schoolNames(staffs), weightOf(weight)})
 	}
 	return rows
@@ -105,14 +107,15 @@ func (p *patrolSheet) postRows() [][]any {
 // rosterRows are the header and one row per shift, by peak.
 func (p *patrolSheet) rosterRows() [][]any {
 	w := p.word
-	rows := [][]any{{w("h.peak"), w("h.no"), w("h.id"), w("h.from"), w("h.to"), w("h.staffs")}}
+	rows := [][]any{{w("h.peak"), w("h.no"), w("h.id"), w("h.place"), w("h.from"), w("h.to"), w("h.staffs")}}
 	if p.plan.Roster == nil {
 		return rows
 	}
 	for _, peak := range p.plan.Roster.Peaks {
 		for _, d := range peak.Duties {
 			for _, s := range d.Shifts {
-				rows = append(rows, []any{w("peak." + string(peak.Peak)), p.no[d.Post], d.Post, s.From.String(), s.To.String(), p.schoolNames(s.Schools)})
+				rows = append(rows, []any{w("peak." + string(peak.Peak)), p.no[d.Post], d.Post, placeName(p.streets[d.Post], p.lang),
+					s.From.String(), s.To.String(), p.schoolNames(s.Schools)})
 			}
 		}
 	}

@@ -22,6 +22,9 @@ type patrolPostJSON struct {
 	Covers   []string `json:"covers"`   // school IDs within the radius, nearest first
 	Assigned []string `json:"assigned"` // those this post staffs: it is the nearest post to them
 	Weight   float64  `json:"weight"`   // of the schools it covers
+	// Streets are the named roads that meet where a post at a road
+	// junction stands, main roads first (the server's answers only).
+	Streets []string `json:"streets,omitempty"`
 }
 
 type patrolJSON struct {

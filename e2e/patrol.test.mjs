@@ -73,6 +73,9 @@ test('police: plan K posts of radius R for the schools in view', async () => {
   assert.equal(green + red, small.schools, `${green} covered and ${red} uncovered schools drawn`);
   assert.equal(await page.locator('.patrol-posts li').count(), small.posts);
   assert.match(await page.textContent('#patrol-result'), /新增 \d+ 个岗位后，\d+ 所学校中 \d+ 所被覆盖/);
+  // Posts are named by the streets that meet at them, from the OSM way names.
+  const places = await page.locator('.patrol-posts .post-place').allTextContents();
+  assert.ok(places.length >= 1 && places.every((p) => /^.+(与.+交叉口|上的路口)$/.test(p)), `post places: ${places}`);
   await screenshot(page, 'police-patrol');
 
   // More posts cover at least as much; the old plan is replaced.
@@ -146,7 +149,7 @@ test('police: bell times and pupils give a roster per post and peak, downloaded 
   assert.ok(Object.values(book).join('').includes('早高峰'), 'the roster by peak');
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#patrol-download-csv')]);
   const text = (await new Promise((resolve) => { const b = []; csv.createReadStream().then((s) => s.on('data', (c) => b.push(c)).on('end', () => resolve(Buffer.concat(b).toString('utf8')))); }));
-  assert.match(text, /^\ufeff序号,编号,类型,纬度,经度,覆盖学校数,负责学校,覆盖权重,早高峰,午间,晚高峰\n岗位 1,/);
+  assert.match(text, /^\ufeff序号,编号,位置,类型,纬度,经度,覆盖学校数,负责学校,覆盖权重,早高峰,午间,晚高峰\n岗位 1,node\/\d+,[^,]+(交叉口|上的路口),新增护学岗,/);
 
   // Printed: the plan and the roster, not the form.
   await page.emulateMedia({ media: 'print' });

@@ -77,6 +77,17 @@ function numbers(fc) {
 
 const postName = (no, id) => (no.has(id) ? t(no.get(id)[0], { n: no.get(id)[1] }) : id);
 
+/** place says where a post stands: the streets that meet there (the server's), or nothing. */
+function place(streets) {
+  if (!streets || !streets.length) return '';
+  if (streets.length === 1) return t('place.on', { street: streets[0] });
+  const all = `${streets.slice(0, -1).join(t('list.sep'))}${t('list.and')}${streets[streets.length - 1]}`;
+  return t('place.junction', { streets: all });
+}
+
+/** streetsOf maps each post's ID to the streets at it. */
+const streetsOf = (fc) => new Map(fc.features.filter((f) => f.properties.streets).map((f) => [f.properties.id, f.properties.streets]));
+
 function style(f) {
   const p = f.properties;
   if (p.kind === 'school') return { ...styles[p.covered ? 'covered' : 'uncovered'], className: `sz-patrol-school sz-${p.covered ? 'covered' : 'uncovered'}` };
@@ -93,7 +104,7 @@ function draw(fc) {
     onEachFeature: (f, layer) => {
       const p = f.properties;
       if (p.kind === 'post' || p.kind === 'existing_post') {
-        labelled(layer, () => t('patrol.covers', { post: postName(no, p.id), n: p.covers }));
+        labelled(layer, () => t('patrol.covers', { post: [postName(no, p.id), place(p.streets)].filter(Boolean).join(' · '), n: p.covers }));
         if (p.kind === 'post') {
           const [lon, lat] = f.geometry.coordinates;
           mapLabel(L.latLng(lat, lon), () => postName(no, p.id), 'sz-post-label').addTo(group);
@@ -118,9 +129,11 @@ function render(fc) {
   const posts = fc.features.filter((f) => f.properties.kind === 'post');
   const items = posts.map((f) => {
     const [lon, lat] = f.geometry.coordinates;
+    const where = place(f.properties.streets);
     return el('li', { dataset: { id: f.properties.id } },
       el('button', { type: 'button', class: 'link', onclick: () => ctx.map.setView(L.latLng(lat, lon), 17) },
         t('patrol.post', { post: postName(no, f.properties.id), n: f.properties.covers })),
+      where ? el('div', { class: 'post-place' }, where) : null,
       el('div', { class: 'muted' }, t('patrol.staffs', { schools: schools(staffs.get(f.properties.id) || []), id: f.properties.id })));
   });
   $('patrol-result').replaceChildren(el('div', {
@@ -133,17 +146,18 @@ function render(fc) {
     : t('patrol.bound_weight', { c: s.covered_weight, t: s.total_weight, u: s.upper_bound, g: s.gap })),
   s.uncovered.length ? el('p', {}, t('patrol.left', { n: s.uncovered.length })) : null,
   el('ol', { class: 'patrol-posts' }, items),
-  s.roster ? roster(s.roster, no, schools) : el('p', { class: 'muted' }, t('roster.none'))));
+  s.roster ? roster(s.roster, no, schools, streetsOf(fc)) : el('p', { class: 'muted' }, t('roster.none'))));
   $('patrol-output').hidden = false;
 }
 
 /** roster is the duty roster: for each peak, who stands where, when, for which schools. */
-function roster(r, no, schools) {
+function roster(r, no, schools, streets) {
   const head = el('tr', {}, ['roster.post', 'roster.time', 'roster.schools'].map((k) => el('th', {}, t(k))));
   const peaks = r.peaks.map((p) => el('section', { class: 'roster-peak', dataset: { peak: p.peak } },
     el('h4', {}, p.posts ? t('roster.peak', { peak: t(`peak.${p.peak}`), from: p.from, to: p.to, n: p.posts }) : t('roster.peak_none', { peak: t(`peak.${p.peak}`) })),
     p.posts ? el('table', { class: 'roster' }, el('thead', {}, head.cloneNode(true)), el('tbody', {}, p.duties.flatMap((d) => d.shifts.map((sh) => el('tr', {},
-      el('td', {}, postName(no, d.post)), el('td', {}, `${sh.from}–${sh.to}`), el('td', {}, schools(sh.schools))))))) : null));
+      el('td', {}, postName(no, d.post), streets.has(d.post) ? el('div', { class: 'post-place' }, place(streets.get(d.post))) : null),
+      el('td', {}, `${sh.from}–${sh.to}`), el('td', {}, schools(sh.schools))))))) : null));
   return el('div', { id: 'roster' }, el('h3', {}, t('roster.title')), ...peaks,
     r.no_bells.length ? el('p', { class: 'muted' }, t('roster.no_bells', { schools: schools(r.no_bells) })) : null);
 }
