@@ -79,7 +79,13 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
 	s.walk = newWalkOnce(cfg.Basemap)
-	s.search = sync.OnceValue(func() *search.Index { return search.New(cfg.Index) })
+	s.search = sync.OnceValue(func() *search.Index {
+		var roads []geo.Road
+		if cfg.Basemap != nil {
+			roads = cfg.Basemap.Roads()
+		}
+		return search.New(cfg.Index, roads)
+	})
 	s.streets = sync.OnceValue(func() map[string][]string { return junctionStreets(cfg.Basemap) })
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -57,3 +57,12 @@ func TestSearch(t *testing.T) {
 		MustError(t, ts.Do(t, http.MethodGet, "/api/v1/search?q=a&"+q, "", ""), http.StatusBadRequest, `limit "`)
 	}
 }
+
+func TestSearch_streets(t *testing.T) {
+	ts := MustServer(t, withPatrolRoads(t))
+	var hits []struct{ ID, Name, Kind, Match string }
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/search?q=xisheng", "", ""), http.StatusOK, &hits)
+	if len(hits) != 1 || hits[0].ID != "street/西胜街" || hits[0].Kind != "street" || hits[0].Match != "pinyin" {
+		t.Errorf("%+v", hits)
+	}
+}

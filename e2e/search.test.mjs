@@ -49,6 +49,8 @@ test('by characters, pinyin, initials and a homophone', async () => {
   assert.match((await search('paotongshu'))[0], /拼音匹配/);
   const water = await search('府河');
   assert.ok(water.some((s) => / · (河流|水域)/.test(s)), `water: ${water}`);
+  const street = await search('kuanxiangzi');
+  assert.ok(street.some((s) => /^宽巷子 · 街道/.test(s)), `street: ${street}`);
   assert.deepEqual(await search('没有这个地方'), ['没有找到。']);
   await page.click('#lang');
   assert.deepEqual(await search('没有这个地方'), ['Nothing found.']);

@@ -1,6 +1,6 @@
 // Finding a place by name, offline: the search box in the header asks GET
-// /api/v1/search (names of schools, businesses and water in the loaded
-// data, by characters or pinyin) as the user types, lists what it finds,
+// /api/v1/search (names of schools, streets, businesses and water in the
+// loaded data, by characters or pinyin) as the user types, lists what it finds,
 // and a choice jumps there on the map and marks it. A school chosen on the
 // school tab opens its report.
 
@@ -55,6 +55,7 @@ async function find(q) {
 /** what says what a hit is: its school kind, category or water kind. */
 function what(h) {
   if (h.kind === 'school') return label('kind', h.school_kind || 'school');
+  if (h.kind === 'street') return t('search.street');
   if (h.kind === 'water') return label('water', h.water_kind || 'water');
   return label('cat', h.category);
 }

@@ -40,7 +40,7 @@ func BenchmarkNew(b *testing.B) {
 			b.ReportAllocs()
 			var s *search.Index
 			for b.Loop() {
-				s = search.New(idx)
+				s = search.New(idx, nil)
 			}
 			b.ReportMetric(float64(s.Bytes())/float64(s.Len()), "B/name")
 		})
@@ -50,7 +50,7 @@ func BenchmarkNew(b *testing.B) {
 func BenchmarkFind(b *testing.B) {
 	for _, n := range []int{20000, 200000, 2000000} {
 		idx := benchIndex(b, n)
-		s := search.New(idx)
+		s := search.New(idx, nil)
 		for _, q := range []string{"学校", "xuexiao", "国家电力", "gjdl"} {
 			b.Run(fmt.Sprintf("n=%d/q=%s", n, q), func(b *testing.B) {
 				b.ReportAllocs()

@@ -1,6 +1,6 @@
 // Package search finds features by name, offline: schools, businesses and
-// water bodies of a geo.Index, and features added beside it (registered
-// businesses). A query matches a name that contains it, ignoring case and
+// water bodies of a geo.Index, streets (the named roads of a basemap), and
+// features added beside them (registered businesses). A query matches a name that contains it, ignoring case and
 // full-width forms, or whose pinyin contains the query's: "paotong",
 // "ptsxx" and the homophone typo "泡同树" all find 泡桐树小学. Pinyin comes
 // from github.com/mozillazg/go-pinyin (each character's first reading,
@@ -79,25 +79,36 @@ func (b *block) scan(q []byte, fn func(entry int) bool) {
 	}
 }
 
-// Index is the names of a geo.Index's features. It is read-only once
-// built, and safe for concurrent use.
+// Street is the Kind of a hit that is a street: the named roads of a
+// basemap (geo.Basemap.Roads), one hit per name, its Geometry every way
+// of that name. No geo.Feature of an index has this kind.
+const Street geo.Kind = "street"
+
+// Index is the names of a geo.Index's features, and of streets. It is
+// read-only once built, and safe for concurrent use.
 type Index struct {
 	x                            *geo.Index
 	names, pinyins, initials, id block
 	kinds                        []geo.Kind
 	points                       []geo.Point
+	streets                      map[string]geo.Feature // by ID, "street/" and the name
 }
 
 // New indexes the names of every feature of x (schools, businesses and
-// water bodies); features without a name are left out.
-func New(x *geo.Index) *Index {
-	s := &Index{x: x}
+// water bodies) and of the named roads given, such as a basemap's;
+// features and roads without a name are left out.
+func New(x *geo.Index, roads []geo.Road) *Index {
+	s := &Index{x: x, streets: map[string]geo.Feature{}}
 	sp := newSpeller()
 	for _, k := range []geo.Kind{geo.School, geo.Business, geo.WaterBody} {
 		x.Features(k, func(f geo.Feature) bool {
 			s.add(f, sp)
 			return true
 		})
+	}
+	for _, f := range streets(roads) {
+		s.streets[f.ID] = f
+		s.add(f, sp)
 	}
 	for _, b := range []*block{&s.names, &s.pinyins, &s.initials, &s.id} {
 		b.starts = append(b.starts, uint32(len(b.text)))
@@ -133,11 +144,15 @@ func (s *Index) add(f geo.Feature, sp *speller) {
 	s.points = append(s.points, centre(f.Geometry))
 }
 
-// centre is a feature's point, or the centre of its box.
+// centre is a feature's point, the middle vertex of a street's longest
+// way (a point on the street), or the centre of its box.
 func centre(g orb.Geometry) geo.Point {
 	c := g.Bound().Center()
-	if p, ok := g.(orb.Point); ok {
-		c = p
+	switch g := g.(type) {
+	case orb.Point:
+		c = g
+	case orb.MultiLineString:
+		c = g[0][len(g[0])/2]
 	}
 	return geo.Point{Lat: c.Lat(), Lon: c.Lon()}
 }
@@ -203,7 +218,7 @@ func (sp *speller) spell(s string) (full, initials string) {
 }
 
 // Find returns up to limit features whose name matches q, best first: by
-// how they match, then schools before businesses before water, shorter
+// how they match, then schools, streets, businesses and water, shorter
 // names first, then by ID. Extra features (such as registered businesses)
 // are searched too. An empty q matches nothing.
 func (s *Index) Find(q string, limit int, extra []geo.Feature) []Hit {
@@ -235,6 +250,9 @@ func (s *Index) Find(q string, limit int, extra []geo.Feature) []Hit {
 	})
 	hits := make([]Hit, 0, min(limit, len(all)))
 	for _, f := range all[:min(limit, len(all))] {
+		if st, ok := s.streets[f.id]; ok && f.feature == nil {
+			f.feature = &st
+		}
 		if f.feature == nil {
 			feat, err := s.x.Feature(f.id)
 			if err != nil {
@@ -299,4 +317,22 @@ func findExtra(extra []geo.Feature, q, py string) []found {
 // queries are the initials of many names, and they rank last.
 const maxInitials = 2000
 
-var kindOrder = map[geo.Kind]int{geo.School: 0, geo.Business: 1, geo.WaterBody: 2}
+var kindOrder = map[geo.Kind]int{geo.School: 0, Street: 1, geo.Business: 2, geo.WaterBody: 3}
+
+// streets joins the named roads by name: one feature per name, in order of
+// name, whose point (see centre) is the middle vertex of its longest way.
+func streets(roads []geo.Road) []geo.Feature {
+	byName := map[string]orb.MultiLineString{}
+	for _, r := range roads {
+		if name := clean(r.Name); name != "" && len(r.Line) > 1 {
+			byName[name] = append(byName[name], r.Line)
+		}
+	}
+	out := make([]geo.Feature, 0, len(byName))
+	for name, lines := range byName {
+		slices.SortFunc(lines, func(a, b orb.LineString) int { return cmp.Compare(len(b), len(a)) })
+		out = append(out, geo.Feature{ID: "street/" + name, Kind: Street, Name: name, Geometry: lines})
+	}
+	slices.SortFunc(out, func(a, b geo.Feature) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}

@@ -54,7 +54,7 @@ func TestFind(t *testing.T) {
 	s := search.New(MustIndex(t,
 		[]string{"泡桐树小学", "泡桐树中学", "少城小学", "Chengdu International School", ""},
 		[]string{"泡桐树网吧", "ＡＢＣ 网吧", "wonder House"},
-		[]string{"府河"}))
+		[]string{"府河"}), nil)
 	tests := []struct {
 		name, q string
 		want    []string
@@ -92,7 +92,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestFind_extra(t *testing.T) {
-	s := search.New(MustIndex(t, []string{"星空小学"}, nil, nil))
+	s := search.New(MustIndex(t, []string{"星空小学"}, nil, nil), nil)
 	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Name: "星空网吧", Category: geo.InternetCafe, Geometry: orb.Point{104, 30}}}
 	if got := ids(s.Find("xingkong", 10, extra)); !slices.Equal(got, []string{"school/1", "reg/1"}) {
 		t.Errorf("%v", got)
@@ -117,7 +117,7 @@ func TestFind_bruteForce(t *testing.T) {
 	for range 500 {
 		names = append(names, name())
 	}
-	s := search.New(MustIndex(t, names, nil, nil))
+	s := search.New(MustIndex(t, names, nil, nil), nil)
 	for range 200 {
 		q := []rune(name())
 		q = q[:1+rng.Intn(len(q)-1)]
@@ -138,5 +138,26 @@ func TestFind_bruteForce(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("Find(%q): %v, want %v", string(q), got, want)
 		}
+	}
+}
+
+// Streets are found by name too, one hit for all the ways of a name.
+func TestFind_streets(t *testing.T) {
+	roads := []geo.Road{
+		{WayID: 1, Class: "residential", Name: "泡桐树街", Line: orb.LineString{{104.05, 30.66}, {104.051, 30.66}, {104.052, 30.66}}},
+		{WayID: 2, Class: "residential", Name: "泡桐树街", Line: orb.LineString{{104.052, 30.66}, {104.053, 30.661}}},
+		{WayID: 3, Class: "footway", Line: orb.LineString{{104, 30}, {104.001, 30}}},
+	}
+	s := search.New(MustIndex(t, []string{"泡桐树小学"}, nil, nil), roads)
+	hits := s.Find("paotongshu", 10, nil)
+	if got := ids(hits); !slices.Equal(got, []string{"school/1", "street/泡桐树街"}) {
+		t.Fatalf("%v", got)
+	}
+	st := hits[1]
+	if st.Feature.Kind != search.Street || st.Point != (geo.Point{Lat: 30.66, Lon: 104.051}) {
+		t.Errorf("street %+v", st)
+	}
+	if ml, ok := st.Feature.Geometry.(orb.MultiLineString); !ok || len(ml) != 2 {
+		t.Errorf("street geometry %v", st.Feature.Geometry)
 	}
 }
