@@ -16,9 +16,8 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
-	"github.com/safezone/safezone/store"
-
 	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/store"
 )
 
 // The fixtures every API test serves: two schools (school/1, a primary
@@ -170,14 +169,27 @@ func MustJSON(tb testing.TB, w *httptest.ResponseRecorder, code int, v any) {
 }
 
 // MustError checks that w is an error with status code whose body is
-// {"error": msg}, with msg containing want.
-func MustError(tb testing.TB, w *httptest.ResponseRecorder, code int, want string) {
+// {"error": msg, "code": ..., "params": {...}}, with msg containing want
+// and a code, and returns the body.
+func MustError(tb testing.TB, w *httptest.ResponseRecorder, code int, want string) ErrorBody {
 	tb.Helper()
-	var body map[string]string
-	MustJSON(tb, w, code, &body)
-	if len(body) != 1 || !strings.Contains(body["error"], want) {
-		tb.Fatalf("body %s, want an error containing %q", w.Body, want)
+	var body ErrorBody
+	dec := json.NewDecoder(bytes.NewReader(w.Body.Bytes()))
+	dec.DisallowUnknownFields()
+	if w.Code != code {
+		tb.Fatalf("status %d, want %d: %s", w.Code, code, w.Body)
 	}
+	if err := dec.Decode(&body); err != nil || !strings.Contains(body.Error, want) || body.Code == "" {
+		tb.Fatalf("body %s (%v), want an error containing %q, with a code", w.Body, err, want)
+	}
+	return body
+}
+
+// ErrorBody is the body of an error answer.
+type ErrorBody struct {
+	Error  string            `json:"error"`
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's logger to write to

@@ -27,6 +27,9 @@ func (s *Server) registerRoutes() {
 	v1.GET("/features", s.handleFeatures)
 	v1.GET("/basemap", s.handleBasemap)
 	v1.GET("/rules", s.handleRules)
+	v1.GET("/rules/packs", s.handleRulePacks)
+	v1.GET("/crs/convert", s.handleConvert)
+	v1.GET("/search", s.handleSearch, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 	v1.GET("/zones", s.handleZones)
 
 	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)

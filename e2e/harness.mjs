@@ -127,3 +127,25 @@ export async function ready(page, timeout = 15000) {
 export function cleanup() {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
+
+/**
+ * openApp opens the map at url + hash in a new page of browser, with the
+ * language (zh unless told) and the token (none unless told) set before the
+ * page's scripts run, once per page so that reloads keep what the page
+ * saved. It returns the page, what watch() records and data-ready-ms.
+ */
+export async function openApp(browser, url, { hash = '', lang = 'zh', token = '', storage = {} } = {}) {
+  const page = await browser.newPage();
+  const watched = await watch(page);
+  await page.addInitScript(([l, tok, extra]) => {
+    if (sessionStorage.getItem('e2e')) return;
+    sessionStorage.setItem('e2e', '1');
+    localStorage.clear();
+    localStorage.setItem('safezone.lang', l);
+    if (tok) localStorage.setItem('safezone.token', tok);
+    for (const [k, v] of Object.entries(extra)) localStorage.setItem(k, v);
+  }, [lang, token, storage]);
+  await page.goto(`${url}/index.html${hash}`);
+  const ms = await ready(page);
+  return { page, watched, ms };
+}
