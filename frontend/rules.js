@@ -1,7 +1,7 @@
 // The rule pack checks are judged by: the packs the server offers (GET
 // /api/v1/rules/packs), the deployment's default first (serve --rules),
 // the user's choice remembered. Changing it fires "ruleschange" on the
-// document.
+// document, and the list's arrival "packs".
 
 import { api } from './api.js';
 import { t } from './i18n.js';
@@ -39,6 +39,7 @@ export async function setupRules() {
     p.default ? t('rules.default', { title: p.title }) : p.title)));
   const saved = localStorage.getItem(key);
   sel.value = packs.some((p) => p.id === saved) ? saved : packs[0].id;
+  document.dispatchEvent(new CustomEvent('packs'));
   document.addEventListener('langchange', () => {
     for (const o of sel.options) {
       const p = packs.find((x) => x.id === o.value);
