@@ -1,7 +1,9 @@
 package api
 
 import (
+	"cmp"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -142,4 +144,32 @@ func (l *ledger) name(f geo.Feature) string {
 // documents are the titles of the documents the pack's rules cite.
 func (l *ledger) documents() string {
 	return strings.Join(packSummary(l.pack, false).Documents, "；")
+}
+
+// WriteLedger writes an audit of all of x's data (and extra features) as
+// a ledger for people, in lang (zh or en) and format (csv or xlsx), with
+// coordinates in c when it is not "": what `safezone audit --lang` prints.
+// It returns an error wrapping geo.ErrInvalidInput for another language,
+// format or coordinate system.
+func WriteLedger(w io.Writer, format, lang string, x *geo.Index, pack *geo.RulePack, hits []geo.Hit, extra []geo.Feature, c crs.System) error {
+	if lang, err := parseLang(lang); err != nil || lang == "" {
+		return cmp.Or(err, badRequest("lang %q: must be one of zh, en", lang))
+	}
+	if c != "" {
+		var err error
+		if c, err = crs.Parse(string(c)); err != nil {
+			return err
+		}
+	}
+	l := newLedger(lang, pack, hits)
+	l.crs = c
+	l.setScope("", false)
+	l.countArea(x, orb.Bound{}, nil, extra)
+	switch format {
+	case "csv":
+		return l.writeCSV(w)
+	case "xlsx":
+		return l.writeXLSX(w)
+	}
+	return badRequest("format %q: must be csv or xlsx with lang", format)
 }

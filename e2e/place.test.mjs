@@ -187,5 +187,7 @@ test('English pass: the choices and the verdict line', async () => {
   await page.fill('#paste', '104.0981641,30.6735459');
   const v = await verdict(() => page.press('#paste', 'Enter'));
   assert.match(v.text, /At latitude 30\.673546, longitude 104\.098164 \(GCJ-02 \(AMap, Tencent\)\), that is WGS84/);
+  assert.match(v.text, /Rule pack: 校园周边安全区域\(默认\)/);
+  assert.match(await page.textContent('#rules option:checked'), /\(this deployment's default\)$/);
   assert.match(await page.textContent('#paste-note'), /given as "lon,lat"/);
 });

@@ -28,7 +28,7 @@ async function main() {
 
   const config = await api('/api/v1/config');
   printMeta(config);
-  const packs = setupRules(); // not awaited: the first view does not need it
+  setupRules(); // not awaited: the first view does not need it
   const { map, layers, extent } = createMap(config);
   setupOrientation(map, layers, extent);
   setupSearch(map);
@@ -98,7 +98,7 @@ async function main() {
   layerControl();
   document.addEventListener('langchange', layerControl);
 
-  await Promise.all([layers.basemap.ready(), layers.schools.ready(), packs]);
+  await Promise.all([layers.basemap.ready(), layers.schools.ready()]);
   document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';
 }

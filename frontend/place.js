@@ -32,10 +32,15 @@ export function setupPlace(config, onPoint) {
     // The numbers stay: they were copied from a map in the system now chosen.
     if ($('lat').value.trim() && $('lon').value.trim()) onPoint();
   });
+  // Enter, a paste and leaving the box may all follow one text: read it once.
+  let done = '';
   const read = () => {
-    if (!$('paste').value.trim()) return;
-    if (paste($('paste').value)) onPoint();
+    const text = $('paste').value.trim();
+    if (!text || text === done) return;
+    done = text;
+    if (paste(text)) onPoint();
   };
+  for (const id of ['lat', 'lon']) $(id).addEventListener('input', () => { done = ''; }); // the same text may be pasted again
   $('paste').addEventListener('paste', () => setTimeout(read, 0));
   $('paste').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') { e.preventDefault(); read(); }

@@ -66,6 +66,7 @@ export function setup(map, config) {
       $('zones-count').textContent = '';
     }
   });
+  document.addEventListener('packs', () => { if (last) renderVerdict(last); }); // the pack's title and documents
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
     if (last) renderVerdict(last);

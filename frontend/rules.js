@@ -1,7 +1,8 @@
 // The rule pack checks are judged by: the packs the server offers (GET
 // /api/v1/rules/packs), the deployment's default first (serve --rules),
 // the user's choice remembered. Changing it fires "ruleschange" on the
-// document; the list is loaded again on "rulepackschange" (admin_rules.js).
+// document, and each arrival of the list "packs"; the list is loaded again
+// on "rulepackschange" (admin_rules.js).
 
 import { api } from './api.js';
 import { t } from './i18n.js';
@@ -54,6 +55,7 @@ async function loadPacks() {
     p.default ? t('rules.default', { title: p.title }) : p.title)));
   const saved = localStorage.getItem(key);
   sel.value = packs.some((p) => p.id === saved) ? saved : packs[0].id;
+  document.dispatchEvent(new CustomEvent('packs'));
   if (before && sel.value !== before) document.dispatchEvent(new CustomEvent('ruleschange'));
 }
 
