@@ -8,8 +8,8 @@ import (
 )
 
 // Backend is what the server and the command line need from a store: the
-// registered businesses, the bearer tokens, the audit log and the imported
-// schools and water bodies. *Store (bbolt, one process) and *Postgres (any
+// registered businesses, the bearer tokens, the audit log, the imported
+// schools and water bodies, and the hazard ledger. *Store (bbolt, one process) and *Postgres (any
 // number of replicas sharing one database) implement it, with the same
 // errors: geo.ErrInvalidInput for bad input, geo.ErrNotFound for unknown
 // IDs and ErrUnauthorized for bad tokens. Implementations are safe for
@@ -35,6 +35,8 @@ type Backend interface {
 
 	Import(ctx context.Context, actor string, batch ImportBatch) (ImportSummary, error)
 	Features(ctx context.Context) ([]geo.Feature, error)
+
+	Ledger
 
 	Close() error
 }

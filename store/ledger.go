@@ -169,5 +169,3 @@ func checkPage(f HazardFilter) (HazardFilter, error) {
 	}
 	return f, nil
 }
-
-var _ Ledger = (*Store)(nil)

@@ -21,7 +21,7 @@ const (
 	bucketHzIndex   = "hz_index"   // index keys (hazardIndexKeys) -> nothing
 	bucketHzAlerts  = "hz_alerts"  // alert time (8, seconds) + ID (8) -> nothing
 	bucketHzCounts  = "hz_counts"  // ledger counter key -> count (8, big-endian)
-	bucketHzRules   = "hz_rules"   // pack + NUL + rule -> citationRecord
+	bucketHzRules   = "hz_rules"   // pack + 0x1F + rule -> citationRecord
 	bucketHzFiles   = "hz_files"   // ID (8) + SHA-256 (32) -> attachmentRecord
 	bucketBlobs     = "blobs"      // SHA-256 (32) -> the file's bytes
 	bucketOutbox    = "outbox"     // sequence (8) -> outboxRecord

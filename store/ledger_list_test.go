@@ -82,7 +82,7 @@ func TestBackend_LedgerHazards(t *testing.T) {
 		"Where":           {Where: func(h *ledger.Hazard) bool { return h.ID%3 == 0 }},
 		"GradesAndStates": {Grades: []ledger.Grade{ledger.General, ledger.Serious}, States: []ledger.State{ledger.Closed, ledger.Verifying}},
 	}
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			all := MustRandomLedger(t, s, cfg)
@@ -139,7 +139,7 @@ func bruteFilter(all []ledger.Hazard, f store.HazardFilter) []uint64 {
 }
 
 func TestBackend_LedgerHazards_errors(t *testing.T) {
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			for _, limit := range []int{-1, store.MaxHazardPage + 1} {
@@ -158,7 +158,7 @@ func TestBackend_LedgerHazards_errors(t *testing.T) {
 // themselves, and one school's summary is its hazards'.
 func TestBackend_LedgerSummary(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			all := MustRandomLedger(t, s, cfg)

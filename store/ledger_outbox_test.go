@@ -17,7 +17,7 @@ import (
 // failed delivery when its retry is due.
 func TestBackend_LedgerOutbox(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			h := MustReportHazard(t, s, cfg, "school/1")
@@ -63,7 +63,7 @@ func TestBackend_LedgerOutbox(t *testing.T) {
 // level is reached; one that is rectified in time never is.
 func TestBackend_LedgerAnnounceOverdue(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			for i := range 2 {

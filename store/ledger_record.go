@@ -175,7 +175,7 @@ func decodeEntry(v []byte) (ledger.Entry, error) {
 }
 
 // ruleKey is the key of a rule's citation: the pack and rule IDs.
-func ruleKey(pack, rule string) string { return pack + "\x00" + rule }
+func ruleKey(pack, rule string) string { return pack + "\x1f" + rule }
 
 type citationRecord struct {
 	Document string `json:"doc"`

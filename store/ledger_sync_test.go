@@ -36,7 +36,7 @@ func findings(pack string, ns ...int) []ledger.Finding {
 func TestBackend_LedgerSync(t *testing.T) {
 	cfg := MustLedgerConfig(t)
 	sync := ledger.Actor{ID: "r1", Role: ledger.RoleRegulator}
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			steps := []struct {
@@ -89,7 +89,7 @@ func TestBackend_LedgerSync(t *testing.T) {
 // hazards in it.
 func TestBackend_LedgerSync_scope(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			s.SyncHazards(ctx, cfg, byAdmin, "p", findings("p", 1, 2, 3, 4), nil, t0)
@@ -110,7 +110,7 @@ func TestBackend_LedgerSync_scope(t *testing.T) {
 
 func TestBackend_LedgerSync_errors(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			if _, err := s.SyncHazards(t.Context(), cfg, byAdmin, "", nil, nil, t0); !errors.Is(err, geo.ErrInvalidInput) {

@@ -37,21 +37,6 @@ var (
 	bySchool1   = ledger.Actor{ID: "s1", Role: ledger.RoleSchool, SchoolID: "school/1"}
 )
 
-// ledgerBackends is backends, as ledgers.
-func ledgerBackends(t *testing.T) map[string]func(*testing.T) store.Ledger {
-	m := map[string]func(*testing.T) store.Ledger{}
-	for name, open := range backends(t) {
-		m[name] = func(t *testing.T) store.Ledger {
-			l, ok := open(t).(store.Ledger)
-			if !ok {
-				t.Skipf("%s: no ledger yet", name)
-			}
-			return l
-		}
-	}
-	return m
-}
-
 // pngBytes is a PNG header: enough for the ledger's type check.
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
 
@@ -81,7 +66,7 @@ func MustAttach(tb testing.TB, l store.Ledger, id uint64, n int) ledger.Attachme
 
 func TestBackend_LedgerLifecycle(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			h := MustReportHazard(t, s, cfg, "school/1")
@@ -138,7 +123,7 @@ func TestBackend_LedgerLifecycle(t *testing.T) {
 // or the outbox.
 func TestBackend_LedgerTransition_errors(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			MustReportHazard(t, s, cfg, "school/1")
@@ -184,7 +169,7 @@ func TestBackend_LedgerTransition_errors(t *testing.T) {
 // the others get ErrConflict, and the history has one entry more.
 func TestBackend_LedgerRace(t *testing.T) {
 	cfg := MustLedgerConfig(t)
-	for name, open := range ledgerBackends(t) {
+	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx, s := t.Context(), open(t)
 			h := MustReportHazard(t, s, cfg, "school/1")
