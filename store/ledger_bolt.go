@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -33,7 +34,6 @@ var ledgerBuckets = []string{bucketHazards, bucketHzHistory, bucketHzKeys, bucke
 // The first byte of each kind of index key in bucketHzIndex. Every key ends
 // with the hazard's ID, so a prefix lists its hazards in ID order.
 const (
-	ixState    = 'S' // state NUL ID: every hazard
 	ixUnit     = 'U' // state NUL unit NUL ID: every hazard
 	ixSchool   = 'C' // school NUL ID: every hazard
 	ixVanished = 'V' // ID: open hazards marked vanished
@@ -52,14 +52,25 @@ type txLedger struct {
 	hazards, history, keys, index, alerts *bolt.Bucket
 	counts                                map[string]int64
 	cfg                                   *ledger.Config
+	// bulk, when not nil, holds the index keys of new hazards back for
+	// flush to put in key order: bbolt inserts into a node by moving the
+	// keys after the new one, so a transaction putting tens of thousands
+	// of keys at random places spends its time in memmove.
+	bulk [][]byte
 }
 
 func newTxLedger(tx *bolt.Tx, cfg *ledger.Config) *txLedger {
-	return &txLedger{
+	l := &txLedger{
 		tx: tx, hazards: tx.Bucket([]byte(bucketHazards)), history: tx.Bucket([]byte(bucketHzHistory)),
 		keys: tx.Bucket([]byte(bucketHzKeys)), index: tx.Bucket([]byte(bucketHzIndex)), alerts: tx.Bucket([]byte(bucketHzAlerts)),
 		counts: map[string]int64{}, cfg: cfg,
 	}
+	// Hazards and history entries only ever go at the end, so their pages
+	// can be full; bbolt's default (half full) made the file twice as big.
+	// Keys and index keys mostly go at the end of their ranges.
+	l.hazards.FillPercent, l.history.FillPercent = 0.95, 0.95
+	l.keys.FillPercent, l.index.FillPercent = 0.8, 0.8
+	return l
 }
 
 // get returns hazard id and its stored record.
@@ -90,12 +101,17 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	if err := l.hazards.Put(seqKey(h.ID), v); err != nil {
 		return err
 	}
-	var oldKeys [][]byte
-	if old != nil {
-		oldKeys = hazardIndexKeys(old)
-	}
-	if err := moveKeys(l.index, oldKeys, hazardIndexKeys(h)); err != nil {
-		return err
+	switch {
+	case old == nil && l.bulk != nil:
+		l.bulk = append(l.bulk, hazardIndexKeys(h)...)
+	case old == nil:
+		if err := moveKeys(l.index, nil, hazardIndexKeys(h)); err != nil {
+			return err
+		}
+	default:
+		if err := moveKeys(l.index, hazardIndexKeys(old), hazardIndexKeys(h)); err != nil {
+			return err
+		}
 	}
 	if err := l.moveAlert(oldRec, next, h.ID); err != nil {
 		return err
@@ -109,6 +125,35 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	return nil
 }
 
+// putNew stores a new hazard made ahead of the transaction, with the next
+// ID. Its index keys wait in bulk for flush.
+func (l *txLedger) putNew(n *newHazard) error {
+	id, err := l.hazards.NextSequence()
+	if err != nil {
+		return err
+	}
+	n.h.ID = id
+	if err := l.hazards.Put(seqKey(id), n.record); err != nil {
+		return err
+	}
+	if err := l.history.Put(historyKey(id, n.h.Last.Seq), n.entry); err != nil {
+		return err
+	}
+	if err := l.keys.Put([]byte(n.h.Key), hitValue(&n.h)); err != nil {
+		return err
+	}
+	for _, k := range n.index {
+		binary.BigEndian.PutUint64(k[len(k)-8:], id)
+		l.bulk = append(l.bulk, k)
+	}
+	if n.nextAlert != 0 {
+		return l.alerts.Put(alertKey(n.nextAlert, id), nil)
+	}
+	return nil
+}
+
+// moveAlert moves h's key in bucketHzAlerts from where oldRec put it to
+// next (seconds; 0 for none).
 func (l *txLedger) moveAlert(oldRec *hazardRecord, next int64, id uint64) error {
 	var prev int64
 	if oldRec != nil {
@@ -137,9 +182,16 @@ func (l *txLedger) appendEntry(id uint64, e ledger.Entry) error {
 	return l.history.Put(historyKey(id, e.Seq), v)
 }
 
-// flush adds the counts changed by this transaction's writes to the stored
-// ones.
+// flush puts the index keys held back, in order, and adds the counts
+// changed by this transaction's writes to the stored ones.
 func (l *txLedger) flush() error {
+	slices.SortFunc(l.bulk, bytes.Compare)
+	for _, k := range l.bulk {
+		if err := l.index.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	l.bulk = l.bulk[:0]
 	b := l.tx.Bucket([]byte(bucketHzCounts))
 	for k, d := range l.counts {
 		var n int64
@@ -194,7 +246,6 @@ func containsKey(ks [][]byte, k []byte) bool {
 func hazardIndexKeys(h *ledger.Hazard) [][]byte {
 	id := seqKey(h.ID)
 	ks := [][]byte{
-		indexKey(ixState, string(h.State), id),
 		indexKey(ixUnit, string(h.State)+"\x00"+h.Unit, id),
 		indexKey(ixSchool, h.SchoolID, id),
 		append(append([]byte{ixCell}, cellOf(h.Point)...), id...),

@@ -209,15 +209,15 @@ func schoolNames(tx *bolt.Tx, gs []ledger.GroupCount, names map[string]string) e
 	return nil
 }
 
-// citer fills in the citations of audit hazards from bucketHzRules,
-// reading each rule's once.
+// citer fills in the rule's title, severity and citation of audit
+// hazards from bucketHzRules, reading each rule's once.
 type citer struct {
 	rules *bolt.Bucket
-	cache map[string]geo.Citation
+	cache map[string]ruleRecord
 }
 
 func newCiter(tx *bolt.Tx) *citer {
-	return &citer{rules: tx.Bucket([]byte(bucketHzRules)), cache: map[string]geo.Citation{}}
+	return &citer{rules: tx.Bucket([]byte(bucketHzRules)), cache: map[string]ruleRecord{}}
 }
 
 func (c *citer) cite(h *ledger.Hazard) {
@@ -225,15 +225,14 @@ func (c *citer) cite(h *ledger.Hazard) {
 		return
 	}
 	k := ruleKey(h.Source.Pack, h.Source.RuleID)
-	cit, ok := c.cache[k]
+	r, ok := c.cache[k]
 	if !ok {
-		var r citationRecord
-		if v := c.rules.Get([]byte(k)); v != nil && json.Unmarshal(v, &r) == nil {
-			cit = r.citation()
+		if v := c.rules.Get([]byte(k)); v != nil {
+			json.Unmarshal(v, &r) // a rule that does not decode shows no citation
 		}
-		c.cache[k] = cit
+		c.cache[k] = r
 	}
-	h.Source.Citation = cit
+	r.apply(&h.Source)
 }
 
 func citeHazard(tx *bolt.Tx, h *ledger.Hazard) { newCiter(tx).cite(h) }

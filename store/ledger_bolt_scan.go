@@ -38,7 +38,9 @@ func candidates(tx *bolt.Tx, f *HazardFilter) idStream {
 	case len(f.States) > 0:
 		var ss []idStream
 		for _, st := range states {
-			ss = append(ss, newPrefixStream(ix, indexKey(ixState, string(st), nil), f.After))
+			for _, unit := range unitsIn(ix, st) {
+				ss = append(ss, newPrefixStream(ix, indexKey(ixUnit, string(st)+"\x00"+unit, nil), f.After))
+			}
 		}
 		return newMergeStream(ss)
 	case f.Overdue != nil && *f.Overdue:
@@ -149,4 +151,18 @@ func boundIDs(ix *bolt.Bucket, f *HazardFilter) idStream {
 		}
 	}
 	return sortedAfter(ids, f.After)
+}
+
+// unitsIn lists the units of the hazards in state st, skipping from one
+// unit's keys to the next's.
+func unitsIn(ix *bolt.Bucket, st ledger.State) []string {
+	prefix := indexKey(ixUnit, string(st), nil)
+	var units []string
+	c := ix.Cursor()
+	for k, _ := c.Seek(prefix); bytes.HasPrefix(k, prefix) && len(k) > len(prefix)+9; {
+		unit := string(k[len(prefix) : len(k)-9])
+		units = append(units, unit)
+		k, _ = c.Seek(append(indexKey(ixUnit, string(st)+"\x00"+unit, nil), 0xFF))
+	}
+	return units
 }

@@ -36,7 +36,7 @@ func (s *Store) SyncHazards(ctx context.Context, cfg *ledger.Config, by ledger.A
 	if err := sy.rules(ctx, plan.order); err != nil {
 		return res, wrap("sync hazards", err)
 	}
-	err = chunks(plan.create, syncBatch, func(is []int32) error { return sy.batch(ctx, func(l *txLedger) error { return sy.create(l, is) }) })
+	err = sy.createAll(ctx, plan.create)
 	if err == nil {
 		err = chunks(plan.refound, syncBatch, func(ids []uint64) error { return sy.batch(ctx, func(l *txLedger) error { return sy.refound(l, ids) }) })
 	}
@@ -73,7 +73,9 @@ func boltHits(tx *bolt.Tx, pack string) func(func(storedHit) bool) {
 	}
 }
 
-// boltSync is one sync under way.
+// boltSync is one sync under way. Its fields are read by prepare, on
+// another goroutine, but not changed while it runs, except res, which
+// only the writing goroutine touches.
 type boltSync struct {
 	s   *Store
 	cfg *ledger.Config
@@ -89,6 +91,7 @@ func (sy *boltSync) batch(ctx context.Context, fn func(*txLedger) error) error {
 	err := sy.s.update(ctx, func(tx *bolt.Tx) error {
 		*sy.res = saved // a failed transaction counts nothing
 		l := newTxLedger(tx, sy.cfg)
+		l.bulk = make([][]byte, 0, 4*syncBatch)
 		if err := fn(l); err != nil {
 			return err
 		}
@@ -100,12 +103,13 @@ func (sy *boltSync) batch(ctx context.Context, fn func(*txLedger) error) error {
 	return err
 }
 
-// rules stores the citation of every rule the findings cite.
+// rules stores the title, severity and citation of every rule the
+// findings cite.
 func (sy *boltSync) rules(ctx context.Context, order []int32) error {
-	cites := map[string]citationRecord{}
+	cites := map[string]ruleRecord{}
 	for _, i := range order {
 		src := &sy.fs[i].Source
-		cites[ruleKey(src.Pack, src.RuleID)] = newCitationRecord(src.Citation)
+		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
 	}
 	return sy.s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketHzRules))
@@ -124,25 +128,91 @@ func (sy *boltSync) rules(ctx context.Context, order []int32) error {
 	})
 }
 
-// create registers the findings is, unless another sync did meanwhile.
-func (sy *boltSync) create(l *txLedger, is []int32) error {
-	for _, i := range is {
-		f := &sy.fs[i]
-		if v := l.keys.Get([]byte(f.Key)); len(v) == 10 {
+// newHazard is a hazard of a sync, made and encoded ahead of its
+// transaction: everything but its ID, which the transaction draws.
+type newHazard struct {
+	h             ledger.Hazard
+	record, entry []byte
+	index         [][]byte // index keys, ending in ID 0
+	nextAlert     int64
+}
+
+// newHazards is one transaction's worth of newHazard and the counts they
+// add.
+type newHazards struct {
+	hs     []newHazard
+	counts map[string]int64
+	err    error
+}
+
+// createAll registers the findings is, syncBatch a transaction. One
+// goroutine makes and encodes the hazards of the next transaction while
+// this one writes: on two cores, encoding is half the work of a sync.
+func (sy *boltSync) createAll(ctx context.Context, is []int32) error {
+	done := make(chan struct{})
+	defer close(done)
+	ready := make(chan newHazards, 1)
+	go func() {
+		defer close(ready)
+		chunks(is, syncBatch, func(part []int32) error {
+			select {
+			case ready <- sy.prepare(part):
+				return nil
+			case <-done:
+				return ctx.Err()
+			}
+		})
+	}()
+	for nh := range ready {
+		if nh.err != nil {
+			return nh.err
+		}
+		if err := sy.batch(ctx, func(l *txLedger) error { return sy.create(l, nh) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepare makes and encodes the hazards of findings is.
+func (sy *boltSync) prepare(is []int32) newHazards {
+	nh := newHazards{hs: make([]newHazard, len(is)), counts: map[string]int64{}}
+	for j, i := range is {
+		n := &nh.hs[j]
+		n.h, _ = sy.cfg.Register(sy.fs[i], sy.by, sy.now)
+		if at, ok := sy.cfg.NextAlert(&n.h); ok {
+			n.nextAlert = at.Unix()
+		}
+		if n.record, nh.err = json.Marshal(newHazardRecord(&n.h, n.nextAlert)); nh.err != nil {
+			return nh
+		}
+		if n.entry, nh.err = json.Marshal(newEntryRecord(n.h.Last)); nh.err != nil {
+			return nh
+		}
+		n.index = hazardIndexKeys(&n.h)
+		ledger.AddDelta(nh.counts, nil, &n.h)
+	}
+	return nh
+}
+
+// create writes the hazards nh made, but for those another sync
+// registered meanwhile, which are found again instead.
+func (sy *boltSync) create(l *txLedger, nh newHazards) error {
+	for k, d := range nh.counts {
+		l.counts[k] += d
+	}
+	for i := range nh.hs {
+		n := &nh.hs[i]
+		if v := l.keys.Get([]byte(n.h.Key)); len(v) == 10 {
+			for _, k := range ledger.CountKeys(&n.h) {
+				l.counts[k]--
+			}
 			if err := sy.refound(l, []uint64{binary.BigEndian.Uint64(v)}); err != nil {
 				return err
 			}
 			continue
 		}
-		h, e := sy.cfg.Register(*f, sy.by, sy.now)
-		var err error
-		if h.ID, err = l.hazards.NextSequence(); err != nil {
-			return err
-		}
-		if err := l.put(nil, nil, &h); err != nil {
-			return err
-		}
-		if err := l.appendEntry(h.ID, e); err != nil {
+		if err := l.putNew(n); err != nil {
 			return err
 		}
 		sy.res.New++

@@ -11,11 +11,12 @@ import (
 
 // The stored forms of hazards and history entries, the same JSON in both
 // backends: short keys and times in microseconds since 1970 (0 for none),
-// since a ledger of a million hazards stores a million of each. A hazard's
-// citation is stored once per rule (ruleKey), not in every hazard.
+// since a ledger of a million hazards stores a million of each. A rule's
+// title, severity and citation are stored once per rule (ruleKey), not in
+// every hazard, and an audit hazard's key is made again from its pack,
+// school, feature and rule.
 
 type hazardRecord struct {
-	Key        string        `json:"k,omitempty"`
 	Src        sourceRecord  `json:"src"`
 	School     string        `json:"sc"`
 	SchoolName string        `json:"sn,omitempty"`
@@ -42,8 +43,6 @@ type sourceRecord struct {
 	Kind        string  `json:"k"`
 	Pack        string  `json:"pk,omitempty"`
 	Rule        string  `json:"r,omitempty"`
-	RuleTitle   string  `json:"rt,omitempty"`
-	Severity    string  `json:"sv,omitempty"`
 	Feature     string  `json:"f,omitempty"`
 	FeatureName string  `json:"fn,omitempty"`
 	Distance    float64 `json:"m,omitempty"`
@@ -92,12 +91,12 @@ func fromMicros(us int64) time.Time {
 func newHazardRecord(h *ledger.Hazard, nextAlert int64) hazardRecord {
 	s := h.Source
 	r := hazardRecord{
-		Key: h.Key, School: h.SchoolID, SchoolName: h.SchoolName, Lat: h.Point.Lat, Lon: h.Point.Lon,
+		School: h.SchoolID, SchoolName: h.SchoolName, Lat: h.Point.Lat, Lon: h.Point.Lon,
 		Category: h.Category, Grade: string(h.Grade), Unit: h.Unit, Person: h.Person, Deadline: h.Deadline.String(),
 		State: string(h.State), Vanished: h.Vanished, AlertLevel: h.AlertLevel, NextAlert: nextAlert, Version: h.Version,
 		Created: micros(h.CreatedAt), Updated: micros(h.UpdatedAt), Closed: micros(h.ClosedAt), Last: newEntryRecord(h.Last),
 		Src: sourceRecord{
-			Kind: string(s.Kind), Pack: s.Pack, Rule: s.RuleID, RuleTitle: s.RuleTitle, Severity: string(s.Severity),
+			Kind: string(s.Kind), Pack: s.Pack, Rule: s.RuleID,
 			Feature: s.FeatureID, FeatureName: s.FeatureName, Distance: s.DistanceMeters,
 			Description: s.Description, Observed: micros(s.ObservedAt), Phoned: micros(s.PhonedAt),
 		},
@@ -115,15 +114,18 @@ func (r *hazardRecord) hazard(id uint64) (ledger.Hazard, error) {
 	}
 	s := r.Src
 	h := ledger.Hazard{
-		ID: id, Key: r.Key, SchoolID: r.School, SchoolName: r.SchoolName, Point: geo.Point{Lat: r.Lat, Lon: r.Lon},
+		ID: id, SchoolID: r.School, SchoolName: r.SchoolName, Point: geo.Point{Lat: r.Lat, Lon: r.Lon},
 		Category: r.Category, Grade: ledger.Grade(r.Grade), Unit: r.Unit, Person: r.Person, Deadline: d,
 		State: ledger.State(r.State), Vanished: r.Vanished, AlertLevel: r.AlertLevel, Version: r.Version,
 		CreatedAt: fromMicros(r.Created), UpdatedAt: fromMicros(r.Updated), ClosedAt: fromMicros(r.Closed),
 		Source: ledger.Source{
-			Kind: ledger.SourceKind(s.Kind), Pack: s.Pack, RuleID: s.Rule, RuleTitle: s.RuleTitle, Severity: geo.Severity(s.Severity),
+			Kind: ledger.SourceKind(s.Kind), Pack: s.Pack, RuleID: s.Rule,
 			FeatureID: s.Feature, FeatureName: s.FeatureName, DistanceMeters: s.Distance,
 			Description: s.Description, ObservedAt: fromMicros(s.Observed), PhonedAt: fromMicros(s.Phoned),
 		},
+	}
+	if h.Source.Kind == ledger.FromAudit {
+		h.Key = ledger.Key(s.Pack, s.Feature, r.School, s.Rule)
 	}
 	if h.Last, err = r.Last.entry(); err != nil {
 		return ledger.Hazard{}, fmt.Errorf("hazard %d: %w", id, err)
@@ -174,10 +176,13 @@ func decodeEntry(v []byte) (ledger.Entry, error) {
 	return r.entry()
 }
 
-// ruleKey is the key of a rule's citation: the pack and rule IDs.
+// ruleKey is the key of a rule's record: the pack and rule IDs.
 func ruleKey(pack, rule string) string { return pack + "\x1f" + rule }
 
-type citationRecord struct {
+// ruleRecord is what the hazards of one rule share.
+type ruleRecord struct {
+	Title    string `json:"title"`
+	Severity string `json:"sv"`
 	Document string `json:"doc"`
 	Issuer   string `json:"iss,omitempty"`
 	Number   string `json:"no,omitempty"`
@@ -186,10 +191,14 @@ type citationRecord struct {
 	Clause   string `json:"clause"`
 }
 
-func newCitationRecord(c geo.Citation) citationRecord {
-	return citationRecord{Document: c.Document, Issuer: c.Issuer, Number: c.Number, Date: c.Date, URL: c.URL, Clause: c.Clause}
+func newRuleRecord(s *ledger.Source) ruleRecord {
+	c := s.Citation
+	return ruleRecord{Title: s.RuleTitle, Severity: string(s.Severity),
+		Document: c.Document, Issuer: c.Issuer, Number: c.Number, Date: c.Date, URL: c.URL, Clause: c.Clause}
 }
 
-func (r citationRecord) citation() geo.Citation {
-	return geo.Citation{Document: r.Document, Issuer: r.Issuer, Number: r.Number, Date: r.Date, URL: r.URL, Clause: r.Clause}
+// apply fills in the rule's part of an audit hazard's source.
+func (r ruleRecord) apply(s *ledger.Source) {
+	s.RuleTitle, s.Severity = r.Title, geo.Severity(r.Severity)
+	s.Citation = geo.Citation{Document: r.Document, Issuer: r.Issuer, Number: r.Number, Date: r.Date, URL: r.URL, Clause: r.Clause}
 }

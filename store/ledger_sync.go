@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/safezone/safezone/geo/ledger"
@@ -33,11 +32,11 @@ func newSyncPlan(pack string, fs []ledger.Finding) (*syncPlan, error) {
 	if !packID(pack) {
 		return nil, invalidf("pack %q: must be a rule pack ID", pack)
 	}
-	prefix := ledger.KeyPrefix(pack)
 	order := make([]int32, 0, len(fs))
 	for i := range fs {
-		if !strings.HasPrefix(fs[i].Key, prefix) {
-			return nil, invalidf("findings[%d] key %q: not a hit of pack %q", i, fs[i].Key, pack)
+		f := &fs[i]
+		if f.Source.Pack != pack || f.Source.Kind != ledger.FromAudit || f.Key != ledger.Key(pack, f.Source.FeatureID, f.SchoolID, f.Source.RuleID) {
+			return nil, invalidf("findings[%d] key %q: not a hit of pack %q (see ledger.NewFinding)", i, f.Key, pack)
 		}
 		order = append(order, int32(i))
 	}

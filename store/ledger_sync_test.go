@@ -56,7 +56,7 @@ func TestBackend_LedgerSync(t *testing.T) {
 					t.Fatalf("%s: %+v, %v; want %+v", st.name, got, err, st.want)
 				}
 			}
-			h, err := s.Hazard(ctx, 1, true)
+			h, err := s.Hazard(ctx, MustFindHazard(t, s, "biz/1").ID, true)
 			if err != nil || h.State != ledger.Found || h.Source.Citation.Clause != "条款" || h.Source.FeatureID != "biz/1" || h.Unit != "文化市场综合执法" || h.Grade != ledger.Major {
 				t.Fatalf("hazard 1: %+v, %v", h, err)
 			}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/ledger"
 )
 
@@ -170,16 +169,16 @@ func (l *pgLedger) flush() error {
 	return err
 }
 
-// pgCiter fills in the citations of audit hazards from
-// safezone_hazard_rules, reading each rule's once.
+// pgCiter fills in the rule's title, severity and citation of audit
+// hazards from safezone_hazard_rules, reading each rule's once.
 type pgCiter struct {
 	ctx   context.Context
 	q     querier
-	cache map[string]geo.Citation
+	cache map[string]ruleRecord
 }
 
 func newPgCiter(ctx context.Context, q querier) *pgCiter {
-	return &pgCiter{ctx: ctx, q: q, cache: map[string]geo.Citation{}}
+	return &pgCiter{ctx: ctx, q: q, cache: map[string]ruleRecord{}}
 }
 
 func (c *pgCiter) cite(h *ledger.Hazard) error {
@@ -187,19 +186,18 @@ func (c *pgCiter) cite(h *ledger.Hazard) error {
 		return nil
 	}
 	k := ruleKey(h.Source.Pack, h.Source.RuleID)
-	cit, ok := c.cache[k]
+	r, ok := c.cache[k]
 	if !ok {
 		var doc string
 		err := c.q.QueryRow(c.ctx, `SELECT doc FROM safezone_hazard_rules WHERE key = $1`, k).Scan(&doc)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		var r citationRecord
-		if err == nil && json.Unmarshal([]byte(doc), &r) == nil {
-			cit = r.citation()
+		if err == nil {
+			json.Unmarshal([]byte(doc), &r) // a rule that does not decode shows no citation
 		}
-		c.cache[k] = cit
+		c.cache[k] = r
 	}
-	h.Source.Citation = cit
+	r.apply(&h.Source)
 	return nil
 }

@@ -96,12 +96,13 @@ func (sy *pgSync) batch(ctx context.Context, fn func(*pgLedger) error) error {
 	return err
 }
 
-// rules stores the citation of every rule the findings cite.
+// rules stores the title, severity and citation of every rule the
+// findings cite.
 func (sy *pgSync) rules(ctx context.Context, order []int32) error {
-	cites := map[string]citationRecord{}
+	cites := map[string]ruleRecord{}
 	for _, i := range order {
 		src := &sy.fs[i].Source
-		cites[ruleKey(src.Pack, src.RuleID)] = newCitationRecord(src.Citation)
+		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
 	}
 	return sy.p.update(ctx, func(tx pgx.Tx) error {
 		for k, c := range cites {

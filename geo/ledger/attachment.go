@@ -7,6 +7,7 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,8 +65,8 @@ func NewAttachment(claimed, name string, data []byte) (Attachment, error) {
 		return Attachment{}, invalidf("file: %d bytes, larger than the limit of %d bytes (5 MiB)", len(data), MaxAttachmentBytes)
 	case !bytes.HasPrefix(data, magic[typ]):
 		return Attachment{}, invalidf("content type %q: the file is %s by its first bytes", claimed, Sniff(data))
-	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxAttachmentNameLen || strings.ContainsAny(name, "/\\\x00"):
-		return Attachment{}, invalidf("name %q: must be a file name of at most %d characters, without / or \\", name, MaxAttachmentNameLen)
+	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxAttachmentNameLen || strings.ContainsAny(name, "/\\") || strings.ContainsFunc(name, unicode.IsControl):
+		return Attachment{}, invalidf("name %q: must be a file name of at most %d characters, without / or \\ or control characters", name, MaxAttachmentNameLen)
 	}
 	sum := sha256.Sum256(data)
 	return Attachment{SHA256: hex.EncodeToString(sum[:]), Type: typ, Size: int64(len(data)), Name: name}, nil

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Counter keys are a dimension and its values joined by NUL bytes. Stores
+// Counter keys are a dimension and its values joined by sep. Stores
 // keep one count per key, changed with every write by CountDelta, so the
 // summary of a million hazards is a read of a few thousand counts.
 const (
@@ -24,7 +24,7 @@ const (
 	dimClock      = "clock"
 )
 
-func key(parts ...string) string { return strings.Join(parts, "\x00") }
+func key(parts ...string) string { return strings.Join(parts, sep) }
 
 // CountKeys returns the counter keys h adds one to.
 func CountKeys(h *Hazard) []string {
@@ -78,16 +78,22 @@ func CountDelta(old, new *Hazard) map[string]int64 {
 	return d
 }
 
-// AddDelta adds the delta of old becoming new to d.
+// AddDelta adds the changes to the counts when old (nil for a new hazard)
+// becomes new to d. Keys that cancel out may be left in d with 0.
 func AddDelta(d map[string]int64, old, new *Hazard) {
-	for k, v := range CountDelta(old, new) {
-		d[k] += v
+	if old != nil {
+		for _, k := range CountKeys(old) {
+			d[k]--
+		}
+	}
+	for _, k := range CountKeys(new) {
+		d[k]++
 	}
 }
 
 // splitKey returns a counter key's dimension and values.
 func splitKey(k string) (string, []string) {
-	parts := strings.Split(k, "\x00")
+	parts := strings.Split(k, sep)
 	return parts[0], parts[1:]
 }
 

@@ -172,6 +172,9 @@ const (
 	ActAttach     Action = "attach"     // a file attached
 )
 
+// Actions lists every action.
+var Actions = []Action{ActReport, ActSync, ActTransition, ActReopen, ActVanish, ActReappear, ActAttach}
+
 // Entry is one line of a hazard's history. Entries are never changed or
 // deleted; a mistake is corrected by a later entry.
 type Entry struct {

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -130,10 +131,18 @@ func checkText(field, s string, maxLen int, required bool) error {
 	switch {
 	case !utf8.ValidString(s):
 		return invalidf("%s %q: must be valid UTF-8", field, s)
+	case strings.ContainsFunc(s, isControl):
+		return invalidf("%s %q: must not contain control characters other than tab and newline", field, s)
 	case required && t == "":
 		return invalidf("%s %q: must not be empty", field, s)
 	case utf8.RuneCountInString(t) > maxLen:
 		return invalidf("%s: %d characters, must be at most %d", field, utf8.RuneCountInString(t), maxLen)
 	}
 	return nil
+}
+
+// isControl reports whether r is a control character other than tab, line
+// feed and carriage return.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 }

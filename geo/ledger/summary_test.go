@@ -101,7 +101,7 @@ func TestCountDelta(t *testing.T) {
 	}
 	h2 := MustMove(t, h, assign, admin)
 	d := ledger.CountDelta(&h, &h2)
-	if d["state\x00found"] != -1 || d["state\x00assigned"] != 1 || d["deadline\x002025-06-20"] != 1 || d["school\x00school/1"] != 0 {
+	if d["state\x1ffound"] != -1 || d["state\x1fassigned"] != 1 || d["deadline\x1f2025-06-20"] != 1 || d["school\x1fschool/1"] != 0 {
 		t.Errorf("delta of an assignment: %v", d)
 	}
 }

@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"math"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -19,21 +21,26 @@ type Finding struct {
 	Category   string
 }
 
-// Key identifies an audit hit across audits: the rule pack, the feature,
-// the school and the rule, joined by NUL bytes. Keys of one pack share its
-// prefix, KeyPrefix(pack).
+// Key identifies an audit hit across audits: the rule pack, the school,
+// the feature and the rule, joined by the ASCII unit separator (0x1F; not
+// NUL, which PostgreSQL text cannot hold). Keys of one pack share its
+// prefix, KeyPrefix(pack); in key order, a school's hits are together, so
+// hazards registered in that order are numbered school by school.
 func Key(pack, featureID, schoolID, ruleID string) string {
-	return pack + "\x00" + featureID + "\x00" + schoolID + "\x00" + ruleID
+	return pack + sep + schoolID + sep + featureID + sep + ruleID
 }
 
 // KeyPrefix is the start of the keys of a pack's hits.
-func KeyPrefix(pack string) string { return pack + "\x00" }
+func KeyPrefix(pack string) string { return pack + sep }
+
+// sep joins the parts of keys.
+const sep = "\x1f"
 
 // NewFinding returns hit, from an audit with the rule pack pack, as a
 // Finding. Its point is the vertex of the feature nearest the school.
 func NewFinding(pack string, hit geo.Hit) Finding {
 	r := hit.Rule
-	return Finding{
+	f := Finding{
 		Key: Key(pack, hit.Feature.ID, hit.School.ID, r.ID),
 		Source: Source{
 			Kind: FromAudit, Pack: pack, RuleID: r.ID, RuleTitle: r.Title, Severity: r.Severity, Citation: r.Citation,
@@ -43,6 +50,19 @@ func NewFinding(pack string, hit geo.Hit) Finding {
 		Point:    nearestVertex(hit.Feature.Geometry, hit.School.Geometry),
 		Category: string(hit.Feature.Category),
 	}
+	for _, p := range []*string{&f.Key, &f.Source.FeatureID, &f.Source.FeatureName, &f.SchoolID, &f.SchoolName} {
+		*p = clean(*p)
+	}
+	return f
+}
+
+// clean drops NUL bytes and invalid UTF-8 from text read from data files,
+// which PostgreSQL's text and jsonb cannot hold.
+func clean(s string) string {
+	if !strings.ContainsRune(s, 0) && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 // nearestVertex returns the vertex of g nearest the centre of the school's
