@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
@@ -36,6 +37,16 @@ type Config struct {
 	Version     string
 	Attribution string // map data attribution shown on the map
 	TileURL     string // optional tile URL template; empty: offline basemap only
+
+	// Ledger is the hazard ledger's defaults (data/ledger.yaml); nil serves
+	// no /api/v1/ledger routes.
+	Ledger *ledger.Config
+	// Now is the clock deadlines, overdue and escalation are judged by;
+	// nil means time.Now. Tests set it.
+	Now func() time.Time
+	// Webhook is the URL told of every ledger transition, report, sync and
+	// new overdue (see RunLedger); empty: events are dropped.
+	Webhook Webhook
 }
 
 // DefaultConfig returns the limits the server uses unless told otherwise.
@@ -93,7 +104,9 @@ func New(cfg Config) *Server {
 		},
 	}))
 	if cfg.BodyLimit != "" {
-		e.Use(middleware.BodyLimit(cfg.BodyLimit))
+		// Attachments have a limit of their own, checked with a message
+		// that names it (handleAttach).
+		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: cfg.BodyLimit, Skipper: isAttachmentUpload}))
 	}
 	if cfg.Timeout > 0 {
 		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{

@@ -7,11 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
 // handleError is the one place errors become HTTP answers: bad input 400,
-// missing or bad token 401, wrong role 403, not found 404, Echo's own errors
+// missing or bad token 401, wrong role 403, not found 404, a ledger
+// transition its state does not allow 409, Echo's own errors
 // (413 body too large, 429 rate limit, 405...) keep their code, anything else
 // is a 500 whose details go only to the log. The body is always
 // {"error": "..."}.
@@ -28,8 +30,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		code, msg = http.StatusNotFound, err.Error()
 	case errors.Is(err, store.ErrUnauthorized):
 		code, msg = http.StatusUnauthorized, err.Error()
-	case errors.Is(err, errForbidden):
+	case errors.Is(err, errForbidden), errors.Is(err, ledger.ErrForbidden):
 		code, msg = http.StatusForbidden, err.Error()
+	case errors.Is(err, ledger.ErrConflict):
+		code, msg = http.StatusConflict, err.Error()
 	case errors.As(err, &he):
 		code = he.Code
 		if m, ok := he.Message.(string); ok {
