@@ -117,10 +117,20 @@ func rfc3339(t time.Time) string {
 	return t.In(ledger.China).Format(time.RFC3339)
 }
 
+// HazardJSON returns h, read with cfg at now, as the API sends it, for
+// encoding/json: the shape of LedgerHazard in openapi.json, with its
+// history if h has it loaded.
+func HazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time) any {
+	return newLedgerHazardJSON(cfg, h, now, "")
+}
+
 // newHazardJSON is h as the API sends it at now, with the moves role may
 // make from its state.
 func (s *Server) newHazardJSON(h *ledger.Hazard, now time.Time, role ledger.Role) ledgerHazardJSON {
-	cfg := s.cfg.Ledger
+	return newLedgerHazardJSON(s.cfg.Ledger, h, now, role)
+}
+
+func newLedgerHazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time, role ledger.Role) ledgerHazardJSON {
 	level := cfg.Level(h, now)
 	j := ledgerHazardJSON{
 		ID: h.ID, Version: h.Version, State: string(h.State), StateLabel: h.State.Label(),
@@ -137,7 +147,7 @@ func (s *Server) newHazardJSON(h *ledger.Hazard, now time.Time, role ledger.Role
 	if level > 0 {
 		j.EscalationLabel = cfg.Escalation.Levels.Value[level-1]
 	}
-	s.fillSource(&j, h)
+	fillSource(&j, h)
 	for _, c := range h.Clocks {
 		k, _ := cfg.Clock(c.ID)
 		j.Clocks = append(j.Clocks, clockJSON{ID: c.ID, Label: k.Label, Due: rfc3339(c.Due), Done: rfc3339(c.Done), Met: c.Met})
@@ -154,7 +164,7 @@ func (s *Server) newHazardJSON(h *ledger.Hazard, now time.Time, role ledger.Role
 }
 
 // fillSource adds what h came from: the audit hit, or the report.
-func (s *Server) fillSource(j *ledgerHazardJSON, h *ledger.Hazard) {
+func fillSource(j *ledgerHazardJSON, h *ledger.Hazard) {
 	src := &h.Source
 	if src.Kind == ledger.FromManual {
 		j.Description, j.ObservedAt, j.PhonedAt = src.Description, rfc3339(src.ObservedAt), rfc3339(src.PhonedAt)

@@ -37,6 +37,12 @@ Usage:
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
+                  [--ledger-config FILE] [--webhook URL]
+  safezone ledger sync   --store DIR|URL [--data PATH] [--rules PACK] [--bbox B] [--district FILE.geojson]
+  safezone ledger list   --store DIR|URL [--state S,...] [--grade G,...] [--unit U] [--school ID]
+                         [--overdue true|false] [--vanished true|false] [--limit N] [--after ID] [--format text|json]
+  safezone ledger show ID --store DIR|URL [--format text|json]
+  safezone ledger export --store DIR|URL --format xlsx|csv [--out FILE] [the filters of list]
   safezone token  create --store DIR|URL --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR|URL [--id ID]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
@@ -45,6 +51,8 @@ Usage:
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
 files (default: the demo, data/chengdu-2018.osm.pbf). --rules takes a pack id
 from --rules-dir (default: data/rules, pack "default") or a YAML file.
+The ledger's defaults (lead units, grades, deadlines, clocks) are read from
+--ledger-config, by default ledger.yaml beside --rules-dir (data/ledger.yaml).
 Bad input exits with status 2 and one line naming the field and the value.
 `
 
@@ -79,6 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"walk-graph":  runWalkGraph,
 		"serve":       runServe,
 		"token":       runToken,
+		"ledger":      runLedger,
 		"gen":         runGen,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
