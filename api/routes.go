@@ -81,6 +81,7 @@ func (s *Server) handleNoRoute(c echo.Context) error {
 func (s *Server) registerLedgerRoutes(v1 *echo.Group, reg echo.MiddlewareFunc) {
 	anyRole := s.requireRole(store.Roles...)
 	v1.GET("/ledger/config", s.handleLedgerConfig, anyRole)
+	v1.GET("/ledger/me", s.handleLedgerMe, anyRole)
 	v1.POST("/ledger/sync", s.handleLedgerSync, reg)
 	v1.GET("/ledger/summary", s.handleLedgerSummary, anyRole)
 	v1.GET("/ledger/hazards", s.handleListHazards, anyRole)
