@@ -64,7 +64,7 @@ bench-postgis:
 	scripts/bench-postgis.sh $(BENCH_SIZES)
 
 fuzz:
-	@for pkg in ./geo; do \
+	@for pkg in ./geo ./geo/ledger; do \
 	  for f in $$(go test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    go test -run '^$$' -fuzz "^$$f$$" -fuzztime=30s $$pkg || exit 1; \
 	  done; \

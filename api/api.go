@@ -114,7 +114,7 @@ func New(cfg Config) *Server {
 			// A check is in-memory work of microseconds that never reads the
 			// context, so a deadline would bound nothing; it cost a timer and 7
 			// allocations per check (docs/api-load.md).
-			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" },
+			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" || isLongLedgerRequest(c) },
 		}))
 	}
 	if cfg.RatePerSec > 0 {

@@ -21,6 +21,22 @@ func isAttachmentUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == attachmentPath
 }
 
+// isLongLedgerRequest reports whether c is a sync or an export of the
+// ledger, which may take minutes at national scale and must not be cut
+// short by the request timeout (a sync cut short is completed by the next,
+// but an export would be lost). The server's write timeout still bounds
+// them.
+func isLongLedgerRequest(c echo.Context) bool {
+	switch c.Path() {
+	case "/api/v1/ledger/sync":
+		return true
+	case "/api/v1/ledger/hazards":
+		f := c.QueryParam("format")
+		return c.Request().Method == http.MethodGet && (f == "csv" || f == "xlsx")
+	}
+	return false
+}
+
 // handleAttach stores the request body, a JPEG, PNG or PDF of at most
 // ledger.MaxAttachmentBytes sent with its Content-Type, as an attachment
 // of hazard :id (name= and comment= in the query). The type is checked

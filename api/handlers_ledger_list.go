@@ -21,6 +21,9 @@ func (s *Server) handleListHazards(c echo.Context) error {
 		return err
 	}
 	format := c.QueryParam("format")
+	if v := c.QueryParam("sheets"); v != "" && (v != "school" || format != "xlsx") {
+		return badRequest("sheets %q: only school, with format xlsx (one sheet per school, to print)", v)
+	}
 	switch format {
 	case "", "json":
 		return s.sendHazardPage(c, f)
@@ -68,7 +71,11 @@ func (s *Server) sendHazardExport(c echo.Context, f store.HazardFilter, format s
 	// An XLSX is built whole before it is written: an error on the way is
 	// still a clean error answer.
 	var buf bytes.Buffer
-	if err := w.XLSX(&buf, func(fn func(*ledger.Hazard) error) error { return s.cfg.Store.EachHazard(ctx, f, fn) }); err != nil {
+	write := w.XLSX
+	if c.QueryParam("sheets") == "school" {
+		write = w.XLSXBySchool
+	}
+	if err := write(&buf, func(fn func(*ledger.Hazard) error) error { return s.cfg.Store.EachHazard(ctx, f, fn) }); err != nil {
 		return err
 	}
 	return c.Blob(http.StatusOK, ctype, buf.Bytes())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -290,4 +291,31 @@ func TestLedger_exportCSV(t *testing.T) {
 		t.Errorf("formulas not neutralised: %q, %q", rows[1][7], rows[2][7])
 	}
 	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/ledger/hazards?format=pdf", store.RoleAdmin, ""), 400, `format "pdf"`)
+}
+
+// The printable list: a summary sheet, then one sheet per school.
+func TestLedger_exportBySchool(t *testing.T) {
+	ts := MustServer(t)
+	ts.MustReport(t, store.RoleAdmin, "")
+	ts.MustReport(t, store.RoleAdmin, `{"school_id":"school/2","lon":104.01,"lat":30.01,"description":"护栏损坏"}`)
+	w := ts.Do(t, http.MethodGet, "/api/v1/ledger/hazards?format=xlsx&sheets=school", store.RoleAdmin, "")
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	f, err := excelize.OpenReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"汇总", "第1小学", "第2幼儿园"}) {
+		t.Errorf("sheets %q", got)
+	}
+	rows, _ := f.GetRows("第2幼儿园")
+	if len(rows) != 3 || rows[0][0] != "第2幼儿园 隐患清单" || rows[1][1] != "状态" || rows[2][7] != "护栏损坏" {
+		t.Errorf("school sheet: %q", rows)
+	}
+	sum, _ := f.GetRows("汇总")
+	if len(sum) != 3 || sum[1][2] != "1" || sum[0][3] != "发现登记" {
+		t.Errorf("summary sheet: %q", sum)
+	}
+	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/ledger/hazards?format=csv&sheets=school", store.RoleAdmin, ""), 400, `sheets "school"`)
 }

@@ -205,6 +205,7 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/ledger/hazards?state=assigned,found&limit=2", store.RoleRegulator, "", 200},
 	{"GET", "/api/v1/ledger/hazards?format=csv", store.RoleAdmin, "", 200},
 	{"GET", "/api/v1/ledger/hazards?format=xlsx&overdue=false&vanished=false&source=audit", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards?format=xlsx&sheets=school", store.RoleAdmin, "", 200},
 	{"GET", "/api/v1/ledger/hazards?state=open", store.RoleAdmin, "", 400},
 	{"GET", "/api/v1/ledger/hazards?school=school/2", store.RoleSchool, "", 403},
 	{"GET", "/api/v1/ledger/summary", store.RoleAdmin, "", 200},

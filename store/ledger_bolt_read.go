@@ -168,26 +168,53 @@ func (s *Store) HazardSummary(ctx context.Context, cfg *ledger.Config, schoolID 
 	var sum ledger.Summary
 	names := map[string]string{}
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		counts := map[string]int64{}
 		if schoolID == "" {
-			err := tx.Bucket([]byte(bucketHzCounts)).ForEach(func(k, v []byte) error {
-				counts[string(k)] = int64(binary.BigEndian.Uint64(v))
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+			sum = boltSummary(tx.Bucket([]byte(bucketHzCounts)), cfg, now, topSchools)
 		} else {
+			counts := map[string]int64{}
 			f := HazardFilter{SchoolID: schoolID}
 			err := scanHazards(tx, &f, func(h *ledger.Hazard) bool { ledger.AddDelta(counts, nil, h); return true })
 			if err != nil {
 				return err
 			}
+			sum = cfg.Summarize(counts, now, topSchools)
 		}
-		sum = cfg.Summarize(counts, now, topSchools)
 		return schoolNames(tx, sum.BySchool, names)
 	})
 	return sum, names, wrap("summarize hazards", err)
+}
+
+// boltSummary is the summary of the whole ledger from its counts: the
+// schools' counts, one or two for each of up to hundreds of thousands of
+// schools, are counted and ranked as they are read, not gathered.
+func boltSummary(b *bolt.Bucket, cfg *ledger.Config, now time.Time, topSchools int) ledger.Summary {
+	schools, open := []byte(ledger.SchoolKeyPrefix), []byte(ledger.SchoolOpenKeyPrefix)
+	counts := map[string]int64{}
+	nSchools := 0
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		switch {
+		case bytes.HasPrefix(k, schools):
+			nSchools++
+		case !bytes.HasPrefix(k, open):
+			counts[string(k)] = int64(binary.BigEndian.Uint64(v))
+		}
+	}
+	sum := cfg.Summarize(counts, now, 0)
+	sum.Schools = nSchools
+	sum.BySchool = ledger.TopSchools(func(yield func(string, int64) bool) {
+		for k, v := c.Seek(open); bytes.HasPrefix(k, open); k, v = c.Next() {
+			if !yield(string(k[len(open):]), int64(binary.BigEndian.Uint64(v))) {
+				return
+			}
+		}
+	}, topSchools)
+	for i := range sum.BySchool {
+		if v := b.Get([]byte(ledger.SchoolKey(sum.BySchool[i].Key))); len(v) == 8 {
+			sum.BySchool[i].Total = int64(binary.BigEndian.Uint64(v))
+		}
+	}
+	return sum
 }
 
 // schoolNames looks up the name of each school from its first hazard.

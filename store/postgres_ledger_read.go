@@ -229,25 +229,21 @@ func (p *Postgres) HazardAttachment(ctx context.Context, id uint64, sha string) 
 
 // HazardSummary is Store.HazardSummary in PostgreSQL.
 func (p *Postgres) HazardSummary(ctx context.Context, cfg *ledger.Config, schoolID string, now time.Time, topSchools int) (ledger.Summary, map[string]string, error) {
-	counts := map[string]int64{}
+	var sum ledger.Summary
 	var err error
 	if schoolID == "" {
-		var rows pgx.Rows
-		if rows, err = p.pool.Query(ctx, `SELECT key, n FROM safezone_hazard_counts`); err == nil {
-			var k string
-			var n int64
-			_, err = pgx.ForEachRow(rows, []any{&k, &n}, func() error { counts[k] = n; return nil })
-		}
+		sum, err = p.countsSummary(ctx, cfg, now, topSchools)
 	} else {
+		counts := map[string]int64{}
 		err = p.queryHazards(ctx, &HazardFilter{SchoolID: schoolID}, 0, func(h *ledger.Hazard) error {
 			ledger.AddDelta(counts, nil, h)
 			return nil
 		})
+		sum = cfg.Summarize(counts, now, topSchools)
 	}
 	if err != nil {
 		return ledger.Summary{}, nil, wrap("summarize hazards", err)
 	}
-	sum := cfg.Summarize(counts, now, topSchools)
 	ids := make([]string, len(sum.BySchool))
 	for i, g := range sum.BySchool {
 		ids[i] = g.Key
@@ -266,4 +262,46 @@ func (p *Postgres) HazardSummary(ctx context.Context, cfg *ledger.Config, school
 		})
 	}
 	return sum, names, wrap("summarize hazards", err)
+}
+
+// countsSummary is the summary of the whole ledger from its counts, in one
+// snapshot: the schools' counts are counted and ranked in SQL, not read.
+func (p *Postgres) countsSummary(ctx context.Context, cfg *ledger.Config, now time.Time, topSchools int) (ledger.Summary, error) {
+	var sum ledger.Summary
+	s0, o0 := ledger.SchoolKeyPrefix, ledger.SchoolOpenKeyPrefix
+	s1, o1 := prefixEnd(s0), prefixEnd(o0)
+	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		counts := map[string]int64{}
+		rows, err := tx.Query(ctx, `SELECT key, n FROM safezone_hazard_counts
+			WHERE key < $1 OR (key >= $2 AND key < $3) OR key >= $4`, s0, s1, o0, o1)
+		if err != nil {
+			return err
+		}
+		var k string
+		var n int64
+		if _, err := pgx.ForEachRow(rows, []any{&k, &n}, func() error { counts[k] = n; return nil }); err != nil {
+			return err
+		}
+		sum = cfg.Summarize(counts, now, 0)
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM safezone_hazard_counts WHERE key >= $1 AND key < $2`, s0, s1).Scan(&sum.Schools); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT substr(o.key, $3), o.n, coalesce(t.n, 0) FROM safezone_hazard_counts o
+			LEFT JOIN safezone_hazard_counts t ON t.key = $4 || substr(o.key, $3)
+			WHERE o.key >= $1 AND o.key < $2 AND o.n > 0 ORDER BY o.n DESC, o.key LIMIT $5`, o0, o1, len(o0)+1, s0, topSchools)
+		if err != nil {
+			return err
+		}
+		sum.BySchool = []ledger.GroupCount{}
+		var g ledger.GroupCount
+		_, err = pgx.ForEachRow(rows, []any{&g.Key, &g.Open, &g.Total}, func() error { sum.BySchool = append(sum.BySchool, g); return nil })
+		return err
+	})
+	return sum, err
+}
+
+// prefixEnd is the least string after every string starting with prefix,
+// whose last byte is below 0xFF.
+func prefixEnd(prefix string) string {
+	return prefix[:len(prefix)-1] + string(rune(prefix[len(prefix)-1]+1))
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -161,7 +162,7 @@ func (e *kindError) Unwrap() error { return e.kind }
 // input are returned as they are, since API clients read their messages.
 func wrap(op string, err error) error {
 	var ke *kindError
-	if err == nil || errors.As(err, &ke) {
+	if err == nil || errors.As(err, &ke) || isInputError(err) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
@@ -183,4 +184,15 @@ func checkText(field, raw, s string, maxLen int, required bool) error {
 		return invalidf("%s %q: must be at most %d characters", field, raw, maxLen)
 	}
 	return nil
+}
+
+// isInputError reports whether err is about the caller's input, as the
+// ledger's errors are: bad input, not found, a conflict, forbidden.
+func isInputError(err error) bool {
+	for _, k := range []error{geo.ErrInvalidInput, geo.ErrNotFound, ledger.ErrConflict, ledger.ErrForbidden} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }

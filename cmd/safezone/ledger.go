@@ -25,15 +25,15 @@ var cliActor = hz.Actor{ID: "cli", Role: hz.RoleAdmin}
 
 // ledgerFlags are the flags of `safezone ledger`.
 type ledgerFlags struct {
-	store, config      string
-	src                sources
-	bbox, district     string
-	state, grade, unit string
-	school, source     string
-	overdue, vanished  string
-	limit              int
-	after              uint64
-	format, out        string
+	store, config       string
+	src                 sources
+	bbox, district      string
+	state, grade, unit  string
+	school, source      string
+	overdue, vanished   string
+	limit               int
+	after               uint64
+	format, out, sheets string
 }
 
 func (lf *ledgerFlags) register(fs *flag.FlagSet, sub string) {
@@ -63,6 +63,7 @@ func (lf *ledgerFlags) register(fs *flag.FlagSet, sub string) {
 		fs.StringVar(&lf.format, "format", "text", "text or json")
 	case "export":
 		fs.StringVar(&lf.format, "format", "xlsx", "xlsx or csv")
+		fs.StringVar(&lf.sheets, "sheets", "", "xlsx: school for one sheet per school, to print (default: one sheet)")
 		fs.StringVar(&lf.out, "out", "", "output file (default: standard output)")
 	}
 }

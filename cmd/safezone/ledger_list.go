@@ -128,12 +128,15 @@ func ledgerExport(ctx context.Context, lf *ledgerFlags, cfg *hz.Config, st store
 	}
 	x := api.NewLedgerExport(cfg, time.Now())
 	write := x.XLSX
-	switch lf.format {
-	case "xlsx":
-	case "csv":
+	switch {
+	case lf.format == "csv" && lf.sheets == "":
 		write = x.CSV
-	default:
+	case lf.format != "xlsx" && lf.format != "csv":
 		return usageError("format %q: must be xlsx or csv", lf.format)
+	case lf.sheets == "school" && lf.format == "xlsx":
+		write = x.XLSXBySchool
+	case lf.sheets != "":
+		return usageError("sheets %q: only school, with --format xlsx", lf.sheets)
 	}
 	out, closeOut, err := openOut(lf.out, w)
 	if err != nil {

@@ -63,7 +63,7 @@ func TestLedger_CLI(t *testing.T) {
 		t.Errorf("export csv: exit %d, %v: %.300s", code, err, out)
 	}
 	xlsx := filepath.Join(t.TempDir(), "ledger.xlsx")
-	if code, _, errOut := MustRun(t, append([]string{"ledger", "export", "--out", xlsx}, common...)...); code != 0 {
+	if code, _, errOut := MustRun(t, append([]string{"ledger", "export", "--out", xlsx, "--sheets", "school"}, common...)...); code != 0 {
 		t.Errorf("export xlsx: exit %d: %s", code, errOut)
 	}
 }
@@ -82,6 +82,7 @@ func TestLedger_CLI_errors(t *testing.T) {
 		{[]string{"ledger", "show", "x"}, `hazard "x": give its ID`},
 		{[]string{"ledger", "show", "9"}, "hazard 9: not found"},
 		{[]string{"ledger", "export", "--format", "pdf"}, `format "pdf": must be xlsx or csv`},
+		{[]string{"ledger", "export", "--format", "csv", "--sheets", "school"}, `sheets "school"`},
 		{[]string{"ledger", "sync", "--bbox", "1,2"}, `bbox "1,2"`},
 		{[]string{"ledger", "list", "--ledger-config", "nope.yaml"}, "nope.yaml"},
 	}

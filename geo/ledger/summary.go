@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"cmp"
+	"container/heap"
 	"slices"
 	"strconv"
 	"time"
@@ -17,7 +18,7 @@ type Summary struct {
 	ByStateGrade map[State]map[Grade]int64
 	BySource     map[SourceKind]int64
 	ByUnit       []GroupCount // every unit, most open hazards first
-	BySchool     []GroupCount // the schools with most open hazards first, up to the limit asked
+	BySchool     []GroupCount // the schools with open hazards, most first (then by ID), up to the limit asked
 	Schools      int          // schools with any hazard
 	Vanished     int64        // open and marked vanished
 	Overdue      int64
@@ -86,7 +87,16 @@ func (c *Config) Summarize(counts map[string]int64, now time.Time, topSchools in
 	s.Open = s.Total - s.ByState[Closed]
 	s.ByUnit = sortGroups(units, -1)
 	s.Schools = len(schools)
-	s.BySchool = sortGroups(schools, topSchools)
+	s.BySchool = TopSchools(func(yield func(string, int64) bool) {
+		for id, g := range schools {
+			if !yield(id, g.Open) {
+				return
+			}
+		}
+	}, topSchools)
+	for i := range s.BySchool {
+		s.BySchool[i].Total = schools[s.BySchool[i].Key].Total
+	}
 	s.MedianDaysToClose = median(closeDays)
 	for _, k := range c.Clocks {
 		if cc, ok := clocks[k.ID]; ok {
@@ -182,3 +192,55 @@ func median(hist map[int]int64) float64 {
 	}
 	return float64(at((n-1)/2)+at(n/2)) / 2
 }
+
+// TopSchools returns the limit schools with most open hazards, most first
+// and then by ID, of those open yields (school ID, open count); schools
+// with none open are left out. Total is not set. Stores that keep many
+// schools' counts use it to read them without holding them all.
+func TopSchools(open func(yield func(id string, n int64) bool), limit int) []GroupCount {
+	if limit <= 0 {
+		return []GroupCount{}
+	}
+	less := func(a, b GroupCount) bool { return a.Open < b.Open || a.Open == b.Open && a.Key > b.Key }
+	h := &groupHeap{less: less}
+	for id, n := range open {
+		g := GroupCount{Key: id, Open: n}
+		switch {
+		case n <= 0:
+		case h.Len() < limit:
+			heap.Push(h, g)
+		case less(h.gs[0], g):
+			h.gs[0] = g
+			heap.Fix(h, 0)
+		}
+	}
+	out := make([]GroupCount, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(GroupCount)
+	}
+	return out
+}
+
+// groupHeap is a min-heap of groups by less: the weakest of the best on
+// top.
+type groupHeap struct {
+	gs   []GroupCount
+	less func(a, b GroupCount) bool
+}
+
+func (h *groupHeap) Len() int           { return len(h.gs) }
+func (h *groupHeap) Less(i, j int) bool { return h.less(h.gs[i], h.gs[j]) }
+func (h *groupHeap) Swap(i, j int)      { h.gs[i], h.gs[j] = h.gs[j], h.gs[i] }
+func (h *groupHeap) Push(x any)         { h.gs = append(h.gs, x.(GroupCount)) }
+func (h *groupHeap) Pop() any {
+	g := h.gs[len(h.gs)-1]
+	h.gs = h.gs[:len(h.gs)-1]
+	return g
+}
+
+// School counter keys, which stores with many schools read apart: see
+// TopSchools.
+var (
+	SchoolKeyPrefix     = key(dimSchool, "")
+	SchoolOpenKeyPrefix = key(dimSchoolOpen, "")
+)
