@@ -48,7 +48,7 @@ async function done() {
 
 afterEach(done);
 
-/** open loads the 台账 tab with role's token saved, in Chinese unless lang says otherwise. */
+/** open loads the 台账 tab with role's token saved (none if role is empty), in Chinese unless lang says otherwise. */
 async function open(role, lang = 'zh') {
   await done();
   page = await browser.newPage();
@@ -57,11 +57,13 @@ async function open(role, lang = 'zh') {
     if (sessionStorage.getItem('e2e')) return;
     sessionStorage.setItem('e2e', '1');
     localStorage.setItem('safezone.lang', l);
-    localStorage.setItem('safezone.token', tok);
+    if (tok) localStorage.setItem('safezone.token', tok);
+    else localStorage.removeItem('safezone.token');
     localStorage.removeItem('safezone.ledger.unit');
-  }, [tokens[role], lang]);
+  }, [tokens[role] || '', lang]);
   await page.goto(`${server.url}/index.html#ledger`);
   await ready(page);
+  if (!role) return;
   await page.waitForSelector('#ledger-body:not([hidden])');
   await page.waitForSelector('#ledger-count[data-count]');
 }
@@ -274,6 +276,23 @@ test('ledger: the school follows its hazard to the end, in Chinese and in Englis
   await screenshot(page, 'ledger-10-school-en');
 });
 
+test('ledger: without a token the tab asks for one, a bad one is refused, a good one opens the view', async () => {
+  await open('');
+  assert.equal(await page.textContent('#ledger-who'), '隐患台账需要令牌：请在页面顶部填写学校、监管部门、公安或管理员令牌。');
+  assert.equal(await page.isVisible('#ledger-body'), false);
+  watched.expectHTTPError('/api/v1/ledger/', 401);
+  await page.fill('#token', `sz_${'x'.repeat(43)}`);
+  await page.press('#token', 'Tab');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.equal(await page.textContent('#message'), '令牌无效或已被吊销：请在页面顶部填写有效的令牌。');
+  await page.fill('#token', tokens.regulator);
+  await page.press('#token', 'Tab');
+  await page.waitForSelector('#ledger-body:not([hidden])');
+  assert.match(await page.textContent('#ledger-who'), /^监管部门令牌/);
+  assert.equal(await page.isVisible('#message'), false);
+  await noEnglish(page);
+});
+
 test('ledger: overdue marks in the list, on the map and in the hazard', async () => {
   // A deadline is never in the past when it is set, and the server's clock
   // cannot be moved from here: the real server's answers about hazard 1
@@ -299,4 +318,38 @@ test('ledger: overdue marks in the list, on the map and in the hazard', async ()
   assert.match(await page.textContent('#ledger-hazard dl.facts'), /逾期逾期 3 天 · 督办第 1 级 逾期提醒/);
   await noEnglish(page);
   await screenshot(page, 'ledger-11-overdue');
+});
+
+test('ledger: hazards a sync no longer finds are marked, filtered, and closed once verified', async () => {
+  // An internet cafe is registered 11 m from 泡桐树小学, synced in, then
+  // its registration is deleted: the next sync marks its hazards vanished.
+  const api = (method, path, body) => fetch(`${server.url}${path}`, {
+    method, headers: { Authorization: `Bearer ${tokens.regulator}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  const created = await api('POST', '/api/v1/businesses', { name: '测试网吧', category: 'internet_cafe', lon: 104.0527, lat: 30.6680, licence: 'JY-E2E' });
+  assert.equal(created.status, 201);
+  await open('admin');
+  const sync = async () => {
+    const answer = page.waitForResponse((res) => res.url().endsWith('/api/v1/ledger/sync'));
+    await page.click('#ledger-sync');
+    return (await answer).json();
+  };
+  const first = await sync();
+  assert.ok(first.new >= 1, `the cafe's hazards: ${JSON.stringify(first)}`);
+  assert.equal((await api('DELETE', `/api/v1/businesses/${(await created.json()).id}`)).status, 204);
+  const second = await sync();
+  assert.equal(second.vanished, first.new, JSON.stringify(second));
+  await page.waitForFunction((n) => document.getElementById('ledger-sum-vanished').textContent.startsWith(n), String(first.new));
+
+  await page.check('#ledger-vanished');
+  await page.waitForFunction((n) => document.getElementById('ledger-count').dataset.count === n, String(first.new));
+  assert.equal(await count('path.sz-ledger'), first.new, 'the map shows what the list shows');
+  assert.equal(await count('#ledger-list li.lh .badge.vanished'), first.new);
+  await page.click('#ledger-list li.lh:first-child button');
+  await page.waitForSelector('#ledger-hazard[data-state=found]');
+  await move('closed', 'closed', () => page.fill('#ledger-move-comment', '现场核实：网吧已关闭，执照已注销'));
+  assert.match(await page.textContent('ol.history li[data-action=vanish]'), /审计未再发现/);
+  assert.match(await page.textContent('ol.history li[data-to=closed]'), /核实消失销号 发现登记 → 已销号.*现场核实：网吧已关闭/);
+  await noEnglish(page);
+  await screenshot(page, 'ledger-12-vanished');
 });

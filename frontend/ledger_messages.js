@@ -5,6 +5,7 @@
 // of no known shape becomes a general sentence, with the server's own
 // words in the message's title.
 
+import { token } from './api.js';
 import { language, t } from './i18n.js';
 import { $, message } from './ui.js';
 import { zhMessage } from './messages.js';
@@ -94,7 +95,7 @@ export function ledgerError(err) {
   if (!err || err.name === 'AbortError') return;
   const raw = err.message || String(err);
   let text = raw;
-  if (err.status === 401) text = t('ledger.needToken');
+  if (err.status === 401) text = t(token() ? 'ledger.badToken' : 'ledger.needToken');
   else if (err.status === 413 && language() === 'zh') text = zhLedger(raw) ?? t('ledger.error.tooLarge');
   else if (language() === 'zh' && err.status) text = zhLedger(raw) ?? t('ledger.error.general');
   message(text);
