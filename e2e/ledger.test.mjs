@@ -353,3 +353,51 @@ test('ledger: hazards a sync no longer finds are marked, filtered, and closed on
   await noEnglish(page);
   await screenshot(page, 'ledger-12-vanished');
 });
+
+test("ledger: the server's refusals, as the real server words them, read in Chinese", async () => {
+  await open('admin');
+  const call = async (role, method, path, body, type = 'application/json') => {
+    const res = await fetch(`${server.url}/api/v1/ledger${path}`, {
+      method, headers: { Authorization: `Bearer ${tokens[role]}`, 'Content-Type': type }, body: type === 'application/json' ? JSON.stringify(body) : body,
+    });
+    return { status: res.status, msg: (await res.json()).error };
+  };
+  const report = { school_id: schoolID, lon: 104.0527, lat: 30.668, description: '校门口护栏损坏', category: 'facility' };
+  const { msg: none, status: created } = await call('school', 'POST', '/hazards', report);
+  assert.equal(created, 201, none);
+  const id = (await (await fetch(`${server.url}/api/v1/ledger/hazards?source=manual&state=found`, { headers: { Authorization: `Bearer ${tokens.admin}` } })).json()).hazards.at(-1).id;
+  const assign = { to: 'assigned', unit: '教育局', person: '张三', deadline: chinaDate(3) };
+  const today = chinaDate();
+  const cases = [
+    ['admin', 'POST', `/hazards/${id}/transitions`, { to: 'done' }, 400, '目标状态“done”无效'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, unit: '' }, 400, '交办须填写责任单位'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, person: ' ' }, 400, '交办须填写责任人'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, deadline: '' }, 400, '交办须填写整改期限（今天或以后的日期）'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, deadline: '2020-01-01' }, 400, `整改期限“2020-01-01”不能早于今天（${today}）`],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, deadline: '下周' }, 400, '整改期限“下周”应为日期，如 2025-09-30'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, comment: '长'.repeat(1001) }, 400, '说明共 1001 字，不能超过 1000 字'],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { to: 'verifying' }, 409, `隐患 ${id} 当前为“发现登记”，不能转为“待验收”，只能转为：已交办`],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { to: 'closed' }, 409, `隐患 ${id} 当前为“发现登记”，不能转为“已销号”，只能转为：已交办。隐患须经验收后销号，或经审计标记已消失并核实后销号`],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { ...assign, version: 9 }, 409, `隐患 ${id} 已被他人更新（您看到的是第 9 版，现为第 1 版），请重新打开后再操作`],
+    ['admin', 'POST', `/hazards/${id}/transitions`, { to: 'rectifying', unit: '教育局' }, 409, `隐患 ${id} 当前为“发现登记”，不能转为“整改中”，只能转为：已交办`],
+    ['school', 'POST', `/hazards/${id}/transitions`, assign, 403, '学校无权“交办”（发现登记 → 已交办），可由监管部门、管理员办理'],
+    ['school', 'POST', '/hazards', { ...report, school_id: 'way/576684164' }, 403, '学校令牌只能处理本校的隐患'],
+    ['school', 'GET', '/hazards?school=way/576684164', undefined, 403, '学校令牌只能查看本校的隐患'],
+    ['admin', 'POST', '/hazards', { ...report, lon: undefined }, 400, '请先在地图上点击隐患的位置'],
+    ['admin', 'POST', '/hazards', { ...report, description: ' ' }, 400, '描述不能为空'],
+    ['admin', 'POST', '/hazards', { ...report, school_id: 'way/0' }, 404, '地图数据中没有学校“way/0”'],
+    ['admin', 'POST', '/hazards', { ...report, grade: 'huge' }, 400, '等级“huge”无效：应为一般、较大或重大'],
+    ['admin', 'POST', '/hazards', { ...report, category: 'casino' }, 400, '类别“casino”无效'],
+    ['admin', 'POST', '/hazards', { ...report, observed_at: '2020-01-01T08:00:00+08:00' }, 400, '发现时间“2020-01-01T08:00:00+08:00”无效：应在一年之内，且不晚于现在'],
+    ['admin', 'GET', '/hazards/99999', undefined, 404, '隐患 99999 不存在'],
+    ['admin', 'POST', `/hazards/${id}/attachments`, Buffer.alloc(5 * 1024 * 1024 + 1, 0xff), 413, '文件过大（5242881 字节），每个文件不能超过 5 MB', 'image/jpeg'],
+    ['admin', 'POST', `/hazards/${id}/attachments`, '%PDF-1.4', 400, '文件标为 PNG，内容却是 PDF：请检查文件', 'image/png'],
+  ];
+  for (const [role, method, path, body, status, zh, type] of cases) {
+    const res = await call(role, method, path, body, type);
+    assert.equal(res.status, status, `${method} ${path}: ${res.msg}`);
+    const got = await page.evaluate(async (m) => (await import('./ledger_messages.js')).zhLedger(m), res.msg);
+    assert.equal(got, zh, `${method} ${path}: the server said ${JSON.stringify(res.msg)}`);
+    assert.doesNotMatch(got.replace(/“[^”]*”|JPEG|PNG|PDF|MB/g, ''), /[A-Za-z]{2,}/, 'no English but quoted values and file formats');
+  }
+});

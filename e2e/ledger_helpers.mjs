@@ -30,7 +30,7 @@ export async function photo(page, type, fence, height = 1) {
 }
 
 // Latin words the Chinese page may show: file formats and units.
-const allowed = new Set(['XLSX', 'CSV', 'PDF', 'JPEG', 'PNG', 'MiB', 'KB', 'MB', 'KTV']);
+const allowed = new Set(['XLSX', 'CSV', 'PDF', 'JPEG', 'PNG', 'KB', 'MB', 'KTV']);
 
 /**
  * noEnglish asserts that the 台账 tab and the message line show no word in
