@@ -12,7 +12,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
 import { photo, noEnglish, download, chinaDate } from './ledger_helpers.mjs';
-import { sheetRows } from './xlsx.mjs';
+import { sheetRows, sheetNames } from './xlsx.mjs';
 
 const schoolID = 'way/587802044'; // 泡桐树小学
 const store = tempDir();
@@ -246,6 +246,9 @@ test('ledger: the summary, the XLSX and CSV exports and the printed list show it
     ['已销号', '较大', '人工上报', '水域', '泡桐树小学', pond, '锦江区水务局', '王建国', chinaDate(15), '否']);
   const csv = (await download(page, '#ledger-csv', 'safezone-ledger.csv')).toString('utf8');
   assert.match(csv, new RegExp(`已销号,较大,人工上报,水域,${schoolID},泡桐树小学,${pond}`));
+  const bySchool = await download(page, '#ledger-xlsx-schools', 'safezone-ledger-schools.xlsx');
+  assert.deepEqual(sheetNames(bySchool), ['汇总', '泡桐树小学'], 'a summary sheet, then a sheet per school');
+  assert.deepEqual(sheetRows(bySchool).slice(1).map((r) => r.slice(0, 3)), [[schoolID, '泡桐树小学', '1']]);
   await screenshot(page, 'ledger-7-admin-closed-filter');
 
   await page.evaluate(() => { window.print = () => {}; }); // headless: no dialog to wait for

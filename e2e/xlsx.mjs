@@ -58,3 +58,9 @@ export function sheetRows(buf) {
     return Array.from(cells, (x) => x ?? '');
   });
 }
+
+/** sheetNames returns the names of a workbook's sheets, in order. */
+export function sheetNames(buf) {
+  const xml = unzip(buf).get('xl/workbook.xml').toString('utf8');
+  return [...xml.matchAll(/<sheet [^>]*name="([^"]*)"/g)].map((m) => unescape(m[1]));
+}

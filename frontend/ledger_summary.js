@@ -20,6 +20,7 @@ let last = null; // {sum, overdue}, to redraw on a language change
 export function setup(ctx) {
   $('ledger-sync').addEventListener('click', () => sync(ctx));
   for (const fmt of ['xlsx', 'csv']) $(`ledger-${fmt}`).addEventListener('click', () => download(ctx, fmt));
+  $('ledger-xlsx-schools').addEventListener('click', () => download(ctx, 'xlsx', true));
   $('ledger-print').addEventListener('click', () => printList(ctx).catch(ledgerError));
   document.addEventListener('langchange', () => { if (last) render(ctx, last.sum, last.overdue); });
 }
@@ -115,13 +116,18 @@ async function sync(ctx) {
   }
 }
 
-/** download saves the hazards of the filter as XLSX or CSV, in the ledger's columns. */
-async function download(ctx, fmt) {
+/**
+ * download saves the hazards of the filter as XLSX or CSV, in the ledger's
+ * columns; bySchool makes a workbook to print, a sheet per school after a
+ * summary sheet.
+ */
+async function download(ctx, fmt, bySchool = false) {
   try {
     const p = ctx.params();
     p.set('format', fmt);
+    if (bySchool) p.set('sheets', 'school');
     const blob = await api(`/api/v1/ledger/hazards?${p}`, { auth: true, blob: true });
-    const a = el('a', { href: URL.createObjectURL(blob), download: `safezone-ledger.${fmt}` });
+    const a = el('a', { href: URL.createObjectURL(blob), download: `safezone-ledger${bySchool ? '-schools' : ''}.${fmt}` });
     document.body.append(a);
     a.click();
     a.remove();
