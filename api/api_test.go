@@ -13,10 +13,12 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
@@ -37,7 +39,39 @@ type TestServer struct {
 	Index  *geo.Index
 	Store  *store.Store
 	Tokens map[store.Role]string
+	Clock  *TestClock // the server's clock, for deadlines and overdue
 	logs   *syncBuffer
+}
+
+// TestClock is a clock a test sets; it starts at 2025-06-10 10:00 in
+// China. Safe for concurrent use.
+type TestClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *TestClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set sets the clock.
+func (c *TestClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// MustLedgerConfig reads the ledger config of the tests (not data/).
+func MustLedgerConfig(tb testing.TB) *ledger.Config {
+	tb.Helper()
+	c, err := ledger.LoadConfig("../geo/ledger/testdata/ledger.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
 
 // MustIndex returns an index of the fixture features.
@@ -79,7 +113,8 @@ func MustServer(tb testing.TB, opts ...func(*api.Config)) *TestServer {
 		tb.Fatalf("store.Open: %v", err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	ts := &TestServer{Index: MustIndex(tb), Store: st, Tokens: map[store.Role]string{}, logs: &syncBuffer{}}
+	ts := &TestServer{Index: MustIndex(tb), Store: st, Tokens: map[store.Role]string{}, logs: &syncBuffer{},
+		Clock: &TestClock{now: time.Date(2025, 6, 10, 10, 0, 0, 0, ledger.China)}}
 	for _, r := range store.Roles {
 		school := ""
 		if r == store.RoleSchool {
@@ -95,6 +130,7 @@ func MustServer(tb testing.TB, opts ...func(*api.Config)) *TestServer {
 	cfg.Index, cfg.Rules, cfg.RulesDir, cfg.Store = ts.Index, MustRules(tb, "engine"), rulesDir, st
 	cfg.Version, cfg.TileURL = "test", "https://tiles.example/{z}/{x}/{y}.png"
 	cfg.Logger = slog.New(slog.NewTextHandler(ts.logs, nil))
+	cfg.Ledger, cfg.Now = MustLedgerConfig(tb), ts.Clock.Now
 	cfg.Assets = fstest.MapFS{
 		"index.html": {Data: []byte("<!doctype html><title>safezone</title>")},
 		"app.js":     {Data: []byte("console.log('safezone')")},
@@ -131,6 +167,8 @@ func (ts *TestServer) NewRequest(method, target string, role store.Role, body st
 			ctype = "application/json"
 		case strings.HasPrefix(body, "id: "):
 			ctype = "application/yaml"
+		case strings.HasPrefix(body, "\x89PNG"):
+			ctype = "image/png"
 		}
 		r.Header.Set("Content-Type", ctype)
 	}

@@ -11,11 +11,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
 // handleError is the one place errors become HTTP answers: bad input 400,
-// missing or bad token 401, wrong role 403, not found 404, Echo's own errors
+// missing or bad token 401, wrong role 403, not found 404, a ledger
+// transition its state does not allow 409, Echo's own errors
 // (413 body too large, 429 rate limit, 405, 501...) keep their code, anything
 // else is a 500 whose details go only to the log; a 501 keeps its message,
 // which says how to do it instead. A 401 or 403 is logged with the internal
@@ -66,6 +68,10 @@ func (s *Server) status(err error) (int, string) {
 		return http.StatusUnauthorized, publicMessage(err, store.ErrUnauthorized, "unauthorized")
 	case errors.Is(err, errForbidden):
 		return http.StatusForbidden, err.Error()
+	case errors.Is(err, ledger.ErrForbidden):
+		return http.StatusForbidden, publicMessage(err, ledger.ErrForbidden, "forbidden")
+	case errors.Is(err, ledger.ErrConflict):
+		return http.StatusConflict, publicMessage(err, ledger.ErrConflict, "conflict")
 	case errors.As(err, &he):
 		msg, ok := he.Message.(string)
 		if !ok {

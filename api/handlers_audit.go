@@ -103,7 +103,7 @@ func auditArea(req auditRequest) (orb.Bound, orb.Geometry, error) {
 
 // sendLedger logs an audit and writes it as a ledger, with the licence
 // numbers of registered businesses and coordinates in outCRS, if given.
-func (s *Server) sendLedger(c echo.Context, detail string, l *ledger, outCRS, ctype, ext string) error {
+func (s *Server) sendLedger(c echo.Context, detail string, l *auditLedger, outCRS, ctype, ext string) error {
 	if outCRS != "" {
 		l.crs, _ = crs.Parse(outCRS) // validated with the format
 	}

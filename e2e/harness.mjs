@@ -24,18 +24,25 @@ export function tempDir(prefix = 'safezone-e2e-') {
   return d;
 }
 
-/** createToken makes a bearer token in a store, before the server opens it. */
-export function createToken(store, role) {
-  const out = execFileSync(bin, ['token', 'create', '--store', store, '--role', role], { cwd: root, encoding: 'utf8' });
+/**
+ * createToken makes a bearer token in a store, before the server opens it;
+ * a school token is bound to the school with ID school.
+ */
+export function createToken(store, role, school = '') {
+  const args = ['token', 'create', '--store', store, '--role', role, ...(school ? ['--school', school] : [])];
+  const out = execFileSync(bin, args, { cwd: root, encoding: 'utf8' });
   return out.split('\n')[0].trim();
 }
 
 /**
  * startServer runs `safezone serve` on 127.0.0.1:0 with extra flags, reads
- * the address it prints and waits for /api/v1/health.
+ * the address it prints and waits for /api/v1/health. SAFEZONE_SERVE_ARGS
+ * adds flags to every server (SAFEZONE_SERVE_ARGS=--dev serves frontend/
+ * from disk, to change the map without building the binary again).
  */
 export async function startServer(args = []) {
-  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const extra = (process.env.SAFEZONE_SERVE_ARGS || '').split(' ').filter(Boolean);
+  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const orphan = () => proc.kill('SIGKILL'); // never leave a server behind, even if a test crashes

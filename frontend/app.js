@@ -18,7 +18,9 @@ import { setupRules } from './rules.js';
 import { setupOrientation } from './orient.js';
 import { setupSearch } from './search.js';
 
-const tabs = ['regulator', 'school', 'police', 'admin'];
+import * as ledger from './ledger.js';
+
+const tabs = ['regulator', 'school', 'police', 'ledger', 'admin'];
 
 async function main() {
   apply();
@@ -37,6 +39,7 @@ async function main() {
   const sch = school.setup(map);
   police.setup(map, layers);
   admin.setup();
+  const led = ledger.setup(map);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
@@ -44,6 +47,7 @@ async function main() {
     school: [sch.group],
     police: [layers.police.group, layers.patrol],
     admin: [],
+    ledger: [led.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -88,6 +92,7 @@ async function main() {
       [t('layer.check')]: reg.result,
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
+      [t('layer.ledger')]: led.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);

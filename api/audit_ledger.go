@@ -14,13 +14,13 @@ import (
 	"github.com/safezone/safezone/geo/crs"
 )
 
-// A ledger is an audit written for a person to read (lang=zh or en on the
+// An auditLedger is an audit written for a person to read (lang=zh or en on the
 // audits, format csv or xlsx): values in words rather than codes, the
 // licence number in a column of its own, a summary of what was checked,
 // in violation and compliant, overall and by category, and the water near
 // schools apart from the violations, since a river is no business to close.
 // Without lang, audits keep the codes, one row per hit, for programs.
-type ledger struct {
+type auditLedger struct {
 	lang    string
 	pack    *geo.RulePack
 	scope   string
@@ -45,8 +45,8 @@ func parseLang(s string) (string, error) {
 }
 
 // newLedger sorts hits into violations and water.
-func newLedger(lang string, pack *geo.RulePack, hits []geo.Hit) *ledger {
-	l := &ledger{lang: lang, pack: pack, date: time.Now(), checked: map[geo.Category]int{}}
+func newLedger(lang string, pack *geo.RulePack, hits []geo.Hit) *auditLedger {
+	l := &auditLedger{lang: lang, pack: pack, date: time.Now(), checked: map[geo.Category]int{}}
 	for _, h := range hits {
 		if h.Feature.Kind == geo.WaterBody {
 			l.water = append(l.water, h)
@@ -58,11 +58,11 @@ func newLedger(lang string, pack *geo.RulePack, hits []geo.Hit) *ledger {
 }
 
 // word is one of the ledger's fixed words in its language.
-func (l *ledger) word(key string) string { return ledgerWords[l.lang][key] }
+func (l *auditLedger) word(key string) string { return ledgerWords[l.lang][key] }
 
 // countArea counts the businesses an audit of b and area (either may be
 // empty) went through, as Index.Audit selects them, with extra.
-func (l *ledger) countArea(x *geo.Index, b orb.Bound, area orb.Geometry, extra []geo.Feature) {
+func (l *auditLedger) countArea(x *geo.Index, b orb.Bound, area orb.Geometry, extra []geo.Feature) {
 	keep := func(f geo.Feature) bool {
 		if b != (orb.Bound{}) && !b.Intersects(f.Geometry.Bound()) {
 			return false
@@ -91,7 +91,7 @@ func (l *ledger) countArea(x *geo.Index, b orb.Bound, area orb.Geometry, extra [
 }
 
 // setList makes the ledger of an uploaded licence list.
-func (l *ledger) setList(features []geo.Feature) {
+func (l *auditLedger) setList(features []geo.Feature) {
 	l.list = features
 	for _, f := range features {
 		l.checked[f.Category]++
@@ -100,7 +100,7 @@ func (l *ledger) setList(features []geo.Feature) {
 }
 
 // setScope says what area an audit covered.
-func (l *ledger) setScope(bbox string, district bool) {
+func (l *auditLedger) setScope(bbox string, district bool) {
 	switch {
 	case bbox != "" && district:
 		l.scope = fmt.Sprintf(l.word("scope.bbox_district"), bbox)
@@ -115,7 +115,7 @@ func (l *ledger) setScope(bbox string, district bool) {
 
 // violating returns, by feature ID, the worst severity of each business in
 // violation.
-func (l *ledger) violating() map[string]geo.Severity {
+func (l *auditLedger) violating() map[string]geo.Severity {
 	out := map[string]geo.Severity{}
 	for _, h := range l.hits {
 		if out[h.Feature.ID] != geo.Prohibited {
@@ -127,14 +127,14 @@ func (l *ledger) violating() map[string]geo.Severity {
 
 // licence is a business's licence number: an uploaded row's, whose ID is
 // "licence/" and the number, or a registered business's.
-func (l *ledger) licence(f geo.Feature) string {
+func (l *auditLedger) licence(f geo.Feature) string {
 	if n, ok := strings.CutPrefix(f.ID, "licence/"); ok {
 		return n
 	}
 	return l.licences[f.ID]
 }
 
-func (l *ledger) name(f geo.Feature) string {
+func (l *auditLedger) name(f geo.Feature) string {
 	if f.Name == "" {
 		return l.word("unnamed")
 	}
@@ -142,7 +142,7 @@ func (l *ledger) name(f geo.Feature) string {
 }
 
 // documents are the titles of the documents the pack's rules cite.
-func (l *ledger) documents() string {
+func (l *auditLedger) documents() string {
 	return strings.Join(packSummary(l.pack, false).Documents, "；")
 }
 

@@ -13,20 +13,20 @@ import (
 )
 
 // hitHeaders are the columns of a violation row, and of the CSV ledger.
-func (l *ledger) hitHeaders() []string {
+func (l *auditLedger) hitHeaders() []string {
 	keys := []string{"h.verdict", "h.name", "h.licence", "h.category", "h.school", "h.school_kind", "h.distance", "h.limit",
 		"h.from", "h.rule", "h.document", "h.number", "h.clause", "h.feature_id", "h.school_id"}
 	return l.headers(keys)
 }
 
 // waterHeaders are the columns of a row of water near a school.
-func (l *ledger) waterHeaders() []string {
+func (l *auditLedger) waterHeaders() []string {
 	keys := []string{"h.water", "h.water_kind", "h.school", "h.school_kind", "h.distance", "h.limit", "h.from",
 		"h.rule", "h.document", "h.number", "h.clause", "h.feature_id", "h.school_id"}
 	return l.headers(keys)
 }
 
-func (l *ledger) headers(keys []string) []string {
+func (l *auditLedger) headers(keys []string) []string {
 	out := make([]string, 0, len(keys)+2)
 	for _, k := range keys {
 		out = append(out, l.word(k))
@@ -38,7 +38,7 @@ func (l *ledger) headers(keys []string) []string {
 }
 
 // hitRow is a violation's row; a water hit gives the columns of waterHeaders.
-func (l *ledger) hitRow(h geo.Hit) []any {
+func (l *auditLedger) hitRow(h geo.Hit) []any {
 	j := newHitJSON(h)
 	rule := []any{schoolKindNames[l.lang][h.School.SchoolKind], j.DistanceM, j.LimitM, l.word("from." + j.MeasuredFrom),
 		j.RuleTitle, j.Citation.Document, j.Citation.Number, j.Citation.Clause, h.Feature.ID, j.SchoolID}
@@ -58,7 +58,7 @@ func (l *ledger) hitRow(h geo.Hit) []any {
 
 // summary is the 汇总 sheet: what was audited, under which rules, and the
 // counts overall and by category.
-func (l *ledger) summary() [][]any {
+func (l *auditLedger) summary() [][]any {
 	bad := l.violating()
 	bySev := map[geo.Severity]int{}
 	badBy := map[geo.Category]int{}
@@ -101,7 +101,7 @@ func (l *ledger) summary() [][]any {
 }
 
 // listRows are the rows of an uploaded list: each licence and its verdict.
-func (l *ledger) listRows() [][]any {
+func (l *auditLedger) listRows() [][]any {
 	bad := l.violating()
 	hits := map[string]int{}
 	for _, h := range l.hits {
@@ -120,7 +120,7 @@ func (l *ledger) listRows() [][]any {
 
 // writeXLSX writes the ledger as a workbook: the summary, the violations,
 // the water near schools and, for a licence list, every licence.
-func (l *ledger) writeXLSX(w io.Writer) error {
+func (l *auditLedger) writeXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", l.word("sheet.summary")); err != nil {
@@ -186,7 +186,7 @@ func streamSheet(f *excelize.File, sheet string, headers []string, hits []geo.Hi
 // writeCSV writes the ledger as one table (UTF-8 with a byte order mark,
 // for Excel): the violations, then the water near schools, then for a
 // licence list its compliant licences, the first column saying which.
-func (l *ledger) writeCSV(w io.Writer) error {
+func (l *auditLedger) writeCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
