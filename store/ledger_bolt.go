@@ -193,24 +193,35 @@ func (l *txLedger) flush() error {
 	}
 	l.bulk = l.bulk[:0]
 	b := l.tx.Bucket([]byte(bucketHzCounts))
+	var schools int64
 	for k, d := range l.counts {
-		var n int64
-		if v := b.Get([]byte(k)); len(v) == 8 {
-			n = int64(binary.BigEndian.Uint64(v))
-		}
-		n += d
-		var err error
-		if n == 0 {
-			err = b.Delete([]byte(k))
-		} else {
-			err = b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(n)))
-		}
+		old, err := addCount(b, k, d)
 		if err != nil {
 			return err
 		}
+		schools += ledger.SchoolsDelta(k, old, old+d)
 	}
 	clear(l.counts)
+	if schools != 0 {
+		_, err := addCount(b, ledger.SchoolsKey, schools)
+		return err
+	}
 	return nil
+}
+
+// addCount adds d to counter k, deleting it at 0, and returns what it was.
+func addCount(b *bolt.Bucket, k string, d int64) (int64, error) {
+	var old int64
+	if v := b.Get([]byte(k)); len(v) == 8 {
+		old = int64(binary.BigEndian.Uint64(v))
+	}
+	if d == 0 {
+		return old, nil
+	}
+	if old+d == 0 {
+		return old, b.Delete([]byte(k))
+	}
+	return old, b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(old+d)))
 }
 
 // moveKeys deletes the keys of old not in new and puts those of new not in

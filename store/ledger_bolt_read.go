@@ -190,18 +190,23 @@ func (s *Store) HazardSummary(ctx context.Context, cfg *ledger.Config, schoolID 
 func boltSummary(b *bolt.Bucket, cfg *ledger.Config, now time.Time, topSchools int) ledger.Summary {
 	schools, open := []byte(ledger.SchoolKeyPrefix), []byte(ledger.SchoolOpenKeyPrefix)
 	counts := map[string]int64{}
-	nSchools := 0
 	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		switch {
-		case bytes.HasPrefix(k, schools):
-			nSchools++
-		case !bytes.HasPrefix(k, open):
-			counts[string(k)] = int64(binary.BigEndian.Uint64(v))
+	for k, v := c.First(); k != nil; {
+		if bytes.HasPrefix(k, schools) || bytes.HasPrefix(k, open) {
+			// Skip the schools' counts, which sort together, to the end.
+			k, v = c.Seek([]byte(prefixEnd(ledger.SchoolOpenKeyPrefix)))
+			continue
 		}
+		counts[string(k)] = int64(binary.BigEndian.Uint64(v))
+		k, v = c.Next()
 	}
+	var nSchools int64
+	if v := b.Get([]byte(ledger.SchoolsKey)); len(v) == 8 {
+		nSchools = int64(binary.BigEndian.Uint64(v))
+	}
+	delete(counts, ledger.SchoolsKey)
 	sum := cfg.Summarize(counts, now, 0)
-	sum.Schools = nSchools
+	sum.Schools = int(nSchools)
 	sum.BySchool = ledger.TopSchools(func(yield func(string, int64) bool) {
 		for k, v := c.Seek(open); bytes.HasPrefix(k, open); k, v = c.Next() {
 			if !yield(string(k[len(open):]), int64(binary.BigEndian.Uint64(v))) {

@@ -282,13 +282,13 @@ func (p *Postgres) countsSummary(ctx context.Context, cfg *ledger.Config, now ti
 		if _, err := pgx.ForEachRow(rows, []any{&k, &n}, func() error { counts[k] = n; return nil }); err != nil {
 			return err
 		}
+		schools := counts[ledger.SchoolsKey]
+		delete(counts, ledger.SchoolsKey)
 		sum = cfg.Summarize(counts, now, 0)
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM safezone_hazard_counts WHERE key >= $1 AND key < $2`, s0, s1).Scan(&sum.Schools); err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, `SELECT substr(o.key, $3), o.n, coalesce(t.n, 0) FROM safezone_hazard_counts o
-			LEFT JOIN safezone_hazard_counts t ON t.key = $4 || substr(o.key, $3)
-			WHERE o.key >= $1 AND o.key < $2 AND o.n > 0 ORDER BY o.n DESC, o.key LIMIT $5`, o0, o1, len(o0)+1, s0, topSchools)
+		sum.Schools = int(schools)
+		rows, err = tx.Query(ctx, `SELECT substr(o.key, $1), o.n, coalesce(t.n, 0) FROM safezone_hazard_counts o
+			LEFT JOIN safezone_hazard_counts t ON t.key = $2 || substr(o.key, $1)
+			WHERE `+strings.ReplaceAll(openSchoolsRange, "key", "o.key")+` AND o.n > 0 ORDER BY o.n DESC, o.key LIMIT $3`, len(o0)+1, s0, topSchools)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -239,8 +240,26 @@ func (h *groupHeap) Pop() any {
 }
 
 // School counter keys, which stores with many schools read apart: see
-// TopSchools.
+// TopSchools. SchoolsKey counts the schools with any hazard; CountKeys
+// does not give it, since no one hazard knows, so stores keep it from the
+// school counts going from 0 or to 0 (SchoolsDelta).
 var (
 	SchoolKeyPrefix     = key(dimSchool, "")
 	SchoolOpenKeyPrefix = key(dimSchoolOpen, "")
+	SchoolsKey          = key("schools")
 )
+
+// SchoolsDelta is the change to SchoolsKey when the counter k goes from
+// old to new: +1 when a school gets its first hazard, -1 when it loses
+// its last, 0 otherwise and for keys that are not a school's.
+func SchoolsDelta(k string, old, new int64) int64 {
+	switch {
+	case !strings.HasPrefix(k, SchoolKeyPrefix):
+		return 0
+	case old <= 0 && new > 0:
+		return 1
+	case old > 0 && new <= 0:
+		return -1
+	}
+	return 0
+}

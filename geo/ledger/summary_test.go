@@ -105,3 +105,20 @@ func TestCountDelta(t *testing.T) {
 		t.Errorf("delta of an assignment: %v", d)
 	}
 }
+
+func TestSchoolsDelta(t *testing.T) {
+	k := ledger.SchoolKeyPrefix + "school/1"
+	tests := []struct {
+		key      string
+		old, new int64
+		want     int64
+	}{
+		{k, 0, 1, 1}, {k, 1, 3, 0}, {k, 2, 0, -1}, {k, 0, 0, 0},
+		{ledger.SchoolOpenKeyPrefix + "school/1", 0, 1, 0}, {"state\x1ffound", 0, 5, 0},
+	}
+	for _, tc := range tests {
+		if got := ledger.SchoolsDelta(tc.key, tc.old, tc.new); got != tc.want {
+			t.Errorf("SchoolsDelta(%q, %d, %d) = %d, want %d", tc.key, tc.old, tc.new, got, tc.want)
+		}
+	}
+}
