@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/geo/osm"
 	"github.com/safezone/safezone/store"
 )
@@ -47,6 +48,16 @@ type Config struct {
 	Version     string
 	Attribution string // map data attribution shown on the map
 	TileURL     string // optional tile URL template; empty: offline basemap only
+
+	// Ledger is the hazard ledger's defaults (data/ledger.yaml); nil serves
+	// no /api/v1/ledger routes.
+	Ledger *ledger.Config
+	// Now is the clock deadlines, overdue and escalation are judged by;
+	// nil means time.Now. Tests set it.
+	Now func() time.Time
+	// Webhook is the URL told of every ledger transition, report, sync and
+	// new overdue (see RunLedger); empty: events are dropped.
+	Webhook Webhook
 }
 
 // DefaultConfig returns the limits the server uses unless told otherwise.
@@ -114,8 +125,11 @@ func New(cfg Config) *Server {
 	if cfg.BodyLimit != "" {
 		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 			Limit: cfg.BodyLimit,
-			// Uploads to import have a limit of their own (ImportLimit).
-			Skipper: func(c echo.Context) bool { return c.Path() == importsPath && c.Request().Method == http.MethodPost },
+			// Uploads to import (ImportLimit) and attachments (handleAttach)
+			// have limits of their own, checked with a message that names them.
+			Skipper: func(c echo.Context) bool {
+				return (c.Path() == importsPath && c.Request().Method == http.MethodPost) || isAttachmentUpload(c)
+			},
 		}))
 	}
 	if cfg.Timeout > 0 {
@@ -124,7 +138,7 @@ func New(cfg Config) *Server {
 			// A check is in-memory work of microseconds that never reads the
 			// context, so a deadline would bound nothing; it cost a timer and 7
 			// allocations per check (docs/api-load.md).
-			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" },
+			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" || isLongLedgerRequest(c) },
 			// handleError says that the time limit stopped the request.
 			ErrorHandler: func(err error, _ echo.Context) error { return err },
 		}))

@@ -13,12 +13,13 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
-	"github.com/safezone/safezone/store"
-
 	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/geo/ledger"
+	"github.com/safezone/safezone/store"
 )
 
 // The fixtures every API test serves: two schools (school/1, a primary
@@ -38,7 +39,39 @@ type TestServer struct {
 	Index  *geo.Index
 	Store  *store.Store
 	Tokens map[store.Role]string
+	Clock  *TestClock // the server's clock, for deadlines and overdue
 	logs   *syncBuffer
+}
+
+// TestClock is a clock a test sets; it starts at 2025-06-10 10:00 in
+// China. Safe for concurrent use.
+type TestClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *TestClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set sets the clock.
+func (c *TestClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// MustLedgerConfig reads the ledger config of the tests (not data/).
+func MustLedgerConfig(tb testing.TB) *ledger.Config {
+	tb.Helper()
+	c, err := ledger.LoadConfig("../geo/ledger/testdata/ledger.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
 
 // MustIndex returns an index of the fixture features.
@@ -80,7 +113,8 @@ func MustServer(tb testing.TB, opts ...func(*api.Config)) *TestServer {
 		tb.Fatalf("store.Open: %v", err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	ts := &TestServer{Index: MustIndex(tb), Store: st, Tokens: map[store.Role]string{}, logs: &syncBuffer{}}
+	ts := &TestServer{Index: MustIndex(tb), Store: st, Tokens: map[store.Role]string{}, logs: &syncBuffer{},
+		Clock: &TestClock{now: time.Date(2025, 6, 10, 10, 0, 0, 0, ledger.China)}}
 	for _, r := range store.Roles {
 		school := ""
 		if r == store.RoleSchool {
@@ -96,6 +130,7 @@ func MustServer(tb testing.TB, opts ...func(*api.Config)) *TestServer {
 	cfg.Index, cfg.Rules, cfg.RulesDir, cfg.Store = ts.Index, MustRules(tb, "engine"), rulesDir, st
 	cfg.Version, cfg.TileURL = "test", "https://tiles.example/{z}/{x}/{y}.png"
 	cfg.Logger = slog.New(slog.NewTextHandler(ts.logs, nil))
+	cfg.Ledger, cfg.Now = MustLedgerConfig(tb), ts.Clock.Now
 	cfg.Assets = fstest.MapFS{
 		"index.html": {Data: []byte("<!doctype html><title>safezone</title>")},
 		"app.js":     {Data: []byte("console.log('safezone')")},
@@ -132,6 +167,8 @@ func (ts *TestServer) NewRequest(method, target string, role store.Role, body st
 			ctype = "application/json"
 		case strings.HasPrefix(body, "id: "):
 			ctype = "application/yaml"
+		case strings.HasPrefix(body, "\x89PNG"):
+			ctype = "image/png"
 		}
 		r.Header.Set("Content-Type", ctype)
 	}
@@ -170,14 +207,27 @@ func MustJSON(tb testing.TB, w *httptest.ResponseRecorder, code int, v any) {
 }
 
 // MustError checks that w is an error with status code whose body is
-// {"error": msg}, with msg containing want.
-func MustError(tb testing.TB, w *httptest.ResponseRecorder, code int, want string) {
+// {"error": msg, "code": ..., "params": {...}}, with msg containing want
+// and a code, and returns the body.
+func MustError(tb testing.TB, w *httptest.ResponseRecorder, code int, want string) ErrorBody {
 	tb.Helper()
-	var body map[string]string
-	MustJSON(tb, w, code, &body)
-	if len(body) != 1 || !strings.Contains(body["error"], want) {
-		tb.Fatalf("body %s, want an error containing %q", w.Body, want)
+	var body ErrorBody
+	dec := json.NewDecoder(bytes.NewReader(w.Body.Bytes()))
+	dec.DisallowUnknownFields()
+	if w.Code != code {
+		tb.Fatalf("status %d, want %d: %s", w.Code, code, w.Body)
 	}
+	if err := dec.Decode(&body); err != nil || !strings.Contains(body.Error, want) || body.Code == "" {
+		tb.Fatalf("body %s (%v), want an error containing %q, with a code", w.Body, err, want)
+	}
+	return body
+}
+
+// ErrorBody is the body of an error answer.
+type ErrorBody struct {
+	Error  string            `json:"error"`
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's logger to write to

@@ -11,6 +11,7 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/osm"
+	"github.com/safezone/safezone/geo/search"
 	"github.com/safezone/safezone/geo/walk"
 	"github.com/safezone/safezone/store"
 )
@@ -25,8 +26,8 @@ type Data struct {
 }
 
 // dataset is one generation of Data, with what is derived from it: the
-// pedestrian graph, built on first use, and the rule packs named in
-// requests, loaded on first use. A request takes the current dataset once
+// pedestrian graph and the search index of names, built on first use, and
+// the rule packs named in requests, loaded on first use. A request takes the current dataset once
 // (Server.data) and answers from it alone, so a reload never mixes two
 // generations in one answer and requests under way finish on the one they
 // started with. Safe for concurrent use.
@@ -39,6 +40,9 @@ type dataset struct {
 	buildWalk func() *walk.Graph
 	walkBuilt *atomic.Bool // the graph was asked for: a reload builds the next one before swapping
 
+	buildNames func() *search.Index
+	namesBuilt *atomic.Bool // the search index was asked for: a reload builds the next one too
+
 	lookup func(ctx context.Context, name string) (*geo.RulePack, error) // nil: no pack but the default
 	mu     sync.Mutex
 	packs  map[string]*geo.RulePack
@@ -47,7 +51,27 @@ type dataset struct {
 // newDataset returns generation gen of d, finding named packs with lookup.
 func newDataset(d Data, gen uint64, lookup func(context.Context, string) (*geo.RulePack, error)) *dataset {
 	return &dataset{Data: d, gen: gen, loadedAt: time.Now().UTC(), lookup: lookup, packs: map[string]*geo.RulePack{},
-		buildWalk: newWalkOnce(d.Basemap), walkBuilt: new(atomic.Bool)}
+		buildWalk: newWalkOnce(d.Basemap), walkBuilt: new(atomic.Bool),
+		buildNames: newNamesOnce(d.Index, d.Basemap), namesBuilt: new(atomic.Bool)}
+}
+
+// newNamesOnce returns the builder of the search index of the names of x's
+// features and of the streets of basemap b (none when b is nil).
+func newNamesOnce(x *geo.Index, b *osm.Basemap) func() *search.Index {
+	return sync.OnceValue(func() *search.Index {
+		var roads []osm.Road
+		if b != nil {
+			roads = b.Roads()
+		}
+		return search.New(x, roads)
+	})
+}
+
+// names returns the search index of the dataset's names, building it on
+// first use.
+func (ds *dataset) names() *search.Index {
+	ds.namesBuilt.Store(true)
+	return ds.buildNames()
 }
 
 // walk returns the pedestrian graph of the basemap, building it on first
@@ -65,7 +89,8 @@ func (ds *dataset) withRules(p *geo.RulePack) *dataset {
 		d.Rules = p
 	}
 	next := newDataset(d, ds.gen+1, ds.lookup)
-	next.buildWalk, next.walkBuilt = ds.buildWalk, ds.walkBuilt // the same basemap, so the same graph
+	next.buildWalk, next.walkBuilt = ds.buildWalk, ds.walkBuilt     // the same basemap, so the same graph
+	next.buildNames, next.namesBuilt = ds.buildNames, ds.namesBuilt // and the same names
 	return next
 }
 

@@ -38,7 +38,10 @@ func TestServer_deadline(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := ts.Do(t, tc.method, tc.url, tc.role, tc.body)
-			MustError(t, w, http.StatusServiceUnavailable, "request stopped at the time limit of 1ns")
+			body := MustError(t, w, http.StatusServiceUnavailable, "request stopped at the time limit of 1ns")
+			if body.Code != "stopped" || body.Params["limit"] != "1ns" {
+				t.Errorf("code %q params %v, want stopped with the limit 1ns", body.Code, body.Params)
+			}
 		})
 	}
 	es, _ := ts.Store.LogEntries(t.Context(), 0, 100)

@@ -11,19 +11,23 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
 // handleError is the one place errors become HTTP answers: bad input 400,
-// missing or bad token 401, wrong role 403, not found 404, Echo's own errors
+// missing or bad token 401, wrong role 403, not found 404, a ledger
+// transition its state does not allow 409, Echo's own errors
 // (413 body too large, 429 rate limit, 405, 501...) keep their code, anything
 // else is a 500 whose details go only to the log; a 501 keeps its message,
-// which says how to do it instead. The body is always
-// {"error": "..."}: the message without the package prefixes of the
-// sentinels it wraps ("store: unauthorized" reads "unauthorized"), with
-// every quoted value cut to its first maxQuoted bytes (clipMessage). A 401
-// or 403 is logged with the internal message. A request stopped at its
-// deadline (or by its client going away) is a 503 that says so.
+// which says how to do it instead. A 401 or 403 is logged with the internal
+// message. A request stopped at its deadline (or by its client going away)
+// is a 503 that says so. The body is always
+// {"error": "...", "code": "...", "params": {...}}: the message in English,
+// without the package prefixes of the sentinels it wraps ("store:
+// unauthorized" reads "unauthorized") and with every quoted value cut to its
+// first maxQuoted bytes (clipMessage), and its code and parameters, clipped
+// alike, for the map to say in Chinese (errorJSON, newErrorJSON).
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -45,7 +49,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(code)
 		return
 	}
-	_ = c.JSON(code, map[string]string{"error": clipMessage(msg)})
+	_ = c.JSON(code, newErrorJSON(msg))
 }
 
 // status returns the status of err and the message a client reads.
@@ -64,6 +68,10 @@ func (s *Server) status(err error) (int, string) {
 		return http.StatusUnauthorized, publicMessage(err, store.ErrUnauthorized, "unauthorized")
 	case errors.Is(err, errForbidden):
 		return http.StatusForbidden, err.Error()
+	case errors.Is(err, ledger.ErrForbidden):
+		return http.StatusForbidden, publicMessage(err, ledger.ErrForbidden, "forbidden")
+	case errors.Is(err, ledger.ErrConflict):
+		return http.StatusConflict, publicMessage(err, ledger.ErrConflict, "conflict")
 	case errors.As(err, &he):
 		msg, ok := he.Message.(string)
 		if !ok {
@@ -104,6 +112,16 @@ const (
 // "…(N bytes)"; then cuts the message to maxMessage bytes the same way.
 // A request cannot have its 7 MB value echoed back. It reads msg once.
 func clipMessage(msg string) string {
+	out := clipValues(msg, clipQuoted)
+	if len(out) > maxMessage {
+		out = fmt.Sprintf("%s…(%d bytes)", prefix(out, maxMessage), len(out))
+	}
+	return out
+}
+
+// clipValues returns msg with every double-quoted value in it replaced by
+// clip(value, quotes included).
+func clipValues(msg string, clip func(q string) string) string {
 	if len(msg) <= maxQuoted {
 		return msg
 	}
@@ -121,14 +139,10 @@ func clipMessage(msg string) string {
 			b.WriteString(msg[i:])
 			break
 		}
-		b.WriteString(clipQuoted(msg[i : end+1]))
+		b.WriteString(clip(msg[i : end+1]))
 		i = end + 1
 	}
-	out := b.String()
-	if len(out) > maxMessage {
-		out = fmt.Sprintf("%s…(%d bytes)", prefix(out, maxMessage), len(out))
-	}
-	return out
+	return b.String()
 }
 
 // closingQuote returns the index of the quote that closes the one at
@@ -153,6 +167,17 @@ func clipQuoted(q string) string {
 		return q
 	}
 	return fmt.Sprintf("%q…(%d bytes)", prefix(v, maxQuoted), len(v))
+}
+
+// clipQuotedParam is clipQuoted for the parameters of an error answer: the
+// first maxQuoted bytes and "…", inside the quotes, so that the parameter
+// read from it is cut as the message is, with no English byte count.
+func clipQuotedParam(q string) string {
+	v, err := strconv.Unquote(q)
+	if err != nil || len(v) <= maxQuoted {
+		return q
+	}
+	return strconv.Quote(prefix(v, maxQuoted) + "…")
 }
 
 // prefix returns the longest prefix of s of at most n bytes that does not

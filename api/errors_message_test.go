@@ -72,10 +72,10 @@ func TestServer_publicMessages(t *testing.T) {
 			if tc.auth != "" {
 				r.Header.Set("Authorization", tc.auth)
 			}
-			var body map[string]string
+			var body ErrorBody
 			MustJSON(t, ts.Serve(r), tc.code, &body)
-			if body["error"] != tc.want {
-				t.Errorf("error %q, want %q", body["error"], tc.want)
+			if body.Error != tc.want {
+				t.Errorf("error %q, want %q", body.Error, tc.want)
 			}
 		})
 	}
@@ -98,24 +98,35 @@ func TestServer_longValues(t *testing.T) {
 		name string
 		err  error
 		want string // the whole message
+		// value is the params' value, cut as the message cuts it, to 64
+		// bytes and "…"; "" when the message names no field and value.
+		value string
 	}{
-		{"short value", badInput(`lat %q: must be a number`, "x"), `lat "x": must be a number`},
-		{"64 bytes", badInput(`name %q: too long`, strings.Repeat("a", 64)), `name "` + strings.Repeat("a", 64) + `": too long`},
-		{"65 bytes", badInput(`name %q: too long`, strings.Repeat("a", 65)), `name "` + strings.Repeat("a", 64) + `"…(65 bytes): too long`},
-		{"7 MB", badInput(`lat %q: must be a number`, big), `lat "` + strings.Repeat("1", 64) + `"…(7340032 bytes): must be a number`},
-		{"runes", badInput(`name %q: bad`, han), `name "` + strings.Repeat("网", 21) + `"…(90 bytes): bad`},
-		{"escapes", badInput(`name %q: bad`, strings.Repeat(`"`, 70)), `name "` + strings.Repeat(`\"`, 64) + `"…(70 bytes): bad`},
-		{"two values", badInput(`a %q, b %q`, big, "y"), `a "` + strings.Repeat("1", 64) + `"…(7340032 bytes), b "y"`},
-		{"unquoted", badInput(`value %s`, big), `value ` + strings.Repeat("1", 1024-6) + `…(7340038 bytes)`},
-		{"open quote", badInput(`value "%s`, big), `value "` + strings.Repeat("1", 1024-7) + `…(7340039 bytes)`},
+		{"short value", badInput(`lat %q: must be a number`, "x"), `lat "x": must be a number`, "x"},
+		{"64 bytes", badInput(`name %q: too long`, strings.Repeat("a", 64)), `name "` + strings.Repeat("a", 64) + `": too long`, strings.Repeat("a", 64)},
+		{"65 bytes", badInput(`name %q: too long`, strings.Repeat("a", 65)), `name "` + strings.Repeat("a", 64) + `"…(65 bytes): too long`, strings.Repeat("a", 64) + "…"},
+		{"7 MB", badInput(`lat %q: must be a number`, big), `lat "` + strings.Repeat("1", 64) + `"…(7340032 bytes): must be a number`, strings.Repeat("1", 64) + "…"},
+		{"runes", badInput(`name %q: bad`, han), `name "` + strings.Repeat("网", 21) + `"…(90 bytes): bad`, strings.Repeat("网", 21) + "…"},
+		{"escapes", badInput(`name %q: bad`, strings.Repeat(`"`, 70)), `name "` + strings.Repeat(`\"`, 64) + `"…(70 bytes): bad`, strings.Repeat(`"`, 64) + "…"},
+		{"two values", badInput(`a %q, b %q`, big, "y"), `a "` + strings.Repeat("1", 64) + `"…(7340032 bytes), b "y"`, ""},
+		{"unquoted", badInput(`value %s`, big), `value ` + strings.Repeat("1", 1024-6) + `…(7340038 bytes)`, ""},
+		{"open quote", badInput(`value "%s`, big), `value "` + strings.Repeat("1", 1024-7) + `…(7340039 bytes)`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fail = tc.err
-			var body map[string]string
+			var body ErrorBody
 			MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/test/fail", "", ""), http.StatusBadRequest, &body)
-			if body["error"] != tc.want {
-				t.Errorf("error %.200q (%d bytes), want %.200q", body["error"], len(body["error"]), tc.want)
+			if body.Error != tc.want {
+				t.Errorf("error %.200q (%d bytes), want %.200q", body.Error, len(body.Error), tc.want)
+			}
+			if body.Params["value"] != tc.value {
+				t.Errorf("params value %.200q, want %.200q", body.Params["value"], tc.value)
+			}
+			for k, v := range body.Params {
+				if len(v) > 1024+len("…") {
+					t.Errorf("params %s is %d bytes", k, len(v))
+				}
 			}
 		})
 	}

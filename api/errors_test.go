@@ -76,7 +76,10 @@ func TestServer_bodyLimit(t *testing.T) {
 			if tc.streamed {
 				r.Body, r.ContentLength = io.NopCloser(io.MultiReader(strings.NewReader(tc.body))), -1
 			}
-			MustError(t, ts.Serve(r), http.StatusRequestEntityTooLarge, "request body over 1 KiB")
+			body := MustError(t, ts.Serve(r), http.StatusRequestEntityTooLarge, "request body over 1 KiB")
+			if body.Code != "too_large" || body.Params["limit"] != "1 KiB" {
+				t.Errorf("code %q params %v, want too_large with the limit 1 KiB", body.Code, body.Params)
+			}
 		})
 	}
 	t.Run("UnderTheLimit", func(t *testing.T) {
@@ -133,8 +136,8 @@ func TestServer_internalError(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.url, func(t *testing.T) {
 			w := ts.Do(t, http.MethodGet, tc.url, "", "")
-			if w.Code != tc.code || w.Body.String() != `{"error":"internal error"}`+"\n" {
-				t.Errorf("got %d %s, want %d {\"error\":\"internal error\"}", w.Code, w.Body, tc.code)
+			if w.Code != tc.code || w.Body.String() != `{"error":"internal error","code":"internal"}`+"\n" {
+				t.Errorf("got %d %s, want %d {\"error\":\"internal error\",\"code\":\"internal\"}", w.Code, w.Body, tc.code)
 			}
 			if n := strings.Count(ts.Logs(), tc.secret); n != 1 {
 				t.Errorf("the details are logged %d times, want once:\n%s", n, ts.Logs())

@@ -5,3 +5,29 @@ import "github.com/labstack/echo/v4"
 // EchoOf returns the server's Echo, so that tests can list its routes and
 // add routes of their own.
 func EchoOf(s *Server) *echo.Echo { return s.echo }
+
+// ErrorCodes lists every code an error answer can have.
+var ErrorCodes = errorCodes
+
+// Describe is describe: the code and parameters of an error message.
+var Describe = describe
+
+// LedgerLabels returns the ledger's names of categories, school kinds and
+// water kinds by language, keyed as the map's dictionary keys them.
+func LedgerLabels() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, lang := range ledgerLangs {
+		m := map[string]string{}
+		for c, s := range categoryNames[lang] {
+			m["cat."+string(c)] = s
+		}
+		for k, s := range schoolKindNames[lang] {
+			m["kind."+string(k)] = s
+		}
+		for k, s := range waterKindNames[lang] {
+			m["water."+string(k)] = s
+		}
+		out[lang] = m
+	}
+	return out
+}

@@ -12,9 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/crs"
-
 	"github.com/safezone/safezone/geo/geojson"
 )
 
@@ -25,12 +23,14 @@ type auditRequest struct {
 	Format   string          `json:"format"`
 	OutCRS   string          `json:"out_crs"`
 	Sheets   string          `json:"sheets"`
+	Lang     string          `json:"lang"`
 }
 
 // handleAudit audits every feature (registered businesses included), or
 // those in a bbox and/or a district (a GeoJSON Polygon or MultiPolygon,
 // or a Feature with one; a feature in or on it counts), and answers in the requested format: json (default), csv
-// (UTF-8 with a BOM, for Excel), xlsx or geojson. The audit is logged.
+// (UTF-8 with a BOM, for Excel), xlsx or geojson; csv and xlsx with lang
+// (zh or en) are a ledger for people (ledger.go). The audit is logged.
 func (s *Server) handleAudit(c echo.Context) error {
 	var req auditRequest
 	if c.Request().ContentLength != 0 {
@@ -38,31 +38,24 @@ func (s *Server) handleAudit(c echo.Context) error {
 			return err
 		}
 	}
-	if v := c.QueryParam("format"); v != "" {
-		req.Format = v
-	}
-	if v := c.QueryParam("out_crs"); v != "" {
-		req.OutCRS = v
-	}
-	if v := c.QueryParam("sheets"); v != "" {
-		req.Sheets = v
-	}
-	var b orb.Bound
-	if req.BBox != "" {
-		var err error
-		if b, err = geo.ParseBound(req.BBox); err != nil {
-			return err
+	for _, q := range []struct {
+		name string
+		v    *string
+	}{{"format", &req.Format}, {"out_crs", &req.OutCRS}, {"sheets", &req.Sheets}, {"lang", &req.Lang}} {
+		if v := c.QueryParam(q.name); v != "" {
+			*q.v = v
 		}
 	}
-	var district orb.Geometry
-	if len(req.District) > 0 && string(req.District) != "null" {
-		var err error
-		if district, err = geojson.ParseArea("district", req.District); err != nil {
-			return err
-		}
+	b, district, err := auditArea(req)
+	if err != nil {
+		return err
 	}
 	d := s.data()
 	pack, err := d.rules(c.Request().Context(), req.Rules)
+	if err != nil {
+		return err
+	}
+	lang, err := parseLang(req.Lang)
 	if err != nil {
 		return err
 	}
@@ -83,7 +76,52 @@ func (s *Server) handleAudit(c echo.Context) error {
 		where += " district=" + district.GeoJSONType()
 	}
 	detail := fmt.Sprintf("rules=%s %s format=%s hits=%d", pack.ID, where, ext, len(hits))
+	if lang != "" && (ext == "csv" || ext == "xlsx") {
+		l := newLedger(lang, pack, hits)
+		l.setScope(req.BBox, district != nil)
+		l.countArea(d.Index, b, district, extra)
+		return s.sendLedger(c, detail+" lang="+lang, l, req.OutCRS, ctype, ext)
+	}
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
+}
+
+// auditArea reads the bbox and district of an audit.
+func auditArea(req auditRequest) (orb.Bound, orb.Geometry, error) {
+	var b orb.Bound
+	if req.BBox != "" {
+		var err error
+		if b, err = geo.ParseBound(req.BBox); err != nil {
+			return b, nil, err
+		}
+	}
+	if len(req.District) == 0 || string(req.District) == "null" {
+		return b, nil, nil
+	}
+	district, err := geojson.ParseArea("district", req.District)
+	return b, district, err
+}
+
+// sendLedger logs an audit and writes it as a ledger, with the licence
+// numbers of registered businesses and coordinates in outCRS, if given.
+func (s *Server) sendLedger(c echo.Context, detail string, l *auditLedger, outCRS, ctype, ext string) error {
+	if outCRS != "" {
+		l.crs, _ = crs.Parse(outCRS) // validated with the format
+	}
+	if s.cfg.Store != nil {
+		bs, err := s.cfg.Store.Businesses(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		l.licences = map[string]string{}
+		for _, b := range bs {
+			l.licences[b.ID] = b.Licence
+		}
+	}
+	write := func(w io.Writer, _ iter.Seq[geo.Hit]) error { return l.writeXLSX(w) }
+	if ext == "csv" {
+		write = func(w io.Writer, _ iter.Seq[geo.Hit]) error { return l.writeCSV(w) }
+	}
+	return s.sendAudit(c, detail, write, ctype, ext, nil)
 }
 
 // sendAudit logs an audit, who asked for it and what it found, then writes
@@ -129,6 +167,10 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	lang, err := parseLang(c.QueryParam("lang"))
+	if err != nil {
+		return err
+	}
 	opts := ExportOptions{CRS: crs.System(c.QueryParam("out_crs")), SheetsBy: c.QueryParam("sheets")}
 	write, ctype, ext, err := auditExportWith(c.QueryParam("format"), opts, true)
 	if err != nil {
@@ -139,5 +181,10 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	}
 	hits := d.Index.AuditFeatures(pack, features)
 	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
+	if lang != "" && (ext == "csv" || ext == "xlsx") {
+		l := newLedger(lang, pack, hits)
+		l.setList(features)
+		return s.sendLedger(c, detail+" lang="+lang, l, c.QueryParam("out_crs"), ctype, ext)
+	}
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }

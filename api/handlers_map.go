@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/walk"
 	"github.com/safezone/safezone/store"
 )
 
@@ -144,9 +145,17 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	routes, err := schoolRoutes(c, d, &rep)
-	if err != nil {
-		return err
+	// The walks to school are the report's slow part; a map drawing only
+	// the rings asks for routes=false.
+	var routes *walk.Report
+	switch c.QueryParam("routes") {
+	case "", "true":
+		if routes, err = schoolRoutes(c, d, &rep); err != nil {
+			return err
+		}
+	case "false":
+	default:
+		return badRequest("routes %q: must be true or false", c.QueryParam("routes"))
 	}
 	if err := stopped(c); err != nil {
 		return err

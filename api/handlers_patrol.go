@@ -31,12 +31,14 @@ type patrolRequest struct {
 	HazardWeight float64            `json:"hazard_weight"`
 	Rules        string             `json:"rules"`
 	Format       string             `json:"format"`
+	Lang         string             `json:"lang"`
 }
 
 // handlePatrol plans new patrol posts (护学岗), the maximal covering
-// location problem, and answers with the plan as JSON (default) or as a
+// location problem, and answers with the plan as JSON (default), as a
 // GeoJSON FeatureCollection for the map (format "geojson", in the body or
-// the query):
+// the query), or for the officers who staff it as CSV or XLSX in lang (zh,
+// the default, or en; patrol_export.go):
 //
 //	POST /api/v1/patrol {"posts": 5, "radius": 300, "bbox": "...", "bells": {...}}
 //
@@ -51,8 +53,17 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if v := c.QueryParam("format"); v != "" {
 		req.Format = v
 	}
-	if req.Format != "" && req.Format != "json" && req.Format != "geojson" {
-		return badRequest("format %q: must be json or geojson", req.Format)
+	if v := c.QueryParam("lang"); v != "" {
+		req.Lang = v
+	}
+	switch req.Format {
+	case "", "json", "geojson", "csv", "xlsx":
+	default:
+		return badRequest("format %q: must be json, geojson, csv or xlsx", req.Format)
+	}
+	lang, err := parseLang(req.Lang)
+	if err != nil {
+		return err
 	}
 	d := s.data()
 	o, err := patrolOptions(c.Request().Context(), d, &req)
@@ -76,7 +87,19 @@ func (s *Server) handlePatrol(c echo.Context) error {
 			return err
 		}
 	}
-	if req.Format == "geojson" {
+	return sendPatrol(c, d, plan, o, req.Format, lang)
+}
+
+// sendPatrol answers with plan in format: JSON, GeoJSON, or a CSV or XLSX
+// sheet in lang (zh unless "en").
+func sendPatrol(c echo.Context, d *dataset, plan patrol.Result, o patrol.Options, format, lang string) error {
+	switch format {
+	case "csv", "xlsx":
+		if lang == "" {
+			lang = "zh"
+		}
+		return sendPatrolSheet(c, newPatrolSheet(lang, plan, d.Index, o.Posts, o.RadiusMeters), format)
+	case "geojson":
 		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
 		c.Response().WriteHeader(http.StatusOK)
 		return json.NewEncoder(c.Response()).Encode(PatrolGeoJSON(plan, d.Index, o.Posts, o.RadiusMeters))
@@ -166,4 +189,17 @@ func patrolCandidates(d *dataset, req *patrolRequest, b orb.Bound, radius float6
 		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}
 	return cands, err
+}
+
+// sendPatrolSheet writes a plan as a CSV or XLSX attachment.
+func sendPatrolSheet(c echo.Context, p *patrolSheet, format string) error {
+	h := c.Response().Header()
+	write, ctype := p.writeCSV, "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		write, ctype = p.writeXLSX, xlsxType
+	}
+	h.Set(echo.HeaderContentType, ctype)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="safezone-patrol.`+format+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return write(c.Response())
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/osm"
 )
 
@@ -175,9 +174,15 @@ func TestSchoolReport_routes(t *testing.T) {
 		len(r.Unreached) != 1 || len(r.Water) == 0 {
 		t.Errorf("routes section %+v", r)
 	}
-	for _, q := range []string{"routes_within_m=0", "routes_reach_m=x"} {
+	for _, q := range []string{"routes_within_m=0", "routes_reach_m=x", "routes=no"} {
 		if w := ts.Do(t, http.MethodGet, "/api/v1/schools/report?id=way/120&"+q, "", ""); w.Code != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", q, w.Code)
 		}
+	}
+	// A map that draws only the rings does without the walks.
+	w = ts.Do(t, http.MethodGet, "/api/v1/schools/report?id=way/120&routes=false", "", "")
+	var bare map[string]json.RawMessage
+	if err := json.Unmarshal(w.Body.Bytes(), &bare); err != nil || w.Code != http.StatusOK || bare["routes"] != nil || bare["rings"] == nil {
+		t.Errorf("routes=false: %d %.200s", w.Code, w.Body)
 	}
 }

@@ -3,8 +3,10 @@ package api_test
 import (
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -242,10 +244,15 @@ func TestServer_textFields(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var body map[string]string
+			var body ErrorBody
 			MustJSON(t, ts.Do(t, http.MethodPost, tc.url, store.RoleRegulator, tc.body), http.StatusBadRequest, &body)
-			if !strings.Contains(body["error"], tc.want) {
-				t.Errorf("error %q, want it to contain %q", body["error"], tc.want)
+			if !strings.Contains(body.Error, tc.want) {
+				t.Errorf("error %q, want it to contain %q", body.Error, tc.want)
+			}
+			// The value in the params is as the message shows it when it
+			// is not printable: no raw control character reaches a screen.
+			if v, ok := body.Params["value"]; ok && (!utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return !strconv.IsPrint(r) })) {
+				t.Errorf("params value %q is not printable", v)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -8,10 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
-
-	"github.com/safezone/safezone/geo/imports"
-
 	"github.com/safezone/safezone/geo/crs"
+	"github.com/safezone/safezone/geo/imports"
 )
 
 // xlsxType is the media type of an .xlsx workbook.
@@ -19,9 +18,10 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // readLicenceUpload reads an uploaded licence list: CSV (UTF-8 with or
 // without a byte order mark, or GB18030/GBK, detected unless the encoding
-// parameter says) or, with the XLSX content type, a workbook (the sheet
-// parameter, else the first). Columns are found as geo.ReadCSV finds them,
-// Chinese headers and category names included; coordinates are in the crs
+// parameter says) or, with the XLSX content type or a zip file's signature
+// whatever the type, a workbook (the sheet parameter, else the first).
+// Columns are found as imports.ReadCSV finds them, Chinese headers and
+// category names included; coordinates are in the crs
 // parameter (default WGS84) and converted to WGS84. The whole list is
 // refused if a row is bad, naming its row, column and value and counting
 // the other bad rows, so nothing is half-audited.
@@ -31,11 +31,15 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 		return nil, err
 	}
 	opts := imports.Options{Kind: geo.Business, CRS: system, Encoding: c.QueryParam("encoding"), Sheet: c.QueryParam("sheet")}
+	br := bufio.NewReader(body)
 	read, name := imports.ReadCSV, "licences.csv"
-	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) {
+	// A browser sends a workbook it knows no type for as text/csv or
+	// application/octet-stream; an .xlsx is a zip file, and no CSV starts
+	// with a zip's local file header.
+	if sig, _ := br.Peek(4); strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) || string(sig) == "PK\x03\x04" {
 		read, name = imports.ReadXLSX, "licences.xlsx"
 	}
-	im, err := read(body, name, opts)
+	im, err := read(br, name, opts)
 	if err != nil {
 		return nil, err
 	}

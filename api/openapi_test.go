@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -17,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/safezone/safezone/api"
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
@@ -127,6 +130,12 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/rules", "", "", 200},
 	{"GET", "/api/v1/rules?pack=default", "", "", 200},
 	{"GET", "/api/v1/rules?pack=nope", "", "", 404},
+	{"GET", "/api/v1/rules/packs", "", "", 200},
+	{"GET", "/api/v1/search?q=di1xiao", "", "", 200},
+	{"GET", "/api/v1/search?q=%E7%BD%91%E5%90%A7&limit=5", store.RoleRegulator, "", 200},
+	{"GET", "/api/v1/search?q=a&limit=99", "", "", 400},
+	{"GET", "/api/v1/crs/convert?lat=30.67&lon=104.09&from=gcj02&to=bd09", "", "", 200},
+	{"GET", "/api/v1/crs/convert?lat=30.67&lon=104.09&from=mars", "", "", 400},
 	{"GET", "/api/v1/zones?category=internet_cafe", "", "", 200},
 	{"GET", "/api/v1/zones?category=bar&rules=nope", "", "", 404},
 	{"GET", "/api/v1/zones?category=casino", "", "", 400},
@@ -152,16 +161,22 @@ var openAPICases = []openAPICase{
 	{"POST", "/api/v1/audit", store.RoleAdmin, `{"bbox":"104,30,104.01,30.01","rules":"engine","format":"json"}`, 200},
 	{"POST", "/api/v1/audit?format=csv", store.RoleRegulator, "", 200},
 	{"POST", "/api/v1/audit?format=xlsx", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/audit?format=xlsx&lang=zh", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"format":"csv","lang":"en"}`, 200},
+	{"POST", "/api/v1/audit?lang=fr", store.RoleRegulator, "", 400},
 	{"POST", "/api/v1/audit", store.RoleRegulator, `{"format":"geojson"}`, 200},
 	{"POST", "/api/v1/audit", store.RoleRegulator, `{"format":"pdf"}`, 400},
 	{"POST", "/api/v1/audit", store.RoleRegulator, `{"rules":"nope"}`, 404},
 	{"POST", "/api/v1/audit", store.RolePolice, "", 403},
 	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat,licence\n网吧,internet_cafe,104.002,30.0005,JY9\n", 200},
+	{"POST", "/api/v1/audit/licences?format=xlsx&lang=zh", store.RoleRegulator, "name,category,lon,lat,licence\n网吧,internet_cafe,104.002,30.0005,JY9\n", 200},
 	{"POST", "/api/v1/audit/licences?format=geojson&rules=engine", store.RoleAdmin, "名称,类别,经度,纬度\n网吧,internet_cafe,104.002,30.0005\n", 200},
 	{"POST", "/api/v1/audit/licences?format=csv", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,30.0005\n", 200},
 	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,91\n", 400},
 	{"POST", "/api/v1/audit/licences?rules=nope", store.RoleRegulator, "name,category,lon,lat\n", 404},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
+	{"POST", "/api/v1/patrol?format=xlsx&lang=zh", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
+	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"format":"csv","candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
 	{"POST", "/api/v1/patrol?format=geojson", store.RoleAdmin, `{"posts":2,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]},"bells":{"kinds":{"primary":["07:50"]}}}`, 200},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":2,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]},"bells":{"kinds":{"primary":["07:50"]}}}`, 200},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":0,"radius":100}`, 400},
@@ -194,6 +209,49 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/admin/reload", store.RoleAdmin, "", 200},
 	{"POST", "/api/v1/admin/reload", store.RoleAdmin, "", 501},
 	{"GET", "/api/v1/admin/backup", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/config", store.RoleSchool, "", 200},
+	{"GET", "/api/v1/ledger/config", "", "", 401},
+	{"GET", "/api/v1/ledger/me", store.RoleSchool, "", 200},
+	{"GET", "/api/v1/ledger/me", store.RoleRegulator, "", 200},
+	{"GET", "/api/v1/ledger/me", "", "", 401},
+	{"POST", "/api/v1/ledger/hazards", store.RoleSchool, `{"school_id":"school/1","lon":104.0012,"lat":30.0003,"description":"池塘无护栏","category":"water"}`, 201},
+	{"POST", "/api/v1/ledger/hazards", store.RoleAdmin, `{"school_id":"school/1","lon":104,"lat":91,"description":"x"}`, 400},
+	{"POST", "/api/v1/ledger/hazards", store.RoleSchool, `{"school_id":"school/2","lon":104.01,"lat":30.01,"description":"x"}`, 403},
+	{"POST", "/api/v1/ledger/hazards", store.RoleAdmin, `{"school_id":"way/9","lon":104,"lat":30,"description":"x"}`, 404},
+	{"GET", "/api/v1/ledger/hazards/1", store.RoleSchool, "", 200},
+	{"GET", "/api/v1/ledger/hazards/99", store.RoleAdmin, "", 404},
+	{"POST", "/api/v1/ledger/hazards/1/attachments?name=p.png&comment=%E7%85%A7%E7%89%87", store.RoleSchool, string(openAPIPNG), 201},
+	{"POST", "/api/v1/ledger/hazards/1/attachments", store.RoleSchool, "x,y\n", 400},
+	{"POST", "/api/v1/ledger/hazards/99/attachments", store.RoleAdmin, string(openAPIPNG), 404},
+	{"GET", "/api/v1/ledger/hazards/1/attachments", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards/1/attachments/" + sha256Hex(openAPIPNG), store.RoleRegulator, "", 200},
+	{"GET", "/api/v1/ledger/hazards/1/attachments/" + strings.Repeat("0", 64), store.RoleAdmin, "", 404},
+	{"POST", "/api/v1/ledger/hazards/1/transitions", store.RoleRegulator, `{"to":"assigned","unit":"镇水利站","person":"李四","deadline":"2025-06-20","version":2}`, 200},
+	{"POST", "/api/v1/ledger/hazards/1/transitions", store.RoleAdmin, `{"to":"closed"}`, 409},
+	{"POST", "/api/v1/ledger/hazards/1/transitions", store.RoleAdmin, `{"to":"done"}`, 400},
+	{"POST", "/api/v1/ledger/hazards/1/transitions", store.RoleSchool, `{"to":"rectifying"}`, 403},
+	{"POST", "/api/v1/ledger/hazards/99/transitions", store.RoleAdmin, `{"to":"assigned"}`, 404},
+	{"POST", "/api/v1/ledger/sync", store.RoleRegulator, "", 200},
+	{"POST", "/api/v1/ledger/sync", store.RoleAdmin, `{"bbox":"104,30,104.01,30.01","rules":"engine"}`, 200},
+	{"POST", "/api/v1/ledger/sync", store.RoleAdmin, `{"rules":"nope"}`, 404},
+	{"POST", "/api/v1/ledger/sync", store.RoleSchool, "", 403},
+	{"GET", "/api/v1/ledger/hazards?state=assigned,found&limit=2", store.RoleRegulator, "", 200},
+	{"GET", "/api/v1/ledger/hazards?format=csv", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards?format=xlsx&overdue=false&vanished=false&source=audit", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards?format=xlsx&sheets=school", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards?state=open", store.RoleAdmin, "", 400},
+	{"GET", "/api/v1/ledger/hazards?school=school/2", store.RoleSchool, "", 403},
+	{"GET", "/api/v1/ledger/summary", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/summary?top=5", store.RoleSchool, "", 200},
+	{"GET", "/api/v1/ledger/summary?top=-1", store.RoleAdmin, "", 400},
+}
+
+// openAPIPNG is the start of a PNG file, enough for an attachment.
+var openAPIPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Every answer matches the document: its status is documented for the
@@ -263,4 +321,40 @@ func validateOpenAPI(t *testing.T, ts *TestServer, router routers.Router, tc ope
 		t.Errorf("%s %s: the %d answer does not match the document: %v", tc.method, tc.url, w.Code, err)
 	}
 	return route.Path
+}
+
+// The document's ledger enums are the code's: states, grades, roles
+// (ledger's and the store's) and history actions.
+func TestOpenAPI_ledgerEnums(t *testing.T) {
+	doc := MustOpenAPI(t, MustServer(t))
+	enum := func(name string) []string {
+		var out []string
+		for _, v := range doc.Components.Schemas[name].Value.Enum {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	tests := []struct {
+		schema string
+		code   []string
+	}{
+		{"LedgerState", stringsOf(ledger.States)},
+		{"LedgerGrade", stringsOf(ledger.Grades)},
+		{"LedgerRole", stringsOf(ledger.Roles)},
+		{"LedgerRole", stringsOf(store.Roles)},
+		{"LedgerAction", stringsOf(ledger.Actions)},
+	}
+	for _, tc := range tests {
+		if got := enum(tc.schema); !slices.Equal(got, tc.code) {
+			t.Errorf("%s: the document has %q, the code %q", tc.schema, got, tc.code)
+		}
+	}
+}
+
+func stringsOf[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }

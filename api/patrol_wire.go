@@ -9,7 +9,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/patrol"
 )
 
@@ -17,10 +16,12 @@ import (
 // `safezone patrol`.
 
 type patrolPostJSON struct {
-	ID       string   `json:"id"`
-	Lon      float64  `json:"lon"`
-	Lat      float64  `json:"lat"`
-	Streets  []string `json:"streets,omitempty"` // a junction's street names, to name it by
+	ID  string  `json:"id"`
+	Lon float64 `json:"lon"`
+	Lat float64 `json:"lat"`
+	// Streets are the named roads that meet where a post at a road
+	// junction stands, main roads first (osm.Junction.Streets).
+	Streets  []string `json:"streets,omitempty"`
 	Existing bool     `json:"existing"`
 	Covers   []string `json:"covers"`   // school IDs within the radius, nearest first
 	Assigned []string `json:"assigned"` // those this post staffs: it is the nearest post to them

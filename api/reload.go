@@ -135,8 +135,9 @@ func (s *Server) reloadOnce(run *reloadRun) ReloadStatus {
 
 // loadDataset loads the next generation after old with Config.Reload. A
 // panic in the loaders is an error: the old data keeps serving. If the
-// pedestrian graph of old was built, the new one is built before the
-// swap, so that the first walking check after it does not wait for it.
+// pedestrian graph or the search index of old was built, the new one is
+// built before the swap, so that the first walking check or search after
+// it does not wait for it.
 func (s *Server) loadDataset(old *dataset) (next *dataset, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -153,6 +154,9 @@ func (s *Server) loadDataset(old *dataset) (next *dataset, err error) {
 	next = newDataset(d, old.gen+1, old.lookup)
 	if old.walkBuilt.Load() {
 		next.walk()
+	}
+	if old.namesBuilt.Load() {
+		next.names()
 	}
 	// The old generation's memory goes once the last request on it ends;
 	// the new one's temporaries can go now (see cmd/safezone loadTimed).

@@ -27,6 +27,9 @@ func (s *Server) registerRoutes() {
 	v1.GET("/features", s.handleFeatures)
 	v1.GET("/basemap", s.handleBasemap)
 	v1.GET("/rules", s.handleRules)
+	v1.GET("/rules/packs", s.handleRulePacks)
+	v1.GET("/crs/convert", s.handleConvert)
+	v1.GET("/search", s.handleSearch, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 	v1.GET("/zones", s.handleZones)
 
 	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)
@@ -43,6 +46,10 @@ func (s *Server) registerRoutes() {
 	admin := s.requireRole(store.RoleAdmin)
 	v1.GET("/log", s.handleLog, admin)
 	s.registerAdminRoutes(v1, admin)
+
+	if s.cfg.Ledger != nil {
+		s.registerLedgerRoutes(v1, reg)
+	}
 
 	if s.cfg.Assets != nil {
 		s.registerAssets()
@@ -87,4 +94,23 @@ func (s *Server) registerAdminRoutes(v1 *echo.Group, admin echo.MiddlewareFunc) 
 	v1.GET("/admin/reload", s.handleReloadState, admin)
 	v1.POST("/admin/reload", s.handleReload, admin)
 	v1.GET("/admin/backup", s.handleBackup, admin)
+}
+
+// registerLedgerRoutes adds the hazard ledger, /api/v1/ledger/: any role
+// may read and report (a school token only for its own school), package
+// ledger decides which transitions each role may make, and regulators and
+// admins sync.
+func (s *Server) registerLedgerRoutes(v1 *echo.Group, reg echo.MiddlewareFunc) {
+	anyRole := s.requireRole(store.Roles...)
+	v1.GET("/ledger/config", s.handleLedgerConfig, anyRole)
+	v1.GET("/ledger/me", s.handleLedgerMe, anyRole)
+	v1.POST("/ledger/sync", s.handleLedgerSync, reg)
+	v1.GET("/ledger/summary", s.handleLedgerSummary, anyRole)
+	v1.GET("/ledger/hazards", s.handleListHazards, anyRole)
+	v1.POST("/ledger/hazards", s.handleReportHazard, anyRole)
+	v1.GET("/ledger/hazards/:id", s.handleGetHazard, anyRole)
+	v1.POST("/ledger/hazards/:id/transitions", s.handleTransitionHazard, anyRole)
+	v1.GET("/ledger/hazards/:id/attachments", s.handleListAttachments, anyRole)
+	v1.POST("/ledger/hazards/:id/attachments", s.handleAttach, anyRole)
+	v1.GET("/ledger/hazards/:id/attachments/:sha", s.handleGetAttachment, anyRole)
 }

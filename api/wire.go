@@ -7,9 +7,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/walk"
-
 	"github.com/safezone/safezone/geo/zones"
 )
 
@@ -51,16 +49,18 @@ type nearestJSON struct {
 }
 
 type checkJSON struct {
-	Verdict  string       `json:"verdict"`
-	Lon      float64      `json:"lon"`
-	Lat      float64      `json:"lat"`
-	Category string       `json:"category"`
-	Rules    string       `json:"rules"`
-	Coverage string       `json:"coverage,omitempty"`
-	Nearest  *nearestJSON `json:"nearest_school"`
-	Hits     []hitJSON    `json:"hits"`
-	CRS      string       `json:"crs,omitempty"`   // the request's crs, if not WGS84
-	Input    *lonLatJSON  `json:"input,omitempty"` // the point as given, in CRS
+	Verdict  string  `json:"verdict"`
+	Lon      float64 `json:"lon"`
+	Lat      float64 `json:"lat"`
+	Category string  `json:"category"`
+	Rules    string  `json:"rules"`
+	Coverage string  `json:"coverage,omitempty"`
+	// CoverageCode says what Coverage says, for the map to translate.
+	CoverageCode string       `json:"coverage_code,omitempty"`
+	Nearest      *nearestJSON `json:"nearest_school"`
+	Hits         []hitJSON    `json:"hits"`
+	CRS          string       `json:"crs,omitempty"`   // the request's crs, if not WGS84
+	Input        *lonLatJSON  `json:"input,omitempty"` // the point as given, in CRS
 	// Cleared lists the walking rules the straight line breaks but no walk
 	// within the rule's distance does: outside the zone by walking.
 	Cleared []hitJSON `json:"cleared_by_walking,omitempty"`
@@ -70,13 +70,14 @@ type checkJSON struct {
 // `safezone check --format json` print.
 func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.CheckResult) any {
 	out := checkJSON{
-		Verdict:  string(res.Verdict),
-		Lon:      p.Lon,
-		Lat:      p.Lat,
-		Category: string(c),
-		Rules:    pack.ID,
-		Coverage: res.Coverage,
-		Hits:     make([]hitJSON, 0, len(res.Hits)),
+		Verdict:      string(res.Verdict),
+		Lon:          p.Lon,
+		Lat:          p.Lat,
+		Category:     string(c),
+		Rules:        pack.ID,
+		Coverage:     res.Coverage,
+		CoverageCode: coverageCode(res.Coverage),
+		Hits:         make([]hitJSON, 0, len(res.Hits)),
 	}
 	if n := res.Nearest; n != nil {
 		out.Nearest = &nearestJSON{SchoolID: n.Feature.ID, SchoolName: n.Feature.Name, DistanceM: meters(n.DistanceMeters)}

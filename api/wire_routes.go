@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/walk"
 )
 
@@ -94,14 +93,21 @@ func WriteRouteWaterCSV(w io.Writer, water []walk.Water) error {
 }
 
 // RouteWaterGeoJSON is a route-water answer as a FeatureCollection: each
-// route as a LineString (properties kind "route", id, meters) and each
-// water body near one as its own geometry (properties kind "water" and the
-// CSV's columns).
+// route as a LineString (properties kind "route", id, meters), each home
+// no walk within the reach joins to the school as a Point (kind
+// "unreached", id), so that a route that could not be computed is shown
+// rather than left out, and each water body near a route as its own
+// geometry (properties kind "water" and the CSV's columns).
 func RouteWaterGeoJSON(rep walk.Report) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, r := range rep.Routes {
 		f := geojson.NewFeature(r.Line)
 		f.Properties = geojson.Properties{"kind": "route", "id": r.ID, "meters": meters(r.Meters)}
+		fc.Append(f)
+	}
+	for _, h := range rep.Unreached {
+		f := geojson.NewFeature(orb.Point{h.Point.Lon, h.Point.Lat})
+		f.Properties = geojson.Properties{"kind": "unreached", "id": h.ID}
 		fc.Append(f)
 	}
 	for _, w := range rep.Water {

@@ -163,8 +163,11 @@ test('admin: a rule pack refused for its errors, then uploaded and made the defa
   await page.setInputFiles('#rules-file', { name: 'city.yaml', mimeType: 'application/yaml', buffer: Buffer.from(cityPack) });
   await page.waitForSelector('#rules-table tr[data-id=city-test]');
   assert.match(await page.textContent('#rules-status'), /已上传规则包 city-test（测试市规则，1 条规则）/);
+  // The header's rule pack choice offers it at once, without a reload of the page.
+  await page.waitForSelector('#rules option[value=city-test]', { state: 'attached' });
   await page.click('#rules-table tr[data-id=city-test] button.make-default');
   await page.waitForSelector('#rules-table tr.default[data-id=city-test]');
+  await page.waitForFunction(() => document.querySelector('#rules option').value === 'city-test');
   const health = await (await fetch(`${server.url}/api/v1/health`)).json();
   assert.equal(health.rules, 'city-test');
   await noEnglish();
@@ -172,6 +175,21 @@ test('admin: a rule pack refused for its errors, then uploaded and made the defa
   // Back to the shipped default, so the other tests see the demo's rules.
   await page.click('#rules-table tr[data-id=default] button.make-default');
   await page.waitForSelector('#rules-table tr.default[data-id=default]');
+});
+
+test('admin: an error the server gives a code is said from its code', async () => {
+  await open();
+  await page.waitForSelector('#rules-table tbody tr');
+  watched.expectHTTPError('/api/v1/admin/rules', 413);
+  // Over the limit of a pack (store.MaxRulePackBytes, 1 MiB): the server
+  // says "body: a rule pack must be at most 1048576 bytes", code
+  // pack_too_large with max, which i18n.js says in a sentence of its own.
+  const big = `id: big\n# ${'x'.repeat(1 << 20)}\n`;
+  await page.setInputFiles('#rules-file', { name: 'big.yaml', mimeType: 'application/yaml', buffer: Buffer.from(big) });
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.equal(await page.textContent('#message'), '规则包不能超过 1048576 字节。');
+  assert.equal(await page.getAttribute('#message', 'title'), 'body: a rule pack must be at most 1048576 bytes');
+  await noEnglish();
 });
 
 test('admin: the map data reloads while checks keep being answered', async () => {

@@ -24,18 +24,25 @@ export function tempDir(prefix = 'safezone-e2e-') {
   return d;
 }
 
-/** createToken makes a bearer token in a store, before the server opens it. */
-export function createToken(store, role) {
-  const out = execFileSync(bin, ['token', 'create', '--store', store, '--role', role], { cwd: root, encoding: 'utf8' });
+/**
+ * createToken makes a bearer token in a store, before the server opens it;
+ * a school token is bound to the school with ID school.
+ */
+export function createToken(store, role, school = '') {
+  const args = ['token', 'create', '--store', store, '--role', role, ...(school ? ['--school', school] : [])];
+  const out = execFileSync(bin, args, { cwd: root, encoding: 'utf8' });
   return out.split('\n')[0].trim();
 }
 
 /**
  * startServer runs `safezone serve` on 127.0.0.1:0 with extra flags, reads
- * the address it prints and waits for /api/v1/health.
+ * the address it prints and waits for /api/v1/health. SAFEZONE_SERVE_ARGS
+ * adds flags to every server (SAFEZONE_SERVE_ARGS=--dev serves frontend/
+ * from disk, to change the map without building the binary again).
  */
 export async function startServer(args = []) {
-  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const extra = (process.env.SAFEZONE_SERVE_ARGS || '').split(' ').filter(Boolean);
+  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', ...args, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const orphan = () => proc.kill('SIGKILL'); // never leave a server behind, even if a test crashes
@@ -126,4 +133,26 @@ export async function ready(page, timeout = 15000) {
 /** cleanup removes every temporary directory. */
 export function cleanup() {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * openApp opens the map at url + hash in a new page of browser, with the
+ * language (zh unless told) and the token (none unless told) set before the
+ * page's scripts run, once per page so that reloads keep what the page
+ * saved. It returns the page, what watch() records and data-ready-ms.
+ */
+export async function openApp(browser, url, { hash = '', lang = 'zh', token = '', storage = {} } = {}) {
+  const page = await browser.newPage();
+  const watched = await watch(page);
+  await page.addInitScript(([l, tok, extra]) => {
+    if (sessionStorage.getItem('e2e')) return;
+    sessionStorage.setItem('e2e', '1');
+    localStorage.clear();
+    localStorage.setItem('safezone.lang', l);
+    if (tok) localStorage.setItem('safezone.token', tok);
+    for (const [k, v] of Object.entries(extra)) localStorage.setItem(k, v);
+  }, [lang, token, storage]);
+  await page.goto(`${url}/index.html${hash}`);
+  const ms = await ready(page);
+  return { page, watched, ms };
 }

@@ -6,8 +6,9 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { unzip } from './files.mjs';
 
-const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1500);
+const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1000);
 let browser;
 let page;
 let watched;
@@ -182,7 +183,7 @@ test('regulator: a click on the map checks that point; bad input shows the serve
   await page.fill('#lat', '99');
   await page.click('#check');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.equal(await page.textContent('#message'), 'lat "99": must be between -90 and 90');
+  assert.equal(await page.textContent('#message'), '纬度“99”：须在 -90 到 90 之间');
 });
 
 test('regulator: the prohibited-zone layer for a category', async () => {
@@ -213,18 +214,34 @@ test('regulator: licence upload, table linked to the map, CSV and XLSX downloads
   assert.match(await page.textContent('.leaflet-popup-content'), /测试网吧/);
   await screenshot(page, 'regulator-audit');
 
+  // The downloads are the ledger, in the page's language.
+  const files = {};
   for (const fmt of ['csv', 'xlsx']) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${fmt}`)]);
     assert.equal(download.suggestedFilename(), `safezone-audit.${fmt}`);
     const chunks = [];
     for await (const c of await download.createReadStream()) chunks.push(c);
-    const body = Buffer.concat(chunks);
-    if (fmt === 'csv') assert.match(body.toString('utf8'), /^\ufefffeature_id,feature_name,category,school_id/);
-    else assert.equal(body.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip file');
+    files[fmt] = Buffer.concat(chunks);
   }
+  assert.match(files.csv.toString('utf8'), /^\ufeff结论,名称,许可证号,类别,学校名称,学校类型,距离\(米\),限值\(米\),测量起点/);
+  assert.match(files.csv.toString('utf8'), /\n禁止设立,测试网吧,L001,网吧,泡桐树小学,小学,/);
+  const book = unzip(files.xlsx);
+  for (const sheet of ['汇总', '违规清单', '校园周边水域', '执照清单']) assert.match(book['xl/workbook.xml'], new RegExp(`name="${sheet}"`));
+  const text = Object.values(book).join('\n'); // the stream writer puts strings inline
+  for (const word of ['核查商户', '合规商户', '许可证号', '禁止设立', '校园边界']) assert.ok(text.includes(word), word);
 
+  // The view's audit lists the water near schools apart from the violations:
+  // the whole data's view, once the zoom to the row is over.
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
+  await page.click('#home');
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
   await page.click('#audit-view');
   await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 2);
+  const water = await page.locator('#audit-water tbody tr').count();
+  assert.ok(water >= 1, 'water near schools in view');
+  assert.equal(await page.locator('#audit-table tbody tr.sev-water').count(), 0, 'no water among the violations');
+  assert.match(await page.textContent('#audit-water-count'), new RegExp(`另有 ${water} 处校园周边水域（不计入违规`));
+  await screenshot(page, 'regulator-audit-view');
 });
 
 test('regulator: audits without a token say so', async () => {
@@ -232,7 +249,7 @@ test('regulator: audits without a token say so', async () => {
   watched.expectHTTPError('/api/v1/audit', 401);
   await page.click('#audit-view');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /bearer token is required/);
+  assert.equal(await page.textContent('#message'), '此操作需要令牌：请在页面顶部填写。');
 });
 
 test('school: search by name, report with rings, hazards by severity, print', async () => {
@@ -279,6 +296,14 @@ test("school: water along pupils' routes, computed and drawn by hand", async () 
   assert.match(await page.textContent('section.routes h4'), /上下学路线沿线水域：\d+ 条步行路线/);
   assert.ok(await page.locator('section.routes li.hazard').count() >= 1, 'water along the computed walks');
   assert.ok(await page.locator('path.sz-walk').count() >= 1, 'the walks are drawn');
+  // A route that crosses water says how (there is no 0.0 m to puzzle over),
+  // and the homes no walk reaches are listed and drawn.
+  const crossing = page.locator('section.routes li.crossing').first();
+  assert.match(await crossing.textContent(), /路线穿过该水域（经桥梁或涉水/);
+  assert.doesNotMatch(await page.textContent('section.routes'), /· 0\.0 米 ·/);
+  assert.match(await page.textContent('section.routes .unreached p'), /^以下 3 处居住区在 1000 米内没有可步行到校门的道路，未能计算路线/);
+  assert.equal(await page.locator('section.routes .unreached li').count(), 3);
+  assert.equal(await page.locator('path.sz-unreached').count(), 3);
   // Draw a route across the view and ask for the water within 1000 m.
   await page.click('#route-draw');
   const box = await page.locator('#map').boundingBox();

@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { t, label } from './i18n.js';
 import { el, $, message } from './ui.js';
-import { say, adminError } from './messages.js';
+import { say, adminError, serverText } from './messages.js';
 import * as imports from './admin_import.js';
 import * as rules from './admin_rules.js';
 
@@ -119,9 +119,9 @@ async function reload() {
     renderState((lastState = st));
   } catch (err) {
     out.className = 'failed';
-    out.textContent = err.status === 422 ? `${t('admin.reload.failed', { gen: lastState ? lastState.generation : '' })} ${say(reason(err.message), '')}`.trim() : '';
+    out.textContent = err.status === 422 ? `${t('admin.reload.failed', { gen: lastState ? lastState.generation : '' })} ${say(reason(serverText(err)), '')}`.trim() : '';
     if (err.status !== 422) adminError(err);
-    out.title = err.message;
+    out.title = serverText(err);
     await loadState().catch(() => {});
   } finally {
     $('reload').disabled = lastState ? !lastState.can_reload : false;

@@ -5,7 +5,7 @@
 // with its bad rows listed: file, row, field and reason.
 
 import { api, token } from './api.js';
-import { t } from './i18n.js';
+import { t, serverMessage } from './i18n.js';
 import { el, $, message } from './ui.js';
 import { say, fieldLabel, adminError } from './messages.js';
 
@@ -72,8 +72,10 @@ function upload(path, body, onProgress) {
       let j = null;
       try { j = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
       if (xhr.status >= 200 && xhr.status < 300 && j) return resolve(j);
-      const err = new Error((j && j.error) || `${xhr.status} ${xhr.statusText}`);
+      const body = j && j.error ? j : null;
+      const err = new Error(body ? serverMessage(body) : `${xhr.status} ${xhr.statusText}`);
       err.status = xhr.status;
+      err.body = body; // its code and params, as api.js gives them
       reject(err);
     };
     xhr.send(body);

@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { t, label } from './i18n.js';
 import { el, $, message } from './ui.js';
-import { say, sayLines, adminError } from './messages.js';
+import { sayLines, sayError, serverText, adminError } from './messages.js';
 
 let onChange = () => {};
 let last = null;
@@ -21,6 +21,11 @@ export function setup(change) {
     upload(file.name, await file.text());
   });
   document.addEventListener('langchange', () => { if (last) render(last); });
+}
+
+/** changed tells the rest of the page (rules.js) that the packs changed. */
+function changed() {
+  document.dispatchEvent(new CustomEvent('rulepackschange'));
 }
 
 /** load lists the packs. */
@@ -57,6 +62,7 @@ async function upload(name, yaml) {
   try {
     const p = await api(`/api/v1/admin/rules?name=${encodeURIComponent(name)}`, { body: yaml, type: 'application/yaml', auth: true });
     status(t('admin.rules.uploaded', { id: p.id, title: p.title, n: p.rules }));
+    changed();
     await load();
   } catch (err) {
     if (err.status !== 400) {
@@ -64,8 +70,10 @@ async function upload(name, yaml) {
       adminError(err);
       return;
     }
-    const raw = err.message.split('\n');
-    const text = sayLines(err.message, t('admin.general'));
+    // A pack's problems come one a line, of no single code; one problem
+    // with a code of its own is said from it.
+    const raw = serverText(err).split('\n');
+    const text = raw.length === 1 ? [sayError(err, t('admin.general'))] : sayLines(serverText(err), t('admin.general'));
     status(t('admin.rules.invalid'), raw.map((r, i) => ({ raw: r, text: text[i] })), 'failed');
   }
 }
@@ -75,6 +83,7 @@ async function select(id) {
   try {
     await api('/api/v1/admin/default-rules', { method: 'PUT', json: { id }, auth: true });
     status(t('admin.rules.selected', { id }));
+    changed();
     await load();
     onChange();
   } catch (err) {
@@ -88,8 +97,9 @@ async function remove(id) {
   try {
     await api(`/api/v1/admin/rules/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
     $('rules-status').replaceChildren();
+    changed();
     await load();
   } catch (err) {
-    status(say(err.message, t('admin.general')), [], 'failed');
+    status(sayError(err, t('admin.general')), [], 'failed');
   }
 }

@@ -1,7 +1,9 @@
-// The JSON API client. Every error the server sends is {"error": "..."};
-// api() throws an Error with that message, which the page shows as is.
+// The JSON API client. Every error the server sends is {"error": "...",
+// "code": "...", "params": {...}}; api() throws an Error whose message says
+// it in the page's language (i18n.js serverMessage), and whose say() says
+// it again after a language change.
 
-import { t } from './i18n.js';
+import { t, serverMessage } from './i18n.js';
 
 const tokenKey = 'safezone.token';
 
@@ -36,20 +38,33 @@ export async function api(path, opts = {}) {
     res = await fetch(path, { method: opts.method || (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    throw new Error(t('error.network', { msg: err.message }));
+    const e = new Error(t('error.network', { msg: err.message }));
+    e.say = () => t('error.network', { msg: err.message });
+    throw e;
   }
   if (!res.ok) {
-    let msg = `${res.status} ${res.statusText}`;
+    let body = { error: `${res.status} ${res.statusText}`, code: 'status', params: { status: String(res.status) } };
     try {
       const j = await res.json();
-      if (j && j.error) msg = j.error;
+      if (j && j.error) body = j;
     } catch { /* not JSON: keep the status line */ }
-    const err = new Error(msg);
-    err.status = res.status;
-    throw err;
+    throw apiError(res.status, body);
   }
   if (res.status === 204) return null;
   return opts.blob ? res.blob() : res.json();
+}
+
+/**
+ * apiError is the Error for an error answer: status, body (the answer,
+ * whose params a caller may complete, e.g. with the name of the file it
+ * sent) and say(), the message in the current language.
+ */
+function apiError(status, body) {
+  const err = new Error(serverMessage(body));
+  err.status = status;
+  err.body = body;
+  err.say = () => serverMessage(err.body);
+  return err;
 }
 
 /** bboxParam is the map's view as the API's bbox: minLon,minLat,maxLon,maxLat. */

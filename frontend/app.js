@@ -14,8 +14,13 @@ import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
 import * as admin from './admin.js';
+import { setupRules } from './rules.js';
+import { setupOrientation } from './orient.js';
+import { setupSearch } from './search.js';
 
-const tabs = ['regulator', 'school', 'police', 'admin'];
+import * as ledger from './ledger.js';
+
+const tabs = ['regulator', 'school', 'police', 'ledger', 'admin'];
 
 async function main() {
   apply();
@@ -24,12 +29,17 @@ async function main() {
   $('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
 
   const config = await api('/api/v1/config');
-  const { map, layers } = createMap(config);
+  printMeta(config);
+  setupRules(); // not awaited: the first view does not need it
+  const { map, layers, extent } = createMap(config);
+  setupOrientation(map, layers, extent);
+  setupSearch(map);
   const reg = regulator.setup(map, config);
   const aud = audit.setup(map);
   const sch = school.setup(map);
   police.setup(map, layers);
   admin.setup();
+  const led = ledger.setup(map);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
@@ -37,10 +47,12 @@ async function main() {
     school: [sch.group],
     police: [layers.police.group, layers.patrol],
     admin: [],
+    ledger: [led.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
     map.getContainer().dataset.tab = tab;
+    document.body.dataset.tab = tab; // style.css prints each tab's own result
     for (const b of document.querySelectorAll('[role=tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
     for (const name of tabs) $(`tab-${name}`).hidden = name !== tab;
     for (const [name, list] of Object.entries(byTab)) {
@@ -80,9 +92,13 @@ async function main() {
       [t('layer.check')]: reg.result,
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
+      [t('layer.ledger')]: led.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);
+    const toggle = control.getContainer().querySelector('.leaflet-control-layers-toggle');
+    toggle.title = t('layer.title'); // Leaflet's is English
+    toggle.setAttribute('aria-label', t('layer.title'));
   };
   layerControl();
   document.addEventListener('langchange', layerControl);
@@ -90,6 +106,21 @@ async function main() {
   await Promise.all([layers.basemap.ready(), layers.schools.ready()]);
   document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';
+}
+
+/**
+ * printMeta fills the line printed under every printout: the date and the
+ * data's attribution (ODbL requires it on maps made from OSM data).
+ */
+function printMeta(config) {
+  const fill = () => {
+    const d = new Date();
+    const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    $('print-meta').textContent = t('print.meta', { date, attribution: config.attribution });
+  };
+  fill();
+  document.addEventListener('langchange', fill);
+  window.addEventListener('beforeprint', fill);
 }
 
 main().catch(showError);

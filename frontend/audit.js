@@ -1,9 +1,12 @@
-// The regulator's audits: upload a licence list (CSV) or audit the map's
-// view, see the violations in a table linked to the map, and download them
-// as CSV or XLSX. Audits need a regulator's bearer token.
+// The regulator's audits: upload a licence list (CSV or XLSX) or audit the
+// map's view under the chosen rule pack, see the violations in a table
+// linked to the map, the water near schools apart from them, and download
+// the ledger (in the page's language: summary, violations, water, and for
+// a list every licence) as CSV or XLSX. Audits need a regulator's token.
 
 import { api, bboxParam, token } from './api.js';
-import { t, meters, label } from './i18n.js';
+import { t, meters, label, language } from './i18n.js';
+import { rulesParam } from './rules.js';
 import { el, $, message, showError } from './ui.js';
 import { colors } from './map.js';
 
@@ -15,55 +18,88 @@ let lastResult = null;
 export function setup(map) {
   const group = L.featureGroup().addTo(map);
   ctx = { map, group, layers: [] };
-  $('licences').addEventListener('change', async (e) => {
+  // The browser's own file button speaks the browser's language: a button
+  // of ours opens it.
+  $('licences-pick').addEventListener('click', () => $('licences').click());
+  $('licences').addEventListener('change', (e) => {
     const file = e.target.files[0];
     if (!file) return;
+    $('licences-name').textContent = file.name;
     e.target.value = ''; // so that the same file can be sent again
-    run('/api/v1/audit/licences', { body: await file.text(), type: 'text/csv' });
+    if (/\.xls$/i.test(file.name)) {
+      message(() => t('audit.xls', { file: file.name }), 'error');
+      return;
+    }
+    // The file's own bytes: the server detects GBK, and reads a workbook.
+    run('/api/v1/audit/licences', `rules=${rulesParam()}`, { body: file, type: uploadType(file) }, file.name);
   });
-  $('audit-view').addEventListener('click', () => run('/api/v1/audit', { json: { bbox: bboxParam(map.getBounds()) } }));
+  $('audit-view').addEventListener('click', () => run('/api/v1/audit', '', { json: { bbox: bboxParam(map.getBounds()), rules: rulesParam() } }));
   for (const fmt of ['csv', 'xlsx']) $(`download-${fmt}`).addEventListener('click', () => download(fmt));
   document.addEventListener('langchange', () => { if (lastResult) render(lastResult); });
   return { group };
 }
 
-/** run posts an audit and shows its hits (as GeoJSON, to place them on the map). */
-async function run(path, opts) {
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** uploadType is the content type to send a licence list with: XLSX by its name or type, else CSV. */
+function uploadType(file) {
+  return /\.xls[xm]$/i.test(file.name) || file.type === xlsxType ? xlsxType : 'text/csv';
+}
+
+/**
+ * run posts an audit and shows its hits (as GeoJSON, to place them on the
+ * map). fileName, for an upload, names the file in the server's messages.
+ */
+async function run(path, query, opts, fileName) {
   message('');
-  if (!token()) message(t('audit.token'), 'info');
+  if (!token()) message(() => t('audit.token'), 'info');
   try {
-    const fc = await api(`${path}?format=geojson`, { ...opts, auth: true });
-    lastRequest = { path, opts };
+    const fc = await api(`${path}?format=geojson&${query}`, { ...opts, auth: true });
+    lastRequest = { path, query, opts };
     lastResult = fc;
     render(fc);
     draw(fc);
   } catch (err) {
+    if (fileName && err.body && err.body.params && err.body.params.file) {
+      err.body.params.file = fileName;
+      err.body.error = err.body.error.replace(/^licences\.(csv|xlsx)/, fileName);
+    }
     showError(err);
   }
 }
 
+/** render lists the violations, then the water near schools, which is no violation. */
 function render(fc) {
   const feats = fc.features || [];
-  const head = ['col.name', 'col.category', 'col.school', 'col.rule', 'col.distance'].map((k) => el('th', {}, t(k)));
-  const rows = feats.map((f, i) => {
+  const row = (f, i) => {
     const p = f.properties;
-    return el('tr', { class: `sev-${p.severity}`, dataset: { index: i }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
-      el('td', {}, p.feature_name || p.feature_id),
+    const licence = p.feature_id.startsWith('licence/') ? p.feature_id.slice('licence/'.length) : '';
+    return el('tr', { class: `sev-${p.category === 'water' ? 'water' : p.severity}`, dataset: { index: i }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
+      el('td', {}, p.feature_name || t('school.unnamed'), licence ? el('div', { class: 'licence' }, t('audit.licence', { n: licence })) : null),
       el('td', {}, label('cat', p.category)),
       el('td', {}, p.school_name || p.school_id),
-      el('td', { title: p.rule_title }, label('severity', p.severity)),
+      el('td', { title: p.rule_title }, p.category === 'water' ? t('audit.water_rule') : label('severity', p.severity)),
       el('td', {}, `${meters(p.distance_m)} / ${meters(p.limit_m)}`));
-  });
-  $('audit-count').textContent = feats.length ? t('audit.count', { n: feats.length }) : t('audit.none');
-  $('audit-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows));
+  };
+  const indexed = feats.map((f, i) => [f, i]);
+  const bad = indexed.filter(([f]) => f.properties.category !== 'water');
+  const water = indexed.filter(([f]) => f.properties.category === 'water');
+  const head = ['col.name', 'col.category', 'col.school', 'col.rule', 'col.distance'].map((k) => el('th', {}, t(k)));
+  $('audit-count').textContent = bad.length ? t('audit.count', { n: bad.length }) : t('audit.none');
+  $('audit-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, bad.map(([f, i]) => row(f, i))));
+  $('audit-water-count').textContent = water.length ? t('audit.water', { n: water.length }) : '';
+  $('audit-water').replaceChildren(...(water.length ? [el('tbody', {}, water.map(([f, i]) => row(f, i)))] : []));
   $('audit-downloads').hidden = false;
 }
+
+/** colorOf is a hit's colour: its severity's, or blue for water. */
+const colorOf = (p) => (p.category === 'water' ? '#1565c0' : colors[p.severity]);
 
 function draw(fc) {
   const { map, group } = ctx;
   group.clearLayers();
   ctx.layers = [];
-  const styleOf = (f) => ({ color: colors[f.properties.severity], weight: 2, fillOpacity: 0.6, className: 'sz-audit' });
+  const styleOf = (f) => ({ color: colorOf(f.properties), weight: 2, fillOpacity: 0.6, className: `sz-audit${f.properties.category === 'water' ? ' sz-audit-water' : ''}` });
   L.geoJSON(fc, {
     style: styleOf,
     pointToLayer: (f, ll) => L.circleMarker(ll, { ...styleOf(f), radius: 6 }),
@@ -86,10 +122,10 @@ function popup(p) {
 
 /** select marks row i and its map feature. */
 function select(i) {
-  for (const tr of $('audit-table').querySelectorAll('tr.selected')) tr.classList.remove('selected');
-  const tr = $('audit-table').querySelector(`tr[data-index="${i}"]`);
+  for (const tr of document.querySelectorAll('.audit-rows tr.selected')) tr.classList.remove('selected');
+  const tr = document.querySelector(`.audit-rows tr[data-index="${i}"]`);
   if (tr) { tr.classList.add('selected'); tr.scrollIntoView({ block: 'nearest' }); }
-  ctx.layers.forEach((l, j) => l.setStyle({ weight: j === i ? 5 : 2, color: j === i ? '#1a237e' : colors[l.feature.properties.severity] }));
+  ctx.layers.forEach((l, j) => l.setStyle({ weight: j === i ? 5 : 2, color: j === i ? '#1a237e' : colorOf(l.feature.properties) }));
   ctx.layers[i].bringToFront();
 }
 
@@ -108,7 +144,8 @@ function focus(i) {
 async function download(fmt) {
   if (!lastRequest) return;
   try {
-    const blob = await api(`${lastRequest.path}?format=${fmt}`, { ...lastRequest.opts, auth: true, blob: true });
+    const q = `format=${fmt}&lang=${language()}&${lastRequest.query}`;
+    const blob = await api(`${lastRequest.path}?${q}`, { ...lastRequest.opts, auth: true, blob: true });
     const a = el('a', { href: URL.createObjectURL(blob), download: `safezone-audit.${fmt}` });
     document.body.append(a);
     a.click();

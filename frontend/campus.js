@@ -2,7 +2,9 @@
 // school's report.
 
 import { api, bboxParam } from './api.js';
+import { t } from './i18n.js';
 import { centreOf, firstLayer, reachOf } from './geom.js';
+import { mapLabel } from './map.js';
 
 /**
  * campusesNear returns the schools whose extent meets a square of side
@@ -58,4 +60,14 @@ export function gateRings(feature, radiusMeters, style) {
 /** reportRings returns the ring geometries of a school report, by radius. */
 export function reportRings(report) {
   return new Map((report.rings || []).map((r) => [r.radius_m, r.geometry || null]));
+}
+
+/** ringLabel names a ring's distance at its northernmost point. */
+export function ringLabel(ring, radiusMeters) {
+  // A circle knows its bounds only once on a map; its top is a radius north
+  // of its centre (a degree of latitude is about 111.32 km).
+  const at = ring instanceof L.Circle
+    ? L.latLng(ring.getLatLng().lat + ring.getRadius() / 111320, ring.getLatLng().lng)
+    : L.latLng(ring.getBounds().getNorth(), ring.getBounds().getCenter().lng);
+  return mapLabel(at, () => t('ring.label', { r: radiusMeters }), `sz-ring-label sz-ring-label-${radiusMeters}`);
 }

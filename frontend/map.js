@@ -4,7 +4,7 @@
 
 import { api, bboxParam } from './api.js';
 import { t, label } from './i18n.js';
-import { message, debounce } from './ui.js';
+import { message, showError, debounce } from './ui.js';
 
 export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e7d32', not_covered: '#616161' };
 
@@ -45,7 +45,7 @@ export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort
       }
       held = want;
       truncated = !!fc.truncated;
-      if (truncated) message(t('truncated', { n: feats.length }), 'info');
+      if (truncated) message(() => t('truncated', { n: feats.length }), 'info');
       if (onLoad) onLoad(fc);
       group.fire('loaded');
     } finally {
@@ -53,7 +53,7 @@ export function viewLayer(map, { url, options, chunk = 2000, onLoad, on404, sort
     }
   };
   const refresh = (force) => {
-    const report = (err) => { if (err.name !== 'AbortError') message(err.message); };
+    const report = (err) => showError(err);
     current = load(force).catch((err) => {
       if (err.status === 404 && on404 && on404()) return load(true).catch(report);
       return report(err);
@@ -160,10 +160,23 @@ export function labelled(layer, text, options) {
   return layer.bindTooltip(text(), options);
 }
 
+/**
+ * label is a label that stays on the map at latlng, such as a ring's
+ * distance; text() makes its text, again after a language change.
+ */
+export function mapLabel(latlng, text, className) {
+  const tip = L.tooltip({ permanent: true, direction: 'center', className, interactive: false }).setLatLng(latlng).setContent(text());
+  tip.szLabel = text;
+  return tip;
+}
+
 /** relabel refreshes the labels of every layer in group, after a language change. */
 export function relabel(group) {
   group.eachLayer((l) => {
-    if (l.szLabel) l.setTooltipContent(l.szLabel());
+    if (l.szLabel) {
+      if (l instanceof L.Tooltip) l.setContent(l.szLabel());
+      else l.setTooltipContent(l.szLabel());
+    }
     if (l.eachLayer) relabel(l);
   });
 }
@@ -180,11 +193,21 @@ export function popupText(p) {
  * (护学岗) plan that police.js draws.
  */
 export function createMap(config) {
-  const map = L.map('map', { zoomControl: true, preferCanvas: false });
+  const map = L.map('map', { zoomControl: false, preferCanvas: false });
+  // Leaflet's controls have English titles: ours say them in the page's language.
+  const zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
+  document.addEventListener('langchange', () => {
+    for (const [cls, key] of [['.leaflet-control-zoom-in', 'map.zoomIn'], ['.leaflet-control-zoom-out', 'map.zoomOut']]) {
+      const b = zoom.getContainer().querySelector(cls);
+      b.title = t(key);
+      b.setAttribute('aria-label', t(key));
+    }
+  });
   map.createPane('basemap').style.zIndex = 250;
   map.attributionControl.addAttribution(config.attribution);
   const e = config.extent; // [minLon, minLat, maxLon, maxLat], the API's bbox order
-  map.fitBounds(L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2])));
+  const extent = L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2]));
+  map.fitBounds(extent);
   const layers = {
     basemap: basemap(map),
     schools: schools(map),
@@ -195,5 +218,5 @@ export function createMap(config) {
   if (layers.tiles) layers.tiles.addTo(map);
   layers.basemap.group.addTo(map);
   layers.schools.group.addTo(map);
-  return { map, layers };
+  return { map, layers, extent };
 }

@@ -5,8 +5,14 @@
 // and are kept as they are; the rest is translated here. A reason of no
 // known shape becomes a general sentence; the server's words stay in the
 // element's title, and in English.
+//
+// An error answer also carries a code and its parameters (api/messages.go):
+// where the code names the message's shape, the admin tab says it from the
+// code (i18n.js serverMessage, as the rest of the map does), and falls back
+// to the shapes below only for codes that leave the reason in English
+// ("invalid", "other").
 
-import { language, t } from './i18n.js';
+import { language, t, serverMessage } from './i18n.js';
 import { $, message } from './ui.js';
 
 /** Field and key names, as messages and rule packs name them. */
@@ -144,11 +150,33 @@ export function sayLines(msg, general) {
   return String(msg).split('\n').map((l) => say(l, general));
 }
 
+/** Codes whose Chinese says less than the shapes above can: the reason stays English. */
+const shapeCodes = new Set(['invalid', 'other', 'status']);
+
+/** serverText returns the server's own (English) words of an error. */
+export function serverText(err) {
+  return (err && err.body && err.body.error) || (err && err.message) || '';
+}
+
+/**
+ * sayError returns the text to show for an error of the API: from its code
+ * when the server sent one that names the message's shape, else from the
+ * shape of its English message (say), else general. An error with no
+ * answer (the network) is already in the page's language.
+ */
+export function sayError(err, general) {
+  const body = err && err.body;
+  if (!body) return err && err.status ? say(serverText(err), general) : (err && err.message) || general;
+  if (language() !== 'zh') return body.error;
+  if (body.code && !shapeCodes.has(body.code) && t(`err.${body.code}`) !== `err.${body.code}`) return serverMessage(body);
+  return zhMessage(body.error) ?? (body.code === 'invalid' ? serverMessage(body) : general);
+}
+
 /** adminError shows an error of the admin API, in the page's language. */
 export function adminError(err) {
   if (!err || err.name === 'AbortError') return;
   if (err.status === 401) message(t('admin.needToken'));
   else if (err.status === 403) message(t('admin.forbidden'));
-  else message(say(err.message, t('admin.general')));
-  $('message').title = err.message || ''; // the server's own words, on hover
+  else message(sayError(err, t('admin.general')));
+  $('message').title = serverText(err); // the server's own words, on hover
 }

@@ -1,14 +1,18 @@
-// The regulator's check: a category and a location (a click on the map or
-// typed WGS84 coordinates) give the verdict at once, with the zone rings of
-// the schools concerned, a line to the nearest offending campus, the rule
-// and its citation. A toggle shows where the category is prohibited.
+// The regulator's check: a category and a location (a click on the map, or
+// coordinates typed or pasted in the chosen coordinate system, place.js)
+// give the verdict at once under the chosen rule pack (rules.js), with the
+// zone rings of the schools concerned, a line to the nearest offending
+// campus, the rule and its citation. A toggle shows where the category is
+// prohibited.
 
 import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
-import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
+import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings, ringLabel } from './campus.js';
+import { setupPlace, fromMap, crs, describe } from './place.js';
+import { rulesParam, describePack } from './rules.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
@@ -22,20 +26,39 @@ export function setup(map, config) {
   const sel = $('category');
   for (const c of config.categories) sel.append(el('option', { value: c }, label('cat', c)));
   sel.value = 'internet_cafe';
+  // Check again, at the point in the boxes: the one the user sees, even if
+  // typed since the last check.
+  const again = () => {
+    if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
+  };
   sel.addEventListener('change', () => {
     if (map.hasLayer(zones.group)) zones.refresh();
-    if (last) check(String(last.lat), String(last.lon));
+    again();
   });
+  document.addEventListener('ruleschange', () => {
+    if (map.hasLayer(zones.group)) zones.refresh();
+    again();
+  });
+  setupPlace(config, () => check($('lat').value, $('lon').value));
   $('check-form').addEventListener('submit', (e) => {
     e.preventDefault();
     check($('lat').value, $('lon').value);
   });
-  map.on('click', (e) => {
+  map.on('click', async (e) => {
     if (map.getContainer().dataset.tab !== 'regulator') return;
-    $('lat').value = e.latlng.lat.toFixed(6);
-    $('lon').value = e.latlng.lng.toFixed(6);
-    check($('lat').value, $('lon').value);
+    if (await fromMap(e.latlng)) check($('lat').value, $('lon').value);
   });
+  $('print-verdict').addEventListener('click', () => window.print());
+  // The map changes size for print: redraw it around the verdict.
+  const fit = () => {
+    map.invalidateSize({ animate: false });
+    if (map.getContainer().dataset.tab === 'regulator' && result.getLayers().length) {
+      map.fitBounds(result.getBounds(), { animate: false, padding: [10, 10], maxZoom: 17 });
+    }
+  };
+  matchMedia('print').addEventListener('change', fit);
+  window.addEventListener('beforeprint', fit);
+  window.addEventListener('afterprint', fit);
   $('zones-toggle').addEventListener('change', (e) => {
     if (e.target.checked) zones.group.addTo(map);
     else {
@@ -43,6 +66,7 @@ export function setup(map, config) {
       $('zones-count').textContent = '';
     }
   });
+  document.addEventListener('packs', () => { if (last) renderVerdict(last); }); // the pack's title and documents
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
     if (last) renderVerdict(last);
@@ -58,7 +82,7 @@ function zoneLayer(map) {
     return { color: c, weight: 1, fillColor: c, fillOpacity: 0.25, className: `sz-zone sz-zone-${f.properties.severity}` };
   };
   return viewLayer(map, {
-    url: (bbox) => `/api/v1/zones?category=${encodeURIComponent($('category').value)}&bbox=${bbox}`,
+    url: (bbox) => `/api/v1/zones?category=${encodeURIComponent($('category').value)}&rules=${rulesParam()}&bbox=${bbox}`,
     options: { style, interactive: false },
     onLoad: (fc) => {
       const areas = (sev) => (fc.features || []).filter((f) => f.properties.severity === sev)
@@ -68,27 +92,42 @@ function zoneLayer(map) {
   });
 }
 
-/** check asks the server for the verdict at (lat, lon) and draws it. */
+/**
+ * check asks the server for the verdict at (lat, lon) and draws it. The
+ * verdict's data-shown-ms and data-drawn-ms say how long after the request
+ * it was shown, and the map drawn (the browser tests report them).
+ */
 export async function check(lat, lon) {
   const { result } = ctx;
+  const start = performance.now();
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
-    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value } });
+    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() } });
     last = res;
     result.clearLayers();
     renderVerdict(res);
+    const box = $('verdict').firstChild;
+    box.dataset.shownMs = (performance.now() - start).toFixed(0);
     await drawCheck(res);
+    box.dataset.drawnMs = (performance.now() - start).toFixed(0);
   } catch (err) {
+    // The last verdict is not for the inputs any more: forget it, so that a
+    // language change does not bring it back.
+    last = null;
+    result.clearLayers();
     $('verdict').replaceChildren();
+    $('print-verdict').hidden = true;
     showError(err);
   }
 }
 
 function renderVerdict(res) {
-  const box = el('div', { class: `verdict ${res.verdict}`, dataset: { verdict: res.verdict } },
-    el('strong', { class: 'verdict-text' }, t(`verdict.${res.verdict}`)));
-  if (res.coverage) box.append(el('p', {}, res.coverage));
+  const box = el('div', { class: `verdict ${res.verdict}`, dataset: { verdict: res.verdict, crs: res.crs || 'wgs84', rules: res.rules } },
+    el('strong', { class: 'verdict-text' }, t(`verdict.${res.verdict}`)),
+    el('p', { class: 'verdict-where' }, `${describe(res)} · ${t('verdict.category', { cat: label('cat', res.category) })}`),
+    el('p', { class: 'verdict-rules' }, describePack(res.rules)));
+  if (res.coverage) box.append(el('p', { class: 'coverage' }, res.coverage_code ? t(`coverage.${res.coverage_code}`) : res.coverage));
   const n = res.nearest_school;
   if (n && res.verdict !== 'not_covered') {
     box.append(el('p', {}, t('nearest', { name: n.school_name || n.school_id, d: meters(n.distance_m) })));
@@ -96,6 +135,7 @@ function renderVerdict(res) {
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
   $('verdict').replaceChildren(box);
+  $('print-verdict').hidden = false;
 }
 
 function hitItem(h) {
@@ -116,9 +156,12 @@ async function drawCheck(res) {
   const hits = [...res.hits].sort((a, b) => a.distance_m - b.distance_m);
   const near = res.nearest_school;
   const reach = Math.max(near && res.verdict !== 'not_covered' ? near.distance_m : 0, ...hits.map((h) => h.distance_m));
-  const campuses = reach < 5000 ? await campusesNear(here, 2 * reach + 500) : new Map();
   const ids = [...new Set(hits.map((h) => h.school_id))].slice(0, maxSchools);
-  const reports = await Promise.all(ids.map((id) => api(`/api/v1/schools/report?id=${encodeURIComponent(id)}`).catch(() => null)));
+  // The campuses around and the rings of the schools concerned, at once.
+  const [campuses, ...reports] = await Promise.all([
+    reach < 5000 ? campusesNear(here, 2 * reach + 500) : new Map(),
+    ...ids.map((id) => api(`/api/v1/schools/report?id=${encodeURIComponent(id)}&routes=false`).catch(() => null)),
+  ]);
   ids.forEach((id, i) => {
     const f = campuses.get(id);
     if (!f) return;
@@ -127,7 +170,7 @@ async function drawCheck(res) {
     for (const h of hits.filter((x) => x.school_id === id)) {
       const style = { color: colors[h.severity], weight: 2, fill: false };
       if (h.measured_from === 'gate' && gatesOf(f).length) gateRings(f, h.limit_m, style).forEach((r) => r.addTo(result));
-      else ringLayer(map, campus, h.limit_m, rings.get(h.limit_m), style).addTo(result);
+      else ringLabel(ringLayer(map, campus, h.limit_m, rings.get(h.limit_m), style).addTo(result), h.limit_m).addTo(result);
     }
   });
   const target = hits[0] || (near && res.verdict !== 'not_covered' ? near : null);

@@ -6,10 +6,10 @@ import { api, bboxParam } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, labelled, relabel } from './map.js';
-import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
+import { campusesNear, campusLayer, ringLayer, reportRings, ringLabel } from './campus.js';
+import { ringColors } from './orient.js';
 import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
 
-const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
 let ctx;
 let last = null; // the last report, to redraw on a language change
 
@@ -131,8 +131,9 @@ function draw(rep, campus, hazards, geoms) {
   ctx.rings = L.featureGroup().addTo(group);
   for (const r of [...rep.rings].reverse()) {
     const color = ringColors[r.radius_m] || '#888';
-    labelled(ringLayer(map, shape, r.radius_m, rings.get(r.radius_m), { color, weight: 2, fill: false }),
+    const ring = labelled(ringLayer(map, shape, r.radius_m, rings.get(r.radius_m), { color, weight: 2, fill: false }),
       () => t('school.ring', { r: r.radius_m }), { sticky: true }).addTo(ctx.rings);
+    ringLabel(ring, r.radius_m).addTo(group);
   }
   for (const h of hazards) {
     const g = geoms.get(h.feature_id);

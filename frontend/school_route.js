@@ -88,10 +88,27 @@ function drawWater(group, w) {
   labelled(layer, () => `${w.water_name || t('school.unnamed')} · ${meters(w.distance_m)}`).addTo(group);
 }
 
+/**
+ * waterItem is a water body near a route: how far, and where along the
+ * route. At 0 m the route crosses it, on a bridge or through a ford, which
+ * the item says rather than leave "0.0 m" to puzzle over.
+ */
 function waterItem(w) {
-  return el('li', { class: 'hazard water', dataset: { id: w.water_id, route: w.route_id } },
-    el('b', {}, w.water_name || t('school.unnamed')), ` · ${label('water', w.water_kind || 'water')} · ${meters(w.distance_m)} · `,
+  const crosses = w.distance_m === 0;
+  return el('li', { class: `hazard water${crosses ? ' crossing' : ''}`, dataset: { id: w.water_id, route: w.route_id } },
+    el('b', {}, w.water_name || t('school.unnamed')), ` · ${label('water', w.water_kind || 'water')} · `,
+    crosses ? el('span', { class: 'crosses' }, t('route.crosses')) : meters(w.distance_m), ' · ',
     t('route.along', { d: meters(w.along_m) }));
+}
+
+/** unreachedList lists the homes no walk within the reach joins to the school, each a link to it on the map. */
+function unreachedList(r) {
+  const homes = r.unreached || [];
+  if (!homes.length) return null;
+  return el('div', { class: 'unreached' },
+    el('p', {}, t('route.unreached', { n: homes.length, reach: r.reach_m })),
+    el('ul', {}, homes.map((h) => el('li', { dataset: { id: h.id } },
+      el('button', { type: 'button', class: 'link', onclick: () => ctx.map.setView(L.latLng(h.lat, h.lon), 17) }, t('route.home', { id: h.id }))))));
 }
 
 /** routesSection renders a report's water along the computed walks, or nothing. */
@@ -100,7 +117,8 @@ export function routesSection(rep) {
   if (!r) return null;
   return el('section', { class: 'routes' },
     el('h4', {}, t('route.report', { n: r.routes.length, reach: r.reach_m, d: r.within_m })),
-    el('ul', {}, r.water.length ? r.water.map(waterItem) : el('li', { class: 'none' }, t('route.none', { d: r.within_m }))));
+    el('ul', {}, r.water.length ? r.water.map(waterItem) : el('li', { class: 'none' }, t('route.none', { d: r.within_m }))),
+    unreachedList(r));
 }
 
 /** drawRoutes draws a report's computed walks and the water along them. */
@@ -113,4 +131,8 @@ export function drawRoutes(group, rep) {
     }).addTo(group);
   }
   for (const w of r.water) drawWater(group, w);
+  for (const h of r.unreached || []) {
+    labelled(L.circleMarker(L.latLng(h.lat, h.lon), { radius: 5, color: '#6a1b9a', dashArray: '2 2', fillOpacity: 0.1, className: 'sz-unreached' }),
+      () => t('route.home', { id: h.id })).addTo(group);
+  }
 }

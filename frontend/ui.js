@@ -18,18 +18,34 @@ export function el(tag, attrs = {}, ...children) {
 /** $ returns the element with the id. */
 export const $ = (id) => document.getElementById(id);
 
-/** message shows a line at the top of the panel; an empty text hides it. */
+let say = null; // what makes the message's text, to say it again in another language
+
+/**
+ * message shows a line at the top of the panel; an empty text hides it.
+ * text may be a function that makes the text, called again after a
+ * language change.
+ */
 export function message(text, kind = 'error') {
   const m = $('message');
-  m.textContent = text || '';
+  say = typeof text === 'function' ? text : null;
+  const s = say ? say() : text;
+  m.textContent = s || '';
   m.className = kind;
-  m.hidden = !text;
+  m.hidden = !s;
 }
 
-/** showError shows what went wrong, unless the request was just replaced. */
+document.addEventListener('langchange', () => {
+  if (say && !$('message').hidden) $('message').textContent = say();
+});
+
+/**
+ * showError shows what went wrong, unless the request was just replaced.
+ * An error of the API (api.js) is said in the current language.
+ */
 export function showError(err) {
   if (err && err.name === 'AbortError') return;
-  message(err && err.message ? err.message : String(err), 'error');
+  if (err && err.say) message(err.say, 'error');
+  else message(err && err.message ? err.message : String(err), 'error');
 }
 
 /** debounce calls fn once calls have stopped for ms milliseconds. */

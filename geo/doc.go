@@ -23,6 +23,8 @@
 //     Walker interface that walk.Graph implements);
 //   - patrol: 护学岗 patrol post planning, rosters and bells;
 //   - zones: geodesic buffers and the zones drawn from them;
+//   - search: the names of features and streets, found offline by
+//     characters, pinyin or its initials;
 //   - synth: synthetic data for benchmarks.
 //
 // geo itself depends on the geometry and index libraries (orb, tidwall's

@@ -9,11 +9,11 @@ import (
 
 // Backend is what the server and the command line need from a store: the
 // registered businesses, the bearer tokens, the audit log, the imported
-// schools and water bodies, and the uploaded rule packs. *Store (bbolt, one
-// process) and *Postgres (any number of replicas sharing one database)
-// implement it, with the same errors: geo.ErrInvalidInput for bad input,
-// geo.ErrNotFound for unknown IDs and ErrUnauthorized for bad tokens.
-// Implementations are safe for concurrent use.
+// schools and water bodies, the uploaded rule packs and the hazard ledger.
+// *Store (bbolt, one process) and *Postgres (any number of replicas sharing
+// one database) implement it, with the same errors: geo.ErrInvalidInput for
+// bad input, geo.ErrNotFound for unknown IDs and ErrUnauthorized for bad
+// tokens. Implementations are safe for concurrent use.
 type Backend interface {
 	CreateBusiness(ctx context.Context, actor string, in BusinessInput) (Business, error)
 	Business(ctx context.Context, id string) (Business, error)
@@ -42,6 +42,7 @@ type Backend interface {
 	DeleteRulePack(ctx context.Context, actor, id string) error
 	SetDefaultRules(ctx context.Context, actor, id string) error
 	DefaultRules(ctx context.Context) (string, error)
+	Ledger
 
 	Close() error
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/ledger"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -83,7 +84,7 @@ func Open(dir string) (*Store, error) {
 // initSchema creates the buckets of a new store and checks the schema
 // version of an existing one.
 func initSchema(tx *bolt.Tx) error {
-	for _, name := range []string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog} {
+	for _, name := range append([]string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog}, ledgerBuckets...) {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
@@ -178,7 +179,7 @@ func (e *kindError) Unwrap() error { return e.kind }
 // input are returned as they are, since API clients read their messages.
 func wrap(op string, err error) error {
 	var ke *kindError
-	if err == nil || errors.As(err, &ke) {
+	if err == nil || errors.As(err, &ke) || isInputError(err) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
@@ -225,4 +226,15 @@ func checkChars(field, raw, s string) error {
 func textControl(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
 		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// isInputError reports whether err is about the caller's input, as the
+// ledger's errors are: bad input, not found, a conflict, forbidden.
+func isInputError(err error) bool {
+	for _, k := range []error{geo.ErrInvalidInput, geo.ErrNotFound, ledger.ErrConflict, ledger.ErrForbidden} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,7 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	sheets := fs.String("sheets", "", "xlsx: one sheet per school or per rule (school, rule; default: one sheet)")
 	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
 	storeDir := fs.String("store", "", "also audit what this store holds: registered and imported businesses, imported schools and water")
+	lang := fs.String("lang", "", "csv, xlsx: a ledger for people in zh or en: values in words, licence numbers, a summary, water apart (default: codes, one row per hit)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +47,9 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *lang != "" {
+		return writeLedger(*out, stdout, *format, *lang, idx, pack, opts, crs.System(*outCRS))
+	}
 	hits := idx.AuditSeq(pack, opts)
 	if *timings {
 		hits = st.audit(hits)
@@ -62,6 +66,19 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	err = closeOut()
 	st.mark("write")
 	return err
+}
+
+// writeLedger audits and writes the ledger (api.WriteLedger) to out.
+func writeLedger(out string, stdout io.Writer, format, lang string, idx *geo.Index, pack *geo.RulePack, opts geo.AuditOptions, c crs.System) error {
+	w, closeOut, err := openOut(out, stdout)
+	if err != nil {
+		return err
+	}
+	if err := api.WriteLedger(w, format, lang, idx, pack, idx.Audit(pack, opts), opts.Extra, c); err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
 }
 
 // stageTimer records how long each stage of an audit took, for --timings.

@@ -223,6 +223,27 @@ func TestImport_audit(t *testing.T) {
 	}
 }
 
+// TestImport_auditLedger checks audit --lang: the ledger for people, with
+// the store's businesses counted and their licence numbers.
+func TestImport_auditLedger(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	mustImportNearCafe(t, dir, storeDir)
+	code, out, errOut := MustRun(t, "audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir, "--store", storeDir, "--format", "csv", "--lang", "zh")
+	if code != 0 {
+		t.Fatalf("audit: exit %d %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "\ufeff结论,名称,许可证号,类别,学校名称,") || !strings.Contains(out, "\n禁止设立,近网吧,") || !strings.Contains(out, ",网吧,测试小学,小学,") {
+		t.Errorf("ledger:\n%s", out)
+	}
+	for _, args := range [][]string{{"--format", "json", "--lang", "zh"}, {"--format", "csv", "--lang", "fr"}} {
+		code, _, errOut = MustRun(t, append([]string{"audit", "--data", mustSchoolGeoJSON(t), "--rules-dir", rulesDir}, args...)...)
+		if code == 0 || !strings.Contains(errOut, `"`+args[1]+`"`) && !strings.Contains(errOut, `"`+args[3]+`"`) {
+			t.Errorf("%v: exit %d %q", args, code, errOut)
+		}
+	}
+}
+
 func TestProgress(t *testing.T) {
 	for _, tc := range []struct {
 		done, total int64

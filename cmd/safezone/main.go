@@ -38,11 +38,16 @@ Usage:
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
-                  [--import-limit BYTES]
+                  [--import-limit BYTES] [--ledger-config FILE] [--webhook URL]
   safezone token  create (--store DIR|URL | --server URL [--token T]) --role regulator|police|school|admin
                   [--school ID]
   safezone token  list|revoke (--store DIR|URL | --server URL [--token T]) [--id ID]
   safezone restore --store DIR FILE
+  safezone ledger sync   --store DIR|URL [--data PATH] [--rules PACK] [--bbox B] [--district FILE.geojson]
+  safezone ledger list   --store DIR|URL [--state S,...] [--grade G,...] [--unit U] [--school ID]
+                         [--overdue true|false] [--vanished true|false] [--limit N] [--after ID] [--format text|json]
+  safezone ledger show ID --store DIR|URL [--format text|json]
+  safezone ledger export --store DIR|URL --format xlsx|csv [--out FILE] [the filters of list]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
   safezone version
 
@@ -53,6 +58,8 @@ from --rules-dir (default: data/rules, pack "default") or a YAML file; with
 admin selected there (for serve, the selection wins over --rules).
 --server sends the command to a running server, with an admin token
 (--token or $SAFEZONE_TOKEN). serve reloads its data on SIGHUP.
+The ledger's defaults (lead units, grades, deadlines, clocks) are read from
+--ledger-config, by default ledger.yaml beside --rules-dir (data/ledger.yaml).
 Bad input exits with status 2 and one line naming the field and the value.
 `
 
@@ -88,6 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"serve":       runServe,
 		"token":       runToken,
 		"restore":     runRestore,
+		"ledger":      runLedger,
 		"gen":         runGen,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)

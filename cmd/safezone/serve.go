@@ -29,6 +29,10 @@ type Config struct {
 	RatePerSec  float64
 	CORSOrigins string
 	ImportLimit int64 // bytes of one upload to import
+	// LedgerConfig is the ledger's defaults; empty: ledger.yaml beside the
+	// rules directory, if there is one.
+	LedgerConfig string
+	Webhook      string // told of the ledger's events; empty: none
 	sources
 }
 
@@ -43,10 +47,12 @@ type Main struct {
 	Config Config
 	Logger *slog.Logger
 
-	ln    net.Listener
-	srv   *http.Server
-	api   *api.Server
-	store store.Backend
+	ln     net.Listener
+	srv    *http.Server
+	api    *api.Server
+	store  store.Backend
+	stop   context.CancelFunc // ends the ledger's background work
+	ledger chan struct{}      // closed when it has ended
 }
 
 // Run loads the data, opens the store and starts serving in the background.
@@ -74,6 +80,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.store != nil {
 		cfg.Store = m.store
 	}
+	if cfg.Ledger, err = loadLedgerConfig(m.Config.LedgerConfig, m.Config.rulesDir); err != nil {
+		return err
+	}
+	cfg.Webhook = api.Webhook{URL: m.Config.Webhook}
 	cfg.Assets = frontend.FS()
 	if m.Config.Dev {
 		cfg.Assets = os.DirFS("frontend")
@@ -83,6 +93,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.api = api.New(cfg)
 	m.srv = &http.Server{Handler: m.api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute}
+	lctx, stop := context.WithCancel(context.Background())
+	m.stop, m.ledger = stop, make(chan struct{})
+	go func() { defer close(m.ledger); m.api.RunLedger(lctx) }()
 	go func() {
 		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.Logger.Error("serve", "err", err)
@@ -119,13 +132,17 @@ func (m *Main) Reload(ctx context.Context, reason string) (api.ReloadStatus, err
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
 // Close stops accepting requests, waits up to 10 s for those under way,
-// then closes the store.
+// stops the ledger's background work, then closes the store.
 func (m *Main) Close() error {
 	var err error
 	if m.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err = m.srv.Shutdown(ctx)
 		cancel()
+	}
+	if m.stop != nil {
+		m.stop()
+		<-m.ledger
 	}
 	if m.store != nil {
 		err = errors.Join(err, m.store.Close())
@@ -145,6 +162,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&c.RatePerSec, "rate", 0, "requests per second per client IP (0: no limit)")
 	fs.Int64Var(&c.ImportLimit, "import-limit", c.ImportLimit, "largest upload to import through the server, in bytes")
 	fs.StringVar(&c.CORSOrigins, "cors", "", "comma-separated allowed CORS origins (default: CORS off)")
+	fs.StringVar(&c.LedgerConfig, "ledger-config", "", "the hazard ledger's defaults (default: ledger.yaml beside --rules-dir, data/ledger.yaml; none there: no ledger)")
+	fs.StringVar(&c.Webhook, "webhook", "", "URL told of every ledger transition, report, sync and new overdue, by POST with an Idempotency-Key, retried until 2xx")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

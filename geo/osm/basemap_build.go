@@ -103,15 +103,51 @@ func roadGeometry(pieces []Road) orb.Geometry {
 	return ml
 }
 
+// nodeUse is a node of a road: its ID and the index of the road's way in
+// mapBuilder.ways.
+type nodeUse struct {
+	node int64
+	way  int32
+}
+
+// roadRank orders road classes for naming a junction: main roads first,
+// as an officer says 人民南路与锦里西路交叉口. Other classes come last.
+var roadRank = map[string]int{
+	"motorway": 0, "trunk": 1, "primary": 2, "secondary": 3, "tertiary": 4, "unclassified": 5,
+	"residential": 6, "living_street": 7, "service": 8, "pedestrian": 9, "footway": 10, "path": 11,
+}
+
+// streets returns the distinct names of the roads of uses, main roads
+// first (roadRank; a name takes the best rank of its ways), then by name;
+// nil when none is named.
+func (b *mapBuilder) streets(uses []nodeUse) []string {
+	rank := map[string]int{}
+	var names []string
+	for _, u := range uses {
+		w := &b.ways[u.way]
+		if w.name == "" {
+			continue
+		}
+		r, ok := roadRank[w.road.Class]
+		if !ok {
+			r = len(roadRank)
+		}
+		if old, seen := rank[w.name]; !seen {
+			names = append(names, w.name)
+			rank[w.name] = r
+		} else if r < old {
+			rank[w.name] = r
+		}
+	}
+	slices.SortFunc(names, func(x, y string) int { return cmp.Or(cmp.Compare(rank[x], rank[y]), cmp.Compare(x, y)) })
+	return names
+}
+
 // junctions finds the nodes used by two or more roads, or twice by one:
 // every road's node uses (less the closing node of a closed way) sorted, and
 // the repeats kept.
 func (b *mapBuilder) junctions() []Junction {
-	type use struct {
-		node int64
-		way  int32 // index into b.ways
-	}
-	var uses []use
+	var uses []nodeUse
 	for i := range b.ways {
 		w := &b.ways[i]
 		if w.road == nil {
@@ -122,10 +158,10 @@ func (b *mapBuilder) junctions() []Junction {
 			nodes = nodes[:n-1]
 		}
 		for _, id := range nodes {
-			uses = append(uses, use{id, int32(i)})
+			uses = append(uses, nodeUse{id, int32(i)})
 		}
 	}
-	slices.SortFunc(uses, func(x, y use) int { return cmp.Or(cmp.Compare(x.node, y.node), cmp.Compare(x.way, y.way)) })
+	slices.SortFunc(uses, func(x, y nodeUse) int { return cmp.Or(cmp.Compare(x.node, y.node), cmp.Compare(x.way, y.way)) })
 	var out []Junction
 	for i := 0; i < len(uses); {
 		j := i + 1
@@ -133,14 +169,7 @@ func (b *mapBuilder) junctions() []Junction {
 			j++
 		}
 		if p, ok := b.nodes.point(uses[i].node); ok && j-i >= 2 {
-			var streets []string
-			for _, u := range uses[i:j] {
-				if name := b.ways[u.way].name; name != "" && !slices.Contains(streets, name) {
-					streets = append(streets, name)
-				}
-			}
-			slices.Sort(streets)
-			out = append(out, Junction{NodeID: uses[i].node, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}, Streets: streets})
+			out = append(out, Junction{NodeID: uses[i].node, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}, Streets: b.streets(uses[i:j])})
 		}
 		i = j
 	}

@@ -125,6 +125,34 @@ func TestBasemap_Roads(t *testing.T) {
 	}
 }
 
+// A junction's streets come main roads first, then by name: 人民中路 (primary)
+// before 西胜街 (residential) before 泡桐树街 (footway), though 泡 sorts
+// first by code point; a name on two classes takes the better one, and an
+// unknown class comes last.
+func TestBasemap_Intersections_streetOrder(t *testing.T) {
+	way := func(id int, class, name string) string {
+		return fmt.Sprintf(`<way id="%d"><nd ref="1"/><nd ref="%d"/><tag k="highway" v="%s"/><tag k="name" v="%s"/></way>`, id, id+1, class, name)
+	}
+	osmXML := `<osm><node id="1" lat="30" lon="104"/>` +
+		`<node id="11" lat="30.001" lon="104"/><node id="12" lat="30" lon="104.001"/><node id="13" lat="29.999" lon="104"/>` +
+		`<node id="14" lat="30" lon="103.999"/><node id="15" lat="30.001" lon="104.001"/><node id="16" lat="29.999" lon="103.999"/>` +
+		way(10, "footway", "泡桐树街") + way(11, "residential", "西胜街") + way(12, "primary", "人民中路") +
+		way(13, "raceway", "阿赛道") + way(14, "path", "西胜街") + way(15, "bus_guideway", "八号线") + `</osm>`
+	path := filepath.Join(t.TempDir(), "junction.osm")
+	if err := os.WriteFile(path, []byte(osmXML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadBasemap(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := b.Intersections()
+	want := []string{"人民中路", "西胜街", "泡桐树街", "八号线", "阿赛道"}
+	if len(js) != 1 || !reflect.DeepEqual(js[0].Streets, want) {
+		t.Errorf("Intersections %v, want one junction with streets %v", js, want)
+	}
+}
+
 func TestBasemap_Intersections(t *testing.T) {
 	b := mustBasemap(t)
 	// 2: ways 1 and 2; 3: ways 1 and 3 (3 closes way/3, counted once);

@@ -1,0 +1,72 @@
+package api
+
+import "github.com/safezone/safezone/geo"
+
+// The words of an audit ledger (ledger.go), in Chinese and English. The
+// names of categories, school kinds and water kinds are those of the
+// map's dictionary, frontend/i18n.js; a test holds them equal.
+
+// ledgerLangs are the languages a ledger is written in.
+var ledgerLangs = []string{"zh", "en"}
+
+var categoryNames = map[string]map[geo.Category]string{
+	"zh": {
+		geo.InternetCafe: "网吧", geo.SongDance: "歌舞娱乐场所（KTV）", geo.GameArcade: "电子游戏厅", geo.Lottery: "彩票销售点",
+		geo.Gambling: "赌博场所", geo.Bar: "酒吧", geo.Tobacco: "烟草销售点", geo.StreetStall: "占道摊点", geo.Market: "市场",
+		geo.Parking: "停车场", geo.Fireworks: "烟花爆竹", geo.Hotel: "旅馆", geo.Clinic: "诊所", geo.Police: "警务点", geo.Water: "水域",
+	},
+	"en": {
+		geo.InternetCafe: "internet cafe", geo.SongDance: "song and dance (KTV)", geo.GameArcade: "game arcade", geo.Lottery: "lottery outlet",
+		geo.Gambling: "gambling", geo.Bar: "bar", geo.Tobacco: "tobacco shop", geo.StreetStall: "street stall", geo.Market: "market",
+		geo.Parking: "parking", geo.Fireworks: "fireworks", geo.Hotel: "hotel", geo.Clinic: "clinic", geo.Police: "police", geo.Water: "water",
+	},
+}
+
+var schoolKindNames = map[string]map[geo.SchoolKind]string{
+	"zh": {geo.Kindergarten: "幼儿园", geo.Primary: "小学", geo.Secondary: "中学", geo.GeneralSchool: "学校"},
+	"en": {geo.Kindergarten: "kindergarten", geo.Primary: "primary school", geo.Secondary: "secondary school", geo.GeneralSchool: "school"},
+}
+
+var waterKindNames = map[string]map[geo.WaterKind]string{
+	"zh": {"river": "河流", "stream": "溪流", "canal": "水渠", "ditch": "沟渠", "drain": "排水渠", "lake": "湖泊", "pond": "池塘",
+		"reservoir": "水库", "basin": "蓄水池", "water": "水域"},
+	"en": {"river": "river", "stream": "stream", "canal": "canal", "ditch": "ditch", "drain": "drain", "lake": "lake", "pond": "pond",
+		"reservoir": "reservoir", "basin": "basin", "water": "water"},
+}
+
+// ledgerWords are the ledger's fixed words: sheet names, headers, verdicts
+// and the lines of its summary.
+var ledgerWords = map[string]map[string]string{
+	"zh": {
+		"sheet.summary": "汇总", "sheet.violations": "违规清单", "sheet.water": "校园周边水域", "sheet.licences": "执照清单",
+		"title": "校园周边安全区域核查", "date": "核查时间", "pack": "规则包", "documents": "依据文件", "scope": "核查范围",
+		"checked": "核查商户", "violating": "违规商户", "prohibited": "其中禁止设立", "inspect": "其中需现场核查",
+		"compliant": "合规商户", "rows": "违规条目", "water": "校园周边水域（不计入违规）", "by_category": "按类别",
+		"scope.licences": "上传的执照清单（%d 条）", "scope.bbox": "地图范围 %s", "scope.district": "行政区边界内", "scope.all": "全部数据",
+		"scope.bbox_district": "地图范围 %s 与行政区边界内",
+		"verdict.prohibited":  "禁止设立", "verdict.inspect": "需现场核查", "verdict.compliant": "合规", "verdict.water": "校园周边水域（不计入违规）",
+		"from.campus": "校园边界", "from.gate": "校门",
+		"h.verdict": "结论", "h.name": "名称", "h.licence": "许可证号", "h.category": "类别", "h.school": "学校名称", "h.school_kind": "学校类型",
+		"h.distance": "距离(米)", "h.limit": "限值(米)", "h.from": "测量起点", "h.rule": "规则", "h.document": "依据文件", "h.number": "文号",
+		"h.clause": "条款原文", "h.feature_id": "要素编号", "h.school_id": "学校编号", "h.water": "水域名称", "h.water_kind": "水域类型",
+		"h.hits": "违规条目", "h.lon": "经度 (%s)", "h.lat": "纬度 (%s)", "h.category_checked": "核查", "h.category_violating": "违规",
+		"h.category_compliant": "合规", "unnamed": "（无名称）",
+	},
+	"en": {
+		"sheet.summary": "Summary", "sheet.violations": "Violations", "sheet.water": "Water near schools", "sheet.licences": "Licences",
+		"title": "School safety zone audit", "date": "Audited", "pack": "Rule pack", "documents": "Documents", "scope": "Scope",
+		"checked": "Businesses checked", "violating": "Businesses in violation", "prohibited": "of which prohibited",
+		"inspect": "of which to inspect", "compliant": "Compliant businesses", "rows": "Violations",
+		"water": "Water near schools (not violations)", "by_category": "By category",
+		"scope.licences": "the uploaded licence list (%d rows)", "scope.bbox": "the map view %s", "scope.district": "within the district",
+		"scope.all": "all the data", "scope.bbox_district": "the map view %s, within the district",
+		"verdict.prohibited": "prohibited", "verdict.inspect": "inspect on site", "verdict.compliant": "compliant",
+		"verdict.water": "water near a school (not a violation)", "from.campus": "campus", "from.gate": "gate",
+		"h.verdict": "Verdict", "h.name": "Name", "h.licence": "Licence", "h.category": "Category", "h.school": "School",
+		"h.school_kind": "School kind", "h.distance": "Distance (m)", "h.limit": "Limit (m)", "h.from": "Measured from",
+		"h.rule": "Rule", "h.document": "Document", "h.number": "Number", "h.clause": "Clause", "h.feature_id": "Feature ID",
+		"h.school_id": "School ID", "h.water": "Water", "h.water_kind": "Water kind", "h.hits": "Violations", "h.lon": "Longitude (%s)",
+		"h.lat": "Latitude (%s)", "h.category_checked": "Checked", "h.category_violating": "In violation",
+		"h.category_compliant": "Compliant", "unnamed": "(no name)",
+	},
+}
