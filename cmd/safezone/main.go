@@ -30,6 +30,8 @@ Usage:
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
                   [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
+  safezone site   [--data PATH] (--site FILE.geojson | --lon X --lat Y) [--kind K] [--gates "lon,lat;..."]
+                  [--name N] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone route  [--data PATH] --school ID [--homes FILE.geojson] [--reach M] [--format geojson|json]
@@ -73,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"check":       runCheck,
 		"import":      runImport,
 		"school":      runSchool,
+		"site":        runSite,
 		"patrol":      runPatrol,
 		"route":       runRoute,
 		"route-water": runRouteWater,
