@@ -13,8 +13,9 @@ import * as regulator from './regulator.js';
 import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
+import * as site from './site.js';
 
-const tabs = ['regulator', 'school', 'police'];
+const tabs = ['regulator', 'school', 'police', 'plan'];
 
 async function main() {
   apply();
@@ -28,12 +29,14 @@ async function main() {
   const aud = audit.setup(map);
   const sch = school.setup(map);
   police.setup(map, layers);
+  const plan = site.setup(map);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
     regulator: [reg.result, aud.group],
     school: [sch.group],
     police: [layers.police.group, layers.patrol],
+    plan: [plan.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -76,6 +79,7 @@ async function main() {
       [t('layer.check')]: reg.result,
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
+      [t('layer.site')]: plan.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);

@@ -1,0 +1,104 @@
+// Decisions a regulator signs, clicked through in chromium against the real
+// server on the demo data (Chengdu, 2018): new-school sites, what-if and
+// the certificate. Facts used below come from the demo: two bars lie within
+// 200 m of 泡桐树小学 (way/576684164).
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+
+let browser;
+let page;
+let watched;
+
+const store = tempDir();
+const regulatorToken = createToken(store, 'regulator');
+const server = await startServer(['--store', store]);
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.stop();
+  cleanup();
+});
+
+/** open loads the map in a new page, in Chinese, with token if given. */
+async function open(hash = '', tok = '') {
+  page = await browser.newPage();
+  watched = await watch(page);
+  await page.addInitScript(([t]) => {
+    if (sessionStorage.getItem('e2e')) return;
+    sessionStorage.setItem('e2e', '1');
+    localStorage.setItem('safezone.lang', 'zh');
+    if (t) localStorage.setItem('safezone.token', t);
+    else localStorage.removeItem('safezone.token');
+  }, [tok]);
+  await page.goto(`${server.url}/index.html${hash}`);
+  return ready(page);
+}
+
+afterEach(async () => {
+  if (!page) return;
+  const p = watched.problems;
+  await page.close();
+  page = null;
+  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
+});
+
+/** api calls the server directly, as the test's own client. */
+async function api(path, opts = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: opts.json ? 'POST' : 'GET',
+    headers: { 'Content-Type': 'application/json', ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) },
+    body: opts.json ? JSON.stringify(opts.json) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+test('site: an uploaded campus finds its school report hazards; a drawn site shows its zones and places', async () => {
+  const rep = (await api('/api/v1/schools/report?id=way/576684164')).body;
+  const hazards = new Set(rep.rings.flatMap((r) => r.hazards.map((h) => h.feature_id)));
+  assert.equal(hazards.size, 2, 'two bars near 泡桐树小学');
+  await open('#plan');
+  const feature = { type: 'Feature', properties: { school_kind: rep.school.school_kind, gates: rep.school.gates }, geometry: rep.school.geometry };
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/site'));
+  await page.setInputFiles('#site-file', { name: 'campus.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(feature)) });
+  assert.equal((await answer).status(), 200);
+  await page.waitForSelector('#site-count');
+  assert.equal(await page.getAttribute('#site-count', 'data-count'), '2');
+  const listed = await page.$$eval('#site-places li.hazard', (lis) => lis.map((li) => li.dataset.id));
+  assert.deepEqual(new Set(listed), hazards);
+  assert.match(await page.textContent('#site-count'), /若在此新建小学，2 处场所将位于规则范围内/);
+  assert.ok(await page.locator('path.sz-site-ring').count() >= 1, 'the zones are drawn');
+  assert.equal(await page.locator('path.sz-site-place').count(), 2, 'the places light up');
+  await screenshot(page, 'site-upload');
+
+  // Draw a square around the middle of the view, where the campus is now.
+  await page.click('#site-clear');
+  await page.click('#site-draw');
+  const box = await page.locator('#map').boundingBox();
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  for (const [dx, dy] of [[-40, -40], [40, -40], [40, 40], [-40, 40]]) await page.mouse.click(cx + dx, cy + dy);
+  assert.equal(await page.locator('path.sz-site-point').count(), 4);
+  const drawn = page.waitForResponse((r) => r.url().endsWith('/api/v1/site'));
+  await page.click('#site-check');
+  const res = await (await drawn).json();
+  await page.waitForSelector('#site-count');
+  assert.equal(res.site.geometry.type, 'Polygon');
+  assert.equal(await page.getAttribute('#site-count', 'data-hits'), String(res.count));
+  assert.ok(res.count >= 1, 'the bars are near a site on the campus');
+  assert.ok(await page.locator('path.sz-site-ring').count() >= 1);
+  await screenshot(page, 'site-drawn');
+});
+
+test('site: a self-intersecting site is refused with the reason', async () => {
+  await open('#plan');
+  watched.expectHTTPError('/api/v1/site', 400);
+  const bowtie = { type: 'Polygon', coordinates: [[[104.05, 30.66], [104.06, 30.67], [104.06, 30.66], [104.05, 30.67], [104.05, 30.66]]] };
+  await page.setInputFiles('#site-file', { name: 'bowtie.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(bowtie)) });
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /site: self-intersecting/);
+});
