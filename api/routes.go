@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	v1.GET("/rules", s.handleRules)
 	v1.GET("/zones", s.handleZones)
 	v1.POST("/site", s.handleSite, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
+	v1.GET("/whatif", s.handleWhatIf, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 
 	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)
 	v1.POST("/businesses", s.handleCreateBusiness, reg)

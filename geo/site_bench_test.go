@@ -46,3 +46,23 @@ func BenchmarkIndex_Site(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkIndex_WhatIf asks who one category's rule would reach at five
+// distances, at 200,000 schools and 2,000,000 businesses (target: < 1 s).
+// The naive baseline is an audit under one rule per distance: five audits.
+func BenchmarkIndex_WhatIf(b *testing.B) {
+	idx := benchIndex(b, 200000, 2000000)
+	for _, from := range []geo.MeasureFrom{geo.FromCampus, geo.FromGate} {
+		b.Run("schools=200000/businesses=2000000/internet_cafe/from="+string(from), func(b *testing.B) {
+			q := geo.WhatIf{Category: geo.InternetCafe, Distances: []float64{50, 100, 150, 200, 300}, From: from}
+			var res geo.WhatIfResult
+			for b.Loop() {
+				var err error
+				if res, err = idx.WhatIf(q, geo.WhatIfOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Counts[len(res.Counts)-1]), "places/op")
+		})
+	}
+}

@@ -32,6 +32,8 @@ Usage:
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
   safezone site   [--data PATH] (--site FILE.geojson | --lon X --lat Y) [--kind K] [--gates "lon,lat;..."]
                   [--name N] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
+  safezone whatif [--data PATH] --category C [--distances 50,100,150,200,300] [--from campus|gate]
+                  [--kinds K,...] [--format text|json|csv] [--limit N] [--out FILE] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone route  [--data PATH] --school ID [--homes FILE.geojson] [--reach M] [--format geojson|json]
@@ -76,6 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"import":      runImport,
 		"school":      runSchool,
 		"site":        runSite,
+		"whatif":      runWhatIf,
 		"patrol":      runPatrol,
 		"route":       runRoute,
 		"route-water": runRouteWater,
