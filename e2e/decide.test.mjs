@@ -102,3 +102,29 @@ test('site: a self-intersecting site is refused with the reason', async () => {
   await page.waitForSelector('#message.error:not([hidden])');
   assert.match(await page.textContent('#message'), /site: self-intersecting/);
 });
+
+test('what-if: the slider steps through the distances, the count shows and the places light up', async () => {
+  const want = (await api('/api/v1/whatif?category=bar&distances=50,100,150,200,300')).body;
+  const counts = want.distances.map((d) => d.count);
+  assert.ok(counts[4] > counts[0], `bars reached: ${counts}`);
+  await open('#plan');
+  await page.selectOption('#whatif-category', 'bar');
+  await page.fill('#whatif-distances', '50,100,150,200,300');
+  await page.click('#whatif-run');
+  await page.waitForSelector('#whatif-count[data-count]');
+  assert.equal(await page.locator('path.sz-whatif').count(), counts[4], 'every place of the largest distance is drawn');
+  for (const i of [0, 2, 4, 1]) {
+    await page.locator('#whatif-slider').fill(String(i));
+    await page.waitForFunction((n) => document.querySelector('#whatif-count').dataset.count === String(n), counts[i]);
+    assert.equal(await page.locator('path.sz-whatif-in').count(), counts[i], `lit at ${want.distances[i].distance_m} m`);
+    assert.equal(await page.textContent('#whatif-count'), `${counts[i]} 处酒吧位于此距离内`);
+    assert.match(await page.textContent('#whatif-label'), new RegExp(`距离 ${want.distances[i].distance_m}\\.0 米`));
+  }
+  await screenshot(page, 'whatif');
+
+  watched.expectHTTPError('/api/v1/whatif', 400);
+  await page.fill('#whatif-distances', '200,100');
+  await page.click('#whatif-run');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /must increase/);
+});

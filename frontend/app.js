@@ -14,6 +14,7 @@ import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
 import * as site from './site.js';
+import * as whatif from './whatif.js';
 
 const tabs = ['regulator', 'school', 'police', 'plan'];
 
@@ -30,13 +31,14 @@ async function main() {
   const sch = school.setup(map);
   police.setup(map, layers);
   const plan = site.setup(map);
+  const what = whatif.setup(map, config);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
     regulator: [reg.result, aud.group],
     school: [sch.group],
     police: [layers.police.group, layers.patrol],
-    plan: [plan.group],
+    plan: [plan.group, what.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -80,6 +82,7 @@ async function main() {
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
       [t('layer.site')]: plan.group,
+      [t('layer.whatif')]: what.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);
