@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -122,7 +123,7 @@ func redact(dsn string) string {
 // starting together do not race, and checks the schema version.
 func (p *Postgres) initSchema(ctx context.Context) error {
 	return p.update(ctx, func(tx pgx.Tx) error {
-		for _, q := range pgSchema {
+		for _, q := range slices.Concat(pgSchema, pgCheckSchema) {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
 			}

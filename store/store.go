@@ -38,6 +38,7 @@ const (
 	bucketBusinesses = "businesses"
 	bucketTokens     = "tokens"
 	bucketLog        = "log"
+	bucketChecks     = "checks"
 	keySchema        = "schema"
 )
 
@@ -80,7 +81,7 @@ func Open(dir string) (*Store, error) {
 // initSchema creates the buckets of a new store and checks the schema
 // version of an existing one.
 func initSchema(tx *bolt.Tx) error {
-	for _, name := range []string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog} {
+	for _, name := range []string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog, bucketChecks} {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
