@@ -4,6 +4,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -38,8 +39,9 @@ type Config struct {
 	RatePerSec  float64       // per client IP; 0 disables the limit
 	CORSOrigins []string      // empty: CORS off
 	Version     string
-	Attribution string // map data attribution shown on the map
-	TileURL     string // optional tile URL template; empty: offline basemap only
+	Attribution string   // map data attribution shown on the map
+	Data        DataInfo // the data's source, date and files, cited by recorded checks
+	TileURL     string   // optional tile URL template; empty: offline basemap only
 }
 
 // DefaultConfig returns the limits the server uses unless told otherwise.
@@ -67,6 +69,8 @@ type Server struct {
 	regVer uint64
 	reg    []geo.Feature            // registered businesses as features
 	packs  map[string]*geo.RulePack // rule packs named in requests
+
+	packJSONs map[*geo.RulePack]json.RawMessage // for recorded checks; guarded by mu
 }
 
 // New returns a server for cfg. It panics if Index or Rules is nil: that is
@@ -78,7 +82,8 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{},
+		packJSONs: map[*geo.RulePack]json.RawMessage{}}
 	s.walk = newWalkOnce(cfg.Basemap)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +37,22 @@ func badRequest(format string, args ...any) error {
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing
 // data.
 func decodeJSON(c echo.Context, v any) error {
-	body := &bodyReader{r: c.Request().Body}
+	return decodeJSONBody(&bodyReader{r: c.Request().Body}, v)
+}
+
+// decodeJSONRaw is decodeJSON that also returns the body as it was
+// received.
+func decodeJSONRaw(c echo.Context, v any) ([]byte, error) {
+	var raw bytes.Buffer
+	body := &bodyReader{r: io.TeeReader(c.Request().Body, &raw)}
+	if err := decodeJSONBody(body, v); err != nil {
+		return nil, err
+	}
+	io.Copy(io.Discard, body) // the tee keeps what the decoder left: trailing space
+	return raw.Bytes(), nil
+}
+
+func decodeJSONBody(body *bodyReader, v any) error {
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -150,12 +166,22 @@ type checkRequest struct {
 	Rules    string  `json:"rules"`
 	CRS      string  `json:"crs"`
 	Method   string  `json:"method"` // straight or walking; "" keeps each rule's own
+	// Record stores the check and its answer as a certificate (测距核查单);
+	// it needs a regulator or admin token.
+	Record bool `json:"record"`
 }
 
 func (s *Server) handleCheck(c echo.Context) error {
 	var req checkRequest
-	if err := decodeJSON(c, &req); err != nil {
+	raw, err := decodeJSONRaw(c, &req)
+	if err != nil {
 		return err
+	}
+	var actor string
+	if req.Record {
+		if actor, err = s.recorder(c); err != nil {
+			return err
+		}
 	}
 	if req.Lon == nil || req.Lat == nil {
 		return badRequest("lon and lat: both are required")
@@ -188,7 +214,11 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeJSON(c, http.StatusOK, CheckResponseCRS(in, system, p, cat, pack, res))
+	answer := CheckResponseCRS(in, system, p, cat, pack, res)
+	if req.Record {
+		return s.recordCheck(c, actor, raw, answer.(checkJSON), pack, p)
+	}
+	return s.writeJSON(c, http.StatusOK, answer)
 }
 
 func (s *Server) handleRules(c echo.Context) error {

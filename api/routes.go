@@ -39,6 +39,8 @@ func (s *Server) registerRoutes() {
 	v1.DELETE("/businesses/:id", s.handleDeleteBusiness, reg)
 	v1.POST("/audit", s.handleAudit, reg)
 	v1.POST("/audit/licences", s.handleAuditLicences, reg)
+	v1.GET("/checks/verify", s.handleVerifyChecks, reg)
+	v1.GET("/checks/:id", s.handleGetCheck, reg)
 
 	v1.POST("/patrol", s.handlePatrol, s.requireRole(store.RolePolice, store.RoleAdmin))
 

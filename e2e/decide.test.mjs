@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup, artifacts } from './harness.mjs';
 
 let browser;
 let page;
@@ -127,4 +127,57 @@ test('what-if: the slider steps through the distances, the count shows and the p
   await page.click('#whatif-run');
   await page.waitForSelector('#message.error:not([hidden])');
   assert.match(await page.textContent('#message'), /must increase/);
+});
+
+test('certificate: a recorded check prints as an A4 sheet with the clause, the fingerprints and the ODbL line, and no controls', async () => {
+  await open('#regulator', regulatorToken);
+  await page.selectOption('#category', 'internet_cafe');
+  await page.fill('#lat', '30.6680');
+  await page.fill('#lon', '104.0527');
+  await page.click('#check');
+  await page.waitForSelector('.verdict[data-verdict]');
+  await page.waitForSelector('path.sz-line', { state: 'attached' });
+  await page.click('#record');
+  await page.waitForSelector('#cert-id');
+  const id = await page.textContent('#cert-id');
+  assert.match(id, /^chk-\d+$/);
+  const rec = (await api(`/api/v1/checks/${id}`, { token: regulatorToken })).body;
+  const clause = rec.record.answer.hits[0].citation.clause;
+  const dataSHA = rec.record.data.files[0].sha256;
+  assert.equal(dataSHA, 'fd0ad2be708e7d27109aa3f60f6f121671b1c80af39aa9d670a53b283bda7e28', 'the demo as data/README.md gives it');
+  await screenshot(page, 'certificate');
+
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+  const sheet = await page.innerText('#certificate');
+  assert.ok(sheet.includes(clause), `the clause in full: ${clause}`);
+  assert.ok(sheet.includes(dataSHA), 'the data fingerprint');
+  assert.ok(sheet.includes(rec.record.rules_file.sha256), 'the rule pack fingerprint');
+  assert.ok(sheet.includes('© OpenStreetMap contributors, ODbL'), 'the licence line');
+  assert.ok(sheet.includes(id) && sheet.includes('禁止设立') && sheet.includes('11.0 米'), 'the record id, verdict and distance');
+  assert.match(sheet, /GCJ-02 坐标（经度, 纬度）\s+104\.\d{7}, 30\.\d{7}/);
+  assert.equal(await page.isVisible('#certificate'), true);
+  assert.equal(await page.isVisible('#map'), true);
+  assert.ok(await page.locator('path.sz-ring').count() >= 1 && await page.locator('path.sz-line').count() === 1, 'rings and the measured line');
+  const controls = await page.$$eval('button, input, select, textarea, .leaflet-control', (els) => els.filter((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+  }).map((e) => e.id || e.className || e.tagName));
+  assert.deepEqual(controls, [], 'no control prints');
+  await screenshot(page, 'certificate-print');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, path: `${artifacts}/certificate.pdf` });
+  assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF is printed');
+});
+
+test('certificate: without a regulator or admin token the page says what is needed', async () => {
+  await open('#regulator');
+  await page.fill('#lat', '30.6680');
+  await page.fill('#lon', '104.0527');
+  await page.click('#check');
+  await page.waitForSelector('#record:not([hidden])');
+  watched.expectHTTPError('/api/v1/check', 403);
+  await page.click('#record');
+  await page.waitForSelector('#message.error:not([hidden])');
+  assert.match(await page.textContent('#message'), /生成核查单需要监管或管理员令牌/);
+  assert.equal(await page.isVisible('#certificate'), false);
 });

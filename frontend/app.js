@@ -15,6 +15,7 @@ import * as school from './school.js';
 import * as police from './police.js';
 import * as site from './site.js';
 import * as whatif from './whatif.js';
+import * as certificate from './certificate.js';
 
 const tabs = ['regulator', 'school', 'police', 'plan'];
 
@@ -32,6 +33,7 @@ async function main() {
   police.setup(map, layers);
   const plan = site.setup(map);
   const what = whatif.setup(map, config);
+  certificate.setup(map, reg.result);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {

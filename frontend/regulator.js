@@ -74,11 +74,13 @@ export async function check(lat, lon) {
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
-    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value } });
+    const request = { lat, lon, category: $('category').value };
+    const res = await api('/api/v1/check', { json: request });
     last = res;
     result.clearLayers();
     renderVerdict(res);
     await drawCheck(res);
+    document.dispatchEvent(new CustomEvent('sz-checked', { detail: { request, res } }));
   } catch (err) {
     $('verdict').replaceChildren();
     showError(err);

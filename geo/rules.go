@@ -111,6 +111,11 @@ type RulePack struct {
 	Title    string
 	Document Citation // Clause is always empty
 	Rules    []Rule
+	// Source is the name the pack was parsed under, usually its file's
+	// path, and SHA256 the hex SHA-256 of the bytes parsed: the
+	// fingerprint a recorded check cites.
+	Source string
+	SHA256 string
 }
 
 // RulesFor returns the rules about category c, in file order, or nil if

@@ -41,6 +41,7 @@ Usage:
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
+                  [--data-date 2018-07] [--data-source S]
   safezone token  create --store DIR|URL --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR|URL [--id ID]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR

@@ -26,6 +26,8 @@ type Config struct {
 	TileURL     string
 	RatePerSec  float64
 	CORSOrigins string
+	DataDate    string // how recent the data is, for recorded checks
+	DataSource  string // where it comes from, for recorded checks
 	sources
 }
 
@@ -48,6 +50,15 @@ type Main struct {
 // Run loads the data, opens the store and starts serving in the background.
 func (m *Main) Run(ctx context.Context) error {
 	basemap := startBasemap(m.Config.data, m.Logger)
+	type infoResult struct {
+		info api.DataInfo
+		err  error
+	}
+	infoc := make(chan infoResult, 1)
+	go func() { // the fingerprints are read beside the data
+		info, err := dataInfo(m.Config.data, m.Config.DataDate, m.Config.DataSource)
+		infoc <- infoResult{info, err}
+	}()
 	if m.Config.Store != "" {
 		var err error
 		if m.store, err = store.OpenBackend(ctx, m.Config.Store); err != nil {
@@ -64,6 +75,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	cfg.Logger, cfg.Version, cfg.RatePerSec, cfg.TileURL = m.Logger, version, m.Config.RatePerSec, m.Config.TileURL
+	r := <-infoc
+	if r.err != nil {
+		return r.err
+	}
+	cfg.Data = r.info
 	if m.Config.CORSOrigins != "" {
 		cfg.CORSOrigins = strings.Split(m.Config.CORSOrigins, ",")
 	}
@@ -116,6 +132,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&c.TileURL, "tiles", "", "optional tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: offline basemap)")
 	fs.Float64Var(&c.RatePerSec, "rate", 0, "requests per second per client IP (0: no limit)")
 	fs.StringVar(&c.CORSOrigins, "cors", "", "comma-separated allowed CORS origins (default: CORS off)")
+	fs.StringVar(&c.DataDate, "data-date", "", "how recent the data is, as recorded checks cite it, e.g. 2018-07 (default: the demo's, else the data file's modification day)")
+	fs.StringVar(&c.DataSource, "data-source", "", "where the data comes from, as recorded checks cite it (default: OpenStreetMap for .osm.pbf/.osm, else GeoJSON)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
