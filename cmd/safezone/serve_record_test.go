@@ -75,7 +75,7 @@ func TestServe_KillDuringRecords(t *testing.T) {
 	var rec struct {
 		Record struct {
 			Data struct {
-				Date  string `json:"date"`
+				Date  string                          `json:"date"`
 				Files []struct{ Path, SHA256 string } `json:"files"`
 			} `json:"data"`
 		} `json:"record"`
