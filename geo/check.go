@@ -44,6 +44,15 @@ type Hit struct {
 	// Route is the walk, from the place to the gate, as evidence; nil
 	// unless Method is Walking.
 	Route orb.LineString
+
+	// Severity is what the hit means for the place: the rule's own
+	// severity, unless the place predates the school or the rule and the
+	// rule treats such places otherwise (Rule.Decide), when Precedes says
+	// which it predates. Undated is true when that rule's treatment was
+	// not applied because the place has no opening date.
+	Severity Severity
+	Precedes Precedence
+	Undated  bool
 }
 
 // CheckResult is the answer for a proposed business location.
@@ -68,6 +77,11 @@ type CheckResult struct {
 // VerdictAllowed. It returns an error wrapping ErrInvalidInput for an invalid
 // point or unknown category.
 func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error) {
+	return x.check(p, c, rules, 0)
+}
+
+// check is Check for a place opened on opened (zero: a new place).
+func (x *Index) check(p Point, c Category, rules *RulePack, opened Date) (CheckResult, error) {
 	if err := p.Validate(); err != nil {
 		return CheckResult{}, err
 	}
@@ -75,7 +89,7 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 		return CheckResult{}, err
 	}
 	res := CheckResult{Verdict: VerdictAllowed}
-	loc := Feature{ID: "location", Kind: Business, Name: "", Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	loc := Feature{ID: "location", Kind: Business, Name: "", Category: c, Geometry: orb.Point{p.Lon, p.Lat}, OpenedOn: opened}
 	if c == Water {
 		loc.Kind = WaterBody
 	}
@@ -98,10 +112,12 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 func verdictOf(hits []Hit) Verdict {
 	v := VerdictAllowed
 	for _, h := range hits {
-		if h.Rule.Severity == Prohibited {
+		switch h.Severity {
+		case Prohibited:
 			return VerdictProhibited
+		case Inspect:
+			v = VerdictInspect
 		}
-		v = VerdictInspect
 	}
 	return v
 }
@@ -109,8 +125,8 @@ func verdictOf(hits []Hit) Verdict {
 func sortCheckHits(hs []Hit) {
 	sort.Slice(hs, func(i, j int) bool {
 		a, b := hs[i], hs[j]
-		if (a.Rule.Severity == Prohibited) != (b.Rule.Severity == Prohibited) {
-			return a.Rule.Severity == Prohibited
+		if (a.Severity == Prohibited) != (b.Severity == Prohibited) {
+			return a.Severity == Prohibited
 		}
 		if a.DistanceMeters != b.DistanceMeters {
 			return a.DistanceMeters < b.DistanceMeters

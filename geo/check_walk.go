@@ -31,6 +31,10 @@ type CheckOptions struct {
 	// Straight), which can only widen a zone, since a walk is never shorter
 	// than the straight line; with Method Walking it is an error.
 	Walk Walker
+	// OpenedOn is when the business at the location opened, for a licence
+	// being renewed; zero for a new one. Rules with an Existing treatment
+	// compare it with the school's and the rule's dates (Rule.Decide).
+	OpenedOn Date
 }
 
 // walkSlackMeters widens the straight pre-filter of walking rules: the OSM
@@ -61,7 +65,10 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if m == Walking && opts.Walk == nil {
 		return CheckResult{}, Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
 	}
-	res, err := x.Check(p, c, rules)
+	if err := opts.OpenedOn.CheckOpened(); err != nil {
+		return CheckResult{}, err
+	}
+	res, err := x.check(p, c, rules, opts.OpenedOn)
 	if err != nil || res.Verdict == VerdictNotCovered {
 		return res, err
 	}
@@ -98,7 +105,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	}
 	res.Hits = kept
 	n := len(res.Hits)
-	if err := x.walkHits(&res, opts.Walk, p, c, rs); err != nil {
+	if err := x.walkHits(&res, opts.Walk, p, c, rs, opts.OpenedOn); err != nil {
 		return CheckResult{}, err
 	}
 	res.Cleared = clearedBy(straight, res.Hits[n:])
@@ -111,7 +118,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 // walkHits measures rules rs by walking from location p to every school
 // the straight line from its gates (or campus) puts within their reach,
 // adding the hits to res.
-func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*Rule) error {
+func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*Rule, opened Date) error {
 	reach := 0.0
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)
@@ -119,7 +126,7 @@ func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*
 	if reach == 0 {
 		return nil
 	}
-	loc := Feature{ID: "location", Kind: Business, Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	loc := Feature{ID: "location", Kind: Business, Category: c, Geometry: orb.Point{p.Lon, p.Lat}, OpenedOn: opened}
 	if c == Water {
 		loc.Kind = WaterBody
 	}
@@ -159,8 +166,9 @@ func (x *Index) walkSchool(res *CheckResult, g Walker, loc, school Feature, rs [
 			continue
 		}
 		if walkOK && w.Meters <= r.DistanceMeters {
-			res.Hits = append(res.Hits, Hit{Feature: loc, School: school, Rule: r, DistanceMeters: straight,
-				FromGate: fromGate, Method: Walking, WalkingMeters: w.Meters, Route: w.Route})
+			h := newHit(loc, school, r, straight, fromGate)
+			h.Method, h.WalkingMeters, h.Route = Walking, w.Meters, w.Route
+			res.Hits = append(res.Hits, h)
 		}
 	}
 	return nil

@@ -86,13 +86,17 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 	return rep, nil
 }
 
+// worstSeverity is the worst of the hits' severities, in the order of
+// HitSeverities; empty for no hits.
 func worstSeverity(hits []Hit) Severity {
 	var s Severity
 	for _, h := range hits {
-		if h.Rule.Severity == Prohibited {
+		switch {
+		case h.Severity == Prohibited:
 			return Prohibited
+		case h.Severity == Inspect || s == "":
+			s = h.Severity
 		}
-		s = h.Rule.Severity
 	}
 	return s
 }

@@ -87,6 +87,11 @@ type Rule struct {
 	Severity       Severity
 	Citation       Citation
 	Note           string // how the clause was read, e.g. an assumed distance
+	// Effective is when the rule took effect; zero if the pack does not
+	// say. Existing is how it treats a place that predates the school or
+	// the rule; empty means dates do not matter (see Decide).
+	Effective Date
+	Existing  Existing
 }
 
 // AppliesTo reports whether the rule covers schools of kind k. A rule with

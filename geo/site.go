@@ -24,6 +24,10 @@ type Site struct {
 	// Gates are the planned entrances; rules measured from the gate fall
 	// back to the campus without them, as for a mapped school.
 	Gates []Point
+	// OpenedOn is when the school will open (or opened). Places opened
+	// before it predate the school (Rule.Decide); zero means no place can
+	// be shown to, the strict reading.
+	OpenedOn Date
 }
 
 // Validate returns an error wrapping ErrInvalidInput that names the field
@@ -50,7 +54,7 @@ func (s Site) Feature() Feature {
 	if k == "" {
 		k = GeneralSchool
 	}
-	return Feature{ID: SiteID, Kind: School, Name: s.Name, SchoolKind: k, Geometry: s.Geometry, Gates: s.Gates}
+	return Feature{ID: SiteID, Kind: School, Name: s.Name, SchoolKind: k, Geometry: s.Geometry, Gates: s.Gates, OpenedOn: s.OpenedOn}
 }
 
 // SiteOptions are the optional parts of a site check.
@@ -162,7 +166,7 @@ func (sc *siteScan) appendHits(hits []Hit, cat uint8, g orb.Geometry, feature fu
 			v := feature()
 			f = &v
 		}
-		hits = append(hits, Hit{Feature: *f, School: sc.school, Rule: r, DistanceMeters: d, FromGate: fromGate})
+		hits = append(hits, newHit(*f, sc.school, r, d, fromGate))
 	}
 	return hits
 }
