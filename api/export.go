@@ -17,6 +17,7 @@ import (
 var auditColumns = []string{
 	"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
 	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause",
+	"opened_on", "precedes",
 }
 
 // WriteAuditCSV writes the hits as CSV with a header row, distances in meters
@@ -50,6 +51,7 @@ func auditRecord(h geo.Hit) []string {
 		h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
 		j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
 		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+		h.Feature.OpenedOn.String(), string(h.Precedes),
 	}
 }
 

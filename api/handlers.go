@@ -169,6 +169,9 @@ type checkRequest struct {
 	// Record stores the check and its answer as a certificate (测距核查单);
 	// it needs a regulator or admin token.
 	Record bool `json:"record"`
+	// OpenedOn is when the business opened, for a licence being renewed;
+	// empty for a new one.
+	OpenedOn string `json:"opened_on"`
 }
 
 func (s *Server) handleCheck(c echo.Context) error {
@@ -210,7 +213,11 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.cfg.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: s.walkFor(method, pack, cat)})
+	opened, err := geo.ParseOpenedOn(req.OpenedOn)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: s.walkFor(method, pack, cat), OpenedOn: opened})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ type siteRequest struct {
 	SchoolKind string          `json:"school_kind"`
 	Gates      [][]float64     `json:"gates"`
 	Rules      string          `json:"rules"`
+	OpenedOn   string          `json:"opened_on"` // when the school will open
 }
 
 // handleSite answers the planner's question for a proposed school: the
@@ -65,6 +66,13 @@ func (req *siteRequest) apply(site *geo.Site) error {
 	}
 	if req.SchoolKind != "" {
 		site.SchoolKind = geo.SchoolKind(req.SchoolKind)
+	}
+	if req.OpenedOn != "" {
+		d, err := geo.ParseDate("opened_on", req.OpenedOn)
+		if err != nil {
+			return err
+		}
+		site.OpenedOn = d
 	}
 	if req.Gates != nil {
 		site.Gates = site.Gates[:0]

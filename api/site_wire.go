@@ -37,13 +37,13 @@ func SiteResponse(pack *geo.RulePack, res geo.SiteResult) any {
 	for i, h := range res.Hits {
 		out.Hits = append(out.Hits, newAuditHitJSON(h))
 		if i > 0 && res.Hits[i-1].Feature.ID == h.Feature.ID {
-			if h.Rule.Severity == geo.Prohibited {
+			if h.Severity == geo.Prohibited {
 				fc.Features[len(fc.Features)-1].Properties["severity"] = string(geo.Prohibited)
 			}
 			continue
 		}
 		f := featureJSON(h.Feature)
-		f.Properties["severity"] = string(h.Rule.Severity)
+		f.Properties["severity"] = string(h.Severity)
 		f.Properties["distance_m"] = meters(h.DistanceMeters)
 		fc.Append(f)
 	}

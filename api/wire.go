@@ -42,6 +42,41 @@ type hitJSON struct {
 	Method   string   `json:"method,omitempty"`
 	WalkingM *float64 `json:"walking_m,omitempty"`
 	Route    any      `json:"route,omitempty"` // GeoJSON LineString, from the place to the gate
+	datesJSON
+}
+
+// datesJSON says how a rule that treats places predating the school or
+// the rule otherwise (its existing) read a hit's dates: severity is then
+// the resulting severity, rule_severity the rule's own.
+type datesJSON struct {
+	RuleSeverity   string `json:"rule_severity,omitempty"`
+	Existing       string `json:"existing,omitempty"`
+	RuleEffective  string `json:"rule_effective,omitempty"`
+	OpenedOn       string `json:"opened_on,omitempty"`
+	SchoolOpenedOn string `json:"school_opened_on,omitempty"`
+	Precedes       string `json:"precedes,omitempty"` // school or rule
+	// Undated is true when the place has no opening date and so was
+	// treated as new, the strict reading.
+	Undated bool `json:"undated,omitempty"`
+}
+
+// newDatesJSON is the dates part of a hit, empty for a rule that ignores
+// dates.
+func newDatesJSON(h geo.Hit) datesJSON {
+	if h.Rule.Existing == "" {
+		return datesJSON{}
+	}
+	return datesJSON{RuleSeverity: string(h.Rule.Severity), Existing: string(h.Rule.Existing), RuleEffective: h.Rule.Effective.String(),
+		OpenedOn: h.Feature.OpenedOn.String(), SchoolOpenedOn: h.School.OpenedOn.String(), Precedes: string(h.Precedes), Undated: h.Undated}
+}
+
+// hitSeverity is the hit's resulting severity, its rule's for a hit made
+// without one.
+func hitSeverity(h geo.Hit) string {
+	if h.Severity == "" {
+		return string(h.Rule.Severity)
+	}
+	return string(h.Severity)
 }
 
 type nearestJSON struct {
@@ -101,11 +136,12 @@ func newHitJSON(h geo.Hit) hitJSON {
 		SchoolKind:   string(h.School.SchoolKind),
 		RuleID:       h.Rule.ID,
 		RuleTitle:    h.Rule.Title,
-		Severity:     string(h.Rule.Severity),
+		Severity:     hitSeverity(h),
 		DistanceM:    meters(h.DistanceMeters),
 		LimitM:       h.Rule.DistanceMeters,
 		MeasuredFrom: from,
 		Citation:     newCitationJSON(h.Rule.Citation),
+		datesJSON:    newDatesJSON(h),
 	}
 	addWalkJSON(&out, h)
 	return out
@@ -126,6 +162,7 @@ type hazardRuleJSON struct {
 	LimitM       float64      `json:"limit_m"`
 	MeasuredFrom string       `json:"measured_from"`
 	Citation     citationJSON `json:"citation"`
+	datesJSON
 }
 
 type hazardJSON struct {
@@ -138,6 +175,7 @@ type hazardJSON struct {
 	Severity  string           `json:"severity,omitempty"`
 	Rules     []hazardRuleJSON `json:"rules"`
 	Geometry  any              `json:"geometry,omitempty"`
+	OpenedOn  string           `json:"opened_on,omitempty"`
 }
 
 type ringJSON struct {
@@ -184,12 +222,13 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 		Severity:  string(h.Severity),
 		Rules:     make([]hazardRuleJSON, 0, len(h.Hits)),
 		Geometry:  geometryJSON(h.Feature.Geometry),
+		OpenedOn:  h.Feature.OpenedOn.String(),
 	}
 	for _, hit := range h.Hits {
 		hj := newHitJSON(hit)
 		out.Rules = append(out.Rules, hazardRuleJSON{
 			RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
-			LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation,
+			LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation, datesJSON: hj.datesJSON,
 		})
 	}
 	return out
@@ -241,6 +280,8 @@ type ruleJSON struct {
 	Severity     string       `json:"severity"`
 	Citation     citationJSON `json:"citation"`
 	Note         string       `json:"note,omitempty"`
+	Effective    string       `json:"effective,omitempty"` // when the rule took effect
+	Existing     string       `json:"existing,omitempty"`  // how it treats places that predate the school or the rule
 }
 
 type packJSON struct {
@@ -260,6 +301,7 @@ func RulesResponse(p *geo.RulePack) any {
 	for _, r := range p.Rules {
 		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
 			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
+			Effective: r.Effective.String(), Existing: string(r.Existing),
 			Categories: []string{}, SchoolKinds: []string{}}
 		for _, c := range r.Categories {
 			rj.Categories = append(rj.Categories, string(c))

@@ -59,7 +59,8 @@ func (imp *imported) add(path string, row imports.Row, seen map[string]string) e
 		if !ok {
 			return badRow(path, row.Row, "geometry", "geometry %s: a business is stored as a point", f.Geometry.GeoJSONType())
 		}
-		in := store.BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence, Status: string(store.Proposed)}
+		in := store.BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence,
+			Status: string(store.Proposed), OpenedOn: f.OpenedOn.String()}
 		if row.Licence != "" {
 			in.Status = string(store.Licensed)
 			if prev, dup := seen["licence\x00"+row.Licence]; dup {

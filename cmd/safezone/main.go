@@ -26,12 +26,12 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson|xlsx] [--out FILE]
                   [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
-                  [--rules PACK|FILE] [--method straight|walking] [--format text|json] [--store DIR]
+                  [--rules PACK|FILE] [--method straight|walking] [--opened-on DATE] [--format text|json] [--store DIR]
   safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
                   [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
   safezone site   [--data PATH] (--site FILE.geojson | --lon X --lat Y) [--kind K] [--gates "lon,lat;..."]
-                  [--name N] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
+                  [--name N] [--opened-on DATE] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
   safezone whatif [--data PATH] --category C [--distances 50,100,150,200,300] [--from campus|gate]
                   [--kinds K,...] [--format text|json|csv] [--limit N] [--out FILE] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]

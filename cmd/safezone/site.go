@@ -27,6 +27,7 @@ func runSite(ctx context.Context, args []string, stdout io.Writer) error {
 	kind := fs.String("kind", "", "school kind: kindergarten, primary, secondary or school (default: the file's school_kind, else school)")
 	gates := fs.String("gates", "", `planned gates as "lon,lat;lon,lat" (default: the file's gates)`)
 	name := fs.String("name", "", "the school's name")
+	openedOn := fs.String("opened-on", "", "when the school will open (YYYY-MM-DD, YYYY-MM or YYYY): places opened before it predate it")
 	format := fs.String("format", "text", "output format: text, json or csv (the audit's columns)")
 	out := fs.String("out", "", "output file (default: standard output)")
 	storeDir := fs.String("store", "", "also consider what this store holds: registered and imported businesses, imported water")
@@ -42,6 +43,11 @@ func runSite(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if err := siteFlags(&site, *name, *kind, *gates); err != nil {
 		return err
+	}
+	if *openedOn != "" {
+		if site.OpenedOn, err = geo.ParseDate("opened_on", *openedOn); err != nil {
+			return err
+		}
 	}
 	var idx *geo.Index
 	var pack *geo.RulePack
@@ -140,7 +146,8 @@ func writeSiteText(w io.Writer, res geo.SiteResult) error {
 			from = "gate"
 		}
 		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s  %s %s (limit %g m)\n",
-			h.Rule.Severity, h.Rule.ID, h.DistanceMeters, from, h.Feature.ID, h.Feature.Name, h.Rule.DistanceMeters)
+			h.Severity, h.Rule.ID, h.DistanceMeters, from, h.Feature.ID, h.Feature.Name, h.Rule.DistanceMeters)
+		writeDatesText(w, h)
 		fmt.Fprintf(w, "  %s: %s\n", h.Rule.Citation.Document, h.Rule.Citation.Clause)
 	}
 	return nil

@@ -9,7 +9,8 @@ import (
 
 // ParseSite reads a proposed school site from GeoJSON: a Point, Polygon or
 // MultiPolygon geometry in WGS84 ([lon, lat]), or a Feature with one whose
-// properties may hold name, school_kind and gates ([lon, lat] pairs), as a
+// properties may hold name, school_kind, gates ([lon, lat] pairs) and
+// opened_on (when the school will open), as a
 // school's do in Read. The site is validated as geo.Site.Validate does, so
 // an unclosed or self-intersecting ring, or more than
 // geo.MaxSiteVertices positions, is refused. Errors wrap ErrInvalidInput
@@ -33,6 +34,10 @@ func ParseSite(data []byte) (geo.Site, error) {
 		}
 		if p := w.Properties; p != nil {
 			s.Name, s.SchoolKind = p.Name, geo.SchoolKind(p.SchoolKind)
+			var err error
+			if s.OpenedOn, err = geo.ParseDate("site.properties.opened_on", p.OpenedOn); err != nil {
+				return geo.Site{}, err
+			}
 			for i, c := range p.Gates {
 				if len(c) < 2 {
 					return geo.Site{}, geo.Invalidf("site.properties.gates[%d] %s: must be [lon, lat]", i, formatNums(c))
