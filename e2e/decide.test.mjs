@@ -181,3 +181,29 @@ test('certificate: without a regulator or admin token the page says what is need
   assert.match(await page.textContent('#message'), /生成核查单需要监管或管理员令牌/);
   assert.equal(await page.isVisible('#certificate'), false);
 });
+
+test('dates: a renewed licence older than the rule is exempt, and the verdict says which date applied', async () => {
+  const dated = await startServer(['--rules', 'geo/testdata/rules/dates.yaml']);
+  try {
+    page = await browser.newPage();
+    watched = await watch(page);
+    await page.addInitScript(() => localStorage.setItem('safezone.lang', 'zh'));
+    await page.goto(`${dated.url}/index.html#regulator`);
+    await ready(page);
+    await page.selectOption('#category', 'internet_cafe');
+    await page.fill('#lat', '30.6680');
+    await page.fill('#lon', '104.0527');
+    await page.click('#check');
+    await page.waitForSelector('.verdict[data-verdict]');
+    assert.equal(await page.getAttribute('.verdict', 'data-verdict'), 'prohibited');
+    assert.match(await page.textContent('#verdict'), /无开业日期，按新设场所认定/);
+    await page.fill('#opened-on', '2018-06');
+    await page.click('#check');
+    await page.waitForSelector('.verdict[data-verdict=allowed]');
+    assert.match(await page.textContent('#verdict'), /开业于 2018-06，早于规定施行（2019-05-01）：按已有场所“豁免”，认定为豁免/);
+    assert.ok(await page.locator('.hit.exempt').count() >= 1);
+    await screenshot(page, 'dates-exempt');
+  } finally {
+    await dated.stop();
+  }
+});

@@ -9,6 +9,7 @@
 import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
+import { datesLine } from './dates.js';
 
 let ctx;
 
@@ -102,7 +103,8 @@ function ruleItem(rule, hits) {
     el('b', {}, rule.title), ' ', el('span', { class: 'sev' }, label('severity', rule.severity)),
     el('div', {}, t('cert.limit', { limit: meters(rule.distance_m), from: t(`from.${rule.measured_from}`) })),
     hits.length
-      ? hits.map((h) => el('div', { class: 'cert-hit' }, t('cert.measured', { school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m) })))
+      ? hits.map((h) => el('div', { class: 'cert-hit' }, t('cert.measured', { school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m) }),
+        datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null))
       : el('div', {}, t('cert.outside')),
     el('blockquote', { class: 'cert-clause' },
       el('div', { class: 'cert-doc' }, [c.document, c.issuer, c.number, c.date].filter(Boolean).join(' · ')),

@@ -9,6 +9,7 @@ import { el, $, message, showError } from './ui.js';
 import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
+import { datesLine } from './dates.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
@@ -75,6 +76,7 @@ export async function check(lat, lon) {
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
     const request = { lat, lon, category: $('category').value };
+    if ($('opened-on').value.trim()) request.opened_on = $('opened-on').value.trim();
     const res = await api('/api/v1/check', { json: request });
     last = res;
     result.clearLayers();
@@ -107,6 +109,7 @@ function hitItem(h) {
     el('div', {}, t('hit', {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
+    datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
     el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));
 }
 

@@ -8,6 +8,7 @@ import { el, $, message, showError } from './ui.js';
 import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
 import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
+import { datesLine } from './dates.js';
 
 const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
 let ctx;
@@ -102,7 +103,8 @@ function hazardItem(h) {
   return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
     el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
-    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null);
+    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null,
+    r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null);
 }
 
 function renderReport(rep) {

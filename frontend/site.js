@@ -9,6 +9,7 @@ import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, labelled, relabel } from './map.js';
+import { datesLine } from './dates.js';
 
 const siteStyle = { color: '#4527a0', weight: 3, fillColor: '#b39ddb', fillOpacity: 0.4, className: 'sz-site' };
 let ctx;
@@ -96,6 +97,7 @@ async function check() {
   try {
     const body = { site: siteGeoJSON() };
     if (!ctx.uploaded || $('site-kind').dataset.touched) body.school_kind = $('site-kind').value;
+    if ($('site-opened').value.trim()) body.opened_on = $('site-opened').value.trim();
     const res = await api('/api/v1/site', { json: body, auth: true });
     last = res;
     render(res);
@@ -115,12 +117,13 @@ function render(res) {
   }
   const items = [...byPlace.values()].map((hs) => {
     const h = hs[0];
-    const sev = hs.some((x) => x.severity === 'prohibited') ? 'prohibited' : 'inspect';
+    const sev = ['prohibited', 'inspect', 'exempt'].find((s) => hs.some((x) => x.severity === s));
     return el('li', { class: `hazard ${sev}`, dataset: { id: h.feature_id } },
       el('b', {}, h.feature_name || t('school.unnamed')), ` · ${label('cat', h.category)} `,
       el('span', { class: 'sev' }, label('severity', sev)),
       ...hs.map((x) => el('div', { class: 'citation' },
-        `${x.rule_title} · ${t('site.hit', { d: meters(x.distance_m), limit: meters(x.limit_m), from: t(`from.${x.measured_from}`) })}`)));
+        `${x.rule_title} · ${t('site.hit', { d: meters(x.distance_m), limit: meters(x.limit_m), from: t(`from.${x.measured_from}`) })}`,
+        datesLine(x) ? el('div', { class: 'dates' }, datesLine(x)) : null)));
   });
   $('site-result').replaceChildren(
     el('p', { id: 'site-count', dataset: { count: byPlace.size, hits: res.count } },
