@@ -73,13 +73,28 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
+	hits := s.walkAudit(pack, s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra}))
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()
 	}
 	detail := fmt.Sprintf("rules=%s %s format=%s hits=%d", pack.ID, where, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
+}
+
+// walkAudit re-measures by walking the hits of the pack's walking rules,
+// when the road network is loaded, and returns the hits that stand and
+// those the walk clears (Hit.Cleared, with the walk as evidence), together
+// in the audit's order: by feature, school and rule.
+func (s *Server) walkAudit(pack *geo.RulePack, hits []geo.Hit) []geo.Hit {
+	w := s.walkOptions(pack)
+	if w.Walk == nil {
+		return hits
+	}
+	kept, cleared := geo.WalkHits(hits, w)
+	out := append(kept, cleared...)
+	geo.SortAudit(out)
+	return out
 }
 
 // sendAudit logs an audit, who asked for it and what it found, then writes it.
@@ -119,7 +134,7 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.AuditFeatures(pack, features)
+	hits := s.walkAudit(pack, s.cfg.Index.AuditFeatures(pack, features))
 	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }

@@ -47,6 +47,19 @@ func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk
 	return s.walk()
 }
 
+// walkOptions says how audits, reports and sites under pack measure the
+// rules that ask for walking: along the basemap's pedestrian graph when a
+// rule of the pack does and the graph is loaded, else straight.
+func (s *Server) walkOptions(pack *geo.RulePack) geo.WalkOptions {
+	if !slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool { return r.Method == geo.Walking }) {
+		return geo.WalkOptions{}
+	}
+	if g := s.walk(); g != nil {
+		return geo.WalkOptions{Walk: g}
+	}
+	return geo.WalkOptions{}
+}
+
 type routeWaterRequest struct {
 	Route   json.RawMessage `json:"route"`
 	WithinM *number         `json:"within_m"`

@@ -51,7 +51,7 @@ func (s *Server) handleSite(c echo.Context) error {
 			return err
 		}
 	}
-	res, err := s.cfg.Index.Site(site, pack, geo.SiteOptions{Extra: extra})
+	res, err := s.cfg.Index.Site(site, pack, geo.SiteOptions{Extra: extra, Walk: s.walkOptions(pack)})
 	if err != nil {
 		return err
 	}

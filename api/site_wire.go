@@ -24,6 +24,8 @@ type siteJSON struct {
 	Hits   []auditHitJSON `json:"hits"` // as POST /audit gives them, school_id "site"
 	Rings  []siteRingJSON `json:"rings"`
 	Places any            `json:"places"` // each affected feature once, a GeoJSON FeatureCollection
+	// Cleared are the hits of walking rules the walk clears, with the walk.
+	Cleared []auditHitJSON `json:"cleared_by_walking,omitempty"`
 }
 
 // SiteResponse is the JSON body of a site check, as POST /api/v1/site and
@@ -48,6 +50,9 @@ func SiteResponse(pack *geo.RulePack, res geo.SiteResult) any {
 		fc.Append(f)
 	}
 	out.Places = fc
+	for _, h := range res.Cleared {
+		out.Cleared = append(out.Cleared, newAuditHitJSON(h))
+	}
 	out.Rings = siteRings(pack, res.School)
 	return out
 }

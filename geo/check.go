@@ -53,6 +53,15 @@ type Hit struct {
 	Severity Severity
 	Precedes Precedence
 	Undated  bool
+
+	// Cleared is true for a hit of a walking rule that the straight line
+	// found but no walk within the rule's distance confirms: by the
+	// walking method the place is outside the zone. Its WalkingMeters and
+	// Route are the shortest walk found, up to WalkCapFactor times the
+	// rule's distance; WalkCapMeters, when not 0, says that no walk that
+	// short exists (WalkingMeters is then 0 and Route nil).
+	Cleared       bool
+	WalkCapMeters float64
 }
 
 // CheckResult is the answer for a proposed business location.
@@ -65,8 +74,9 @@ type CheckResult struct {
 	// Cleared are the rules measured by walking (see CheckWith) that the
 	// straight distance breaks but the walking distance does not: no
 	// walking route of at most the rule's distance reaches the school, so
-	// by the walking method the place is outside that zone. Their
-	// WalkingMeters is 0 and Route nil.
+	// by the walking method the place is outside that zone. Each carries
+	// the evidence: the walk found, or how far one was sought (see
+	// Hit.Cleared).
 	Cleared []Hit
 }
 

@@ -83,10 +83,9 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if rules == nil {
 		return res, nil
 	}
-	walked := func(r *Rule) bool { return m == Walking || r.Method == Walking }
 	var rs []*Rule
 	for i := range rules.Rules {
-		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {
+		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(m, r) {
 			rs = append(rs, r)
 		}
 	}
@@ -96,7 +95,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	var straight []Hit // hits of walked rules by the straight line
 	kept := res.Hits[:0]
 	for _, h := range res.Hits {
-		if walked(h.Rule) {
+		if walked(m, h.Rule) {
 			h.Method = Walking
 			straight = append(straight, h)
 		} else {
@@ -105,20 +104,28 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	}
 	res.Hits = kept
 	n := len(res.Hits)
-	if err := x.walkHits(&res, opts.Walk, p, c, rs, opts.OpenedOn); err != nil {
+	if err := x.walkSchools(&res, opts.Walk, p, c, rs, opts.OpenedOn); err != nil {
 		return CheckResult{}, err
 	}
-	res.Cleared = clearedBy(straight, res.Hits[n:])
+	// The places the walk clears get their evidence: the walk, searched
+	// past the rule's distance.
+	for _, h := range clearedBy(straight, res.Hits[n:]) {
+		if h = walkHit(opts.Walk, h); h.Cleared {
+			res.Cleared = append(res.Cleared, h)
+		} else { // cannot happen: a walk is never shorter than the straight line
+			res.Hits = append(res.Hits, h)
+		}
+	}
 	sortCheckHits(res.Hits)
 	sortCheckHits(res.Cleared)
 	res.Verdict = verdictOf(res.Hits)
 	return res, nil
 }
 
-// walkHits measures rules rs by walking from location p to every school
+// walkSchools measures rules rs by walking from location p to every school
 // the straight line from its gates (or campus) puts within their reach,
 // adding the hits to res.
-func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*Rule, opened Date) error {
+func (x *Index) walkSchools(res *CheckResult, g Walker, p Point, c Category, rs []*Rule, opened Date) error {
 	reach := 0.0
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)

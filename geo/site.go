@@ -62,6 +62,9 @@ type SiteOptions struct {
 	// Extra features (registered businesses) are considered along with
 	// the index's own businesses and water bodies.
 	Extra []Feature
+	// Walk measures the rules that ask for walking by walking to the
+	// site's gates (or the vertices of its campus), as AuditWalk does.
+	Walk WalkOptions
 }
 
 // SiteResult is what a school opened at a site would have around it.
@@ -71,6 +74,9 @@ type SiteResult struct {
 	// site, as an audit gives them for a school already there: sorted by
 	// feature ID, then rule ID.
 	Hits []Hit
+	// Cleared are the hits of walking rules that the walk clears, with
+	// their evidence (see Hit.Cleared), sorted like Hits.
+	Cleared []Hit
 }
 
 // Site answers the planner's question: if a school of the site's kind
@@ -108,6 +114,7 @@ func (x *Index) Site(s Site, rules *RulePack, opts SiteOptions) (SiteResult, err
 	slices.SortFunc(res.Hits, func(a, b Hit) int {
 		return cmp.Or(cmp.Compare(a.Feature.ID, b.Feature.ID), cmp.Compare(a.Rule.ID, b.Rule.ID))
 	})
+	res.Hits, res.Cleared = walkHits(opts.Walk.Walk, opts.Walk.Method, res.Hits, opts.Walk.Workers)
 	return res, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	sheets := fs.String("sheets", "", "xlsx: one sheet per school or per rule (school, rule; default: one sheet)")
 	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
 	storeDir := fs.String("store", "", "also audit what this store holds: registered and imported businesses, imported schools and water")
+	methodName := fs.String("method", "", "measure every rule straight or walking (default: each rule's own; walking rules walk along OpenStreetMap roads)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +48,23 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	method, err := geo.ParseMethod(*methodName)
+	if err != nil {
+		return err
+	}
+	walkOpts, err := walkOptions(src.data, method, pack)
+	if err != nil {
+		return err
+	}
 	hits := idx.AuditSeq(pack, opts)
+	if walkOpts.Walk != nil {
+		// Every straight hit of a walking rule is walked: those the walk
+		// clears are listed too, marked cleared_by_walking, with the walk.
+		kept, cleared := idx.AuditWalk(pack, opts, walkOpts)
+		all := append(kept, cleared...)
+		geo.SortAudit(all)
+		hits = slices.Values(all)
+	}
 	if *timings {
 		hits = st.audit(hits)
 		defer st.print(os.Stderr, idx.Len())

@@ -60,7 +60,11 @@ func runSite(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := idx.Site(site, pack, geo.SiteOptions{Extra: extra})
+	walkOpts, err := walkOptions(src.data, "", pack)
+	if err != nil {
+		return err
+	}
+	res, err := idx.Site(site, pack, geo.SiteOptions{Extra: extra, Walk: walkOpts})
 	if err != nil {
 		return err
 	}
@@ -72,7 +76,9 @@ func runSite(ctx context.Context, args []string, stdout io.Writer) error {
 	case "json":
 		err = writeJSON(w, api.SiteResponse(pack, res))
 	case "csv":
-		err = api.WriteAuditCSV(w, slices.Values(res.Hits), false)
+		all := append(slices.Clone(res.Hits), res.Cleared...)
+		geo.SortAudit(all)
+		err = api.WriteAuditCSV(w, slices.Values(all), false)
 	default:
 		err = writeSiteText(w, res)
 	}
@@ -148,7 +154,9 @@ func writeSiteText(w io.Writer, res geo.SiteResult) error {
 		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s  %s %s (limit %g m)\n",
 			h.Severity, h.Rule.ID, h.DistanceMeters, from, h.Feature.ID, h.Feature.Name, h.Rule.DistanceMeters)
 		writeDatesText(w, h)
+		writeWalkText(w, h)
 		fmt.Fprintf(w, "  %s: %s\n", h.Rule.Citation.Document, h.Rule.Citation.Clause)
 	}
+	writeClearedText(w, res.Cleared)
 	return nil
 }
