@@ -207,3 +207,36 @@ test('dates: a renewed licence older than the rule is exempt, and the verdict sa
     await dated.stop();
   }
 });
+
+test('walking: a place the walk clears shows its walking distance and route, in a check and in the school report', async () => {
+  const town = await startServer(['--data', 'geo/testdata/walk/town.osm', '--rules', 'geo/testdata/rules/walking-example.yaml']);
+  try {
+    page = await browser.newPage();
+    watched = await watch(page);
+    await page.addInitScript(() => localStorage.setItem('safezone.lang', 'zh'));
+    await page.goto(`${town.url}/index.html#regulator`);
+    await ready(page);
+    // 北边网吧 (node/71): 45 m from the campus, 595 m on foot.
+    await page.selectOption('#category', 'internet_cafe');
+    await page.fill('#lat', '30.6511276');
+    await page.fill('#lon', '104.0610442');
+    await page.click('#check');
+    await page.waitForSelector('.verdict[data-verdict]');
+    assert.equal(await page.getAttribute('.verdict', 'data-verdict'), 'inspect');
+    assert.match(await page.textContent('section.cleared'), /按步行距离排除.*步行距离 595\.\d 米，超过限值 200\.0 米：按步行距离不在范围内/s);
+    await page.waitForSelector('path.sz-walk-route', { state: 'attached' });
+    await screenshot(page, 'walking-cleared');
+
+    await page.click('[data-tab=school]');
+    await page.fill('#school-q', '南街');
+    await page.press('#school-q', 'Enter');
+    await page.click('#school-results button');
+    await page.waitForSelector('#hazard-total');
+    assert.match(await page.textContent('#report'), /步行距离 595\.\d 米，超过限值 200\.0 米/);
+    assert.match(await page.textContent('#report'), /步行距离 5\d\.\d 米（限 200\.0 米）/);
+    assert.ok(await page.locator('path.sz-walk-route').count() >= 2, 'the walks are drawn');
+    await screenshot(page, 'walking-report');
+  } finally {
+    await town.stop();
+  }
+});

@@ -10,6 +10,7 @@ import { api } from './api.js';
 import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { datesLine } from './dates.js';
+import { walkLine } from './walkview.js';
 
 let ctx;
 
@@ -65,7 +66,7 @@ function render(rec) {
   const r = rec.record;
   const a = r.answer;
   const rules = (r.rules.rules || []).filter((x) => x.categories.includes(a.category));
-  const hitsOf = (id) => a.hits.filter((h) => h.rule_id === id);
+  const hitsOf = (id) => [...a.hits, ...(a.cleared_by_walking || [])].filter((h) => h.rule_id === id);
   const row = (k, ...v) => el('tr', {}, el('th', {}, t(k)), el('td', {}, ...v));
   $('cert-body').replaceChildren(
     el('h2', {}, t('cert.title')),
@@ -104,7 +105,8 @@ function ruleItem(rule, hits) {
     el('div', {}, t('cert.limit', { limit: meters(rule.distance_m), from: t(`from.${rule.measured_from}`) })),
     hits.length
       ? hits.map((h) => el('div', { class: 'cert-hit' }, t('cert.measured', { school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m) }),
-        datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null))
+        datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
+        walkLine(h) ? el('div', { class: 'walk' }, walkLine(h)) : null))
       : el('div', {}, t('cert.outside')),
     el('blockquote', { class: 'cert-clause' },
       el('div', { class: 'cert-doc' }, [c.document, c.issuer, c.number, c.date].filter(Boolean).join(' · ')),

@@ -10,6 +10,7 @@ import { colors, viewLayer, labelled, relabel } from './map.js';
 import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings } from './campus.js';
 import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
@@ -99,6 +100,8 @@ function renderVerdict(res) {
   }
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
+  const cleared = clearedSection(res.cleared_by_walking, (h) => h.school_name || h.school_id);
+  if (cleared) box.append(cleared);
   $('verdict').replaceChildren(box);
 }
 
@@ -110,6 +113,7 @@ function hitItem(h) {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
     datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
+    walkLine(h) ? el('div', { class: 'walk' }, walkLine(h)) : null,
     el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));
 }
 
@@ -139,6 +143,7 @@ async function drawCheck(res) {
   if (target && target.distance_m > 0 && campuses.get(target.school_id)) {
     drawLine(here, campuses.get(target.school_id), target, hits[0] ? colors[target.severity] : colors.not_covered);
   }
+  for (const h of [...res.hits, ...(res.cleared_by_walking || [])]) drawWalk(result, h);
   const marker = L.circleMarker(here, { radius: 8, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, className: 'sz-location' });
   labelled(marker, () => t(`verdict.${res.verdict}`)).addTo(result);
   if (map.getZoom() < 15 || !map.getBounds().contains(result.getBounds())) {

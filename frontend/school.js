@@ -9,6 +9,7 @@ import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings } from './campus.js';
 import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
 import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 const ringColors = { 50: '#b71c1c', 100: '#e65100', 200: '#f9a825' };
 let ctx;
@@ -104,7 +105,9 @@ function hazardItem(h) {
     el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
     r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null,
-    r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null);
+    r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null,
+    ...h.rules.filter(walkLine).map((x) => el('div', { class: 'walk' }, walkLine(x))),
+    clearedSection(h.cleared_by_walking));
 }
 
 function renderReport(rep) {
@@ -118,6 +121,8 @@ function renderReport(rep) {
     el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
     ...sections,
+    (rep.cleared_by_walking || []).length ? el('section', { class: 'cleared-places' }, el('h4', {}, t('walk.places')),
+      el('ul', {}, rep.cleared_by_walking.map(hazardItem))) : null,
     el('section', { class: 'water' }, el('h4', {}, t('school.water')),
       el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))),
     routesSection(rep));
@@ -146,6 +151,9 @@ function draw(rep, campus, hazards, geoms) {
       pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, radius: 7 }),
     });
     labelled(layer, () => `${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
+  }
+  for (const h of [...hazards, ...(rep.cleared_by_walking || [])]) {
+    for (const r of [...h.rules, ...(h.cleared_by_walking || [])]) drawWalk(group, r);
   }
   drawRoutes(group, rep);
   if (!map.hasLayer(group)) group.addTo(map);

@@ -10,6 +10,7 @@ import { t, meters, label } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { colors, labelled, relabel } from './map.js';
 import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 const siteStyle = { color: '#4527a0', weight: 3, fillColor: '#b39ddb', fillOpacity: 0.4, className: 'sz-site' };
 let ctx;
@@ -123,12 +124,14 @@ function render(res) {
       el('span', { class: 'sev' }, label('severity', sev)),
       ...hs.map((x) => el('div', { class: 'citation' },
         `${x.rule_title} · ${t('site.hit', { d: meters(x.distance_m), limit: meters(x.limit_m), from: t(`from.${x.measured_from}`) })}`,
-        datesLine(x) ? el('div', { class: 'dates' }, datesLine(x)) : null)));
+        datesLine(x) ? el('div', { class: 'dates' }, datesLine(x)) : null,
+        walkLine(x) ? el('div', { class: 'walk' }, walkLine(x)) : null)));
   });
   $('site-result').replaceChildren(
     el('p', { id: 'site-count', dataset: { count: byPlace.size, hits: res.count } },
       t('site.count', { n: byPlace.size, kind: label('kind', res.site.school_kind) })),
-    el('ul', { id: 'site-places' }, items.length ? items : el('li', { class: 'none' }, t('site.none'))));
+    el('ul', { id: 'site-places' }, items.length ? items : el('li', { class: 'none' }, t('site.none'))),
+    clearedSection(res.cleared_by_walking, (h) => h.feature_name || t('school.unnamed')));
 }
 
 /** draw shows the site, its zones and the places in them. */
@@ -148,6 +151,7 @@ function draw(res) {
     pointToLayer: (f, ll) => L.circleMarker(ll, { color: colors[f.properties.severity], fillOpacity: 0.8, radius: 7, className: 'sz-site-place' }),
     onEachFeature: (f, layer) => labelled(layer, () => `${f.properties.name || t('school.unnamed')} · ${meters(f.properties.distance_m)}`),
   }).addTo(group);
+  for (const h of [...res.hits, ...(res.cleared_by_walking || [])]) drawWalk(group, h);
   if (!map.hasLayer(group)) group.addTo(map);
   map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 18 });
 }
