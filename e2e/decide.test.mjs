@@ -183,7 +183,7 @@ test('certificate: without a regulator or admin token the page says what is need
 });
 
 test('dates: a renewed licence older than the rule is exempt, and the verdict says which date applied', async () => {
-  const dated = await startServer(['--rules', 'geo/testdata/rules/dates.yaml']);
+  const dated = await startServer(['--rules', 'geo/testdata/rules/dates.yaml', '--store', tempDir()]);
   try {
     page = await browser.newPage();
     watched = await watch(page);
@@ -209,7 +209,7 @@ test('dates: a renewed licence older than the rule is exempt, and the verdict sa
 });
 
 test('walking: a place the walk clears shows its walking distance and route, in a check and in the school report', async () => {
-  const town = await startServer(['--data', 'geo/testdata/walk/town.osm', '--rules', 'geo/testdata/rules/walking-example.yaml']);
+  const town = await startServer(['--data', 'geo/testdata/walk/town.osm', '--rules', 'geo/testdata/rules/walking-example.yaml', '--store', tempDir()]);
   try {
     page = await browser.newPage();
     watched = await watch(page);
