@@ -17,7 +17,7 @@ import (
 // (place, school) pair finds, with the nearest school's distance.
 func TestIndex_WhatIf_bruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
-	fs := geotest.RandomFeatures(rng, orb.Point{104.06, 30.66}, 3000)
+	fs := geotest.RandomFeatures(rng, orb.Point{104.06, 30.66}, 1200)
 	idx := geotest.MustIndex(t, fs)
 	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Category: geo.Bar, Geometry: fs[0].Geometry.Bound().Center()}}
 	for _, q := range []geo.WhatIf{
