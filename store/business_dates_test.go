@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
 )
@@ -31,8 +33,12 @@ func TestBackend_Businesses_openedOn(t *testing.T) {
 			}
 			imp := validInput()
 			imp.Licence, imp.OpenedOn = "L9", "2010-01"
-			if _, err := s.Import(ctx, "carol", store.ImportBatch{Source: "x.csv", Businesses: []store.BusinessInput{imp}}); err != nil {
+			school := geo.Feature{ID: "schools/1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: orb.Point{104, 30}, OpenedOn: 20150901}
+			if _, err := s.Import(ctx, "carol", store.ImportBatch{Source: "x.csv", Businesses: []store.BusinessInput{imp}, Features: []geo.Feature{school}}); err != nil {
 				t.Fatal(err)
+			}
+			if fs, err := s.Features(ctx); err != nil || len(fs) != 1 || fs[0].OpenedOn.String() != "2015-09-01" {
+				t.Errorf("imported school: %+v, %v", fs, err)
 			}
 			bs, err := s.Businesses(ctx)
 			if err != nil || len(bs) != 2 || bs[0].OpenedOn.String() != "2013" || bs[1].OpenedOn.String() != "2010-01" {
