@@ -16,6 +16,7 @@ import (
 var auditColumns = []string{
 	"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
 	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause",
+	"opened_on", "precedes", "method", "walking_m", "cleared_by_walking",
 }
 
 // WriteAuditCSV writes the hits as CSV with a header row, distances in meters
@@ -49,7 +50,28 @@ func auditRecord(h geo.Hit) []string {
 		h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
 		j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
 		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+		h.Feature.OpenedOn.String(), string(h.Precedes), j.Method, walkingText(h), clearedText(h),
 	}
+}
+
+// walkingText is a hit's walking distance for a table: meters with 3
+// decimals, "> N" when no walk of N meters reaches the school, or empty.
+func walkingText(h geo.Hit) string {
+	switch {
+	case h.WalkCapMeters > 0:
+		return "> " + strconv.FormatFloat(h.WalkCapMeters, 'f', -1, 64)
+	case h.Method == geo.Walking:
+		return strconv.FormatFloat(h.WalkingMeters, 'f', 3, 64)
+	}
+	return ""
+}
+
+// clearedText is "yes" for a place the walk clears, else empty.
+func clearedText(h geo.Hit) string {
+	if h.Cleared {
+		return "yes"
+	}
+	return ""
 }
 
 type auditHitJSON struct {

@@ -45,6 +45,19 @@ func (ds *dataset) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *wa
 	return ds.walk()
 }
 
+// walkOptions says how audits, reports and sites under pack measure the
+// rules that ask for walking: along the basemap's pedestrian graph when a
+// rule of the pack does and the graph is loaded, else straight.
+func (ds *dataset) walkOptions(pack *geo.RulePack) geo.WalkOptions {
+	if !slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool { return r.Method == geo.Walking }) {
+		return geo.WalkOptions{}
+	}
+	if g := ds.walk(); g != nil {
+		return geo.WalkOptions{Walk: g}
+	}
+	return geo.WalkOptions{}
+}
+
 type routeWaterRequest struct {
 	Route   json.RawMessage `json:"route"`
 	WithinM *number         `json:"within_m"`

@@ -40,6 +40,13 @@ type hitJSON struct {
 	Method   string   `json:"method,omitempty"`
 	WalkingM *float64 `json:"walking_m,omitempty"`
 	Route    any      `json:"route,omitempty"` // GeoJSON LineString, from the place to the gate
+	// ClearedByWalking marks a place the walk clears: the straight line
+	// puts it in the zone, no walk within limit_m does. walking_m and route
+	// are then the walk found up to 5 × limit_m, or WalkingMoreThanM says
+	// none is that short.
+	ClearedByWalking bool     `json:"cleared_by_walking,omitempty"`
+	WalkingMoreThanM *float64 `json:"walking_more_than_m,omitempty"`
+	datesJSON
 }
 
 type nearestJSON struct {
@@ -102,11 +109,12 @@ func newHitJSON(h geo.Hit) hitJSON {
 		SchoolKind:   string(h.School.SchoolKind),
 		RuleID:       h.Rule.ID,
 		RuleTitle:    h.Rule.Title,
-		Severity:     string(h.Rule.Severity),
+		Severity:     hitSeverity(h),
 		DistanceM:    meters(h.DistanceMeters),
 		LimitM:       h.Rule.DistanceMeters,
 		MeasuredFrom: from,
 		Citation:     newCitationJSON(h.Rule.Citation),
+		datesJSON:    newDatesJSON(h),
 	}
 	addWalkJSON(&out, h)
 	return out
@@ -127,6 +135,13 @@ type hazardRuleJSON struct {
 	LimitM       float64      `json:"limit_m"`
 	MeasuredFrom string       `json:"measured_from"`
 	Citation     citationJSON `json:"citation"`
+	// The walk, for a rule measured by walking, as in hitJSON.
+	Method           string   `json:"method,omitempty"`
+	WalkingM         *float64 `json:"walking_m,omitempty"`
+	Route            any      `json:"route,omitempty"`
+	ClearedByWalking bool     `json:"cleared_by_walking,omitempty"`
+	WalkingMoreThanM *float64 `json:"walking_more_than_m,omitempty"`
+	datesJSON
 }
 
 type hazardJSON struct {
@@ -139,6 +154,10 @@ type hazardJSON struct {
 	Severity  string           `json:"severity,omitempty"`
 	Rules     []hazardRuleJSON `json:"rules"`
 	Geometry  any              `json:"geometry,omitempty"`
+	OpenedOn  string           `json:"opened_on,omitempty"`
+	// Cleared are the walking rules the straight line breaks and the walk
+	// does not, with the walk as evidence.
+	Cleared []hazardRuleJSON `json:"cleared_by_walking,omitempty"`
 }
 
 type ringJSON struct {
@@ -163,6 +182,9 @@ type reportJSON struct {
 	// Routes is the water along the walks to the school, when the road
 	// network is loaded.
 	Routes any `json:"routes,omitempty"`
+	// Cleared are the places only walking rules flag by the straight line,
+	// and the walk clears.
+	Cleared []hazardJSON `json:"cleared_by_walking,omitempty"`
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
@@ -185,15 +207,24 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 		Severity:  string(h.Severity),
 		Rules:     make([]hazardRuleJSON, 0, len(h.Hits)),
 		Geometry:  geometryJSON(h.Feature.Geometry),
+		OpenedOn:  h.Feature.OpenedOn.String(),
 	}
 	for _, hit := range h.Hits {
-		hj := newHitJSON(hit)
-		out.Rules = append(out.Rules, hazardRuleJSON{
-			RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
-			LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation,
-		})
+		out.Rules = append(out.Rules, newHazardRuleJSON(hit))
+	}
+	for _, hit := range h.Cleared {
+		out.Cleared = append(out.Cleared, newHazardRuleJSON(hit))
 	}
 	return out
+}
+
+func newHazardRuleJSON(hit geo.Hit) hazardRuleJSON {
+	hj := newHitJSON(hit)
+	return hazardRuleJSON{
+		RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
+		LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation, datesJSON: hj.datesJSON,
+		Method: hj.Method, WalkingM: hj.WalkingM, Route: hj.Route, ClearedByWalking: hj.ClearedByWalking, WalkingMoreThanM: hj.WalkingMoreThanM,
+	}
 }
 
 // ReportResponse is the JSON body of a school report, as GET
@@ -216,6 +247,9 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any
 	}
 	for _, h := range rep.Water {
 		out.Water = append(out.Water, newHazardJSON(h))
+	}
+	for _, h := range rep.Cleared {
+		out.Cleared = append(out.Cleared, newHazardJSON(h))
 	}
 	if routes != nil {
 		out.Routes = RouteWaterResponse(*routes, true)
@@ -242,6 +276,8 @@ type ruleJSON struct {
 	Severity     string       `json:"severity"`
 	Citation     citationJSON `json:"citation"`
 	Note         string       `json:"note,omitempty"`
+	Effective    string       `json:"effective,omitempty"` // when the rule took effect
+	Existing     string       `json:"existing,omitempty"`  // how it treats places that predate the school or the rule
 }
 
 type packJSON struct {
@@ -261,6 +297,7 @@ func RulesResponse(p *geo.RulePack) any {
 	for _, r := range p.Rules {
 		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
 			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
+			Effective: r.Effective.String(), Existing: string(r.Existing),
 			Categories: []string{}, SchoolKinds: []string{}}
 		for _, c := range r.Categories {
 			rj.Categories = append(rj.Categories, string(c))

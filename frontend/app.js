@@ -17,10 +17,12 @@ import * as admin from './admin.js';
 import { setupRules } from './rules.js';
 import { setupOrientation } from './orient.js';
 import { setupSearch } from './search.js';
-
+import * as site from './site.js';
+import * as whatif from './whatif.js';
+import * as certificate from './certificate.js';
 import * as ledger from './ledger.js';
 
-const tabs = ['regulator', 'school', 'police', 'ledger', 'admin'];
+const tabs = ['regulator', 'school', 'police', 'plan', 'ledger', 'admin'];
 
 async function main() {
   apply();
@@ -40,6 +42,9 @@ async function main() {
   police.setup(map, layers);
   admin.setup();
   const led = ledger.setup(map);
+  const plan = site.setup(map);
+  const what = whatif.setup(map, config);
+  certificate.setup(map, reg.result);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
@@ -48,6 +53,7 @@ async function main() {
     police: [layers.police.group, layers.patrol],
     admin: [],
     ledger: [led.group],
+    plan: [plan.group, what.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -93,6 +99,8 @@ async function main() {
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
       [t('layer.ledger')]: led.group,
+      [t('layer.site')]: plan.group,
+      [t('layer.whatif')]: what.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);

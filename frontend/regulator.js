@@ -13,6 +13,8 @@ import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings, ringLabel } from './campus.js';
 import { setupPlace, fromMap, crs, describe } from './place.js';
 import { rulesParam, describePack } from './rules.js';
+import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
@@ -103,7 +105,9 @@ export async function check(lat, lon) {
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
-    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() } });
+    const request = { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() };
+    if ($('opened-on').value.trim()) request.opened_on = $('opened-on').value.trim();
+    const res = await api('/api/v1/check', { json: request });
     last = res;
     result.clearLayers();
     renderVerdict(res);
@@ -111,6 +115,7 @@ export async function check(lat, lon) {
     box.dataset.shownMs = (performance.now() - start).toFixed(0);
     await drawCheck(res);
     box.dataset.drawnMs = (performance.now() - start).toFixed(0);
+    document.dispatchEvent(new CustomEvent('sz-checked', { detail: { request, res } }));
   } catch (err) {
     // The last verdict is not for the inputs any more: forget it, so that a
     // language change does not bring it back.
@@ -134,6 +139,8 @@ function renderVerdict(res) {
   }
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
+  const cleared = clearedSection(res.cleared_by_walking, (h) => h.school_name || h.school_id);
+  if (cleared) box.append(cleared);
   $('verdict').replaceChildren(box);
   $('print-verdict').hidden = false;
 }
@@ -145,6 +152,8 @@ function hitItem(h) {
     el('div', {}, t('hit', {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
+    datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
+    walkLine(h) ? el('div', { class: 'walk' }, walkLine(h)) : null,
     el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));
 }
 
@@ -177,6 +186,7 @@ async function drawCheck(res) {
   if (target && target.distance_m > 0 && campuses.get(target.school_id)) {
     drawLine(here, campuses.get(target.school_id), target, hits[0] ? colors[target.severity] : colors.not_covered);
   }
+  for (const h of [...res.hits, ...(res.cleared_by_walking || [])]) drawWalk(result, h);
   const marker = L.circleMarker(here, { radius: 8, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, className: 'sz-location' });
   labelled(marker, () => t(`verdict.${res.verdict}`)).addTo(result);
   if (map.getZoom() < 15 || !map.getBounds().contains(result.getBounds())) {

@@ -9,6 +9,8 @@ import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings, ringLabel } from './campus.js';
 import { ringColors } from './orient.js';
 import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
+import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 let ctx;
 let last = null; // the last report, to redraw on a language change
@@ -102,7 +104,10 @@ function hazardItem(h) {
   return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
     el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
-    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null);
+    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null,
+    r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null,
+    ...h.rules.filter(walkLine).map((x) => el('div', { class: 'walk' }, walkLine(x))),
+    clearedSection(h.cleared_by_walking));
 }
 
 function renderReport(rep) {
@@ -116,6 +121,8 @@ function renderReport(rep) {
     el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
     ...sections,
+    (rep.cleared_by_walking || []).length ? el('section', { class: 'cleared-places' }, el('h4', {}, t('walk.places')),
+      el('ul', {}, rep.cleared_by_walking.map(hazardItem))) : null,
     el('section', { class: 'water' }, el('h4', {}, t('school.water')),
       el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))),
     routesSection(rep));
@@ -145,6 +152,9 @@ function draw(rep, campus, hazards, geoms) {
       pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, radius: 7 }),
     });
     labelled(layer, () => `${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
+  }
+  for (const h of [...hazards, ...(rep.cleared_by_walking || [])]) {
+    for (const r of [...h.rules, ...(h.cleared_by_walking || [])]) drawWalk(group, r);
   }
   drawRoutes(group, rep);
   if (!map.hasLayer(group)) group.addTo(map);

@@ -44,6 +44,24 @@ type Hit struct {
 	// Route is the walk, from the place to the gate, as evidence; nil
 	// unless Method is Walking.
 	Route orb.LineString
+
+	// Severity is what the hit means for the place: the rule's own
+	// severity, unless the place predates the school or the rule and the
+	// rule treats such places otherwise (Rule.Decide), when Precedes says
+	// which it predates. Undated is true when that rule's treatment was
+	// not applied because the place has no opening date.
+	Severity Severity
+	Precedes Precedence
+	Undated  bool
+
+	// Cleared is true for a hit of a walking rule that the straight line
+	// found but no walk within the rule's distance confirms: by the
+	// walking method the place is outside the zone. Its WalkingMeters and
+	// Route are the shortest walk found, up to WalkCapFactor times the
+	// rule's distance; WalkCapMeters, when not 0, says that no walk that
+	// short exists (WalkingMeters is then 0 and Route nil).
+	Cleared       bool
+	WalkCapMeters float64
 }
 
 // CheckResult is the answer for a proposed business location.
@@ -56,8 +74,9 @@ type CheckResult struct {
 	// Cleared are the rules measured by walking (see CheckWith) that the
 	// straight distance breaks but the walking distance does not: no
 	// walking route of at most the rule's distance reaches the school, so
-	// by the walking method the place is outside that zone. Their
-	// WalkingMeters is 0 and Route nil.
+	// by the walking method the place is outside that zone. Each carries
+	// the evidence: the walk found, or how far one was sought (see
+	// Hit.Cleared).
 	Cleared []Hit
 }
 
@@ -68,6 +87,11 @@ type CheckResult struct {
 // VerdictAllowed. It returns an error wrapping ErrInvalidInput for an invalid
 // point or unknown category.
 func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error) {
+	return x.check(p, c, rules, 0)
+}
+
+// check is Check for a place opened on opened (zero: a new place).
+func (x *Index) check(p Point, c Category, rules *RulePack, opened Date) (CheckResult, error) {
 	if err := p.Validate(); err != nil {
 		return CheckResult{}, err
 	}
@@ -75,7 +99,7 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 		return CheckResult{}, err
 	}
 	res := CheckResult{Verdict: VerdictAllowed}
-	loc := Feature{ID: "location", Kind: Business, Name: "", Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	loc := Feature{ID: "location", Kind: Business, Name: "", Category: c, Geometry: orb.Point{p.Lon, p.Lat}, OpenedOn: opened}
 	if c == Water {
 		loc.Kind = WaterBody
 	}
@@ -98,10 +122,12 @@ func (x *Index) Check(p Point, c Category, rules *RulePack) (CheckResult, error)
 func verdictOf(hits []Hit) Verdict {
 	v := VerdictAllowed
 	for _, h := range hits {
-		if h.Rule.Severity == Prohibited {
+		switch h.Severity {
+		case Prohibited:
 			return VerdictProhibited
+		case Inspect:
+			v = VerdictInspect
 		}
-		v = VerdictInspect
 	}
 	return v
 }
@@ -109,8 +135,8 @@ func verdictOf(hits []Hit) Verdict {
 func sortCheckHits(hs []Hit) {
 	sort.Slice(hs, func(i, j int) bool {
 		a, b := hs[i], hs[j]
-		if (a.Rule.Severity == Prohibited) != (b.Rule.Severity == Prohibited) {
-			return a.Rule.Severity == Prohibited
+		if (a.Severity == Prohibited) != (b.Severity == Prohibited) {
+			return a.Severity == Prohibited
 		}
 		if a.DistanceMeters != b.DistanceMeters {
 			return a.DistanceMeters < b.DistanceMeters

@@ -93,7 +93,7 @@ func (ev *evaluator) matchRules(s uint32, cat uint8, dist func(fromGate bool) (f
 
 // hit turns a match for feature f into a Hit.
 func (ev *evaluator) hit(f Feature, m match) Hit {
-	return Hit{Feature: f, School: ev.x.t.feature(m.school), Rule: m.rule, DistanceMeters: m.d, FromGate: m.fromGate}
+	return newHit(f, ev.x.t.feature(m.school), m.rule, m.d, m.fromGate)
 }
 
 // appendHits appends the hits of feature f.

@@ -127,4 +127,9 @@ type Feature struct {
 	// campus boundary. Rules measured from the gate fall back to the campus
 	// when a school has none.
 	Gates []Point
+
+	// OpenedOn is when the place or school opened (OpenStreetMap's
+	// start_date, a licence's issue date); zero when unknown. Rules with an
+	// Existing treatment compare it (see Rule.Decide).
+	OpenedOn Date
 }

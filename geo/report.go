@@ -18,6 +18,11 @@ type Report struct {
 	// Water lists the water bodies within the outermost ring, nearest first,
 	// whether or not a rule flags them.
 	Water []Hazard
+	// Cleared lists the places that only rules measured by walking flag
+	// by the straight line, and that the walk clears (see
+	// SchoolReportWith): outside every zone, with the evidence in each
+	// Hazard's Cleared.
+	Cleared []Hazard
 }
 
 // Ring is one distance band of a Report.
@@ -32,12 +37,24 @@ type Hazard struct {
 	DistanceMeters float64 // from the campus, geodesic, 0 inside
 	Hits           []Hit   // the rules broken; for water, possibly none
 	Severity       Severity
+	// Cleared are the rules measured by walking that the straight line
+	// breaks but the walk does not, with their evidence (Hit.Cleared).
+	Cleared []Hit
 }
 
 // SchoolReport returns the report for the school with the given ID. Extra
 // features (registered businesses) are considered along with the index's
 // own. It returns an error wrapping ErrNotFound if there is no such school.
 func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Report, error) {
+	return x.SchoolReportWith(id, rules, extra, WalkOptions{})
+}
+
+// SchoolReportWith is SchoolReport with the rules that ask for walking (or
+// every rule, with w.Method Walking) measured by walking, as AuditWalk
+// measures them: a hazard's hits that the walk clears move to its Cleared,
+// and a place left with no hit at all is listed in the report's Cleared
+// rather than in a ring.
+func (x *Index) SchoolReportWith(id string, rules *RulePack, extra []Feature, w WalkOptions) (Report, error) {
 	row, ok := x.t.row(id)
 	if !ok || x.t.kind[row] != kindCode(School) {
 		return Report{}, NotFoundf("school %q: not found", id)
@@ -69,11 +86,15 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 			}
 		})
 		sort.Slice(h.Hits, func(i, j int) bool { return h.Hits[i].Rule.ID < h.Hits[j].Rule.ID })
+		h.Hits, h.Cleared = walkHits(w.Walk, w.Method, h.Hits, 1)
 		h.Severity = worstSeverity(h.Hits)
 		if n.Feature.Kind == WaterBody {
 			rep.Water = append(rep.Water, h)
 		}
 		if len(h.Hits) == 0 {
+			if len(h.Cleared) > 0 {
+				rep.Cleared = append(rep.Cleared, h)
+			}
 			continue
 		}
 		for i := range rep.Rings {
@@ -86,13 +107,17 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 	return rep, nil
 }
 
+// worstSeverity is the worst of the hits' severities, in the order of
+// HitSeverities; empty for no hits.
 func worstSeverity(hits []Hit) Severity {
 	var s Severity
 	for _, h := range hits {
-		if h.Rule.Severity == Prohibited {
+		switch {
+		case h.Severity == Prohibited:
 			return Prohibited
+		case h.Severity == Inspect || s == "":
+			s = h.Severity
 		}
-		s = h.Rule.Severity
 	}
 	return s
 }

@@ -87,6 +87,11 @@ type Rule struct {
 	Severity       Severity
 	Citation       Citation
 	Note           string // how the clause was read, e.g. an assumed distance
+	// Effective is when the rule took effect; zero if the pack does not
+	// say. Existing is how it treats a place that predates the school or
+	// the rule; empty means dates do not matter (see Decide).
+	Effective Date
+	Existing  Existing
 }
 
 // AppliesTo reports whether the rule covers schools of kind k. A rule with
@@ -111,6 +116,11 @@ type RulePack struct {
 	Title    string
 	Document Citation // Clause is always empty
 	Rules    []Rule
+	// Source is the name the pack was parsed under, usually its file's
+	// path, and SHA256 the hex SHA-256 of the bytes parsed: the
+	// fingerprint a recorded check cites.
+	Source string
+	SHA256 string
 }
 
 // RulesFor returns the rules about category c, in file order, or nil if

@@ -30,6 +30,8 @@ func (d *ruleDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
 		Severity:       Severity(d.oneOf(f, ctx, "severity", true, string(Prohibited), string(Inspect))),
 		Citation:       d.citation(f, ctx, doc),
 		Note:           d.text(f, ctx, "note", false),
+		Effective:      d.date(f, ctx, "effective"),
+		Existing:       Existing(d.oneOf(f, ctx, "existing", false, string(ExistingExempt), string(ExistingInspect), string(ExistingProhibit))),
 	}
 	if r.Method == "" {
 		r.Method = Straight
@@ -134,6 +136,17 @@ func (d *ruleDecoder) schoolKinds(f yamlFields, ctx string) []SchoolKind {
 		}
 	}
 	return out
+}
+
+// date returns the date at key, YYYY, YYYY-MM or YYYY-MM-DD, or zero if the
+// key is absent.
+func (d *ruleDecoder) date(f yamlFields, ctx, key string) Date {
+	s := d.text(f, ctx, key, false)
+	v, err := ParseDate(key, s)
+	if err != nil {
+		d.fail(yamlResolve(f.values[key]), ctx, "%s", err.Error())
+	}
+	return v
 }
 
 // distance returns distance_m, a number of meters in (0, MaxRuleDistanceMeters].

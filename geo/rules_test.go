@@ -1,6 +1,8 @@
 package geo_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,6 +72,12 @@ func TestParseRulePack(t *testing.T) {
 		}},
 	}
 	got := geotest.MustRulePack(t, "valid.yaml")
+	data, err := os.ReadFile(geotest.Testdata("rules", "valid.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	want.Source, want.SHA256 = geotest.Testdata("rules", "valid.yaml"), hex.EncodeToString(sum[:])
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)
 	}

@@ -42,7 +42,11 @@ func runSchool(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := idx.SchoolReport(*id, pack, extra)
+	w, err := walkOptions(src.data, "", pack)
+	if err != nil {
+		return err
+	}
+	rep, err := idx.SchoolReportWith(*id, pack, extra, w)
 	if err != nil {
 		return err
 	}
@@ -66,9 +70,15 @@ func writeReportText(w io.Writer, rep geo.Report, routes *walk.Report) error {
 			fmt.Fprintf(w, "  %-10s %-14s %9.3f m  %s %s\n", h.Severity, h.Feature.Category, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
 			for _, hit := range h.Hits {
 				fmt.Fprintf(w, "             %s (%g m from the %s)\n", hit.Rule.ID, hit.Rule.DistanceMeters, hit.Rule.From)
+				writeWalkText(w, hit)
 			}
+			writeClearedText(w, h.Cleared)
 		}
 		prev = r.RadiusMeters
+	}
+	for _, h := range rep.Cleared {
+		fmt.Fprintf(w, "  cleared    %-14s %9.3f m  %s %s: outside every zone by walking\n", h.Feature.Category, h.DistanceMeters, h.Feature.ID, h.Feature.Name)
+		writeClearedText(w, h.Cleared)
 	}
 	fmt.Fprintf(w, "\nwater within %g m: %d\n", prev, len(rep.Water))
 	for _, h := range rep.Water {

@@ -14,7 +14,7 @@ import (
 // importHeaders (ignoring case, spaces and a byte order mark).
 var Fields = []string{
 	"id", "kind", "name", "category", "lon", "lat", "wkt",
-	"licence", "address", "school_kind", "water_kind",
+	"licence", "address", "school_kind", "water_kind", "opened_on",
 }
 
 // importHeaders are the headers each field is recognised by, English and
@@ -31,6 +31,7 @@ var importHeaders = map[string][]string{
 	"address":     {"address", "addr", "地址", "经营地址", "经营场所", "详细地址", "住所"},
 	"school_kind": {"school_kind", "学段", "学校类型", "办学类型"},
 	"water_kind":  {"water_kind", "水体类型", "水域类型"},
+	"opened_on":   {"opened_on", "start_date", "开业日期", "发证日期", "成立日期", "开办日期", "建校日期", "建校时间", "办学日期"},
 }
 
 // kindNames are the values a kind column may hold, besides the Kind names.

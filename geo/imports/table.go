@@ -220,6 +220,13 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 		}
 	}
 	f.Geometry = g
+	if v := t.get(rec, "opened_on"); v != "" {
+		d, err := openedOn(v)
+		if err != nil {
+			return Row{}, t.rowErr(row, "opened_on", v, "%s", strings.TrimPrefix(err.Error(), "opened_on "+strconv.Quote(v)+": "))
+		}
+		f.OpenedOn = d
+	}
 	r := Row{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
 	switch {
 	case t.get(rec, "id") != "":

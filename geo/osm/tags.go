@@ -19,6 +19,7 @@ type osmClass struct {
 	// when the way is closed, unless it is also tagged area=yes.
 	line    bool
 	areaYes bool
+	opened  geo.Date // start_date, when it is a plain date (see startDate)
 }
 
 // classifyOSM maps tags to a school, business or water body, in that order
