@@ -35,7 +35,7 @@ func TestParseRulePack(t *testing.T) {
 		Rules: []geo.Rule{{
 			ID:             "venues_200",
 			Title:          "校园周边200米内禁止网吧、歌舞厅",
-			Categories:     []geo.Category{geo.InternetCafe, geo.SongDance},
+			Categories:     []geo.Category{"internet_cafe", "song_dance"},
 			DistanceMeters: 200,
 			From:           geo.FromCampus,
 			Method:         geo.Straight, // the default
@@ -44,7 +44,7 @@ func TestParseRulePack(t *testing.T) {
 		}, {
 			ID:             "gate.parking-50",
 			Title:          "校门两侧50米内禁止停车位",
-			Categories:     []geo.Category{geo.Parking},
+			Categories:     []geo.Category{"parking"},
 			SchoolKinds:    []geo.SchoolKind{geo.Primary, geo.Secondary},
 			DistanceMeters: 50,
 			From:           geo.FromGate,
@@ -276,11 +276,11 @@ func TestRulePack_RulesFor(t *testing.T) {
 		category geo.Category
 		want     []string
 	}{
-		{geo.InternetCafe, []string{"venues_200"}},
-		{geo.SongDance, []string{"venues_200"}},
-		{geo.Parking, []string{"gate.parking-50"}},
+		{"internet_cafe", []string{"venues_200"}},
+		{"song_dance", []string{"venues_200"}},
+		{"parking", []string{"gate.parking-50"}},
 		{geo.Water, []string{"water_12.5"}},
-		{geo.Bar, nil},
+		{"bar", nil},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.category), func(t *testing.T) {
@@ -317,7 +317,7 @@ func TestRulePack_Rule(t *testing.T) {
 
 func TestRulePack_nil(t *testing.T) {
 	var p *geo.RulePack
-	if p.RulesFor(geo.Bar) != nil || p.MaxDistanceMeters() != 0 {
+	if p.RulesFor("bar") != nil || p.MaxDistanceMeters() != 0 {
 		t.Error("nil pack: want no rules")
 	}
 	if _, ok := p.Rule("x"); ok {
@@ -344,7 +344,7 @@ rules:
 		fmt.Println(err)
 		return
 	}
-	for _, r := range p.RulesFor(geo.InternetCafe) {
+	for _, r := range p.RulesFor("internet_cafe") {
 		fmt.Println(r.ID, r.DistanceMeters, r.From, r.Method, r.Severity, r.Citation.Document)
 	}
 
