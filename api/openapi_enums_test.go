@@ -41,6 +41,7 @@ func TestOpenAPI_enums(t *testing.T) {
 	}{
 		{"components/schemas/Category", names(geo.Categories)},
 		{"components/schemas/BusinessCategory", business},
+		{"components/schemas/WaterKind", names(geo.WaterKinds)},
 		{"components/schemas/SchoolKind", names(geo.SchoolKinds)},
 		{"components/schemas/Severity", names(geo.Severities)},
 		{"components/schemas/MeasuredFrom", names(geo.MeasureFroms)},

@@ -103,6 +103,7 @@ var openAPICases = []openAPICase{
 	{"GET", "/metrics", "", "", 200},
 	{"GET", "/api/v1/health", "", "", 200},
 	{"GET", "/api/v1/config", "", "", 200},
+	{"GET", "/api/v1/categories", "", "", 200},
 	{"POST", "/api/v1/check", "", `{"lon":104.002,"lat":30.0005,"category":"internet_cafe"}`, 200},
 	{"POST", "/api/v1/check", "", `{"lon":104.0005,"lat":"29.9996","category":"street_stall","rules":"engine"}`, 200},
 	{"POST", "/api/v1/check", "", `{"lon":110,"lat":40,"category":"water"}`, 200},

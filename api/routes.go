@@ -27,6 +27,7 @@ func (s *Server) registerRoutes() {
 	v1.GET("/features", s.handleFeatures)
 	v1.GET("/basemap", s.handleBasemap)
 	v1.GET("/rules", s.handleRules)
+	v1.GET("/categories", s.handleCategories)
 	v1.GET("/zones", s.handleZones)
 
 	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)

@@ -40,6 +40,7 @@ Usage:
   safezone token  create --store DIR|URL --role regulator|police|school|admin [--school ID]
   safezone token  list|revoke --store DIR|URL [--id ID]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
+  safezone categories [--format text|markdown|json]
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
@@ -80,6 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"serve":       runServe,
 		"token":       runToken,
 		"gen":         runGen,
+		"categories":  runCategories,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err
