@@ -13,6 +13,8 @@ const dict = {
     token: '令牌',
     'token.placeholder': '监管令牌（可选）',
     category: '经营类别',
+    'category.lead': '牵头单位：{unit}',
+    'category.legend': '类别与牵头单位',
     lat: '纬度',
     lon: '经度',
     wgs84: 'WGS84 坐标，或直接点击地图',
@@ -96,31 +98,6 @@ const dict = {
     'kind.primary': '小学',
     'kind.secondary': '中学',
     'kind.school': '学校',
-    'cat.internet_cafe': '网吧',
-    'cat.song_dance': '歌舞娱乐场所（KTV）',
-    'cat.game_arcade': '电子游戏厅',
-    'cat.lottery': '彩票销售点',
-    'cat.gambling': '赌博场所',
-    'cat.bar': '酒吧',
-    'cat.tobacco': '烟草销售点',
-    'cat.street_stall': '占道摊点',
-    'cat.market': '市场',
-    'cat.parking': '停车场',
-    'cat.fireworks': '烟花爆竹',
-    'cat.hotel': '旅馆',
-    'cat.clinic': '诊所',
-    'cat.police': '警务点',
-    'cat.water': '水域',
-    'water.river': '河流',
-    'water.stream': '溪流',
-    'water.canal': '水渠',
-    'water.ditch': '沟渠',
-    'water.drain': '排水渠',
-    'water.lake': '湖泊',
-    'water.pond': '池塘',
-    'water.reservoir': '水库',
-    'water.basin': '蓄水池',
-    'water.water': '水域',
     'error.network': '无法连接服务器：{msg}',
   },
   en: {
@@ -132,6 +109,8 @@ const dict = {
     token: 'Token',
     'token.placeholder': 'regulator token (optional)',
     category: 'Business category',
+    'category.lead': 'Lead unit: {unit}',
+    'category.legend': 'Categories and lead units',
     lat: 'Latitude',
     lon: 'Longitude',
     wgs84: 'WGS84 coordinates, or click the map',
@@ -215,31 +194,6 @@ const dict = {
     'kind.primary': 'primary school',
     'kind.secondary': 'secondary school',
     'kind.school': 'school',
-    'cat.internet_cafe': 'internet cafe',
-    'cat.song_dance': 'song and dance (KTV)',
-    'cat.game_arcade': 'game arcade',
-    'cat.lottery': 'lottery outlet',
-    'cat.gambling': 'gambling',
-    'cat.bar': 'bar',
-    'cat.tobacco': 'tobacco shop',
-    'cat.street_stall': 'street stall',
-    'cat.market': 'market',
-    'cat.parking': 'parking',
-    'cat.fireworks': 'fireworks',
-    'cat.hotel': 'hotel',
-    'cat.clinic': 'clinic',
-    'cat.police': 'police',
-    'cat.water': 'water',
-    'water.river': 'river',
-    'water.stream': 'stream',
-    'water.canal': 'canal',
-    'water.ditch': 'ditch',
-    'water.drain': 'drain',
-    'water.lake': 'lake',
-    'water.pond': 'pond',
-    'water.reservoir': 'reservoir',
-    'water.basin': 'basin',
-    'water.water': 'water',
     'error.network': 'Cannot reach the server: {msg}',
   },
 };
@@ -262,8 +216,27 @@ export function meters(d) {
   return t('meters', { d: Number(d).toFixed(1) });
 }
 
-/** label returns the name of a category or school kind, or the code itself. */
+// Names of categories and water kinds come from the server's catalogue
+// (GET /api/v1/categories), not from this file: a category is data.
+const catalogue = { cat: new Map(), water: new Map(), lead: new Map() };
+
+/** setCatalogue takes the names of categories, water kinds and lead units from GET /api/v1/categories. */
+export function setCatalogue(c) {
+  for (const k of c.categories) {
+    catalogue.cat.set(k.id, k.name);
+    catalogue.lead.set(k.id, k.lead);
+  }
+  for (const k of c.water_kinds) catalogue.water.set(k.id, k.name);
+}
+
+/**
+ * label returns the name of a category ("cat"), water kind ("water"), a
+ * category's lead unit ("lead"), a school kind or a severity, or the code
+ * itself.
+ */
 export function label(prefix, code) {
+  const names = catalogue[prefix];
+  if (names && names.has(code)) return names.get(code)[lang] ?? names.get(code).zh;
   const key = `${prefix}.${code}`;
   return key in dict[lang] ? dict[lang][key] : code;
 }
