@@ -73,7 +73,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
+	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: s.routeFinder(pack)})
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()

@@ -132,7 +132,7 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.cfg.Index.SchoolReport(id, pack, extra)
+	rep, err := s.cfg.Index.SchoolReportWith(id, pack, geo.ReportOptions{Extra: extra, Routes: s.routeFinder(pack)})
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,7 @@ func TestOpenAPI_enums(t *testing.T) {
 		{"components/schemas/SchoolKind", names(geo.SchoolKinds)},
 		{"components/schemas/Severity", names(geo.Severities)},
 		{"components/schemas/MeasuredFrom", names(geo.MeasureFroms)},
+		{"components/schemas/RuleKind", names(geo.RuleKinds)},
 		{"components/schemas/CheckRequest/properties/method", names(geo.Methods)},
 		{"components/schemas/CheckHit/properties/method", names(geo.Methods)},
 		{"components/schemas/CheckResponse/properties/verdict", names(geo.Verdicts)},

@@ -26,11 +26,16 @@ type citationJSON struct {
 }
 
 type hitJSON struct {
-	SchoolID     string       `json:"school_id"`
-	SchoolName   string       `json:"school_name"`
-	SchoolKind   string       `json:"school_kind"`
-	RuleID       string       `json:"rule_id"`
-	RuleTitle    string       `json:"rule_title"`
+	SchoolID   string `json:"school_id"`
+	SchoolName string `json:"school_name"`
+	SchoolKind string `json:"school_kind"`
+	RuleID     string `json:"rule_id"`
+	RuleKind   string `json:"rule_kind"`
+	RuleTitle  string `json:"rule_title"`
+	// Lacking is set for a rule of kind requires: the school has no place
+	// of its categories within limit_m; distance_m is then to the nearest
+	// such place, 0 when there is none within 5 km.
+	Lacking      bool         `json:"lacking,omitempty"`
 	Severity     string       `json:"severity"`
 	DistanceM    float64      `json:"distance_m"`
 	LimitM       float64      `json:"limit_m"`
@@ -91,20 +96,25 @@ func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.Chec
 }
 
 func newHitJSON(h geo.Hit) hitJSON {
-	from := "campus"
-	if h.FromGate {
-		from = "gate"
+	from := geo.FromCampus
+	switch {
+	case h.FromGate:
+		from = geo.FromGate
+	case h.FromRoute:
+		from = geo.FromRoute
 	}
 	out := hitJSON{
 		SchoolID:     h.School.ID,
 		SchoolName:   h.School.Name,
 		SchoolKind:   string(h.School.SchoolKind),
 		RuleID:       h.Rule.ID,
+		RuleKind:     string(h.Rule.Kind),
+		Lacking:      h.Lacking,
 		RuleTitle:    h.Rule.Title,
 		Severity:     string(h.Rule.Severity),
 		DistanceM:    meters(h.DistanceMeters),
 		LimitM:       h.Rule.DistanceMeters,
-		MeasuredFrom: from,
+		MeasuredFrom: string(from),
 		Citation:     newCitationJSON(h.Rule.Citation),
 	}
 	addWalkJSON(&out, h)
@@ -159,6 +169,11 @@ type reportJSON struct {
 	Rules  string       `json:"rules"`
 	Rings  []ringJSON   `json:"rings"`
 	Water  []hazardJSON `json:"water"`
+	// Along are the places rules of kind along flag, from the routes to
+	// the school (or its campus); Lacking the rules of kind requires the
+	// school breaks.
+	Along   []hazardJSON `json:"along"`
+	Lacking []hitJSON    `json:"lacking"`
 	// Routes is the water along the walks to the school, when the road
 	// network is loaded.
 	Routes any `json:"routes,omitempty"`
@@ -202,7 +217,14 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 // A ring whose area cannot be drawn, which BufferMeters allows only for
 // campuses near a pole or the antimeridian, has no geometry.
 func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any {
-	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
+	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{},
+		Along: []hazardJSON{}, Lacking: []hitJSON{}}
+	for _, h := range rep.Along {
+		out.Along = append(out.Along, newHazardJSON(h))
+	}
+	for _, h := range rep.Lacking {
+		out.Lacking = append(out.Lacking, newHitJSON(h))
+	}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
 		if mp, err := zones.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
@@ -233,6 +255,7 @@ func geometryJSON(g orb.Geometry) any {
 type ruleJSON struct {
 	ID           string       `json:"id"`
 	Title        string       `json:"title"`
+	Kind         string       `json:"kind"`
 	Categories   []string     `json:"categories"`
 	SchoolKinds  []string     `json:"school_kinds"`
 	DistanceM    float64      `json:"distance_m"`
@@ -258,7 +281,7 @@ func RulesResponse(p *geo.RulePack) any {
 		out.Categories = append(out.Categories, string(c))
 	}
 	for _, r := range p.Rules {
-		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
+		rj := ruleJSON{ID: r.ID, Title: r.Title, Kind: string(r.Kind), DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
 			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
 			Categories: []string{}, SchoolKinds: []string{}}
 		for _, c := range r.Categories {

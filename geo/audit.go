@@ -30,14 +30,21 @@ type AuditOptions struct {
 	Extra []Feature
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Routes, when not nil, gives the ways pupils walk to each school, from
+	// which rules of kind Along are measured; a school it knows no route
+	// to, and every school when Routes is nil, is measured from its campus.
+	Routes RouteFinder
 }
 
 // Audit returns every (feature, school, rule) hit: each business or water
 // body within a rule's distance of a school the rule applies to, measured
-// from the campus or the gate as the rule says. A feature at exactly the
-// rule's distance is a hit. Hits are sorted by feature ID, school ID and rule
-// ID. Audit is safe for concurrent use. For large audits, AuditSeq avoids
-// holding every Hit at once.
+// from the campus or the gate as the rule says (on the campus for Inside
+// rules, from the routes to it for Along rules, see AuditOptions.Routes).
+// A feature at exactly the rule's distance is a hit. Hits are sorted by
+// feature ID, school ID and rule ID; after them come the Lacking hits of
+// Requires rules, one for each school without the place a rule requires,
+// sorted by school ID and rule ID. Audit is safe for concurrent use. For
+// large audits, AuditSeq avoids holding every Hit at once.
 func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 	return slices.Collect(x.AuditSeq(rules, opts))
 }
@@ -46,7 +53,7 @@ func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 // keeps only a compact record per hit, and builds each Hit as it is yielded.
 func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 	return func(yield func(Hit) bool) {
-		ev := newEvaluator(x, rules)
+		ev := newEvaluator(x, rules, opts.Routes == nil)
 		if opts.Area != nil {
 			opts.areaBound = opts.Area.Bound()
 		}
@@ -60,7 +67,26 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 				}
 			}
 		}
-		x.yieldSorted(ev, parts, extra, yield)
+		var extraMatches []auditMatch
+		if opts.Routes != nil {
+			var indexed []auditMatch
+			for _, m := range x.alongMatches(rules, &opts, extra) {
+				if m.row < 0 {
+					extraMatches = append(extraMatches, m)
+				} else {
+					indexed = append(indexed, m)
+				}
+			}
+			parts = append(parts, indexed)
+		}
+		if !x.yieldSorted(ev, parts, extra, extraMatches, yield) {
+			return
+		}
+		for _, h := range x.lacking(rules, &opts) {
+			if !yield(h) {
+				return
+			}
+		}
 	}
 }
 
@@ -69,7 +95,7 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 // Features without a geometry are skipped. It is safe for concurrent use.
 func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
 	var hits []Hit
-	x.yieldSorted(newEvaluator(x, rules), nil, features, func(h Hit) bool {
+	x.yieldSorted(newEvaluator(x, rules, true), nil, features, nil, func(h Hit) bool {
 		hits = append(hits, h)
 		return true
 	})
@@ -221,11 +247,12 @@ func gatesWithin(gates []Point, p orb.Point, limit float64) (float64, bool) {
 	return best, ok
 }
 
-// yieldSorted adds the hits of the extra features to those of indexed
-// features (in parts, in any order), sorts everything by feature ID, school
-// ID and rule ID, and yields each as a Hit.
-func (x *Index) yieldSorted(ev *evaluator, parts [][]auditMatch, extra []Feature, yield func(Hit) bool) {
-	var es []auditMatch // the extra features' hits
+// yieldSorted adds the hits of the extra features (those ev finds, and
+// extraMatches) to those of indexed features (in parts, in any order),
+// sorts everything by feature ID, school ID and rule ID, and yields each as
+// a Hit. It returns false if yield did.
+func (x *Index) yieldSorted(ev *evaluator, parts [][]auditMatch, extra []Feature, extraMatches []auditMatch, yield func(Hit) bool) bool {
+	es := extraMatches // the extra features' hits
 	for i, f := range extra {
 		if f.Geometry != nil {
 			ev.eval(categoryCode(f.Category), f.Geometry, func(m match) {
@@ -262,9 +289,10 @@ func (x *Index) yieldSorted(ev *evaluator, parts [][]auditMatch, extra []Feature
 			last = m.row
 		}
 		if !yield(ev.hit(f, m.match)) {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // sortByRank returns the matches of indexed features, in parts, sorted by the rank

@@ -76,7 +76,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if rules == nil {
 		return res, nil
 	}
-	walked := func(r *Rule) bool { return m == Walking || r.Method == Walking }
+	walked := func(r *Rule) bool { return r.Kind == Near && (m == Walking || r.Method == Walking) }
 	var rs []*Rule
 	for i := range rules.Rules {
 		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {

@@ -23,7 +23,7 @@ const maxRuleErrors = 10
 var (
 	rulePackKeys     = []string{"id", "title", "document", "rules"}
 	ruleDocumentKeys = []string{"title", "issuer", "number", "date", "url", "seed"}
-	ruleKeys         = []string{"id", "title", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note"}
+	ruleKeys         = []string{"id", "title", "kind", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note"}
 	ruleCitationKeys = []string{"document", "clause"}
 )
 

@@ -13,6 +13,7 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // runAudit prints one row per (feature, school, rule) hit in the data.
@@ -44,6 +45,9 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		idx, pack, err = src.loadTimed(st.mark)
 	}
 	if err != nil {
+		return err
+	}
+	if opts.Routes, err = alongRoutes(src.data, pack, walk.DefaultRouteReachMeters); err != nil {
 		return err
 	}
 	hits := idx.AuditSeq(pack, opts)

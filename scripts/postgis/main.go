@@ -61,6 +61,9 @@ func main() {
 func writeRules(w io.Writer, pack *geo.RulePack) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range pack.Rules {
+		if r.Kind != geo.Near {
+			return fmt.Errorf("rule %q: kind %q: only rules of kind near have a PostGIS equivalent here", r.ID, r.Kind)
+		}
 		if r.Method == geo.Walking {
 			return fmt.Errorf("rule %q: method %q: only straight-line rules have a PostGIS equivalent", r.ID, r.Method)
 		}
