@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/store"
 )
 
 func TestCategories(t *testing.T) {
@@ -47,5 +48,58 @@ func TestCategories(t *testing.T) {
 	lottery := got.Categories[slices.Index(ids, "lottery")]
 	if lottery.Name.ZH != "彩票销售点" || !slices.Contains(lottery.OSM, "shop=* named 彩票") || !slices.Contains(lottery.Import, "彩票投注站") {
 		t.Errorf("lottery: %+v", lottery)
+	}
+}
+
+// TestRuleKinds_overHTTP: the school report and the audit carry the rule
+// kinds: school/1 has no police post within 500 m of its gates, which the
+// requires rule of the kinds pack asks for.
+func TestRuleKinds_overHTTP(t *testing.T) {
+	ts := MustServer(t)
+	var rep struct {
+		Along   []any
+		Lacking []struct {
+			RuleID       string `json:"rule_id"`
+			RuleKind     string `json:"rule_kind"`
+			Lacking      bool
+			MeasuredFrom string `json:"measured_from"`
+		}
+	}
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/schools/report?id=school/1&rules=kinds", store.RolePolice, ""), http.StatusOK, &rep)
+	if len(rep.Lacking) != 1 || rep.Lacking[0].RuleID != "police_post_500" || rep.Lacking[0].RuleKind != "requires" ||
+		!rep.Lacking[0].Lacking || rep.Lacking[0].MeasuredFrom != "gate" || rep.Along == nil {
+		t.Errorf("report: %+v", rep)
+	}
+	var hits []struct {
+		FeatureID string `json:"feature_id"`
+		Category  string
+		SchoolID  string `json:"school_id"`
+		RuleKind  string `json:"rule_kind"`
+		Lacking   bool
+	}
+	MustJSON(t, ts.Do(t, http.MethodPost, "/api/v1/audit", store.RoleRegulator, `{"rules":"kinds"}`), http.StatusOK, &hits)
+	last := hits[len(hits)-1]
+	if last.SchoolID != "school/1" || !last.Lacking || last.FeatureID != "" || last.Category != "police" {
+		t.Errorf("audit: last hit %+v, want school/1 lacking a police post", last)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry   struct{ Type string }
+			Properties struct{ Lacking bool }
+		}
+	}
+	w := ts.Do(t, http.MethodPost, "/api/v1/audit", store.RoleRegulator, `{"rules":"kinds","format":"geojson"}`)
+	if err := json.Unmarshal(w.Body.Bytes(), &fc); w.Code != http.StatusOK || err != nil || len(fc.Features) == 0 {
+		t.Fatalf("GeoJSON audit: %d %v", w.Code, err)
+	}
+	if f := fc.Features[len(fc.Features)-1]; !f.Properties.Lacking || f.Geometry.Type != "Polygon" {
+		t.Errorf("GeoJSON: the lacking hit %+v is not drawn at the school's campus", f)
+	}
+	var pack struct {
+		Rules []struct{ ID, Kind string }
+	}
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/rules?pack=kinds", "", ""), http.StatusOK, &pack)
+	if len(pack.Rules) != 3 || pack.Rules[0].Kind != "inside" || pack.Rules[1].Kind != "along" || pack.Rules[2].Kind != "requires" {
+		t.Errorf("rules: %+v", pack.Rules)
 	}
 }
