@@ -2,7 +2,10 @@ package geo
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -84,7 +87,8 @@ func (x *Index) alongAt(s uint32, rs []*Rule, reach float64, g orb.Geometry, fro
 
 // alongMatches finds the along rules' matches at every school, measured
 // from the routes finder gives (or the campus), for an audit: indexed
-// features in the audit's bound and area, and extra features.
+// features in the audit's bound and area, and extra features. Schools are
+// shared among opts.Workers goroutines, as finding routes is the slow part.
 func (x *Index) alongMatches(pack *RulePack, opts *AuditOptions, extra []Feature) []auditMatch {
 	if !pack.Has(Along) {
 		return nil
@@ -93,22 +97,35 @@ func (x *Index) alongMatches(pack *RulePack, opts *AuditOptions, extra []Feature
 	keep := func(row uint32) bool {
 		return !filter || opts.touches(func() orb.Geometry { return x.t.geometry(row) }, x.t.bound(row))
 	}
-	var out []auditMatch
+	var schools []uint32
 	for i := range x.t.len() {
-		s := uint32(i)
-		if x.t.kind[s] != kindCode(School) {
-			continue
+		if s := uint32(i); x.t.kind[s] == kindCode(School) {
+			if rs, _ := alongRules(pack, SchoolKinds[x.t.sub[s]]); len(rs) > 0 {
+				schools = append(schools, s)
+			}
 		}
-		rs, reach := alongRules(pack, SchoolKinds[x.t.sub[s]])
-		if len(rs) == 0 {
-			continue
-		}
-		g, fromRoute := alongSource(x, s, opts.Routes)
-		x.alongAt(s, rs, reach, g, fromRoute, extra, keep, func(row int32, m match) {
-			out = append(out, auditMatch{row: row, match: m})
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([][]auditMatch, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(schools); i = int(next.Add(1)) - 1 {
+				s := schools[i]
+				rs, reach := alongRules(pack, SchoolKinds[x.t.sub[s]])
+				g, fromRoute := alongSource(x, s, opts.Routes)
+				x.alongAt(s, rs, reach, g, fromRoute, extra, keep, func(row int32, m match) {
+					out[w] = append(out[w], auditMatch{row: row, match: m})
+				})
+			}
 		})
 	}
-	return out
+	wg.Wait()
+	return slices.Concat(out...)
 }
 
 // alongHazards is the report's Along section for school s: every place an
