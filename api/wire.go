@@ -172,11 +172,20 @@ type reportJSON struct {
 	// Along are the places rules of kind along flag, from the routes to
 	// the school (or its campus); Lacking the rules of kind requires the
 	// school breaks.
-	Along   []hazardJSON `json:"along"`
-	Lacking []hitJSON    `json:"lacking"`
+	Along   []hazardJSON  `json:"along"`
+	Lacking []lackingJSON `json:"lacking"`
 	// Routes is the water along the walks to the school, when the road
 	// network is loaded.
 	Routes any `json:"routes,omitempty"`
+}
+
+// lackingJSON is a rule of kind requires a school breaks: the hit, the
+// places the rule requires and the nearest of them, if any.
+type lackingJSON struct {
+	hitJSON
+	Categories  []string `json:"categories"`
+	FeatureID   string   `json:"feature_id,omitempty"`
+	FeatureName string   `json:"feature_name,omitempty"`
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
@@ -218,12 +227,16 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 // campuses near a pole or the antimeridian, has no geometry.
 func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any {
 	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{},
-		Along: []hazardJSON{}, Lacking: []hitJSON{}}
+		Along: []hazardJSON{}, Lacking: []lackingJSON{}}
 	for _, h := range rep.Along {
 		out.Along = append(out.Along, newHazardJSON(h))
 	}
 	for _, h := range rep.Lacking {
-		out.Lacking = append(out.Lacking, newHitJSON(h))
+		lj := lackingJSON{hitJSON: newHitJSON(h), Categories: []string{}, FeatureID: h.Feature.ID, FeatureName: h.Feature.Name}
+		for _, c := range h.Rule.Categories {
+			lj.Categories = append(lj.Categories, string(c))
+		}
+		out.Lacking = append(out.Lacking, lj)
 	}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}

@@ -47,16 +47,29 @@ function render(fc) {
   const head = ['col.name', 'col.category', 'col.school', 'col.rule', 'col.distance'].map((k) => el('th', {}, t(k)));
   const rows = feats.map((f, i) => {
     const p = f.properties;
-    return el('tr', { class: `sev-${p.severity}`, dataset: { index: i }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
-      el('td', {}, p.feature_name || p.feature_id),
+    return el('tr', { class: `sev-${p.severity}${p.lacking ? ' lacking' : ''}`, dataset: { index: i, kind: p.rule_kind }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
+      el('td', {}, rowName(p)),
       el('td', {}, label('cat', p.category)),
       el('td', {}, p.school_name || p.school_id),
       el('td', { title: p.rule_title }, label('severity', p.severity)),
-      el('td', {}, `${meters(p.distance_m)} / ${meters(p.limit_m)}`));
+      el('td', {}, distance(p)));
   });
   $('audit-count').textContent = feats.length ? t('audit.count', { n: feats.length }) : t('audit.none');
   $('audit-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows));
   $('audit-downloads').hidden = false;
+}
+
+/**
+ * rowName names a hit's row: the offending place, or for a school lacking
+ * a place a rule requires (drawn at the school), what it lacks.
+ */
+function rowName(p) {
+  return p.lacking ? t('audit.lacking', { cat: label('cat', p.category) }) : p.feature_name || p.feature_id;
+}
+
+/** distance is "distance / limit"; a lacking hit with none within 5 km has no distance. */
+function distance(p) {
+  return `${p.lacking && !p.distance_m ? '—' : meters(p.distance_m)} / ${meters(p.limit_m)}`;
 }
 
 function draw(fc) {
@@ -79,9 +92,9 @@ function draw(fc) {
 
 function popup(p) {
   return el('div', {},
-    el('b', {}, p.feature_name || p.feature_id), el('br'),
+    el('b', {}, rowName(p)), el('br'),
     `${p.rule_title}`, el('br'),
-    `${p.school_name}: ${meters(p.distance_m)} / ${meters(p.limit_m)}`);
+    `${p.school_name}: ${distance(p)}`);
 }
 
 /** select marks row i and its map feature. */
