@@ -4,23 +4,23 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/gommon/bytes"
 	"golang.org/x/time/rate"
 
 	"github.com/safezone/safezone/geo"
-	"github.com/safezone/safezone/store"
-
-	"github.com/safezone/safezone/geo/walk"
-
 	"github.com/safezone/safezone/geo/osm"
+	"github.com/safezone/safezone/store"
 )
 
 // Config is what the server needs. Index and Rules are required.
@@ -28,12 +28,19 @@ type Config struct {
 	Index    *geo.Index
 	Rules    *geo.RulePack // the default pack
 	Basemap  *osm.Basemap  // the offline basemap; nil answers 404, and the map draws water only
-	RulesDir string        // where packs named in requests are looked up
-	Store    store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
-	Assets   fs.FS         // the map UI; nil serves the API only
-	Logger   *slog.Logger
+	RulesDir string        // where packs named in requests are looked up, after those uploaded to Store
+	// Reload loads the data again, as it was loaded for Index, Rules and
+	// Basemap: the map data from disk, the schools and water bodies
+	// imported into Store, and the default pack (the one selected in Store,
+	// if any). Nil: the server cannot reload, and POST /api/v1/admin/reload
+	// answers 501.
+	Reload func(ctx context.Context) (Data, error)
+	Store  store.Backend // registered businesses, tokens, log (bbolt or PostgreSQL); nil serves read-only
+	Assets fs.FS         // the map UI; nil serves the API only
+	Logger *slog.Logger
 
-	BodyLimit   string        // e.g. "8M"
+	BodyLimit   string        // as Echo's BodyLimit reads it: "8MiB" (binary), "8M" (decimal)
+	ImportLimit int64         // bytes of one admin upload (imports); 0: DefaultImportLimit
 	Timeout     time.Duration // per request
 	RatePerSec  float64       // per client IP; 0 disables the limit
 	CORSOrigins []string      // empty: CORS off
@@ -45,7 +52,7 @@ type Config struct {
 // DefaultConfig returns the limits the server uses unless told otherwise.
 func DefaultConfig() Config {
 	return Config{
-		BodyLimit:   "8M",
+		BodyLimit:   "8MiB",
 		Timeout:     30 * time.Second,
 		RatePerSec:  0,
 		Attribution: "© OpenStreetMap contributors, ODbL",
@@ -58,15 +65,18 @@ type Server struct {
 	echo *echo.Echo
 	log  *slog.Logger
 
-	metrics  *metrics
-	jsonBufs sync.Pool // *bytes.Buffer, for writeJSON
+	metrics   *metrics
+	bodyLimit string    // cfg.BodyLimit for people, such as "8 MiB"
+	jsonBufs  sync.Pool // *bytes.Buffer, for writeJSON
 
-	walk func() *walk.Graph // the basemap's pedestrian graph, built on first use
+	cur     atomic.Pointer[dataset] // what requests are answered from
+	reloads reloader
+	imports *importJobs
+	adminMu sync.Mutex // orders the admin's token revokes and rule pack changes
 
-	mu     sync.Mutex // guards the caches below
+	mu     sync.Mutex // guards the cache below
 	regVer uint64
-	reg    []geo.Feature            // registered businesses as features
-	packs  map[string]*geo.RulePack // rule packs named in requests
+	reg    []geo.Feature // registered businesses as features
 }
 
 // New returns a server for cfg. It panics if Index or Rules is nil: that is
@@ -78,8 +88,13 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(), packs: map[string]*geo.RulePack{}}
-	s.walk = newWalkOnce(cfg.Basemap)
+	if cfg.ImportLimit <= 0 {
+		cfg.ImportLimit = DefaultImportLimit
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.bodyLimit = bodyLimitText(cfg.BodyLimit)
+	s.cur.Store(newDataset(Data{Index: cfg.Index, Rules: cfg.Rules, Basemap: cfg.Basemap}, 1, s.lookupRules()))
+	s.imports = newImportJobs()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// The rate limit is per client IP: take it from the connection, not from
@@ -97,7 +112,11 @@ func New(cfg Config) *Server {
 		},
 	}))
 	if cfg.BodyLimit != "" {
-		e.Use(middleware.BodyLimit(cfg.BodyLimit))
+		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: cfg.BodyLimit,
+			// Uploads to import have a limit of their own (ImportLimit).
+			Skipper: func(c echo.Context) bool { return c.Path() == importsPath && c.Request().Method == http.MethodPost },
+		}))
 	}
 	if cfg.Timeout > 0 {
 		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
@@ -106,6 +125,8 @@ func New(cfg Config) *Server {
 			// context, so a deadline would bound nothing; it cost a timer and 7
 			// allocations per check (docs/api-load.md).
 			Skipper: func(c echo.Context) bool { return c.Path() == "/api/v1/check" },
+			// handleError says that the time limit stopped the request.
+			ErrorHandler: func(err error, _ echo.Context) error { return err },
 		}))
 	}
 	if cfg.RatePerSec > 0 {
@@ -125,6 +146,29 @@ func New(cfg Config) *Server {
 	s.echo = e
 	s.registerRoutes()
 	return s
+}
+
+// bodyLimitText writes limit, as Echo's BodyLimit reads it, for people:
+// "8MiB" is "8 MiB", "8M" (decimal since gommon 0.5) "8 MB", "1500"
+// "1500 bytes". It returns "" for no limit, and limit itself if it cannot
+// be read (BodyLimit then panics).
+func bodyLimitText(limit string) string {
+	if limit == "" {
+		return ""
+	}
+	n, err := bytes.Parse(limit)
+	if err != nil {
+		return limit
+	}
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // ServeHTTP serves the API and the map.

@@ -120,14 +120,18 @@ func (ts *TestServer) TokenID(tb testing.TB, role store.Role) string {
 // Logs returns what the server has logged so far.
 func (ts *TestServer) Logs() string { return ts.logs.String() }
 
-// NewRequest returns a request with body, as JSON unless it is empty or
-// starts like CSV, carrying the token of role unless role is empty.
+// NewRequest returns a request with body, as JSON if it starts like JSON,
+// YAML if it starts like a rule pack ("id: "), else CSV, carrying the token
+// of role unless role is empty.
 func (ts *TestServer) NewRequest(method, target string, role store.Role, body string) *http.Request {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
 	if body != "" {
-		ctype := "application/json"
-		if !strings.HasPrefix(body, "{") && !strings.HasPrefix(body, "[") {
-			ctype = "text/csv"
+		ctype := "text/csv"
+		switch {
+		case strings.HasPrefix(body, "{"), strings.HasPrefix(body, "["):
+			ctype = "application/json"
+		case strings.HasPrefix(body, "id: "):
+			ctype = "application/yaml"
 		}
 		r.Header.Set("Content-Type", ctype)
 	}

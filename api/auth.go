@@ -32,11 +32,11 @@ func (s *Server) roleMiddleware(optional bool, allowed []store.Role) echo.Middle
 			if h == "" && optional {
 				return next(c)
 			}
-			raw, ok := strings.CutPrefix(h, "Bearer ")
+			raw, ok := bearer(h)
 			if !ok || s.cfg.Store == nil {
 				return fmt.Errorf("%w: a bearer token is required", store.ErrUnauthorized)
 			}
-			tok, err := s.cfg.Store.Authenticate(c.Request().Context(), strings.TrimSpace(raw))
+			tok, err := s.cfg.Store.Authenticate(c.Request().Context(), raw)
 			if err != nil {
 				return err
 			}
@@ -49,6 +49,17 @@ func (s *Server) roleMiddleware(optional bool, allowed []store.Role) echo.Middle
 			return fmt.Errorf("%w: role %q may not %s %s", errForbidden, tok.Role, c.Request().Method, c.Path())
 		}
 	}
+}
+
+// bearer returns the token of an Authorization header of the Bearer scheme.
+// The scheme is case-insensitive ("bearer", "BEARER"; RFC 9110 11.1) and
+// may be followed by more than one space.
+func bearer(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
 }
 
 // actor names who made the request, for the audit log.

@@ -57,7 +57,7 @@ func TestServer_methodNotAllowed(t *testing.T) {
 }
 
 func TestServer_bodyLimit(t *testing.T) {
-	ts := MustServer(t, func(c *api.Config) { c.BodyLimit = "1K" })
+	ts := MustServer(t, func(c *api.Config) { c.BodyLimit = "1KiB" })
 	big := `{"lon":104.002,"lat":30.0005,"category":"` + strings.Repeat("x", 2000) + `"}`
 	bigCSV := "name,category,lon,lat\n" + strings.Repeat("网吧,internet_cafe,104.002,30.0005\n", 100)
 	tests := []struct {
@@ -76,7 +76,7 @@ func TestServer_bodyLimit(t *testing.T) {
 			if tc.streamed {
 				r.Body, r.ContentLength = io.NopCloser(io.MultiReader(strings.NewReader(tc.body))), -1
 			}
-			MustError(t, ts.Serve(r), http.StatusRequestEntityTooLarge, "")
+			MustError(t, ts.Serve(r), http.StatusRequestEntityTooLarge, "request body over 1 KiB")
 		})
 	}
 	t.Run("UnderTheLimit", func(t *testing.T) {

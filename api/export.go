@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"iter"
@@ -27,7 +26,7 @@ func WriteAuditCSV(w io.Writer, hits iter.Seq[geo.Hit], bom bool) error {
 	if bom {
 		bw.WriteString("\ufeff")
 	}
-	cw := csv.NewWriter(bw)
+	cw := NewCSVWriter(bw)
 	if err := cw.Write(auditColumns); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"iter"
@@ -173,7 +172,7 @@ func writeAuditCSVCRS(w io.Writer, hits iter.Seq[geo.Hit], bom bool, c crs.Syste
 	if bom {
 		bw.WriteString("\ufeff")
 	}
-	cw := csv.NewWriter(bw)
+	cw := NewCSVWriter(bw)
 	if err := cw.Write(append(auditColumns[:len(auditColumns):len(auditColumns)], "lon_"+string(c), "lat_"+string(c))); err != nil {
 		return err
 	}

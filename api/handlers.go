@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
-	"strings"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,16 +36,24 @@ func badRequest(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields and trailing
-// data.
+// decodeJSON reads a JSON body into v, refusing unknown fields, trailing
+// data and text that is not valid UTF-8 (which encoding/json would turn
+// into U+FFFD without a word), naming the field.
 func decodeJSON(c echo.Context, v any) error {
-	body := &bodyReader{r: c.Request().Body}
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
+	data, err := io.ReadAll(body)
+	if err != nil {
 		if err := body.tooLarge(); err != nil {
 			return err
 		}
+		return fmt.Errorf("read body: %w", err)
+	}
+	if !utf8.Valid(data) {
+		return invalidUTF8(data)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
 			return badRequest("body: a JSON object is required")
 		}
@@ -52,6 +63,36 @@ func decodeJSON(c echo.Context, v any) error {
 		return badRequest("body: unexpected data after the JSON object")
 	}
 	return nil
+}
+
+// invalidUTF8 is the error for a JSON body that is not valid UTF-8: it
+// names the first field of the object whose value is not, or the body.
+func invalidUTF8(data []byte) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) == nil {
+		names := slices.Sorted(maps.Keys(fields))
+		for _, name := range names {
+			if raw := fields[name]; !utf8.Valid(raw) {
+				// %q shows the bad bytes as \xNN; a string loses its JSON quotes.
+				val := bytes.TrimSuffix(bytes.TrimPrefix(raw, []byte(`"`)), []byte(`"`))
+				return badRequest("%s %q: must be valid UTF-8", name, val)
+			}
+		}
+	}
+	return badRequest("body: must be valid UTF-8 (byte %d is not)", len(validPrefix(data)))
+}
+
+// validPrefix returns the longest valid UTF-8 prefix of b.
+func validPrefix(b []byte) []byte {
+	n := 0
+	for n < len(b) {
+		r, size := utf8.DecodeRune(b[n:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		n += size
+	}
+	return b[:n]
 }
 
 // bodyReader remembers the error of the request body it reads, so that a
@@ -75,7 +116,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 func (b *bodyReader) tooLarge() error {
 	var he *echo.HTTPError
 	if errors.As(b.err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body: larger than the limit")
+		return echo.ErrStatusRequestEntityTooLarge // handleError states the limit
 	}
 	return nil
 }
@@ -97,49 +138,17 @@ func (n *number) UnmarshalJSON(b []byte) error {
 
 var packID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
-// rules returns the pack a request names, or the default pack.
-func (s *Server) rules(name string) (*geo.RulePack, error) {
-	if name == "" || name == s.cfg.Rules.ID {
-		return s.cfg.Rules, nil
-	}
-	// geo.LoadRules reads a name ending in .yaml as a path from the working
-	// directory, so such names are refused here: a request only names a pack.
-	if !packID.MatchString(name) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || s.cfg.RulesDir == "" {
-		return nil, badRequest("rules %q: must be the id of a rule pack", name)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p, ok := s.packs[name]; ok {
-		return p, nil
-	}
-	p, err := geo.LoadRules(name, s.cfg.RulesDir)
-	if errors.Is(err, geo.ErrNotFound) {
-		// geo's message names the file on the server: keep only the list.
-		msg := fmt.Sprintf("rules %q: no such rule pack", name)
-		if _, list, ok := strings.Cut(err.Error(), "; available: "); ok {
-			msg += "; available: " + list
-		}
-		return nil, &notFoundError{msg: msg}
-	}
-	if err != nil {
-		// The name was fine but the server's pack file does not load: a
-		// server fault, not bad input, and geo's message names the file,
-		// so it goes to the log only (%v drops ErrInvalidInput: a 500).
-		return nil, fmt.Errorf("rules %q: %v", name, err)
-	}
-	s.packs[name] = p
-	return p, nil
-}
-
 func (s *Server) handleHealth(c echo.Context) error {
-	x := s.cfg.Index
+	d := s.data()
+	x := d.Index
 	return c.JSON(http.StatusOK, map[string]any{
-		"status":     "ok",
-		"version":    s.cfg.Version,
-		"schools":    x.Count(geo.School),
-		"businesses": x.Count(geo.Business),
-		"water":      x.Count(geo.WaterBody),
-		"rules":      s.cfg.Rules.ID,
+		"status":          "ok",
+		"version":         s.cfg.Version,
+		"schools":         x.Count(geo.School),
+		"businesses":      x.Count(geo.Business),
+		"water":           x.Count(geo.WaterBody),
+		"rules":           d.Rules.ID,
+		"data_generation": d.gen,
 	})
 }
 
@@ -176,7 +185,8 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pack, err := s.rules(req.Rules)
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), req.Rules)
 	if err != nil {
 		return err
 	}
@@ -184,7 +194,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.cfg.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: s.walkFor(method, pack, cat)})
+	res, err := d.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: d.walkFor(method, pack, cat)})
 	if err != nil {
 		return err
 	}
@@ -192,7 +202,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 }
 
 func (s *Server) handleRules(c echo.Context) error {
-	pack, err := s.rules(c.QueryParam("pack"))
+	pack, err := s.data().rules(c.Request().Context(), c.QueryParam("pack"))
 	if err != nil {
 		return err
 	}
@@ -202,7 +212,8 @@ func (s *Server) handleRules(c echo.Context) error {
 // handleConfig tells the map what it needs at start: the data's extent, the
 // categories, the optional tile URL and the attribution.
 func (s *Server) handleConfig(c echo.Context) error {
-	b, _ := s.cfg.Index.Extent()
+	d := s.data()
+	b, _ := d.Index.Extent()
 	cats := make([]string, 0, len(geo.Categories))
 	for _, k := range geo.Categories {
 		cats = append(cats, string(k))
@@ -212,7 +223,7 @@ func (s *Server) handleConfig(c echo.Context) error {
 		"extent":      [4]float64{b.Min.Lon(), b.Min.Lat(), b.Max.Lon(), b.Max.Lat()},
 		"categories":  cats,
 		"radii_m":     geo.Radii,
-		"rules":       s.cfg.Rules.ID,
+		"rules":       d.Rules.ID,
 		"tile_url":    s.cfg.TileURL,
 		"attribution": s.cfg.Attribution,
 	})

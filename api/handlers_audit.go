@@ -61,7 +61,8 @@ func (s *Server) handleAudit(c echo.Context) error {
 			return err
 		}
 	}
-	pack, err := s.rules(req.Rules)
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), req.Rules)
 	if err != nil {
 		return err
 	}
@@ -73,7 +74,10 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: s.routeFinder(pack)})
+	if err := stopped(c); err != nil {
+		return err
+	}
+	hits := d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: d.routeFinder(pack)})
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()
@@ -82,8 +86,13 @@ func (s *Server) handleAudit(c echo.Context) error {
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }
 
-// sendAudit logs an audit, who asked for it and what it found, then writes it.
+// sendAudit logs an audit, who asked for it and what it found, then writes
+// it, unless the request's deadline has passed. If it passes while the
+// answer is written, the writing stops and the connection is cut.
 func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, iter.Seq[geo.Hit]) error, ctype, ext string, hits []geo.Hit) error {
+	if err := stopped(c); err != nil {
+		return err
+	}
 	if s.cfg.Store != nil {
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "audit", "", detail); err != nil {
 			return err
@@ -95,22 +104,28 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 		h.Set(echo.HeaderContentDisposition, `attachment; filename="safezone-audit.`+ext+`"`)
 	}
 	c.Response().WriteHeader(http.StatusOK)
-	return write(c.Response(), slices.Values(hits))
+	err := write(c.Response(), untilDone(c.Request().Context(), slices.Values(hits)))
+	abortIfStopped(c)
+	return err
 }
 
 // handleAuditLicences audits an uploaded list of licences (CSV or XLSX, see
 // readLicenceUpload) against the schools, without storing it, and answers
 // like handleAudit. The rules pack and format come from the query.
 func (s *Server) handleAuditLicences(c echo.Context) error {
-	body := &bodyReader{r: c.Request().Body}
+	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
 	features, err := readLicenceUpload(c, body)
+	if err := stopped(c); err != nil {
+		return err // the reader failed at the deadline
+	}
 	if err != nil {
 		if err := body.tooLarge(); err != nil {
 			return err
 		}
 		return err
 	}
-	pack, err := s.rules(c.QueryParam("rules"))
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
 		return err
 	}
@@ -119,7 +134,10 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hits := s.cfg.Index.AuditFeatures(pack, features)
+	if err := stopped(c); err != nil {
+		return err
+	}
+	hits := d.Index.AuditFeatures(pack, features)
 	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
 }

@@ -27,13 +27,13 @@ type basemapResponse struct {
 
 // handleBasemap serves the offline basemap of bbox (default: the basemap's
 // extent) at zoom (default: the zoom at which bbox is 2048 pixels wide; see
-// geo.BoundZoom), as geo.Basemap.InBound selects and simplifies it. To keep
+// geo.BoundZoom), as osm.Basemap.InBound selects and simplifies it. To keep
 // the answer small, each run of features of one layer and class, in drawing
 // order, is sent as one feature (a MultiLineString or MultiPolygon) whose
 // properties are only layer and class. Without a basemap it answers 404,
 // and the map falls back to the water bodies of /api/v1/features.
 func (s *Server) handleBasemap(c echo.Context) error {
-	bm := s.cfg.Basemap
+	bm := s.data().Basemap
 	if bm == nil {
 		return echo.NewHTTPError(http.StatusNotFound, "no basemap loaded")
 	}

@@ -16,12 +16,13 @@ import (
 // maxFeatures caps one map response; the client zooms in for more.
 const maxFeatures = 50000
 
-// queryBound reads the bbox parameter; without one it is the data's extent.
-func (s *Server) queryBound(c echo.Context) (orb.Bound, error) {
+// queryBound reads the bbox parameter; without one it is the extent of
+// idx.
+func queryBound(c echo.Context, idx *geo.Index) (orb.Bound, error) {
 	if v := c.QueryParam("bbox"); v != "" {
 		return geo.ParseBound(v)
 	}
-	b, _ := s.cfg.Index.Extent()
+	b, _ := idx.Extent()
 	return b, nil
 }
 
@@ -46,12 +47,13 @@ func featureJSON(f geo.Feature) *geojson.Feature {
 	return gf
 }
 
-// collect returns the features of kind k in b as a FeatureCollection, with
-// "truncated" set when there were more than maxFeatures.
-func (s *Server) collect(b orb.Bound, k geo.Kind, keep func(geo.Feature) bool) map[string]any {
+// collect returns the features of kind k of idx in b as a
+// FeatureCollection, with "truncated" set when there were more than
+// maxFeatures.
+func collect(idx *geo.Index, b orb.Bound, k geo.Kind, keep func(geo.Feature) bool) map[string]any {
 	fc := geojson.NewFeatureCollection()
 	truncated := false
-	s.cfg.Index.InBound(b, k, func(f geo.Feature) bool {
+	idx.InBound(b, k, func(f geo.Feature) bool {
 		if keep != nil && !keep(f) {
 			return true
 		}
@@ -66,17 +68,19 @@ func (s *Server) collect(b orb.Bound, k geo.Kind, keep func(geo.Feature) bool) m
 }
 
 func (s *Server) handleSchools(c echo.Context) error {
-	b, err := s.queryBound(c)
+	idx := s.data().Index
+	b, err := queryBound(c, idx)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.collect(b, geo.School, nil))
+	return c.JSON(http.StatusOK, collect(idx, b, geo.School, nil))
 }
 
 // handleFeatures serves businesses and water for the map: kind=business or
 // water, optionally one category.
 func (s *Server) handleFeatures(c echo.Context) error {
-	b, err := s.queryBound(c)
+	idx := s.data().Index
+	b, err := queryBound(c, idx)
 	if err != nil {
 		return err
 	}
@@ -92,7 +96,7 @@ func (s *Server) handleFeatures(c echo.Context) error {
 		}
 		keep = func(f geo.Feature) bool { return f.Category == cat }
 	}
-	return c.JSON(http.StatusOK, s.collect(b, kind, keep))
+	return c.JSON(http.StatusOK, collect(idx, b, kind, keep))
 }
 
 func (s *Server) handleSchoolSearch(c echo.Context) error {
@@ -112,7 +116,7 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 		Lat        float64 `json:"lat"`
 	}
 	out := []hit{}
-	for _, f := range s.cfg.Index.SearchSchools(c.QueryParam("q"), limit) {
+	for _, f := range s.data().Index.SearchSchools(c.QueryParam("q"), limit) {
 		ctr := f.Geometry.Bound().Center()
 		out = append(out, hit{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Lon: ctr.Lon(), Lat: ctr.Lat()})
 	}
@@ -124,7 +128,8 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if id == "" {
 		return badRequest("id %q: a school id such as way/123 is required", id)
 	}
-	pack, err := s.rules(c.QueryParam("rules"))
+	d := s.data()
+	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
 		return err
 	}
@@ -132,12 +137,18 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.cfg.Index.SchoolReportWith(id, pack, geo.ReportOptions{Extra: extra, Routes: s.routeFinder(pack)})
+	if err := stopped(c); err != nil {
+		return err
+	}
+	rep, err := d.Index.SchoolReportWith(id, pack, geo.ReportOptions{Extra: extra, Routes: d.routeFinder(pack)})
 	if err != nil {
 		return err
 	}
-	routes, err := s.schoolRoutes(c, &rep)
+	routes, err := schoolRoutes(c, d, &rep)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep, routes))

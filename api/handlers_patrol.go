@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,7 +12,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/patrol"
 )
 
@@ -54,12 +54,19 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if req.Format != "" && req.Format != "json" && req.Format != "geojson" {
 		return badRequest("format %q: must be json or geojson", req.Format)
 	}
-	o, err := s.patrolOptions(&req)
+	d := s.data()
+	o, err := patrolOptions(c.Request().Context(), d, &req)
 	if err != nil {
 		return err
 	}
-	plan, err := patrol.Plan(s.cfg.Index, o)
+	if err := stopped(c); err != nil {
+		return err
+	}
+	plan, err := patrol.Plan(d.Index, o)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	if s.cfg.Store != nil {
@@ -72,13 +79,13 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if req.Format == "geojson" {
 		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
 		c.Response().WriteHeader(http.StatusOK)
-		return json.NewEncoder(c.Response()).Encode(PatrolGeoJSON(plan, s.cfg.Index, o.Posts, o.RadiusMeters))
+		return json.NewEncoder(c.Response()).Encode(PatrolGeoJSON(plan, d.Index, o.Posts, o.RadiusMeters))
 	}
 	return c.JSON(http.StatusOK, PatrolResponse(plan, o.Posts, o.RadiusMeters))
 }
 
-// patrolOptions turns a request into the planner's options.
-func (s *Server) patrolOptions(req *patrolRequest) (patrol.Options, error) {
+// patrolOptions turns a request into the planner's options, on d.
+func patrolOptions(ctx context.Context, d *dataset, req *patrolRequest) (patrol.Options, error) {
 	o := patrol.Options{Enrolment: req.Enrolment, HazardWeight: req.HazardWeight}
 	// K and R first: their errors say more than a missing candidate does.
 	var err error
@@ -94,7 +101,7 @@ func (s *Server) patrolOptions(req *patrolRequest) (patrol.Options, error) {
 		}
 	}
 	if req.HazardWeight != 0 {
-		if o.Hazards, err = s.rules(req.Rules); err != nil {
+		if o.Hazards, err = d.rules(ctx, req.Rules); err != nil {
 			return o, err
 		}
 	}
@@ -108,7 +115,7 @@ func (s *Server) patrolOptions(req *patrolRequest) (patrol.Options, error) {
 			return o, err
 		}
 	}
-	o.Candidates, err = s.patrolCandidates(req, o.Bound, o.RadiusMeters)
+	o.Candidates, err = patrolCandidates(d, req, o.Bound, o.RadiusMeters)
 	return o, err
 }
 
@@ -123,7 +130,7 @@ func text(n *number) string {
 // patrolCandidates reads the request's candidates, or takes the basemap's
 // junctions near schools; with a bbox, only those that could reach a
 // school in it.
-func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float64) ([]patrol.Site, error) {
+func patrolCandidates(d *dataset, req *patrolRequest, b orb.Bound, radius float64) ([]patrol.Site, error) {
 	if len(req.Candidates) > 0 && string(req.Candidates) != "null" {
 		return patrol.ReadSites(bytes.NewReader(req.Candidates), "candidates")
 	}
@@ -131,10 +138,10 @@ func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float6
 	if req.Near != nil {
 		near = *req.Near
 	}
-	if s.cfg.Basemap == nil {
+	if d.Basemap == nil {
 		return nil, badRequest("candidates: the server has no road network loaded: send candidates as a GeoJSON FeatureCollection of points")
 	}
-	js := s.cfg.Basemap.Intersections()
+	js := d.Basemap.Intersections()
 	if b != (orb.Bound{}) {
 		// A junction farther than the radius from the box covers none of its
 		// schools. A degree of latitude is over 110 km, and of longitude
@@ -154,7 +161,7 @@ func (s *Server) patrolCandidates(req *patrolRequest, b orb.Bound, radius float6
 		}
 		js = keep
 	}
-	cands, err := patrol.JunctionCandidates(s.cfg.Index, js, near)
+	cands, err := patrol.JunctionCandidates(d.Index, js, near)
 	if err == nil && len(cands) == 0 {
 		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}

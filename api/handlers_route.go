@@ -11,10 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
-
-	"github.com/safezone/safezone/geo/walk"
-
 	"github.com/safezone/safezone/geo/osm"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // newWalkOnce returns the builder of the pedestrian graph of basemap b,
@@ -39,14 +37,14 @@ func newWalkOnce(b *osm.Basemap) func() *walk.Graph {
 // walks from the residential areas around each school, when the pack has
 // such rules and a road network is loaded; else nil, and they are measured
 // from the campus.
-func (s *Server) routeFinder(pack *geo.RulePack) geo.RouteFinder {
-	if s.cfg.Basemap == nil || !pack.Has(geo.Along) {
+func (ds *dataset) routeFinder(pack *geo.RulePack) geo.RouteFinder {
+	if ds.Basemap == nil || !pack.Has(geo.Along) {
 		return nil
 	}
-	return walk.ResidentialRoutes{Graph: s.walk(), Basemap: s.cfg.Basemap}
+	return walk.ResidentialRoutes{Graph: ds.walk(), Basemap: ds.Basemap}
 }
 
-func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk.Graph {
+func (ds *dataset) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk.Graph {
 	if m == geo.Straight {
 		return nil
 	}
@@ -55,7 +53,7 @@ func (s *Server) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk
 	}) {
 		return nil
 	}
-	return s.walk()
+	return ds.walk()
 }
 
 type routeWaterRequest struct {
@@ -65,7 +63,7 @@ type routeWaterRequest struct {
 
 // handleRouteWater answers with the water within within_m meters of the
 // routes in the body: a GeoJSON LineString or MultiLineString, a Feature or
-// a FeatureCollection of them, as geo.ReadRoutes reads them. Water
+// a FeatureCollection of them, as walk.ReadRoutes reads them. Water
 // geometries are included, for the map to draw.
 func (s *Server) handleRouteWater(c echo.Context) error {
 	var req routeWaterRequest
@@ -86,8 +84,14 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := stopped(c); err != nil {
+		return err
+	}
 	rep := walk.Report{WithinMeters: within, Routes: routes}
-	if rep.Water, err = walk.WaterAlong(s.cfg.Index, routes, within); err != nil {
+	if rep.Water, err = walk.WaterAlong(s.data().Index, routes, within); err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, RouteWaterResponse(rep, true))
@@ -97,8 +101,8 @@ func (s *Server) handleRouteWater(c echo.Context) error {
 // school from its residential areas, when the road network is loaded.
 // Query parameters routes_reach_m (default 1000) and routes_within_m
 // (default 50) tune it.
-func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*walk.Report, error) {
-	g := s.walk()
+func schoolRoutes(c echo.Context, d *dataset, rep *geo.Report) (*walk.Report, error) {
+	g := d.walk()
 	if g == nil {
 		return nil, nil
 	}
@@ -117,7 +121,10 @@ func (s *Server) schoolRoutes(c echo.Context, rep *geo.Report) (*walk.Report, er
 		}
 		within = w
 	}
-	rr, err := walk.SchoolRoutes(s.cfg.Index, g, s.cfg.Basemap, rep.School.ID, nil, reach, within)
+	if err := stopped(c); err != nil {
+		return nil, err
+	}
+	rr, err := walk.SchoolRoutes(d.Index, g, d.Basemap, rep.School.ID, nil, reach, within)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/store"
 )
 
 // epsilonM is the tolerance of distances in meters: the API rounds them to
@@ -216,4 +217,39 @@ func TestRules(t *testing.T) {
 		}
 	}
 	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/rules?pack=/etc/passwd", "", ""), http.StatusBadRequest, `rules "/etc/passwd"`)
+}
+
+// TestServer_textFields checks that text that is not valid UTF-8 or holds
+// control characters is refused naming the field, in the body (where
+// encoding/json would make U+FFFD of it) and by the store, and that
+// nothing is stored.
+func TestServer_textFields(t *testing.T) {
+	ts := MustServer(t)
+	const rest = `"category":"bar","lon":104.002,"lat":30.0015`
+	tests := []struct {
+		name, url, body, want string
+	}{
+		{"invalid name", "/api/v1/businesses", "{\"name\":\"网吧\xff\"," + rest + `}`, `name "网吧\xff": must be valid UTF-8`},
+		{"invalid licence", "/api/v1/businesses", "{\"name\":\"网吧\",\"licence\":\"JY\xc3\"," + rest + `}`, `licence "JY\xc3": must be valid UTF-8`},
+		{"lone surrogate", "/api/v1/businesses", `{"name":"网吧\ud800",` + rest + `}`, "name \"网吧\uFFFD\": must be valid UTF-8"},
+		{"escaped NUL", "/api/v1/businesses", `{"name":"a\u0000b",` + rest + `}`, `name "a\x00b": must not contain control characters (U+0000)`},
+		{"raw tab", "/api/v1/businesses", "{\"name\":\"a\tb\"," + rest + `}`, `body: invalid character '\t' in string literal`},
+		{"escaped newline", "/api/v1/businesses", `{"name":"a\nb",` + rest + `}`, `name "a\nb": must not contain control characters (U+000A)`},
+		{"escape sequence", "/api/v1/businesses", `{"name":"a\u001b[2Jb",` + rest + `}`, `(U+001B)`},
+		{"bidi override", "/api/v1/businesses", `{"name":"a\u202eb",` + rest + `}`, `(U+202E)`},
+		{"invalid key", "/api/v1/businesses", "{\"na\xffme\":\"x\"," + rest + `}`, `body: must be valid UTF-8 (byte 4 is not)`},
+		{"invalid category", "/api/v1/check", "{\"lon\":104,\"lat\":30,\"category\":\"bar\xff\"}", `category "bar\xff": must be valid UTF-8`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var body map[string]string
+			MustJSON(t, ts.Do(t, http.MethodPost, tc.url, store.RoleRegulator, tc.body), http.StatusBadRequest, &body)
+			if !strings.Contains(body["error"], tc.want) {
+				t.Errorf("error %q, want it to contain %q", body["error"], tc.want)
+			}
+		})
+	}
+	if bs, err := ts.Store.Businesses(t.Context()); err != nil || len(bs) != 0 {
+		t.Errorf("%d businesses stored (%v), want none", len(bs), err)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/safezone/safezone/geo"
-
 	"github.com/safezone/safezone/geo/zones"
 )
 
@@ -26,16 +25,20 @@ func (s *Server) handleZones(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.queryBound(c)
+	d := s.data()
+	b, err := queryBound(c, d.Index)
 	if err != nil {
 		return err
 	}
-	pack, err := s.rules(c.QueryParam("rules"))
+	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
 		return err
 	}
-	zs, err := zones.Build(s.cfg.Index, cat, pack, b)
+	zs, err := zones.Build(d.Index, cat, pack, b)
 	if err != nil {
+		return err
+	}
+	if err := stopped(c); err != nil {
 		return err
 	}
 	fc := geojson.NewFeatureCollection()

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -40,14 +41,30 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err) // write the error now so the status is known
 		}
+		// Echo's route is the pattern a request matched (a path of no route
+		// is "/api/*", the catch-all, or empty), never the request's own
+		// path, so made-up paths add no series; made-up methods would,
+		// through the method label.
 		route := c.Path()
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
+		m.requests.WithLabelValues(route, methodLabel(c.Request().Method), strconv.Itoa(c.Response().Status)).Inc()
 		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// methodLabel is the method label of a request: its method if it is one of
+// HTTP's, else "other", so that clients cannot grow the metrics without
+// bound by making up methods.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 func (s *Server) handleMetrics(c echo.Context) error {

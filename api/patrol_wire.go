@@ -20,6 +20,7 @@ type patrolPostJSON struct {
 	ID       string   `json:"id"`
 	Lon      float64  `json:"lon"`
 	Lat      float64  `json:"lat"`
+	Streets  []string `json:"streets,omitempty"` // a junction's street names, to name it by
 	Existing bool     `json:"existing"`
 	Covers   []string `json:"covers"`   // school IDs within the radius, nearest first
 	Assigned []string `json:"assigned"` // those this post staffs: it is the nearest post to them
@@ -119,7 +120,7 @@ func patrolSummary(plan patrol.Result, k int, radiusMeters float64) patrolSummar
 func newPatrolPostsJSON(posts []patrol.Post) []patrolPostJSON {
 	out := []patrolPostJSON{}
 	for _, p := range posts {
-		pj := patrolPostJSON{ID: p.ID, Lon: p.Point.Lon, Lat: p.Point.Lat, Existing: p.Existing,
+		pj := patrolPostJSON{ID: p.ID, Lon: p.Point.Lon, Lat: p.Point.Lat, Streets: p.Streets, Existing: p.Existing,
 			Covers: []string{}, Assigned: []string{}}
 		for _, c := range p.Covers {
 			pj.Covers = append(pj.Covers, c.School)
@@ -168,6 +169,9 @@ func PatrolGeoJSON(plan patrol.Result, idx *geo.Index, k int, radiusMeters float
 			w += c.Weight
 		}
 		f.Properties = geojson.Properties{"kind": kind, "id": p.ID, "covers": len(p.Covers), "weight": weight(w)}
+		if len(p.Streets) > 0 {
+			f.Properties["streets"] = p.Streets
+		}
 		fc.Append(f)
 		for _, c := range p.Covers {
 			if !c.Assigned {

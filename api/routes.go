@@ -43,6 +43,7 @@ func (s *Server) registerRoutes() {
 
 	admin := s.requireRole(store.RoleAdmin)
 	v1.GET("/log", s.handleLog, admin)
+	s.registerAdminRoutes(v1, admin)
 
 	if s.cfg.Assets != nil {
 		s.registerAssets()
@@ -69,4 +70,22 @@ func (s *Server) handleNoRoute(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
 	return echo.NewHTTPError(http.StatusMethodNotAllowed,
 		fmt.Sprintf("method %s: %s takes %s", c.Request().Method, c.Request().URL.Path, strings.Join(allow, ", ")))
+}
+
+// registerAdminRoutes lists the administration of the running server:
+// tokens, imports, rule packs, reloads and backups, for admins only.
+func (s *Server) registerAdminRoutes(v1 *echo.Group, admin echo.MiddlewareFunc) {
+	v1.GET("/admin/tokens", s.handleListTokens, admin)
+	v1.POST("/admin/tokens", s.handleCreateToken, admin)
+	v1.DELETE("/admin/tokens/:id", s.handleRevokeToken, admin)
+	v1.GET("/admin/imports", s.handleImportJobs, admin)
+	v1.POST("/admin/imports", s.handleImport, admin)
+	v1.GET("/admin/imports/:id", s.handleImportJob, admin)
+	v1.GET("/admin/rules", s.handleListRulePacks, admin)
+	v1.POST("/admin/rules", s.handleUploadRulePack, admin)
+	v1.DELETE("/admin/rules/:id", s.handleDeleteRulePack, admin)
+	v1.PUT("/admin/default-rules", s.handleSelectRules, admin)
+	v1.GET("/admin/reload", s.handleReloadState, admin)
+	v1.POST("/admin/reload", s.handleReload, admin)
+	v1.GET("/admin/backup", s.handleBackup, admin)
 }

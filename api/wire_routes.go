@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -79,7 +78,7 @@ var RouteWaterHeader = []string{"route_id", "water_id", "water_name", "water_kin
 // WriteRouteWaterCSV writes one row per (route, water body), distances in
 // meters to the millimeter.
 func WriteRouteWaterCSV(w io.Writer, water []walk.Water) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	if err := cw.Write(RouteWaterHeader); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ export function setToken(v) {
  * api fetches path from the server. opts: method, json (a body to send as
  * JSON), body and type (a raw body and its content type), auth (send the
  * token; "if-set" sends it only when there is one) and blob (answer with a
- * Blob instead of JSON). signal aborts the request.
+ * Blob instead of JSON). signal aborts the request. A 204 answers null.
  */
 export async function api(path, opts = {}) {
   const headers = {};
@@ -48,6 +48,7 @@ export async function api(path, opts = {}) {
     err.status = res.status;
     throw err;
   }
+  if (res.status === 204) return null;
   return opts.blob ? res.blob() : res.json();
 }
 

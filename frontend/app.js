@@ -1,4 +1,4 @@
-// The map UI for regulators, schools and police. It only calls the JSON API
+// The map UI for regulators, schools, police and admins. It only calls the JSON API
 // under /api/v1 on the server that served it: no CDN, no web fonts, no
 // tiles unless the server is configured with a tile URL.
 //
@@ -13,8 +13,9 @@ import * as regulator from './regulator.js';
 import * as audit from './audit.js';
 import * as school from './school.js';
 import * as police from './police.js';
+import * as admin from './admin.js';
 
-const tabs = ['regulator', 'school', 'police'];
+const tabs = ['regulator', 'school', 'police', 'admin'];
 
 async function main() {
   apply();
@@ -29,12 +30,14 @@ async function main() {
   const aud = audit.setup(map);
   const sch = school.setup(map);
   police.setup(map, layers);
+  admin.setup();
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
     regulator: [reg.result, aud.group],
     school: [sch.group],
     police: [layers.police.group, layers.patrol],
+    admin: [],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -49,6 +52,7 @@ async function main() {
     }
     if (tab === 'regulator' && $('zones-toggle').checked) reg.zones.addTo(map);
     else reg.zones.remove();
+    if (tab === 'admin') admin.refresh();
   };
   for (const b of document.querySelectorAll('[role=tab]')) {
     b.addEventListener('click', () => { history.replaceState(null, '', `#${b.dataset.tab}`); show(b.dataset.tab); });

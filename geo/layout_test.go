@@ -38,7 +38,7 @@ var allowedImports = map[string][]string{
 	"geo/patrol/internal/mclp": {},
 	"geo/zones":                {"geo", "geo/internal/geodist"},
 	"geo/synth":                {"geo", "geo/catalogue"},
-	"store":                    {"geo", "geo/geojson"},
+	"store":                    {"geo", "geo/geojson", "geo/imports"},
 	"store/storetest":          {"store"},
 	"frontend":                 {},
 	"api":                      {"geo", "geo/catalogue", "geo/crs", "geo/geojson", "geo/imports", "geo/osm", "geo/patrol", "geo/walk", "geo/zones", "store"},

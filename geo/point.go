@@ -1,8 +1,10 @@
 package geo
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -49,14 +51,29 @@ func ParsePoint(lat, lon string) (Point, error) {
 }
 
 func parseCoord(field, s string, limit float64) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+	v, err := ParseDecimal(strings.TrimSpace(s))
+	if err != nil {
 		return 0, Invalidf("%s %q: must be a number of degrees", field, s)
 	}
 	if v < -limit || v > limit {
 		return 0, Invalidf("%s %q: must be between %v and %v", field, s, -limit, limit)
 	}
 	return v, nil
+}
+
+// decimal is a number in plain decimal notation: digits, an optional
+// fraction, an optional sign.
+var decimal = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$`)
+
+// ParseDecimal parses s as a number in plain decimal notation, such as
+// "30.66", "-0.5" or "104": no exponent, no hexadecimal ("0x1Ep0" is not
+// 30), no underscores, no Inf or NaN, which strconv.ParseFloat would all
+// take. The error says what is allowed; callers name the field.
+func ParseDecimal(s string) (float64, error) {
+	if !decimal.MatchString(s) {
+		return 0, errors.New("must be a decimal number")
+	}
+	return strconv.ParseFloat(s, 64)
 }
 
 // String formats p as "lat,lon".

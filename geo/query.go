@@ -3,7 +3,6 @@ package geo
 import (
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -17,7 +16,7 @@ var Radii = []float64{50, 100, 200}
 // ParseRadius parses a ring radius in meters. It returns an error wrapping
 // ErrInvalidInput, quoting s, unless s is one of Radii.
 func ParseRadius(s string) (float64, error) {
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := ParseDecimal(s)
 	if err == nil {
 		for _, r := range Radii {
 			if v == r {

@@ -8,12 +8,12 @@ import (
 )
 
 // Backend is what the server and the command line need from a store: the
-// registered businesses, the bearer tokens, the audit log and the imported
-// schools and water bodies. *Store (bbolt, one process) and *Postgres (any
-// number of replicas sharing one database) implement it, with the same
-// errors: geo.ErrInvalidInput for bad input, geo.ErrNotFound for unknown
-// IDs and ErrUnauthorized for bad tokens. Implementations are safe for
-// concurrent use.
+// registered businesses, the bearer tokens, the audit log, the imported
+// schools and water bodies, and the uploaded rule packs. *Store (bbolt, one
+// process) and *Postgres (any number of replicas sharing one database)
+// implement it, with the same errors: geo.ErrInvalidInput for bad input,
+// geo.ErrNotFound for unknown IDs and ErrUnauthorized for bad tokens.
+// Implementations are safe for concurrent use.
 type Backend interface {
 	CreateBusiness(ctx context.Context, actor string, in BusinessInput) (Business, error)
 	Business(ctx context.Context, id string) (Business, error)
@@ -35,6 +35,13 @@ type Backend interface {
 
 	Import(ctx context.Context, actor string, batch ImportBatch) (ImportSummary, error)
 	Features(ctx context.Context) ([]geo.Feature, error)
+
+	PutRulePack(ctx context.Context, actor, name string, yaml []byte) (RulePack, error)
+	RulePack(ctx context.Context, id string) (RulePack, error)
+	RulePacks(ctx context.Context) ([]RulePack, error)
+	DeleteRulePack(ctx context.Context, actor, id string) error
+	SetDefaultRules(ctx context.Context, actor, id string) error
+	DefaultRules(ctx context.Context) (string, error)
 
 	Close() error
 }

@@ -23,7 +23,7 @@ const ActionImport = "import"
 const ImportedIDPrefix = "imp/"
 
 // bucketFeatures holds imported schools and water bodies: ID -> one line of
-// GeoJSON (geo.AppendGeoJSON). It is created by the first import.
+// GeoJSON (geojson.AppendFeature). It is created by the first import.
 const bucketFeatures = "features"
 
 // ImportBatch is what one import writes.
@@ -63,7 +63,7 @@ func (s *Store) Import(ctx context.Context, actor string, batch ImportBatch) (Im
 		return sum, err
 	}
 	now := time.Now().UTC()
-	err = s.update(ctx, func(tx *bolt.Tx) error {
+	err = s.updateAlone(ctx, func(tx *bolt.Tx) error {
 		sum = ImportSummary{}
 		if err := importBusinesses(tx, actor, now, bs, &sum); err != nil {
 			return err
@@ -107,6 +107,12 @@ func (b ImportBatch) validate() ([]Business, []featureLine, error) {
 	for i, f := range b.Features {
 		if f.Kind != geo.School && f.Kind != geo.WaterBody {
 			return nil, nil, invalidf("features[%d] %q: kind %q: must be school or water; businesses are imported as businesses", i, f.ID, f.Kind)
+		}
+		if err := checkChars(fmt.Sprintf("features[%d] id", i), f.ID, f.ID); err != nil {
+			return nil, nil, err
+		}
+		if err := checkChars(fmt.Sprintf("features[%d] name", i), f.Name, f.Name); err != nil {
+			return nil, nil, err
 		}
 		if !strings.HasPrefix(f.ID, ImportedIDPrefix) {
 			f.ID = ImportedIDPrefix + f.ID

@@ -99,6 +99,8 @@ func TestStore_Import_allOrNothing(t *testing.T) {
 		{"Category", func(b *store.ImportBatch) { b.Businesses[1].Category = "water" }, `businesses[1]: category "water": must be one of`},
 		{"Lat", func(b *store.ImportBatch) { b.Businesses[0].Lat = 91 }, `businesses[0]: lat "91": must be between -90 and 90`},
 		{"Name", func(b *store.ImportBatch) { b.Businesses[1].Name = strings.Repeat("名", 201) }, `businesses[1]: name "`},
+		{"FeatureName", func(b *store.ImportBatch) { b.Features[0].Name = "小学\a" }, `features[0] name "小学\a": must not contain control characters (U+0007)`},
+		{"FeatureID", func(b *store.ImportBatch) { b.Features[0].ID = "s\xff" }, `features[0] id "s\xff": must be valid UTF-8`},
 		{"FeatureKind", func(b *store.ImportBatch) { b.Features[0].Kind = geo.Business }, `features[0] "s1": kind "business": must be school or water`},
 		{"FeatureRing", func(b *store.ImportBatch) { b.Features[0].Geometry = orb.Polygon{{{1, 1}, {2, 2}}} }, `features[0] "imp/s1": `},
 	}

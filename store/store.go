@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/safezone/safezone/geo"
@@ -45,6 +47,7 @@ const (
 // safe for concurrent use by multiple goroutines.
 type Store struct {
 	db      *bolt.DB
+	commits *committer
 	version atomic.Uint64
 }
 
@@ -74,7 +77,7 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, commits: newCommitter(db)}, nil
 }
 
 // initSchema creates the buckets of a new store and checks the schema
@@ -99,6 +102,7 @@ func initSchema(tx *bolt.Tx) error {
 // releasing the file lock. Closing a closed store does nothing; other calls
 // on a closed store return an error.
 func (s *Store) Close() error {
+	s.commits.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
@@ -112,8 +116,21 @@ func (s *Store) Close() error {
 // after the snapshot was taken. Safe for concurrent use.
 func (s *Store) Version() uint64 { return s.version.Load() }
 
-// update runs fn in a read-write transaction, committed with fsync.
+// update runs fn in a read-write transaction, committed with fsync, which
+// it may share with concurrent writes (group commit, see committer): fn
+// may run more than once and must set, not accumulate, what it returns.
+// It returns once the transaction has committed or failed.
 func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.commits.update(ctx, fn)
+}
+
+// updateAlone runs fn in a read-write transaction of its own, committed
+// with fsync: for large writes such as imports, which would hold up the
+// small writes batched with them.
+func (s *Store) updateAlone(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -172,15 +189,40 @@ func wrap(op string, err error) error {
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
 // checkText checks s, the trimmed form of raw, a text field of at most
-// maxLen runes.
+// maxLen runes, and its characters (checkChars).
 func checkText(field, raw, s string, maxLen int, required bool) error {
+	if err := checkChars(field, raw, s); err != nil {
+		return err
+	}
 	switch {
-	case !utf8.ValidString(s):
-		return invalidf("%s %q: must be valid UTF-8", field, raw)
 	case required && s == "":
 		return invalidf("%s %q: must not be empty", field, raw)
 	case utf8.RuneCountInString(s) > maxLen:
 		return invalidf("%s %q: must be at most %d characters", field, raw, maxLen)
 	}
 	return nil
+}
+
+// checkChars checks that s, the form of raw to be stored, is valid UTF-8
+// without U+FFFD (which stands for bytes that were not, once decoded) and
+// without control characters (textControl).
+func checkChars(field, raw, s string) error {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return invalidf("%s %q: must be valid UTF-8 (U+FFFD stands for bytes that were not)", field, raw)
+	}
+	if i := strings.IndexFunc(s, textControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return invalidf("%s %q: must not contain control characters (%U)", field, raw, r)
+	}
+	return nil
+}
+
+// textControl reports whether r may not appear in a stored text field:
+// the C0 and C1 controls (tab and newline included: the fields are one
+// line), the line and paragraph separators, and the bidirectional
+// embeddings, overrides and isolates, which can make a name read
+// differently from what it is (CVE-2021-42574, "Trojan Source").
+func textControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }

@@ -126,7 +126,7 @@ func checkSchoolID(role Role, schoolID string) error {
 	case len(schoolID) > maxSchoolIDLen || strings.TrimSpace(schoolID) != schoolID:
 		return invalidf("school %q: must be a school ID such as \"way/123\"", schoolID)
 	}
-	return nil
+	return checkChars("school", schoolID, schoolID)
 }
 
 // newToken returns a fresh token. crypto/rand.Read never fails (it crashes

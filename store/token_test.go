@@ -102,6 +102,8 @@ func TestStore_CreateToken_errors(t *testing.T) {
 		{"SchoolBlankID", admin, store.RoleSchool, "  ", `school "  ": role school must be bound`},
 		{"SchoolIDSpaces", admin, store.RoleSchool, " way/1", `school " way/1": must be a school ID`},
 		{"SchoolIDTooLong", admin, store.RoleSchool, strings.Repeat("1", 101), `must be a school ID`},
+		{"SchoolIDControl", admin, store.RoleSchool, "way/\x001", `school "way/\x001": must not contain control characters (U+0000)`},
+		{"SchoolIDBadUTF8", admin, store.RoleSchool, "way/\xff", `school "way/\xff": must be valid UTF-8`},
 		{"PoliceWithSchool", admin, store.RolePolice, "way/1", `school "way/1": only role school is bound to a school`},
 		{"AdminWithSchool", admin, store.RoleAdmin, "way/1", `only role school`},
 		{"EmptyActor", "", store.RolePolice, "", `actor "": must not be empty`},

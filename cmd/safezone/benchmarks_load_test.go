@@ -24,22 +24,35 @@ import (
 // the cores and CPU per op of this process (server and clients) and, for
 // checks, hit-%: the share of verdicts other than allowed.
 func driveLoad(b *testing.B, addr string, reqs [][]byte, rate string) {
+	clients, elapsed, cpu := runLoad(b, addr, reqs, nil)
+	reportLoad(b, clients, elapsed, rate)
+	reportCPU(b, elapsed, cpu)
+}
+
+// runLoad sends b.N requests, cycling through reqs, over at least
+// loadConns keep-alive connections, one request in flight on each, and
+// returns the clients with their latencies, the wall time and the CPU time
+// of this process. Requests i with write[i] set (write may be nil) are
+// timed apart, in each client's writes.
+func runLoad(b *testing.B, addr string, reqs [][]byte, write []bool) ([]*loadClient, time.Duration, time.Duration) {
 	par := (loadConns + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
 	clients := make([]*loadClient, par*runtime.GOMAXPROCS(0))
+	isWrite := func(i int) bool { return write != nil && write[i%len(reqs)] }
 	for i := range clients {
 		conn, err := net.Dial("tcp", addr)
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer conn.Close()
+		b.Cleanup(func() { conn.Close() })
 		clients[i] = &loadClient{conn: conn, br: bufio.NewReaderSize(conn, 64<<10)}
 		// Warm up the connection and the server, untimed.
 		for j := range 100 {
-			if err := clients[i].do(reqs[(i+j*len(clients))%len(reqs)]); err != nil {
+			k := i + j*len(clients)
+			if err := clients[i].do(reqs[k%len(reqs)], isWrite(k)); err != nil {
 				b.Fatal(err)
 			}
 		}
-		clients[i].latency, clients[i].hits = make([]time.Duration, 0, b.N/len(clients)+1), 0
+		clients[i].latency, clients[i].writes, clients[i].hits = make([]time.Duration, 0, b.N/len(clients)+1), nil, 0
 	}
 	var next atomic.Int64
 	var failed sync.Once
@@ -49,16 +62,19 @@ func driveLoad(b *testing.B, addr string, reqs [][]byte, rate string) {
 		id := int(next.Add(1) - 1)
 		c := clients[id]
 		for i := id; pb.Next(); i += len(clients) {
-			if err := c.do(reqs[i%len(reqs)]); err != nil {
+			if err := c.do(reqs[i%len(reqs)], isWrite(i)); err != nil {
 				failed.Do(func() { b.Error(err) })
 				return
 			}
 		}
 	})
-	elapsed, cpu := time.Since(start), cpuTime(b)-cpu0
-	reportLoad(b, clients, elapsed, rate)
-	// On a shared machine, fewer cores than GOMAXPROCS means that other
-	// processes held some.
+	return clients, time.Since(start), cpuTime(b) - cpu0
+}
+
+// reportCPU reports the cores this process used over elapsed and its CPU
+// time per op. On a shared machine, fewer cores than GOMAXPROCS means that
+// other processes held some.
+func reportCPU(b *testing.B, elapsed, cpu time.Duration) {
 	b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 }
@@ -72,7 +88,8 @@ func cpuTime(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// reportLoad reports the clients' throughput and latency.
+// reportLoad reports the throughput and latency of the clients' requests
+// other than writes, with prefix before p50-ms and p99-ms.
 func reportLoad(b *testing.B, clients []*loadClient, elapsed time.Duration, rate string) {
 	var all []time.Duration
 	hits := 0
@@ -83,14 +100,20 @@ func reportLoad(b *testing.B, clients []*loadClient, elapsed time.Duration, rate
 	if len(all) == 0 {
 		return
 	}
-	slices.Sort(all)
-	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))]) / 1e6 }
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), rate)
-	b.ReportMetric(ms(0.50), "p50-ms")
-	b.ReportMetric(ms(0.99), "p99-ms")
+	reportLatency(b, all, elapsed, rate, "")
 	if rate == "checks/s" {
 		b.ReportMetric(100*float64(hits)/float64(len(all)), "hit-%")
 	}
+}
+
+// reportLatency reports len(all) over elapsed as rate, and the median and
+// 99th percentile of all as prefix+"p50-ms" and prefix+"p99-ms". It sorts all.
+func reportLatency(b *testing.B, all []time.Duration, elapsed time.Duration, rate, prefix string) {
+	slices.Sort(all)
+	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))]) / 1e6 }
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), rate)
+	b.ReportMetric(ms(0.50), prefix+"p50-ms")
+	b.ReportMetric(ms(0.99), prefix+"p99-ms")
 }
 
 // loadClient is one keep-alive connection with one request in flight. It
@@ -100,13 +123,14 @@ type loadClient struct {
 	conn    net.Conn
 	br      *bufio.Reader
 	body    bytes.Buffer
-	latency []time.Duration
-	hits    int // answers with a verdict other than allowed
+	latency []time.Duration // of requests other than writes
+	writes  []time.Duration // of writes
+	hits    int             // answers with a verdict other than allowed
 }
 
-// do sends req, reads the whole answer and records its latency. An answer
-// other than 200 is an error.
-func (c *loadClient) do(req []byte) error {
+// do sends req, reads the whole answer and records its latency, in writes
+// if write is set. An answer other than 200 or 201 is an error.
+func (c *loadClient) do(req []byte, write bool) error {
 	start := time.Now()
 	if _, err := c.conn.Write(req); err != nil {
 		return err
@@ -115,8 +139,12 @@ func (c *loadClient) do(req []byte) error {
 	if err != nil {
 		return err
 	}
-	c.latency = append(c.latency, time.Since(start))
-	if status != 200 {
+	if write {
+		c.writes = append(c.writes, time.Since(start))
+	} else {
+		c.latency = append(c.latency, time.Since(start))
+	}
+	if status != 200 && status != 201 {
 		return fmt.Errorf("status %d: %s", status, c.body.Bytes())
 	}
 	if body := c.body.Bytes(); bytes.HasPrefix(body, []byte(`{"verdict":"`)) && !bytes.HasPrefix(body, []byte(`{"verdict":"allowed"`)) {

@@ -27,6 +27,9 @@ type sources struct {
 	data     string
 	rules    string
 	rulesDir string
+	// preferSelected makes the rule pack selected in a store win over
+	// --rules, as it does for serve.
+	preferSelected bool
 }
 
 func (s *sources) register(fs *flag.FlagSet) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/store"
@@ -14,20 +15,19 @@ import (
 
 // loadWithStore is sources.load with the schools and water bodies imported
 // into st (if not nil) indexed with the data, so that they take part in
-// checks, zones, school reports and audits. Businesses imported into st are
-// registered businesses, which the API adds to audits and reports itself.
+// checks, zones, school reports and audits, and with the rule pack found
+// among those uploaded to st too (see storeRules). Businesses imported into
+// st are registered businesses, which the API adds to audits and reports
+// itself.
 func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Index, *geo.RulePack, error) {
 	if st == nil {
 		return s.load()
 	}
-	extra, err := st.Features(ctx)
+	pack, err := s.storeRules(ctx, st)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(extra) == 0 {
-		return s.load()
-	}
-	pack, err := geo.LoadRules(s.rules, s.rulesDir)
+	extra, err := st.Features(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -37,10 +37,22 @@ func (s *sources) loadWithStore(ctx context.Context, st store.Backend) (*geo.Ind
 	}
 	b.Add(extra)
 	idx, err := b.Build()
+	runtime.GC() // as loadTimed does
 	if err != nil {
 		return nil, nil, fmt.Errorf("data %q with the store's imported features: %w", s.data, err)
 	}
 	return idx, pack, nil
+}
+
+// storeRules loads the rule pack --rules names, looking among the packs
+// uploaded to st first; without --rules, the pack selected in st, else
+// the directory's default. With preferSelected (serve), the selection
+// wins over --rules too.
+func (s *sources) storeRules(ctx context.Context, st store.Backend) (*geo.RulePack, error) {
+	if s.rules != "" && !s.preferSelected {
+		return store.LoadRules(ctx, st, s.rules, s.rulesDir)
+	}
+	return store.LoadDefaultRules(ctx, st, s.rules, s.rulesDir)
 }
 
 // loadStoreDir is loadWithStore for the store in dir (or at a postgres://
@@ -55,7 +67,7 @@ func (s *sources) loadStoreDir(ctx context.Context, dir string) (*geo.Index, *ge
 	}
 	st, err := store.OpenBackend(ctx, dir)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, lockedStore(dir, err)
 	}
 	defer st.Close()
 	idx, pack, err := s.loadWithStore(ctx, st)

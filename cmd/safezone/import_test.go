@@ -119,13 +119,13 @@ func TestImport_errors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"NoStore", []string{lic}, 2, "safezone import: usage: --store and at least one FILE are required\n"},
-		{"NoFile", []string{"--store", dir}, 2, "safezone import: usage: --store and at least one FILE are required\n"},
+		{"NoStore", []string{lic}, 2, "safezone import: usage: --store or --server, and at least one FILE, are required\n"},
+		{"NoFile", []string{"--store", dir}, 2, "safezone import: usage: --store or --server, and at least one FILE, are required\n"},
 		{"CRS", []string{"--store", dir, "--crs", "mars", lic}, 2, `safezone import: crs "mars": must be one of wgs84, cgcs2000, gcj02, bd09` + "\n"},
 		{"Kind", []string{"--store", dir, "--kind", "shop", lic}, 2, `safezone import: kind "shop": must be one of school, business, water` + "\n"},
 		{"Columns", []string{"--store", dir, "--columns", "name", lic}, 2, `safezone import: columns "name": must be field=header pairs separated by commas, such as name=店名,lon=X,lat=Y` + "\n"},
 		{"Missing", []string{"--store", dir, filepath.Join(dir, "none.csv")}, 2, "safezone import: open " + filepath.Join(dir, "none.csv") + ": no such file or directory\n"},
-		{"Locked", []string{"--store", filepath.Join(dir, "locked"), lic}, 1, `safezone import: store "` + filepath.Join(dir, "locked") + `" is open in another process (is safezone serve running on it? stop it, import, then start it)`},
+		{"Locked", []string{"--store", filepath.Join(dir, "locked"), lic}, 1, `safezone import: store "` + filepath.Join(dir, "locked") + `" is open in another process (is safezone serve running on it? go through it with --server URL --token TOKEN, or stop it first)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

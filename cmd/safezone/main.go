@@ -27,8 +27,9 @@ Usage:
                   [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
                   [--rules PACK|FILE] [--method straight|walking] [--format text|json] [--store DIR]
-  safezone import --store DIR [--crs wgs84|cgcs2000|gcj02|bd09] [--kind business|school|water]
-                  [--columns name=店名,lon=X,...] [--encoding E] [--sheet S] [--skip-bad] FILE...
+  safezone import (--store DIR | --server URL [--token T]) [--crs wgs84|cgcs2000|gcj02|bd09]
+                  [--kind business|school|water] [--columns name=店名,lon=X,...] [--encoding E]
+                  [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
@@ -37,15 +38,22 @@ Usage:
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
-  safezone token  create --store DIR|URL --role regulator|police|school|admin [--school ID]
-  safezone token  list|revoke --store DIR|URL [--id ID]
+                  [--import-limit BYTES]
+  safezone token  create (--store DIR|URL | --server URL [--token T]) --role regulator|police|school|admin
+                  [--school ID]
+  safezone token  list|revoke (--store DIR|URL | --server URL [--token T]) [--id ID]
+  safezone restore --store DIR FILE
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
   safezone categories [--format text|markdown|json]
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
 files (default: the demo, data/chengdu-2018.osm.pbf). --rules takes a pack id
-from --rules-dir (default: data/rules, pack "default") or a YAML file.
+from --rules-dir (default: data/rules, pack "default") or a YAML file; with
+--store, packs uploaded to the store too, and without --rules the pack an
+admin selected there (for serve, the selection wins over --rules).
+--server sends the command to a running server, with an admin token
+(--token or $SAFEZONE_TOKEN). serve reloads its data on SIGHUP.
 Bad input exits with status 2 and one line naming the field and the value.
 `
 
@@ -80,6 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"walk-graph":  runWalkGraph,
 		"serve":       runServe,
 		"token":       runToken,
+		"restore":     runRestore,
 		"gen":         runGen,
 		"categories":  runCategories,
 		"version": func(context.Context, []string, io.Writer) error {

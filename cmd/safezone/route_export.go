@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand"
 	"os"
 	"strconv"
 
+	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo/walk"
 )
 
@@ -52,7 +52,7 @@ func runWalkGraph(_ context.Context, args []string, stdout io.Writer) error {
 // and the ends' coordinates so that PostGIS can measure each segment
 // itself.
 func writeWalkEdges(w io.Writer, g *walk.Graph) error {
-	cw := csv.NewWriter(w)
+	cw := api.NewCSVWriter(w)
 	cw.Write([]string{"id", "source", "target", "cost", "reverse_cost", "lon1", "lat1", "lon2", "lat2"})
 	id := 0
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -88,7 +88,7 @@ func writeWalkPairs(path string, g *walk.Graph, n int, seed int64, maxM float64)
 	if err != nil {
 		return fmt.Errorf("pairs-out %q: %w", path, err)
 	}
-	cw := csv.NewWriter(file)
+	cw := api.NewCSVWriter(file)
 	cw.Write([]string{"source", "target", "walking_m"})
 	r := rand.New(rand.NewSource(seed))
 	for range n {

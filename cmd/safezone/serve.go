@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/safezone/safezone/api"
@@ -26,12 +28,13 @@ type Config struct {
 	TileURL     string
 	RatePerSec  float64
 	CORSOrigins string
+	ImportLimit int64 // bytes of one upload to import
 	sources
 }
 
 // DefaultConfig returns the configuration used when no flag is given.
 func DefaultConfig() Config {
-	return Config{Addr: "127.0.0.1:8080", Store: "var/store", RatePerSec: 0}
+	return Config{Addr: "127.0.0.1:8080", Store: "var/store", RatePerSec: 0, ImportLimit: api.DefaultImportLimit}
 }
 
 // Main is the running server: Run starts it, Close stops it. Tests start it
@@ -42,27 +45,28 @@ type Main struct {
 
 	ln    net.Listener
 	srv   *http.Server
+	api   *api.Server
 	store store.Backend
 }
 
 // Run loads the data, opens the store and starts serving in the background.
 func (m *Main) Run(ctx context.Context) error {
-	basemap := startBasemap(m.Config.data, m.Logger)
 	if m.Config.Store != "" {
 		var err error
 		if m.store, err = store.OpenBackend(ctx, m.Config.Store); err != nil {
 			return err
 		}
 	}
-	idx, pack, err := m.Config.sources.loadWithStore(ctx, m.store)
+	// The store's selected rule pack wins over --rules: an admin chose it
+	// while the server ran, and it must outlive restarts and reloads.
+	m.Config.sources.preferSelected = true
+	d, err := m.load(ctx)
 	if err != nil {
 		return err
 	}
 	cfg := api.DefaultConfig()
-	cfg.Index, cfg.Rules, cfg.RulesDir = idx, pack, m.Config.rulesDir
-	if cfg.Basemap, err = basemap(idx); err != nil {
-		return err
-	}
+	cfg.Index, cfg.Rules, cfg.Basemap, cfg.RulesDir, cfg.Reload = d.Index, d.Rules, d.Basemap, m.Config.rulesDir, m.load
+	cfg.ImportLimit = m.Config.ImportLimit
 	cfg.Logger, cfg.Version, cfg.RatePerSec, cfg.TileURL = m.Logger, version, m.Config.RatePerSec, m.Config.TileURL
 	if m.Config.CORSOrigins != "" {
 		cfg.CORSOrigins = strings.Split(m.Config.CORSOrigins, ",")
@@ -77,14 +81,38 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("addr %q: %w", m.Config.Addr, err)
 	}
-	m.srv = &http.Server{Handler: api.New(cfg), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute}
+	m.api = api.New(cfg)
+	m.srv = &http.Server{Handler: m.api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute}
 	go func() {
 		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.Logger.Error("serve", "err", err)
 		}
 	}()
-	m.Logger.Info("serving", "url", "http://"+m.ln.Addr().String()+"/", "schools", idx.Count("school"), "rules", pack.ID)
+	m.Logger.Info("serving", "url", "http://"+m.ln.Addr().String()+"/", "schools", d.Index.Count("school"), "rules", d.Rules.ID)
 	return nil
+}
+
+// load reads what the server answers from: the map data with the schools
+// and water bodies imported into the store, the default rule pack and the
+// offline basemap. Run calls it at start, and the server on every reload
+// (SIGHUP, POST /api/v1/admin/reload, an import of schools or water).
+func (m *Main) load(ctx context.Context) (api.Data, error) {
+	basemap := startBasemap(m.Config.data, m.Logger)
+	idx, pack, err := m.Config.sources.loadWithStore(ctx, m.store)
+	if err != nil {
+		return api.Data{}, err
+	}
+	bm, err := basemap(idx)
+	if err != nil {
+		return api.Data{}, err
+	}
+	return api.Data{Index: idx, Rules: pack, Basemap: bm}, nil
+}
+
+// Reload loads the data again and swaps it in, as SIGHUP does; see
+// api.Server.Reload.
+func (m *Main) Reload(ctx context.Context, reason string) (api.ReloadStatus, error) {
+	return m.api.Reload(ctx, reason)
 }
 
 // Addr is the address the server listens on, once Run has returned.
@@ -115,6 +143,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&c.Dev, "dev", false, "serve frontend/ from disk instead of the embedded copy")
 	fs.StringVar(&c.TileURL, "tiles", "", "optional tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: offline basemap)")
 	fs.Float64Var(&c.RatePerSec, "rate", 0, "requests per second per client IP (0: no limit)")
+	fs.Int64Var(&c.ImportLimit, "import-limit", c.ImportLimit, "largest upload to import through the server, in bytes")
 	fs.StringVar(&c.CORSOrigins, "cors", "", "comma-separated allowed CORS origins (default: CORS off)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -123,9 +152,20 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "safezone serving http://%s/\n", m.Addr())
-	<-ctx.Done()
-	m.Logger.Info("shutting down")
-	return m.Close()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			m.Logger.Info("shutting down")
+			return m.Close()
+		case <-hup:
+			// The reload logs how it went; one asked for while another
+			// runs follows it.
+			go m.Reload(context.Background(), "SIGHUP")
+		}
+	}
 }
 
 var _ fs.FS = frontend.FS()

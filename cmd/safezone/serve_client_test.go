@@ -21,8 +21,12 @@ type bizClient struct {
 	http       *http.Client
 }
 
-func newBizClient(url, token string) *bizClient {
-	return &bizClient{url: url, token: token, http: &http.Client{Timeout: 10 * time.Second}}
+// newBizClient returns a client for conns concurrent requests, each on a
+// keep-alive connection of its own.
+func newBizClient(url, token string, conns int) *bizClient {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = conns
+	return &bizClient{url: url, token: token, http: &http.Client{Timeout: 10 * time.Second, Transport: tr}}
 }
 
 // write sends op and returns the business the server answered with, or a

@@ -45,7 +45,9 @@ func TestHelperServe(t *testing.T) {
 // random moment, restarts it on the same store, and checks that every
 // acknowledged write is there as it was acknowledged, that the bbolt file is
 // consistent, and that the audit log holds an entry for every acknowledged
-// write.
+// write. It runs with 6 clients, and with 32, the concurrency of
+// BenchmarkServe_writes, where the store's group commit puts many writes in
+// each transaction.
 //
 // What a SIGKILL can catch: the process dies, the kernel does not, so data
 // written to the file but not fsynced survives. The test therefore catches
@@ -53,10 +55,13 @@ func TestHelperServe(t *testing.T) {
 // a group commit that answers before it commits, a 2xx written before
 // Update returns. Checked by making store.update answer before the commit
 // (Begin, fn(tx), go tx.Commit()): round 0 then finds acknowledged creates
-// missing and acknowledged updates reverted, run after run. A missing fsync (bolt's NoSync) passes this test, as it would
-// any SIGKILL test; only a power cut or a fault-injecting file system shows
-// it (checked: NoSync: true passes). The fsync is bbolt's, on every commit,
-// since store.Open leaves NoSync false.
+// missing and acknowledged updates reverted, run after run; and by making
+// the group commit answer each batch before committing it: clients=32 then
+// finds acknowledged creates missing in the first rounds. A missing fsync
+// (bolt's NoSync) passes this test, as it would any SIGKILL test; only a
+// power cut or a fault-injecting file system shows it (checked: NoSync:
+// true passes). The fsync is bbolt's, on every commit, since store.Open
+// leaves NoSync false.
 func TestServe_KillDuringWrites(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("uses SIGKILL and re-executes the test binary; Linux only")
@@ -64,7 +69,22 @@ func TestServe_KillDuringWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: kills server processes")
 	}
-	const rounds, clients = 5, 6
+	tests := []struct {
+		name           string
+		rounds, client int
+		minAcks        int // acknowledged writes before the kill, plus up to 5 times as many
+	}{
+		{"clients=6", 5, 6, 20},
+		{"clients=32", 4, 32, 100},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { killDuringWrites(t, tc.rounds, tc.client, tc.minAcks) })
+	}
+}
+
+// killDuringWrites is TestServe_KillDuringWrites with clients clients, and
+// kills after minAcks to 6*minAcks acknowledged writes, rounds times.
+func killDuringWrites(t *testing.T, rounds, clients, minAcks int) {
 	start := time.Now()
 	dir := t.TempDir()
 	data, storeDir := filepath.Join(dir, "data"), filepath.Join(dir, "store")
@@ -79,14 +99,14 @@ func TestServe_KillDuringWrites(t *testing.T) {
 	token, _, _ := strings.Cut(out, "\n")
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--store", storeDir, "--data", data, "--rules-dir", rulesDir}
 
-	rng := rand.New(rand.NewPCG(42, 0))
+	rng := rand.New(rand.NewPCG(42, uint64(clients)))
 	l := newLedger(clients)
 	committed := 0
 	for round := range rounds {
 		srv := startServe(t, filepath.Join(dir, fmt.Sprintf("stderr-%d.log", round)), args)
-		c := newBizClient(srv.url, token)
+		c := newBizClient(srv.url, token, clients)
 		committed += l.reconcile(t, c.list(t))
-		killAfter := 20 + rng.IntN(100)
+		killAfter := minAcks + rng.IntN(5*minAcks)
 		delay := time.Duration(rng.IntN(3000)) * time.Microsecond
 		acks := l.stream(t, c, rng.Uint64(), round, killAfter, func() {
 			time.Sleep(delay)
@@ -99,7 +119,7 @@ func TestServe_KillDuringWrites(t *testing.T) {
 		}
 	}
 	srv := startServe(t, filepath.Join(dir, "stderr-last.log"), args)
-	committed += l.reconcile(t, newBizClient(srv.url, token).list(t))
+	committed += l.reconcile(t, newBizClient(srv.url, token, clients).list(t))
 	srv.stop(t)
 	l.checkLog(t, storeDir)
 	t.Logf("%d rounds, %d acknowledged writes; %d of %d in flight had committed; %v",

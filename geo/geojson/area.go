@@ -5,6 +5,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/peterstace/simplefeatures/geom"
 
 	"github.com/safezone/safezone/geo"
 )
@@ -35,5 +36,52 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 	if err := CheckGeometry(geo.School, g); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
 	}
+	if err := simpleArea(field, g); err != nil {
+		return nil, err
+	}
 	return g, nil
+}
+
+// MaxAreaVertices is the most vertices a district's boundary may have.
+const MaxAreaVertices = 200_000
+
+// simpleArea refuses an area with too many vertices, or that is not a
+// valid polygon in the plane of lon and lat: a ring that crosses itself or
+// another ring, a hole outside its shell, polygons of a MultiPolygon that
+// overlap. simplefeatures decides, as OGC's rules for a valid polygon say.
+func simpleArea(field string, g orb.Geometry) error {
+	var polys []orb.Polygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = []orb.Polygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	n := 0
+	sf := make([]geom.Polygon, len(polys))
+	for i, p := range polys {
+		rings := make([]geom.LineString, len(p))
+		for k, r := range p {
+			n += len(r)
+			if n > MaxAreaVertices {
+				return geo.Invalidf("%s: more than %d vertices: simplify the boundary", field, MaxAreaVertices)
+			}
+			flat := make([]float64, 0, 2*len(r))
+			for _, pt := range r {
+				flat = append(flat, pt[0], pt[1])
+			}
+			rings[k] = geom.NewLineString(geom.NewSequence(flat, geom.DimXY))
+		}
+		sf[i] = geom.NewPolygon(rings)
+	}
+	var err error
+	if len(sf) == 1 {
+		err = sf[0].Validate()
+	} else {
+		err = geom.NewMultiPolygon(sf).Validate()
+	}
+	if err != nil {
+		return geo.Invalidf("%s: not a valid polygon (%v): its rings must not cross themselves or each other", field, err)
+	}
+	return nil
 }

@@ -75,6 +75,9 @@ func TestParseArea_errors(t *testing.T) {
 		{"Short", `{"type":"Polygon","coordinates":[[[104,30],[105,30],[104,30]]]}`, `district.geometry.coordinates[0]: 3 positions`},
 		{"Lat", `{"type":"Polygon","coordinates":[[[104,30],[105,95],[105,31],[104,30]]]}`, `95`},
 		{"FeatureWithoutGeometry", `{"type":"Feature","properties":{},"geometry":null}`, `must be a GeoJSON Polygon`},
+		{"Bowtie", `{"type":"Polygon","coordinates":[[[104,30],[105,31],[105,30],[104,31],[104,30]]]}`, `district: not a valid polygon (`},
+		{"HoleOutside", `{"type":"Polygon","coordinates":[[[104,30],[105,30],[105,31],[104,31],[104,30]],[[106,30],[106.5,30],[106.5,30.5],[106,30]]]}`, `district: not a valid polygon (`},
+		{"Overlapping", `{"type":"MultiPolygon","coordinates":[[[[104,30],[105,30],[105,31],[104,31],[104,30]]],[[[104.5,30.5],[105.5,30.5],[105.5,31.5],[104.5,30.5]]]]}`, `district: not a valid polygon (`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,6 +58,10 @@ type Result struct {
 	File string
 	Rows []Row
 	Bad  []*RowError
+	// Ignored are the header's columns that no field is read from, as the
+	// file names them, so that a misspelt or cut column is seen rather than
+	// silently dropped.
+	Ignored []string
 }
 
 // RowError is a bad row of an imported file. Its message names the file,

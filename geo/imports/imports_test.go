@@ -123,6 +123,7 @@ func TestReadCSV_badRows(t *testing.T) {
 		{"LatRange", "A,bar,30.1,104.2", "lat", `x.csv:3: 纬度 (lat) "104.2": must be between -90 and 90; are lon and lat swapped?`},
 		{"LonText", "A,bar,东经104,30", "lon", `x.csv:3: 经度 (lon) "东经104": must be a number of degrees`},
 		{"LonNaN", "A,bar,NaN,30", "lon", `x.csv:3: 经度 (lon) "NaN": must be a number of degrees`},
+		{"LonHex", "A,bar,0x68p0,30", "lon", `x.csv:3: 经度 (lon) "0x68p0": must be a number of degrees`},
 		{"Category", "A,花店,104,30", "category", `x.csv:3: 类别 (category) "花店": must be a business category: one of internet_cafe, song_dance, `},
 		{"Ambiguous", "A,小河沟,104,30", "category", `x.csv:3: 类别 (category) "小河沟": must be a business category`},
 		{"TwoCategories", "A,网吧彩票,104,30", "category", `x.csv:3: 类别 (category) "网吧彩票": must be a business category: one of internet_cafe, song_dance, `},

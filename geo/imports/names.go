@@ -28,7 +28,7 @@ var importHeaders = map[string][]string{
 	"lon":         {"lon", "lng", "long", "longitude", "x", "经度", "东经"},
 	"lat":         {"lat", "latitude", "y", "纬度", "北纬"},
 	"wkt":         {"wkt", "geometry", "geom", "the_geom", "shape", "几何", "空间信息"},
-	"licence":     {"licence", "license", "licence_no", "license_no", "许可证号", "许可证编号", "经营许可证号"},
+	"licence":     {"licence", "license", "licence_no", "license_no", "许可证号", "许可证编号", "经营许可证号", "执照号", "营业执照号"},
 	"address":     {"address", "addr", "地址", "经营地址", "经营场所", "详细地址", "住所"},
 	"school_kind": {"school_kind", "学段", "学校类型", "办学类型"},
 	"water_kind":  {"water_kind", "水体类型", "水域类型"},

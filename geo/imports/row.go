@@ -2,6 +2,7 @@ package imports
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,14 +132,20 @@ func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) 
 	return orb.Point{lon, lat}, nil
 }
 
+// number is a decimal number, with an exponent as spreadsheets store small
+// ones (1.5E-3), but not hexadecimal, Inf, NaN or with underscores, which
+// strconv.ParseFloat would take.
+var number = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
 // parseDegrees parses decimal degrees within ±limit, in ASCII or
 // full-width digits. It returns the value,
 // and the reason it is bad, or "".
 func parseDegrees(s string, limit float64) (float64, string) {
 	// Chinese input methods type full-width digits: １０４．０６.
-	v, err := strconv.ParseFloat(width.Narrow.String(s), 64)
+	s = width.Narrow.String(s)
+	v, err := strconv.ParseFloat(s, 64)
 	switch {
-	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+	case !number.MatchString(s) || err != nil || math.IsNaN(v) || math.IsInf(v, 0):
 		return v, "must be a number of degrees"
 	case v < -limit || v > limit:
 		return v, "must be between " + strconv.Itoa(int(-limit)) + " and " + strconv.Itoa(int(limit))

@@ -52,6 +52,9 @@ func ReadShapefile(path string, opts Options) (*Result, error) {
 		return nil, geo.Invalidf("%s: not a zip file: %v", path, err)
 	}
 	defer zr.Close()
+	if err := checkZip(zr.File, path); err != nil {
+		return nil, err
+	}
 	var shps []string
 	for _, f := range zr.File {
 		if strings.EqualFold(filepath.Ext(f.Name), ".shp") && !strings.HasPrefix(filepath.Base(f.Name), ".") {

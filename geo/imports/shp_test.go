@@ -214,3 +214,24 @@ func TestReadShapefile_blankAttributes(t *testing.T) {
 		t.Errorf("unnamed lake %+v", f)
 	}
 }
+
+// TestReadShapefile_cutFieldNames reads a layer whose attribute table cut
+// school_kind to school_kin, as every dBASE writer does, and reports the
+// column it does not know.
+func TestReadShapefile_cutFieldNames(t *testing.T) {
+	fsys := encodeShapefile("schools", testShapefile{
+		fields: []string{"name", "school_kin", "principal"},
+		shapes: []testShape{{rings: campus, attrs: []string{"Paotongshu", "小学", "王"}}},
+		prj:    prjWGS84,
+	})
+	im, err := readShapefileFS(fsys, "schools", "schools.shp", Options{Kind: geo.School})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Rows) != 1 || im.Rows[0].Feature.SchoolKind != geo.Primary {
+		t.Fatalf("rows %+v, bad %v: want one primary school", im.Rows, im.Bad)
+	}
+	if len(im.Ignored) != 1 || im.Ignored[0] != "principal" {
+		t.Errorf("Ignored = %q, want [principal]", im.Ignored)
+	}
+}

@@ -16,6 +16,10 @@ import (
 	"github.com/safezone/safezone/geo/geojson"
 )
 
+// dbfNameLen is the most bytes a dBASE field name has: a Shapefile's
+// attribute table cuts longer names.
+const dbfNameLen = 10
+
 // headerSearchRows is how many rows a table may have above its header, such
 // as the merged title row ("2024年网吧名单") Chinese spreadsheets often have.
 const headerSearchRows = 10
@@ -44,6 +48,12 @@ func newTable(file string, opts Options, hasGeom bool) *importTable {
 // are tried as the header; it fails only if none of the first
 // headerSearchRows non-blank rows is one.
 func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
+	if row > MaxRows {
+		return tooLarge("%s:%d: more than %d rows: split the file", t.file, row, MaxRows)
+	}
+	if len(rec) > MaxColumns {
+		return tooLarge("%s:%d: %d columns: at most %d", t.file, row, len(rec), MaxColumns)
+	}
 	if blank(rec) && !t.hasGeom {
 		return nil // a blank line; a Shapefile record has its shape, even without attributes
 	}
@@ -117,7 +127,11 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 			continue
 		}
 		for _, h := range importHeaders[field] {
-			if i := indexOf(norm, h); i >= 0 && !taken(col, i) {
+			i := indexOf(norm, h)
+			if i < 0 && t.hasGeom && len(h) > dbfNameLen {
+				i = indexOf(norm, h[:dbfNameLen]) // school_kind is school_kin in a .dbf
+			}
+			if i >= 0 && !taken(col, i) {
 				col[field] = i
 				break
 			}
@@ -129,6 +143,12 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 				col["name"] = i
 				break
 			}
+		}
+	}
+	t.out.Ignored = nil
+	for i, h := range header {
+		if strings.TrimSpace(h) != "" && !taken(col, i) {
+			t.out.Ignored = append(t.out.Ignored, h)
 		}
 	}
 	_, lon := col["lon"]

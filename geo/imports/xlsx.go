@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -16,12 +17,23 @@ import (
 // rules; row numbers are the sheet's. Cells are read as stored, not as
 // formatted, so a longitude shown rounded to 104.1 is read as 104.0573.
 // Each bad row is returned in Import.Bad; the error is for the file as a
-// whole (not a workbook, no such sheet, no header).
+// whole (not a workbook, no such sheet, no header, damaged XML, or past a
+// limit: MaxUnzippedBytes, MaxZipParts, MaxRows, MaxColumns).
 func ReadXLSX(r io.Reader, name string, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	wb, err := excelize.OpenReader(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxUnzippedBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxUnzippedBytes {
+		return nil, tooLarge("%s: larger than %d MiB", name, MaxUnzippedBytes>>20)
+	}
+	if _, err := openWorkbookZip(data, name); err != nil {
+		return nil, err
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxUnzippedBytes})
 	if err != nil {
 		return nil, geo.Invalidf("%s: not an .xlsx workbook: %v", name, err)
 	}

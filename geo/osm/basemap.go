@@ -70,9 +70,12 @@ type Road struct {
 
 // Junction is an OSM node shared by two or more highway ways, or used
 // twice by one, where a walker can turn. Point is the node's location.
+// Streets are the distinct names of the ways that meet there, sorted:
+// an officer knows a junction as 人民南路与锦里西路交叉口, not as a node ID.
 type Junction struct {
-	NodeID int64
-	Point  geo.Point
+	NodeID  int64
+	Point   geo.Point
+	Streets []string
 }
 
 // Basemap is the offline basemap: what to draw under the safety-zone

@@ -1,6 +1,7 @@
 package osm
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -113,7 +114,11 @@ func roadGeometry(pieces []Road) orb.Geometry {
 // every road's node uses (less the closing node of a closed way) sorted, and
 // the repeats kept.
 func (b *mapBuilder) junctions() []Junction {
-	var uses []int64
+	type use struct {
+		node int64
+		way  int32 // index into b.ways
+	}
+	var uses []use
 	for i := range b.ways {
 		w := &b.ways[i]
 		if w.road == nil {
@@ -123,18 +128,28 @@ func (b *mapBuilder) junctions() []Junction {
 		if n := len(nodes); n >= 2 && nodes[0] == nodes[n-1] {
 			nodes = nodes[:n-1]
 		}
-		uses = append(uses, nodes...)
+		for _, id := range nodes {
+			uses = append(uses, use{id, int32(i)})
+		}
 	}
-	slices.Sort(uses)
+	slices.SortFunc(uses, func(x, y use) int { return cmp.Or(cmp.Compare(x.node, y.node), cmp.Compare(x.way, y.way)) })
 	var out []Junction
-	for i := 1; i < len(uses); i++ {
-		id := uses[i]
-		if id != uses[i-1] || (len(out) > 0 && out[len(out)-1].NodeID == id) {
-			continue
+	for i := 0; i < len(uses); {
+		j := i + 1
+		for j < len(uses) && uses[j].node == uses[i].node {
+			j++
 		}
-		if p, ok := b.nodes.point(id); ok {
-			out = append(out, Junction{NodeID: id, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}})
+		if p, ok := b.nodes.point(uses[i].node); ok && j-i >= 2 {
+			var streets []string
+			for _, u := range uses[i:j] {
+				if name := b.ways[u.way].name; name != "" && !slices.Contains(streets, name) {
+					streets = append(streets, name)
+				}
+			}
+			slices.Sort(streets)
+			out = append(out, Junction{NodeID: uses[i].node, Point: geo.Point{Lat: p.Lat(), Lon: p.Lon()}, Streets: streets})
 		}
+		i = j
 	}
 	return out
 }

@@ -132,12 +132,13 @@ func TestBasemap_Intersections(t *testing.T) {
 	// 2: ways 1 and 2; 3: ways 1 and 3 (3 closes way/3, counted once);
 	// 4: ways 2 and 21; 5: ways 2 and 6; 21: twice on way/5. Node 10
 	// only closes way/4, and the unbuilt way/7 is no road.
+	// Streets are the names of the ways through each: way/2 has none.
 	want := []Junction{
-		{2, geo.Point{Lat: 30.66, Lon: 104.061}},
-		{3, geo.Point{Lat: 30.66, Lon: 104.062}},
-		{4, geo.Point{Lat: 30.661, Lon: 104.061}},
-		{5, geo.Point{Lat: 30.662, Lon: 104.061}},
-		{21, geo.Point{Lat: 30.657, Lon: 104.0605}},
+		{2, geo.Point{Lat: 30.66, Lon: 104.061}, []string{"人民路"}},
+		{3, geo.Point{Lat: 30.66, Lon: 104.062}, []string{"人民路"}},
+		{4, geo.Point{Lat: 30.661, Lon: 104.061}, []string{"建设路"}},
+		{5, geo.Point{Lat: 30.662, Lon: 104.061}, []string{"断头路"}},
+		{21, geo.Point{Lat: 30.657, Lon: 104.0605}, nil},
 	}
 	got := b.Intersections()
 	if !reflect.DeepEqual(got, want) {

@@ -44,7 +44,7 @@ func JunctionCandidates(x *geo.Index, js []osm.Junction, maxMeters float64) ([]S
 	var out []Site
 	for i, j := range js {
 		if keep[i] {
-			out = append(out, Site{ID: "node/" + strconv.FormatInt(j.NodeID, 10), Point: j.Point})
+			out = append(out, Site{ID: "node/" + strconv.FormatInt(j.NodeID, 10), Point: j.Point, Streets: j.Streets})
 		}
 	}
 	return out, nil

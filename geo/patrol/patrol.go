@@ -20,6 +20,9 @@ const MaxPatrolRadiusMeters = 5000
 type Site struct {
 	ID    string
 	Point geo.Point
+	// Streets name a junction by the ways that meet there (osm.Junction);
+	// empty for other sites.
+	Streets []string
 }
 
 // Options is a patrol planning problem: where K new patrol posts
@@ -74,6 +77,7 @@ type Cover struct {
 type Post struct {
 	ID       string
 	Point    geo.Point // for an existing post mapped as an area, its box's centre
+	Streets  []string  // the streets of the junction it stands at, if any
 	Existing bool
 	Covers   []Cover // nearest first, ties by school ID
 }

@@ -177,7 +177,7 @@ func existingPosts(x *geo.Index, extra []Site) ([]placedSite, error) {
 		}
 		g := x.GeometryOf(row)
 		c := geodist.Bound(g).Center()
-		out = append(out, placedSite{Site{x.IDOf(row), geo.Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
+		out = append(out, placedSite{Site{ID: x.IDOf(row), Point: geo.Point{Lat: c.Lat(), Lon: c.Lon()}}, g})
 	}
 	for _, e := range extra {
 		if row, ok := x.RowOf(e.ID); ok && x.CategoryOf(row) == geo.Police {
@@ -189,7 +189,7 @@ func existingPosts(x *geo.Index, extra []Site) ([]placedSite, error) {
 }
 
 func patrolPost(x *geo.Index, site placedSite, existing bool, r float64, sc *scope) Post {
-	return Post{ID: site.ID, Point: site.Point, Existing: existing, Covers: postCovers(x, site.geom, r, sc)}
+	return Post{ID: site.ID, Point: site.Point, Streets: site.Streets, Existing: existing, Covers: postCovers(x, site.geom, r, sc)}
 }
 
 // assignPosts marks, for each covered school, the nearest post that covers

@@ -1,6 +1,8 @@
 package patrol_test
 
 import (
+	"reflect"
+
 	"github.com/safezone/safezone/geo/patrol"
 
 	"errors"
@@ -20,11 +22,11 @@ func TestReadSites(t *testing.T) {
 			{"type":"Feature","id":7,"properties":{},"geometry":{"type":"Point","coordinates":[104.07,30.67]}},
 			{"type":"Feature","id":"f","properties":{"id":"p"},"geometry":{"type":"Point","coordinates":[104.08,30.68]}},
 			{"type":"Feature","properties":null,"geometry":{"type":"Point","coordinates":[104.09,30.69,500]}}]}`,
-			[]patrol.Site{{"a", geo.Point{Lat: 30.66, Lon: 104.06}}, {"7", geo.Point{Lat: 30.67, Lon: 104.07}},
-				{"p", geo.Point{Lat: 30.68, Lon: 104.08}}, {"point/4", geo.Point{Lat: 30.69, Lon: 104.09}}}},
+			[]patrol.Site{{ID: "a", Point: geo.Point{Lat: 30.66, Lon: 104.06}}, {ID: "7", Point: geo.Point{Lat: 30.67, Lon: 104.07}},
+				{ID: "p", Point: geo.Point{Lat: 30.68, Lon: 104.08}}, {ID: "point/4", Point: geo.Point{Lat: 30.69, Lon: 104.09}}}},
 		{"geojsonl", `{"type":"Feature","id":"x","geometry":{"type":"Point","coordinates":[1,2]}}
 {"type":"Feature","id":"y","geometry":{"type":"Point","coordinates":[3,4]}}`,
-			[]patrol.Site{{"x", geo.Point{Lat: 2, Lon: 1}}, {"y", geo.Point{Lat: 4, Lon: 3}}}},
+			[]patrol.Site{{ID: "x", Point: geo.Point{Lat: 2, Lon: 1}}, {ID: "y", Point: geo.Point{Lat: 4, Lon: 3}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,7 +38,7 @@ func TestReadSites(t *testing.T) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
 			for i := range got {
-				if got[i] != tc.want[i] {
+				if !reflect.DeepEqual(got[i], tc.want[i]) {
 					t.Errorf("point %d: %v, want %v", i, got[i], tc.want[i])
 				}
 			}
