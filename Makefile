@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench bench-api bench-patrol bench-postgis bench-walk test-postgres fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api bench-writes bench-patrol bench-postgis bench-walk test-postgres fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -37,6 +37,13 @@ bench:
 bench-api:
 	go test -run '^$$' -bench '^BenchmarkServer_check$$' -benchtime=100000x -count=1 ./api
 	go test -run '^$$' -bench '^BenchmarkServe$$' -benchtime=200000x -count=1 -timeout 15m ./cmd/safezone
+
+# 32 clients on loopback against the real server with a bbolt store: 90%
+# POST /api/v1/check, 10% business writes; and concurrent creates against
+# the store alone (group commit). The figures are in docs/api-load.md.
+bench-writes:
+	go test -run '^$$' -bench '^BenchmarkServe_writes$$' -benchtime=100000x -count=1 ./cmd/safezone
+	go test -run '^$$' -bench '^BenchmarkStore_CreateBusiness$$' -benchtime=20000x -count=1 ./store
 
 bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
 	go test -run '^$$' -bench 'Plan|Stages' -benchtime=1x -count=1 ./geo/patrol

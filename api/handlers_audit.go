@@ -70,7 +70,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err := stopped(c); err != nil {
 		return err
 	}
-	hits := d.walkAudit(pack, d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra}))
+	hits := d.walkAudit(pack, d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: d.routeFinder(pack)}))
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()

@@ -41,6 +41,7 @@ func TestOpenAPI_enums(t *testing.T) {
 	}{
 		{"components/schemas/Category", names(geo.Categories)},
 		{"components/schemas/BusinessCategory", business},
+		{"components/schemas/WaterKind", names(geo.WaterKinds)},
 		{"components/schemas/SchoolKind", names(geo.SchoolKinds)},
 		{"components/schemas/Severity", names(geo.Severities)},
 		{"components/schemas/HitSeverity", names(geo.HitSeverities)},
@@ -48,6 +49,7 @@ func TestOpenAPI_enums(t *testing.T) {
 		{"components/schemas/CheckHit/properties/precedes", names(geo.Precedences)},
 		{"components/schemas/Rule/properties/existing", names(geo.Existings)},
 		{"components/schemas/MeasuredFrom", names(geo.MeasureFroms)},
+		{"components/schemas/RuleKind", names(geo.RuleKinds)},
 		{"components/schemas/CheckRequest/properties/method", names(geo.Methods)},
 		{"components/schemas/CheckHit/properties/method", names(geo.Methods)},
 		{"components/schemas/CheckResponse/properties/verdict", names(geo.Verdicts)},

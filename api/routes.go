@@ -30,6 +30,7 @@ func (s *Server) registerRoutes() {
 	v1.GET("/rules/packs", s.handleRulePacks)
 	v1.GET("/crs/convert", s.handleConvert)
 	v1.GET("/search", s.handleSearch, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
+	v1.GET("/categories", s.handleCategories)
 	v1.GET("/zones", s.handleZones)
 	v1.POST("/site", s.handleSite, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 	v1.GET("/whatif", s.handleWhatIf, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))

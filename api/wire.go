@@ -24,11 +24,16 @@ type citationJSON struct {
 }
 
 type hitJSON struct {
-	SchoolID     string       `json:"school_id"`
-	SchoolName   string       `json:"school_name"`
-	SchoolKind   string       `json:"school_kind"`
-	RuleID       string       `json:"rule_id"`
-	RuleTitle    string       `json:"rule_title"`
+	SchoolID   string `json:"school_id"`
+	SchoolName string `json:"school_name"`
+	SchoolKind string `json:"school_kind"`
+	RuleID     string `json:"rule_id"`
+	RuleKind   string `json:"rule_kind"`
+	RuleTitle  string `json:"rule_title"`
+	// Lacking is set for a rule of kind requires: the school has no place
+	// of its categories within limit_m; distance_m is then to the nearest
+	// such place, 0 when there is none within 5 km.
+	Lacking      bool         `json:"lacking,omitempty"`
 	Severity     string       `json:"severity"`
 	DistanceM    float64      `json:"distance_m"`
 	LimitM       float64      `json:"limit_m"`
@@ -99,20 +104,25 @@ func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.Chec
 }
 
 func newHitJSON(h geo.Hit) hitJSON {
-	from := "campus"
-	if h.FromGate {
-		from = "gate"
+	from := geo.FromCampus
+	switch {
+	case h.FromGate:
+		from = geo.FromGate
+	case h.FromRoute:
+		from = geo.FromRoute
 	}
 	out := hitJSON{
 		SchoolID:     h.School.ID,
 		SchoolName:   h.School.Name,
 		SchoolKind:   string(h.School.SchoolKind),
 		RuleID:       h.Rule.ID,
+		RuleKind:     string(h.Rule.Kind),
+		Lacking:      h.Lacking,
 		RuleTitle:    h.Rule.Title,
 		Severity:     hitSeverity(h),
 		DistanceM:    meters(h.DistanceMeters),
 		LimitM:       h.Rule.DistanceMeters,
-		MeasuredFrom: from,
+		MeasuredFrom: string(from),
 		Citation:     newCitationJSON(h.Rule.Citation),
 		datesJSON:    newDatesJSON(h),
 	}
@@ -179,12 +189,26 @@ type reportJSON struct {
 	Rules  string       `json:"rules"`
 	Rings  []ringJSON   `json:"rings"`
 	Water  []hazardJSON `json:"water"`
+	// Along are the places rules of kind along flag, from the routes to
+	// the school (or its campus); Lacking the rules of kind requires the
+	// school breaks.
+	Along   []hazardJSON  `json:"along"`
+	Lacking []lackingJSON `json:"lacking"`
 	// Routes is the water along the walks to the school, when the road
 	// network is loaded.
 	Routes any `json:"routes,omitempty"`
 	// Cleared are the places only walking rules flag by the straight line,
 	// and the walk clears.
 	Cleared []hazardJSON `json:"cleared_by_walking,omitempty"`
+}
+
+// lackingJSON is a rule of kind requires a school breaks: the hit, the
+// places the rule requires and the nearest of them, if any.
+type lackingJSON struct {
+	hitJSON
+	Categories  []string `json:"categories"`
+	FeatureID   string   `json:"feature_id,omitempty"`
+	FeatureName string   `json:"feature_name,omitempty"`
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
@@ -234,7 +258,18 @@ func newHazardRuleJSON(hit geo.Hit) hazardRuleJSON {
 // A ring whose area cannot be drawn, which BufferMeters allows only for
 // campuses near a pole or the antimeridian, has no geometry.
 func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any {
-	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
+	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{},
+		Along: []hazardJSON{}, Lacking: []lackingJSON{}}
+	for _, h := range rep.Along {
+		out.Along = append(out.Along, newHazardJSON(h))
+	}
+	for _, h := range rep.Lacking {
+		lj := lackingJSON{hitJSON: newHitJSON(h), Categories: []string{}, FeatureID: h.Feature.ID, FeatureName: h.Feature.Name}
+		for _, c := range h.Rule.Categories {
+			lj.Categories = append(lj.Categories, string(c))
+		}
+		out.Lacking = append(out.Lacking, lj)
+	}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
 		if mp, err := zones.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
@@ -268,6 +303,7 @@ func geometryJSON(g orb.Geometry) any {
 type ruleJSON struct {
 	ID           string       `json:"id"`
 	Title        string       `json:"title"`
+	Kind         string       `json:"kind"`
 	Categories   []string     `json:"categories"`
 	SchoolKinds  []string     `json:"school_kinds"`
 	DistanceM    float64      `json:"distance_m"`
@@ -295,7 +331,7 @@ func RulesResponse(p *geo.RulePack) any {
 		out.Categories = append(out.Categories, string(c))
 	}
 	for _, r := range p.Rules {
-		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
+		rj := ruleJSON{ID: r.ID, Title: r.Title, Kind: string(r.Kind), DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
 			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
 			Effective: r.Effective.String(), Existing: string(r.Existing),
 			Categories: []string{}, SchoolKinds: []string{}}

@@ -6,7 +6,7 @@
 // data-ready on <body>, and data-ready-ms to performance.now() at that time.
 
 import { api, token, setToken } from './api.js';
-import { t, apply, setLanguage, language } from './i18n.js';
+import { t, apply, setLanguage, language, setCatalogue } from './i18n.js';
 import { $, showError } from './ui.js';
 import { createMap, popupText } from './map.js';
 import * as regulator from './regulator.js';
@@ -30,13 +30,14 @@ async function main() {
   $('token').addEventListener('change', (e) => setToken(e.target.value));
   $('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
 
-  const config = await api('/api/v1/config');
+  const [config, catalogue] = await Promise.all([api('/api/v1/config'), api('/api/v1/categories')]);
+  setCatalogue(catalogue);
   printMeta(config);
   setupRules(); // not awaited: the first view does not need it
   const { map, layers, extent } = createMap(config);
   setupOrientation(map, layers, extent);
   setupSearch(map);
-  const reg = regulator.setup(map, config);
+  const reg = regulator.setup(map, config, catalogue);
   const aud = audit.setup(map);
   const sch = school.setup(map);
   police.setup(map, layers);

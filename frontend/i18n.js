@@ -13,6 +13,8 @@ const dict = {
     token: '令牌',
     'token.placeholder': '监管令牌（可选）',
     category: '经营类别',
+    'category.lead': '牵头单位：{unit}',
+    'category.legend': '类别与牵头单位',
     lat: '纬度',
     lon: '经度',
     'place.hint': '坐标按所选坐标系填写，或直接点击地图。',
@@ -57,6 +59,15 @@ const dict = {
     hit: '{school}：距离 {d}（限 {limit}，{from}）',
     'from.campus': '自校园边界',
     'from.gate': '自校门',
+    'from.route': '自上下学路线',
+    'school.along': '上下学路线沿线',
+    'school.alongHint': '上下学路线：自周边 1 公里内居住区步行至校门的最短路线。',
+    'school.lacking': '应配置而缺少',
+    'school.lackingItem': '{limit} 内没有{cat}',
+    'school.nearestOf': '最近：{name}，{d}',
+    'school.noneWithin': '5 公里内也没有',
+    'school.noLacking': '无',
+    'audit.lacking': '缺少{cat}',
     citation: '依据：{text}',
     meters: '{d} 米',
     'zones.show': '显示该类别的禁设区域',
@@ -342,31 +353,6 @@ const dict = {
     'kind.primary': '小学',
     'kind.secondary': '中学',
     'kind.school': '学校',
-    'cat.internet_cafe': '网吧',
-    'cat.song_dance': '歌舞娱乐场所（KTV）',
-    'cat.game_arcade': '电子游戏厅',
-    'cat.lottery': '彩票销售点',
-    'cat.gambling': '赌博场所',
-    'cat.bar': '酒吧',
-    'cat.tobacco': '烟草销售点',
-    'cat.street_stall': '占道摊点',
-    'cat.market': '市场',
-    'cat.parking': '停车场',
-    'cat.fireworks': '烟花爆竹',
-    'cat.hotel': '旅馆',
-    'cat.clinic': '诊所',
-    'cat.police': '警务点',
-    'cat.water': '水域',
-    'water.river': '河流',
-    'water.stream': '溪流',
-    'water.canal': '水渠',
-    'water.ditch': '沟渠',
-    'water.drain': '排水渠',
-    'water.lake': '湖泊',
-    'water.pond': '池塘',
-    'water.reservoir': '水库',
-    'water.basin': '蓄水池',
-    'water.water': '水域',
     'error.network': '无法连接服务器，请检查网络或服务是否在运行。',
     'err.status': '服务器出错（{status}）。',
     'coverage.outside_data': '数据未覆盖此位置：它在已载入数据的范围之外，或这里没有标注学校。',
@@ -627,6 +613,8 @@ const dict = {
     token: 'Token',
     'token.placeholder': 'regulator token (optional)',
     category: 'Business category',
+    'category.lead': 'Lead unit: {unit}',
+    'category.legend': 'Categories and lead units',
     lat: 'Latitude',
     lon: 'Longitude',
     'place.hint': 'Coordinates in the chosen system, or click the map.',
@@ -671,6 +659,15 @@ const dict = {
     hit: '{school}: {d} away (limit {limit}, {from})',
     'from.campus': 'from the campus',
     'from.gate': 'from the gate',
+    'from.route': 'from the ways to school',
+    'school.along': 'Along the ways to school',
+    'school.alongHint': 'Ways to school: the shortest walks to the gates from the residential areas within 1 km.',
+    'school.lacking': 'Required but missing',
+    'school.lackingItem': 'no {cat} within {limit}',
+    'school.nearestOf': 'nearest: {name}, {d}',
+    'school.noneWithin': 'none within 5 km either',
+    'school.noLacking': 'None',
+    'audit.lacking': 'lacks {cat}',
     citation: 'Source: {text}',
     meters: '{d} m',
     'zones.show': 'Show where this category is prohibited',
@@ -956,31 +953,6 @@ const dict = {
     'kind.primary': 'primary school',
     'kind.secondary': 'secondary school',
     'kind.school': 'school',
-    'cat.internet_cafe': 'internet cafe',
-    'cat.song_dance': 'song and dance (KTV)',
-    'cat.game_arcade': 'game arcade',
-    'cat.lottery': 'lottery outlet',
-    'cat.gambling': 'gambling',
-    'cat.bar': 'bar',
-    'cat.tobacco': 'tobacco shop',
-    'cat.street_stall': 'street stall',
-    'cat.market': 'market',
-    'cat.parking': 'parking',
-    'cat.fireworks': 'fireworks',
-    'cat.hotel': 'hotel',
-    'cat.clinic': 'clinic',
-    'cat.police': 'police',
-    'cat.water': 'water',
-    'water.river': 'river',
-    'water.stream': 'stream',
-    'water.canal': 'canal',
-    'water.ditch': 'ditch',
-    'water.drain': 'drain',
-    'water.lake': 'lake',
-    'water.pond': 'pond',
-    'water.reservoir': 'reservoir',
-    'water.basin': 'basin',
-    'water.water': 'water',
     'tab.plan': 'Planning',
     'layer.site': 'Site check',
     'site.title': 'New-school site',
@@ -1154,8 +1126,27 @@ export function meters(d) {
   return t('meters', { d: Number(d).toFixed(1) });
 }
 
-/** label returns the name of a category or school kind, or the code itself. */
+// Names of categories and water kinds come from the server's catalogue
+// (GET /api/v1/categories), not from this file: a category is data.
+const catalogue = { cat: new Map(), water: new Map(), lead: new Map() };
+
+/** setCatalogue takes the names of categories, water kinds and lead units from GET /api/v1/categories. */
+export function setCatalogue(c) {
+  for (const k of c.categories) {
+    catalogue.cat.set(k.id, k.name);
+    catalogue.lead.set(k.id, k.lead);
+  }
+  for (const k of c.water_kinds) catalogue.water.set(k.id, k.name);
+}
+
+/**
+ * label returns the name of a category ("cat"), water kind ("water"), a
+ * category's lead unit ("lead"), a school kind or a severity, or the code
+ * itself.
+ */
 export function label(prefix, code) {
+  const names = catalogue[prefix];
+  if (names && names.has(code)) return names.get(code)[lang] ?? names.get(code).zh;
   const key = `${prefix}.${code}`;
   return key in dict[lang] ? dict[lang][key] : code;
 }

@@ -20,20 +20,30 @@ const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
 let last = null; // the last check response, to redraw on a language change
 
-/** setup wires the check form and the zone layer. */
-export function setup(map, config) {
+/**
+ * setup wires the check form and the zone layer. The categories, their
+ * names and lead units come from the catalogue (GET /api/v1/categories),
+ * in its order.
+ */
+export function setup(map, config, catalogue) {
   const result = L.featureGroup().addTo(map);
   const zones = zoneLayer(map);
   ctx = { map, result, zones };
   const sel = $('category');
-  for (const c of config.categories) sel.append(el('option', { value: c }, label('cat', c)));
-  sel.value = 'internet_cafe';
+  const business = catalogue.categories.map((k) => k.id).filter((c) => config.categories.includes(c));
+  for (const c of business) sel.append(el('option', { value: c }, label('cat', c)));
+  const lead = () => { $('category-lead').textContent = t('category.lead', { unit: label('lead', sel.value) }); };
+  const legend = () => $('category-legend').querySelector('ul').replaceChildren(...business.map((c) =>
+    el('li', { 'data-category': c }, el('b', {}, label('cat', c)), ` · ${label('lead', c)}`)));
+  lead();
+  legend();
   // Check again, at the point in the boxes: the one the user sees, even if
   // typed since the last check.
   const again = () => {
     if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
   };
   sel.addEventListener('change', () => {
+    lead();
     if (map.hasLayer(zones.group)) zones.refresh();
     again();
   });
@@ -71,6 +81,8 @@ export function setup(map, config) {
   document.addEventListener('packs', () => { if (last) renderVerdict(last); }); // the pack's title and documents
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
+    lead();
+    legend();
     if (last) renderVerdict(last);
     relabel(result);
   });

@@ -21,16 +21,31 @@ const (
 // Verdicts lists every verdict, worst first.
 var Verdicts = []Verdict{VerdictProhibited, VerdictInspect, VerdictAllowed, VerdictNotCovered}
 
-// Hit is one rule that a feature breaks near one school.
+// Hit is one rule that a feature breaks near one school, or, for a rule
+// of kind Requires, that a school breaks by lacking the place it requires.
 type Hit struct {
-	Feature Feature // the business or water body; for Check, the proposed location
+	// Feature is the business or water body; for Check, the proposed
+	// location. For a Lacking hit it is the nearest place of the rule's
+	// categories beyond the distance, if one is within MaxRuleDistanceMeters,
+	// else the zero Feature (ID "").
+	Feature Feature
 	School  Feature
 	Rule    *Rule // shared with the pack: read-only
 	// DistanceMeters is the geodesic distance from the school's campus, or
 	// from its nearest gate when the rule is measured from the gate and the
-	// school has gates. It is at most Rule.DistanceMeters.
+	// school has gates, or from the nearest route to the school (FromRoute).
+	// It is at most Rule.DistanceMeters, except for a Lacking hit, where it
+	// is the distance to Feature (beyond Rule.DistanceMeters), or 0 when
+	// there is none.
 	DistanceMeters float64
 	FromGate       bool // measured from a mapped gate, not the campus
+	// FromRoute is set for a hit of an Along rule measured from the ways
+	// pupils walk to the school; an Along hit without it was measured from
+	// the campus, for want of routes.
+	FromRoute bool
+	// Lacking is set for a hit of a Requires rule: the school has no place
+	// of the rule's categories within its distance.
+	Lacking bool
 	// Method is Walking for a hit CheckWith measured by walking
 	// (WalkingMeters along Route, within the rule's distance), Straight for a
 	// hit of a rule that asks for walking but was measured straight (by
@@ -113,7 +128,7 @@ func (x *Index) check(p Point, c Category, rules *RulePack, opened Date) (CheckR
 	}
 	// Rules for c alone: a pack's rules for every category cost more than
 	// the search.
-	res.Hits = newEvaluator(x, rules, c).appendHits(nil, loc)
+	res.Hits = newEvaluator(x, rules, true, c).appendHits(nil, loc)
 	sortCheckHits(res.Hits)
 	res.Verdict = verdictOf(res.Hits)
 	return res, nil

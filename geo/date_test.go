@@ -108,12 +108,12 @@ func TestIndex_dates(t *testing.T) {
 	school := geo.Feature{ID: "s/1", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Square(c, 50), OpenedOn: d("2015-09-01")}
 	at := func(m float64) orb.Point { return geotest.Offset(c, 90, 50+m) }
 	fs := []geo.Feature{school,
-		{ID: "b/old", Kind: geo.Business, Category: geo.InternetCafe, Geometry: at(10), OpenedOn: d("2012")},
-		{ID: "b/mid", Kind: geo.Business, Category: geo.InternetCafe, Geometry: at(20), OpenedOn: d("2018-06")},
-		{ID: "b/new", Kind: geo.Business, Category: geo.InternetCafe, Geometry: at(30), OpenedOn: d("2020-03-15")},
-		{ID: "b/none", Kind: geo.Business, Category: geo.InternetCafe, Geometry: at(40)},
-		{ID: "b/bar", Kind: geo.Business, Category: geo.Bar, Geometry: at(50), OpenedOn: d("2016")},
-		{ID: "b/hotel", Kind: geo.Business, Category: geo.Hotel, Geometry: at(60)},
+		{ID: "b/old", Kind: geo.Business, Category: geo.Category("internet_cafe"), Geometry: at(10), OpenedOn: d("2012")},
+		{ID: "b/mid", Kind: geo.Business, Category: geo.Category("internet_cafe"), Geometry: at(20), OpenedOn: d("2018-06")},
+		{ID: "b/new", Kind: geo.Business, Category: geo.Category("internet_cafe"), Geometry: at(30), OpenedOn: d("2020-03-15")},
+		{ID: "b/none", Kind: geo.Business, Category: geo.Category("internet_cafe"), Geometry: at(40)},
+		{ID: "b/bar", Kind: geo.Business, Category: geo.Category("bar"), Geometry: at(50), OpenedOn: d("2016")},
+		{ID: "b/hotel", Kind: geo.Business, Category: geo.Category("hotel"), Geometry: at(60)},
 	}
 	idx := geotest.MustIndex(t, fs)
 	pack := geotest.MustRulePack(t, "dates.yaml")
@@ -158,13 +158,13 @@ func TestIndex_dates(t *testing.T) {
 		opened  string
 		verdict geo.Verdict
 	}{{"", geo.VerdictProhibited}, {"2010", geo.VerdictAllowed}, {"2021", geo.VerdictProhibited}} {
-		res, err := idx.CheckWith(p, geo.InternetCafe, pack, geo.CheckOptions{OpenedOn: d(tc.opened)})
+		res, err := idx.CheckWith(p, geo.Category("internet_cafe"), pack, geo.CheckOptions{OpenedOn: d(tc.opened)})
 		if err != nil || res.Verdict != tc.verdict || len(res.Hits) != 1 || res.Hits[0].Undated != (tc.opened == "") {
 			t.Errorf("check of a cafe opened %q: %+v, %v; want %s", tc.opened, res, err, tc.verdict)
 		}
 	}
-	_, err = idx.CheckWith(p, geo.InternetCafe, pack, geo.CheckOptions{OpenedOn: d("2999")})
+	_, err = idx.CheckWith(p, geo.Category("internet_cafe"), pack, geo.CheckOptions{OpenedOn: d("2999")})
 	geotest.CheckInvalid(t, err, `opened_on "2999": is in the future`)
-	_, err = geo.NewIndex([]geo.Feature{{ID: "x", Kind: geo.Business, Category: geo.Bar, Geometry: c, OpenedOn: d("2999-01")}})
+	_, err = geo.NewIndex([]geo.Feature{{ID: "x", Kind: geo.Business, Category: geo.Category("bar"), Geometry: c, OpenedOn: d("2999-01")}})
 	geotest.CheckInvalid(t, err, `feature "x": opened_on "2999-01": is in the future`)
 }

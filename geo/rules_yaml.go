@@ -25,7 +25,7 @@ const maxRuleErrors = 10
 var (
 	rulePackKeys     = []string{"id", "title", "document", "rules"}
 	ruleDocumentKeys = []string{"title", "issuer", "number", "date", "url", "seed"}
-	ruleKeys         = []string{"id", "title", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note", "effective", "existing"}
+	ruleKeys         = []string{"id", "title", "kind", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note", "effective", "existing"}
 	ruleCitationKeys = []string{"document", "clause"}
 )
 

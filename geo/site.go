@@ -129,7 +129,7 @@ type siteScan struct {
 }
 
 func newSiteScan(x *Index, rules *RulePack, school Feature) *siteScan {
-	sc := &siteScan{ev: newEvaluator(x, rules), school: school, kind: 1 << subCode(&school), gates: x.gateGeometryOf(school)}
+	sc := &siteScan{ev: newEvaluator(x, rules, true), school: school, kind: 1 << subCode(&school), gates: x.gateGeometryOf(school)}
 	for cat, rs := range sc.ev.rules {
 		for i := range rs {
 			if sc.ev.applies[cat][i]&sc.kind != 0 {

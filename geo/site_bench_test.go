@@ -54,7 +54,7 @@ func BenchmarkIndex_WhatIf(b *testing.B) {
 	idx := benchIndex(b, 200000, 2000000)
 	for _, from := range []geo.MeasureFrom{geo.FromCampus, geo.FromGate} {
 		b.Run("schools=200000/businesses=2000000/internet_cafe/from="+string(from), func(b *testing.B) {
-			q := geo.WhatIf{Category: geo.InternetCafe, Distances: []float64{50, 100, 150, 200, 300}, From: from}
+			q := geo.WhatIf{Category: geo.Category("internet_cafe"), Distances: []float64{50, 100, 150, 200, 300}, From: from}
 			var res geo.WhatIfResult
 			for b.Loop() {
 				var err error

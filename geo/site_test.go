@@ -42,7 +42,7 @@ func TestIndex_Site_equalsReport(t *testing.T) {
 	pack := geotest.MustRulePack(t, "bench.yaml")
 	var extra []geo.Feature
 	for i := range 200 {
-		extra = append(extra, geo.Feature{ID: fmt.Sprintf("reg/%d", i), Kind: geo.Business, Category: geo.InternetCafe,
+		extra = append(extra, geo.Feature{ID: fmt.Sprintf("reg/%d", i), Kind: geo.Business, Category: geo.Category("internet_cafe"),
 			Geometry: geotest.Offset(centre, rng.Float64()*360, rng.Float64()*3000)})
 	}
 	schools, hits := 0, 0

@@ -18,7 +18,10 @@ const WalkCapFactor = 5
 // walked reports whether rule r is measured by walking under method m:
 // Walking measures every rule so, Straight none, and "" each rule as it
 // says.
-func walked(m Method, r *Rule) bool { return m == Walking || (m == "" && r.Method == Walking) }
+func walked(m Method, r *Rule) bool {
+	near := r.Kind == Near || r.Kind == "" // only distances from the campus or gate are walked
+	return near && (m == Walking || (m == "" && r.Method == Walking))
+}
 
 // walkHit measures hit h, found by the straight line, by walking with g,
 // and returns it as the walking method has it. Either the walk is within

@@ -19,10 +19,10 @@ func TestIndex_WhatIf_bruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
 	fs := geotest.RandomFeatures(rng, orb.Point{104.06, 30.66}, 1200)
 	idx := geotest.MustIndex(t, fs)
-	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Category: geo.Bar, Geometry: fs[0].Geometry.Bound().Center()}}
+	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Category: geo.Category("bar"), Geometry: fs[0].Geometry.Bound().Center()}}
 	for _, q := range []geo.WhatIf{
-		{Category: geo.Bar, Distances: []float64{50, 100, 150, 200, 300}},
-		{Category: geo.StreetStall, Distances: []float64{25, 100}, From: geo.FromGate, Kinds: []geo.SchoolKind{geo.Primary}},
+		{Category: geo.Category("bar"), Distances: []float64{50, 100, 150, 200, 300}},
+		{Category: geo.Category("street_stall"), Distances: []float64{25, 100}, From: geo.FromGate, Kinds: []geo.SchoolKind{geo.Primary}},
 		{Category: geo.Water, Distances: []float64{10, 400}, Kinds: []geo.SchoolKind{geo.Kindergarten}},
 	} {
 		t.Run(fmt.Sprintf("%s/%s", q.Category, q.From), func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestIndex_WhatIf_audit(t *testing.T) {
 			flagged[h.Feature.ID] = true
 		}
 	}
-	res, err := idx.WhatIf(geo.WhatIf{Category: geo.StreetStall, Distances: []float64{100}, From: geo.FromGate}, geo.WhatIfOptions{})
+	res, err := idx.WhatIf(geo.WhatIf{Category: geo.Category("street_stall"), Distances: []float64{100}, From: geo.FromGate}, geo.WhatIfOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,10 +128,10 @@ func TestWhatIf_Validate_errors(t *testing.T) {
 		want string
 	}{
 		{"Category", geo.WhatIf{Category: "ktv", Distances: []float64{50}}, `category "ktv"`},
-		{"NoDistances", geo.WhatIf{Category: geo.Bar}, `distances "": must list`},
-		{"Decreasing", geo.WhatIf{Category: geo.Bar, Distances: []float64{100, 50}}, "must increase"},
-		{"From", geo.WhatIf{Category: geo.Bar, Distances: []float64{50}, From: "door"}, `from "door": must be campus or gate`},
-		{"Kind", geo.WhatIf{Category: geo.Bar, Distances: []float64{50}, Kinds: []geo.SchoolKind{"uni"}}, `school kind "uni"`},
+		{"NoDistances", geo.WhatIf{Category: geo.Category("bar")}, `distances "": must list`},
+		{"Decreasing", geo.WhatIf{Category: geo.Category("bar"), Distances: []float64{100, 50}}, "must increase"},
+		{"From", geo.WhatIf{Category: geo.Category("bar"), Distances: []float64{50}, From: "door"}, `from "door": must be campus or gate`},
+		{"Kind", geo.WhatIf{Category: geo.Category("bar"), Distances: []float64{50}, Kinds: []geo.SchoolKind{"uni"}}, `school kind "uni"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

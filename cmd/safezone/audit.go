@@ -14,6 +14,7 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // runAudit prints one row per (feature, school, rule) hit in the data.
@@ -47,6 +48,9 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		idx, pack, err = src.loadTimed(st.mark)
 	}
 	if err != nil {
+		return err
+	}
+	if opts.Routes, err = alongRoutes(src.data, pack, walk.DefaultRouteReachMeters); err != nil {
 		return err
 	}
 	method, err := geo.ParseMethod(*methodName)

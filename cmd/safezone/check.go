@@ -95,12 +95,8 @@ func writeCheckText(w io.Writer, c geo.Category, res geo.CheckResult) error {
 		fmt.Fprintf(w, "nearest school: %s %s at %.3f m\n", n.Feature.ID, n.Feature.Name, n.DistanceMeters)
 	}
 	for _, h := range res.Hits {
-		from := "campus"
-		if h.FromGate {
-			from = "gate"
-		}
 		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n",
-			h.Severity, h.Rule.ID, h.DistanceMeters, from, h.School.ID, h.School.Name, h.Rule.DistanceMeters)
+			h.Severity, h.Rule.ID, h.DistanceMeters, measuredFrom(h), h.School.ID, h.School.Name, h.Rule.DistanceMeters)
 		writeDatesText(w, h)
 		writeWalkText(w, h)
 		fmt.Fprintf(w, "  %s: %s\n", h.Rule.Citation.Document, h.Rule.Citation.Clause)

@@ -54,6 +54,7 @@ Usage:
   safezone ledger show ID --store DIR|URL [--format text|json]
   safezone ledger export --store DIR|URL --format xlsx|csv [--out FILE] [the filters of list]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
+  safezone categories [--format text|markdown|json]
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
@@ -104,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"restore":     runRestore,
 		"ledger":      runLedger,
 		"gen":         runGen,
+		"categories":  runCategories,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err

@@ -41,6 +41,21 @@ func walkOptions(data string, m geo.Method, pack *geo.RulePack) (geo.WalkOptions
 	return geo.WalkOptions{Method: m, Walk: g}, err
 }
 
+// alongRoutes returns what rules of kind along are measured from: the
+// walks from the residential areas around each school, when the pack has
+// such rules and --data is OpenStreetMap (which has the road network);
+// else nil, and they are measured from the campus.
+func alongRoutes(data string, pack *geo.RulePack, reach float64) (geo.RouteFinder, error) {
+	if !pack.Has(geo.Along) || !isOSMPath(data) {
+		return nil, nil
+	}
+	bm, g, err := loadWalk(data)
+	if err != nil {
+		return nil, err
+	}
+	return walk.ResidentialRoutes{Graph: g, Basemap: bm, ReachMeters: reach}, nil
+}
+
 // writeWalkText prints how a hit was walked.
 func writeWalkText(w io.Writer, h geo.Hit) {
 	switch {

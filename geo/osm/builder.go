@@ -155,8 +155,9 @@ func (b *osmBuilder) addNode(o osm.Object) error {
 	if isOSMGate(n.Tags) {
 		b.gates = append(b.gates, p)
 	}
-	// A water body mapped as a single node has no shore to measure from.
-	if class, ok := classifyOSM(n.Tags); ok && class.kind != geo.WaterBody {
+	// A water body mapped as a node (a well, a weir, a pond too small to
+	// draw) is measured from that point.
+	if class, ok := classifyOSM(n.Tags); ok {
 		class.opened = startDate(n.Tags)
 		b.points = append(b.points, class.feature(fmt.Sprintf("node/%d", n.ID), osmName(n.Tags), orb.Point{p.Lon, p.Lat}))
 	}

@@ -48,7 +48,7 @@ func TestIndex_CheckWith_clearedEvidence(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.place, func(t *testing.T) {
-			res, err := tw.index.CheckWith(at(tc.place), geo.InternetCafe, pack, geo.CheckOptions{Walk: tw.graph})
+			res, err := tw.index.CheckWith(at(tc.place), geo.Category("internet_cafe"), pack, geo.CheckOptions{Walk: tw.graph})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := tw.index.CheckWith(at("node/73"), geo.InternetCafe, far, geo.CheckOptions{Walk: tw.graph})
+	res, err := tw.index.CheckWith(at("node/73"), geo.Category("internet_cafe"), far, geo.CheckOptions{Walk: tw.graph})
 	if err != nil || len(res.Cleared) != 1 || res.Verdict != geo.VerdictAllowed {
 		t.Fatalf("check %+v, %v", res, err)
 	}
@@ -137,7 +137,7 @@ func TestIndex_walkEverywhere(t *testing.T) {
 			for _, h := range cleared {
 				checkEvidence(t, h, school.Gates[0])
 			}
-			rep, err := tw.index.SchoolReportWith(school.ID, pack, nil, w)
+			rep, err := tw.index.SchoolReportWith(school.ID, pack, geo.ReportOptions{Walk: w})
 			if err != nil {
 				t.Fatal(err)
 			}
