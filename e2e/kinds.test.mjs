@@ -111,7 +111,8 @@ test('audit: the view lists schools lacking a police post, at the school', async
   const lacking = page.locator('#audit-table tbody tr.lacking');
   assert.ok(await lacking.count() >= 2, 'schools lacking police posts and traffic facilities');
   assert.match(await lacking.first().textContent(), /缺少(警务点|交通安全设施)/);
-  assert.ok(await page.locator('#audit-table tbody tr[data-kind="along"]').count() >= 1, 'water along the routes');
+  // Water is listed apart from the violations (#audit-water), along rules' water too.
+  assert.ok(await page.locator('#audit-water tbody tr[data-kind="along"]').count() >= 1, 'water along the routes');
   await lacking.first().click();
   await page.waitForSelector('.leaflet-popup-content');
   assert.match(await page.textContent('.leaflet-popup-content'), /缺少/);
