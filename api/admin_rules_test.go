@@ -65,7 +65,7 @@ func TestAdmin_rules(t *testing.T) {
 		ids = append(ids, p.ID+":"+p.Source)
 	}
 	got := " " + strings.Join(ids, " ") + " "
-	if list.Default != "engine" || list.Selected != "" || !strings.Contains(got, " city-a:uploaded default:directory ") || !strings.Contains(got, " engine:directory ") {
+	if list.Default != "engine" || list.Selected != "" || !strings.Contains(got, " city-a:uploaded dates:directory default:directory ") || !strings.Contains(got, " engine:directory ") {
 		t.Fatalf("list: %+v", list)
 	}
 	// Selecting it makes it the default, now and after a reload.

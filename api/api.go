@@ -46,8 +46,9 @@ type Config struct {
 	RatePerSec  float64       // per client IP; 0 disables the limit
 	CORSOrigins []string      // empty: CORS off
 	Version     string
-	Attribution string // map data attribution shown on the map
-	TileURL     string // optional tile URL template; empty: offline basemap only
+	Attribution string   // map data attribution shown on the map
+	Data        DataInfo // the data's source, date and files, cited by recorded checks; a reload's Data.Info replaces it
+	TileURL     string   // optional tile URL template; empty: offline basemap only
 
 	// Ledger is the hazard ledger's defaults (data/ledger.yaml); nil serves
 	// no /api/v1/ledger routes.
@@ -104,7 +105,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
 	s.bodyLimit = bodyLimitText(cfg.BodyLimit)
-	s.cur.Store(newDataset(Data{Index: cfg.Index, Rules: cfg.Rules, Basemap: cfg.Basemap}, 1, s.lookupRules()))
+	s.cur.Store(newDataset(Data{Index: cfg.Index, Rules: cfg.Rules, Basemap: cfg.Basemap, Info: cfg.Data}, 1, s.lookupRules()))
 	s.imports = newImportJobs()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,6 +24,7 @@ type Data struct {
 	Index   *geo.Index
 	Rules   *geo.RulePack
 	Basemap *osm.Basemap // nil: no offline basemap and no road network
+	Info    DataInfo     // the data's source, date and files, cited by recorded checks
 }
 
 // dataset is one generation of Data, with what is derived from it: the
@@ -43,14 +45,16 @@ type dataset struct {
 	buildNames func() *search.Index
 	namesBuilt *atomic.Bool // the search index was asked for: a reload builds the next one too
 
-	lookup func(ctx context.Context, name string) (*geo.RulePack, error) // nil: no pack but the default
-	mu     sync.Mutex
-	packs  map[string]*geo.RulePack
+	lookup    func(ctx context.Context, name string) (*geo.RulePack, error) // nil: no pack but the default
+	mu        sync.Mutex
+	packs     map[string]*geo.RulePack
+	packJSONs map[*geo.RulePack]json.RawMessage // for recorded checks; guarded by mu
 }
 
 // newDataset returns generation gen of d, finding named packs with lookup.
 func newDataset(d Data, gen uint64, lookup func(context.Context, string) (*geo.RulePack, error)) *dataset {
 	return &dataset{Data: d, gen: gen, loadedAt: time.Now().UTC(), lookup: lookup, packs: map[string]*geo.RulePack{},
+		packJSONs: map[*geo.RulePack]json.RawMessage{},
 		buildWalk: newWalkOnce(d.Basemap), walkBuilt: new(atomic.Bool),
 		buildNames: newNamesOnce(d.Index, d.Basemap), namesBuilt: new(atomic.Bool)}
 }

@@ -15,7 +15,8 @@ import (
 // school, rule) hit.
 var auditColumns = []string{
 	"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
-	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause",
+	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause", "rule_kind",
+	"opened_on", "precedes", "method", "walking_m", "cleared_by_walking",
 }
 
 // WriteAuditCSV writes the hits as CSV with a header row, distances in meters
@@ -42,14 +43,44 @@ func WriteAuditCSV(w io.Writer, hits iter.Seq[geo.Hit], bom bool) error {
 	return bw.Flush()
 }
 
+// hitCategory is the category a hit is listed under: the feature's, or for
+// a school lacking a place with none near, the first the rule requires.
+func hitCategory(h geo.Hit) string {
+	if h.Feature.Category == "" && h.Lacking && len(h.Rule.Categories) > 0 {
+		return string(h.Rule.Categories[0])
+	}
+	return string(h.Feature.Category)
+}
+
 // auditRecord is one CSV row of an audit, in the order of auditColumns.
 func auditRecord(h geo.Hit) []string {
 	j := newHitJSON(h)
 	return []string{
-		h.Feature.ID, h.Feature.Name, string(h.Feature.Category), j.SchoolID, j.SchoolName, j.SchoolKind,
+		h.Feature.ID, h.Feature.Name, hitCategory(h), j.SchoolID, j.SchoolName, j.SchoolKind,
 		j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
-		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause,
+		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause, j.RuleKind,
+		h.Feature.OpenedOn.String(), string(h.Precedes), j.Method, walkingText(h), clearedText(h),
 	}
+}
+
+// walkingText is a hit's walking distance for a table: meters with 3
+// decimals, "> N" when no walk of N meters reaches the school, or empty.
+func walkingText(h geo.Hit) string {
+	switch {
+	case h.WalkCapMeters > 0:
+		return "> " + strconv.FormatFloat(h.WalkCapMeters, 'f', -1, 64)
+	case h.Method == geo.Walking:
+		return strconv.FormatFloat(h.WalkingMeters, 'f', 3, 64)
+	}
+	return ""
+}
+
+// clearedText is "yes" for a place the walk clears, else empty.
+func clearedText(h geo.Hit) string {
+	if h.Cleared {
+		return "yes"
+	}
+	return ""
 }
 
 type auditHitJSON struct {
@@ -82,7 +113,7 @@ func WriteAuditJSON(w io.Writer, hits iter.Seq[geo.Hit]) error {
 }
 
 func newAuditHitJSON(h geo.Hit) auditHitJSON {
-	return auditHitJSON{FeatureID: h.Feature.ID, FeatureName: h.Feature.Name, Category: string(h.Feature.Category), hitJSON: newHitJSON(h)}
+	return auditHitJSON{FeatureID: h.Feature.ID, FeatureName: h.Feature.Name, Category: hitCategory(h), hitJSON: newHitJSON(h)}
 }
 
 // WriteAuditGeoJSON writes the hits as a GeoJSON FeatureCollection: one

@@ -98,7 +98,25 @@ func auditExportWith(format string, opts ExportOptions, bom bool) (func(io.Write
 			write = func(w io.Writer, hits iter.Seq[geo.Hit]) error { return writeAuditXLSXBy(w, hits, opts.SheetsBy, c) }
 		}
 	}
+	inner := write
+	write = func(w io.Writer, hits iter.Seq[geo.Hit]) error { return inner(w, atSchools(hits)) }
 	return write, ctype, ext, nil
+}
+
+// atSchools gives each Lacking hit (a school without a place a rule
+// requires) the school's campus as its geometry, where exports draw and
+// place it; its feature ID and name stay the nearest such place's, if any.
+func atSchools(hits iter.Seq[geo.Hit]) iter.Seq[geo.Hit] {
+	return func(yield func(geo.Hit) bool) {
+		for h := range hits {
+			if h.Lacking {
+				h.Feature.Geometry = h.School.Geometry
+			}
+			if !yield(h) {
+				return
+			}
+		}
+	}
 }
 
 // hitsIn returns hits with each offending feature's geometry in c.

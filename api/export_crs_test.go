@@ -32,9 +32,9 @@ func exportFixture(tb testing.TB) (*geo.Index, *geo.RulePack) {
 	idx, err := geo.NewIndex([]geo.Feature{
 		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: sq(104.06, 30.66)},
 		{ID: "way/2", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: sq(104.063, 30.66)},
-		{ID: "node/1", Kind: geo.Business, Name: "网吧一", Category: geo.InternetCafe, Geometry: orb.Point{104.0620, 30.6605}},
-		{ID: "node/2", Kind: geo.Business, Name: "网吧二", Category: geo.InternetCafe, Geometry: orb.Point{104.0595, 30.6605}},
-		{ID: "way/3", Kind: geo.Business, Name: "网吧三", Category: geo.InternetCafe, Geometry: sq(104.0645, 30.6610)},
+		{ID: "node/1", Kind: geo.Business, Name: "网吧一", Category: "internet_cafe", Geometry: orb.Point{104.0620, 30.6605}},
+		{ID: "node/2", Kind: geo.Business, Name: "网吧二", Category: "internet_cafe", Geometry: orb.Point{104.0595, 30.6605}},
+		{ID: "way/3", Kind: geo.Business, Name: "网吧三", Category: "internet_cafe", Geometry: sq(104.0645, 30.6610)},
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -12,20 +12,15 @@ var ErrorCodes = errorCodes
 // Describe is describe: the code and parameters of an error message.
 var Describe = describe
 
-// LedgerLabels returns the ledger's names of categories, school kinds and
-// water kinds by language, keyed as the map's dictionary keys them.
+// LedgerLabels returns the ledger's names of school kinds by language,
+// keyed as the map's dictionary keys them (those of categories and water
+// kinds are the catalogue's, as the map's are).
 func LedgerLabels() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, lang := range ledgerLangs {
 		m := map[string]string{}
-		for c, s := range categoryNames[lang] {
-			m["cat."+string(c)] = s
-		}
 		for k, s := range schoolKindNames[lang] {
 			m["kind."+string(k)] = s
-		}
-		for k, s := range waterKindNames[lang] {
-			m["water."+string(k)] = s
 		}
 		out[lang] = m
 	}

@@ -40,29 +40,36 @@ func badRequest(format string, args ...any) error {
 // data and text that is not valid UTF-8 (which encoding/json would turn
 // into U+FFFD without a word), naming the field.
 func decodeJSON(c echo.Context, v any) error {
+	_, err := decodeJSONRaw(c, v)
+	return err
+}
+
+// decodeJSONRaw is decodeJSON that also returns the body as it was
+// received.
+func decodeJSONRaw(c echo.Context, v any) ([]byte, error) {
 	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
 	data, err := io.ReadAll(body)
 	if err != nil {
 		if err := body.tooLarge(); err != nil {
-			return err
+			return nil, err
 		}
-		return fmt.Errorf("read body: %w", err)
+		return nil, fmt.Errorf("read body: %w", err)
 	}
 	if !utf8.Valid(data) {
-		return invalidUTF8(data)
+		return nil, invalidUTF8(data)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
-			return badRequest("body: a JSON object is required")
+			return nil, badRequest("body: a JSON object is required")
 		}
-		return badRequest("body: %v", err)
+		return nil, badRequest("body: %v", err)
 	}
 	if dec.More() {
-		return badRequest("body: unexpected data after the JSON object")
+		return nil, badRequest("body: unexpected data after the JSON object")
 	}
-	return nil
+	return data, nil
 }
 
 // invalidUTF8 is the error for a JSON body that is not valid UTF-8: it
@@ -159,12 +166,25 @@ type checkRequest struct {
 	Rules    string  `json:"rules"`
 	CRS      string  `json:"crs"`
 	Method   string  `json:"method"` // straight or walking; "" keeps each rule's own
+	// Record stores the check and its answer as a certificate (测距核查单);
+	// it needs a regulator or admin token.
+	Record bool `json:"record"`
+	// OpenedOn is when the business opened, for a licence being renewed;
+	// empty for a new one.
+	OpenedOn string `json:"opened_on"`
 }
 
 func (s *Server) handleCheck(c echo.Context) error {
 	var req checkRequest
-	if err := decodeJSON(c, &req); err != nil {
+	raw, err := decodeJSONRaw(c, &req)
+	if err != nil {
 		return err
+	}
+	var actor string
+	if req.Record {
+		if actor, err = s.recorder(c); err != nil {
+			return err
+		}
 	}
 	if req.Lon == nil || req.Lat == nil {
 		return badRequest("lon and lat: both are required")
@@ -194,11 +214,19 @@ func (s *Server) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := d.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: d.walkFor(method, pack, cat)})
+	opened, err := geo.ParseOpenedOn(req.OpenedOn)
 	if err != nil {
 		return err
 	}
-	return s.writeJSON(c, http.StatusOK, CheckResponseCRS(in, system, p, cat, pack, res))
+	res, err := d.Index.CheckWith(p, cat, pack, geo.CheckOptions{Method: method, Walk: d.walkFor(method, pack, cat), OpenedOn: opened})
+	if err != nil {
+		return err
+	}
+	answer := CheckResponseCRS(in, system, p, cat, pack, res)
+	if req.Record {
+		return s.recordCheck(c, d, actor, raw, answer.(checkJSON), pack, p)
+	}
+	return s.writeJSON(c, http.StatusOK, answer)
 }
 
 func (s *Server) handleRules(c echo.Context) error {

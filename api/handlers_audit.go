@@ -70,7 +70,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err := stopped(c); err != nil {
 		return err
 	}
-	hits := d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra})
+	hits := d.walkAudit(pack, d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: d.routeFinder(pack)}))
 	where := "bbox=" + req.BBox
 	if district != nil {
 		where += " district=" + district.GeoJSONType()
@@ -83,6 +83,21 @@ func (s *Server) handleAudit(c echo.Context) error {
 		return s.sendLedger(c, detail+" lang="+lang, l, req.OutCRS, ctype, ext)
 	}
 	return s.sendAudit(c, detail, write, ctype, ext, hits)
+}
+
+// walkAudit re-measures by walking the hits of the pack's walking rules,
+// when the road network is loaded, and returns the hits that stand and
+// those the walk clears (Hit.Cleared, with the walk as evidence), together
+// in the audit's order: by feature, school and rule.
+func (ds *dataset) walkAudit(pack *geo.RulePack, hits []geo.Hit) []geo.Hit {
+	w := ds.walkOptions(pack)
+	if w.Walk == nil {
+		return hits
+	}
+	kept, cleared := geo.WalkHits(hits, w)
+	out := append(kept, cleared...)
+	geo.SortAudit(out)
+	return out
 }
 
 // auditArea reads the bbox and district of an audit.
@@ -179,7 +194,7 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 	if err := stopped(c); err != nil {
 		return err
 	}
-	hits := d.Index.AuditFeatures(pack, features)
+	hits := d.walkAudit(pack, d.Index.AuditFeatures(pack, features))
 	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
 	if lang != "" && (ext == "csv" || ext == "xlsx") {
 		l := newLedger(lang, pack, hits)

@@ -18,6 +18,7 @@ type businessRequest struct {
 	Lat      *number `json:"lat"`
 	Licence  string  `json:"licence"`
 	Status   string  `json:"status"`
+	OpenedOn string  `json:"opened_on"`
 }
 
 type businessJSON struct {
@@ -31,12 +32,13 @@ type businessJSON struct {
 	CreatedAt string  `json:"created_at"`
 	UpdatedAt string  `json:"updated_at"`
 	CreatedBy string  `json:"created_by"`
+	OpenedOn  string  `json:"opened_on,omitempty"`
 }
 
 func newBusinessJSON(b store.Business) businessJSON {
 	return businessJSON{
 		ID: b.ID, Name: b.Name, Category: string(b.Category), Lon: b.Point.Lon, Lat: b.Point.Lat,
-		Licence: b.Licence, Status: string(b.Status), CreatedBy: b.CreatedBy,
+		Licence: b.Licence, Status: string(b.Status), CreatedBy: b.CreatedBy, OpenedOn: b.OpenedOn.String(),
 		CreatedAt: b.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), UpdatedAt: b.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 	}
 }
@@ -55,7 +57,8 @@ func businessInput(c echo.Context) (store.BusinessInput, error) {
 	if err != nil {
 		return store.BusinessInput{}, err
 	}
-	return store.BusinessInput{Name: req.Name, Category: req.Category, Lon: p.Lon, Lat: p.Lat, Licence: req.Licence, Status: req.Status}, nil
+	return store.BusinessInput{Name: req.Name, Category: req.Category, Lon: p.Lon, Lat: p.Lat, Licence: req.Licence, Status: req.Status,
+		OpenedOn: req.OpenedOn}, nil
 }
 
 func (s *Server) handleCreateBusiness(c echo.Context) error {

@@ -27,7 +27,7 @@ func TestRulePacks(t *testing.T) {
 	}
 	// The default first, then the loadable packs of the directory by ID;
 	// its bad-*.yaml fixtures do not load and are left out.
-	want := []string{"engine", "bench", "default", "empty-rules", "valid", "walking-example"}
+	want := []string{"engine", "bench", "dates", "default", "empty-rules", "kinds", "valid", "walking-example"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("packs %v, want %v", ids, want)
 	}

@@ -141,7 +141,7 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	if err := stopped(c); err != nil {
 		return err
 	}
-	rep, err := d.Index.SchoolReport(id, pack, extra)
+	rep, err := d.Index.SchoolReportWith(id, pack, geo.ReportOptions{Extra: extra, Routes: d.routeFinder(pack), Walk: d.walkOptions(pack)})
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,17 @@ func newWalkOnce(b *osm.Basemap) func() *walk.Graph {
 
 // walkFor returns the pedestrian graph when a check of category c under
 // pack measures a rule by walking, else nil without building anything.
+// routeFinder returns the routes rules of kind along are measured from:
+// walks from the residential areas around each school, when the pack has
+// such rules and a road network is loaded; else nil, and they are measured
+// from the campus.
+func (ds *dataset) routeFinder(pack *geo.RulePack) geo.RouteFinder {
+	if ds.Basemap == nil || !pack.Has(geo.Along) {
+		return nil
+	}
+	return walk.ResidentialRoutes{Graph: ds.walk(), Basemap: ds.Basemap}
+}
+
 func (ds *dataset) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *walk.Graph {
 	if m == geo.Straight {
 		return nil
@@ -43,6 +54,19 @@ func (ds *dataset) walkFor(m geo.Method, pack *geo.RulePack, c geo.Category) *wa
 		return nil
 	}
 	return ds.walk()
+}
+
+// walkOptions says how audits, reports and sites under pack measure the
+// rules that ask for walking: along the basemap's pedestrian graph when a
+// rule of the pack does and the graph is loaded, else straight.
+func (ds *dataset) walkOptions(pack *geo.RulePack) geo.WalkOptions {
+	if !slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool { return r.Method == geo.Walking }) {
+		return geo.WalkOptions{}
+	}
+	if g := ds.walk(); g != nil {
+		return geo.WalkOptions{Walk: g}
+	}
+	return geo.WalkOptions{}
 }
 
 type routeWaterRequest struct {

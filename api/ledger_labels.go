@@ -1,37 +1,39 @@
 package api
 
-import "github.com/safezone/safezone/geo"
+import (
+	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
+)
 
 // The words of an audit ledger (ledger.go), in Chinese and English. The
-// names of categories, school kinds and water kinds are those of the
-// map's dictionary, frontend/i18n.js; a test holds them equal.
+// names of categories and water kinds are the catalogue's, as the map shows
+// them; those of school kinds are the map's dictionary's, frontend/i18n.js,
+// and a test holds them equal.
 
 // ledgerLangs are the languages a ledger is written in.
 var ledgerLangs = []string{"zh", "en"}
 
-var categoryNames = map[string]map[geo.Category]string{
-	"zh": {
-		geo.InternetCafe: "网吧", geo.SongDance: "歌舞娱乐场所（KTV）", geo.GameArcade: "电子游戏厅", geo.Lottery: "彩票销售点",
-		geo.Gambling: "赌博场所", geo.Bar: "酒吧", geo.Tobacco: "烟草销售点", geo.StreetStall: "占道摊点", geo.Market: "市场",
-		geo.Parking: "停车场", geo.Fireworks: "烟花爆竹", geo.Hotel: "旅馆", geo.Clinic: "诊所", geo.Police: "警务点", geo.Water: "水域",
-	},
-	"en": {
-		geo.InternetCafe: "internet cafe", geo.SongDance: "song and dance (KTV)", geo.GameArcade: "game arcade", geo.Lottery: "lottery outlet",
-		geo.Gambling: "gambling", geo.Bar: "bar", geo.Tobacco: "tobacco shop", geo.StreetStall: "street stall", geo.Market: "market",
-		geo.Parking: "parking", geo.Fireworks: "fireworks", geo.Hotel: "hotel", geo.Clinic: "clinic", geo.Police: "police", geo.Water: "water",
-	},
+// categoryNames and waterKindNames are the catalogue's names
+// (data/catalogue.yaml), by language.
+var categoryNames, waterKindNames = catalogueNames(catalogue.Default())
+
+// catalogueNames returns the names of c's categories and water kinds in
+// each of ledgerLangs.
+func catalogueNames(c *catalogue.Catalogue) (map[string]map[geo.Category]string, map[string]map[geo.WaterKind]string) {
+	cats := map[string]map[geo.Category]string{"zh": {}, "en": {}}
+	for _, k := range c.Categories {
+		cats["zh"][geo.Category(k.ID)], cats["en"][geo.Category(k.ID)] = k.Name.ZH, k.Name.EN
+	}
+	water := map[string]map[geo.WaterKind]string{"zh": {}, "en": {}}
+	for _, k := range c.WaterKinds {
+		water["zh"][geo.WaterKind(k.ID)], water["en"][geo.WaterKind(k.ID)] = k.Name.ZH, k.Name.EN
+	}
+	return cats, water
 }
 
 var schoolKindNames = map[string]map[geo.SchoolKind]string{
 	"zh": {geo.Kindergarten: "幼儿园", geo.Primary: "小学", geo.Secondary: "中学", geo.GeneralSchool: "学校"},
 	"en": {geo.Kindergarten: "kindergarten", geo.Primary: "primary school", geo.Secondary: "secondary school", geo.GeneralSchool: "school"},
-}
-
-var waterKindNames = map[string]map[geo.WaterKind]string{
-	"zh": {"river": "河流", "stream": "溪流", "canal": "水渠", "ditch": "沟渠", "drain": "排水渠", "lake": "湖泊", "pond": "池塘",
-		"reservoir": "水库", "basin": "蓄水池", "water": "水域"},
-	"en": {"river": "river", "stream": "stream", "canal": "canal", "ditch": "ditch", "drain": "drain", "lake": "lake", "pond": "pond",
-		"reservoir": "reservoir", "basin": "basin", "water": "water"},
 }
 
 // ledgerWords are the ledger's fixed words: sheet names, headers, verdicts

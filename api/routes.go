@@ -30,7 +30,10 @@ func (s *Server) registerRoutes() {
 	v1.GET("/rules/packs", s.handleRulePacks)
 	v1.GET("/crs/convert", s.handleConvert)
 	v1.GET("/search", s.handleSearch, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
+	v1.GET("/categories", s.handleCategories)
 	v1.GET("/zones", s.handleZones)
+	v1.POST("/site", s.handleSite, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
+	v1.GET("/whatif", s.handleWhatIf, s.allowRole(store.RoleRegulator, store.RolePolice, store.RoleSchool, store.RoleAdmin))
 
 	reg := s.requireRole(store.RoleRegulator, store.RoleAdmin)
 	v1.POST("/businesses", s.handleCreateBusiness, reg)
@@ -40,6 +43,8 @@ func (s *Server) registerRoutes() {
 	v1.DELETE("/businesses/:id", s.handleDeleteBusiness, reg)
 	v1.POST("/audit", s.handleAudit, reg)
 	v1.POST("/audit/licences", s.handleAuditLicences, reg)
+	v1.GET("/checks/verify", s.handleVerifyChecks, reg)
+	v1.GET("/checks/:id", s.handleGetCheck, reg)
 
 	v1.POST("/patrol", s.handlePatrol, s.requireRole(store.RolePolice, store.RoleAdmin))
 

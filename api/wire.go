@@ -24,11 +24,16 @@ type citationJSON struct {
 }
 
 type hitJSON struct {
-	SchoolID     string       `json:"school_id"`
-	SchoolName   string       `json:"school_name"`
-	SchoolKind   string       `json:"school_kind"`
-	RuleID       string       `json:"rule_id"`
-	RuleTitle    string       `json:"rule_title"`
+	SchoolID   string `json:"school_id"`
+	SchoolName string `json:"school_name"`
+	SchoolKind string `json:"school_kind"`
+	RuleID     string `json:"rule_id"`
+	RuleKind   string `json:"rule_kind"`
+	RuleTitle  string `json:"rule_title"`
+	// Lacking is set for a rule of kind requires: the school has no place
+	// of its categories within limit_m; distance_m is then to the nearest
+	// such place, 0 when there is none within 5 km.
+	Lacking      bool         `json:"lacking,omitempty"`
 	Severity     string       `json:"severity"`
 	DistanceM    float64      `json:"distance_m"`
 	LimitM       float64      `json:"limit_m"`
@@ -40,6 +45,13 @@ type hitJSON struct {
 	Method   string   `json:"method,omitempty"`
 	WalkingM *float64 `json:"walking_m,omitempty"`
 	Route    any      `json:"route,omitempty"` // GeoJSON LineString, from the place to the gate
+	// ClearedByWalking marks a place the walk clears: the straight line
+	// puts it in the zone, no walk within limit_m does. walking_m and route
+	// are then the walk found up to 5 × limit_m, or WalkingMoreThanM says
+	// none is that short.
+	ClearedByWalking bool     `json:"cleared_by_walking,omitempty"`
+	WalkingMoreThanM *float64 `json:"walking_more_than_m,omitempty"`
+	datesJSON
 }
 
 type nearestJSON struct {
@@ -92,21 +104,27 @@ func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.Chec
 }
 
 func newHitJSON(h geo.Hit) hitJSON {
-	from := "campus"
-	if h.FromGate {
-		from = "gate"
+	from := geo.FromCampus
+	switch {
+	case h.FromGate:
+		from = geo.FromGate
+	case h.FromRoute:
+		from = geo.FromRoute
 	}
 	out := hitJSON{
 		SchoolID:     h.School.ID,
 		SchoolName:   h.School.Name,
 		SchoolKind:   string(h.School.SchoolKind),
 		RuleID:       h.Rule.ID,
+		RuleKind:     string(h.Rule.Kind),
+		Lacking:      h.Lacking,
 		RuleTitle:    h.Rule.Title,
-		Severity:     string(h.Rule.Severity),
+		Severity:     hitSeverity(h),
 		DistanceM:    meters(h.DistanceMeters),
 		LimitM:       h.Rule.DistanceMeters,
-		MeasuredFrom: from,
+		MeasuredFrom: string(from),
 		Citation:     newCitationJSON(h.Rule.Citation),
+		datesJSON:    newDatesJSON(h),
 	}
 	addWalkJSON(&out, h)
 	return out
@@ -127,6 +145,13 @@ type hazardRuleJSON struct {
 	LimitM       float64      `json:"limit_m"`
 	MeasuredFrom string       `json:"measured_from"`
 	Citation     citationJSON `json:"citation"`
+	// The walk, for a rule measured by walking, as in hitJSON.
+	Method           string   `json:"method,omitempty"`
+	WalkingM         *float64 `json:"walking_m,omitempty"`
+	Route            any      `json:"route,omitempty"`
+	ClearedByWalking bool     `json:"cleared_by_walking,omitempty"`
+	WalkingMoreThanM *float64 `json:"walking_more_than_m,omitempty"`
+	datesJSON
 }
 
 type hazardJSON struct {
@@ -139,6 +164,10 @@ type hazardJSON struct {
 	Severity  string           `json:"severity,omitempty"`
 	Rules     []hazardRuleJSON `json:"rules"`
 	Geometry  any              `json:"geometry,omitempty"`
+	OpenedOn  string           `json:"opened_on,omitempty"`
+	// Cleared are the walking rules the straight line breaks and the walk
+	// does not, with the walk as evidence.
+	Cleared []hazardRuleJSON `json:"cleared_by_walking,omitempty"`
 }
 
 type ringJSON struct {
@@ -160,9 +189,26 @@ type reportJSON struct {
 	Rules  string       `json:"rules"`
 	Rings  []ringJSON   `json:"rings"`
 	Water  []hazardJSON `json:"water"`
+	// Along are the places rules of kind along flag, from the routes to
+	// the school (or its campus); Lacking the rules of kind requires the
+	// school breaks.
+	Along   []hazardJSON  `json:"along"`
+	Lacking []lackingJSON `json:"lacking"`
 	// Routes is the water along the walks to the school, when the road
 	// network is loaded.
 	Routes any `json:"routes,omitempty"`
+	// Cleared are the places only walking rules flag by the straight line,
+	// and the walk clears.
+	Cleared []hazardJSON `json:"cleared_by_walking,omitempty"`
+}
+
+// lackingJSON is a rule of kind requires a school breaks: the hit, the
+// places the rule requires and the nearest of them, if any.
+type lackingJSON struct {
+	hitJSON
+	Categories  []string `json:"categories"`
+	FeatureID   string   `json:"feature_id,omitempty"`
+	FeatureName string   `json:"feature_name,omitempty"`
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
@@ -185,15 +231,24 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 		Severity:  string(h.Severity),
 		Rules:     make([]hazardRuleJSON, 0, len(h.Hits)),
 		Geometry:  geometryJSON(h.Feature.Geometry),
+		OpenedOn:  h.Feature.OpenedOn.String(),
 	}
 	for _, hit := range h.Hits {
-		hj := newHitJSON(hit)
-		out.Rules = append(out.Rules, hazardRuleJSON{
-			RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
-			LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation,
-		})
+		out.Rules = append(out.Rules, newHazardRuleJSON(hit))
+	}
+	for _, hit := range h.Cleared {
+		out.Cleared = append(out.Cleared, newHazardRuleJSON(hit))
 	}
 	return out
+}
+
+func newHazardRuleJSON(hit geo.Hit) hazardRuleJSON {
+	hj := newHitJSON(hit)
+	return hazardRuleJSON{
+		RuleID: hj.RuleID, RuleTitle: hj.RuleTitle, Severity: hj.Severity, DistanceM: hj.DistanceM,
+		LimitM: hj.LimitM, MeasuredFrom: hj.MeasuredFrom, Citation: hj.Citation, datesJSON: hj.datesJSON,
+		Method: hj.Method, WalkingM: hj.WalkingM, Route: hj.Route, ClearedByWalking: hj.ClearedByWalking, WalkingMoreThanM: hj.WalkingMoreThanM,
+	}
 }
 
 // ReportResponse is the JSON body of a school report, as GET
@@ -203,7 +258,18 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 // A ring whose area cannot be drawn, which BufferMeters allows only for
 // campuses near a pole or the antimeridian, has no geometry.
 func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any {
-	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{}}
+	out := reportJSON{School: newSchoolJSON(rep.School), Rules: pack.ID, Rings: []ringJSON{}, Water: []hazardJSON{},
+		Along: []hazardJSON{}, Lacking: []lackingJSON{}}
+	for _, h := range rep.Along {
+		out.Along = append(out.Along, newHazardJSON(h))
+	}
+	for _, h := range rep.Lacking {
+		lj := lackingJSON{hitJSON: newHitJSON(h), Categories: []string{}, FeatureID: h.Feature.ID, FeatureName: h.Feature.Name}
+		for _, c := range h.Rule.Categories {
+			lj.Categories = append(lj.Categories, string(c))
+		}
+		out.Lacking = append(out.Lacking, lj)
+	}
 	for _, r := range rep.Rings {
 		rj := ringJSON{RadiusM: r.RadiusMeters, Hazards: []hazardJSON{}}
 		if mp, err := zones.BufferMeters(rep.School.Geometry, r.RadiusMeters); err == nil {
@@ -216,6 +282,9 @@ func ReportResponse(pack *geo.RulePack, rep geo.Report, routes *walk.Report) any
 	}
 	for _, h := range rep.Water {
 		out.Water = append(out.Water, newHazardJSON(h))
+	}
+	for _, h := range rep.Cleared {
+		out.Cleared = append(out.Cleared, newHazardJSON(h))
 	}
 	if routes != nil {
 		out.Routes = RouteWaterResponse(*routes, true)
@@ -234,6 +303,7 @@ func geometryJSON(g orb.Geometry) any {
 type ruleJSON struct {
 	ID           string       `json:"id"`
 	Title        string       `json:"title"`
+	Kind         string       `json:"kind"`
 	Categories   []string     `json:"categories"`
 	SchoolKinds  []string     `json:"school_kinds"`
 	DistanceM    float64      `json:"distance_m"`
@@ -242,6 +312,8 @@ type ruleJSON struct {
 	Severity     string       `json:"severity"`
 	Citation     citationJSON `json:"citation"`
 	Note         string       `json:"note,omitempty"`
+	Effective    string       `json:"effective,omitempty"` // when the rule took effect
+	Existing     string       `json:"existing,omitempty"`  // how it treats places that predate the school or the rule
 }
 
 type packJSON struct {
@@ -259,8 +331,9 @@ func RulesResponse(p *geo.RulePack) any {
 		out.Categories = append(out.Categories, string(c))
 	}
 	for _, r := range p.Rules {
-		rj := ruleJSON{ID: r.ID, Title: r.Title, DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
+		rj := ruleJSON{ID: r.ID, Title: r.Title, Kind: string(r.Kind), DistanceM: r.DistanceMeters, MeasuredFrom: string(r.From),
 			Method: string(r.Method), Severity: string(r.Severity), Citation: newCitationJSON(r.Citation), Note: r.Note,
+			Effective: r.Effective.String(), Existing: string(r.Existing),
 			Categories: []string{}, SchoolKinds: []string{}}
 		for _, c := range r.Categories {
 			rj.Categories = append(rj.Categories, string(c))

@@ -130,4 +130,9 @@ func addWalkJSON(out *hitJSON, h geo.Hit) {
 		wm := meters(h.WalkingMeters)
 		out.WalkingM, out.Route = &wm, geojson.NewGeometry(h.Route)
 	}
+	out.ClearedByWalking = h.Cleared
+	if h.WalkCapMeters > 0 {
+		capM := h.WalkCapMeters
+		out.WalkingMoreThanM = &capM
+	}
 }

@@ -58,7 +58,7 @@ func MustZonesServer(tb testing.TB) http.Handler {
 	campus := orb.Polygon{{{w[0], s[1]}, {e[0], s[1]}, {e[0], n[1]}, {w[0], n[1]}, {w[0], s[1]}}}
 	idx, err := geo.NewIndex([]geo.Feature{
 		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: campus},
-		{ID: "node/2", Kind: geo.Business, Name: "网吧", Category: geo.InternetCafe, Geometry: zonesOffset(n, 0, 250)},
+		{ID: "node/2", Kind: geo.Business, Name: "网吧", Category: "internet_cafe", Geometry: zonesOffset(n, 0, 250)},
 	})
 	if err != nil {
 		tb.Fatalf("NewIndex: %v", err)

@@ -6,7 +6,7 @@
 // data-ready on <body>, and data-ready-ms to performance.now() at that time.
 
 import { api, token, setToken } from './api.js';
-import { t, apply, setLanguage, language } from './i18n.js';
+import { t, apply, setLanguage, language, setCatalogue } from './i18n.js';
 import { $, showError } from './ui.js';
 import { createMap, popupText } from './map.js';
 import * as regulator from './regulator.js';
@@ -17,10 +17,12 @@ import * as admin from './admin.js';
 import { setupRules } from './rules.js';
 import { setupOrientation } from './orient.js';
 import { setupSearch } from './search.js';
-
+import * as site from './site.js';
+import * as whatif from './whatif.js';
+import * as certificate from './certificate.js';
 import * as ledger from './ledger.js';
 
-const tabs = ['regulator', 'school', 'police', 'ledger', 'admin'];
+const tabs = ['regulator', 'school', 'police', 'plan', 'ledger', 'admin'];
 
 async function main() {
   apply();
@@ -28,18 +30,22 @@ async function main() {
   $('token').addEventListener('change', (e) => setToken(e.target.value));
   $('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
 
-  const config = await api('/api/v1/config');
+  const [config, catalogue] = await Promise.all([api('/api/v1/config'), api('/api/v1/categories')]);
+  setCatalogue(catalogue);
   printMeta(config);
   setupRules(); // not awaited: the first view does not need it
   const { map, layers, extent } = createMap(config);
   setupOrientation(map, layers, extent);
   setupSearch(map);
-  const reg = regulator.setup(map, config);
+  const reg = regulator.setup(map, config, catalogue);
   const aud = audit.setup(map);
   const sch = school.setup(map);
   police.setup(map, layers);
   admin.setup();
   const led = ledger.setup(map);
+  const plan = site.setup(map);
+  const what = whatif.setup(map, config);
+  certificate.setup(map, reg.result);
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
@@ -48,6 +54,7 @@ async function main() {
     police: [layers.police.group, layers.patrol],
     admin: [],
     ledger: [led.group],
+    plan: [plan.group, what.group],
   };
   const show = (tab) => {
     if (!tabs.includes(tab)) tab = 'regulator';
@@ -93,6 +100,8 @@ async function main() {
       [t('layer.audit')]: aud.group,
       [t('layer.report')]: sch.group,
       [t('layer.ledger')]: led.group,
+      [t('layer.site')]: plan.group,
+      [t('layer.whatif')]: what.group,
     };
     const bases = layers.tiles ? { [t('layer.tiles')]: layers.tiles } : {};
     control = L.control.layers(bases, overlays, { collapsed: true }).addTo(map);

@@ -74,16 +74,17 @@ function render(fc) {
   const row = (f, i) => {
     const p = f.properties;
     const licence = p.feature_id.startsWith('licence/') ? p.feature_id.slice('licence/'.length) : '';
-    return el('tr', { class: `sev-${p.category === 'water' ? 'water' : p.severity}`, dataset: { index: i }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
-      el('td', {}, p.feature_name || t('school.unnamed'), licence ? el('div', { class: 'licence' }, t('audit.licence', { n: licence })) : null),
+    return el('tr', { class: `sev-${p.category === 'water' && !p.lacking ? 'water' : p.severity}${p.lacking ? ' lacking' : ''}`, dataset: { index: i, kind: p.rule_kind }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
+      el('td', {}, rowName(p), licence ? el('div', { class: 'licence' }, t('audit.licence', { n: licence })) : null),
       el('td', {}, label('cat', p.category)),
       el('td', {}, p.school_name || p.school_id),
-      el('td', { title: p.rule_title }, p.category === 'water' ? t('audit.water_rule') : label('severity', p.severity)),
-      el('td', {}, `${meters(p.distance_m)} / ${meters(p.limit_m)}`));
+      el('td', { title: p.rule_title }, p.category === 'water' && !p.lacking ? t('audit.water_rule') : label('severity', p.severity)),
+      el('td', {}, distance(p)));
   };
   const indexed = feats.map((f, i) => [f, i]);
-  const bad = indexed.filter(([f]) => f.properties.category !== 'water');
-  const water = indexed.filter(([f]) => f.properties.category === 'water');
+  const isWater = (p) => p.category === 'water' && !p.lacking;
+  const bad = indexed.filter(([f]) => !isWater(f.properties));
+  const water = indexed.filter(([f]) => isWater(f.properties));
   const head = ['col.name', 'col.category', 'col.school', 'col.rule', 'col.distance'].map((k) => el('th', {}, t(k)));
   $('audit-count').textContent = bad.length ? t('audit.count', { n: bad.length }) : t('audit.none');
   $('audit-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, bad.map(([f, i]) => row(f, i))));
@@ -93,13 +94,26 @@ function render(fc) {
 }
 
 /** colorOf is a hit's colour: its severity's, or blue for water. */
-const colorOf = (p) => (p.category === 'water' ? '#1565c0' : colors[p.severity]);
+const colorOf = (p) => (p.category === 'water' && !p.lacking ? '#1565c0' : colors[p.severity]);
+
+/**
+ * rowName names a hit's row: the offending place, or for a school lacking
+ * a place a rule requires (drawn at the school), what it lacks.
+ */
+function rowName(p) {
+  return p.lacking ? t('audit.lacking', { cat: label('cat', p.category) }) : p.feature_name || p.feature_id;
+}
+
+/** distance is "distance / limit"; a lacking hit with none within 5 km has no distance. */
+function distance(p) {
+  return `${p.lacking && !p.distance_m ? '—' : meters(p.distance_m)} / ${meters(p.limit_m)}`;
+}
 
 function draw(fc) {
   const { map, group } = ctx;
   group.clearLayers();
   ctx.layers = [];
-  const styleOf = (f) => ({ color: colorOf(f.properties), weight: 2, fillOpacity: 0.6, className: `sz-audit${f.properties.category === 'water' ? ' sz-audit-water' : ''}` });
+  const styleOf = (f) => ({ color: colorOf(f.properties), weight: 2, fillOpacity: 0.6, className: `sz-audit${f.properties.category === 'water' && !f.properties.lacking ? ' sz-audit-water' : ''}` });
   L.geoJSON(fc, {
     style: styleOf,
     pointToLayer: (f, ll) => L.circleMarker(ll, { ...styleOf(f), radius: 6 }),
@@ -115,9 +129,9 @@ function draw(fc) {
 
 function popup(p) {
   return el('div', {},
-    el('b', {}, p.feature_name || p.feature_id), el('br'),
+    el('b', {}, rowName(p)), el('br'),
     `${p.rule_title}`, el('br'),
-    `${p.school_name}: ${meters(p.distance_m)} / ${meters(p.limit_m)}`);
+    `${p.school_name}: ${distance(p)}`);
 }
 
 /** select marks row i and its map feature. */

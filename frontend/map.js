@@ -6,7 +6,7 @@ import { api, bboxParam } from './api.js';
 import { t, label } from './i18n.js';
 import { message, showError, debounce } from './ui.js';
 
-export const colors = { prohibited: '#c62828', inspect: '#ef8a00', allowed: '#2e7d32', not_covered: '#616161' };
+export const colors = { prohibited: '#c62828', inspect: '#ef8a00', exempt: '#546e7a', allowed: '#2e7d32', not_covered: '#616161' };
 
 /**
  * viewLayer is a GeoJSON layer that loads url(bbox) for the map's view

@@ -13,25 +13,37 @@ import { footPoint, firstLayer } from './geom.js';
 import { campusesNear, campusLayer, gatesOf, gateRings, ringLayer, reportRings, ringLabel } from './campus.js';
 import { setupPlace, fromMap, crs, describe } from './place.js';
 import { rulesParam, describePack } from './rules.js';
+import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 const maxSchools = 5; // schools whose rings are drawn for one check
 let ctx;
 let last = null; // the last check response, to redraw on a language change
 
-/** setup wires the check form and the zone layer. */
-export function setup(map, config) {
+/**
+ * setup wires the check form and the zone layer. The categories, their
+ * names and lead units come from the catalogue (GET /api/v1/categories),
+ * in its order.
+ */
+export function setup(map, config, catalogue) {
   const result = L.featureGroup().addTo(map);
   const zones = zoneLayer(map);
   ctx = { map, result, zones };
   const sel = $('category');
-  for (const c of config.categories) sel.append(el('option', { value: c }, label('cat', c)));
-  sel.value = 'internet_cafe';
+  const business = catalogue.categories.map((k) => k.id).filter((c) => config.categories.includes(c));
+  for (const c of business) sel.append(el('option', { value: c }, label('cat', c)));
+  const lead = () => { $('category-lead').textContent = t('category.lead', { unit: label('lead', sel.value) }); };
+  const legend = () => $('category-legend').querySelector('ul').replaceChildren(...business.map((c) =>
+    el('li', { 'data-category': c }, el('b', {}, label('cat', c)), ` · ${label('lead', c)}`)));
+  lead();
+  legend();
   // Check again, at the point in the boxes: the one the user sees, even if
   // typed since the last check.
   const again = () => {
     if (last && $('lat').value.trim() && $('lon').value.trim()) check($('lat').value, $('lon').value);
   };
   sel.addEventListener('change', () => {
+    lead();
     if (map.hasLayer(zones.group)) zones.refresh();
     again();
   });
@@ -69,6 +81,8 @@ export function setup(map, config) {
   document.addEventListener('packs', () => { if (last) renderVerdict(last); }); // the pack's title and documents
   document.addEventListener('langchange', () => {
     for (const o of sel.options) o.textContent = label('cat', o.value);
+    lead();
+    legend();
     if (last) renderVerdict(last);
     relabel(result);
   });
@@ -103,7 +117,9 @@ export async function check(lat, lon) {
   message('');
   $('verdict').replaceChildren(el('p', {}, t('check.working')));
   try {
-    const res = await api('/api/v1/check', { json: { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() } });
+    const request = { lat, lon, category: $('category').value, crs: crs(), rules: rulesParam() };
+    if ($('opened-on').value.trim()) request.opened_on = $('opened-on').value.trim();
+    const res = await api('/api/v1/check', { json: request });
     last = res;
     result.clearLayers();
     renderVerdict(res);
@@ -111,6 +127,7 @@ export async function check(lat, lon) {
     box.dataset.shownMs = (performance.now() - start).toFixed(0);
     await drawCheck(res);
     box.dataset.drawnMs = (performance.now() - start).toFixed(0);
+    document.dispatchEvent(new CustomEvent('sz-checked', { detail: { request, res } }));
   } catch (err) {
     // The last verdict is not for the inputs any more: forget it, so that a
     // language change does not bring it back.
@@ -134,6 +151,8 @@ function renderVerdict(res) {
   }
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
+  const cleared = clearedSection(res.cleared_by_walking, (h) => h.school_name || h.school_id);
+  if (cleared) box.append(cleared);
   $('verdict').replaceChildren(box);
   $('print-verdict').hidden = false;
 }
@@ -145,6 +164,8 @@ function hitItem(h) {
     el('div', {}, t('hit', {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
+    datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
+    walkLine(h) ? el('div', { class: 'walk' }, walkLine(h)) : null,
     el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));
 }
 
@@ -177,6 +198,7 @@ async function drawCheck(res) {
   if (target && target.distance_m > 0 && campuses.get(target.school_id)) {
     drawLine(here, campuses.get(target.school_id), target, hits[0] ? colors[target.severity] : colors.not_covered);
   }
+  for (const h of [...res.hits, ...(res.cleared_by_walking || [])]) drawWalk(result, h);
   const marker = L.circleMarker(here, { radius: 8, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, className: 'sz-location' });
   labelled(marker, () => t(`verdict.${res.verdict}`)).addTo(result);
   if (map.getZoom() < 15 || !map.getBounds().contains(result.getBounds())) {

@@ -9,6 +9,8 @@ import { colors, labelled, relabel } from './map.js';
 import { campusesNear, campusLayer, ringLayer, reportRings, ringLabel } from './campus.js';
 import { ringColors } from './orient.js';
 import { setupRoutes, routesSection, drawRoutes } from './school_route.js';
+import { datesLine } from './dates.js';
+import { walkLine, clearedSection, drawWalk } from './walkview.js';
 
 let ctx;
 let last = null; // the last report, to redraw on a language change
@@ -70,10 +72,13 @@ export async function report(id, near) {
   }
 }
 
-/** uniqueHazards lists each hazard once: water shows in a ring and in the water list. */
+/**
+ * uniqueHazards lists each hazard once: water shows in a ring and in the
+ * water list, and a place may be both near the campus and along a route.
+ */
 function uniqueHazards(rep) {
   const seen = new Map();
-  for (const h of [...rep.rings.flatMap((r) => r.hazards), ...rep.water]) if (!seen.has(h.feature_id)) seen.set(h.feature_id, h);
+  for (const h of [...rep.rings.flatMap((r) => r.hazards), ...rep.water, ...(rep.along || [])]) if (!seen.has(h.feature_id)) seen.set(h.feature_id, h);
   return [...seen.values()];
 }
 
@@ -99,10 +104,32 @@ function hazardItem(h) {
   const r = h.rules[0];
   const c = (r && r.citation) || {};
   const kind = h.kind === 'water' ? label('water', h.water_kind || 'water') : label('cat', h.category);
+  const from = r && r.measured_from === 'route' ? ` ${t('from.route')}` : '';
   return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
-    el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)} `,
+    el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)}${from} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
-    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null);
+    r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null,
+    r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null,
+    ...h.rules.filter(walkLine).map((x) => el('div', { class: 'walk' }, walkLine(x))),
+    clearedSection(h.cleared_by_walking));
+}
+
+/** lackingItem is a rule of kind requires the school breaks. */
+function lackingItem(h) {
+  const cats = h.rule_title;
+  const near = h.distance_m > 0
+    ? t('school.nearestOf', { name: h.feature_name || h.feature_id || t('school.unnamed'), d: meters(h.distance_m) })
+    : t('school.noneWithin');
+  const c = h.citation || {};
+  return el('li', { class: `hazard lacking ${h.severity}`, dataset: { rule: h.rule_id } },
+    el('b', {}, cats), ` · ${t('school.lackingItem', { cat: lackingCategories(h), limit: meters(h.limit_m) })} · ${near} `,
+    el('span', { class: 'sev' }, label('severity', h.severity)),
+    el('div', { class: 'citation' }, t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })));
+}
+
+/** lackingCategories names the places a requires hit found missing. */
+function lackingCategories(h) {
+  return (h.categories || []).map((c) => label('cat', c)).join('、') || label('cat', h.category);
 }
 
 function renderReport(rep) {
@@ -116,8 +143,14 @@ function renderReport(rep) {
     el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
     ...sections,
+    (rep.cleared_by_walking || []).length ? el('section', { class: 'cleared-places' }, el('h4', {}, t('walk.places')),
+      el('ul', {}, rep.cleared_by_walking.map(hazardItem))) : null,
     el('section', { class: 'water' }, el('h4', {}, t('school.water')),
       el('ul', {}, rep.water.length ? rep.water.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))),
+    ...(rep.along && rep.along.length ? [el('section', { class: 'along' }, el('h4', {}, t('school.along')),
+      el('p', { class: 'muted' }, t('school.alongHint')), el('ul', {}, rep.along.map(hazardItem)))] : []),
+    el('section', { class: 'lacking' }, el('h4', {}, t('school.lacking')),
+      el('ul', {}, rep.lacking && rep.lacking.length ? rep.lacking.map(lackingItem) : el('li', { class: 'none' }, t('school.noLacking')))),
     routesSection(rep));
   $('print').hidden = false;
 }
@@ -145,6 +178,9 @@ function draw(rep, campus, hazards, geoms) {
       pointToLayer: (f, ll) => L.circleMarker(ll, { ...style, radius: 7 }),
     });
     labelled(layer, () => `${h.name || t('school.unnamed')} · ${meters(h.distance_m)}`).addTo(group);
+  }
+  for (const h of [...hazards, ...(rep.cleared_by_walking || [])]) {
+    for (const r of [...h.rules, ...(h.cleared_by_walking || [])]) drawWalk(group, r);
   }
   drawRoutes(group, rep);
   if (!map.hasLayer(group)) group.addTo(map);

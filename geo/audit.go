@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"cmp"
 	"iter"
 	"math"
 	"runtime"
@@ -30,14 +29,21 @@ type AuditOptions struct {
 	Extra []Feature
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Routes, when not nil, gives the ways pupils walk to each school, from
+	// which rules of kind Along are measured; a school it knows no route
+	// to, and every school when Routes is nil, is measured from its campus.
+	Routes RouteFinder
 }
 
 // Audit returns every (feature, school, rule) hit: each business or water
 // body within a rule's distance of a school the rule applies to, measured
-// from the campus or the gate as the rule says. A feature at exactly the
-// rule's distance is a hit. Hits are sorted by feature ID, school ID and rule
-// ID. Audit is safe for concurrent use. For large audits, AuditSeq avoids
-// holding every Hit at once.
+// from the campus or the gate as the rule says (on the campus for Inside
+// rules, from the routes to it for Along rules, see AuditOptions.Routes).
+// A feature at exactly the rule's distance is a hit. Hits are sorted by
+// feature ID, school ID and rule ID; after them come the Lacking hits of
+// Requires rules, one for each school without the place a rule requires,
+// sorted by school ID and rule ID. Audit is safe for concurrent use. For
+// large audits, AuditSeq avoids holding every Hit at once.
 func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 	return slices.Collect(x.AuditSeq(rules, opts))
 }
@@ -46,7 +52,7 @@ func (x *Index) Audit(rules *RulePack, opts AuditOptions) []Hit {
 // keeps only a compact record per hit, and builds each Hit as it is yielded.
 func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 	return func(yield func(Hit) bool) {
-		ev := newEvaluator(x, rules)
+		ev := newEvaluator(x, rules, opts.Routes == nil)
 		if opts.Area != nil {
 			opts.areaBound = opts.Area.Bound()
 		}
@@ -60,7 +66,26 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 				}
 			}
 		}
-		x.yieldSorted(ev, parts, extra, yield)
+		var extraMatches []auditMatch
+		if opts.Routes != nil {
+			var indexed []auditMatch
+			for _, m := range x.alongMatches(rules, &opts, extra) {
+				if m.row < 0 {
+					extraMatches = append(extraMatches, m)
+				} else {
+					indexed = append(indexed, m)
+				}
+			}
+			parts = append(parts, indexed)
+		}
+		if !x.yieldSorted(ev, parts, extra, extraMatches, yield) {
+			return
+		}
+		for _, h := range x.lacking(rules, &opts) {
+			if !yield(h) {
+				return
+			}
+		}
 	}
 }
 
@@ -69,7 +94,7 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 // Features without a geometry are skipped. It is safe for concurrent use.
 func (x *Index) AuditFeatures(rules *RulePack, features []Feature) []Hit {
 	var hits []Hit
-	x.yieldSorted(newEvaluator(x, rules), nil, features, func(h Hit) bool {
+	x.yieldSorted(newEvaluator(x, rules, true), nil, features, nil, func(h Hit) bool {
 		hits = append(hits, h)
 		return true
 	})
@@ -219,90 +244,6 @@ func gatesWithin(gates []Point, p orb.Point, limit float64) (float64, bool) {
 		}
 	}
 	return best, ok
-}
-
-// yieldSorted adds the hits of the extra features to those of indexed
-// features (in parts, in any order), sorts everything by feature ID, school
-// ID and rule ID, and yields each as a Hit.
-func (x *Index) yieldSorted(ev *evaluator, parts [][]auditMatch, extra []Feature, yield func(Hit) bool) {
-	var es []auditMatch // the extra features' hits
-	for i, f := range extra {
-		if f.Geometry != nil {
-			ev.eval(categoryCode(f.Category), f.Geometry, func(m match) {
-				es = append(es, auditMatch{row: int32(-1 - i), match: m})
-			})
-		}
-	}
-	rank := x.t.idRanks()
-	ms := sortByRank(parts, rank)
-	id := func(row int32) string {
-		if row < 0 {
-			return extra[-1-row].ID
-		}
-		return x.t.ids.get(uint32(row))
-	}
-	slices.SortFunc(es, func(a, b auditMatch) int {
-		return cmp.Or(cmp.Compare(id(a.row), id(b.row)), cmp.Compare(rank[a.school], rank[b.school]), cmp.Compare(a.rule.ID, b.rule.ID))
-	})
-	var f Feature
-	last := int32(math.MinInt32)
-	for i, j := 0, 0; i < len(ms) || j < len(es); {
-		var m auditMatch
-		if j == len(es) || (i < len(ms) && x.t.ids.get(uint32(ms[i].row)) <= id(es[j].row)) {
-			m, i = ms[i], i+1
-		} else {
-			m, j = es[j], j+1
-		}
-		if m.row != last {
-			if m.row < 0 {
-				f = extra[-1-m.row]
-			} else {
-				f = x.t.feature(uint32(m.row))
-			}
-			last = m.row
-		}
-		if !yield(ev.hit(f, m.match)) {
-			return
-		}
-	}
-}
-
-// sortByRank returns the matches of indexed features, in parts, sorted by the rank
-// of the feature's ID, then of the school's, then by rule ID. A counting
-// sort by the feature's rank puts each feature's few matches together in
-// two passes, where a comparison sort of 750,000 matches took a tenth of
-// the audit; each feature's run is then sorted on its own.
-func sortByRank(parts [][]auditMatch, rank []uint32) []auditMatch {
-	start := make([]uint32, len(rank)+1)
-	n := 0
-	for _, ms := range parts {
-		for _, m := range ms {
-			start[rank[m.row]+1]++
-		}
-		n += len(ms)
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	sorted := make([]auditMatch, n)
-	for _, ms := range parts {
-		for _, m := range ms {
-			r := rank[m.row]
-			sorted[start[r]] = m
-			start[r]++
-		}
-	}
-	// start[r] now ends the run of rank r.
-	for lo := 0; lo < len(sorted); {
-		hi := int(start[rank[sorted[lo].row]])
-		if hi-lo > 1 {
-			slices.SortFunc(sorted[lo:hi], func(a, b auditMatch) int {
-				return cmp.Or(cmp.Compare(rank[a.school], rank[b.school]), cmp.Compare(a.rule.ID, b.rule.ID))
-			})
-		}
-		lo = hi
-	}
-	return sorted
 }
 
 // touches reports whether the audit keeps a feature with geometry g and

@@ -25,7 +25,7 @@ func checkFixture(tb testing.TB) (*geo.Index, orb.Polygon, orb.Point, orb.Point)
 		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: campus,
 			Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
 		{ID: "node/2", Kind: geo.School, Name: "阳光幼儿园", SchoolKind: geo.Kindergarten, Geometry: kg},
-		{ID: "node/3", Kind: geo.Business, Name: "远处酒店", Category: geo.Hotel, Geometry: geotest.Offset(centre, 0, 5000)},
+		{ID: "node/3", Kind: geo.Business, Name: "远处酒店", Category: "hotel", Geometry: geotest.Offset(centre, 0, 5000)},
 	})
 	return idx, campus, gate, kg
 }
@@ -44,17 +44,17 @@ func TestIndex_Check(t *testing.T) {
 		rule     string
 		distance float64 // of the first hit, when there is one
 	}{
-		{"CafeAt199.6m", pt(geotest.Offset(north, 0, 199.6)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 199.6},
-		{"CafeAt200.4m", pt(geotest.Offset(north, 0, 200.4)), geo.InternetCafe, geo.VerdictAllowed, "", 0},
-		{"CafeInsideCampus", pt(geotest.Offset(north, 180, 50)), geo.InternetCafe, geo.VerdictProhibited, "venues_200", 0},
-		{"BarIsInspect", pt(geotest.Offset(north, 0, 150)), geo.Bar, geo.VerdictInspect, "bar_200", 150},
-		{"HotelHasNoRule", pt(geotest.Offset(north, 0, 10)), geo.Hotel, geo.VerdictAllowed, "", 0},
+		{"CafeAt199.6m", pt(geotest.Offset(north, 0, 199.6)), "internet_cafe", geo.VerdictProhibited, "venues_200", 199.6},
+		{"CafeAt200.4m", pt(geotest.Offset(north, 0, 200.4)), "internet_cafe", geo.VerdictAllowed, "", 0},
+		{"CafeInsideCampus", pt(geotest.Offset(north, 180, 50)), "internet_cafe", geo.VerdictProhibited, "venues_200", 0},
+		{"BarIsInspect", pt(geotest.Offset(north, 0, 150)), "bar", geo.VerdictInspect, "bar_200", 150},
+		{"HotelHasNoRule", pt(geotest.Offset(north, 0, 10)), "hotel", geo.VerdictAllowed, "", 0},
 		// 99 m north of the campus, but 299 m from the gate on the south side.
-		{"StallFarFromGate", pt(geotest.Offset(north, 0, 99)), geo.StreetStall, geo.VerdictAllowed, "", 0},
-		{"StallNearGate", pt(geotest.Offset(gate, 180, 99.5)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 99.5},
+		{"StallFarFromGate", pt(geotest.Offset(north, 0, 99)), "street_stall", geo.VerdictAllowed, "", 0},
+		{"StallNearGate", pt(geotest.Offset(gate, 180, 99.5)), "street_stall", geo.VerdictProhibited, "stalls_100", 99.5},
 		// The kindergarten has no gate: gate rules fall back to the campus.
-		{"ParkingRuleIsPrimaryOnly", pt(geotest.Offset(kg, 0, 20)), geo.Parking, geo.VerdictAllowed, "", 0},
-		{"StallNearGatelessKindergarten", pt(geotest.Offset(kg, 0, 60)), geo.StreetStall, geo.VerdictProhibited, "stalls_100", 60},
+		{"ParkingRuleIsPrimaryOnly", pt(geotest.Offset(kg, 0, 20)), "parking", geo.VerdictAllowed, "", 0},
+		{"StallNearGatelessKindergarten", pt(geotest.Offset(kg, 0, 60)), "street_stall", geo.VerdictProhibited, "stalls_100", 60},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,15 +95,15 @@ func abs(x float64) float64 {
 func TestIndex_Check_notCovered(t *testing.T) {
 	idx, _, _, _ := checkFixture(t)
 	pack := geotest.MustRulePack(t, "engine.yaml")
-	res, err := idx.Check(geo.Point{Lat: 39.9, Lon: 116.4}, geo.InternetCafe, pack)
+	res, err := idx.Check(geo.Point{Lat: 39.9, Lon: 116.4}, "internet_cafe", pack)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Verdict != geo.VerdictNotCovered || res.Coverage == "" {
 		t.Fatalf("far outside the data: verdict %s, coverage %q", res.Verdict, res.Coverage)
 	}
-	noSchools := geotest.MustIndex(t, []geo.Feature{{ID: "node/1", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104.06, 30.66}}})
-	res, err = noSchools.Check(geo.Point{Lat: 30.66, Lon: 104.06}, geo.InternetCafe, pack)
+	noSchools := geotest.MustIndex(t, []geo.Feature{{ID: "node/1", Kind: geo.Business, Category: "bar", Geometry: orb.Point{104.06, 30.66}}})
+	res, err = noSchools.Check(geo.Point{Lat: 30.66, Lon: 104.06}, "internet_cafe", pack)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestIndex_Check_errors(t *testing.T) {
 		c    geo.Category
 		want string
 	}{
-		{"LatOutOfRange", geo.Point{Lat: 200, Lon: 104}, geo.Bar, `lat "200": must be between -90 and 90`},
+		{"LatOutOfRange", geo.Point{Lat: 200, Lon: 104}, "bar", `lat "200": must be between -90 and 90`},
 		{"UnknownCategory", geo.Point{Lat: 30, Lon: 104}, "ktv", `category "ktv": must be one of`},
 	}
 	for _, tc := range tests {
@@ -139,9 +139,9 @@ func TestIndex_SchoolReport(t *testing.T) {
 	pack := geotest.MustRulePack(t, "engine.yaml")
 	north := geotest.Offset(orb.Point{104.06, 30.66}, 0, 100)
 	extra := []geo.Feature{
-		{ID: "reg/1", Kind: geo.Business, Name: "网吧A", Category: geo.InternetCafe, Geometry: geotest.Offset(north, 0, 30)},
-		{ID: "reg/2", Kind: geo.Business, Name: "网吧B", Category: geo.InternetCafe, Geometry: geotest.Offset(north, 0, 150)},
-		{ID: "reg/3", Kind: geo.Business, Name: "酒吧", Category: geo.Bar, Geometry: geotest.Offset(north, 0, 80)},
+		{ID: "reg/1", Kind: geo.Business, Name: "网吧A", Category: "internet_cafe", Geometry: geotest.Offset(north, 0, 30)},
+		{ID: "reg/2", Kind: geo.Business, Name: "网吧B", Category: "internet_cafe", Geometry: geotest.Offset(north, 0, 150)},
+		{ID: "reg/3", Kind: geo.Business, Name: "酒吧", Category: "bar", Geometry: geotest.Offset(north, 0, 80)},
 	}
 	rep, err := idx.SchoolReport("way/1", pack, extra)
 	if err != nil {

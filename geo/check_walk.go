@@ -31,6 +31,10 @@ type CheckOptions struct {
 	// Straight), which can only widen a zone, since a walk is never shorter
 	// than the straight line; with Method Walking it is an error.
 	Walk Walker
+	// OpenedOn is when the business at the location opened, for a licence
+	// being renewed; zero for a new one. Rules with an Existing treatment
+	// compare it with the school's and the rule's dates (Rule.Decide).
+	OpenedOn Date
 }
 
 // walkSlackMeters widens the straight pre-filter of walking rules: the OSM
@@ -61,7 +65,10 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if m == Walking && opts.Walk == nil {
 		return CheckResult{}, Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
 	}
-	res, err := x.Check(p, c, rules)
+	if err := opts.OpenedOn.CheckOpened(); err != nil {
+		return CheckResult{}, err
+	}
+	res, err := x.check(p, c, rules, opts.OpenedOn)
 	if err != nil || res.Verdict == VerdictNotCovered {
 		return res, err
 	}
@@ -76,10 +83,9 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	if rules == nil {
 		return res, nil
 	}
-	walked := func(r *Rule) bool { return m == Walking || r.Method == Walking }
 	var rs []*Rule
 	for i := range rules.Rules {
-		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(r) {
+		if r := &rules.Rules[i]; slices.Contains(r.Categories, c) && walked(m, r) {
 			rs = append(rs, r)
 		}
 	}
@@ -89,7 +95,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	var straight []Hit // hits of walked rules by the straight line
 	kept := res.Hits[:0]
 	for _, h := range res.Hits {
-		if walked(h.Rule) {
+		if walked(m, h.Rule) {
 			h.Method = Walking
 			straight = append(straight, h)
 		} else {
@@ -98,20 +104,28 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 	}
 	res.Hits = kept
 	n := len(res.Hits)
-	if err := x.walkHits(&res, opts.Walk, p, c, rs); err != nil {
+	if err := x.walkSchools(&res, opts.Walk, p, c, rs, opts.OpenedOn); err != nil {
 		return CheckResult{}, err
 	}
-	res.Cleared = clearedBy(straight, res.Hits[n:])
+	// The places the walk clears get their evidence: the walk, searched
+	// past the rule's distance.
+	for _, h := range clearedBy(straight, res.Hits[n:]) {
+		if h = walkHit(opts.Walk, h); h.Cleared {
+			res.Cleared = append(res.Cleared, h)
+		} else { // cannot happen: a walk is never shorter than the straight line
+			res.Hits = append(res.Hits, h)
+		}
+	}
 	sortCheckHits(res.Hits)
 	sortCheckHits(res.Cleared)
 	res.Verdict = verdictOf(res.Hits)
 	return res, nil
 }
 
-// walkHits measures rules rs by walking from location p to every school
+// walkSchools measures rules rs by walking from location p to every school
 // the straight line from its gates (or campus) puts within their reach,
 // adding the hits to res.
-func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*Rule) error {
+func (x *Index) walkSchools(res *CheckResult, g Walker, p Point, c Category, rs []*Rule, opened Date) error {
 	reach := 0.0
 	for _, r := range rs {
 		reach = max(reach, r.DistanceMeters)
@@ -119,7 +133,7 @@ func (x *Index) walkHits(res *CheckResult, g Walker, p Point, c Category, rs []*
 	if reach == 0 {
 		return nil
 	}
-	loc := Feature{ID: "location", Kind: Business, Category: c, Geometry: orb.Point{p.Lon, p.Lat}}
+	loc := Feature{ID: "location", Kind: Business, Category: c, Geometry: orb.Point{p.Lon, p.Lat}, OpenedOn: opened}
 	if c == Water {
 		loc.Kind = WaterBody
 	}
@@ -159,8 +173,9 @@ func (x *Index) walkSchool(res *CheckResult, g Walker, loc, school Feature, rs [
 			continue
 		}
 		if walkOK && w.Meters <= r.DistanceMeters {
-			res.Hits = append(res.Hits, Hit{Feature: loc, School: school, Rule: r, DistanceMeters: straight,
-				FromGate: fromGate, Method: Walking, WalkingMeters: w.Meters, Route: w.Route})
+			h := newHit(loc, school, r, straight, fromGate)
+			h.Method, h.WalkingMeters, h.Route = Walking, w.Meters, w.Route
+			res.Hits = append(res.Hits, h)
 		}
 	}
 	return nil

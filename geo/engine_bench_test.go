@@ -68,7 +68,7 @@ func BenchmarkIndex_Check(b *testing.B) {
 		b.ReportAllocs()
 		i, hits := 0, 0
 		for b.Loop() {
-			res, err := idx.Check(pts[i%len(pts)], geo.InternetCafe, pack)
+			res, err := idx.Check(pts[i%len(pts)], "internet_cafe", pack)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"slices"
+
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo/internal/geodist"
@@ -16,8 +18,11 @@ type evaluator struct {
 }
 
 // newEvaluator returns an evaluator of pack for features of the given
-// categories, or of every category if none is given.
-func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
+// categories, or of every category if none is given. It applies the rules
+// that judge one feature at a time: near and inside rules, and along rules
+// when alongFromCampus (no routes are known, so they are measured from the
+// campus); requires rules judge schools (see lacking).
+func newEvaluator(x *Index, pack *RulePack, alongFromCampus bool, cats ...Category) *evaluator {
 	n := len(Categories) + 1
 	ev := &evaluator{x: x, rules: make([][]Rule, n), applies: make([][]uint16, n), reach: make([]float64, n)}
 	if len(cats) == 0 {
@@ -25,7 +30,9 @@ func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
 	}
 	for _, c := range cats {
 		code := categoryCode(c)
-		ev.rules[code] = pack.RulesFor(c)
+		ev.rules[code] = slices.DeleteFunc(pack.RulesFor(c), func(r Rule) bool {
+			return r.Kind == Requires || (r.Kind == Along && !alongFromCampus)
+		})
 		for _, r := range ev.rules[code] {
 			ev.reach[code] = max(ev.reach[code], r.DistanceMeters)
 			var kinds uint16
@@ -42,10 +49,11 @@ func newEvaluator(x *Index, pack *RulePack, cats ...Category) *evaluator {
 
 // match is one (school, rule) broken by the feature being evaluated.
 type match struct {
-	school   uint32
-	rule     *Rule
-	d        float64
-	fromGate bool
+	school    uint32
+	rule      *Rule
+	d         float64
+	fromGate  bool
+	fromRoute bool
 }
 
 // eval calls emit for every (school, rule) broken by a feature of category
@@ -93,7 +101,9 @@ func (ev *evaluator) matchRules(s uint32, cat uint8, dist func(fromGate bool) (f
 
 // hit turns a match for feature f into a Hit.
 func (ev *evaluator) hit(f Feature, m match) Hit {
-	return Hit{Feature: f, School: ev.x.t.feature(m.school), Rule: m.rule, DistanceMeters: m.d, FromGate: m.fromGate}
+	h := newHit(f, ev.x.t.feature(m.school), m.rule, m.d, m.fromGate)
+	h.FromRoute = m.fromRoute
+	return h
 }
 
 // appendHits appends the hits of feature f.

@@ -1,9 +1,9 @@
 package geo
 
 import (
-	"strings"
-
 	"github.com/paulmach/orb"
+
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 // Kind is what a feature is: a school, a business or a water body.
@@ -20,33 +20,35 @@ const (
 var Kinds = []Kind{School, Business, WaterBody}
 
 // Category is what rules are written against: a business category, or Water
-// for every water body. The canonical list is Categories.
+// for every water body. The canonical list is Categories, read from the
+// category catalogue (data/catalogue.yaml, see geo/catalogue): a category
+// is data, and only those with behaviour of their own are named here.
 type Category string
 
-// Business categories, and Water for water bodies. The README maps each to
-// the OpenStreetMap tags it is read from.
+// The categories the code treats specially.
 const (
-	InternetCafe Category = "internet_cafe"
-	SongDance    Category = "song_dance"
-	GameArcade   Category = "game_arcade"
-	Lottery      Category = "lottery"
-	Gambling     Category = "gambling"
-	Bar          Category = "bar"
-	Tobacco      Category = "tobacco"
-	StreetStall  Category = "street_stall"
-	Market       Category = "market"
-	Parking      Category = "parking"
-	Fireworks    Category = "fireworks"
-	Hotel        Category = "hotel"
-	Clinic       Category = "clinic"
-	Police       Category = "police"
-	Water        Category = "water"
+	// Police are police posts, which patrol plans start from.
+	Police Category = "police"
+	// Water is the category of every water body.
+	Water Category = Category(catalogue.Required)
 )
 
-// Categories lists every category in a stable order.
-var Categories = []Category{
-	InternetCafe, SongDance, GameArcade, Lottery, Gambling, Bar, Tobacco,
-	StreetStall, Market, Parking, Fireworks, Hotel, Clinic, Police, Water,
+// Categories lists every category in the catalogue's order, Water among
+// them. It is read-only.
+var Categories = catalogueIDs[Category](catalogue.Default().Categories, func(k catalogue.Category) string { return k.ID })
+
+// catalogueIDs lists the IDs of catalogue entries as T. Indexes keep
+// categories and water kinds in a byte, so a catalogue may not have more
+// than 255 of either; it panics if it does, a mistake in the source tree.
+func catalogueIDs[T ~string, E any](entries []E, id func(E) string) []T {
+	if len(entries) > 255 {
+		panic("geo: the category catalogue has more than 255 categories or water kinds")
+	}
+	out := make([]T, len(entries))
+	for i, e := range entries {
+		out[i] = T(id(e))
+	}
+	return out
 }
 
 // ParseCategory returns the category named s. It returns an error wrapping
@@ -57,11 +59,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	names := make([]string, len(Categories))
-	for i, c := range Categories {
-		names[i] = string(c)
-	}
-	return "", Invalidf("category %q: must be one of %s", s, strings.Join(names, ", "))
+	return "", Invalidf("category %q: must be one of %s", s, JoinNames(Categories))
 }
 
 // SchoolKind is the level of a school, which rules may be limited to.
@@ -84,25 +82,16 @@ var SchoolKinds = []SchoolKind{Kindergarten, Primary, Secondary, GeneralSchool}
 // few meters off the landuse area, so a vertex test alone misses them.
 const GateMeters = 5.0
 
-// WaterKind says what a water body is, from its OpenStreetMap tags.
+// WaterKind says what a water body is: one of WaterKinds, read from the
+// category catalogue like the categories.
 type WaterKind string
 
-// The water kinds.
-const (
-	River      WaterKind = "river"
-	Stream     WaterKind = "stream"
-	Canal      WaterKind = "canal"
-	Ditch      WaterKind = "ditch"
-	Drain      WaterKind = "drain"
-	Lake       WaterKind = "lake"
-	Pond       WaterKind = "pond"
-	Reservoir  WaterKind = "reservoir"
-	Basin      WaterKind = "basin"
-	OtherWater WaterKind = "water"
-)
+// OtherWater is the kind of a water body of no other kind.
+const OtherWater WaterKind = WaterKind(catalogue.Required)
 
-// WaterKinds lists every water kind in a stable order.
-var WaterKinds = []WaterKind{OtherWater, River, Stream, Canal, Ditch, Drain, Lake, Pond, Reservoir, Basin}
+// WaterKinds lists every water kind in the catalogue's order, OtherWater
+// among them. It is read-only.
+var WaterKinds = catalogueIDs[WaterKind](catalogue.Default().WaterKinds, func(k catalogue.WaterKind) string { return k.ID })
 
 // Feature is one school, business or water body.
 //
@@ -127,4 +116,9 @@ type Feature struct {
 	// campus boundary. Rules measured from the gate fall back to the campus
 	// when a school has none.
 	Gates []Point
+
+	// OpenedOn is when the place or school opened (OpenStreetMap's
+	// start_date, a licence's issue date); zero when unknown. Rules with an
+	// Existing treatment compare it (see Rule.Decide).
+	OpenedOn Date
 }

@@ -20,11 +20,11 @@ func TestIndex_gateOffCampus(t *testing.T) {
 	stall := geotest.Offset(c, 90, 290)
 	fs := []geo.Feature{
 		{ID: "s", Kind: geo.School, SchoolKind: geo.Primary, Geometry: campus, Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
-		{ID: "b", Kind: geo.Business, Category: geo.StreetStall, Geometry: stall},
+		{ID: "b", Kind: geo.Business, Category: "street_stall", Geometry: stall},
 	}
 	idx := geotest.MustIndex(t, fs)
 	pack := geotest.MustRulePack(t, "bench.yaml")
-	res, err := idx.Check(geo.Point{Lat: stall.Lat(), Lon: stall.Lon()}, geo.StreetStall, pack)
+	res, err := idx.Check(geo.Point{Lat: stall.Lat(), Lon: stall.Lon()}, "street_stall", pack)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,8 @@ func NewIndex(features []Feature) (*Index, error) {
 // ValidateFeature checks f as NewIndex does and fills in the same defaults
 // in place: a school's kind, a water body's category and kind. It returns an
 // error wrapping ErrInvalidInput that names the feature if it has an empty
-// ID, an unknown kind or category, or a missing or out-of-range geometry.
+// ID, an unknown kind or category, a missing or out-of-range geometry, or
+// an opening date in the future.
 func ValidateFeature(f *Feature) error {
 	if f.ID == "" {
 		return Invalidf("feature id %q: must not be empty", f.ID)
@@ -75,6 +76,9 @@ func ValidateFeature(f *Feature) error {
 		if err := g.Validate(); err != nil {
 			return Invalidf("feature %q: gate: %v", f.ID, err)
 		}
+	}
+	if err := f.OpenedOn.CheckOpened(); err != nil {
+		return Invalidf("feature %q: %v", f.ID, err)
 	}
 	return nil
 }

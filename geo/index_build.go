@@ -118,6 +118,9 @@ func (b *RowBatch) gatherColumns(t *table, perm []uint32) []chan struct{} {
 	t.lat, t.lon, t.shape = make([]float64, n), make([]float64, n), make([]int32, n)
 	starts := make([]uint32, n)
 	t.ids, t.names = strtab{starts: starts}, strtab{starts: starts, second: true}
+	if b.dated {
+		t.opened = make([]Date, n)
+	}
 	t.shapes = b.shapes
 	ready := make([]chan struct{}, (n+gatherBlock-1)/gatherBlock)
 	for k := range ready {
@@ -132,6 +135,9 @@ func (b *RowBatch) gatherColumns(t *table, perm []uint32) []chan struct{} {
 					t.kind[i], t.cat[i], t.sub[i] = r.kind, r.cat, r.sub
 					t.lat[i], t.lon[i], t.shape[i] = r.lat, r.lon, r.shape
 					starts[i] = r.textAt
+					if t.opened != nil {
+						t.opened[i] = r.opened
+					}
 				}
 				close(ready[k])
 			}

@@ -22,7 +22,7 @@ func TestNewIndex_IDs(t *testing.T) {
 		"\xff\xff\xff\xff\xff\xff\xff\xff\xff", "way/1", "way/10", "way/9"}
 	var fs []geo.Feature
 	for i, id := range ids {
-		fs = append(fs, geo.Feature{ID: id, Kind: geo.Business, Category: geo.Bar,
+		fs = append(fs, geo.Feature{ID: id, Kind: geo.Business, Category: "bar",
 			Geometry: orb.Point{104 + float64(i)/1000, 30 + float64(i%5)/1000}})
 	}
 	idx := geotest.MustIndex(t, fs)
@@ -34,7 +34,7 @@ func TestNewIndex_IDs(t *testing.T) {
 	if _, err := idx.Feature("abcdefghijklmnopb"); !errors.Is(err, geo.ErrNotFound) {
 		t.Errorf("Feature of an unknown ID with a known prefix: %v, want ErrNotFound", err)
 	}
-	dup := append(fs, geo.Feature{ID: "abcdefghijklmnopq", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{105, 31}})
+	dup := append(fs, geo.Feature{ID: "abcdefghijklmnopq", Kind: geo.Business, Category: "bar", Geometry: orb.Point{105, 31}})
 	if _, err := geo.NewIndex(dup); !errors.Is(err, geo.ErrInvalidInput) {
 		t.Errorf("NewIndex with a duplicate long ID: %v, want ErrInvalidInput", err)
 	}
@@ -45,7 +45,7 @@ func TestNewIndex_IDs(t *testing.T) {
 func TestNewIndex_firstError(t *testing.T) {
 	var fs []geo.Feature
 	for i := range 20000 {
-		fs = append(fs, geo.Feature{ID: fmt.Sprint("biz/", i), Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104, 30}})
+		fs = append(fs, geo.Feature{ID: fmt.Sprint("biz/", i), Kind: geo.Business, Category: "bar", Geometry: orb.Point{104, 30}})
 	}
 	fs[12000].Category, fs[19000].Category = "nope", "nope"
 	_, err := geo.NewIndex(fs)

@@ -22,6 +22,7 @@ type RowBatch struct {
 	shapes      []shapeRec
 	extent      orb.Bound // of every row's box, once there are rows
 	tooMuchText bool      // text passed 4 GiB: starts would wrap
+	dated       bool      // some row has an opening date
 }
 
 // row is a table row before it is sorted into place. Its fields are kept
@@ -31,6 +32,7 @@ type row struct {
 	lat, lon       float64 // the point, or the centre of the shape's box
 	textAt         uint32  // where the row's ID, then its name, start in text
 	shape          int32   // index into shapes, or -1 for a plain point
+	opened         Date
 	kind, cat, sub uint8
 }
 
@@ -67,9 +69,10 @@ func addRow[S string | []byte](b *RowBatch, id, name S, f *Feature, lon, lat flo
 		b.extent = b.extent.Union(box)
 	}
 	b.rows = append(b.rows, row{
-		lat: lat, lon: lon, textAt: uint32(len(b.text)), shape: shape,
+		lat: lat, lon: lon, textAt: uint32(len(b.text)), shape: shape, opened: f.OpenedOn,
 		kind: kindCode(f.Kind), cat: categoryCode(f.Category), sub: subCode(f),
 	})
+	b.dated = b.dated || f.OpenedOn != 0
 	b.tooMuchText = b.tooMuchText || len(b.text) > math.MaxUint32
 	b.text = appendEntry(appendEntry(b.text, id), name)
 	b.key = append(b.key, uint32(hilbertKey(orb.Point{lon, lat})))
@@ -114,6 +117,7 @@ func (b *RowBatch) Append(c *RowBatch) {
 	}
 	textBase, shapeBase := uint32(len(b.text)), int32(len(b.shapes))
 	b.tooMuchText = b.tooMuchText || c.tooMuchText || len(b.text)+len(c.text) > math.MaxUint32
+	b.dated = b.dated || c.dated
 	b.text = bulk.AppendInPieces(b.text, c.text)
 	n := len(b.rows)
 	b.rows = bulk.AppendInPieces(b.rows, c.rows)

@@ -18,6 +18,34 @@ type Report struct {
 	// Water lists the water bodies within the outermost ring, nearest first,
 	// whether or not a rule flags them.
 	Water []Hazard
+	// Cleared lists the places that only rules measured by walking flag
+	// by the straight line, and that the walk clears (see
+	// SchoolReportWith): outside every zone, with the evidence in each
+	// Hazard's Cleared.
+	Cleared []Hazard
+	// Along lists the places rules of kind Along flag, measured from the
+	// routes to the school (ReportOptions.Routes) or, without any, from
+	// the campus; nearest first, DistanceMeters from what they were
+	// measured from.
+	Along []Hazard
+	// Lacking holds a hit for each rule of kind Requires the school breaks,
+	// by rule ID (see Hit.Lacking).
+	Lacking []Hit
+}
+
+// ReportOptions are the optional parts of a school report.
+type ReportOptions struct {
+	// Extra features (registered businesses) are considered along with
+	// the index's own.
+	Extra []Feature
+	// Routes gives the ways pupils walk to the school, for rules of kind
+	// Along; nil measures them from the campus.
+	Routes RouteFinder
+	// Walk measures the rules that ask for walking (or every rule of kind
+	// Near, with Walk.Method Walking) by walking, as AuditWalk does: a
+	// hazard's hits the walk clears move to its Cleared, and a place left
+	// with no hit at all goes to the report's Cleared rather than a ring.
+	Walk WalkOptions
 }
 
 // Ring is one distance band of a Report.
@@ -32,12 +60,26 @@ type Hazard struct {
 	DistanceMeters float64 // from the campus, geodesic, 0 inside
 	Hits           []Hit   // the rules broken; for water, possibly none
 	Severity       Severity
+	// Cleared are the rules measured by walking that the straight line
+	// breaks but the walk does not, with their evidence (Hit.Cleared).
+	Cleared []Hit
 }
 
 // SchoolReport returns the report for the school with the given ID. Extra
 // features (registered businesses) are considered along with the index's
-// own. It returns an error wrapping ErrNotFound if there is no such school.
+// own; rules of kind Along are measured from the campus. It returns an
+// error wrapping ErrNotFound if there is no such school.
 func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Report, error) {
+	return x.SchoolReportWith(id, rules, ReportOptions{Extra: extra})
+}
+
+// SchoolReportWith is SchoolReport with options: the rings hold what rules
+// of kind Near and Inside flag, Along what rules of kind Along flag, from
+// opts.Routes when it knows routes to the school, and Lacking what rules of
+// kind Requires find missing; opts.Walk measures the walking rules by
+// walking. It is safe for concurrent use.
+func (x *Index) SchoolReportWith(id string, rules *RulePack, opts ReportOptions) (Report, error) {
+	extra, w := opts.Extra, opts.Walk
 	row, ok := x.t.row(id)
 	if !ok || x.t.kind[row] != kindCode(School) {
 		return Report{}, NotFoundf("school %q: not found", id)
@@ -47,11 +89,11 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 	for _, r := range Radii {
 		rep.Rings = append(rep.Rings, Ring{RadiusMeters: r})
 	}
-	if m := rules.MaxDistanceMeters(); m > outer {
+	if m := rules.reach(Near, Inside); m > outer {
 		outer = m
 		rep.Rings = append(rep.Rings, Ring{RadiusMeters: m})
 	}
-	ev := newEvaluator(x, rules)
+	ev := newEvaluator(x, rules, false)
 	campus := rep.School.Geometry
 	near := x.Within(campus, outer, Business)
 	near = append(near, x.Within(campus, outer, WaterBody)...)
@@ -69,11 +111,15 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 			}
 		})
 		sort.Slice(h.Hits, func(i, j int) bool { return h.Hits[i].Rule.ID < h.Hits[j].Rule.ID })
+		h.Hits, h.Cleared = walkHits(w.Walk, w.Method, h.Hits, 1)
 		h.Severity = worstSeverity(h.Hits)
 		if n.Feature.Kind == WaterBody {
 			rep.Water = append(rep.Water, h)
 		}
 		if len(h.Hits) == 0 {
+			if len(h.Cleared) > 0 {
+				rep.Cleared = append(rep.Cleared, h)
+			}
 			continue
 		}
 		for i := range rep.Rings {
@@ -83,16 +129,22 @@ func (x *Index) SchoolReport(id string, rules *RulePack, extra []Feature) (Repor
 			}
 		}
 	}
+	rep.Along = x.alongHazards(row, rules, opts.Routes, extra)
+	rep.Lacking = x.lackingAt(row, rules, extra)
 	return rep, nil
 }
 
+// worstSeverity is the worst of the hits' severities, in the order of
+// HitSeverities; empty for no hits.
 func worstSeverity(hits []Hit) Severity {
 	var s Severity
 	for _, h := range hits {
-		if h.Rule.Severity == Prohibited {
+		switch {
+		case h.Severity == Prohibited:
 			return Prohibited
+		case h.Severity == Inspect || s == "":
+			s = h.Severity
 		}
-		s = h.Rule.Severity
 	}
 	return s
 }

@@ -36,10 +36,38 @@ const (
 	// FromGate measures from the nearest of the school's gates, and from the
 	// campus when the school has no mapped gate.
 	FromGate MeasureFrom = "gate"
+	// FromRoute measures from the ways pupils walk to the school (rules of
+	// kind Along), and from the campus, where every such way ends, when no
+	// routes are known.
+	FromRoute MeasureFrom = "route"
 )
 
 // MeasureFroms lists every place a distance may be measured from.
-var MeasureFroms = []MeasureFrom{FromCampus, FromGate}
+var MeasureFroms = []MeasureFrom{FromCampus, FromGate, FromRoute}
+
+// RuleKind is the shape of a clause.
+type RuleKind string
+
+// The rule kinds.
+const (
+	// Near rules flag places of their categories within the distance of
+	// the campus or gate: 校园周边200米以内禁止设立网吧.
+	Near RuleKind = "near"
+	// Inside rules flag places of their categories on the campus, at 0 m
+	// from it: 校内景观水域要设置警示标志. A school mapped as a point has
+	// only that point inside.
+	Inside RuleKind = "inside"
+	// Along rules flag places of their categories within the distance of
+	// the ways pupils walk to school (see RouteFinder): 取缔在上下学学生行经
+	// 道路上摆摊设点. Without routes they are measured from the campus.
+	Along RuleKind = "along"
+	// Requires rules flag a school with no place of their categories
+	// within the distance: 城镇及以上学校警务室建设，确保到2025年底实现全覆盖.
+	Requires RuleKind = "requires"
+)
+
+// RuleKinds lists every rule kind.
+var RuleKinds = []RuleKind{Near, Inside, Along, Requires}
 
 // Method says how a rule's distance is measured.
 type Method string
@@ -67,18 +95,23 @@ type Citation struct {
 	Clause   string
 }
 
-// Rule is one clause of a policy document as data: places of the given
-// categories within DistanceMeters of a school are hits. A feature at
-// exactly DistanceMeters is within the zone.
+// Rule is one clause of a policy document as data. By its Kind: places of
+// the given categories within DistanceMeters of a school (Near), on its
+// campus (Inside) or within DistanceMeters of the ways to it (Along) are
+// hits; or a school with no such place within DistanceMeters is (Requires).
+// A feature at exactly DistanceMeters is within the zone.
 //
 // A rule read by ParseRulePack is valid: ID matches [a-z0-9_.-]+ and is
 // unique in its pack, Title and Citation.Clause are not blank, Categories is
-// non-empty, DistanceMeters is in (0, MaxRuleDistanceMeters], and From,
-// Method and Severity are one of their constants. Rules are shared by a RulePack;
-// treat them, and their slices, as read-only.
+// non-empty, DistanceMeters is in (0, MaxRuleDistanceMeters] (0 for
+// Inside), and Kind, From, Method and Severity are one of their constants:
+// From is FromCampus for Inside and FromRoute for Along, only Near rules
+// may be measured by Walking. Rules are shared by a RulePack; treat them,
+// and their slices, as read-only.
 type Rule struct {
 	ID             string
 	Title          string
+	Kind           RuleKind
 	Categories     []Category
 	SchoolKinds    []SchoolKind // empty means every kind of school
 	DistanceMeters float64
@@ -87,6 +120,11 @@ type Rule struct {
 	Severity       Severity
 	Citation       Citation
 	Note           string // how the clause was read, e.g. an assumed distance
+	// Effective is when the rule took effect; zero if the pack does not
+	// say. Existing is how it treats a place that predates the school or
+	// the rule; empty means dates do not matter (see Decide).
+	Effective Date
+	Existing  Existing
 }
 
 // AppliesTo reports whether the rule covers schools of kind k. A rule with
@@ -111,6 +149,11 @@ type RulePack struct {
 	Title    string
 	Document Citation // Clause is always empty
 	Rules    []Rule
+	// Source is the name the pack was parsed under, usually its file's
+	// path, and SHA256 the hex SHA-256 of the bytes parsed: the
+	// fingerprint a recorded check cites.
+	Source string
+	SHA256 string
 }
 
 // RulesFor returns the rules about category c, in file order, or nil if
@@ -132,14 +175,26 @@ func (p *RulePack) RulesFor(c Category) []Rule {
 // a pack with no rules: a search radius that finds every feature any rule
 // can hit. A feature at exactly that distance is within the zone.
 func (p *RulePack) MaxDistanceMeters() float64 {
+	return p.reach(Near, Inside, Along, Requires)
+}
+
+// reach is MaxDistanceMeters over the rules of the given kinds.
+func (p *RulePack) reach(kinds ...RuleKind) float64 {
 	if p == nil {
 		return 0
 	}
 	var maxDist float64
 	for _, r := range p.Rules {
-		maxDist = max(maxDist, r.DistanceMeters)
+		if slices.Contains(kinds, r.Kind) {
+			maxDist = max(maxDist, r.DistanceMeters)
+		}
 	}
 	return maxDist
+}
+
+// Has reports whether the pack has a rule of kind k.
+func (p *RulePack) Has(k RuleKind) bool {
+	return p != nil && slices.ContainsFunc(p.Rules, func(r Rule) bool { return r.Kind == k })
 }
 
 // Rule returns the rule with the given ID and true, or the zero Rule and

@@ -80,8 +80,17 @@ func checkRulePack(t *testing.T, p *geo.RulePack) {
 			t.Fatalf("rule id %q: invalid or repeated", r.ID)
 		}
 		seen[r.ID] = true
-		if math.IsNaN(r.DistanceMeters) || r.DistanceMeters <= 0 || r.DistanceMeters > geo.MaxRuleDistanceMeters {
+		switch {
+		case !slices.Contains(geo.RuleKinds, r.Kind):
+			t.Fatalf("rule %q: kind %q", r.ID, r.Kind)
+		case r.Kind == geo.Inside && (r.DistanceMeters != 0 || r.From != geo.FromCampus):
+			t.Fatalf("rule %q: inside, distance %v, from %q", r.ID, r.DistanceMeters, r.From)
+		case r.Kind != geo.Inside && (math.IsNaN(r.DistanceMeters) || r.DistanceMeters <= 0 || r.DistanceMeters > geo.MaxRuleDistanceMeters):
 			t.Fatalf("rule %q: distance %v", r.ID, r.DistanceMeters)
+		case (r.Kind == geo.Along) != (r.From == geo.FromRoute):
+			t.Fatalf("rule %q: kind %q, from %q", r.ID, r.Kind, r.From)
+		case r.Kind != geo.Near && r.Method == geo.Walking:
+			t.Fatalf("rule %q: kind %q walks", r.ID, r.Kind)
 		}
 		if len(r.Categories) == 0 {
 			t.Fatalf("rule %q: no categories", r.ID)
@@ -96,7 +105,7 @@ func checkRulePack(t *testing.T, p *geo.RulePack) {
 				t.Fatalf("rule %q: school kind %q", r.ID, k)
 			}
 		}
-		if r.From != geo.FromCampus && r.From != geo.FromGate {
+		if !slices.Contains(geo.MeasureFroms, r.From) {
 			t.Fatalf("rule %q: from %q", r.ID, r.From)
 		}
 		if r.Method != geo.Straight && r.Method != geo.Walking {
@@ -109,7 +118,7 @@ func checkRulePack(t *testing.T, p *geo.RulePack) {
 			t.Fatalf("rule %q: title %q, clause %q, document %q", r.ID, r.Title, r.Citation.Clause, r.Citation.Document)
 		}
 	}
-	if got := p.MaxDistanceMeters(); len(p.Rules) > 0 && (got <= 0 || got > geo.MaxRuleDistanceMeters) {
+	if got := p.MaxDistanceMeters(); got < 0 || got > geo.MaxRuleDistanceMeters {
 		t.Fatalf("MaxDistanceMeters = %v", got)
 	}
 }

@@ -20,21 +20,53 @@ func (d *ruleDecoder) rule(n *yaml.Node, i int, doc Citation) (Rule, bool) {
 		return Rule{}, false
 	}
 	r := Rule{
-		ID:             d.id(f, ctx),
-		Title:          d.text(f, ctx, "title", true),
-		Categories:     d.categories(f, ctx),
-		SchoolKinds:    d.schoolKinds(f, ctx),
-		DistanceMeters: d.distance(f, ctx),
-		From:           MeasureFrom(d.oneOf(f, ctx, "from", true, string(FromCampus), string(FromGate))),
-		Method:         Method(d.oneOf(f, ctx, "method", false, string(Straight), string(Walking))),
-		Severity:       Severity(d.oneOf(f, ctx, "severity", true, string(Prohibited), string(Inspect))),
-		Citation:       d.citation(f, ctx, doc),
-		Note:           d.text(f, ctx, "note", false),
+		ID:          d.id(f, ctx),
+		Title:       d.text(f, ctx, "title", true),
+		Kind:        RuleKind(d.oneOf(f, ctx, "kind", false, string(Near), string(Inside), string(Along), string(Requires))),
+		Categories:  d.categories(f, ctx),
+		SchoolKinds: d.schoolKinds(f, ctx),
+		Method:      Method(d.oneOf(f, ctx, "method", false, string(Straight), string(Walking))),
+		Severity:    Severity(d.oneOf(f, ctx, "severity", true, string(Prohibited), string(Inspect))),
+		Citation:    d.citation(f, ctx, doc),
+		Note:        d.text(f, ctx, "note", false),
+		Effective:   d.date(f, ctx, "effective"),
+		Existing:    Existing(d.oneOf(f, ctx, "existing", false, string(ExistingExempt), string(ExistingInspect), string(ExistingProhibit))),
 	}
+	if r.Kind == "" {
+		r.Kind = Near
+	}
+	d.kindFields(f, ctx, &r)
 	if r.Method == "" {
 		r.Method = Straight
 	}
 	return r, d.count == before
+}
+
+// kindFields reads distance_m and from as the rule's kind wants them: an
+// inside rule has neither (0 m from the campus), an along rule no from (it
+// is measured from the routes); and only near rules may walk.
+func (d *ruleDecoder) kindFields(f yamlFields, ctx string, r *Rule) {
+	absent := func(key, why string) {
+		if n := yamlResolve(f.values[key]); !yamlIsNull(n) {
+			d.fail(n, ctx, "%s: not allowed for a rule of kind %s: %s", key, r.Kind, why)
+		}
+	}
+	switch r.Kind {
+	case Inside:
+		absent("distance_m", "it flags places on the campus, at 0 m")
+		absent("from", "it is measured from the campus")
+		r.From = FromCampus
+	case Along:
+		r.DistanceMeters = d.distance(f, ctx)
+		absent("from", "it is measured from the ways pupils walk to school")
+		r.From = FromRoute
+	default:
+		r.DistanceMeters = d.distance(f, ctx)
+		r.From = MeasureFrom(d.oneOf(f, ctx, "from", true, string(FromCampus), string(FromGate)))
+	}
+	if r.Kind != Near && r.Method == Walking {
+		d.fail(yamlResolve(f.values["method"]), ctx, "method %q: only rules of kind near are measured by walking", r.Method)
+	}
 }
 
 // peekRuleID returns the rule's id if it is valid, so that every message about
@@ -134,6 +166,17 @@ func (d *ruleDecoder) schoolKinds(f yamlFields, ctx string) []SchoolKind {
 		}
 	}
 	return out
+}
+
+// date returns the date at key, YYYY, YYYY-MM or YYYY-MM-DD, or zero if the
+// key is absent.
+func (d *ruleDecoder) date(f yamlFields, ctx, key string) Date {
+	s := d.text(f, ctx, key, false)
+	v, err := ParseDate(key, s)
+	if err != nil {
+		d.fail(yamlResolve(f.values[key]), ctx, "%s", err.Error())
+	}
+	return v
 }
 
 // distance returns distance_m, a number of meters in (0, MaxRuleDistanceMeters].

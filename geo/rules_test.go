@@ -1,6 +1,8 @@
 package geo_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,7 +37,8 @@ func TestParseRulePack(t *testing.T) {
 		Rules: []geo.Rule{{
 			ID:             "venues_200",
 			Title:          "校园周边200米内禁止网吧、歌舞厅",
-			Categories:     []geo.Category{geo.InternetCafe, geo.SongDance},
+			Kind:           geo.Near,
+			Categories:     []geo.Category{"internet_cafe", "song_dance"},
 			DistanceMeters: 200,
 			From:           geo.FromCampus,
 			Method:         geo.Straight, // the default
@@ -44,7 +47,8 @@ func TestParseRulePack(t *testing.T) {
 		}, {
 			ID:             "gate.parking-50",
 			Title:          "校门两侧50米内禁止停车位",
-			Categories:     []geo.Category{geo.Parking},
+			Kind:           geo.Near,
+			Categories:     []geo.Category{"parking"},
 			SchoolKinds:    []geo.SchoolKind{geo.Primary, geo.Secondary},
 			DistanceMeters: 50,
 			From:           geo.FromGate,
@@ -55,6 +59,7 @@ func TestParseRulePack(t *testing.T) {
 		}, {
 			ID:             "water_12.5",
 			Title:          "幼儿园周边水域排查",
+			Kind:           geo.Near,
 			Categories:     []geo.Category{geo.Water},
 			SchoolKinds:    []geo.SchoolKind{geo.Kindergarten},
 			DistanceMeters: 12.5,
@@ -70,6 +75,12 @@ func TestParseRulePack(t *testing.T) {
 		}},
 	}
 	got := geotest.MustRulePack(t, "valid.yaml")
+	data, err := os.ReadFile(geotest.Testdata("rules", "valid.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	want.Source, want.SHA256 = geotest.Testdata("rules", "valid.yaml"), hex.EncodeToString(sum[:])
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)
 	}
@@ -150,6 +161,19 @@ func TestParseRulePack_errors(t *testing.T) {
 			want: []string{`inline.yaml:1: key: must be a plain name`}},
 		{name: "BlankTitle", data: "id: x\ntitle: \"  \"\nrules: []\n",
 			want: []string{`inline.yaml:2: title: must not be blank`}},
+		{name: "BadKind", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, kind: around, categories: [bar], distance_m: 9, from: campus, severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`inline.yaml:4: rule "r": kind "around": must be one of near, inside, along, requires`}},
+		{name: "InsideDistance", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, kind: inside, categories: [water], distance_m: 10, from: campus, severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`inline.yaml:4: rule "r": distance_m: not allowed for a rule of kind inside: it flags places on the campus, at 0 m`,
+				`rule "r": from: not allowed for a rule of kind inside`}},
+		{name: "AlongFrom", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, kind: along, categories: [bar], distance_m: 10, from: gate, severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`inline.yaml:4: rule "r": from: not allowed for a rule of kind along: it is measured from the ways pupils walk to school`}},
+		{name: "AlongNoDistance", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, kind: along, categories: [bar], severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`inline.yaml:4: rule "r": distance_m: required, in meters`}},
+		{name: "RequiresWalking", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, kind: requires, categories: [police], distance_m: 500, from: campus, method: walking, severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`inline.yaml:4: rule "r": method "walking": only rules of kind near are measured by walking`}},
+		{name: "NewCategoryUnknown", data: "id: x\ntitle: t\nrules:\n  - {id: r, title: t, categories: [hazardous_chemical], distance_m: 100, from: campus, severity: inspect, citation: {document: {title: d, issuer: i, date: 2020}, clause: c}}\n",
+			want: []string{`category "hazardous_chemical": must be one of`, "hazardous_chemicals"}},
 		{name: "BadURL", data: "id: x\ntitle: t\ndocument: {title: d, issuer: i, date: 2020, url: ftp://x}\nrules: []\n",
 			want: []string{`inline.yaml:3: document: url "ftp://x": must start with https:// or http://`}},
 	}
@@ -179,6 +203,46 @@ func TestParseRulePack_errors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseRulePack_kinds(t *testing.T) {
+	p := geotest.MustRulePack(t, "kinds.yaml")
+	want := []struct {
+		id       string
+		kind     geo.RuleKind
+		distance float64
+		from     geo.MeasureFrom
+	}{
+		{"campus_water", geo.Inside, 0, geo.FromCampus},
+		{"route_stalls_20", geo.Along, 20, geo.FromRoute},
+		{"police_post_500", geo.Requires, 500, geo.FromGate},
+	}
+	for i, w := range want {
+		r := p.Rules[i]
+		if r.ID != w.id || r.Kind != w.kind || r.DistanceMeters != w.distance || r.From != w.from || r.Method != geo.Straight {
+			t.Errorf("rule %d: got %s %s %v %s %s, want %+v", i, r.ID, r.Kind, r.DistanceMeters, r.From, r.Method, w)
+		}
+	}
+	if !p.Has(geo.Requires) || !p.Has(geo.Along) || p.Has(geo.Near) {
+		t.Errorf("Has: requires %v, along %v, near %v", p.Has(geo.Requires), p.Has(geo.Along), p.Has(geo.Near))
+	}
+	if p.MaxDistanceMeters() != 500 {
+		t.Errorf("MaxDistanceMeters %v, want 500", p.MaxDistanceMeters())
+	}
+}
+
+// TestParseRulePack_everyCategory: a pack may name any category of the
+// catalogue, such as those a province's rules add (危险化学品).
+func TestParseRulePack_everyCategory(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id: all\ntitle: t\ndocument: {title: d, issuer: i, date: 2024}\nrules:\n")
+	for _, c := range geo.Categories {
+		fmt.Fprintf(&b, "  - {id: %s, title: t, categories: [%s], distance_m: 100, from: campus, severity: inspect, citation: {clause: c}}\n", c, c)
+	}
+	p, err := geo.ParseRulePack("all.yaml", []byte(b.String()))
+	if err != nil || len(p.Rules) != len(geo.Categories) {
+		t.Fatalf("%v", err)
 	}
 }
 
@@ -215,7 +279,7 @@ func TestLoadRules_errors(t *testing.T) {
 	}{
 		{"UnknownID", "nope", rulesDir, geo.ErrNotFound,
 			`rule pack "nope": no testdata/rules/nope.yaml; available: bad-category, bad-category-empty,`},
-		{"UnknownIDListsPacks", "nope", rulesDir, geo.ErrNotFound, "empty-rules, engine, mismatch, valid"},
+		{"UnknownIDListsPacks", "nope", rulesDir, geo.ErrNotFound, "empty-rules, engine, kinds, mismatch, valid"},
 		{"NoPacks", "nope", t.TempDir(), geo.ErrNotFound, "available: none in "},
 		{"NotAnID", "Not An ID", rulesDir, geo.ErrInvalidInput,
 			`rules "Not An ID": must be a pack id (bad-category,`},
@@ -276,11 +340,11 @@ func TestRulePack_RulesFor(t *testing.T) {
 		category geo.Category
 		want     []string
 	}{
-		{geo.InternetCafe, []string{"venues_200"}},
-		{geo.SongDance, []string{"venues_200"}},
-		{geo.Parking, []string{"gate.parking-50"}},
+		{"internet_cafe", []string{"venues_200"}},
+		{"song_dance", []string{"venues_200"}},
+		{"parking", []string{"gate.parking-50"}},
 		{geo.Water, []string{"water_12.5"}},
-		{geo.Bar, nil},
+		{"bar", nil},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.category), func(t *testing.T) {
@@ -317,7 +381,7 @@ func TestRulePack_Rule(t *testing.T) {
 
 func TestRulePack_nil(t *testing.T) {
 	var p *geo.RulePack
-	if p.RulesFor(geo.Bar) != nil || p.MaxDistanceMeters() != 0 {
+	if p.RulesFor("bar") != nil || p.MaxDistanceMeters() != 0 {
 		t.Error("nil pack: want no rules")
 	}
 	if _, ok := p.Rule("x"); ok {
@@ -344,7 +408,7 @@ rules:
 		fmt.Println(err)
 		return
 	}
-	for _, r := range p.RulesFor(geo.InternetCafe) {
+	for _, r := range p.RulesFor("internet_cafe") {
 		fmt.Println(r.ID, r.DistanceMeters, r.From, r.Method, r.Severity, r.Citation.Document)
 	}
 

@@ -2,6 +2,8 @@ package geo
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"regexp"
@@ -23,7 +25,7 @@ const maxRuleErrors = 10
 var (
 	rulePackKeys     = []string{"id", "title", "document", "rules"}
 	ruleDocumentKeys = []string{"title", "issuer", "number", "date", "url", "seed"}
-	ruleKeys         = []string{"id", "title", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note"}
+	ruleKeys         = []string{"id", "title", "kind", "categories", "school_kinds", "distance_m", "from", "method", "severity", "citation", "note", "effective", "existing"}
 	ruleCitationKeys = []string{"document", "clause"}
 )
 
@@ -49,6 +51,8 @@ func ParseRulePack(name string, data []byte) (*RulePack, error) {
 	}
 	switch len(d.errs) {
 	case 0:
+		sum := sha256.Sum256(data)
+		p.Source, p.SHA256 = name, hex.EncodeToString(sum[:])
 		return p, nil
 	case 1:
 		return nil, d.errs[0]

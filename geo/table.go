@@ -71,6 +71,7 @@ type table struct {
 	shape      []int32 // index into shapes, or -1 for a plain point
 	shapes     []shapeRec
 	byID       []uint32 // rows sorted by ID
+	opened     []Date   // opening dates by row; nil when no row has one
 }
 
 func (t *table) len() int { return len(t.shape) }
@@ -136,6 +137,9 @@ func (t *table) feature(i uint32) Feature {
 		Category: categoryOf(t.cat[i]),
 		Geometry: t.geometry(i),
 		Gates:    t.gates(i),
+	}
+	if t.opened != nil {
+		f.OpenedOn = t.opened[i]
 	}
 	switch f.Kind {
 	case School:

@@ -33,6 +33,10 @@ type Backend interface {
 	Log(ctx context.Context, actor, action, target, detail string) error
 	LogEntries(ctx context.Context, after uint64, limit int) ([]LogEntry, error)
 
+	RecordCheck(ctx context.Context, actor string, record []byte) (CheckRecord, error)
+	CheckRecord(ctx context.Context, id string) (CheckRecord, error)
+	VerifyChecks(ctx context.Context) (ChainCheck, error)
+
 	Import(ctx context.Context, actor string, batch ImportBatch) (ImportSummary, error)
 	Features(ctx context.Context) ([]geo.Feature, error)
 

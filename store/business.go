@@ -46,6 +46,9 @@ type Business struct {
 	CreatedAt time.Time // UTC
 	UpdatedAt time.Time // UTC
 	CreatedBy string    // the actor that created it
+	// OpenedOn is when it opened or was licensed; zero when unknown (rules
+	// then treat it as new, see geo.Rule.Decide).
+	OpenedOn geo.Date
 }
 
 // Feature returns b as a point feature of kind geo.Business, so it takes part
@@ -57,19 +60,22 @@ func (b Business) Feature() geo.Feature {
 		Name:     b.Name,
 		Category: b.Category,
 		Geometry: orb.Point{b.Point.Lon, b.Point.Lat},
+		OpenedOn: b.OpenedOn,
 	}
 }
 
 // BusinessInput is what a regulator submits to create or replace a business.
 // Category is a business category name (see geo.Categories; not "water").
 // Lat and Lon are WGS84 degrees. Status is "licensed", "proposed" or empty
-// for proposed. Name is trimmed of surrounding space.
+// for proposed. Name is trimmed of surrounding space. OpenedOn, when not
+// empty, is a date (YYYY-MM-DD, YYYY-MM or YYYY) not in the future.
 type BusinessInput struct {
 	Name     string
 	Category string
 	Lat, Lon float64
 	Licence  string
 	Status   string
+	OpenedOn string
 }
 
 // businessBy is business for a write by actor, whom it checks after in.
@@ -111,7 +117,11 @@ func (in BusinessInput) business() (Business, error) {
 	default:
 		return Business{}, invalidf("status %q: must be licensed or proposed", in.Status)
 	}
-	return Business{Name: name, Category: cat, Point: p, Licence: licence, Status: status}, nil
+	opened, err := geo.ParseOpenedOn(in.OpenedOn)
+	if err != nil {
+		return Business{}, err
+	}
+	return Business{Name: name, Category: cat, Point: p, Licence: licence, Status: status, OpenedOn: opened}, nil
 }
 
 // parseBusinessCategory is geo.ParseCategory without Water, which is only
@@ -272,6 +282,7 @@ type businessRecord struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	CreatedBy string    `json:"created_by"`
+	OpenedOn  string    `json:"opened_on,omitempty"`
 }
 
 func getBusiness(bk *bolt.Bucket, id string) (Business, error) {
@@ -291,7 +302,7 @@ func putBusiness(bk *bolt.Bucket, seq uint64, b Business) error {
 	v, err := json.Marshal(businessRecord{
 		Name: b.Name, Category: string(b.Category), Lat: b.Point.Lat, Lon: b.Point.Lon,
 		Licence: b.Licence, Status: string(b.Status),
-		CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, CreatedBy: b.CreatedBy,
+		CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, CreatedBy: b.CreatedBy, OpenedOn: b.OpenedOn.String(),
 	})
 	if err != nil {
 		return err
@@ -308,9 +319,13 @@ func decodeBusiness(k, v []byte) (Business, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return Business{}, fmt.Errorf("decode business %s: %w", id, err)
 	}
+	opened, err := geo.ParseDate("opened_on", r.OpenedOn)
+	if err != nil {
+		return Business{}, fmt.Errorf("decode business %s: %w", id, err)
+	}
 	return Business{
 		ID: id, Name: r.Name, Category: geo.Category(r.Category),
 		Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Licence: r.Licence, Status: Status(r.Status),
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CreatedBy: r.CreatedBy, OpenedOn: opened,
 	}, nil
 }

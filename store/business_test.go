@@ -41,15 +41,15 @@ func TestStore_CreateBusiness(t *testing.T) {
 		want store.Business // without ID and times
 	}{
 		{"DefaultsToProposed", validInput(),
-			store.Business{Name: "星际网吧", Category: geo.InternetCafe, Point: geo.Point{Lat: 39.9042, Lon: 116.4074}, Status: store.Proposed}},
+			store.Business{Name: "星际网吧", Category: "internet_cafe", Point: geo.Point{Lat: 39.9042, Lon: 116.4074}, Status: store.Proposed}},
 		{"Licensed", store.BusinessInput{Name: "Bar 1", Category: "bar", Lat: 31.2, Lon: 121.5, Licence: " JY123 ", Status: "licensed"},
-			store.Business{Name: "Bar 1", Category: geo.Bar, Point: geo.Point{Lat: 31.2, Lon: 121.5}, Licence: "JY123", Status: store.Licensed}},
+			store.Business{Name: "Bar 1", Category: "bar", Point: geo.Point{Lat: 31.2, Lon: 121.5}, Licence: "JY123", Status: store.Licensed}},
 		{"TrimsName", store.BusinessInput{Name: "  彩票站 ", Category: "lottery", Status: "proposed"},
-			store.Business{Name: "彩票站", Category: geo.Lottery, Status: store.Proposed}},
+			store.Business{Name: "彩票站", Category: "lottery", Status: store.Proposed}},
 		{"Bounds", store.BusinessInput{Name: "x", Category: "police", Lat: -90, Lon: 180},
 			store.Business{Name: "x", Category: geo.Police, Point: geo.Point{Lat: -90, Lon: 180}, Status: store.Proposed}},
 		{"LongestName", store.BusinessInput{Name: long, Category: "hotel"},
-			store.Business{Name: long, Category: geo.Hotel, Status: store.Proposed}},
+			store.Business{Name: long, Category: "hotel", Status: store.Proposed}},
 	}
 	s := MustOpen(t, t.TempDir())
 	for _, tc := range tests {
@@ -135,7 +135,7 @@ func TestStore_UpdateBusiness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Business{ID: old.ID, Name: in.Name, Category: geo.InternetCafe, Point: geo.Point{Lat: 39.9, Lon: 116.4074},
+	want := store.Business{ID: old.ID, Name: in.Name, Category: "internet_cafe", Point: geo.Point{Lat: 39.9, Lon: 116.4074},
 		Licence: "JY1", Status: store.Licensed, CreatedAt: old.CreatedAt, UpdatedAt: b.UpdatedAt, CreatedBy: regulator}
 	if b != want || b.UpdatedAt.Before(old.UpdatedAt) {
 		t.Errorf("UpdateBusiness = %+v, want %+v", b, want)
@@ -288,8 +288,8 @@ func TestStore_IDsNeverReused(t *testing.T) {
 }
 
 func TestBusiness_Feature(t *testing.T) {
-	b := store.Business{ID: "reg/7", Name: "烟酒店", Category: geo.Tobacco, Point: geo.Point{Lat: 30.5, Lon: 114.3}, Status: store.Licensed}
-	want := geo.Feature{ID: "reg/7", Kind: geo.Business, Name: "烟酒店", Category: geo.Tobacco, Geometry: orb.Point{114.3, 30.5}}
+	b := store.Business{ID: "reg/7", Name: "烟酒店", Category: "tobacco", Point: geo.Point{Lat: 30.5, Lon: 114.3}, Status: store.Licensed}
+	want := geo.Feature{ID: "reg/7", Kind: geo.Business, Name: "烟酒店", Category: "tobacco", Geometry: orb.Point{114.3, 30.5}}
 	if got := b.Feature(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Feature = %+v, want %+v", got, want)
 	}
@@ -399,7 +399,7 @@ func TestStore_Concurrent(t *testing.T) {
 
 func checkWhole(t *testing.T, b store.Business) {
 	t.Helper()
-	if b.Name != b.Licence || b.ID == "" || b.Category != geo.Bar {
+	if b.Name != b.Licence || b.ID == "" || b.Category != "bar" {
 		t.Errorf("half-written business: %+v", b)
 	}
 }

@@ -14,7 +14,7 @@ import (
 func TestImportBuilder(t *testing.T) {
 	cafe := func(row int, licence string) imports.Row {
 		return imports.Row{Row: row, Licence: licence,
-			Feature: geo.Feature{ID: "row/x", Kind: geo.Business, Name: "网吧", Category: geo.InternetCafe, Geometry: orb.Point{104, 30}}}
+			Feature: geo.Feature{ID: "row/x", Kind: geo.Business, Name: "网吧", Category: "internet_cafe", Geometry: orb.Point{104, 30}}}
 	}
 	school := func(row int, id string) imports.Row {
 		return imports.Row{Row: row, Feature: geo.Feature{ID: id, Kind: geo.School, Name: "一小", SchoolKind: geo.Primary, Geometry: orb.Point{104, 30}}}

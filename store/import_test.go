@@ -22,7 +22,7 @@ func importBatch() store.ImportBatch {
 		Features: []geo.Feature{
 			{ID: "s1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary,
 				Geometry: orb.Polygon{{{104.059, 30.659}, {104.061, 30.659}, {104.061, 30.661}, {104.059, 30.661}, {104.059, 30.659}}}},
-			{ID: "w1", Kind: geo.WaterBody, Name: "府河", Category: geo.Water, WaterKind: geo.River,
+			{ID: "w1", Kind: geo.WaterBody, Name: "府河", Category: geo.Water, WaterKind: "river",
 				Geometry: orb.LineString{{104.05, 30.65}, {104.06, 30.652}}},
 		},
 	}
@@ -49,7 +49,7 @@ func TestStore_Import(t *testing.T) {
 	if err != nil || len(bs) != 2 {
 		t.Fatalf("businesses %+v %v", bs, err)
 	}
-	if b := bs[0]; b.ID != "reg/1" || b.Name != "星空网吧" || b.Category != geo.InternetCafe || b.CreatedBy != regulator {
+	if b := bs[0]; b.ID != "reg/1" || b.Name != "星空网吧" || b.Category != "internet_cafe" || b.CreatedBy != regulator {
 		t.Errorf("updated business %+v", b)
 	}
 	if b := bs[1]; b.ID != "reg/2" || b.Status != store.Proposed || b.Point != (geo.Point{Lat: 30.6633, Lon: 104.0701}) {
@@ -62,7 +62,7 @@ func TestStore_Import(t *testing.T) {
 	if f := fs[0]; f.ID != "imp/s1" || f.Kind != geo.School || f.SchoolKind != geo.Primary || len(f.Geometry.(orb.Polygon)[0]) != 5 {
 		t.Errorf("school %+v", f)
 	}
-	if f := fs[1]; f.ID != "imp/w1" || f.WaterKind != geo.River {
+	if f := fs[1]; f.ID != "imp/w1" || f.WaterKind != "river" {
 		t.Errorf("water %+v", f)
 	}
 

@@ -119,8 +119,12 @@ func decodeLogEntry(k, v []byte) (LogEntry, error) {
 
 // describe is the audit detail for a created or deleted business.
 func describe(b Business) string {
-	return fmt.Sprintf("name=%q category=%s lat=%s lon=%s status=%s licence=%q",
+	s := fmt.Sprintf("name=%q category=%s lat=%s lon=%s status=%s licence=%q",
 		b.Name, b.Category, formatDeg(b.Point.Lat), formatDeg(b.Point.Lon), b.Status, b.Licence)
+	if b.OpenedOn != 0 {
+		s += " opened_on=" + b.OpenedOn.String()
+	}
+	return s
 }
 
 // diff is the audit detail for an update: each changed field, old -> new.
@@ -137,6 +141,7 @@ func diff(old, b Business) string {
 	add("lon", formatDeg(old.Point.Lon), formatDeg(b.Point.Lon))
 	add("status", string(old.Status), string(b.Status))
 	add("licence", old.Licence, b.Licence)
+	add("opened_on", old.OpenedOn.String(), b.OpenedOn.String())
 	if len(parts) == 0 {
 		return "no change"
 	}

@@ -125,7 +125,7 @@ func redact(dsn string) string {
 // starting together do not race, and checks the schema version.
 func (p *Postgres) initSchema(ctx context.Context) error {
 	return p.update(ctx, func(tx pgx.Tx) error {
-		for _, q := range append(slices.Clip(pgSchema), pgLedgerSchema...) {
+		for _, q := range slices.Concat(pgSchema, pgLedgerSchema, pgCheckSchema) {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
 			}

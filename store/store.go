@@ -41,6 +41,7 @@ const (
 	bucketBusinesses = "businesses"
 	bucketTokens     = "tokens"
 	bucketLog        = "log"
+	bucketChecks     = "checks"
 	keySchema        = "schema"
 )
 
@@ -84,7 +85,7 @@ func Open(dir string) (*Store, error) {
 // initSchema creates the buckets of a new store and checks the schema
 // version of an existing one.
 func initSchema(tx *bolt.Tx) error {
-	for _, name := range append([]string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog}, ledgerBuckets...) {
+	for _, name := range append([]string{bucketMeta, bucketBusinesses, bucketTokens, bucketLog, bucketChecks}, ledgerBuckets...) {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

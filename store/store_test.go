@@ -132,7 +132,7 @@ const (
 // crashInput is the business the writer creates in round as its i-th write,
 // so the parent can check the data as well as the ID.
 func crashInput(round, i int) store.BusinessInput {
-	cats := []geo.Category{geo.InternetCafe, geo.Bar, geo.Lottery, geo.Tobacco}
+	cats := []geo.Category{"internet_cafe", "bar", "lottery", "tobacco"}
 	return store.BusinessInput{
 		Name:     fmt.Sprintf("商户 %d-%d", round, i),
 		Category: string(cats[i%len(cats)]),

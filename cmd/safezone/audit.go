@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/crs"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // runAudit prints one row per (feature, school, rule) hit in the data.
@@ -27,6 +29,7 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	timings := fs.Bool("timings", false, "print the time of each stage (rules, read, index, audit, write) to standard error")
 	storeDir := fs.String("store", "", "also audit what this store holds: registered and imported businesses, imported schools and water")
 	lang := fs.String("lang", "", "csv, xlsx: a ledger for people in zh or en: values in words, licence numbers, a summary, water apart (default: codes, one row per hit)")
+	methodName := fs.String("method", "", "measure every rule straight or walking (default: each rule's own; walking rules walk along OpenStreetMap roads)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,10 +50,28 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if opts.Routes, err = alongRoutes(src.data, pack, walk.DefaultRouteReachMeters); err != nil {
+		return err
+	}
+	method, err := geo.ParseMethod(*methodName)
+	if err != nil {
+		return err
+	}
+	walkOpts, err := walkOptions(src.data, method, pack)
+	if err != nil {
+		return err
+	}
 	if *lang != "" {
-		return writeLedger(*out, stdout, *format, *lang, idx, pack, opts, crs.System(*outCRS))
+		all := idx.Audit(pack, opts)
+		if walkOpts.Walk != nil {
+			all = walkedAudit(idx, pack, opts, walkOpts)
+		}
+		return writeLedger(*out, stdout, *format, *lang, idx, pack, all, opts.Extra, crs.System(*outCRS))
 	}
 	hits := idx.AuditSeq(pack, opts)
+	if walkOpts.Walk != nil {
+		hits = slices.Values(walkedAudit(idx, pack, opts, walkOpts))
+	}
 	if *timings {
 		hits = st.audit(hits)
 		defer st.print(os.Stderr, idx.Len())
@@ -68,13 +89,23 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	return err
 }
 
-// writeLedger audits and writes the ledger (api.WriteLedger) to out.
-func writeLedger(out string, stdout io.Writer, format, lang string, idx *geo.Index, pack *geo.RulePack, opts geo.AuditOptions, c crs.System) error {
+// walkedAudit audits with every straight hit of a walking rule walked:
+// those the walk clears are listed too, marked cleared_by_walking, with the
+// walk, in the audit's order.
+func walkedAudit(idx *geo.Index, pack *geo.RulePack, opts geo.AuditOptions, w geo.WalkOptions) []geo.Hit {
+	kept, cleared := idx.AuditWalk(pack, opts, w)
+	all := append(kept, cleared...)
+	geo.SortAudit(all)
+	return all
+}
+
+// writeLedger writes the ledger of an audit's hits (api.WriteLedger) to out.
+func writeLedger(out string, stdout io.Writer, format, lang string, idx *geo.Index, pack *geo.RulePack, hits []geo.Hit, extra []geo.Feature, c crs.System) error {
 	w, closeOut, err := openOut(out, stdout)
 	if err != nil {
 		return err
 	}
-	if err := api.WriteLedger(w, format, lang, idx, pack, idx.Audit(pack, opts), opts.Extra, c); err != nil {
+	if err := api.WriteLedger(w, format, lang, idx, pack, hits, extra, c); err != nil {
 		closeOut()
 		return err
 	}

@@ -25,6 +25,7 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	format := fs.String("format", "text", "output format: text or json")
 	methodName := fs.String("method", "", "measure every rule straight or walking (default: each rule's own method)")
 	storeDir := fs.String("store", "", "also check against the schools imported into this store (directory or postgres:// URL)")
+	openedOn := fs.String("opened-on", "", "when the business opened, for a licence being renewed (YYYY-MM-DD, YYYY-MM or YYYY; default: a new business)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -54,6 +55,10 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	opened, err := geo.ParseOpenedOn(*openedOn)
+	if err != nil {
+		return err
+	}
 	var idx *geo.Index
 	var pack *geo.RulePack
 	if *storeDir != "" {
@@ -68,7 +73,7 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := idx.CheckWith(p, c, pack, geo.CheckOptions{Method: method, Walk: walk})
+	res, err := idx.CheckWith(p, c, pack, geo.CheckOptions{Method: method, Walk: walk, OpenedOn: opened})
 	if err != nil {
 		return err
 	}
@@ -90,17 +95,36 @@ func writeCheckText(w io.Writer, c geo.Category, res geo.CheckResult) error {
 		fmt.Fprintf(w, "nearest school: %s %s at %.3f m\n", n.Feature.ID, n.Feature.Name, n.DistanceMeters)
 	}
 	for _, h := range res.Hits {
-		from := "campus"
-		if h.FromGate {
-			from = "gate"
-		}
 		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n",
-			h.Rule.Severity, h.Rule.ID, h.DistanceMeters, from, h.School.ID, h.School.Name, h.Rule.DistanceMeters)
+			h.Severity, h.Rule.ID, h.DistanceMeters, measuredFrom(h), h.School.ID, h.School.Name, h.Rule.DistanceMeters)
+		writeDatesText(w, h)
 		writeWalkText(w, h)
 		fmt.Fprintf(w, "  %s: %s\n", h.Rule.Citation.Document, h.Rule.Citation.Clause)
 	}
 	writeClearedText(w, res.Cleared)
 	return nil
+}
+
+// writeDatesText says how a rule that treats older places otherwise read
+// the hit's dates.
+func writeDatesText(w io.Writer, h geo.Hit) {
+	switch {
+	case h.Rule.Existing == "":
+	case h.Undated:
+		fmt.Fprintf(w, "  no opening date: treated as new (the rule's %s treatment of older places does not apply)\n", h.Rule.Existing)
+	case h.Precedes != "":
+		fmt.Fprintf(w, "  opened %s, before the %s (school %s, rule effective %s): %s, so %s\n",
+			h.Feature.OpenedOn, h.Precedes, orUnknown(h.School.OpenedOn), orUnknown(h.Rule.Effective), h.Rule.Existing, h.Severity)
+	default:
+		fmt.Fprintf(w, "  opened %s, after the school (%s) and the rule (%s): new\n", h.Feature.OpenedOn, orUnknown(h.School.OpenedOn), orUnknown(h.Rule.Effective))
+	}
+}
+
+func orUnknown(d geo.Date) string {
+	if d.IsZero() {
+		return "unknown"
+	}
+	return d.String()
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -71,7 +71,7 @@ func TestImport(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	bs, fs := mustStoreContents(t, storeDir)
-	if len(bs) != 2 || bs[0].Licence != "510104-001" || bs[0].Status != store.Licensed || bs[1].Category != geo.Lottery {
+	if len(bs) != 2 || bs[0].Licence != "510104-001" || bs[0].Status != store.Licensed || bs[1].Category != "lottery" {
 		t.Errorf("businesses %+v", bs)
 	}
 	if len(fs) != 1 || fs[0].ID != "imp/schools/s1" || fs[0].SchoolKind != geo.Primary {

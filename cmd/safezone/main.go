@@ -26,11 +26,15 @@ Usage:
   safezone audit  [--data PATH] [--rules PACK|FILE] [--format csv|json|geojson|xlsx] [--out FILE]
                   [--out-crs wgs84|gcj02|bd09] [--sheets school|rule] [--store DIR]
   safezone check  [--data PATH] --lon X --lat Y [--crs wgs84|cgcs2000|gcj02|bd09] --category C
-                  [--rules PACK|FILE] [--method straight|walking] [--format text|json] [--store DIR]
+                  [--rules PACK|FILE] [--method straight|walking] [--opened-on DATE] [--format text|json] [--store DIR]
   safezone import (--store DIR | --server URL [--token T]) [--crs wgs84|cgcs2000|gcj02|bd09]
                   [--kind business|school|water] [--columns name=店名,lon=X,...] [--encoding E]
                   [--sheet S] [--skip-bad] FILE...
   safezone school [--data PATH] --id ID [--rules PACK|FILE] [--format text|json] [--store DIR]
+  safezone site   [--data PATH] (--site FILE.geojson | --lon X --lat Y) [--kind K] [--gates "lon,lat;..."]
+                  [--name N] [--opened-on DATE] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
+  safezone whatif [--data PATH] --category C [--distances 50,100,150,200,300] [--from campus|gate]
+                  [--kinds K,...] [--format text|json|csv] [--limit N] [--out FILE] [--store DIR]
   safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone route  [--data PATH] --school ID [--homes FILE.geojson] [--reach M] [--format geojson|json]
@@ -38,7 +42,8 @@ Usage:
                   --within D [--format csv|json|geojson] [--out FILE]
   safezone walk-graph [--data PATH] [--out edges.csv] [--pairs-out pairs.csv --pairs N --seed S]
   safezone serve  [--data PATH] [--store DIR|postgres://URL] [--addr 127.0.0.1:8080] [--tiles URL]
-                  [--import-limit BYTES] [--ledger-config FILE] [--webhook URL]
+                  [--import-limit BYTES] [--ledger-config FILE] [--webhook URL] [--data-date 2018-07]
+                  [--data-source S]
   safezone token  create (--store DIR|URL | --server URL [--token T]) --role regulator|police|school|admin
                   [--school ID]
   safezone token  list|revoke (--store DIR|URL | --server URL [--token T]) [--id ID]
@@ -49,6 +54,7 @@ Usage:
   safezone ledger show ID --store DIR|URL [--format text|json]
   safezone ledger export --store DIR|URL --format xlsx|csv [--out FILE] [the filters of list]
   safezone gen    --schools N --businesses M [--water W] [--seed S] --out DIR
+  safezone categories [--format text|markdown|json]
   safezone version
 
 --data takes an .osm.pbf, an .osm, a GeoJSON file or a directory of GeoJSON
@@ -88,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"check":       runCheck,
 		"import":      runImport,
 		"school":      runSchool,
+		"site":        runSite,
+		"whatif":      runWhatIf,
 		"patrol":      runPatrol,
 		"route":       runRoute,
 		"route-water": runRouteWater,
@@ -97,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"restore":     runRestore,
 		"ledger":      runLedger,
 		"gen":         runGen,
+		"categories":  runCategories,
 		"version": func(context.Context, []string, io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "safezone", version)
 			return err

@@ -149,3 +149,27 @@ func TestRun_errors(t *testing.T) {
 		})
 	}
 }
+
+// TestCategories_readme holds the tables of data/README.md to the
+// catalogue: they are what `safezone categories --format markdown` prints.
+func TestCategories_readme(t *testing.T) {
+	readme, err := os.ReadFile("../../data/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok1 := strings.Cut(string(readme), "<!-- catalogue tables: begin -->\n")
+	tables, _, ok2 := strings.Cut(rest, "<!-- catalogue tables: end -->")
+	if !ok1 || !ok2 {
+		t.Fatal("data/README.md: no catalogue tables between their markers")
+	}
+	code, out, errOut := MustRun(t, "categories", "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if tables != out {
+		t.Errorf("data/README.md's catalogue tables differ from the catalogue: paste in the output of `safezone categories --format markdown`")
+	}
+	if code, _, _ := MustRun(t, "categories", "--format", "yaml"); code != 2 {
+		t.Errorf("format yaml: exit %d, want 2", code)
+	}
+}

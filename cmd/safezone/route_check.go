@@ -26,9 +26,41 @@ func checkWalk(data string, m geo.Method, pack *geo.RulePack, c geo.Category) (*
 	return g, err
 }
 
+// walkOptions loads the pedestrian graph when a rule of pack asks for
+// walking (or m is Walking) and the data is OpenStreetMap, for audits,
+// reports and sites; otherwise they measure walking rules straight.
+func walkOptions(data string, m geo.Method, pack *geo.RulePack) (geo.WalkOptions, error) {
+	walked := m == geo.Walking || (m == "" && slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool { return r.Method == geo.Walking }))
+	if !walked || !isOSMPath(data) {
+		if m == geo.Walking {
+			return geo.WalkOptions{}, geo.Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
+		}
+		return geo.WalkOptions{Method: m}, nil
+	}
+	_, g, err := loadWalk(data)
+	return geo.WalkOptions{Method: m, Walk: g}, err
+}
+
+// alongRoutes returns what rules of kind along are measured from: the
+// walks from the residential areas around each school, when the pack has
+// such rules and --data is OpenStreetMap (which has the road network);
+// else nil, and they are measured from the campus.
+func alongRoutes(data string, pack *geo.RulePack, reach float64) (geo.RouteFinder, error) {
+	if !pack.Has(geo.Along) || !isOSMPath(data) {
+		return nil, nil
+	}
+	bm, g, err := loadWalk(data)
+	if err != nil {
+		return nil, err
+	}
+	return walk.ResidentialRoutes{Graph: g, Basemap: bm, ReachMeters: reach}, nil
+}
+
 // writeWalkText prints how a hit was walked.
 func writeWalkText(w io.Writer, h geo.Hit) {
 	switch {
+	case h.Method == geo.Walking && h.Route == nil:
+		fmt.Fprintf(w, "  no walk of at most %g m reaches the school\n", h.WalkCapMeters)
 	case h.Method == geo.Walking:
 		fmt.Fprintf(w, "  walking %.3f m along %d points, from %s to %s\n", h.WalkingMeters, len(h.Route),
 			fmtLatLon(h.Route[0]), fmtLatLon(h.Route[len(h.Route)-1]))
@@ -42,6 +74,7 @@ func writeClearedText(w io.Writer, cleared []geo.Hit) {
 	for _, h := range cleared {
 		fmt.Fprintf(w, "cleared    %-28s %9.3f m straight from %s %s, but no walk of at most %g m: outside the zone by walking\n",
 			h.Rule.ID, h.DistanceMeters, h.School.ID, h.School.Name, h.Rule.DistanceMeters)
+		writeWalkText(w, h)
 	}
 }
 

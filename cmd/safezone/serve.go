@@ -33,6 +33,8 @@ type Config struct {
 	// rules directory, if there is one.
 	LedgerConfig string
 	Webhook      string // told of the ledger's events; empty: none
+	DataDate     string // how recent the data is, for recorded checks
+	DataSource   string // where it comes from, for recorded checks
 	sources
 }
 
@@ -74,6 +76,7 @@ func (m *Main) Run(ctx context.Context) error {
 	cfg.Index, cfg.Rules, cfg.Basemap, cfg.RulesDir, cfg.Reload = d.Index, d.Rules, d.Basemap, m.Config.rulesDir, m.load
 	cfg.ImportLimit = m.Config.ImportLimit
 	cfg.Logger, cfg.Version, cfg.RatePerSec, cfg.TileURL = m.Logger, version, m.Config.RatePerSec, m.Config.TileURL
+	cfg.Data = d.Info
 	if m.Config.CORSOrigins != "" {
 		cfg.CORSOrigins = strings.Split(m.Config.CORSOrigins, ",")
 	}
@@ -111,6 +114,15 @@ func (m *Main) Run(ctx context.Context) error {
 // (SIGHUP, POST /api/v1/admin/reload, an import of schools or water).
 func (m *Main) load(ctx context.Context) (api.Data, error) {
 	basemap := startBasemap(m.Config.data, m.Logger)
+	type infoResult struct {
+		info api.DataInfo
+		err  error
+	}
+	infoc := make(chan infoResult, 1)
+	go func() { // the fingerprints are read beside the data
+		info, err := dataInfo(m.Config.data, m.Config.DataDate, m.Config.DataSource)
+		infoc <- infoResult{info, err}
+	}()
 	idx, pack, err := m.Config.sources.loadWithStore(ctx, m.store)
 	if err != nil {
 		return api.Data{}, err
@@ -119,7 +131,11 @@ func (m *Main) load(ctx context.Context) (api.Data, error) {
 	if err != nil {
 		return api.Data{}, err
 	}
-	return api.Data{Index: idx, Rules: pack, Basemap: bm}, nil
+	r := <-infoc
+	if r.err != nil {
+		return api.Data{}, r.err
+	}
+	return api.Data{Index: idx, Rules: pack, Basemap: bm, Info: r.info}, nil
 }
 
 // Reload loads the data again and swaps it in, as SIGHUP does; see
@@ -164,6 +180,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&c.CORSOrigins, "cors", "", "comma-separated allowed CORS origins (default: CORS off)")
 	fs.StringVar(&c.LedgerConfig, "ledger-config", "", "the hazard ledger's defaults (default: ledger.yaml beside --rules-dir, data/ledger.yaml; none there: no ledger)")
 	fs.StringVar(&c.Webhook, "webhook", "", "URL told of every ledger transition, report, sync and new overdue, by POST with an Idempotency-Key, retried until 2xx")
+	fs.StringVar(&c.DataDate, "data-date", "", "how recent the data is, as recorded checks cite it, e.g. 2018-07 (default: the demo's, else the data file's modification day)")
+	fs.StringVar(&c.DataSource, "data-source", "", "where the data comes from, as recorded checks cite it (default: OpenStreetMap for .osm.pbf/.osm, else GeoJSON)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func checkGeoJSONProps(f *geo.Feature, hasID bool) error {
 			return fmt.Errorf("gates[%d]: %w", i, err)
 		}
 	}
-	return nil
+	return f.OpenedOn.CheckOpened()
 }
 
 // CheckGeometry checks that g is a geometry kind may have, with

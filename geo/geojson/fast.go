@@ -251,6 +251,10 @@ func (s *fastScanner) props(f *geo.Feature) (id, name []byte) {
 			f.SchoolKind, ok = lookupName(geo.SchoolKinds, v)
 		case "water_kind":
 			f.WaterKind, ok = lookupName(geo.WaterKinds, v)
+		case "opened_on":
+			// A bad date goes to the slow path, which names it.
+			d, err := geo.ParseDate("opened_on", string(v))
+			f.OpenedOn, ok = d, err == nil
 		default:
 			ok = false
 		}

@@ -28,8 +28,10 @@ import (
 // Every feature is validated: a non-empty ID (properties.id, else the
 // Feature's id) unique within r, a known kind, category, school_kind and
 // water_kind, finite coordinates in range and closed polygon rings of at
-// least 4 positions. Empty school_kind and water_kind default to
-// GeneralSchool and OtherWater, and water bodies get the category Water.
+// least 4 positions, and an opened_on, if any, that is a date (YYYY,
+// YYYY-MM or YYYY-MM-DD) not in the future. Empty school_kind and
+// water_kind default to GeneralSchool and OtherWater, and water bodies get
+// the category Water.
 // Invalid input returns an error wrapping ErrInvalidInput that names the file
 // and line (and features[i] in a FeatureCollection), the feature, the field
 // and the value. An error from r is returned wrapped.

@@ -27,14 +27,14 @@ var geojsonFixture = []geo.Feature{
 		Geometry: orb.Polygon{{{104.0, 30.0}, {104.001, 30.0}, {104.001, 30.001}, {104.0, 30.001}, {104.0, 30.0}}},
 		Gates:    []geo.Point{{Lat: 30.0, Lon: 104.0005}, {Lat: 30.0005, Lon: 104.001}}},
 	{ID: "school/2", Kind: geo.School, Name: "第2幼儿园", SchoolKind: geo.Kindergarten, Geometry: orb.Point{104.01, 30.01}},
-	{ID: "biz/1", Kind: geo.Business, Name: "网吧1", Category: geo.InternetCafe, Geometry: orb.Point{104.002, 30.0015}},
-	{ID: "biz/2", Kind: geo.Business, Name: "市场2", Category: geo.Market,
+	{ID: "biz/1", Kind: geo.Business, Name: "网吧1", Category: "internet_cafe", Geometry: orb.Point{104.002, 30.0015}},
+	{ID: "biz/2", Kind: geo.Business, Name: "市场2", Category: "market",
 		Geometry: orb.MultiPolygon{{{{104.003, 30.0}, {104.0035, 30.0}, {104.0035, 30.0005}, {104.003, 30.0}}}}},
-	{ID: "water/1", Kind: geo.WaterBody, Name: "河1", Category: geo.Water, WaterKind: geo.River,
+	{ID: "water/1", Kind: geo.WaterBody, Name: "河1", Category: geo.Water, WaterKind: "river",
 		Geometry: orb.LineString{{104.0, 30.002}, {104.002, 30.0021}, {104.004, 30.0019}}},
 	{ID: "water/2", Kind: geo.WaterBody, Category: geo.Water, WaterKind: geo.OtherWater,
 		Geometry: orb.MultiLineString{{{104.0, 30.003}, {104.001, 30.003}}, {{104.002, 30.003}, {104.003, 30.003}}}},
-	{ID: "water/3", Kind: geo.WaterBody, Name: "塘3", Category: geo.Water, WaterKind: geo.Pond,
+	{ID: "water/3", Kind: geo.WaterBody, Name: "塘3", Category: geo.Water, WaterKind: "pond",
 		Geometry: orb.Polygon{
 			{{104.005, 30.005}, {104.006, 30.005}, {104.006, 30.006}, {104.005, 30.006}, {104.005, 30.005}},
 			{{104.0052, 30.0052}, {104.0052, 30.0054}, {104.0054, 30.0054}, {104.0052, 30.0052}},
@@ -49,13 +49,13 @@ func TestRead(t *testing.T) {
 	}{
 		{"FeatureCollection", "collection.geojson", geojsonFixture},
 		{"Feature", "feature.geojson", []geo.Feature{
-			{ID: "42", Kind: geo.Business, Name: "酒吧42", Category: geo.Bar, Geometry: orb.Point{106.5, 29.5}},
+			{ID: "42", Kind: geo.Business, Name: "酒吧42", Category: "bar", Geometry: orb.Point{106.5, 29.5}},
 		}},
 		{"NDJSON", "features.geojsonl", []geo.Feature{
 			{ID: "school/1", Kind: geo.School, Name: "第1小学", SchoolKind: geo.Primary, Geometry: orb.Point{104.0659, 30.6598}},
-			{ID: "biz/1", Kind: geo.Business, Name: "网吧1", Category: geo.InternetCafe, Geometry: orb.Point{104.0661, 30.66}},
-			{ID: "biz/2", Kind: geo.Business, Name: `"KTV" 2`, Category: geo.SongDance, Geometry: orb.Point{104.067, 30.661}},
-			{ID: "water/1", Kind: geo.WaterBody, Category: geo.Water, WaterKind: geo.Pond,
+			{ID: "biz/1", Kind: geo.Business, Name: "网吧1", Category: "internet_cafe", Geometry: orb.Point{104.0661, 30.66}},
+			{ID: "biz/2", Kind: geo.Business, Name: `"KTV" 2`, Category: "song_dance", Geometry: orb.Point{104.067, 30.661}},
+			{ID: "water/1", Kind: geo.WaterBody, Category: geo.Water, WaterKind: "pond",
 				Geometry: orb.Polygon{{{104.07, 30.66}, {104.071, 30.66}, {104.071, 30.661}, {104.07, 30.66}}}},
 		}},
 	}
@@ -103,7 +103,7 @@ func TestRead_forms(t *testing.T) {
 
 // TestRead_longLine checks a line longer than the read buffer.
 func TestRead_longLine(t *testing.T) {
-	river := geo.Feature{ID: "water/1", Kind: geo.WaterBody, Category: geo.Water, WaterKind: geo.River}
+	river := geo.Feature{ID: "water/1", Kind: geo.WaterBody, Category: geo.Water, WaterKind: "river"}
 	var ls orb.LineString
 	for i := range 100_000 {
 		ls = append(ls, orb.Point{float64(1_000_000_000+100*i) / 1e7, 30.1234567})

@@ -34,6 +34,7 @@ type wireProps struct {
 	SchoolKind string      `json:"school_kind"`
 	WaterKind  string      `json:"water_kind"`
 	Gates      [][]float64 `json:"gates"`
+	OpenedOn   string      `json:"opened_on"`
 }
 
 // wireID is an id written as a JSON string or number (RFC 7946 §3.2 allows
@@ -85,6 +86,9 @@ func decodeFeatureJSON(data []byte) (geo.Feature, error) {
 		f.Gates = append(f.Gates, geo.Point{Lat: c[1], Lon: c[0]})
 	}
 	var err error
+	if f.OpenedOn, err = geo.ParseDate("opened_on", p.OpenedOn); err != nil {
+		return f, err
+	}
 	f.Geometry, err = decodeGeometry(w.Geometry)
 	return f, err
 }

@@ -78,6 +78,7 @@ func AppendFeature(dst []byte, f geo.Feature) ([]byte, error) {
 	b = appendMember(b, "category", string(f.Category))
 	b = appendMember(b, "school_kind", string(f.SchoolKind))
 	b = appendMember(b, "water_kind", string(f.WaterKind))
+	b = appendMember(b, "opened_on", f.OpenedOn.String())
 	if len(f.Gates) > 0 {
 		b = append(b, `,"gates":[`...)
 		for i, g := range f.Gates {

@@ -3,6 +3,7 @@ package imports_test
 import (
 	"errors"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,9 +48,9 @@ func TestReadCSV_licences(t *testing.T) {
 				licence  string
 				address  string
 			}{
-				{"licence/510104-001", "星空网吧", geo.InternetCafe, 3, 104.0612, 30.6571, "510104-001", "成都市锦江区红星路1号"},
-				{"licence/510104-002", "好运彩票", geo.Lottery, 5, 104.0655, 30.6602, "510104-002", "红星路8号"},
-				{"row/6", "夜色酒吧", geo.Bar, 6, 104.0701, 30.6633, "", "春熙路2号"},
+				{"licence/510104-001", "星空网吧", "internet_cafe", 3, 104.0612, 30.6571, "510104-001", "成都市锦江区红星路1号"},
+				{"licence/510104-002", "好运彩票", "lottery", 5, 104.0655, 30.6602, "510104-002", "红星路8号"},
+				{"row/6", "夜色酒吧", "bar", 6, 104.0701, 30.6633, "", "春熙路2号"},
 			}
 			if len(im.Rows) != len(want) {
 				t.Fatalf("%d rows, want %d", len(im.Rows), len(want))
@@ -78,13 +79,13 @@ func TestReadCSV_wktAndKinds(t *testing.T) {
 	if f := got["s1"]; f.Kind != geo.School || f.SchoolKind != geo.Primary || len(f.Geometry.(orb.Polygon)[0]) != 5 {
 		t.Errorf("s1: %+v", f)
 	}
-	if f := got["w1"]; f.Kind != geo.WaterBody || f.WaterKind != geo.River || f.Category != geo.Water || len(f.Geometry.(orb.LineString)) != 3 {
+	if f := got["w1"]; f.Kind != geo.WaterBody || f.WaterKind != "river" || f.Category != geo.Water || len(f.Geometry.(orb.LineString)) != 3 {
 		t.Errorf("w1: %+v", f)
 	}
-	if f := got["b1"]; f.Kind != geo.Business || f.Category != geo.InternetCafe || f.Geometry != (orb.Point{104.0612, 30.6571}) {
+	if f := got["b1"]; f.Kind != geo.Business || f.Category != "internet_cafe" || f.Geometry != (orb.Point{104.0612, 30.6571}) {
 		t.Errorf("b1: %+v", f)
 	}
-	if f := got["l1"]; f.Kind != geo.WaterBody || f.WaterKind != geo.Lake {
+	if f := got["l1"]; f.Kind != geo.WaterBody || f.WaterKind != "lake" {
 		t.Errorf("l1: %+v", f)
 	}
 }
@@ -123,7 +124,9 @@ func TestReadCSV_badRows(t *testing.T) {
 		{"LonText", "A,bar,东经104,30", "lon", `x.csv:3: 经度 (lon) "东经104": must be a number of degrees`},
 		{"LonNaN", "A,bar,NaN,30", "lon", `x.csv:3: 经度 (lon) "NaN": must be a number of degrees`},
 		{"LonHex", "A,bar,0x68p0,30", "lon", `x.csv:3: 经度 (lon) "0x68p0": must be a number of degrees`},
-		{"Category", "A,花店,104,30", "category", `x.csv:3: 类别 (category) "花店": must be a business category: one of internet_cafe, song_dance, game_arcade, lottery, gambling, bar, tobacco, street_stall, market, parking, fireworks, hotel, clinic, police, or a Chinese name such as 网吧; rows are businesses unless a kind column or the kind option says otherwise`},
+		{"Category", "A,花店,104,30", "category", `x.csv:3: 类别 (category) "花店": must be a business category: one of internet_cafe, song_dance, `},
+		{"Ambiguous", "A,小河沟,104,30", "category", `x.csv:3: 类别 (category) "小河沟": must be a business category`},
+		{"TwoCategories", "A,网吧彩票,104,30", "category", `x.csv:3: 类别 (category) "网吧彩票": must be a business category: one of internet_cafe, song_dance, `},
 		{"WaterAsBusiness", "A,water,104,30", "category", `x.csv:3: 类别 (category) "water": must be a business category`},
 		{"NoName", ",bar,104,30", "name", `x.csv:3: 名称 (name) "": must not be empty for a business`},
 		{"Short", "A,bar,104", "lat", `x.csv:3: 纬度 (lat) "": must be a number of degrees`},
@@ -293,7 +296,51 @@ func TestReadCSV_fullWidth(t *testing.T) {
 	if err != nil || len(im.Rows) != 1 {
 		t.Fatalf("%v %+v", err, im)
 	}
-	if f := im.Rows[0].Feature; f.Category != geo.SongDance || f.Geometry != (orb.Point{104.06, 30.66}) {
+	if f := im.Rows[0].Feature; f.Category != "song_dance" || f.Geometry != (orb.Point{104.06, 30.66}) {
 		t.Fatalf("feature %+v", f)
+	}
+}
+
+// TestReadCSV_catalogueWords reads categories and water kinds by the
+// catalogue's import words: exact, inside a longer word, and implied by
+// the name column's header.
+func TestReadCSV_catalogueWords(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		want      []string // category or water kind of each row
+	}{
+		{"Values", "名称,类别,经度,纬度\nA,网咖,104,30\nB,上网服务,104,30\nC,ＫＴＶ,104,30\nD,加油站,104,30\nE,民宿,104,30\n",
+			[]string{"internet_cafe", "internet_cafe", "song_dance", "hazardous_chemicals", "guest_house"}},
+		{"Inside", "名称,类别,经度,纬度\nA,互联网上网服务营业场所经营单位,104,30\nB,成华区烟酒店,104,30\nC,量贩KTV,104,30\nD,某某酒店式公寓,104,30\n",
+			[]string{"internet_cafe", "tobacco", "song_dance", "guest_house"}},
+		{"Header", "网吧名称,地址,经度,纬度\n星空网咖,建设路1号,104,30\n",
+			[]string{"internet_cafe"}},
+		{"HeaderAndColumn", "网吧名称,类别,经度,纬度\n星空,彩票,104,30\n星海,,104,30\n",
+			[]string{"lottery", "internet_cafe"}},
+		{"Water", "名称,类别,水体类型,经度,纬度\n张家塘,水域,鱼塘,104,30\n老井,水域,水井,104,30\n,水域,拦河堰,104,30\n",
+			[]string{"fishpond", "well", "weir"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := imports.Options{}
+			if tc.name == "Water" {
+				opts.Kind = geo.WaterBody
+			}
+			im, err := imports.ReadCSV(strings.NewReader(tc.csv), "x.csv", opts)
+			if err != nil || len(im.Bad) > 0 {
+				t.Fatalf("%v %v", err, im.Bad)
+			}
+			var got []string
+			for _, r := range im.Rows {
+				if r.Feature.Kind == geo.WaterBody {
+					got = append(got, string(r.Feature.WaterKind))
+				} else {
+					got = append(got, string(r.Feature.Category))
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

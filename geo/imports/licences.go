@@ -99,9 +99,9 @@ func licenceRow(rec []string, col map[string]int, line int) (geo.Feature, error)
 	if err != nil {
 		return geo.Feature{}, err
 	}
-	c, err := geo.ParseCategory(get("category"))
-	if err != nil || c == geo.Water {
-		return geo.Feature{}, geo.Invalidf("category %q: must be a business category such as internet_cafe", get("category"))
+	c, ok, _ := categoryWords.lookup(get("category"))
+	if !ok || c == string(geo.Water) {
+		return geo.Feature{}, geo.Invalidf("category %q: must be a business category such as internet_cafe, or its Chinese name such as 网吧", get("category"))
 	}
 	if get("name") == "" {
 		return geo.Feature{}, geo.Invalidf("name %q: must not be empty", get("name"))
@@ -114,5 +114,5 @@ func licenceRow(rec []string, col map[string]int, line int) (geo.Feature, error)
 	default:
 		id = "row/" + strconv.Itoa(line)
 	}
-	return geo.Feature{ID: id, Kind: geo.Business, Name: get("name"), Category: c, Geometry: orb.Point{p.Lon, p.Lat}}, nil
+	return geo.Feature{ID: id, Kind: geo.Business, Name: get("name"), Category: geo.Category(c), Geometry: orb.Point{p.Lon, p.Lat}}, nil
 }

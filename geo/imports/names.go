@@ -6,6 +6,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 // Fields lists the fields a table of features may have, in the order
@@ -14,7 +15,7 @@ import (
 // importHeaders (ignoring case, spaces and a byte order mark).
 var Fields = []string{
 	"id", "kind", "name", "category", "lon", "lat", "wkt",
-	"licence", "address", "school_kind", "water_kind",
+	"licence", "address", "school_kind", "water_kind", "opened_on",
 }
 
 // importHeaders are the headers each field is recognised by, English and
@@ -31,6 +32,7 @@ var importHeaders = map[string][]string{
 	"address":     {"address", "addr", "地址", "经营地址", "经营场所", "详细地址", "住所"},
 	"school_kind": {"school_kind", "学段", "学校类型", "办学类型"},
 	"water_kind":  {"water_kind", "水体类型", "水域类型"},
+	"opened_on":   {"opened_on", "start_date", "开业日期", "发证日期", "成立日期", "开办日期", "建校日期", "建校时间", "办学日期"},
 }
 
 // kindNames are the values a kind column may hold, besides the Kind names.
@@ -40,26 +42,15 @@ var kindNames = map[string]geo.Kind{
 	"水域": geo.WaterBody, "水体": geo.WaterBody, "河流": geo.WaterBody, "湖泊": geo.WaterBody, "水库": geo.WaterBody, "池塘": geo.WaterBody,
 }
 
-// categoryNames are the Chinese names of the categories a category column
-// may hold, besides the Category names. They are the terms of the licence
-// types (网吧 is an 互联网上网服务营业场所, and so on).
-var categoryNames = map[string]geo.Category{
-	"网吧": geo.InternetCafe, "互联网上网服务营业场所": geo.InternetCafe, "上网服务营业场所": geo.InternetCafe,
-	"歌舞娱乐": geo.SongDance, "歌舞娱乐场所": geo.SongDance, "歌舞厅": geo.SongDance, "歌厅": geo.SongDance, "舞厅": geo.SongDance, "ktv": geo.SongDance,
-	"电子游戏": geo.GameArcade, "电子游戏场所": geo.GameArcade, "游戏厅": geo.GameArcade, "游艺厅": geo.GameArcade, "游艺娱乐场所": geo.GameArcade,
-	"彩票": geo.Lottery, "彩票专营": geo.Lottery, "彩票专营场所": geo.Lottery, "彩票店": geo.Lottery, "彩票销售点": geo.Lottery,
-	"赌博": geo.Gambling, "赌场": geo.Gambling,
-	"酒吧": geo.Bar, "酒馆": geo.Bar,
-	"烟草": geo.Tobacco, "烟草专卖": geo.Tobacco, "烟草零售": geo.Tobacco, "烟草专卖零售": geo.Tobacco, "烟酒店": geo.Tobacco,
-	"摊贩": geo.StreetStall, "流动摊贩": geo.StreetStall, "摊点": geo.StreetStall,
-	"市场": geo.Market, "集贸市场": geo.Market, "农贸市场": geo.Market,
-	"停车场":  geo.Parking,
-	"烟花爆竹": geo.Fireworks, "烟花": geo.Fireworks,
-	"宾馆": geo.Hotel, "旅馆": geo.Hotel, "酒店": geo.Hotel, "旅店": geo.Hotel, "招待所": geo.Hotel,
-	"诊所": geo.Clinic, "门诊部": geo.Clinic, "卫生室": geo.Clinic,
-	"派出所": geo.Police, "警务室": geo.Police,
-	"水域": geo.Water, "水体": geo.Water,
-}
+// categoryWords and waterKindWords find the category or water kind a
+// category (or water_kind) column names, by the catalogue's IDs and import
+// values; categoryHeaders finds the category a name column's header
+// implies (网吧名称: every row is an internet cafe).
+var (
+	categoryWords   = newWords(catalogue.Default().Categories, func(k catalogue.Category) (string, []string) { return k.ID, k.Import.Values })
+	waterKindWords  = newWords(catalogue.Default().WaterKinds, func(k catalogue.WaterKind) (string, []string) { return k.ID, k.Import.Values })
+	categoryHeaders = headerCategories(catalogue.Default().Categories)
+)
 
 // schoolKindNames are the Chinese names of the school kinds.
 var schoolKindNames = map[string]geo.SchoolKind{
@@ -67,13 +58,6 @@ var schoolKindNames = map[string]geo.SchoolKind{
 	"中学": geo.Secondary, "初中": geo.Secondary, "初级中学": geo.Secondary, "高中": geo.Secondary, "高级中学": geo.Secondary,
 	"完全中学": geo.Secondary, "中等职业学校": geo.Secondary, "职业高中": geo.Secondary,
 	"学校": geo.GeneralSchool, "九年一贯制学校": geo.GeneralSchool, "十二年一贯制学校": geo.GeneralSchool,
-}
-
-// waterKindNames are the Chinese names of the water kinds.
-var waterKindNames = map[string]geo.WaterKind{
-	"河": geo.River, "河流": geo.River, "江": geo.River, "溪": geo.Stream, "溪流": geo.Stream, "运河": geo.Canal,
-	"沟": geo.Ditch, "沟渠": geo.Ditch, "渠": geo.Drain, "排水渠": geo.Drain, "湖": geo.Lake, "湖泊": geo.Lake,
-	"池塘": geo.Pond, "塘": geo.Pond, "水库": geo.Reservoir, "蓄水池": geo.Basin, "水域": geo.OtherWater, "水体": geo.OtherWater,
 }
 
 // lookupImportName returns the value named s: one of names (the English names,

@@ -3,6 +3,7 @@ package imports
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,14 +34,12 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 	}
 	switch f.Kind {
 	case geo.Business:
-		c, ok := lookupImportName(cat, geo.Categories, categoryNames)
-		if !ok || c == geo.Water {
-			hint := ""
-			if _, hasKind := t.col["kind"]; !hasKind && t.opts.Kind == "" {
-				hint = "; rows are businesses unless a kind column or the kind option says otherwise"
-			}
-			return f, t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
-				geo.JoinNames(geo.Categories[:len(geo.Categories)-1]), hint)
+		if cat == "" {
+			cat = t.headerCat
+		}
+		c, rerr := t.category(cat, row)
+		if rerr != nil {
+			return f, rerr
 		}
 		f.Category = c
 	case geo.School:
@@ -63,21 +62,45 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 	case geo.WaterBody:
 		f.Category = geo.Water
 		if cat != "" {
-			if k, ok := lookupImportName(cat, geo.WaterKinds, waterKindNames); ok && wk == "" {
-				wk = string(k)
-			} else if c, ok := lookupImportName(cat, geo.Categories, categoryNames); !ok || c != geo.Water {
+			if k, ok, _ := waterKindWords.lookup(cat); ok && wk == "" {
+				wk = k
+			} else if c, ok, _ := categoryWords.lookup(cat); !ok || c != string(geo.Water) {
 				return f, t.rowErr(row, "category", cat, "must be water or empty for a water body")
 			}
 		}
 		if wk != "" {
-			k, ok := lookupImportName(wk, geo.WaterKinds, waterKindNames)
+			k, ok, tied := waterKindWords.lookup(wk)
 			if !ok {
-				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘 ...)", geo.JoinNames(geo.WaterKinds))
+				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘, 鱼塘 ...)%s", geo.JoinNames(geo.WaterKinds), tiedHint(tied))
 			}
-			f.WaterKind = k
+			f.WaterKind = geo.WaterKind(k)
 		}
 	}
 	return f, nil
+}
+
+// category reads a business's category: an ID, a Chinese name of the
+// catalogue (网吧, 网咖, 上网服务) or a word containing one.
+func (t *importTable) category(cat string, row int) (geo.Category, *RowError) {
+	c, ok, tied := categoryWords.lookup(cat)
+	if ok && c != string(geo.Water) {
+		return geo.Category(c), nil
+	}
+	hint := tiedHint(tied)
+	if _, hasKind := t.col["kind"]; !hasKind && t.opts.Kind == "" && len(tied) == 0 {
+		hint = "; rows are businesses unless a kind column or the kind option says otherwise"
+	}
+	business := slices.DeleteFunc(slices.Clone(geo.Categories), func(c geo.Category) bool { return c == geo.Water })
+	return "", t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
+		geo.JoinNames(business), hint)
+}
+
+// tiedHint explains a word that names several entries.
+func tiedHint(tied []string) string {
+	if len(tied) < 2 {
+		return ""
+	}
+	return "; it names " + strings.Join(tied, " and ") + " alike: give one"
 }
 
 // geometry reads a row's geometry from its wkt column or, when that is

@@ -161,7 +161,7 @@ func TestReadShapefile_files(t *testing.T) {
 	zf.Close()
 	for _, path := range []string{filepath.Join(dir, "shops.shp"), filepath.Join(dir, "shops.zip")} {
 		im, err := Read(path, Options{})
-		if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Category != geo.InternetCafe {
+		if err != nil || len(im.Rows) != 1 || im.Rows[0].Feature.Category != "internet_cafe" {
 			t.Fatalf("%s: %v %+v", path, err, im)
 		}
 	}

@@ -35,6 +35,7 @@ type importTable struct {
 	header    []string
 	headerErr error // why the first row tried was not the header
 	tried     int
+	headerCat string         // the category a header implies (网吧名称), or ""
 	seen      map[string]int // ID → row
 	out       *Result
 }
@@ -60,6 +61,7 @@ func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
 		col, err := t.mapHeader(rec)
 		if err == nil {
 			t.col, t.header = col, slices.Clone(rec)
+			t.headerCat = impliedCategory(rec)
 			return nil
 		}
 		if t.headerErr == nil {
@@ -135,6 +137,14 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 			}
 		}
 	}
+	if _, ok := col["name"]; !ok {
+		for i, h := range norm {
+			if categoryHeaders[h] != "" && !taken(col, i) {
+				col["name"] = i
+				break
+			}
+		}
+	}
 	t.out.Ignored = nil
 	for i, h := range header {
 		if strings.TrimSpace(h) != "" && !taken(col, i) {
@@ -148,6 +158,17 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 		return nil, geo.Invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
 	}
 	return col, nil
+}
+
+// impliedCategory returns the category the first header naming one
+// implies (网吧名称: a list of internet cafes), or "".
+func impliedCategory(header []string) string {
+	for _, h := range header {
+		if c := categoryHeaders[normHeader(h)]; c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 func indexOf(list []string, s string) int {
@@ -220,6 +241,13 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 		}
 	}
 	f.Geometry = g
+	if v := t.get(rec, "opened_on"); v != "" {
+		d, err := openedOn(v)
+		if err != nil {
+			return Row{}, t.rowErr(row, "opened_on", v, "%s", strings.TrimPrefix(err.Error(), "opened_on "+strconv.Quote(v)+": "))
+		}
+		f.OpenedOn = d
+	}
 	r := Row{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
 	switch {
 	case t.get(rec, "id") != "":

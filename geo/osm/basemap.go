@@ -55,6 +55,11 @@ type Road struct {
 	WayID int64
 	Class string // the highway value: "primary", "residential", "footway"...
 	Name  string
+	// Area is set for the outline of a walkable area (highway=* with
+	// area=yes: a square, a pedestrian plaza, a service area), a closed
+	// line that is also drawn as land use. A walk goes round its edge, as
+	// pgRouting does on the same ways, never across it.
+	Area bool
 	// Foot, Access, Footway, Sidewalk and Oneway are the raw values of the
 	// OpenStreetMap tags of the same names, "" when untagged.
 	Foot, Access, Footway, Sidewalk, Oneway string
@@ -124,7 +129,8 @@ func (b *Basemap) Len() int { return len(b.items) }
 // basemap is empty.
 func (b *Basemap) Extent() (bound orb.Bound, ok bool) { return b.extent, len(b.items) > 0 }
 
-// Roads returns the road network: every highway=* way read as a line,
+// Roads returns the road network: every highway=* way read as a line, and
+// the outline of every highway=* area (Road.Area),
 // sorted by way ID, with its tags and the OSM node ID of each vertex. It is
 // empty for a basemap built by NewBasemap. The slice is a copy, but the
 // roads' Nodes and Line are shared and must not be modified.

@@ -23,6 +23,13 @@ func (b *mapBuilder) basemap() *Basemap {
 		if w.road != nil {
 			pieces := b.roadPieces(w)
 			roads = append(roads, pieces...)
+			if w.road.Area {
+				// A walkable area is drawn as one; its outline is walked.
+				if g, ok := b.wayGeometry(mp, w); ok {
+					items = append(items, mapItem{MapFeature: MapFeature{ID: id, Layer: w.class.layer, Class: w.class.class, Name: w.name, Geometry: g}})
+				}
+				continue
+			}
 			if g := roadGeometry(pieces); g != nil {
 				items = append(items, mapItem{MapFeature: MapFeature{ID: id, Layer: LayerRoad, Class: w.class.class, Name: w.name, Geometry: g}})
 			}

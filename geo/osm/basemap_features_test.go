@@ -18,10 +18,10 @@ func TestNewBasemap(t *testing.T) {
 	features := []geo.Feature{
 		{ID: "s1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: campus},
 		{ID: "s2", Kind: geo.School, SchoolKind: geo.Kindergarten, Geometry: orb.Point{104.05, 30.65}}, // a point: no campus
-		{ID: "w1", Kind: geo.WaterBody, WaterKind: geo.River, Geometry: orb.LineString{{104.0, 30.6}, {104.1, 30.7}}},
+		{ID: "w1", Kind: geo.WaterBody, WaterKind: "river", Geometry: orb.LineString{{104.0, 30.6}, {104.1, 30.7}}},
 		{ID: "w2", Kind: geo.WaterBody, Geometry: pond}, // no water kind: "water", as NewIndex reads it
-		{ID: "w3", Kind: geo.WaterBody, WaterKind: geo.Pond, Geometry: orb.Point{104.08, 30.68}},
-		{ID: "b1", Kind: geo.Business, Category: geo.Bar, Geometry: orb.Point{104.06, 30.66}},
+		{ID: "w3", Kind: geo.WaterBody, WaterKind: "pond", Geometry: orb.Point{104.08, 30.68}},
+		{ID: "b1", Kind: geo.Business, Category: "bar", Geometry: orb.Point{104.06, 30.66}},
 	}
 	b, err := NewBasemap(features)
 	if err != nil {

@@ -29,7 +29,9 @@ import (
 // nodes are missing. Nodes on their own are not drawn.
 //
 // Roads also make the road network (Roads, Intersections), with the tags a
-// pedestrian graph needs and the node ID of every vertex.
+// pedestrian graph needs and the node ID of every vertex; so do the
+// outlines of walkable areas (highway=* with area=yes), which are drawn as
+// land use.
 //
 // The file is streamed three times (relations, ways, nodes), keeping only
 // what the layers need, so memory grows with the features kept rather than
@@ -139,8 +141,8 @@ func (b *mapBuilder) addWay(o osm.Object) error {
 		return nil
 	}
 	mw := mapWay{id: int64(w.ID), class: class, name: osmName(w.Tags), nodes: nodes}
-	if class.layer == LayerRoad {
-		mw.road = &Road{WayID: mw.id, Class: class.class, Name: mw.name}
+	if class.layer == LayerRoad || class.walkArea {
+		mw.road = &Road{WayID: mw.id, Class: class.class, Name: mw.name, Area: class.walkArea}
 		roadTags(mw.road, w.Tags)
 	}
 	b.ways = append(b.ways, mw)

@@ -8,6 +8,9 @@ type mapClass struct {
 	layer Layer
 	class string
 	line  bool // a line even when the way is closed: roads and waterways
+	// walkArea is set for a highway=* area (area=yes): drawn as land use,
+	// and its outline is a road of the network, which pedestrians walk.
+	walkArea bool
 }
 
 // Highway values that are not (yet, or any more) on the ground.
@@ -37,7 +40,8 @@ var landuseNatural = map[string]bool{
 //
 //   - road: highway=* except proposed, planned, abandoned, razed, disused
 //     and no; class is the highway value. With area=yes (a pedestrian
-//     square) it is a landuse area instead, of the same class.
+//     square) it is a landuse area instead, of the same class, and its
+//     outline a road of the network.
 //   - campus: amenity=school|kindergarten|college|university.
 //   - water: natural=water (class: the water=* value, else "water");
 //     waterway=riverbank|dock (areas); waterway=river|stream|canal|ditch|
@@ -55,7 +59,7 @@ func classifyMap(tags osm.Tags) (mapClass, bool) {
 	areaYes := tags.Find("area") == "yes"
 	if v := tags.Find("highway"); v != "" && !unbuiltHighways[v] {
 		if areaYes {
-			return mapClass{layer: LayerLanduse, class: v}, true
+			return mapClass{layer: LayerLanduse, class: v, walkArea: true}, true
 		}
 		return mapClass{layer: LayerRoad, class: v, line: true}, true
 	}

@@ -93,21 +93,23 @@ func TestBasemap_Roads(t *testing.T) {
 		Class, Name                             string
 		Foot, Access, Footway, Sidewalk, Oneway string
 		Nodes                                   []int64
+		Area                                    bool
 	}
 	want := []road{
-		{1, "primary", "人民路", "", "", "", "both", "yes", []int64{1, 2, 3}},
-		{2, "footway", "", "designated", "", "sidewalk", "", "", []int64{2, 4, 5}},
-		{3, "residential", "", "", "private", "", "", "", []int64{3, 6, 7, 8, 3}},
-		{4, "service", "", "", "", "", "", "", []int64{10, 11, 12, 10}},
-		{5, "path", "", "", "", "", "", "", []int64{20, 21, 22, 21, 23}},
-		{6, "tertiary", "断头路", "", "", "", "", "", []int64{5, 30}}, // node 9999 is missing
-		{6, "tertiary", "断头路", "", "", "", "", "", []int64{31, 32}},
-		{21, "residential", "建设路", "", "", "", "", "", []int64{4, 60}},
+		{1, "primary", "人民路", "", "", "", "both", "yes", []int64{1, 2, 3}, false},
+		{2, "footway", "", "designated", "", "sidewalk", "", "", []int64{2, 4, 5}, false},
+		{3, "residential", "", "", "private", "", "", "", []int64{3, 6, 7, 8, 3}, false},
+		{4, "service", "", "", "", "", "", "", []int64{10, 11, 12, 10}, false},
+		{5, "path", "", "", "", "", "", "", []int64{20, 21, 22, 21, 23}, false},
+		{6, "tertiary", "断头路", "", "", "", "", "", []int64{5, 30}, false}, // node 9999 is missing
+		{6, "tertiary", "断头路", "", "", "", "", "", []int64{31, 32}, false},
+		{8, "pedestrian", "", "", "", "", "", "", []int64{50, 51, 52, 53, 50}, true}, // a square: drawn as land use, walked round
+		{21, "residential", "建设路", "", "", "", "", "", []int64{4, 60}, false},
 	}
 	roads := b.Roads()
 	var got []road
 	for _, r := range roads {
-		got = append(got, road{r.WayID, r.Class, r.Name, r.Foot, r.Access, r.Footway, r.Sidewalk, r.Oneway, r.Nodes})
+		got = append(got, road{r.WayID, r.Class, r.Name, r.Foot, r.Access, r.Footway, r.Sidewalk, r.Oneway, r.Nodes, r.Area})
 		if len(r.Line) != len(r.Nodes) {
 			t.Errorf("way/%d: %d points for %d nodes", r.WayID, len(r.Line), len(r.Nodes))
 		}

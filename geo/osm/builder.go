@@ -86,6 +86,7 @@ type osmWay struct {
 func (b *osmBuilder) addRelation(o osm.Object) error {
 	r := o.(*osm.Relation)
 	class, _ := classifyOSM(r.Tags)
+	class.opened = startDate(r.Tags)
 	b.rels = append(b.rels, osmRelation{id: int64(r.ID), class: class, name: osmName(r.Tags), members: b.wayIDs.add(r)})
 	return nil
 }
@@ -103,6 +104,7 @@ func (b *osmBuilder) keepWay(w *osm.Way) bool {
 func (b *osmBuilder) addWay(o osm.Object) error {
 	w := o.(*osm.Way)
 	class, ok := classifyOSM(w.Tags)
+	class.opened = startDate(w.Tags)
 	rec := osmWay{id: int64(w.ID), class: class, name: osmName(w.Tags), feature: ok, nodes: make([]int64, len(w.Nodes))}
 	for i, n := range w.Nodes {
 		rec.nodes[i] = int64(n.ID)
@@ -153,8 +155,10 @@ func (b *osmBuilder) addNode(o osm.Object) error {
 	if isOSMGate(n.Tags) {
 		b.gates = append(b.gates, p)
 	}
-	// A water body mapped as a single node has no shore to measure from.
-	if class, ok := classifyOSM(n.Tags); ok && class.kind != geo.WaterBody {
+	// A water body mapped as a node (a well, a weir, a pond too small to
+	// draw) is measured from that point.
+	if class, ok := classifyOSM(n.Tags); ok {
+		class.opened = startDate(n.Tags)
 		b.points = append(b.points, class.feature(fmt.Sprintf("node/%d", n.ID), osmName(n.Tags), orb.Point{p.Lon, p.Lat}))
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/osm"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 // osmClass is what the tags of one OpenStreetMap element make of it.
@@ -15,14 +16,21 @@ type osmClass struct {
 	cat    geo.Category
 	school geo.SchoolKind
 	water  geo.WaterKind
-	// line is set for waterway=river|stream|canal|ditch|drain: a line even
-	// when the way is closed, unless it is also tagged area=yes.
+	// line is set for water whose selector says so (waterway=river): a
+	// line even when the way is closed, unless it is also tagged area=yes.
 	line    bool
 	areaYes bool
+	opened  geo.Date // start_date, when it is a plain date (see startDate)
 }
 
+// classifier picks categories and water kinds by the catalogue's
+// OpenStreetMap selectors.
+var classifier = catalogue.Default().Classifier()
+
 // classifyOSM maps tags to a school, business or water body, in that order
-// of precedence. The table is in data/README.md; keep the two in step.
+// of precedence: schools by osmSchool, then the category or water kind of
+// the catalogue's most specific selector that matches (data/catalogue.yaml;
+// the table in data/README.md is generated from it).
 func classifyOSM(tags osm.Tags) (osmClass, bool) {
 	if len(tags) == 0 {
 		return osmClass{}, false
@@ -30,18 +38,21 @@ func classifyOSM(tags osm.Tags) (osmClass, bool) {
 	if kind, ok := osmSchool(tags); ok {
 		return osmClass{kind: geo.School, school: kind}, true
 	}
-	for _, key := range [...]string{"amenity", "shop", "leisure", "tourism"} {
-		for _, v := range osmValues(tags.Find(key)) {
-			if c, ok := osmBusiness(key, v); ok {
-				return osmClass{kind: geo.Business, cat: c}, true
-			}
-		}
+	var buf [16]catalogue.Tag // on the stack for most elements
+	ts := buf[:0]
+	for _, t := range tags {
+		ts = append(ts, catalogue.Tag{Key: t.Key, Value: t.Value})
 	}
-	if wk, line, ok := osmWater(tags); ok {
-		return osmClass{kind: geo.WaterBody, cat: geo.Water, water: wk, line: line,
-			areaYes: tags.Find("area") == "yes"}, true
+	names := [3]string{tags.Find("name"), tags.Find("name:zh"), tags.Find("name:en")}
+	m, ok := classifier.Classify(ts, names[:])
+	switch {
+	case !ok:
+		return osmClass{}, false
+	case m.Category != "":
+		return osmClass{kind: geo.Business, cat: geo.Category(m.Category)}, true
 	}
-	return osmClass{}, false
+	return osmClass{kind: geo.WaterBody, cat: geo.Water, water: geo.WaterKind(m.WaterKind), line: m.Line,
+		areaYes: tags.Find("area") == "yes"}, true
 }
 
 // osmValues splits a value list such as "parking;fuel".
@@ -57,93 +68,6 @@ func osmValues(v string) []string {
 		vs[i] = strings.TrimSpace(vs[i])
 	}
 	return vs
-}
-
-// osmBusiness maps one tag to a business category. Judgement calls:
-// leisure=dance (dance halls) is song_dance; shop=e-cigarette is tobacco, as
-// China has regulated e-cigarettes as tobacco products since 2022;
-// amenity=parking_entrance and amenity=vending_machine are not businesses
-// (the first is a vertex of a parking already counted, the second no stall).
-func osmBusiness(key, value string) (geo.Category, bool) {
-	switch key + "=" + value {
-	case "amenity=internet_cafe":
-		return geo.InternetCafe, true
-	case "amenity=karaoke_box", "amenity=nightclub", "leisure=dance":
-		return geo.SongDance, true
-	case "leisure=amusement_arcade", "leisure=adult_gaming_centre":
-		return geo.GameArcade, true
-	case "shop=lottery":
-		return geo.Lottery, true
-	case "amenity=casino", "amenity=gambling", "shop=bookmaker":
-		return geo.Gambling, true
-	case "amenity=bar", "amenity=pub":
-		return geo.Bar, true
-	case "shop=tobacco", "shop=e-cigarette":
-		return geo.Tobacco, true
-	case "shop=kiosk":
-		return geo.StreetStall, true
-	case "amenity=marketplace":
-		return geo.Market, true
-	case "amenity=parking":
-		return geo.Parking, true
-	case "shop=fireworks":
-		return geo.Fireworks, true
-	case "tourism=hotel", "tourism=hostel", "tourism=motel", "tourism=guest_house":
-		return geo.Hotel, true
-	case "amenity=clinic", "amenity=doctors":
-		return geo.Clinic, true
-	case "amenity=police":
-		return geo.Police, true
-	}
-	return "", false
-}
-
-// osmWater maps water tags to a water kind; line reports a waterway.
-func osmWater(tags osm.Tags) (kind geo.WaterKind, line, ok bool) {
-	if tags.Find("natural") == "water" {
-		switch tags.Find("water") {
-		case "river", "riverbank":
-			return geo.River, false, true
-		case "stream":
-			return geo.Stream, false, true
-		case "canal":
-			return geo.Canal, false, true
-		case "ditch":
-			return geo.Ditch, false, true
-		case "drain":
-			return geo.Drain, false, true
-		case "lake", "oxbow":
-			return geo.Lake, false, true
-		case "pond":
-			return geo.Pond, false, true
-		case "reservoir":
-			return geo.Reservoir, false, true
-		case "basin":
-			return geo.Basin, false, true
-		}
-		return geo.OtherWater, false, true
-	}
-	switch tags.Find("landuse") {
-	case "reservoir":
-		return geo.Reservoir, false, true
-	case "basin":
-		return geo.Basin, false, true
-	}
-	switch tags.Find("waterway") {
-	case "riverbank":
-		return geo.River, false, true
-	case "river":
-		return geo.River, true, true
-	case "stream":
-		return geo.Stream, true, true
-	case "canal":
-		return geo.Canal, true, true
-	case "ditch":
-		return geo.Ditch, true, true
-	case "drain":
-		return geo.Drain, true, true
-	}
-	return "", false, false
 }
 
 // osmSchool reports whether tags are a school and which kind. The kind comes

@@ -1,12 +1,14 @@
 package osm
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/osm"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 func TestClassifyOSM(t *testing.T) {
@@ -54,55 +56,98 @@ func TestClassifyOSM(t *testing.T) {
 		{"amenity=kindergarten,name=实验小学幼儿部", school(geo.Kindergarten), true},
 		{"amenity=school,natural=water", school(geo.GeneralSchool), true},
 
-		{"amenity=internet_cafe", business(geo.InternetCafe), true},
-		{"amenity=karaoke_box", business(geo.SongDance), true},
-		{"amenity=nightclub", business(geo.SongDance), true},
-		{"leisure=dance", business(geo.SongDance), true},
-		{"leisure=amusement_arcade", business(geo.GameArcade), true},
-		{"leisure=adult_gaming_centre", business(geo.GameArcade), true},
-		{"shop=lottery", business(geo.Lottery), true},
-		{"amenity=casino", business(geo.Gambling), true},
-		{"amenity=gambling", business(geo.Gambling), true},
-		{"shop=bookmaker", business(geo.Gambling), true},
-		{"amenity=bar", business(geo.Bar), true},
-		{"amenity=pub", business(geo.Bar), true},
-		{"shop=tobacco", business(geo.Tobacco), true},
-		{"shop=e-cigarette", business(geo.Tobacco), true},
-		{"shop=kiosk", business(geo.StreetStall), true},
-		{"amenity=marketplace", business(geo.Market), true},
-		{"amenity=parking", business(geo.Parking), true},
-		{"amenity=fuel;parking", business(geo.Parking), true},
-		{"shop=fireworks", business(geo.Fireworks), true},
-		{"tourism=hotel", business(geo.Hotel), true},
-		{"tourism=hostel", business(geo.Hotel), true},
-		{"tourism=motel", business(geo.Hotel), true},
-		{"tourism=guest_house", business(geo.Hotel), true},
-		{"amenity=clinic", business(geo.Clinic), true},
-		{"amenity=doctors", business(geo.Clinic), true},
+		{"amenity=internet_cafe", business("internet_cafe"), true},
+		{"amenity=karaoke_box", business("song_dance"), true},
+		{"amenity=nightclub", business("song_dance"), true},
+		{"leisure=dance", business("song_dance"), true},
+		{"leisure=amusement_arcade", business("game_arcade"), true},
+		{"leisure=adult_gaming_centre", business("game_arcade"), true},
+		{"shop=lottery", business("lottery"), true},
+		{"amenity=casino", business("gambling"), true},
+		{"amenity=gambling", business("gambling"), true},
+		{"shop=bookmaker", business("gambling"), true},
+		{"amenity=bar", business("bar"), true},
+		{"amenity=pub", business("bar"), true},
+		{"shop=tobacco", business("tobacco"), true},
+		{"shop=e-cigarette", business("tobacco"), true},
+		{"shop=kiosk", business("street_stall"), true},
+		// A kiosk is a stall unless its name or tags say what it sells.
+		{"shop=kiosk,name=彩票销售店", business("lottery"), true},
+		{"shop=kiosk,lottery=yes", business("lottery"), true},
+		{"shop=yes,name=中国福利彩票", business("lottery"), true},
+		{"shop=kiosk,name=报刊亭", business("newsstand"), true},
+		{"shop=newsagent", business("newsstand"), true},
+		{"amenity=bar,name=留言水吧", osmClass{}, false},
+		{"amenity=bar,name=纯品酒吧", business("bar"), true},
+		{"amenity=marketplace,name=城北电子城", osmClass{}, false},
+		{"amenity=marketplace,name=八里庄菜市场", business("market"), true},
+		{"amenity=fuel", business("hazardous_chemicals"), true},
+		{"amenity=fuel,name=中国石化", business("hazardous_chemicals"), true},
+		{"shop=gas", business("hazardous_chemicals"), true},
+		{"man_made=storage_tank,content=oil", business("hazardous_chemicals"), true},
+		{"man_made=storage_tank,content=water", osmClass{}, false},
+		{"landuse=construction", business("construction"), true},
+		{"landuse=quarry", business("quarry"), true},
+		{"shop=alcohol", business("alcohol"), true},
+		{"shop=alcohol,name=永益大药房", osmClass{}, false},
+		{"shop=beverages,name=名酒行", business("alcohol"), true},
+		{"shop=beverages", osmClass{}, false},
+		{"amenity=cinema", business("cinema"), true},
+		{"shop=tattoo", business("tattoo"), true},
+		{"shop=beauty,name=刺青工作室", business("tattoo"), true},
+		{"amenity=prep_school", business("training"), true},
+		{"office=company,name=英才培训中心", business("training"), true},
+		{"office=company", osmClass{}, false},
+		{"amenity=marketplace", business("market"), true},
+		{"amenity=parking", business("parking"), true},
+		{"amenity=fuel;parking", business("parking"), true},
+		{"shop=fireworks", business("fireworks"), true},
+		{"tourism=hotel", business("hotel"), true},
+		{"tourism=hostel", business("hotel"), true},
+		{"tourism=motel", business("hotel"), true},
+		// 民宿 and holiday flats are not hotels (普洱 2023 names 民宿 on its own).
+		{"tourism=guest_house", business("guest_house"), true},
+		{"tourism=apartment", business("guest_house"), true},
+		{"amenity=clinic", business("clinic"), true},
+		{"healthcare=clinic", business("clinic"), true},
+		{"amenity=dentist", osmClass{}, false},
+		{"amenity=dentist,healthcare=dentist", osmClass{}, false},
+		{"healthcare=hospital", osmClass{}, false},
+		{"amenity=pharmacy,healthcare=pharmacy", osmClass{}, false},
+		{"amenity=doctors", business("clinic"), true},
 		{"amenity=police", business(geo.Police), true},
-		{"amenity=restaurant,shop=tobacco", business(geo.Tobacco), true},
+		{"amenity=restaurant,shop=tobacco", business("tobacco"), true},
 		{"amenity=parking_entrance", osmClass{}, false},
 		{"amenity=vending_machine", osmClass{}, false},
 		{"amenity=hospital", osmClass{}, false},
 		{"amenity=university", osmClass{}, false},
 
 		{"natural=water", water(geo.OtherWater, false), true},
-		{"natural=water,water=river", water(geo.River, false), true},
-		{"natural=water,water=canal", water(geo.Canal, false), true},
-		{"natural=water,water=pond", water(geo.Pond, false), true},
-		{"natural=water,water=reservoir", water(geo.Reservoir, false), true},
-		{"natural=water,water=lake", water(geo.Lake, false), true},
+		{"natural=water,water=river", water("river", false), true},
+		{"natural=water,water=canal", water("canal", false), true},
+		{"natural=water,water=pond", water("pond", false), true},
+		{"natural=water,water=reservoir", water("reservoir", false), true},
+		{"natural=water,water=lake", water("lake", false), true},
 		{"natural=water,water=reflecting_pool", water(geo.OtherWater, false), true},
-		{"landuse=reservoir", water(geo.Reservoir, false), true},
-		{"landuse=basin", water(geo.Basin, false), true},
-		{"waterway=riverbank", water(geo.River, false), true},
-		{"waterway=river", water(geo.River, true), true},
-		{"waterway=stream", water(geo.Stream, true), true},
-		{"waterway=canal", water(geo.Canal, true), true},
-		{"waterway=ditch", water(geo.Ditch, true), true},
-		{"waterway=drain", water(geo.Drain, true), true},
-		{"waterway=canal,area=yes", osmClass{kind: geo.WaterBody, cat: geo.Water, water: geo.Canal, line: true, areaYes: true}, true},
-		{"waterway=dam", osmClass{}, false},
+		{"landuse=reservoir", water("reservoir", false), true},
+		{"landuse=basin", water("basin", false), true},
+		{"waterway=riverbank", water("river", false), true},
+		{"waterway=river", water("river", true), true},
+		{"waterway=stream", water("stream", true), true},
+		{"waterway=canal", water("canal", true), true},
+		{"waterway=ditch", water("ditch", true), true},
+		{"waterway=drain", water("drain", true), true},
+		{"waterway=canal,area=yes", osmClass{kind: geo.WaterBody, cat: geo.Water, water: "canal", line: true, areaYes: true}, true},
+		{"waterway=dam", water("weir", true), true},
+		{"waterway=weir", water("weir", true), true},
+		{"natural=water,water=fishpond", water("fishpond", false), true},
+		{"natural=water,name=张家鱼塘", water("fishpond", false), true},
+		{"landuse=aquaculture", water("fishpond", false), true},
+		{"man_made=water_well", water("well", false), true},
+		{"natural=water,landuse=quarry", water("quarry_pit", false), true},
+		{"natural=wetland", water("wetland", false), true},
+		{"leisure=swimming_pool", water("swimming_pool", false), true},
+		{"landuse=basin,name=游泳池", water("swimming_pool", false), true},
 		{"natural=wood", osmClass{}, false},
 		{"", osmClass{}, false},
 	}
@@ -139,4 +184,48 @@ func parseOSMTags(s string) osm.Tags {
 		}
 	}
 	return tags
+}
+
+// TestClassifyOSM_catalogue gives every selector of the catalogue an
+// element made of its own tags (any value as "yes") and first name, and
+// checks that it is read as the selector's entry: no selector is hidden
+// behind another's, so every line of data/catalogue.yaml does something.
+func TestClassifyOSM_catalogue(t *testing.T) {
+	element := func(s catalogue.Selector) osm.Tags {
+		var tags osm.Tags
+		for _, c := range s.Tags {
+			v := c.Value
+			if v == "*" {
+				v = "yes"
+			}
+			tags = append(tags, osm.Tag{Key: c.Key, Value: v})
+		}
+		if len(s.Names) > 0 {
+			tags = append(tags, osm.Tag{Key: "name", Value: "某" + s.Names[0]})
+		}
+		return tags
+	}
+	c := catalogue.Default()
+	for _, k := range c.Categories {
+		for _, s := range k.OSM {
+			tags := element(s)
+			t.Run(fmt.Sprint(k.ID, tags), func(t *testing.T) {
+				got, ok := classifyOSM(tags)
+				if want := (osmClass{kind: geo.Business, cat: geo.Category(k.ID)}); !ok || got != want {
+					t.Errorf("got %+v, %v; want %+v", got, ok, want)
+				}
+			})
+		}
+	}
+	for _, k := range c.WaterKinds {
+		for _, s := range k.OSM {
+			tags := element(s)
+			t.Run(fmt.Sprint(k.ID, tags), func(t *testing.T) {
+				got, ok := classifyOSM(tags)
+				if !ok || got.kind != geo.WaterBody || got.water != geo.WaterKind(k.ID) || got.line != s.Line {
+					t.Errorf("got %+v, %v; want water kind %s, line %v", got, ok, k.ID, s.Line)
+				}
+			})
+		}
+	}
 }

@@ -69,7 +69,7 @@ func addHazardWeights(x *geo.Index, sc *scope, o *Options) {
 		b = geodist.ExpandBound(o.Bound, o.Hazards.MaxDistanceMeters())
 	}
 	for h := range x.AuditSeq(o.Hazards, geo.AuditOptions{Bound: b, Workers: o.Workers}) {
-		if h.Rule.Severity != geo.Prohibited {
+		if h.Severity != geo.Prohibited {
 			continue
 		}
 		if row, ok := x.RowOf(h.School.ID); ok && sc.dense[row] >= 0 {

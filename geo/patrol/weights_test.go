@@ -19,9 +19,9 @@ func weightsFixture(t *testing.T) (*geo.Index, []patrol.Site) {
 	idx := geotest.MustIndex(t, []geo.Feature{
 		{ID: "a", Kind: geo.School, SchoolKind: geo.Primary, Geometry: a},
 		{ID: "b", Kind: geo.School, SchoolKind: geo.Primary, Geometry: b},
-		{ID: "cafe1", Kind: geo.Business, Category: geo.InternetCafe, Geometry: geotest.Offset(b, 0, 50)},
-		{ID: "cafe2", Kind: geo.Business, Category: geo.InternetCafe, Geometry: geotest.Offset(b, 180, 50)},
-		{ID: "bar", Kind: geo.Business, Category: geo.Bar, Geometry: geotest.Offset(a, 0, 50)},
+		{ID: "cafe1", Kind: geo.Business, Category: "internet_cafe", Geometry: geotest.Offset(b, 0, 50)},
+		{ID: "cafe2", Kind: geo.Business, Category: "internet_cafe", Geometry: geotest.Offset(b, 180, 50)},
+		{ID: "bar", Kind: geo.Business, Category: "bar", Geometry: geotest.Offset(a, 0, 50)},
 	})
 	return idx, []patrol.Site{patrolPoint("at-a", geotest.Offset(a, 0, 10)), patrolPoint("at-b", geotest.Offset(b, 0, 10))}
 }

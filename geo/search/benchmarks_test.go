@@ -23,7 +23,7 @@ func benchIndex(b *testing.B, n int) *geo.Index {
 		for j := range r {
 			r[j] = chars[rng.Intn(len(chars))]
 		}
-		fs[i] = geo.Feature{ID: fmt.Sprintf("node/%d", i), Kind: geo.Business, Category: geo.Bar, Name: string(r),
+		fs[i] = geo.Feature{ID: fmt.Sprintf("node/%d", i), Kind: geo.Business, Category: geo.Category("bar"), Name: string(r),
 			Geometry: orb.Point{100 + rng.Float64()*10, 25 + rng.Float64()*10}}
 	}
 	idx, err := geo.NewIndex(fs)

@@ -26,7 +26,7 @@ func MustIndex(tb testing.TB, schools, businesses, water []string) *geo.Index {
 			case geo.School:
 				f.SchoolKind = geo.Primary
 			case geo.Business:
-				f.Category = geo.InternetCafe
+				f.Category = geo.Category("internet_cafe")
 			case geo.WaterBody:
 				f.WaterKind = "river"
 			}
@@ -94,7 +94,7 @@ func TestFind(t *testing.T) {
 
 func TestFind_extra(t *testing.T) {
 	s := search.New(MustIndex(t, []string{"星空小学"}, nil, nil), nil)
-	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Name: "星空网吧", Category: geo.InternetCafe, Geometry: orb.Point{104, 30}}}
+	extra := []geo.Feature{{ID: "reg/1", Kind: geo.Business, Name: "星空网吧", Category: geo.Category("internet_cafe"), Geometry: orb.Point{104, 30}}}
 	if got := ids(s.Find("xingkong", 10, extra)); !slices.Equal(got, []string{"school/1", "reg/1"}) {
 		t.Errorf("%v", got)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 // About half of China's schools are kindergartens.
@@ -35,14 +36,39 @@ func (g *synth) school(i int) geo.Feature {
 	return f
 }
 
-// Business categories with their shares: 40% in categories that rules
-// usually limit near schools.
-var synthCategories = []synthChoice[geo.Category]{
-	{geo.InternetCafe, 0.06, "网吧"}, {geo.SongDance, 0.04, "KTV"}, {geo.GameArcade, 0.03, "游戏厅"},
-	{geo.Lottery, 0.05, "彩票站"}, {geo.Gambling, 0.005, "棋牌室"}, {geo.Bar, 0.05, "酒吧"},
-	{geo.StreetStall, 0.07, "摊位"}, {geo.Market, 0.045, "市场"}, {geo.Parking, 0.05, "停车场"},
-	{geo.Tobacco, 0.20, "烟酒店"}, {geo.Hotel, 0.14, "宾馆"}, {geo.Clinic, 0.17, "诊所"},
-	{geo.Fireworks, 0.03, "烟花爆竹店"}, {geo.Police, 0.06, "派出所"},
+// synthCategories are the catalogue's categories with a synth share,
+// their shares scaled to sum to 1: about 40% in categories that rules
+// usually limit near schools. Names are the category's Chinese name and a
+// number.
+var synthCategories = catalogueChoices(catalogue.Default().Categories, func(k catalogue.Category) (geo.Category, float64, string, bool) {
+	return geo.Category(k.ID), k.Synth.Share, k.Name.ZH, k.Synth.Share > 0
+})
+
+// synthScale is each category's footprint scale (a market is larger than
+// a shop).
+var synthScale = func() map[geo.Category]float64 {
+	m := map[geo.Category]float64{}
+	for _, k := range catalogue.Default().Categories {
+		m[geo.Category(k.ID)] = k.Synth.Scale
+	}
+	return m
+}()
+
+// catalogueChoices turns catalogue entries into choices with shares that
+// sum to 1, keeping those keep says to.
+func catalogueChoices[E, T any](entries []E, of func(E) (v T, share float64, name string, keep bool)) []synthChoice[T] {
+	var out []synthChoice[T]
+	sum := 0.0
+	for _, e := range entries {
+		if v, share, name, keep := of(e); keep {
+			out = append(out, synthChoice[T]{v, share, name})
+			sum += share
+		}
+	}
+	for i := range out {
+		out[i].share /= sum
+	}
+	return out
 }
 
 // Shares of businesses within 300 m of a school, and with a footprint.
@@ -69,28 +95,32 @@ func (g *synth) business(i int) geo.Feature {
 		return f
 	}
 	w, h := 10+30*r.float(), 10+30*r.float()
-	if c.v == geo.Market || c.v == geo.Parking {
-		w, h = w*3, h*3
-	}
+	w, h = w*synthScale[c.v], h*synthScale[c.v]
 	f.Geometry = orb.Polygon{rectRing(lat, lon, w, h, math.Pi*r.float())}
 	return f
 }
 
-// Water kinds with their shares, and the sizes in meters of their segments
-// (lines) or of the whole (polygons).
+// Water kinds with their shares among lines or among areas, from the
+// catalogue, and the sizes in meters of their segments (lines) or of the
+// whole (polygons), and how much lines bend.
 var (
 	synthWaterLineShare = 0.55
-	synthLineKinds      = []synthChoice[geo.WaterKind]{
-		{geo.River, 0.20, "河"}, {geo.Stream, 0.35, "溪"}, {geo.Canal, 0.20, "渠"}, {geo.Ditch, 0.15, "沟"}, {geo.Drain, 0.10, "排水沟"},
-	}
-	synthAreaKinds = []synthChoice[geo.WaterKind]{
-		{geo.Pond, 0.55, "塘"}, {geo.Lake, 0.15, "湖"}, {geo.Reservoir, 0.15, "水库"}, {geo.Basin, 0.15, "调蓄池"},
-	}
-	synthWaterSizes = map[geo.WaterKind][2]float64{
-		geo.River: {200, 600}, geo.Stream: {50, 200}, geo.Canal: {100, 400}, geo.Ditch: {20, 80}, geo.Drain: {20, 60},
-		geo.Pond: {20, 150}, geo.Lake: {300, 2000}, geo.Reservoir: {500, 3000}, geo.Basin: {30, 120},
-	}
+	synthLineKinds      = synthWaterChoices(true)
+	synthAreaKinds      = synthWaterChoices(false)
+	synthWater          = func() map[geo.WaterKind]catalogue.WaterSynth {
+		m := map[geo.WaterKind]catalogue.WaterSynth{}
+		for _, k := range catalogue.Default().WaterKinds {
+			m[geo.WaterKind(k.ID)] = k.Synth
+		}
+		return m
+	}()
 )
+
+func synthWaterChoices(line bool) []synthChoice[geo.WaterKind] {
+	return catalogueChoices(catalogue.Default().WaterKinds, func(k catalogue.WaterKind) (geo.WaterKind, float64, string, bool) {
+		return geo.WaterKind(k.ID), k.Synth.Share, k.Name.ZH, k.Synth.Share > 0 && k.Synth.Line == line
+	})
+}
 
 func (g *synth) water(i int) geo.Feature {
 	r := newSynthRand(g.cfg.Seed, streamWater, uint64(i))
@@ -103,17 +133,14 @@ func (g *synth) water(i int) geo.Feature {
 	n := strconv.Itoa(i + 1)
 	f := geo.Feature{ID: "water/" + n, Kind: geo.WaterBody, Name: k.name + n, Category: geo.Water, WaterKind: k.v}
 	lat, lon := g.place(&r, 0.3, 0.3, 1.5)
-	size := synthWaterSizes[k.v]
+	size := synthWater[k.v].SizeMeters
 	size[0] += (size[1] - size[0]) * r.float()
 	if !line {
 		f.Geometry = orb.Polygon{starRing(&r, lat, lon, size[0]/2, 6+r.intn(11), 0.3)}
 		return f
 	}
 	ls := make(orb.LineString, 5+r.intn(46))
-	heading, bend := 2*math.Pi*r.float(), 0.3
-	if k.v == geo.Canal || k.v == geo.Drain {
-		bend = 0.05
-	}
+	heading, bend := 2*math.Pi*r.float(), synthWater[k.v].Bend
 	for j := range ls {
 		ls[j] = orb.Point{round7(lon), round7(lat)}
 		heading += bend * r.norm()

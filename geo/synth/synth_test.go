@@ -75,7 +75,7 @@ func TestGenerate(t *testing.T) {
 }
 
 var synthRuleCategories = []geo.Category{
-	geo.InternetCafe, geo.SongDance, geo.GameArcade, geo.Lottery, geo.Gambling, geo.Bar, geo.StreetStall, geo.Market, geo.Parking,
+	"internet_cafe", "song_dance", "game_arcade", "lottery", "gambling", "bar", "street_stall", "market", "parking",
 }
 
 func checkShare(t *testing.T, what string, n, total int, want float64) {
@@ -255,7 +255,7 @@ func ExampleGenerate() {
 	// Output:
 	// school/1 school 第1小学 Point
 	// school/2 school 第2小学 Point
-	// biz/1 business 摊位1 Polygon
-	// water/1 water 调蓄池1 Polygon
+	// biz/1 business 烟草销售点1 Polygon
+	// water/1 water 鱼塘1 Polygon
 	// <nil>
 }

@@ -54,8 +54,10 @@ var (
 //     bus_guideway, busway, escape, unknown values): not walkable.
 //
 // Direction: oneway=yes|true|1 allows fwd only and oneway=-1|reverse bwd
-// only, on footway, path, steps, pedestrian and corridor; elsewhere a
-// pedestrian may walk both ways.
+// only, on footway, path, steps, pedestrian and corridor; elsewhere, and
+// round the outline of a walkable area (Road.Area, highway=* with
+// area=yes, which the same rules make walkable or not), a pedestrian may
+// walk both ways.
 func walkAccess(r *osm.Road) (fwd, bwd, ok bool) {
 	switch {
 	case footDenied[r.Foot]:
@@ -68,7 +70,7 @@ func walkAccess(r *osm.Road) (fwd, bwd, ok bool) {
 	default:
 		return false, false, false
 	}
-	if !footOnlyClasses[r.Class] {
+	if !footOnlyClasses[r.Class] || r.Area {
 		return true, true, true
 	}
 	switch r.Oneway {

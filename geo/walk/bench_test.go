@@ -120,7 +120,7 @@ func BenchmarkIndex_CheckWith(b *testing.B) {
 			b.ReportAllocs()
 			hits, i := 0, 0
 			for b.Loop() {
-				res, err := c.index.CheckWith(pts[i%len(pts)], geo.InternetCafe, pack, geo.CheckOptions{Method: m, Walk: c.graph})
+				res, err := c.index.CheckWith(pts[i%len(pts)], "internet_cafe", pack, geo.CheckOptions{Method: m, Walk: c.graph})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -67,7 +67,7 @@ func TestIndex_CheckWith(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := tw.index.CheckWith(at(tc.place), geo.InternetCafe, pack, tc.opts)
+			res, err := tw.index.CheckWith(at(tc.place), "internet_cafe", pack, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestIndex_CheckWith_errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tw.index.CheckWith(p, geo.InternetCafe, pack, tc.opts)
+			_, err := tw.index.CheckWith(p, "internet_cafe", pack, tc.opts)
 			if !errors.Is(err, geo.ErrInvalidInput) || err.Error() != tc.want {
 				t.Errorf("error %v, want %q wrapping ErrInvalidInput", err, tc.want)
 			}
@@ -157,7 +157,7 @@ func sameSet(a, b []string) bool {
 
 func TestIndex_CheckWith_nilPack(t *testing.T) {
 	tw := mustTown(t)
-	res, err := tw.index.CheckWith(geo.Point{Lat: 30.6499, Lon: 104.0612}, geo.InternetCafe, nil, geo.CheckOptions{Method: geo.Walking, Walk: tw.graph})
+	res, err := tw.index.CheckWith(geo.Point{Lat: 30.6499, Lon: 104.0612}, "internet_cafe", nil, geo.CheckOptions{Method: geo.Walking, Walk: tw.graph})
 	if err != nil || res.Verdict != geo.VerdictAllowed || len(res.Hits) != 0 {
 		t.Errorf("no rules: %+v, %v; want allowed", res, err)
 	}

@@ -1,6 +1,8 @@
 package walk
 
 import (
+	"github.com/paulmach/orb"
+
 	"github.com/safezone/safezone/geo"
 
 	"github.com/safezone/safezone/geo/osm"
@@ -56,4 +58,43 @@ func SchoolRoutes(x *geo.Index, g *Graph, b *osm.Basemap, s string, homes []Home
 		}
 	}
 	return rep, nil
+}
+
+// ResidentialRoutes is a geo.RouteFinder, for rules of kind along (取缔在
+// 上下学学生行经道路上摆摊设点): the routes to a school are the shortest
+// walks to its gates from the residential areas of Basemap within
+// ReachMeters of its campus, as SchoolRoutes computes them. It is safe for
+// concurrent use.
+type ResidentialRoutes struct {
+	Graph   *Graph
+	Basemap *osm.Basemap
+	// ReachMeters bounds how far from the campus homes are looked for and
+	// how long a walk from them is followed; 0 means
+	// DefaultRouteReachMeters.
+	ReachMeters float64
+}
+
+// RoutesTo returns the walks to school s from the residential areas
+// around it, or none when there are none or the reach is out of range.
+func (r ResidentialRoutes) RoutesTo(s geo.Feature) []orb.LineString {
+	reach := r.ReachMeters
+	if reach == 0 {
+		reach = DefaultRouteReachMeters
+	}
+	if r.Graph == nil || r.Basemap == nil {
+		return nil
+	}
+	homes, err := ResidentialHomes(r.Basemap, s, reach)
+	if err != nil {
+		return nil
+	}
+	routes, _, err := r.Graph.RoutesToSchool(s, homes, reach)
+	if err != nil {
+		return nil
+	}
+	out := make([]orb.LineString, len(routes))
+	for i, rt := range routes {
+		out[i] = rt.Line
+	}
+	return out
 }

@@ -76,7 +76,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 		idx := geotest.MustIndex(b, fs)
 		ext, _ := idx.Extent()
-		for _, c := range []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall} {
+		for _, c := range []geo.Category{"internet_cafe", "bar", "street_stall"} {
 			b.Run(fmt.Sprintf("schools=%d/%s", n, c), func(b *testing.B) {
 				b.ReportAllocs()
 				var zs zones.Set

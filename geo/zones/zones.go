@@ -2,6 +2,7 @@ package zones
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -33,17 +34,19 @@ type Set struct {
 
 // Zones returns the zones around schools where rules limit businesses of
 // category c: for each school whose box is within the category's largest
-// rule distance of b, and each rule about c that applies to the school's
-// kind, the campus buffered by the rule's distance (see BufferMeters), or
-// the gates when the rule is measured from the gate and the school has
-// any. Zones are whole, so they may reach beyond b. A category without
+// rule distance of b, and each rule of kind near about c that applies to
+// the school's kind, the campus buffered by the rule's distance (see
+// BufferMeters), or the gates when the rule is measured from the gate and
+// the school has any. Rules of the other kinds draw no zone: inside rules
+// cover the campus itself, along rules follow the routes, and requires
+// rules ask for places rather than limit them. Zones are whole, so they may reach beyond b. A category without
 // rules, or a nil pack, gives an empty Set.
 //
 // Zones returns an error wrapping ErrInvalidInput if more than
 // MaxSchools schools are within reach of b: the caller should ask for a
 // smaller box. It is safe for concurrent use.
 func Build(x *geo.Index, c geo.Category, rules *geo.RulePack, b orb.Bound) (Set, error) {
-	rs := rules.RulesFor(c)
+	rs := slices.DeleteFunc(rules.RulesFor(c), func(r geo.Rule) bool { return r.Kind != geo.Near })
 	if len(rs) == 0 {
 		return Set{}, nil
 	}

@@ -74,7 +74,7 @@ func zonesFixture(tb testing.TB) (idx *geo.Index, centre, gate orb.Point) {
 		{ID: "way/1", Kind: geo.School, Name: "第一小学", SchoolKind: geo.Primary, Geometry: geotest.Square(centre, 100),
 			Gates: []geo.Point{{Lat: gate.Lat(), Lon: gate.Lon()}}},
 		{ID: "node/2", Kind: geo.School, Name: "阳光幼儿园", SchoolKind: geo.Kindergarten, Geometry: geotest.Offset(centre, 90, 3000)},
-		{ID: "node/3", Kind: geo.Business, Name: "网吧", Category: geo.InternetCafe, Geometry: geotest.Offset(centre, 0, 250)},
+		{ID: "node/3", Kind: geo.Business, Name: "网吧", Category: "internet_cafe", Geometry: geotest.Offset(centre, 0, 250)},
 	})
 	return idx, centre, gate
 }
@@ -96,7 +96,7 @@ func TestBuild(t *testing.T) {
 		rules   []string
 		probes  []probe
 	}{
-		{"InternetCafe", geo.InternetCafe, 2, []string{"cafe_200", "cafe_300"}, []probe{
+		{"InternetCafe", "internet_cafe", 2, []string{"cafe_200", "cafe_300"}, []probe{
 			{"InsideCampus", centre, true, false},
 			{"At150m", geotest.Offset(north, 0, 150), true, false},
 			{"At199.8m", geotest.Offset(north, 0, 199.8), true, false},
@@ -105,18 +105,18 @@ func TestBuild(t *testing.T) {
 			{"At350m", geotest.Offset(north, 0, 350), false, false},
 			{"KindergartenAt150m", geotest.Offset(geotest.Offset(centre, 90, 3000), 0, 150), true, false},
 		}},
-		{"BarIsInspectOnly", geo.Bar, 2, []string{"cafe_300"}, []probe{
+		{"BarIsInspectOnly", "bar", 2, []string{"cafe_300"}, []probe{
 			{"At150m", geotest.Offset(north, 0, 150), false, true},
 			{"At350m", geotest.Offset(north, 0, 350), false, false},
 		}},
 		// Measured from the gate, and only for primary schools.
-		{"StallsFromTheGate", geo.StreetStall, 1, []string{"stalls_100"}, []probe{
+		{"StallsFromTheGate", "street_stall", 1, []string{"stalls_100"}, []probe{
 			{"90mSouthOfGate", geotest.Offset(gate, 180, 90), true, false},
 			{"110mSouthOfGate", geotest.Offset(gate, 180, 110), false, false},
 			{"50mNorthOfCampus", geotest.Offset(north, 0, 50), false, false},
 			{"NextToKindergarten", geotest.Offset(geotest.Offset(centre, 90, 3000), 0, 20), false, false},
 		}},
-		{"HotelHasNoRule", geo.Hotel, 0, nil, []probe{{"InsideCampus", centre, false, false}}},
+		{"HotelHasNoRule", "hotel", 0, nil, []probe{{"InsideCampus", centre, false, false}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,7 +155,7 @@ func TestBuild_bbox(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			zs, err := zones.Build(idx, geo.InternetCafe, pack, tc.b)
+			zs, err := zones.Build(idx, "internet_cafe", pack, tc.b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +178,7 @@ func TestBuild_merge(t *testing.T) {
 		{ID: "node/3", Kind: geo.School, SchoolKind: geo.Primary, Geometry: geotest.Offset(c, 90, 2000)},
 	})
 	ext, _ := idx.Extent()
-	zs, err := zones.Build(idx, geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
+	zs, err := zones.Build(idx, "internet_cafe", mustPack(t, zonesPackYAML), ext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestBuild_errors(t *testing.T) {
 	}
 	idx := geotest.MustIndex(t, fs)
 	ext, _ := idx.Extent()
-	_, err := zones.Build(idx, geo.InternetCafe, mustPack(t, zonesPackYAML), ext)
+	_, err := zones.Build(idx, "internet_cafe", mustPack(t, zonesPackYAML), ext)
 	if !errors.Is(err, geo.ErrInvalidInput) || !strings.Contains(err.Error(), "more than 3000 schools") ||
 		!strings.Contains(err.Error(), "zoom in") {
 		t.Errorf("got %v, want an ErrInvalidInput saying to zoom in", err)

@@ -8,8 +8,10 @@
 // category, distance_m, measured_from and school_kinds, tab-separated, one
 // per (rule, category). school_kinds is a PostgreSQL array of the school
 // kinds the rule applies to, chosen by geo.Rule.AppliesTo, so that the SQL
-// join needs no copy of that logic. A pack with a walking rule is refused:
-// PostGIS has no street network here to measure it on.
+// join needs no copy of that logic. Inside rules are rows with distance 0,
+// along rules rows from the campus (GeoJSON data has no routes). A pack with
+// a walking rule is refused, as PostGIS has no street network here to
+// measure it on, and so is one with a requires rule, which lists schools.
 //
 // reference measures the pairs the comparison questions again, with a slow
 // independent method (see writeReference).
@@ -61,6 +63,9 @@ func main() {
 func writeRules(w io.Writer, pack *geo.RulePack) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range pack.Rules {
+		if r.Kind == geo.Requires {
+			return fmt.Errorf("rule %q: kind %q: a school lacking a place has no PostGIS equivalent here", r.ID, r.Kind)
+		}
 		if r.Method == geo.Walking {
 			return fmt.Errorf("rule %q: method %q: only straight-line rules have a PostGIS equivalent", r.ID, r.Method)
 		}
@@ -71,8 +76,14 @@ func writeRules(w io.Writer, pack *geo.RulePack) error {
 				kinds = append(kinds, string(k))
 			}
 		}
+		// An inside rule is a distance of 0 from the campus; an along rule,
+		// on GeoJSON data with no road network, is measured from the campus.
+		from := r.From
+		if from == geo.FromRoute {
+			from = geo.FromCampus
+		}
 		for _, c := range r.Categories {
-			fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t{%s}\n", r.ID, c, d, r.From, strings.Join(kinds, ","))
+			fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t{%s}\n", r.ID, c, d, from, strings.Join(kinds, ","))
 		}
 	}
 	return bw.Flush()

@@ -51,7 +51,7 @@ func MustIndex(tb testing.TB, fs []geo.Feature) *geo.Index {
 // RandomFeatures scatters points, small campuses and short lines within
 // about 3 km of centre, with a fixed seed.
 func RandomFeatures(rng *rand.Rand, centre orb.Point, n int) []geo.Feature {
-	cats := []geo.Category{geo.InternetCafe, geo.Bar, geo.StreetStall, geo.Parking, geo.Hotel}
+	cats := []geo.Category{"internet_cafe", "bar", "street_stall", "parking", "hotel"}
 	var fs []geo.Feature
 	for i := range n {
 		p := Offset(centre, rng.Float64()*360, rng.Float64()*3000)
