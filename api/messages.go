@@ -63,6 +63,15 @@ var wholeMessages = []message{
 	msg("no_coords", `no lon and lat columns \(经度, 纬度\) and no wkt column in (.*); .*`, "header"),
 	msg("no_column", `column "(.*)" \(for (\w+)\): not in the header (.*)`, "column", "field", "header"),
 	msg("csv_syntax", `column (\d+): (.*)`, "column", "detail"),
+	msg("site_missing", `site: missing; must be a Point, Polygon or MultiPolygon`),
+	msg("site_empty", `site: empty; must have at least one polygon`),
+	msg("site_vertices", `site: (\d+) positions: must have at most (\d+)`, "count", "max"),
+	msg("site_no_ring", `site: polygon (\d+) has no rings: it must have an outer ring`, "polygon"),
+	msg("site_ring_short", `site: a ring of (\d+) positions: a ring must have at least 4, the last equal to the first`, "count"),
+	msg("site_unclosed", `site: unclosed ring: its first position (\[[^\]]*\]) and last (\[[^\]]*\]) must be equal`, "first", "last"),
+	msg("site_self_intersecting", `site: self-intersecting: the edge from (\[[^\]]*\]) to (\[[^\]]*\]) crosses or touches the edge from (\[[^\]]*\]) to (\[[^\]]*\])`,
+		"from", "to", "other_from", "other_to"),
+	msg("site_gate", `site\.properties\.gates\[(\d+)\] .*: must be \[lon, lat\]`, "gate"),
 }
 
 // reasons describe the part of a `field "value": reason` message after the
@@ -88,6 +97,11 @@ var reasons = []message{
 	msg("licence_kind", `a licence list holds businesses only`),
 	msg("no_walk_network", `no road network is loaded; .*`),
 	msg("wkt", `must be a WKT geometry such as .*`),
+	msg("site_type", `must be (?:a GeoJSON )?Point, Polygon or MultiPolygon(?:, or a Feature with one)?`),
+	msg("distances_list", `must list 1 to (\d+) distances in meters, increasing, such as .*`, "max"),
+	msg("distance_number", `"(.*)" is not a number of meters`, "item"),
+	msg("distance_range", `"(.*)" must be above 0 and at most the rule limit, (\d+) m`, "item", "max"),
+	msg("distances_increase", `must increase, but "(.*)" follows (\S+)`, "item", "previous"),
 }
 
 var (

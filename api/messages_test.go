@@ -67,6 +67,24 @@ func TestDescribe(t *testing.T) {
 			"no_junction", map[string]string{"near": "300"}},
 		{"Invalid", `zoom "deep": must be a number from 0 to 22`, "invalid",
 			map[string]string{"field": "zoom", "value": "deep", "reason": "must be a number from 0 to 22"}},
+		{"SiteSelfIntersecting", `site: self-intersecting: the edge from [104.05, 30.66] to [104.06, 30.67] crosses or touches the edge from [104.06, 30.66] to [104.05, 30.67]`,
+			"site_self_intersecting", map[string]string{"from": "[104.05, 30.66]", "to": "[104.06, 30.67]", "other_from": "[104.06, 30.66]", "other_to": "[104.05, 30.67]"}},
+		{"SiteUnclosed", `site: unclosed ring: its first position [104, 30] and last [104.1, 30] must be equal`, "site_unclosed",
+			map[string]string{"first": "[104, 30]", "last": "[104.1, 30]"}},
+		{"SiteRingShort", `site: a ring of 3 positions: a ring must have at least 4, the last equal to the first`, "site_ring_short",
+			map[string]string{"count": "3"}},
+		{"SiteVertices", `site: 9000 positions: must have at most 4096`, "site_vertices", map[string]string{"count": "9000", "max": "4096"}},
+		{"SiteGate", `site.properties.gates[1] [104]: must be [lon, lat]`, "site_gate", map[string]string{"gate": "1"}},
+		{"SiteType", `site.type "LineString": must be Point, Polygon or MultiPolygon`, "site_type",
+			map[string]string{"field": "site.type", "value": "LineString"}},
+		{"DistancesIncrease", `distances "100,50": must increase, but "50" follows 100`, "distances_increase",
+			map[string]string{"field": "distances", "value": "100,50", "item": "50", "previous": "100"}},
+		{"DistanceRange", `distances "0,50": "0" must be above 0 and at most the rule limit, 5000 m`, "distance_range",
+			map[string]string{"field": "distances", "value": "0,50", "item": "0", "max": "5000"}},
+		{"DistanceNumber", `distances "a": "a" is not a number of meters`, "distance_number",
+			map[string]string{"field": "distances", "value": "a", "item": "a"}},
+		{"DistancesList", `distances "": must list 1 to 12 distances in meters, increasing, such as 50,100,200`, "distances_list",
+			map[string]string{"field": "distances", "value": "", "max": "12"}},
 		{"Other", `something unforeseen`, "other", map[string]string{}},
 	}
 	for _, tc := range tests {
@@ -122,6 +140,8 @@ func TestErrors_codes(t *testing.T) {
 		{"Token", "POST", "/api/v1/audit", "", ``, 401, "token_required", nil},
 		{"Role", "POST", "/api/v1/audit", store.RolePolice, ``, 403, "forbidden", map[string]string{"role": "police"}},
 		{"Pack", "GET", "/api/v1/rules?pack=nope", "", ``, 404, "no_pack", nil},
+		{"Distances", "GET", "/api/v1/whatif?category=bar&distances=100,50", "", ``, 400, "distances_increase",
+			map[string]string{"field": "distances", "value": "100,50", "item": "50", "previous": "100"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

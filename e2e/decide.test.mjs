@@ -100,7 +100,7 @@ test('site: a self-intersecting site is refused with the reason', async () => {
   const bowtie = { type: 'Polygon', coordinates: [[[104.05, 30.66], [104.06, 30.67], [104.06, 30.66], [104.05, 30.67], [104.05, 30.66]]] };
   await page.setInputFiles('#site-file', { name: 'bowtie.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(bowtie)) });
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /site: self-intersecting/);
+  assert.match(await page.textContent('#message'), /校址边界自相交：从 \[104\.05, 30\.66\] 到 \[104\.06, 30\.67\] 的边与从 \[104\.06, 30\.66\] 到 \[104\.05, 30\.67\] 的边相交或相接/);
 });
 
 test('what-if: the slider steps through the distances, the count shows and the places light up', async () => {
@@ -126,7 +126,7 @@ test('what-if: the slider steps through the distances, the count shows and the p
   await page.fill('#whatif-distances', '200,100');
   await page.click('#whatif-run');
   await page.waitForSelector('#message.error:not([hidden])');
-  assert.match(await page.textContent('#message'), /must increase/);
+  assert.match(await page.textContent('#message'), /距离“200,100”：须逐个递增，但“100”跟在 200 之后/);
 });
 
 test('certificate: a recorded check prints as an A4 sheet with the clause, the fingerprints and the ODbL line, and no controls', async () => {

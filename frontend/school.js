@@ -138,7 +138,9 @@ function renderReport(rep) {
   const sections = rep.rings.map((r) => el('section', { class: 'ring', dataset: { radius: r.radius_m } },
     el('h4', {}, el('span', { class: 'swatch', style: `border-color:${ringColors[r.radius_m] || '#888'}` }), t('school.ring', { r: r.radius_m })),
     el('ul', {}, r.hazards.length ? r.hazards.map(hazardItem) : el('li', { class: 'none' }, t('school.noHazards')))));
-  $('report').replaceChildren(
+  // replaceChildren, unlike el, writes a null as the text "null": the
+  // sections a report may lack are dropped first.
+  $('report').replaceChildren(...[
     el('h3', {}, `${s.name || t('school.unnamed')} · ${label('kind', s.school_kind)}`),
     el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
@@ -151,7 +153,7 @@ function renderReport(rep) {
       el('p', { class: 'muted' }, t('school.alongHint')), el('ul', {}, rep.along.map(hazardItem)))] : []),
     el('section', { class: 'lacking' }, el('h4', {}, t('school.lacking')),
       el('ul', {}, rep.lacking && rep.lacking.length ? rep.lacking.map(lackingItem) : el('li', { class: 'none' }, t('school.noLacking')))),
-    routesSection(rep));
+    routesSection(rep)].filter(Boolean));
   $('print').hidden = false;
 }
 

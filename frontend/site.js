@@ -127,11 +127,11 @@ function render(res) {
         datesLine(x) ? el('div', { class: 'dates' }, datesLine(x)) : null,
         walkLine(x) ? el('div', { class: 'walk' }, walkLine(x)) : null)));
   });
-  $('site-result').replaceChildren(
+  $('site-result').replaceChildren(...[ // no null, which replaceChildren writes as "null"
     el('p', { id: 'site-count', dataset: { count: byPlace.size, hits: res.count } },
       t('site.count', { n: byPlace.size, kind: label('kind', res.site.school_kind) })),
     el('ul', { id: 'site-places' }, items.length ? items : el('li', { class: 'none' }, t('site.none'))),
-    clearedSection(res.cleared_by_walking, (h) => h.feature_name || t('school.unnamed')));
+    clearedSection(res.cleared_by_walking, (h) => h.feature_name || t('school.unnamed'))].filter(Boolean));
 }
 
 /** draw shows the site, its zones and the places in them. */
