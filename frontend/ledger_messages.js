@@ -6,9 +6,9 @@
 // words in the message's title.
 
 import { token } from './api.js';
-import { language, t } from './i18n.js';
+import { language, t, serverMessage } from './i18n.js';
 import { $, message } from './ui.js';
-import { zhMessage } from './messages.js';
+import { zhMessage, serverText } from './messages.js';
 
 const fields = {
   to: '目标状态', comment: '说明', unit: '责任单位', person: '责任人', deadline: '整改期限', grade: '等级',
@@ -70,11 +70,11 @@ const shapes = [
 ];
 
 /**
- * zhLedger returns msg in Chinese, or null when it is of no known shape.
+ * ledgerShape returns msg in Chinese by the ledger's own shapes, or null.
  * The store puts what it was doing before the reason ("transition hazard:
  * ..."): the longest tail of a known shape is translated.
  */
-export function zhLedger(msg) {
+function ledgerShape(msg) {
   const parts = String(msg).split(': ');
   for (let i = 0; i < parts.length; i++) {
     const tail = parts.slice(i).join(': ');
@@ -83,21 +83,44 @@ export function zhLedger(msg) {
       if (m) return zh(m);
     }
   }
-  return zhMessage(String(msg));
+  return null;
+}
+
+/** zhLedger returns msg in Chinese, or null when it is of no known shape. */
+export function zhLedger(msg) {
+  return ledgerShape(msg) ?? zhMessage(String(msg));
+}
+
+/** Codes that say no more than the message's wording does. */
+const vagueCodes = new Set(['invalid', 'other', 'status']);
+
+/**
+ * zhAnswer says an error answer of the ledger's API in Chinese, or null:
+ * by the ledger's own shapes of its English wording, which say more than
+ * the general codes do ("交办须填写责任单位"); else by the answer's code
+ * and parameters; else by the map's general shapes.
+ */
+function zhAnswer(body, raw) {
+  const own = ledgerShape(raw);
+  if (own !== null) return own;
+  if (body && body.code && !vagueCodes.has(body.code) && t(`err.${body.code}`) !== `err.${body.code}`) return serverMessage(body);
+  return zhMessage(raw);
 }
 
 /**
  * ledgerError shows an error of the ledger's API in the page's language:
- * a missing token and a refused one by their status, the others by shape.
- * The server's own words are kept in the message's title.
+ * a missing token and a refused one by their status, the others by their
+ * code or wording. err.message is already in the page's language, so the
+ * server's own (English) words are read from the answer's body; they are
+ * kept in the message's title.
  */
 export function ledgerError(err) {
   if (!err || err.name === 'AbortError') return;
-  const raw = err.message || String(err);
+  const raw = serverText(err) || String(err);
   let text = raw;
   if (err.status === 401) text = t(token() ? 'ledger.badToken' : 'ledger.needToken');
-  else if (err.status === 413 && language() === 'zh') text = zhLedger(raw) ?? t('ledger.error.tooLarge');
-  else if (language() === 'zh' && err.status) text = zhLedger(raw) ?? t('ledger.error.general');
+  else if (err.status === 413 && language() === 'zh') text = zhAnswer(err.body, raw) ?? t('ledger.error.tooLarge');
+  else if (language() === 'zh' && err.status) text = zhAnswer(err.body, raw) ?? t('ledger.error.general');
   message(text);
   $('message').title = raw;
 }
