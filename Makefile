@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 NPM_CI  := npm ci --no-audit --no-fund
 LEAFLET := frontend/node_modules/leaflet/dist
 
-.PHONY: all build run test test-go lint imports bench bench-api bench-writes bench-patrol bench-postgis bench-walk test-postgres fuzz tidy clean frontend e2e chromium zlib
+.PHONY: all build run test test-go lint imports bench bench-api bench-writes bench-ledger bench-patrol bench-postgis bench-walk test-postgres fuzz tidy clean frontend e2e chromium zlib
 
 all: lint test build
 
@@ -44,6 +44,13 @@ bench-api:
 bench-writes:
 	go test -run '^$$' -bench '^BenchmarkServe_writes$$' -benchtime=100000x -count=1 ./cmd/safezone
 	go test -run '^$$' -bench '^BenchmarkStore_CreateBusiness$$' -benchtime=20000x -count=1 ./store
+
+# The hazard ledger at scale: a sync of 743,509 hits into an empty ledger
+# and again, then lists and the summary over a million hazards; on
+# PostgreSQL too when SAFEZONE_TEST_POSTGRES names a server. README, Figures.
+bench-ledger:
+	go test -run '^$$' -bench 'Ledger_Sync' -benchtime=1x -count=1 -timeout 30m ./store
+	go test -run '^$$' -bench 'Ledger_List' -benchtime=1000x -count=1 -timeout 60m ./store
 
 bench-patrol:  ## the patrol planner at 50,000 schools x 200,000 candidates, and against CBC (installed when missing)
 	go test -run '^$$' -bench 'Plan|Stages' -benchtime=1x -count=1 ./geo/patrol

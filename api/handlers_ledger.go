@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
@@ -164,7 +166,8 @@ func (s *Server) hazardFilter(c echo.Context) (store.HazardFilter, error) {
 	return f, nil
 }
 
-// parseFilterFlags reads source, bbox, overdue, vanished, after and limit.
+// parseFilterFlags reads source, bbox, district (a GeoJSON polygon),
+// overdue, vanished, after and limit.
 func parseFilterFlags(q url.Values, f *store.HazardFilter) error {
 	switch v := q.Get("source"); v {
 	case "", "audit", "manual":
@@ -178,6 +181,16 @@ func parseFilterFlags(q url.Values, f *store.HazardFilter) error {
 			return err
 		}
 		f.Bound = b
+	}
+	if v := q.Get("district"); v != "" {
+		district, err := geojson.ParseArea("district", []byte(v))
+		if err != nil {
+			return err
+		}
+		if f.Bound.IsZero() {
+			f.Bound = district.Bound() // lets the store use its index by place
+		}
+		f.Where = inDistrict(district)
 	}
 	var err error
 	if f.Overdue, err = parseBool(q, "overdue"); err != nil {
@@ -199,6 +212,13 @@ func parseFilterFlags(q url.Values, f *store.HazardFilter) error {
 		f.Limit = n
 	}
 	return nil
+}
+
+// inDistrict tests whether a hazard's point is in or on district.
+func inDistrict(district orb.Geometry) func(*ledger.Hazard) bool {
+	return func(h *ledger.Hazard) bool {
+		return geo.GeometryDistanceMeters(district, orb.Point{h.Point.Lon, h.Point.Lat}) == 0
+	}
 }
 
 func parseBool(q url.Values, name string) (*bool, error) {

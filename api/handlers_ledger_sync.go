@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/ledger"
+	"github.com/safezone/safezone/store"
 )
 
 type syncRequest struct {
@@ -125,8 +127,9 @@ type clockCountJSON struct {
 
 // handleLedgerSummary answers counts by state, grade, unit and school,
 // overdue hazards by escalation level, the median days to close and the
-// reporting clocks met and missed: of the whole ledger, or of one school
-// (school=, and always for a school token). top bounds the schools listed
+// reporting clocks met and missed: of the whole ledger, of one school
+// (school=, and always for a school token), or of a place (bbox=, and/or
+// district=, a GeoJSON polygon). top bounds the schools listed
 // (default 20, at most 1000).
 func (s *Server) handleLedgerSummary(c echo.Context) error {
 	school := c.QueryParam("school")
@@ -145,11 +148,40 @@ func (s *Server) handleLedgerSummary(c echo.Context) error {
 		top = n
 	}
 	now := s.now()
-	sum, names, err := s.cfg.Store.HazardSummary(c.Request().Context(), s.cfg.Ledger, school, now, top)
+	var sum ledger.Summary
+	var names map[string]string
+	var err error
+	if c.QueryParam("bbox") != "" || c.QueryParam("district") != "" {
+		sum, names, err = s.placeSummary(c, now, top)
+	} else {
+		sum, names, err = s.cfg.Store.HazardSummary(c.Request().Context(), s.cfg.Ledger, school, now, top)
+	}
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.newSummaryJSON(sum, names, now))
+}
+
+// placeSummary is the summary of the hazards in a bbox and/or district
+// (and the school's, for a school token), counted from the hazards
+// themselves.
+func (s *Server) placeSummary(c echo.Context, now time.Time, top int) (ledger.Summary, map[string]string, error) {
+	q := c.QueryParams()
+	f := store.HazardFilter{SchoolID: q.Get("school"), Now: now}
+	if by := ledgerActor(c); by.Role == ledger.RoleSchool {
+		f.SchoolID = by.SchoolID
+	}
+	only := url.Values{"bbox": q["bbox"], "district": q["district"]}
+	if err := parseFilterFlags(only, &f); err != nil {
+		return ledger.Summary{}, nil, err
+	}
+	counts, names := map[string]int64{}, map[string]string{}
+	err := s.cfg.Store.EachHazard(c.Request().Context(), f, func(h *ledger.Hazard) error {
+		ledger.AddDelta(counts, nil, h)
+		names[h.SchoolID] = h.SchoolName
+		return nil
+	})
+	return s.cfg.Ledger.Summarize(counts, now, top), names, err
 }
 
 func (s *Server) newSummaryJSON(sum ledger.Summary, names map[string]string, now time.Time) summaryJSON {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -115,6 +116,25 @@ func TestLedger_list(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
 		}
 	}
+	// A district around school/1, and one far away.
+	near := "district=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[[103.99,29.99],[104.005,29.99],[104.005,30.005],[103.99,30.005],[103.99,29.99]]]}`)
+	far := "district=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[[100,20],[100.1,20],[100.1,20.1],[100,20]]]}`)
+	if got, none := ids(near+"&state=assigned"), ids(far); !slices.Equal(got, []uint64{1, 2, 3}) || none != nil {
+		t.Errorf("district: %v and %v; want [1 2 3] and none", got, none)
+	}
+	var sum struct {
+		Total   int64 `json:"total"`
+		Schools int   `json:"schools"`
+	}
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/ledger/summary?"+near, store.RoleAdmin, ""), http.StatusOK, &sum)
+	if sum.Total != 5 || sum.Schools != 1 {
+		t.Errorf("summary of the district: %+v", sum)
+	}
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/ledger/summary?"+far, store.RoleAdmin, ""), http.StatusOK, &sum)
+	if sum.Total != 0 {
+		t.Errorf("summary far away: %+v", sum)
+	}
+	MustError(t, ts.Do(t, http.MethodGet, "/api/v1/ledger/hazards?district=x", store.RoleAdmin, ""), 400, `district "x"`)
 	ts.Clock.Set(time.Date(2025, 6, 20, 9, 0, 0, 0, ledger.China))
 	if got := ids("overdue=true&unit=甲"); !slices.Equal(got, []uint64{1, 3}) {
 		t.Errorf("overdue after the deadline: %v", got)

@@ -268,6 +268,8 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/ledger/summary", store.RoleAdmin, "", 200},
 	{"GET", "/api/v1/ledger/summary?top=5", store.RoleSchool, "", 200},
 	{"GET", "/api/v1/ledger/summary?top=-1", store.RoleAdmin, "", 400},
+	{"GET", "/api/v1/ledger/summary?bbox=104,30,104.01,30.01&district=%7B%22type%22%3A%22Polygon%22%2C%22coordinates%22%3A%5B%5B%5B103.99%2C29.99%5D%2C%5B104.005%2C29.99%5D%2C%5B104.005%2C30.005%5D%2C%5B103.99%2C30.005%5D%2C%5B103.99%2C29.99%5D%5D%5D%7D", store.RoleAdmin, "", 200},
+	{"GET", "/api/v1/ledger/hazards?district=%7B%22type%22%3A%22Polygon%22%2C%22coordinates%22%3A%5B%5B%5B103.99%2C29.99%5D%2C%5B104.005%2C29.99%5D%2C%5B104.005%2C30.005%5D%2C%5B103.99%2C30.005%5D%2C%5B103.99%2C29.99%5D%5D%5D%7D&state=found", store.RoleAdmin, "", 200},
 }
 
 // openAPIPNG is the start of a PNG file, enough for an attachment.

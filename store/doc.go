@@ -16,7 +16,7 @@
 //	hazards     ID (8 bytes) -> the hazard's record (JSON, short keys)
 //	hz_history  ID + entry number (4 bytes) -> one history entry; only ever appended
 //	hz_keys     ledger.Key of an audit hit -> ID, state code, vanished flag
-//	hz_index    index keys ending in the ID: state; state+unit; school;
+//	hz_index    index keys ending in the ID: state+unit; school;
 //	            vanished; deadline (assigned or rectifying); map tile at zoom 14
 //	hz_alerts   alert time (8 bytes, seconds) + ID: when a hazard reaches its next
 //	            escalation level

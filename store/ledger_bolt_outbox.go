@@ -19,6 +19,11 @@ import (
 func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxEvent, error) {
 	now = ledgerNow(now)
 	evs := make([]OutboxEvent, 0)
+	// The server polls every second: look before taking the write lock and
+	// an fsync for nothing.
+	if due, err := s.outboxDue(ctx, now); err != nil || !due {
+		return evs, wrap("claim outbox", err)
+	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketOutbox))
 		type claim struct {
@@ -94,4 +99,23 @@ func truncateError(s string) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:max], "")
+}
+
+// outboxDue reports whether any event is due by now.
+func (s *Store) outboxDue(ctx context.Context, now time.Time) (bool, error) {
+	due := false
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		c := tx.Bucket([]byte(bucketOutbox)).Cursor()
+		for k, v := c.First(); k != nil && !due; k, v = c.Next() {
+			var r struct {
+				NextAt int64 `json:"next"`
+			}
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			due = r.NextAt <= micros(now)
+		}
+		return nil
+	})
+	return due, err
 }

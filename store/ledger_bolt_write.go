@@ -148,7 +148,16 @@ func fileKey(id uint64, sha string) []byte {
 func (s *Store) AnnounceOverdue(ctx context.Context, cfg *ledger.Config, now time.Time) (int, error) {
 	now = ledgerNow(now)
 	n := 0
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	var pending bool
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket([]byte(bucketHzAlerts)).Cursor().First()
+		pending = k != nil && int64(binary.BigEndian.Uint64(k)) <= now.Unix()
+		return nil
+	})
+	if err != nil || !pending {
+		return 0, wrap("announce overdue", err)
+	}
+	err = s.update(ctx, func(tx *bolt.Tx) error {
 		l := newTxLedger(tx, cfg)
 		var due [][]byte
 		c := l.alerts.Cursor()
