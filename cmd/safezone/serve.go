@@ -185,13 +185,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// SIGHUP is caught before the server says where it listens: one sent
+	// as soon as it has said so (or while it loads) is a reload once it
+	// serves, not the default action, which ends the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "safezone serving http://%s/\n", m.Addr())
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	for {
 		select {
 		case <-ctx.Done():
