@@ -3,37 +3,21 @@
 // demo data (Chengdu, 2018). Bug 6 (Shapefile field names) is in the
 // importer, not the map, and is tested there.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, screenshot, openApp, cleanup } from './harness.mjs';
+import { startServer, createToken, tempDir, screenshot, pageSuite } from './harness.mjs';
 import { gbk, xlsx } from './files.mjs';
 
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
-let browser;
+const app = pageSuite(server);
 let page;
 let watched;
 
-before(async () => { browser = await launchBrowser(); });
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
-
 async function open(hash, opts = {}) {
-  ({ page, watched } = await openApp(browser, server.url, { hash, ...opts }));
+  ({ page, watched } = await app.open(hash, opts));
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 const header = 'name,category,lon,lat,licence\n';
 

@@ -8,6 +8,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -155,4 +157,38 @@ export async function openApp(browser, url, { hash = '', lang = 'zh', token = ''
   await page.goto(`${url}/index.html${hash}`);
   const ms = await ready(page);
   return { page, watched, ms };
+}
+
+/**
+ * pageSuite registers the hooks a file of page tests shares: one browser
+ * for the file, the server stopped and temporary files removed after it,
+ * and after each test the page open() opened closed, with no console
+ * error, page error or outside request seen on it. open(hash, opts) opens
+ * the app on server as openApp does and returns { page, watched };
+ * browser() is the file's browser, for pages a test opens itself.
+ */
+export function pageSuite(server) {
+  let browser;
+  let current = null;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => {
+    if (browser) await browser.close();
+    await server.stop();
+    cleanup();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const { page, watched } = current;
+    current = null;
+    const p = watched.problems;
+    await page.close();
+    assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
+  });
+  return {
+    async open(hash, opts = {}) {
+      current = await openApp(browser, server.url, { hash, ...opts });
+      return current;
+    },
+    browser: () => browser,
+  };
 }

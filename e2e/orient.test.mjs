@@ -2,34 +2,18 @@
 // of ring distances, and the button back to the data's area; on the demo
 // data (Chengdu, 2018), in zh-CN with one English pass.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, openApp, cleanup } from './harness.mjs';
+import { startServer, screenshot, pageSuite } from './harness.mjs';
 
 const server = await startServer(['--store', '']);
-let browser;
+const app = pageSuite(server);
 let page;
 let watched;
 
-before(async () => { browser = await launchBrowser(); });
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
-
 async function open(hash, opts = {}) {
-  ({ page, watched } = await openApp(browser, server.url, { hash, ...opts }));
+  ({ page, watched } = await app.open(hash, opts));
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 test('a metric scale bar and a legend that opens', async () => {
   await open('#regulator');

@@ -5,34 +5,18 @@
 // 104.0981641, 30.6735459 is 98.7 m from 龙江路小学成华校区 in WGS84, but
 // as a GCJ-02 point it lies about 360 m away, outside every zone.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, openApp, cleanup } from './harness.mjs';
+import { startServer, screenshot, openApp, pageSuite } from './harness.mjs';
 
 const server = await startServer(['--store', '']);
-let browser;
+const app = pageSuite(server);
 let page;
 let watched;
 
-before(async () => { browser = await launchBrowser(); });
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
-
 async function open(hash, opts = {}) {
-  ({ page, watched } = await openApp(browser, server.url, { hash, ...opts }));
+  ({ page, watched } = await app.open(hash, opts));
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 /** verdict waits for a new verdict after act() and returns its data attributes and text. */
 async function verdict(act) {
@@ -170,7 +154,7 @@ test('the rule pack: the deployment default, a choice remembered, its document o
 test('the deployment default comes from serve --rules', async () => {
   const other = await startServer(['--store', '', '--rules', 'anqing-2018']);
   try {
-    ({ page, watched } = await openApp(browser, other.url, { hash: '#regulator' }));
+    ({ page, watched } = await openApp(app.browser(), other.url, { hash: '#regulator' }));
     await page.waitForSelector('#rules option', { state: 'attached' });
     assert.equal(await page.inputValue('#rules'), 'anqing-2018');
     assert.match(await page.textContent('#rules option:checked'), /（本系统默认）/);

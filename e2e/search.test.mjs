@@ -2,34 +2,18 @@
 // characters, by pinyin and its initials, and a homophone typo; the map
 // jumps to the choice, and on the school tab a school's report opens.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, openApp, cleanup } from './harness.mjs';
+import { startServer, screenshot, pageSuite } from './harness.mjs';
 
 const server = await startServer(['--store', '']);
-let browser;
+const app = pageSuite(server);
 let page;
 let watched;
 
-before(async () => { browser = await launchBrowser(); });
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
-
 async function open(hash, opts = {}) {
-  ({ page, watched } = await openApp(browser, server.url, { hash, ...opts }));
+  ({ page, watched } = await app.open(hash, opts));
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 /** search types q and returns the results' texts once they are in. */
 async function search(q) {
