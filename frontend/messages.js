@@ -24,6 +24,7 @@ const fields = {
   citation: '依据', clause: '条文', document: '文件', title: '标题', issuer: '发文机关', number: '文号', date: '日期',
   url: '网址', note: '说明', rules: '规则', key: '键', role: '角色', school: '学校', school_id: '学校编号', token: '令牌',
   body: '上传内容', file: '文件', extension: '扩展名', skip_bad: '跳过错误行', 'unknown key': '未知的键', import: '导入',
+  unauthorized: '未通过身份验证', 'invalid input': '输入有误',
 };
 
 /** Reasons, the last part of a message. $1... are kept from the match. */
@@ -84,9 +85,16 @@ const reasons = [
   [/^(?:malformed|unknown) token$/, '令牌无效或已被吊销'],
   [/^this server cannot reload.*$/, '此服务器无法重新加载数据'],
   [/^internal error.*$/, '服务器内部错误，详见服务器日志'],
+  [/^must be valid UTF-8.*$/, '不是有效的 UTF-8 文字'],
+  [/^must not contain control characters \((U\+[0-9A-F]+)\)$/, '不能含控制字符（$1）'],
+  [/^must be at most (\d+) characters$/, '不能超过 $1 个字符'],
+  [/^request body over (\S+) (\S+)$/, '上传内容超过上限 $1 $2'],
+  [/^request stopped at the time limit of (\S+)$/, '请求超过时限（$1），已停止'],
+  [/^request cancelled$/, '请求已取消'],
 ];
 
 const fieldValue = /^(.+?) "(.*)"$/; // field "value"
+const fieldCut = /^(.+?) "(.*)"…\((\d+) bytes\)$/; // field "the first 64 bytes"…(N bytes)
 const fileLine = /^(.+?):(\d+)$/; // file:line
 const ruleRef = /^rule "(.*)"$/;
 const rolePart = /^role "(.*)" may not .*$/;
@@ -97,6 +105,7 @@ function zhPart(p) {
   if ((m = p.match(fileLine)) && /\.[A-Za-z0-9]+$/.test(m[1])) return `${m[1]} 第 ${m[2]} 行`;
   if ((m = p.match(ruleRef))) return `规则“${m[1]}”`;
   if ((m = p.match(rolePart))) return `此令牌的角色（${m[1]}）无权进行这项操作`;
+  if ((m = p.match(fieldCut))) return `${field(m[1])}“${m[2]}…”（共 ${m[3]} 字节）`;
   if ((m = p.match(fieldValue))) return `${field(m[1])}“${m[2]}”`;
   return field(p);
 }

@@ -77,6 +77,13 @@ func (b *ImportBuilder) add(name string, row imports.Row) *imports.RowError {
 		b.Batch.Businesses = append(b.Batch.Businesses, in)
 		return nil
 	}
+	// Checked here, as Import would, so that the row is reported rather
+	// than the whole batch refused.
+	for _, c := range []struct{ field, text string }{{"id", f.ID}, {"name", f.Name}} {
+		if err := checkChars(c.field, c.text, c.text); err != nil {
+			return &imports.RowError{File: name, Row: row.Row, Field: c.field, Err: err}
+		}
+	}
 	// IDs such as OBJECTID 1, 2, 3 or row/N repeat from layer to layer: the
 	// file's name keeps a school and a river apart, and re-importing a
 	// layer under its name replaces its features.
