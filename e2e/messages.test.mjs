@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 // i18n.js reads the saved language and the page's address when it loads.
 globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
 globalThis.location ??= { search: '' };
+// ui.js, which messages.js imports for the message box, listens for
+// language changes when it loads.
+globalThis.document ??= { addEventListener: () => {}, getElementById: () => null };
 const { zhMessage } = await import('../frontend/messages.js');
 
 test('messages: hardening messages in Chinese', () => {
