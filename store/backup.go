@@ -27,9 +27,13 @@ type Snapshot interface {
 
 // Backup calls fn with a snapshot of the store, taken in a read-only
 // transaction that stays open until fn returns: writes go on meanwhile
-// and are not in it. A long backup holds on to the pages it reads, so the
-// file may grow while it runs. Safe for concurrent use.
+// and are not in it. Every check recorded before the call is in it (see
+// checkLog). A long backup holds on to the pages it reads, so the file may
+// grow while it runs. Safe for concurrent use.
 func (s *Store) Backup(ctx context.Context, fn func(Snapshot) error) error {
+	if err := s.checks.wait(ctx); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	return s.view(ctx, func(tx *bolt.Tx) error { return fn(tx) })
 }
 
@@ -168,6 +172,10 @@ type Restored struct {
 	// Previous is where the store that was replaced is kept, next to the
 	// new one; empty if dir held no store.
 	Previous string
+	// PreviousCheckLog is where the replaced store's check log (CheckLogName)
+	// is kept if it held records: they belong to the replaced store's
+	// chain, not to the backup's. Empty otherwise.
+	PreviousCheckLog string
 }
 
 // Restore installs the backup file at path as the store in dir. It checks
@@ -216,10 +224,18 @@ func Restore(dir, path string) (Restored, error) {
 // name.
 func install(dir, target, tmp string, info BackupInfo) (Restored, error) {
 	r := Restored{BackupInfo: info}
+	suffix := ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
 	if _, err := os.Stat(target); err == nil {
-		r.Previous = target + ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
+		r.Previous = target + suffix
 		if err := os.Link(target, r.Previous); err != nil {
 			return Restored{}, fmt.Errorf("keep the previous store: %w", err)
+		}
+	}
+	log := filepath.Join(dir, CheckLogName)
+	if fi, err := os.Stat(log); err == nil && fi.Size() > 0 {
+		r.PreviousCheckLog = log + suffix
+		if err := os.Rename(log, r.PreviousCheckLog); err != nil {
+			return Restored{}, fmt.Errorf("keep the previous store's check log: %w", err)
 		}
 	}
 	if err := os.Rename(tmp, target); err != nil {

@@ -74,27 +74,55 @@ type ChainBreak struct {
 	Reason string
 }
 
-// newCheckRecord seals record as the record after one with sequence prev
-// and hash prevHash. It returns an error wrapping geo.ErrInvalidInput if
-// actor is empty or record is not a JSON object within the size limit.
-func newCheckRecord(actor string, record []byte, prev uint64, prevHash string, now time.Time) (CheckRecord, error) {
-	if err := checkActor(actor); err != nil {
-		return CheckRecord{}, err
-	}
+// compactRecord validates record, a JSON object of at most
+// MaxCheckRecordBytes, and returns it compacted. It returns an error
+// wrapping geo.ErrInvalidInput otherwise. It is done before the write
+// transaction, so that the writer only seals.
+func compactRecord(record []byte) ([]byte, error) {
 	if len(record) > MaxCheckRecordBytes {
-		return CheckRecord{}, invalidf("record: %d bytes: must be at most %d", len(record), MaxCheckRecordBytes)
+		return nil, invalidf("record: %d bytes: must be at most %d", len(record), MaxCheckRecordBytes)
 	}
 	notObject := invalidf("record %q: must be a JSON object", clip(string(record), 40))
 	if t := bytes.TrimSpace(record); len(t) == 0 || t[0] != '{' {
-		return CheckRecord{}, notObject
+		return nil, notObject
 	}
+	var compact, escaped bytes.Buffer
+	compact.Grow(len(record))
+	if err := json.Compact(&compact, record); err != nil {
+		return nil, notObject
+	}
+	// As json.Marshal writes a json.RawMessage: <, > and & in strings
+	// escaped, so that a record is stored as it always was.
+	escaped.Grow(compact.Len())
+	json.HTMLEscape(&escaped, compact.Bytes())
+	return escaped.Bytes(), nil
+}
+
+// sealCheckRecord seals compact, a record from compactRecord, as the
+// record after one with sequence prev and hash prevHash. The body is the
+// JSON of checkEnvelope, written out field by field: the record is already
+// compact, and marshalling would check and compact its bytes again inside
+// the write transaction.
+func sealCheckRecord(actor string, compact []byte, prev uint64, prevHash string, now time.Time) CheckRecord {
 	seq := prev + 1
-	e := checkEnvelope{ID: checkIDPrefix + strconv.FormatUint(seq, 10), Seq: seq, Time: now, Actor: actor, Prev: prevHash, Record: record}
-	body, err := json.Marshal(e) // validates and compacts the record, in one pass
-	if err != nil {
-		return CheckRecord{}, notObject
-	}
-	return decodeCheckRecord(body, sealOf(body))
+	id := checkIDPrefix + strconv.FormatUint(seq, 10)
+	actorJSON, _ := json.Marshal(actor) // a string always marshals
+	body := make([]byte, 0, len(compact)+len(actorJSON)+192)
+	body = append(body, `{"id":"`...)
+	body = append(body, id...)
+	body = append(body, `","seq":`...)
+	body = strconv.AppendUint(body, seq, 10)
+	body = append(body, `,"time":"`...)
+	body = now.AppendFormat(body, time.RFC3339Nano)
+	body = append(body, `","actor":`...)
+	body = append(body, actorJSON...)
+	body = append(body, `,"prev_sha256":"`...)
+	body = append(body, prevHash...)
+	body = append(body, `","record":`...)
+	body = append(body, compact...)
+	body = append(body, '}')
+	return CheckRecord{ID: id, Seq: seq, Time: now, Actor: actor, PrevSHA256: prevHash, SHA256: sealOf(body),
+		Record: json.RawMessage(compact), Body: body}
 }
 
 // sealOf is the hex SHA-256 of body.
@@ -172,30 +200,18 @@ func clip(s string, n int) string {
 
 // RecordCheck appends record, a JSON object describing a check and its
 // answer, as the next record in the chain, by actor, with a log entry, and
-// commits both durably (fsync) before it returns. It returns an error
+// makes it durable (synced to the disk, see checkLog) before it returns. It returns an error
 // wrapping geo.ErrInvalidInput if actor is empty or record is not a JSON
 // object of at most MaxCheckRecordBytes. Safe for concurrent use.
 func (s *Store) RecordCheck(ctx context.Context, actor string, record []byte) (CheckRecord, error) {
 	if err := checkActor(actor); err != nil {
 		return CheckRecord{}, err
 	}
-	var rec CheckRecord
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		bk := tx.Bucket([]byte(bucketChecks))
-		prev, prevHash := uint64(0), genesisSHA256
-		if k, v := bk.Cursor().Last(); k != nil {
-			prev, prevHash = decodeSeq(k), hex.EncodeToString(v[:sha256.Size])
-		}
-		var err error
-		if rec, err = newCheckRecord(actor, record, prev, prevHash, time.Now().UTC().Truncate(time.Microsecond)); err != nil {
-			return err
-		}
-		raw, _ := hex.DecodeString(rec.SHA256)
-		if err := bk.Put(seqKey(rec.Seq), append(raw, rec.Body...)); err != nil {
-			return err
-		}
-		return appendLog(tx, LogEntry{Time: rec.Time, Actor: actor, Action: ActionCheckRecord, Target: rec.ID, Detail: "sha256=" + rec.SHA256})
-	})
+	compact, err := compactRecord(record)
+	if err != nil {
+		return CheckRecord{}, err
+	}
+	rec, err := s.checks.record(ctx, actor, compact)
 	if err != nil {
 		return CheckRecord{}, wrap("record check", err)
 	}
@@ -209,6 +225,9 @@ func (s *Store) CheckRecord(ctx context.Context, id string) (CheckRecord, error)
 	seq, ok := checkSeq(id)
 	if !ok {
 		return CheckRecord{}, notFoundf("check record %q: not found", id)
+	}
+	if err := s.checks.wait(ctx); err != nil {
+		return CheckRecord{}, wrap("get check record", err)
 	}
 	var rec CheckRecord
 	err := s.view(ctx, func(tx *bolt.Tx) error {
@@ -228,6 +247,9 @@ func (s *Store) CheckRecord(ctx context.Context, id string) (CheckRecord, error)
 // hash to its stored SHA-256, one that does not name the previous record's
 // hash, or a missing sequence number. Safe for concurrent use.
 func (s *Store) VerifyChecks(ctx context.Context) (ChainCheck, error) {
+	if err := s.checks.wait(ctx); err != nil {
+		return ChainCheck{}, wrap("verify checks", err)
+	}
 	w := newChainWalker()
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket([]byte(bucketChecks)).Cursor()

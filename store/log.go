@@ -64,6 +64,9 @@ func (s *Store) LogEntries(ctx context.Context, after uint64, limit int) ([]LogE
 	if after == ^uint64(0) {
 		return es, nil
 	}
+	if err := s.checks.wait(ctx); err != nil { // recorded checks' entries
+		return nil, fmt.Errorf("read log: %w", err)
+	}
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket([]byte(bucketLog)).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(es) < limit; k, v = c.Next() {

@@ -35,8 +35,12 @@ func (p *Postgres) RecordCheck(ctx context.Context, actor string, record []byte)
 	if err := checkActor(actor); err != nil {
 		return CheckRecord{}, err
 	}
+	compact, err := compactRecord(record)
+	if err != nil {
+		return CheckRecord{}, err
+	}
 	var rec CheckRecord
-	err := p.update(ctx, func(tx pgx.Tx) error {
+	err = p.update(ctx, func(tx pgx.Tx) error {
 		prev, prevHash := uint64(0), genesisSHA256
 		var seq int64
 		var raw []byte
@@ -48,9 +52,7 @@ func (p *Postgres) RecordCheck(ctx context.Context, actor string, record []byte)
 		default:
 			prev, prevHash = uint64(seq), hex.EncodeToString(raw)
 		}
-		if rec, err = newCheckRecord(actor, record, prev, prevHash, pgNow()); err != nil {
-			return err
-		}
+		rec = sealCheckRecord(actor, compact, prev, prevHash, pgNow())
 		sum, _ := hex.DecodeString(rec.SHA256)
 		if _, err := tx.Exec(ctx, `INSERT INTO safezone_checks (seq, sha256, body) VALUES ($1, $2, $3)`, int64(rec.Seq), sum, rec.Body); err != nil {
 			return err

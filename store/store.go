@@ -50,6 +50,7 @@ const (
 type Store struct {
 	db      *bolt.DB
 	commits *committer
+	checks  *checkLog // recorded checks, ahead of bbolt
 	version atomic.Uint64
 }
 
@@ -79,7 +80,19 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, commits: newCommitter(db)}, nil
+	logPath := filepath.Join(dir, CheckLogName)
+	seq, hash, err := replayCheckLog(db, logPath)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, commits: newCommitter(db)}
+	if s.checks, err = openCheckLog(s, logPath, seq, hash); err != nil {
+		s.commits.close()
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // initSchema creates the buckets of a new store and checks the schema
@@ -104,8 +117,9 @@ func initSchema(tx *bolt.Tx) error {
 // releasing the file lock. Closing a closed store does nothing; other calls
 // on a closed store return an error.
 func (s *Store) Close() error {
+	logErr := s.checks.close() // before the committer, which it copies through
 	s.commits.close()
-	if err := s.db.Close(); err != nil {
+	if err := errors.Join(logErr, s.db.Close()); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil

@@ -37,5 +37,8 @@ func runRestore(_ context.Context, args []string, stdout io.Writer) error {
 	if r.Previous != "" {
 		fmt.Fprintf(stdout, "the store it replaced is kept as %s\n", r.Previous)
 	}
+	if r.PreviousCheckLog != "" {
+		fmt.Fprintf(stdout, "the replaced store's recorded checks not yet copied into it are kept as %s (rename it to %s beside that store to open it again)\n", r.PreviousCheckLog, store.CheckLogName)
+	}
 	return nil
 }
