@@ -10,6 +10,7 @@
 //	log         8-byte big-endian sequence -> JSON audit entry
 //	features    "imp/ID" -> one line of GeoJSON: an imported school or water body
 //	            (created by the first Import)
+//	checks      8-byte big-endian sequence -> SHA-256 (32 bytes) + a recorded check
 //
 // and the hazard ledger's (see Ledger and package geo/ledger):
 //
@@ -34,7 +35,11 @@
 // Every write is one bbolt transaction, committed with fsync before the
 // method returns, so a write that returned nil survives kill -9 and power
 // loss, and a write that did not return may be lost but is never half
-// applied. A business write and its audit entry share a transaction. Readers
+// applied. Recorded checks are the exception in how, not in what: each is
+// appended to DIR/checks.wal as a line and synced before RecordCheck
+// returns (one sync, where a bbolt commit takes two), and copied into the
+// checks bucket in batches; Open copies what a crash left in that file,
+// and every reader of records or of the log waits for the copy. A business write and its audit entry share a transaction. Readers
 // use snapshot transactions: they run while writes happen and never see half
 // a write. A Store is safe for concurrent use by multiple goroutines; only
 // one process may open the file at a time.
