@@ -49,7 +49,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(code)
 		return
 	}
-	_ = c.JSON(code, newErrorJSON(msg))
+	var source error
+	if code == http.StatusBadRequest || code == http.StatusNotFound {
+		source = err
+	}
+	_ = c.JSON(code, newErrorJSON(source, msg))
 }
 
 // status returns the status of err and the message a client reads.

@@ -105,7 +105,7 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 200 {
-			return badRequest("limit %q: must be a whole number from 1 to 200", v)
+			return geo.Invalid("limit", v, geo.WholeRange(1, 200))
 		}
 		limit = n
 	}

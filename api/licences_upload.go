@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strings"
 
@@ -44,16 +43,13 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 		return nil, err
 	}
 	if len(im.Bad) > 0 {
-		more := ""
-		if n := len(im.Bad) - 1; n > 0 {
-			more = fmt.Sprintf(" (and %d more bad rows)", n)
-		}
-		return nil, badRequest("%v%s", im.Bad[0], more)
+		return nil, &moreBadRows{first: im.Bad[0], more: len(im.Bad) - 1}
 	}
 	features := make([]geo.Feature, 0, len(im.Rows))
 	for _, r := range im.Rows {
 		if r.Feature.Kind != geo.Business {
-			return nil, badRequest("%s:%d: kind %q: a licence list holds businesses only", name, r.Row, r.Feature.Kind)
+			return nil, &imports.RowError{File: name, Row: r.Row, Field: "kind", Err: geo.Invalid("kind", string(r.Feature.Kind),
+				geo.Reason{Code: "licence_kind", Text: "a licence list holds businesses only"})}
 		}
 		features = append(features, r.Feature)
 	}

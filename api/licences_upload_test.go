@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strconv"
 	"testing"
 
@@ -66,16 +67,24 @@ func TestAuditLicences_upload(t *testing.T) {
 			}
 		})
 	}
-	for _, tc := range []struct{ name, query, body, want string }{
+	for _, tc := range []struct {
+		name, query, body, want, code string
+		params                        map[string]string
+	}{
 		{"BadRows", "", "名称,类别,经度,纬度\nA,bar,104,30\nB,bar,104,200\nC,花店,104,30\n",
-			`licences.csv:3: 纬度 (lat) "200": must be between -90 and 90 (and 1 more bad rows)`},
-		{"School", "", "kind,name,lon,lat\nschool,一小,104,30\n", `licences.csv:2: kind "school": a licence list holds businesses only`},
-		{"CRS", "?crs=utm", "name,category,lon,lat\n", `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`},
-		{"Encoding", "?encoding=big5", "name,category,lon,lat\n", `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`},
+			`licences.csv:3: 纬度 (lat) "200": must be between -90 and 90 (and 1 more bad rows)`, "between",
+			map[string]string{"file": "licences.csv", "row": "3", "more": "1", "column": "纬度", "field": "lat", "value": "200", "min": "-90", "max": "90"}},
+		{"School", "", "kind,name,lon,lat\nschool,一小,104,30\n", `licences.csv:2: kind "school": a licence list holds businesses only`,
+			"licence_kind", map[string]string{"file": "licences.csv", "row": "2", "field": "kind", "value": "school"}},
+		{"CRS", "?crs=utm", "name,category,lon,lat\n", `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`,
+			"one_of", map[string]string{"field": "crs", "value": "utm", "allowed": "wgs84, cgcs2000, gcj02, bd09"}},
+		{"Encoding", "?encoding=big5", "name,category,lon,lat\n", `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`,
+			"one_of", map[string]string{"field": "encoding", "value": "big5", "allowed": "utf-8, gb18030, gbk, gb2312, utf-16"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if body := MustError(t, post(tc.query, "text/csv", tc.body), 400, tc.want); body.Error != tc.want {
-				t.Errorf("%q, want %q", body.Error, tc.want)
+			body := MustError(t, post(tc.query, "text/csv", tc.body), 400, tc.want)
+			if body.Error != tc.want || body.Code != tc.code || !maps.Equal(body.Params, tc.params) {
+				t.Errorf("%q %q %v, want %q %q %v", body.Error, body.Code, body.Params, tc.want, tc.code, tc.params)
 			}
 		})
 	}

@@ -4,14 +4,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // errorJSON is the body of every error answer. Error is the message in
 // English, as the command line prints it. Code and Params say the same for
 // a user interface to put in its user's language: the map looks up "err." +
-// Code in frontend/i18n.js and fills in the Params. Codes are stable; a
-// message no entry of the catalogue below describes has the code "other".
+// Code in frontend/i18n.js and fills in the Params. Codes are stable. An
+// error made with geo.Invalid carries its own (newErrorJSON); the
+// catalogue below reads the rest from their English, and a message no
+// entry describes has the code "other".
 type errorJSON struct {
 	Error  string            `json:"error"`
 	Code   string            `json:"code"`
@@ -154,10 +155,10 @@ func describe(text string) (string, map[string]string) {
 // raw control character on a user's screen.
 func paramValue(q string) string {
 	v, err := strconv.Unquote(q)
-	if err != nil || !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
+	if err != nil {
 		return q[1 : len(q)-1]
 	}
-	return v
+	return printable(v)
 }
 
 // match finds the first entry of list that matches text in full and adds
@@ -181,23 +182,6 @@ func match(list []message, text string, p map[string]string) (string, bool) {
 		return e.code, true
 	}
 	return "", false
-}
-
-// newErrorJSON is the body of an error answer with message text: the
-// message cut by clipMessage, and its code and parameters read from it with
-// its quoted values cut alike (to maxQuoted bytes and "…"), every parameter
-// at most maxMessage bytes.
-func newErrorJSON(text string) errorJSON {
-	code, p := describe(clipValues(text, clipQuotedParam))
-	for k, v := range p {
-		if len(v) > maxMessage {
-			p[k] = prefix(v, maxMessage) + "…"
-		}
-	}
-	if len(p) == 0 {
-		p = nil
-	}
-	return errorJSON{Error: clipMessage(text), Code: code, Params: p}
 }
 
 // coverageCode is the code of a check's coverage note, for the map to say

@@ -107,7 +107,7 @@ func (x *Index) Extent() (b orb.Bound, ok bool) { return x.extent, x.Len() > 0 }
 func (x *Index) Feature(id string) (Feature, error) {
 	i, ok := x.t.row(id)
 	if !ok {
-		return Feature{}, NotFoundf("feature %q: not found", id)
+		return Feature{}, NotFound("feature", id)
 	}
 	return x.t.feature(i), nil
 }

@@ -24,7 +24,9 @@ func ParseRadius(s string) (float64, error) {
 			}
 		}
 	}
-	return 0, Invalidf("radius %q: must be one of 50, 100, 200 (meters)", s)
+	r := OneOf([]string{"50", "100", "200"})
+	r.Text += " (meters)"
+	return 0, Invalid("radius", s, r)
 }
 
 // Neighbor is a feature and its geodesic distance, in meters, from a query.
