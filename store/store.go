@@ -150,7 +150,7 @@ func (s *Store) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 // checkActor rejects an empty actor: every write must say who made it.
 func checkActor(actor string) error {
 	if actor == "" {
-		return invalidf("actor %q: must not be empty", actor)
+		return geo.Invalid("actor", actor, geo.Required())
 	}
 	return nil
 }
@@ -198,7 +198,7 @@ func checkText(field, raw, s string, maxLen int, required bool) error {
 	}
 	switch {
 	case required && s == "":
-		return invalidf("%s %q: must not be empty", field, raw)
+		return geo.Invalid(field, raw, geo.Required())
 	case utf8.RuneCountInString(s) > maxLen:
 		return invalidf("%s %q: must be at most %d characters", field, raw, maxLen)
 	}
