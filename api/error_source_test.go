@@ -79,12 +79,17 @@ func TestErrorCode_fromSource(t *testing.T) {
 			map[string]string{"field": "name", "value": `a\x1b\xffb`}},
 		{"Rows", fmt.Errorf("upload: %w", &imports.RowError{File: "licences.csv", Row: 4, Err: geo.Invalid("kind", "school", geo.Required())}),
 			"required", map[string]string{"field": "kind", "value": "school", "file": "licences.csv", "row": "4"}},
+		{"CutAtSource", geo.Invalidf("zoom %q: must be a number from 0 to 22", long), "invalid",
+			map[string]string{"field": "zoom", "value": strings.Repeat("x", 64) + "…", "reason": "must be a number from 0 to 22"}},
 		{"NoCode", errors.New(`lat "99": must be between -90 and 90`), "between",
 			map[string]string{"field": "lat", "value": "99", "min": "-90", "max": "90"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, p := api.ErrorAnswer(tc.err, tc.err.Error())
+			if len(tc.err.Error()) > 1024 {
+				t.Errorf("message of %d bytes: a long value is cut where it is made", len(tc.err.Error()))
+			}
 			if code != tc.code || !maps.Equal(p, tc.params) {
 				t.Errorf("%q %v, want %q %v", code, p, tc.code, tc.params)
 			}

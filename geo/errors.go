@@ -2,6 +2,7 @@ package geo
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"strconv"
 	"strings"
@@ -40,19 +41,70 @@ func (e *Error) Unwrap() error { return e.kind }
 // Invalidf returns an error wrapping ErrInvalidInput, for geo and the
 // packages under it that read outside input. The message should name the
 // field, quote the value and say what is allowed; it carries no prefix and
-// no code: prefer Invalid for a message of a shape Reason describes.
+// no code: prefer Invalid for a message of a shape Reason describes. A
+// string quoted with %q over MaxQuoted bytes is quoted as Quote quotes it.
 func Invalidf(format string, args ...any) error {
-	return &Error{msg: sprintf(format, args...), kind: ErrInvalidInput}
+	return &Error{msg: sprintf(format, clipArgs(args)...), kind: ErrInvalidInput}
 }
 
 // NotFoundf returns an error wrapping ErrNotFound, with no prefix and no
-// code: prefer NotFound for `field "value": not found`.
+// code: prefer NotFound for `field "value": not found`. It quotes long
+// strings as Invalidf does.
 func NotFoundf(format string, args ...any) error {
-	return &Error{msg: sprintf(format, args...), kind: ErrNotFound}
+	return &Error{msg: sprintf(format, clipArgs(args)...), kind: ErrNotFound}
+}
+
+// MaxQuoted is the most of a value, in bytes, that a message quotes.
+const MaxQuoted = 64
+
+// Quote quotes s as %q does or, if s is over MaxQuoted bytes, its first
+// MaxQuoted bytes (not cutting a character) and "…(N bytes)", N being
+// len(s): `"xxxx"…(7340032 bytes)`, so that a message names a 7 MB value
+// by its start and length, on the command line as in the server's answers.
+func Quote(s string) string {
+	if len(s) <= MaxQuoted {
+		return strconv.Quote(s)
+	}
+	n := MaxQuoted
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// clipArgs returns args with each string over MaxQuoted bytes made a
+// clipped, which %q formats with Quote; args itself is not changed.
+func clipArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > MaxQuoted {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = clipped(s)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// clipped is a long string in an error message: Quote for %q, whole for
+// any other verb.
+type clipped string
+
+// Format implements fmt.Formatter.
+func (c clipped) Format(f fmt.State, verb rune) {
+	if verb == 'q' && !f.Flag('#') && !f.Flag('+') {
+		_, _ = f.Write([]byte(Quote(string(c))))
+		return
+	}
+	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), string(c))
 }
 
 // Invalid returns an *Error wrapping ErrInvalidInput whose message is
-// `field "value": reason`, the value quoted as %q quotes it, and whose
+// `field "value": reason`, the value quoted by Quote, and whose
 // Code and Params are the reason's, with field and value added.
 func Invalid(field, value string, r Reason) error {
 	return fieldError(field, value, r, ErrInvalidInput)
@@ -89,7 +141,7 @@ func fieldError(field, value string, r Reason, kind error) *Error {
 		p = map[string]string{}
 	}
 	p["field"], p["value"] = field, value
-	return &Error{Code: r.Code, Params: p, msg: field + " " + strconv.Quote(value) + ": " + r.Text, kind: kind}
+	return &Error{Code: r.Code, Params: p, msg: field + " " + Quote(value) + ": " + r.Text, kind: kind}
 }
 
 // JoinNames lists names for an error message: "a, b, c".

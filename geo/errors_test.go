@@ -3,6 +3,7 @@ package geo_test
 import (
 	"errors"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/safezone/safezone/geo"
@@ -66,3 +67,25 @@ func TestError_code(t *testing.T) {
 }
 
 func mustErr[T any](_ T, err error) error { return err }
+
+// A long value is quoted as its first MaxQuoted bytes and its length, not
+// cutting a character, by Quote, Invalid and Invalidf's %q alike.
+func TestQuote(t *testing.T) {
+	long := "aa" + strings.Repeat("长", 30) // 92 bytes: byte 64 is inside a character
+	want := `"aa` + strings.Repeat("长", 20) + `"…(92 bytes)`
+	tests := []struct{ name, got, want string }{
+		{"Short", geo.Quote("ab\x00"), `"ab\x00"`},
+		{"Long", geo.Quote(long), want},
+		{"Invalid", geo.Invalid("name", long, geo.Required()).Error(), "name " + want + ": must not be empty"},
+		{"Invalidf", geo.Invalidf("name %q: bad", long).Error(), "name " + want + ": bad"},
+		{"NotFoundf", geo.NotFoundf("school %q: not found", long).Error(), "school " + want + ": not found"},
+		{"OtherVerbs", geo.Invalidf("%s %v %#q", long, long, "x").Error(), long + " " + long + " `x`"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("%q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}

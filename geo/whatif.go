@@ -49,14 +49,14 @@ func ParseDistances(s string) ([]float64, error) {
 		switch {
 		case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
 			return nil, Invalid("distances", s, Reason{Code: "distance_number",
-				Text: strconv.Quote(p) + " is not a number of meters", Params: map[string]string{"item": p}})
+				Text: Quote(p) + " is not a number of meters", Params: map[string]string{"item": p}})
 		case v <= 0 || v > MaxRuleDistanceMeters:
 			return nil, Invalid("distances", s, Reason{Code: "distance_range",
-				Text:   sprintf("%q must be above 0 and at most the rule limit, %d m", p, MaxRuleDistanceMeters),
+				Text:   sprintf("%s must be above 0 and at most the rule limit, %d m", Quote(p), MaxRuleDistanceMeters),
 				Params: map[string]string{"item": p, "max": strconv.Itoa(MaxRuleDistanceMeters)}})
 		case i > 0 && v <= out[i-1]:
 			return nil, Invalid("distances", s, Reason{Code: "distances_increase",
-				Text:   sprintf("must increase, but %q follows %s", p, ftoa(out[i-1])),
+				Text:   sprintf("must increase, but %s follows %s", Quote(p), ftoa(out[i-1])),
 				Params: map[string]string{"item": p, "previous": ftoa(out[i-1])}})
 		}
 		out[i] = v
