@@ -23,7 +23,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // category names included; coordinates are in the crs
 // parameter (default WGS84) and converted to WGS84. The whole list is
 // refused if a row is bad, naming its row, column and value and counting
-// the other bad rows, so nothing is half-audited.
+// the other bad rows, so nothing is half-audited. Messages name the file
+// by the name parameter, which checkFileName checks, else licences.csv
+// or licences.xlsx.
 func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	system, err := crs.Parse(c.QueryParam("crs"))
 	if err != nil {
@@ -37,6 +39,14 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	// with a zip's local file header.
 	if sig, _ := br.Peek(4); strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) || string(sig) == "PK\x03\x04" {
 		read, name = imports.ReadXLSX, "licences.xlsx"
+	}
+	// The list is not stored, but its name is in the messages about it,
+	// so it is held to what a stored upload's name may be.
+	if n := c.QueryParam("name"); n != "" {
+		if err := checkFileName("name", n); err != nil {
+			return nil, err
+		}
+		name = n
 	}
 	im, err := read(br, name, opts)
 	if err != nil {
