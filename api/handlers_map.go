@@ -87,7 +87,7 @@ func (s *Server) handleFeatures(c echo.Context) error {
 	}
 	kind := geo.Kind(c.QueryParam("kind"))
 	if kind != geo.Business && kind != geo.WaterBody {
-		return badRequest("kind %q: must be business or water", kind)
+		return geo.Invalid("kind", string(kind), geo.Either("business", "water"))
 	}
 	var keep func(geo.Feature) bool
 	if v := c.QueryParam("category"); v != "" {
@@ -155,7 +155,7 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 		}
 	case "false":
 	default:
-		return badRequest("routes %q: must be true or false", c.QueryParam("routes"))
+		return geo.Invalid("routes", c.QueryParam("routes"), geo.Either("true", "false"))
 	}
 	if err := stopped(c); err != nil {
 		return err

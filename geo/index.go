@@ -35,7 +35,7 @@ func NewIndex(features []Feature) (*Index, error) {
 // an opening date in the future.
 func ValidateFeature(f *Feature) error {
 	if f.ID == "" {
-		return Invalidf("feature id %q: must not be empty", f.ID)
+		return Invalid("feature id", f.ID, Required())
 	}
 	switch f.Kind {
 	case School:
