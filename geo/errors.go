@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -72,12 +73,17 @@ func Quote(s string) string {
 	return strconv.Quote(s[:n]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
-// clipArgs returns args with each string over MaxQuoted bytes made a
-// clipped, which %q formats with Quote; args itself is not changed.
+// clipArgs returns args with each string over MaxQuoted bytes (or value
+// of a string type without a String method, such as Kind) made a clipped,
+// which %q formats with Quote; args itself is not changed.
 func clipArgs(args []any) []any {
 	var out []any
 	for i, a := range args {
-		if s, ok := a.(string); ok && len(s) > MaxQuoted {
+		if _, ok := a.(fmt.Stringer); ok {
+			continue
+		}
+		if v := reflect.ValueOf(a); v.Kind() == reflect.String && v.Len() > MaxQuoted {
+			s := v.String()
 			if out == nil {
 				out = append([]any(nil), args...)
 			}

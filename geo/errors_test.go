@@ -79,6 +79,7 @@ func TestQuote(t *testing.T) {
 		{"Invalid", geo.Invalid("name", long, geo.Required()).Error(), "name " + want + ": must not be empty"},
 		{"Invalidf", geo.Invalidf("name %q: bad", long).Error(), "name " + want + ": bad"},
 		{"NotFoundf", geo.NotFoundf("school %q: not found", long).Error(), "school " + want + ": not found"},
+		{"StringType", geo.Invalidf("kind %q: bad", geo.Kind(long)).Error(), "kind " + want + ": bad"},
 		{"OtherVerbs", geo.Invalidf("%s %v %#q", long, long, "x").Error(), long + " " + long + " `x`"},
 	}
 	for _, tc := range tests {
