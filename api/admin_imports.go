@@ -61,7 +61,7 @@ func importOptions(c echo.Context) (imports.Options, bool, error) {
 	skipBad := false
 	if v := q.Get("skip_bad"); v != "" {
 		if skipBad, err = strconv.ParseBool(v); err != nil {
-			return opts, false, badRequest("skip_bad %q: must be true or false", clip(v))
+			return opts, false, geo.Invalid("skip_bad", v, geo.Either("true", "false"))
 		}
 	}
 	return opts, skipBad, nil

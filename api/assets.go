@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // registerAssets serves the map UI. fs.FS refuses paths with "..", so
@@ -42,7 +44,7 @@ func (s *Server) handleLog(c echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			return badRequest("limit %q: must be a whole number from 1 to 1000", v)
+			return geo.Invalid("limit", v, geo.WholeRange(1, 1000))
 		}
 		limit = n
 	}

@@ -130,7 +130,7 @@ func (ds *dataset) rules(ctx context.Context, name string) (*geo.RulePack, error
 	// geo.LoadRules reads a name ending in .yaml as a path from the working
 	// directory, so such names are refused here: a request only names a pack.
 	if !packID.MatchString(name) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || ds.lookup == nil {
-		return nil, badRequest("rules %q: must be the id of a rule pack", name)
+		return nil, geo.Invalid("rules", name, geo.PackID())
 	}
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
@@ -140,11 +140,8 @@ func (ds *dataset) rules(ctx context.Context, name string) (*geo.RulePack, error
 	p, err := ds.lookup(ctx, name)
 	if errors.Is(err, geo.ErrNotFound) {
 		// geo's message names the file on the server: keep only the list.
-		msg := fmt.Sprintf("rules %q: no such rule pack", name)
-		if _, list, ok := strings.Cut(err.Error(), "; available: "); ok {
-			msg += "; available: " + list
-		}
-		return nil, &notFoundError{msg: msg}
+		_, list, _ := strings.Cut(err.Error(), "; available: ")
+		return nil, geo.Missing("rules", name, geo.NoPack(list))
 	}
 	if err != nil {
 		// The name was fine but the server's pack does not load: a server

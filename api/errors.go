@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -49,7 +50,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(code)
 		return
 	}
-	_ = c.JSON(code, newErrorJSON(msg))
+	var source error
+	if code == http.StatusBadRequest || code == http.StatusNotFound {
+		source = err
+	}
+	_ = c.JSON(code, newErrorJSON(source, msg))
 }
 
 // status returns the status of err and the message a client reads.
@@ -103,8 +108,8 @@ func publicMessage(err, sentinel error, plain string) string {
 
 // Limits on what an error message echoes of the request, in bytes.
 const (
-	maxQuoted  = 64   // of each quoted value
-	maxMessage = 1024 // of the whole message
+	maxQuoted  = geo.MaxQuoted // of each quoted value
+	maxMessage = 1024          // of the whole message
 )
 
 // clipMessage cuts every double-quoted value in msg (as %q writes them)
@@ -118,6 +123,12 @@ func clipMessage(msg string) string {
 	}
 	return out
 }
+
+// ClipValues returns msg with every double-quoted value longer than
+// maxQuoted bytes cut to its first maxQuoted bytes, quoted, and "…(N
+// bytes)", as error answers cut them: the command line prints its errors
+// through it, whoever made them.
+func ClipValues(msg string) string { return clipValues(msg, clipQuoted) }
 
 // clipValues returns msg with every double-quoted value in it replaced by
 // clip(value, quotes included).
@@ -139,11 +150,15 @@ func clipValues(msg string, clip func(q string) string) string {
 			b.WriteString(msg[i:])
 			break
 		}
+		end += len(clippedMark.FindString(msg[end+1:]))
 		b.WriteString(clip(msg[i : end+1]))
 		i = end + 1
 	}
 	return b.String()
 }
+
+// clippedMark is what geo.Quote writes after a value it cut.
+var clippedMark = regexp.MustCompile(`^…\(\d+ bytes\)`)
 
 // closingQuote returns the index of the quote that closes the one at
 // msg[open], skipping backslash escapes, or -1.
@@ -173,6 +188,15 @@ func clipQuoted(q string) string {
 // first maxQuoted bytes and "…", inside the quotes, so that the parameter
 // read from it is cut as the message is, with no English byte count.
 func clipQuotedParam(q string) string {
+	if m := clippedMark.FindStringIndex(q[strings.LastIndexByte(q, '"')+1:]); m != nil {
+		// Cut where the message was made (geo.Quote): the value is the
+		// part in quotes, and it was cut.
+		v, err := strconv.Unquote(q[:strings.LastIndexByte(q, '"')+1])
+		if err == nil {
+			return strconv.Quote(prefix(v, maxQuoted) + "…")
+		}
+		return q
+	}
 	v, err := strconv.Unquote(q)
 	if err != nil || len(v) <= maxQuoted {
 		return q

@@ -43,7 +43,9 @@ func (o ExportOptions) Validate() error {
 	case "", "school", "rule":
 		return nil
 	}
-	return badRequest("sheets %q: must be school or rule (or empty for one sheet)", o.SheetsBy)
+	r := geo.Either("school", "rule")
+	r.Text += " (or empty for one sheet)"
+	return geo.Invalid("sheets", o.SheetsBy, r)
 }
 
 // AuditWriter returns the writer of an audit export in format (csv, json,

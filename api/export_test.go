@@ -26,3 +26,10 @@ func LedgerLabels() map[string]map[string]string {
 	}
 	return out
 }
+
+// ErrorAnswer returns the code and parameters of the error answer for err
+// with message text (err nil: read from the text alone).
+func ErrorAnswer(err error, text string) (string, map[string]string) {
+	b := newErrorJSON(err, text)
+	return b.Code, b.Params
+}

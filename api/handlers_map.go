@@ -87,7 +87,7 @@ func (s *Server) handleFeatures(c echo.Context) error {
 	}
 	kind := geo.Kind(c.QueryParam("kind"))
 	if kind != geo.Business && kind != geo.WaterBody {
-		return badRequest("kind %q: must be business or water", kind)
+		return geo.Invalid("kind", string(kind), geo.Either("business", "water"))
 	}
 	var keep func(geo.Feature) bool
 	if v := c.QueryParam("category"); v != "" {
@@ -105,7 +105,7 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 200 {
-			return badRequest("limit %q: must be a whole number from 1 to 200", v)
+			return geo.Invalid("limit", v, geo.WholeRange(1, 200))
 		}
 		limit = n
 	}
@@ -155,7 +155,7 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 		}
 	case "false":
 	default:
-		return badRequest("routes %q: must be true or false", c.QueryParam("routes"))
+		return geo.Invalid("routes", c.QueryParam("routes"), geo.Either("true", "false"))
 	}
 	if err := stopped(c); err != nil {
 		return err

@@ -123,14 +123,14 @@ func schoolRoutes(c echo.Context, d *dataset, rep *geo.Report) (*walk.Report, er
 	if v := c.QueryParam("routes_reach_m"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(r > 0 && r <= walk.MaxRouteMeters) {
-			return nil, badRequest("routes_reach_m %q: must be a number of meters above 0 and at most %d", v, walk.MaxRouteMeters)
+			return nil, geo.Invalid("routes_reach_m", v, geo.MetersMax(walk.MaxRouteMeters))
 		}
 		reach = r
 	}
 	if v := c.QueryParam("routes_within_m"); v != "" {
 		w, err := walk.ParseWithinMeters(v)
 		if err != nil {
-			return nil, badRequest("routes_within_m %q: must be a number of meters above 0 and at most %d", v, walk.MaxRouteWaterMeters)
+			return nil, geo.Invalid("routes_within_m", v, geo.MetersMax(walk.MaxRouteWaterMeters))
 		}
 		within = w
 	}

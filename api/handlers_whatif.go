@@ -64,7 +64,7 @@ func parseWhatIf(c echo.Context) (geo.WhatIf, int, error) {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > maxWhatIfPlaces {
-			return q, 0, badRequest("limit %q: must be a whole number from 0 to %d", v, maxWhatIfPlaces)
+			return q, 0, geo.Invalid("limit", v, geo.WholeRange(0, maxWhatIfPlaces))
 		}
 		limit = n
 	}

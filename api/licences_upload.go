@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strings"
 
@@ -24,7 +23,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // category names included; coordinates are in the crs
 // parameter (default WGS84) and converted to WGS84. The whole list is
 // refused if a row is bad, naming its row, column and value and counting
-// the other bad rows, so nothing is half-audited.
+// the other bad rows, so nothing is half-audited. Messages name the file
+// by the name parameter, which checkFileName checks, else licences.csv
+// or licences.xlsx.
 func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	system, err := crs.Parse(c.QueryParam("crs"))
 	if err != nil {
@@ -39,21 +40,26 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	if sig, _ := br.Peek(4); strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) || string(sig) == "PK\x03\x04" {
 		read, name = imports.ReadXLSX, "licences.xlsx"
 	}
+	// The list is not stored, but its name is in the messages about it,
+	// so it is held to what a stored upload's name may be.
+	if n := c.QueryParam("name"); n != "" {
+		if err := checkFileName("name", n); err != nil {
+			return nil, err
+		}
+		name = n
+	}
 	im, err := read(br, name, opts)
 	if err != nil {
 		return nil, err
 	}
 	if len(im.Bad) > 0 {
-		more := ""
-		if n := len(im.Bad) - 1; n > 0 {
-			more = fmt.Sprintf(" (and %d more bad rows)", n)
-		}
-		return nil, badRequest("%v%s", im.Bad[0], more)
+		return nil, &moreBadRows{first: im.Bad[0], more: len(im.Bad) - 1}
 	}
 	features := make([]geo.Feature, 0, len(im.Rows))
 	for _, r := range im.Rows {
 		if r.Feature.Kind != geo.Business {
-			return nil, badRequest("%s:%d: kind %q: a licence list holds businesses only", name, r.Row, r.Feature.Kind)
+			return nil, &imports.RowError{File: name, Row: r.Row, Field: "kind", Err: geo.Invalid("kind", string(r.Feature.Kind),
+				geo.Reason{Code: "licence_kind", Text: "a licence list holds businesses only"})}
 		}
 		features = append(features, r.Feature)
 	}

@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"net/url"
 	"strconv"
 	"testing"
 
@@ -66,16 +68,43 @@ func TestAuditLicences_upload(t *testing.T) {
 			}
 		})
 	}
-	for _, tc := range []struct{ name, query, body, want string }{
+	for _, tc := range []struct {
+		name, query, body, want, code string
+		params                        map[string]string
+	}{
 		{"BadRows", "", "名称,类别,经度,纬度\nA,bar,104,30\nB,bar,104,200\nC,花店,104,30\n",
-			`licences.csv:3: 纬度 (lat) "200": must be between -90 and 90 (and 1 more bad rows)`},
-		{"School", "", "kind,name,lon,lat\nschool,一小,104,30\n", `licences.csv:2: kind "school": a licence list holds businesses only`},
-		{"CRS", "?crs=utm", "name,category,lon,lat\n", `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`},
-		{"Encoding", "?encoding=big5", "name,category,lon,lat\n", `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`},
+			`licences.csv:3: 纬度 (lat) "200": must be between -90 and 90 (and 1 more bad rows)`, "between",
+			map[string]string{"file": "licences.csv", "row": "3", "more": "1", "column": "纬度", "field": "lat", "value": "200", "min": "-90", "max": "90"}},
+		{"School", "", "kind,name,lon,lat\nschool,一小,104,30\n", `licences.csv:2: kind "school": a licence list holds businesses only`,
+			"licence_kind", map[string]string{"file": "licences.csv", "row": "2", "field": "kind", "value": "school"}},
+		{"CRS", "?crs=utm", "name,category,lon,lat\n", `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`,
+			"one_of", map[string]string{"field": "crs", "value": "utm", "allowed": "wgs84, cgcs2000, gcj02, bd09"}},
+		{"Named", "?name=" + url.QueryEscape("2024 名单.csv"), "名称,类别,经度,纬度\nA,bar,104,30\nB,bar,abc,30\n",
+			`2024 名单.csv:3: 经度 (lon) "abc": must be a number of degrees`, "degrees",
+			map[string]string{"file": "2024 名单.csv", "row": "3", "column": "经度", "field": "lon", "value": "abc"}},
+		{"NamedEmpty", "?name=" + url.QueryEscape("2024 名单.csv"), "", `2024 名单.csv: empty: a header row is required`,
+			"empty_file", map[string]string{"file": "2024 名单.csv"}},
+		{"NameControl", "?name=a%1B%5B2J.csv", "name,category,lon,lat\n",
+			`name "a\x1b[2J.csv": must be a file name without a directory, not starting with '.', at most 100 bytes`,
+			"invalid", map[string]string{"field": "name", "value": `a\x1b[2J.csv`,
+				"reason": "must be a file name without a directory, not starting with '.', at most 100 bytes"}},
+		{"NameC1", "?name=a%C2%85.csv", "name,category,lon,lat\n", `name "a\u0085.csv": must be a file name`, "invalid", nil},
+		{"NameBidi", "?name=" + url.QueryEscape("a\u202Evsc.exe"), "name,category,lon,lat\n", `name "a\u202evsc.exe": must be a file name`, "invalid", nil},
+		{"NameUTF8", "?name=a%FF.csv", "name,category,lon,lat\n", `name "a\xff.csv": must be a file name`, "invalid", nil},
+		{"NamePath", "?name=..%2Fa.csv", "name,category,lon,lat\n", `name "../a.csv": must be a file name`, "invalid", nil},
+		{"Encoding", "?encoding=big5", "name,category,lon,lat\n", `encoding "big5": must be one of utf-8, gb18030, gbk, gb2312, utf-16`,
+			"one_of", map[string]string{"field": "encoding", "value": "big5", "allowed": "utf-8, gb18030, gbk, gb2312, utf-16"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if body := MustError(t, post(tc.query, "text/csv", tc.body), 400, tc.want); body.Error != tc.want {
-				t.Errorf("%q, want %q", body.Error, tc.want)
+			body := MustError(t, post(tc.query, "text/csv", tc.body), 400, tc.want)
+			if tc.params == nil {
+				if body.Code != tc.code {
+					t.Errorf("code %q, want %q", body.Code, tc.code)
+				}
+				return // the message's start says enough
+			}
+			if body.Error != tc.want || body.Code != tc.code || !maps.Equal(body.Params, tc.params) {
+				t.Errorf("%q %q %v, want %q %q %v", body.Error, body.Code, body.Params, tc.want, tc.code, tc.params)
 			}
 		})
 	}

@@ -4,14 +4,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // errorJSON is the body of every error answer. Error is the message in
 // English, as the command line prints it. Code and Params say the same for
 // a user interface to put in its user's language: the map looks up "err." +
-// Code in frontend/i18n.js and fills in the Params. Codes are stable; a
-// message no entry of the catalogue below describes has the code "other".
+// Code in frontend/i18n.js and fills in the Params. Codes are stable. An
+// error made with geo.Invalid carries its own (newErrorJSON); the
+// catalogue below reads the rest from their English, and a message no
+// entry describes has the code "other".
 type errorJSON struct {
 	Error  string            `json:"error"`
 	Code   string            `json:"code"`
@@ -53,13 +54,13 @@ var wholeMessages = []message{
 	msg("method", `method (\S+): (\S+) takes (.*)`, "method", "path", "allowed"),
 	msg("no_junction", `candidates: no road junction within (\S+) m of a school in the area: .*`, "near"),
 	msg("no_network", `candidates: the server has no road network loaded: .*`),
-	msg("empty_file", `(\S+): empty: a header row is required`, "file"),
-	msg("csv_header", `(\S+):(\d+): header: (.*)`, "file", "row", "detail"),
-	msg("not_xlsx", `(\S+): not an \.xlsx workbook: .*`, "file"),
-	msg("xls", `(\S+): \.xls \(Excel 97-2003\) is not read: .*`, "file"),
-	msg("no_sheet", `(\S+): the workbook has no sheet`, "file"),
-	msg("sheet_missing", `(\S+): sheet "(.*)": not in the workbook; it has (.*)`, "file", "sheet", "sheets"),
-	msg("encoding_utf8", `(\S+):(\d+): encoding utf-8: .*`, "file", "row"),
+	msg("empty_file", `(.+?): empty: a header row is required`, "file"),
+	msg("csv_header", `(.+?):(\d+): header: (.*)`, "file", "row", "detail"),
+	msg("not_xlsx", `(.+?): not an \.xlsx workbook: .*`, "file"),
+	msg("xls", `(.+?): \.xls \(Excel 97-2003\) is not read: .*`, "file"),
+	msg("no_sheet", `(.+?): the workbook has no sheet`, "file"),
+	msg("sheet_missing", `(.+?): sheet "(.*)": not in the workbook; it has (.*)`, "file", "sheet", "sheets"),
+	msg("encoding_utf8", `(.+?):(\d+): encoding utf-8: .*`, "file", "row"),
 	msg("no_coords", `no lon and lat columns \(经度, 纬度\) and no wkt column in (.*); .*`, "header"),
 	msg("no_column", `column "(.*)" \(for (\w+)\): not in the header (.*)`, "column", "field", "header"),
 	msg("csv_syntax", `column (\d+): (.*)`, "column", "detail"),
@@ -154,10 +155,10 @@ func describe(text string) (string, map[string]string) {
 // raw control character on a user's screen.
 func paramValue(q string) string {
 	v, err := strconv.Unquote(q)
-	if err != nil || !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
+	if err != nil {
 		return q[1 : len(q)-1]
 	}
-	return v
+	return printable(v)
 }
 
 // match finds the first entry of list that matches text in full and adds
@@ -181,23 +182,6 @@ func match(list []message, text string, p map[string]string) (string, bool) {
 		return e.code, true
 	}
 	return "", false
-}
-
-// newErrorJSON is the body of an error answer with message text: the
-// message cut by clipMessage, and its code and parameters read from it with
-// its quoted values cut alike (to maxQuoted bytes and "…"), every parameter
-// at most maxMessage bytes.
-func newErrorJSON(text string) errorJSON {
-	code, p := describe(clipValues(text, clipQuotedParam))
-	for k, v := range p {
-		if len(v) > maxMessage {
-			p[k] = prefix(v, maxMessage) + "…"
-		}
-	}
-	if len(p) == 0 {
-		p = nil
-	}
-	return errorJSON{Error: clipMessage(text), Code: code, Params: p}
 }
 
 // coverageCode is the code of a check's coverage note, for the map to say

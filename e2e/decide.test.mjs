@@ -3,11 +3,10 @@
 // the certificate. Facts used below come from the demo: two bars lie within
 // 200 m of 泡桐树小学 (way/576684164).
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup, artifacts } from './harness.mjs';
+import { startServer, createToken, tempDir, screenshot, artifacts, pageSuite } from './harness.mjs';
 
-let browser;
 let page;
 let watched;
 
@@ -15,38 +14,14 @@ const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
 
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
+const app = pageSuite(server);
 
 /** open loads the map in a new page, in Chinese, with token if given. */
-async function open(hash = '', tok = '') {
-  page = await browser.newPage();
-  watched = await watch(page);
-  await page.addInitScript(([t]) => {
-    if (sessionStorage.getItem('e2e')) return;
-    sessionStorage.setItem('e2e', '1');
-    localStorage.setItem('safezone.lang', 'zh');
-    if (t) localStorage.setItem('safezone.token', t);
-    else localStorage.removeItem('safezone.token');
-  }, [tok]);
-  await page.goto(`${server.url}/index.html${hash}`);
-  return ready(page);
+async function open(hash = '', tok = '', url = server.url) {
+  let ms;
+  ({ page, watched, ms } = await app.open(hash, { token: tok, url }));
+  return ms;
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 /** api calls the server directly, as the test's own client. */
 async function api(path, opts = {}) {
@@ -185,11 +160,7 @@ test('certificate: without a regulator or admin token the page says what is need
 test('dates: a renewed licence older than the rule is exempt, and the verdict says which date applied', async () => {
   const dated = await startServer(['--rules', 'geo/testdata/rules/dates.yaml', '--store', tempDir()]);
   try {
-    page = await browser.newPage();
-    watched = await watch(page);
-    await page.addInitScript(() => localStorage.setItem('safezone.lang', 'zh'));
-    await page.goto(`${dated.url}/index.html#regulator`);
-    await ready(page);
+    await open('#regulator', '', dated.url);
     await page.selectOption('#category', 'internet_cafe');
     await page.fill('#lat', '30.6680');
     await page.fill('#lon', '104.0527');
@@ -211,11 +182,7 @@ test('dates: a renewed licence older than the rule is exempt, and the verdict sa
 test('walking: a place the walk clears shows its walking distance and route, in a check and in the school report', async () => {
   const town = await startServer(['--data', 'geo/testdata/walk/town.osm', '--rules', 'geo/testdata/rules/walking-example.yaml', '--store', tempDir()]);
   try {
-    page = await browser.newPage();
-    watched = await watch(page);
-    await page.addInitScript(() => localStorage.setItem('safezone.lang', 'zh'));
-    await page.goto(`${town.url}/index.html#regulator`);
-    await ready(page);
+    await open('#regulator', '', town.url);
     // 北边网吧 (node/71): 45 m from the campus, 595 m on foot.
     await page.selectOption('#category', 'internet_cafe');
     await page.fill('#lat', '30.6511276');

@@ -162,10 +162,13 @@ export async function openApp(browser, url, { hash = '', lang = 'zh', token = ''
 /**
  * pageSuite registers the hooks a file of page tests shares: one browser
  * for the file, the server stopped and temporary files removed after it,
- * and after each test the page open() opened closed, with no console
- * error, page error or outside request seen on it. open(hash, opts) opens
- * the app on server as openApp does and returns { page, watched };
- * browser() is the file's browser, for pages a test opens itself.
+ * and after each test the page open() or newPage() last opened closed,
+ * with no console error, page error or outside request seen on it.
+ * open(hash, opts) opens the app on server (or on opts.url, another
+ * server's) as openApp does and returns { page, watched, ms }; newPage()
+ * returns { page, watched } for a blank page, for a test that sets the
+ * page up before it loads the app; browser() is the file's browser, for
+ * pages a test opens and checks itself.
  */
 export function pageSuite(server) {
   let browser;
@@ -185,8 +188,13 @@ export function pageSuite(server) {
     assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
   });
   return {
-    async open(hash, opts = {}) {
-      current = await openApp(browser, server.url, { hash, ...opts });
+    async open(hash, { url = server.url, ...opts } = {}) {
+      current = await openApp(browser, url, { hash, ...opts });
+      return current;
+    },
+    async newPage() {
+      const page = await browser.newPage();
+      current = { page, watched: await watch(page) };
       return current;
     },
     browser: () => browser,

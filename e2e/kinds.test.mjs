@@ -6,11 +6,10 @@
 // (police posts and traffic facilities within 200 m, which no school of
 // the demo has both of).
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { startServer, createToken, tempDir, screenshot, pageSuite } from './harness.mjs';
 
-let browser;
 let page;
 let watched;
 
@@ -19,36 +18,13 @@ const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store, '--rules', 'zhongxian-2022']);
 const catalogue = await (await fetch(`${server.url}/api/v1/categories`)).json();
 
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
+const app = pageSuite(server);
 
 async function open(hash = '', lang = 'zh') {
-  page = await browser.newPage();
-  watched = await watch(page);
-  await page.addInitScript((l) => {
-    if (sessionStorage.getItem('e2e')) return;
-    sessionStorage.setItem('e2e', '1');
-    localStorage.setItem('safezone.lang', l);
-    localStorage.removeItem('safezone.token');
-  }, lang);
-  await page.goto(`${server.url}/index.html${hash}`);
-  return ready(page);
+  let ms;
+  ({ page, watched, ms } = await app.open(hash, { lang }));
+  return ms;
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 test('catalogue: the category form and legend list the catalogue, in both languages', async () => {
   await open('#regulator');

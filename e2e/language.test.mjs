@@ -6,41 +6,26 @@
 // Also the speed: the first view, and a check from the request to the
 // verdict shown and the map drawn, measured in the browser.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, screenshot, openApp, cleanup } from './harness.mjs';
+import { startServer, createToken, tempDir, screenshot, pageSuite } from './harness.mjs';
 
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const policeToken = createToken(store, 'police');
 const server = await startServer(['--store', store]);
 const checkBudgetMs = Number(process.env.SAFEZONE_CHECK_BUDGET_MS || 300);
-let browser;
+const app = pageSuite(server);
 let page;
 let watched;
 let names; // every name in the demo data, which may be in any script
 
 before(async () => {
-  browser = await launchBrowser();
   names = new Set();
   for (const path of ['/api/v1/schools', '/api/v1/features?kind=business', '/api/v1/features?kind=water']) {
     const fc = await (await fetch(server.url + path)).json();
     for (const f of fc.features) if (f.properties.name) names.add(f.properties.name);
   }
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
 });
 
 // Words that are not the app's English: formats, coordinate systems and
@@ -94,7 +79,7 @@ async function assertChinese(state) {
 }
 
 test('zh-CN: no English in any flow', async () => {
-  ({ page, watched } = await openApp(browser, server.url, { hash: '#regulator', token: regulatorToken }));
+  ({ page, watched } = await app.open('#regulator', { token: regulatorToken }));
   await assertChinese('first view');
   // A check, pasted, with the legend open and the layer control shown.
   await page.fill('#paste', '30.6680,104.0527');
@@ -135,7 +120,7 @@ test('zh-CN: no English in any flow', async () => {
   await page.close();
 
   // The police tab: a plan with a roster.
-  ({ page, watched } = await openApp(browser, server.url, { hash: '#police', token: policeToken }));
+  ({ page, watched } = await app.open('#police', { token: policeToken }));
   await page.click('#patrol-more summary');
   await page.fill('#bells-primary', '07:50, 16:10');
   await page.click('#patrol-plan');
@@ -146,13 +131,13 @@ test('zh-CN: no English in any flow', async () => {
 });
 
 test('the scan finds English where there is some', async () => {
-  ({ page, watched } = await openApp(browser, server.url, { hash: '#regulator', lang: 'en' }));
+  ({ page, watched } = await app.open('#regulator', { lang: 'en' }));
   const words = await english(page);
   for (const w of ['Check', 'Latitude', 'Regulator']) assert.ok(words.includes(w), `${w} in ${words.join(' ')}`);
 });
 
 test('speed: the first view, and checks from the request to the map drawn', async () => {
-  ({ page, watched } = await openApp(browser, server.url, { hash: '#regulator' }));
+  ({ page, watched } = await app.open('#regulator'));
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await page.reload();

@@ -3,13 +3,12 @@
 // 泡桐树小学 (way/587802044) is 11.0 m from (30.6680, 104.0527), and two
 // bars lie within 200 m of 泡桐树小学 (way/576684164).
 
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, createToken, tempDir, watch, screenshot, ready, cleanup } from './harness.mjs';
+import { startServer, createToken, tempDir, screenshot, ready, pageSuite } from './harness.mjs';
 import { unzip } from './files.mjs';
 
 const budgetMs = Number(process.env.SAFEZONE_READY_BUDGET_MS || 1000);
-let browser;
 let page;
 let watched;
 
@@ -18,37 +17,14 @@ const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
 
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  await server.stop();
-  cleanup();
-});
+const app = pageSuite(server);
 
 /** open loads the map in a new page, in Chinese unless lang says otherwise. */
 async function open(hash = '', lang = 'zh') {
-  page = await browser.newPage();
-  watched = await watch(page);
-  await page.addInitScript((l) => {
-    if (sessionStorage.getItem('e2e')) return; // set once per page, not on reloads
-    sessionStorage.setItem('e2e', '1');
-    localStorage.setItem('safezone.lang', l);
-    localStorage.removeItem('safezone.token');
-  }, lang);
-  await page.goto(`${server.url}/index.html${hash}`);
-  return ready(page);
+  let ms;
+  ({ page, watched, ms } = await app.open(hash, { lang }));
+  return ms;
 }
-
-afterEach(async () => {
-  if (!page) return;
-  const p = watched.problems;
-  await page.close();
-  page = null;
-  assert.deepEqual(p, [], 'no console errors, page errors or outside requests');
-});
 
 test('GET / serves the map', async () => {
   const res = await fetch(`${server.url}/`);
@@ -63,8 +39,7 @@ test('first view: offline basemap, schools and attribution, ready within budget'
   // disabled, after that warm-up.
   const coldBrowserMs = await open();
   await page.close();
-  page = await browser.newPage();
-  watched = await watch(page);
+  ({ page, watched } = await app.newPage());
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const basemapAnswer = page.waitForResponse((r) => r.url().includes('/api/v1/basemap?'));

@@ -31,7 +31,7 @@ export function setup(map) {
       return;
     }
     // The file's own bytes: the server detects GBK, and reads a workbook.
-    run('/api/v1/audit/licences', `rules=${rulesParam()}`, { body: file, type: uploadType(file) }, file.name);
+    run('/api/v1/audit/licences', `rules=${rulesParam()}&name=${encodeURIComponent(file.name)}`, { body: file, type: uploadType(file) });
   });
   $('audit-view').addEventListener('click', () => run('/api/v1/audit', '', { json: { bbox: bboxParam(map.getBounds()), rules: rulesParam() } }));
   for (const fmt of ['csv', 'xlsx']) $(`download-${fmt}`).addEventListener('click', () => download(fmt));
@@ -48,9 +48,9 @@ function uploadType(file) {
 
 /**
  * run posts an audit and shows its hits (as GeoJSON, to place them on the
- * map). fileName, for an upload, names the file in the server's messages.
+ * map). An upload's query names its file, for the server's messages.
  */
-async function run(path, query, opts, fileName) {
+async function run(path, query, opts) {
   message('');
   if (!token()) message(() => t('audit.token'), 'info');
   try {
@@ -60,10 +60,6 @@ async function run(path, query, opts, fileName) {
     render(fc);
     draw(fc);
   } catch (err) {
-    if (fileName && err.body && err.body.params && err.body.params.file) {
-      err.body.params.file = fileName;
-      err.body.error = err.body.error.replace(/^licences\.(csv|xlsx)/, fileName);
-    }
     showError(err);
   }
 }

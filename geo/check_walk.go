@@ -18,7 +18,7 @@ func ParseMethod(s string) (Method, error) {
 	case "", Straight, Walking:
 		return m, nil
 	}
-	return "", Invalidf("method %q: must be straight or walking", s)
+	return "", Invalid("method", s, Either(string(Straight), string(Walking)))
 }
 
 // CheckOptions are the optional parts of a check.
@@ -63,7 +63,7 @@ func (x *Index) CheckWith(p Point, c Category, rules *RulePack, opts CheckOption
 		return CheckResult{}, err
 	}
 	if m == Walking && opts.Walk == nil {
-		return CheckResult{}, Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
+		return CheckResult{}, Invalid("method", string(m), NoWalkNetwork())
 	}
 	if err := opts.OpenedOn.CheckOpened(); err != nil {
 		return CheckResult{}, err

@@ -59,7 +59,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	return "", Invalidf("category %q: must be one of %s", s, JoinNames(Categories))
+	return "", Invalid("category", s, OneOf(Categories))
 }
 
 // SchoolKind is the level of a school, which rules may be limited to.

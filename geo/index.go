@@ -35,7 +35,7 @@ func NewIndex(features []Feature) (*Index, error) {
 // an opening date in the future.
 func ValidateFeature(f *Feature) error {
 	if f.ID == "" {
-		return Invalidf("feature id %q: must not be empty", f.ID)
+		return Invalid("feature id", f.ID, Required())
 	}
 	switch f.Kind {
 	case School:
@@ -107,7 +107,7 @@ func (x *Index) Extent() (b orb.Bound, ok bool) { return x.extent, x.Len() > 0 }
 func (x *Index) Feature(id string) (Feature, error) {
 	i, ok := x.t.row(id)
 	if !ok {
-		return Feature{}, NotFoundf("feature %q: not found", id)
+		return Feature{}, NotFound("feature", id)
 	}
 	return x.t.feature(i), nil
 }

@@ -29,7 +29,7 @@ func (p Point) Validate() error {
 
 func checkCoord(field string, v, limit float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < -limit || v > limit {
-		return Invalidf("%s %q: must be between %v and %v", field, strconv.FormatFloat(v, 'f', -1, 64), -limit, limit)
+		return Invalid(field, strconv.FormatFloat(v, 'f', -1, 64), Between(-limit, limit))
 	}
 	return nil
 }
@@ -53,10 +53,10 @@ func ParsePoint(lat, lon string) (Point, error) {
 func parseCoord(field, s string, limit float64) (float64, error) {
 	v, err := ParseDecimal(strings.TrimSpace(s))
 	if err != nil {
-		return 0, Invalidf("%s %q: must be a number of degrees", field, s)
+		return 0, Invalid(field, s, Degrees())
 	}
 	if v < -limit || v > limit {
-		return 0, Invalidf("%s %q: must be between %v and %v", field, s, -limit, limit)
+		return 0, Invalid(field, s, Between(-limit, limit))
 	}
 	return v, nil
 }

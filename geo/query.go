@@ -24,7 +24,9 @@ func ParseRadius(s string) (float64, error) {
 			}
 		}
 	}
-	return 0, Invalidf("radius %q: must be one of 50, 100, 200 (meters)", s)
+	r := OneOf([]string{"50", "100", "200"})
+	r.Text += " (meters)"
+	return 0, Invalid("radius", s, r)
 }
 
 // Neighbor is a feature and its geodesic distance, in meters, from a query.
@@ -104,12 +106,12 @@ func (x *Index) covers(p Point, maxMeters float64) bool {
 func ParseBound(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
-		return orb.Bound{}, Invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat", s)
+		return orb.Bound{}, Invalid("bbox", s, Reason{Code: "bbox", Text: "must be minLon,minLat,maxLon,maxLat"})
 	}
 	lo, err1 := ParsePoint(parts[1], parts[0])
 	hi, err2 := ParsePoint(parts[3], parts[2])
 	if err1 != nil || err2 != nil || lo.Lon > hi.Lon || lo.Lat > hi.Lat {
-		return orb.Bound{}, Invalidf("bbox %q: must be minLon,minLat,maxLon,maxLat in degrees, with min ≤ max", s)
+		return orb.Bound{}, Invalid("bbox", s, Reason{Code: "bbox", Text: "must be minLon,minLat,maxLon,maxLat in degrees, with min ≤ max"})
 	}
 	return orb.Bound{Min: orb.Point{lo.Lon, lo.Lat}, Max: orb.Point{hi.Lon, hi.Lat}}, nil
 }

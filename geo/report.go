@@ -82,7 +82,7 @@ func (x *Index) SchoolReportWith(id string, rules *RulePack, opts ReportOptions)
 	extra, w := opts.Extra, opts.Walk
 	row, ok := x.t.row(id)
 	if !ok || x.t.kind[row] != kindCode(School) {
-		return Report{}, NotFoundf("school %q: not found", id)
+		return Report{}, NotFound("school", id)
 	}
 	rep := Report{School: x.t.feature(row)}
 	outer := Radii[len(Radii)-1]

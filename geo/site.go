@@ -37,7 +37,7 @@ type Site struct {
 // more than MaxSiteVertices positions.
 func (s Site) Validate() error {
 	if s.SchoolKind != "" && !slices.Contains(SchoolKinds, s.SchoolKind) {
-		return Invalidf("school_kind %q: must be one of %s", s.SchoolKind, JoinNames(SchoolKinds))
+		return Invalid("school_kind", string(s.SchoolKind), OneOf(SchoolKinds))
 	}
 	for i, g := range s.Gates {
 		if err := g.Validate(); err != nil {

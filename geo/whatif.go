@@ -39,18 +39,25 @@ type WhatIf struct {
 func ParseDistances(s string) ([]float64, error) {
 	parts := strings.Split(s, ",")
 	if strings.TrimSpace(s) == "" || len(parts) > MaxWhatIfDistances {
-		return nil, Invalidf("distances %q: must list 1 to %d distances in meters, increasing, such as 50,100,200", s, MaxWhatIfDistances)
+		return nil, Invalid("distances", s, Reason{Code: "distances_list",
+			Text:   sprintf("must list 1 to %d distances in meters, increasing, such as 50,100,200", MaxWhatIfDistances),
+			Params: map[string]string{"max": strconv.Itoa(MaxWhatIfDistances)}})
 	}
 	out := make([]float64, len(parts))
 	for i, p := range parts {
 		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		switch {
 		case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
-			return nil, Invalidf("distances %q: %q is not a number of meters", s, p)
+			return nil, Invalid("distances", s, Reason{Code: "distance_number",
+				Text: Quote(p) + " is not a number of meters", Params: map[string]string{"item": p}})
 		case v <= 0 || v > MaxRuleDistanceMeters:
-			return nil, Invalidf("distances %q: %q must be above 0 and at most the rule limit, %d m", s, p, MaxRuleDistanceMeters)
+			return nil, Invalid("distances", s, Reason{Code: "distance_range",
+				Text:   sprintf("%s must be above 0 and at most the rule limit, %d m", Quote(p), MaxRuleDistanceMeters),
+				Params: map[string]string{"item": p, "max": strconv.Itoa(MaxRuleDistanceMeters)}})
 		case i > 0 && v <= out[i-1]:
-			return nil, Invalidf("distances %q: must increase, but %q follows %s", s, p, ftoa(out[i-1]))
+			return nil, Invalid("distances", s, Reason{Code: "distances_increase",
+				Text:   sprintf("must increase, but %s follows %s", Quote(p), ftoa(out[i-1])),
+				Params: map[string]string{"item": p, "previous": ftoa(out[i-1])}})
 		}
 		out[i] = v
 	}
@@ -72,11 +79,11 @@ func (q WhatIf) Validate() error {
 		return err
 	}
 	if q.From != "" && !slices.Contains(MeasureFroms, q.From) {
-		return Invalidf("from %q: must be campus or gate", q.From)
+		return Invalid("from", string(q.From), Either("campus", "gate"))
 	}
 	for _, k := range q.Kinds {
 		if !slices.Contains(SchoolKinds, k) {
-			return Invalidf("school kind %q: must be one of %s", k, JoinNames(SchoolKinds))
+			return Invalid("school kind", string(k), OneOf(SchoolKinds))
 		}
 	}
 	return nil

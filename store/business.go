@@ -137,7 +137,7 @@ func parseBusinessCategory(s string) (geo.Category, error) {
 			names = append(names, string(c))
 		}
 	}
-	return "", invalidf("category %q: must be one of %s", s, strings.Join(names, ", "))
+	return "", geo.Invalid("category", s, geo.OneOf(names))
 }
 
 // CreateBusiness validates in and stores it as a new business created by

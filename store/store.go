@@ -164,7 +164,7 @@ func (s *Store) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 // checkActor rejects an empty actor: every write must say who made it.
 func checkActor(actor string) error {
 	if actor == "" {
-		return invalidf("actor %q: must not be empty", actor)
+		return geo.Invalid("actor", actor, geo.Required())
 	}
 	return nil
 }
@@ -212,7 +212,7 @@ func checkText(field, raw, s string, maxLen int, required bool) error {
 	}
 	switch {
 	case required && s == "":
-		return invalidf("%s %q: must not be empty", field, raw)
+		return geo.Invalid(field, raw, geo.Required())
 	case utf8.RuneCountInString(s) > maxLen:
 		return invalidf("%s %q: must be at most %d characters", field, raw, maxLen)
 	}
@@ -221,24 +221,25 @@ func checkText(field, raw, s string, maxLen int, required bool) error {
 
 // checkChars checks that s, the form of raw to be stored, is valid UTF-8
 // without U+FFFD (which stands for bytes that were not, once decoded) and
-// without control characters (textControl).
+// without control characters (TextControl).
 func checkChars(field, raw, s string) error {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
 		return invalidf("%s %q: must be valid UTF-8 (U+FFFD stands for bytes that were not)", field, raw)
 	}
-	if i := strings.IndexFunc(s, textControl); i >= 0 {
+	if i := strings.IndexFunc(s, TextControl); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		return invalidf("%s %q: must not contain control characters (%U)", field, raw, r)
 	}
 	return nil
 }
 
-// textControl reports whether r may not appear in a stored text field:
-// the C0 and C1 controls (tab and newline included: the fields are one
-// line), the line and paragraph separators, and the bidirectional
+// TextControl reports whether r may not appear in a stored text field or
+// in a file name a message repeats: the C0 and C1 controls (tab and
+// newline included: the fields are one line), the line and paragraph
+// separators, and the bidirectional
 // embeddings, overrides and isolates, which can make a name read
 // differently from what it is (CVE-2021-42574, "Trojan Source").
-func textControl(r rune) bool {
+func TextControl(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
 		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // Role is what a token's holder may do.
@@ -42,7 +44,7 @@ func ParseRole(s string) (Role, error) {
 		}
 		names[i] = string(r)
 	}
-	return "", invalidf("role %q: must be one of %s", s, strings.Join(names, ", "))
+	return "", geo.Invalid("role", s, geo.OneOf(names))
 }
 
 // Token is what the store knows about a bearer token: never the token

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
 )
 
@@ -123,10 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case isBadInput(err):
-		fmt.Fprintf(stderr, "safezone %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "safezone %s: %s\n", args[0], api.ClipValues(err.Error()))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "safezone %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "safezone %s: %s\n", args[0], api.ClipValues(err.Error()))
 		return 1
 	}
 }

@@ -33,7 +33,7 @@ func walkOptions(data string, m geo.Method, pack *geo.RulePack) (geo.WalkOptions
 	walked := m == geo.Walking || (m == "" && slices.ContainsFunc(pack.Rules, func(r geo.Rule) bool { return r.Method == geo.Walking }))
 	if !walked || !isOSMPath(data) {
 		if m == geo.Walking {
-			return geo.WalkOptions{}, geo.Invalidf("method %q: no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)", m)
+			return geo.WalkOptions{}, geo.Invalid("method", string(m), geo.NoWalkNetwork())
 		}
 		return geo.WalkOptions{Method: m}, nil
 	}

@@ -3,14 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,54 +27,40 @@ import (
 // (go tx.Commit()), the acknowledged reports of the setup are missing
 // after the first kill.
 func TestServe_KillDuringTransitions(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("uses SIGKILL and re-executes the test binary; Linux only")
-	}
-	if testing.Short() {
-		t.Skip("slow: kills server processes")
-	}
 	const rounds, clients, hazards = 5, 8, 64
-	dir := t.TempDir()
-	data, storeDir := filepath.Join(dir, "data"), filepath.Join(dir, "store")
-	if code, _, errOut := MustRun(t, "gen", "--schools", "30", "--businesses", "50", "--out", data); code != 0 {
-		t.Fatalf("gen: exit %d: %s", code, errOut)
-	}
-	code, out, errOut := MustRun(t, "token", "create", "--store", storeDir, "--role", "admin")
-	if code != 0 {
-		t.Fatalf("token create: exit %d: %s", code, errOut)
-	}
-	token, _, _ := strings.Cut(out, "\n")
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--store", storeDir, "--data", data, "--rules-dir", rulesDir}
-	srv := startServe(t, filepath.Join(dir, "stderr-setup.log"), args)
-	c := &hazardClient{url: srv.url, token: token, http: &http.Client{Timeout: 10 * time.Second}}
+	k := newKillStore(t, 50, "admin")
+	c := &hazardClient{token: k.token, http: &http.Client{Timeout: 10 * time.Second}}
 	hl := &hazardLedger{acked: map[uint64]hazardAck{}, pending: make([]*hazardOp, clients)}
-	for i := range hazards {
-		h, err := c.report(i%30 + 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hl.acked[h.ID] = hazardAck{version: h.Version, state: h.State}
-	}
-	srv.kill(t)
 	rng := rand.New(rand.NewPCG(14, 0))
-	total := 0
-	for round := range rounds {
-		srv := startServe(t, filepath.Join(dir, fmt.Sprintf("stderr-%d.log", round)), args)
-		c.url = srv.url
-		hl.reconcile(t, c)
-		killAfter := 150 + rng.IntN(150)
-		delay := time.Duration(rng.IntN(3000)) * time.Microsecond
-		acks := hl.stream(t, c, clients, rng.Uint64(), killAfter, func() { time.Sleep(delay); srv.kill(t) })
-		checkBolt(t, storeDir)
-		total += acks
-		t.Logf("round %d: SIGKILL %v after ack %d: %d acks", round, delay, killAfter, acks)
-		if t.Failed() {
-			return
-		}
+	srv, total := killRounds{
+		rounds: rounds, clients: clients, rng: rng,
+		killAfter: func() int { return 150 + rng.IntN(150) },
+		maxDelay:  3 * time.Millisecond, wait: 60 * time.Second,
+		setup: func(t *testing.T, url string) {
+			c.url = url
+			for i := range hazards {
+				h, err := c.report(i%30 + 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hl.acked[h.ID] = hazardAck{version: h.Version, state: h.State}
+			}
+		},
+		reconcile: func(t *testing.T, url string) {
+			c.url = url
+			hl.reconcile(t, c)
+		},
+		write: func(rng *rand.Rand, _, client, _ int) error {
+			id := uint64(client + clients*rng.IntN(hazards/clients))
+			if id == 0 {
+				id = uint64(clients)
+			}
+			return hl.do(c, client, hl.next(client, id))
+		},
+	}.run(t, k)
+	if srv == nil {
+		return
 	}
-	srv = startServe(t, filepath.Join(dir, "stderr-last.log"), args)
-	c.url = srv.url
-	hl.reconcile(t, c)
 	srv.stop(t)
 	if total < 1000 {
 		t.Errorf("%d writes acknowledged over %d rounds, want at least 1,000", total, rounds)
@@ -124,46 +106,6 @@ func (hl *hazardLedger) next(client int, id uint64) hazardOp {
 	}
 	hl.pending[client] = &op
 	return op
-}
-
-// stream runs clients until the server dies; kill is called once
-// killAfter writes are acknowledged. It returns the writes acknowledged.
-func (hl *hazardLedger) stream(t *testing.T, c *hazardClient, clients int, seed uint64, killAfter int, kill func()) int {
-	var acks atomic.Int64
-	var killed atomic.Bool
-	trigger := make(chan struct{})
-	var once sync.Once
-	var wg sync.WaitGroup
-	for i := range clients {
-		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		wg.Go(func() {
-			for {
-				id := uint64(i + clients*rng.IntN(64/clients))
-				if id == 0 {
-					id = uint64(clients)
-				}
-				op := hl.next(i, id)
-				if err := hl.do(c, i, op); err != nil {
-					if errors.Is(err, errBadAnswer) || !killed.Load() {
-						t.Errorf("client %d: %v", i, err)
-					}
-					return
-				}
-				if acks.Add(1) == int64(killAfter) {
-					once.Do(func() { close(trigger) })
-				}
-			}
-		})
-	}
-	select {
-	case <-trigger:
-	case <-time.After(60 * time.Second):
-		t.Errorf("only %d of %d writes acknowledged in 60 s", acks.Load(), killAfter)
-	}
-	killed.Store(true)
-	kill()
-	wg.Wait()
-	return int(acks.Load())
 }
 
 // do sends op, an upload of evidence when op.to is empty, and records its

@@ -4,17 +4,13 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -63,12 +59,6 @@ func TestHelperServe(t *testing.T) {
 // true passes). The fsync is bbolt's, on every commit, since store.Open
 // leaves NoSync false.
 func TestServe_KillDuringWrites(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("uses SIGKILL and re-executes the test binary; Linux only")
-	}
-	if testing.Short() {
-		t.Skip("slow: kills server processes")
-	}
 	tests := []struct {
 		name           string
 		rounds, client int
@@ -86,42 +76,29 @@ func TestServe_KillDuringWrites(t *testing.T) {
 // kills after minAcks to 6*minAcks acknowledged writes, rounds times.
 func killDuringWrites(t *testing.T, rounds, clients, minAcks int) {
 	start := time.Now()
-	dir := t.TempDir()
-	data, storeDir := filepath.Join(dir, "data"), filepath.Join(dir, "store")
-	if code, _, errOut := MustRun(t, "gen", "--schools", "30", "--businesses", "200", "--out", data); code != 0 {
-		t.Fatalf("gen: exit %d: %s", code, errOut)
-	}
-	// The store is closed again before the server opens it: bbolt locks it.
-	code, out, errOut := MustRun(t, "token", "create", "--store", storeDir, "--role", "regulator")
-	if code != 0 {
-		t.Fatalf("token create: exit %d: %s", code, errOut)
-	}
-	token, _, _ := strings.Cut(out, "\n")
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--store", storeDir, "--data", data, "--rules-dir", rulesDir}
-
+	k := newKillStore(t, 200, "regulator")
 	rng := rand.New(rand.NewPCG(42, uint64(clients)))
 	l := newLedger(clients)
+	var c *bizClient
 	committed := 0
-	for round := range rounds {
-		srv := startServe(t, filepath.Join(dir, fmt.Sprintf("stderr-%d.log", round)), args)
-		c := newBizClient(srv.url, token, clients)
-		committed += l.reconcile(t, c.list(t))
-		killAfter := minAcks + rng.IntN(5*minAcks)
-		delay := time.Duration(rng.IntN(3000)) * time.Microsecond
-		acks := l.stream(t, c, rng.Uint64(), round, killAfter, func() {
-			time.Sleep(delay)
-			srv.kill(t)
-		})
-		checkBolt(t, storeDir)
-		t.Logf("round %d: SIGKILL %v after ack %d: %d acks, %d requests in flight", round, delay, killAfter, acks, l.countInFlight())
-		if t.Failed() {
-			return
-		}
+	srv, _ := killRounds{
+		rounds: rounds, clients: clients, rng: rng,
+		killAfter: func() int { return minAcks + rng.IntN(5*minAcks) },
+		maxDelay:  3 * time.Millisecond, wait: 20 * time.Second,
+		reconcile: func(t *testing.T, url string) {
+			if n := l.countInFlight(); n > 0 {
+				t.Logf("%d requests were in flight", n)
+			}
+			c = newBizClient(url, k.token, clients)
+			committed += l.reconcile(t, c.list(t))
+		},
+		write: func(rng *rand.Rand, round, client, n int) error { return l.do(c, l.next(rng, client, round, n)) },
+	}.run(t, k)
+	if srv == nil {
+		return
 	}
-	srv := startServe(t, filepath.Join(dir, "stderr-last.log"), args)
-	committed += l.reconcile(t, newBizClient(srv.url, token, clients).list(t))
 	srv.stop(t)
-	l.checkLog(t, storeDir)
+	l.checkLog(t, k.store)
 	t.Logf("%d rounds, %d acknowledged writes; %d of %d in flight had committed; %v",
 		rounds, len(l.acks), committed, l.inFlight, time.Since(start).Round(time.Millisecond))
 }
@@ -217,41 +194,4 @@ func checkBolt(t *testing.T, dir string) {
 		}
 		return nil
 	})
-}
-
-// stream runs the ledger's clients against c until the server dies: once
-// killAfter writes are acknowledged, kill is called. It returns the number of
-// writes acknowledged in this round.
-func (l *ledger) stream(t *testing.T, c *bizClient, seed uint64, round, killAfter int, kill func()) int {
-	var acks atomic.Int64
-	var killed atomic.Bool
-	trigger := make(chan struct{})
-	var once sync.Once
-	var wg sync.WaitGroup
-	for i := range l.clients {
-		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		wg.Go(func() {
-			for n := 0; ; n++ {
-				op := l.next(rng, i, round, n)
-				if err := l.do(c, op); err != nil {
-					if errors.Is(err, errBadAnswer) || !killed.Load() {
-						t.Errorf("client %d: %v", i, err)
-					}
-					return
-				}
-				if acks.Add(1) == int64(killAfter) {
-					once.Do(func() { close(trigger) })
-				}
-			}
-		})
-	}
-	select {
-	case <-trigger:
-	case <-time.After(20 * time.Second):
-		t.Errorf("only %d of %d writes acknowledged in 20 s", acks.Load(), killAfter)
-	}
-	killed.Store(true)
-	kill()
-	wg.Wait()
-	return int(acks.Load())
 }

@@ -55,7 +55,7 @@ func Parse(s string) (System, error) {
 	if c, ok := crsAliases[key]; ok {
 		return c, nil
 	}
-	return "", geo.Invalidf("crs %q: must be one of %s", s, geo.JoinNames(Systems))
+	return "", geo.Invalid("crs", s, geo.OneOf(Systems))
 }
 
 // ToWGS84 converts p, given in c, to WGS84. It returns an error wrapping
@@ -75,7 +75,7 @@ func (c System) ToWGS84(p geo.Point) (geo.Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return geo.Point{}, geo.Invalidf("crs %q: must be one of %s", c, geo.JoinNames(Systems))
+	return geo.Point{}, geo.Invalid("crs", string(c), geo.OneOf(Systems))
 }
 
 // FromWGS84 converts p, a WGS84 point, to c. It returns an error wrapping
@@ -94,7 +94,7 @@ func (c System) FromWGS84(p geo.Point) (geo.Point, error) {
 	case WGS84, CGCS2000, "":
 		return p, nil
 	}
-	return geo.Point{}, geo.Invalidf("crs %q: must be one of %s", c, geo.JoinNames(Systems))
+	return geo.Point{}, geo.Invalid("crs", string(c), geo.OneOf(Systems))
 }
 
 // InChina reports whether p is in the box where GCJ-02 and BD-09 are offset

@@ -35,10 +35,10 @@ type Report struct {
 func SchoolRoutes(x *geo.Index, g *Graph, b *osm.Basemap, s string, homes []Home, reachMeters, withinMeters float64) (Report, error) {
 	row, ok := x.RowOf(s)
 	if !ok || x.KindOf(row) != geo.School {
-		return Report{}, geo.NotFoundf("school %q: not found", s)
+		return Report{}, geo.NotFound("school", s)
 	}
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return Report{}, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return Report{}, geo.Invalid("within", fmtMeters(withinMeters), geo.MetersMax(MaxRouteWaterMeters))
 	}
 	school := x.FeatureOf(row)
 	if homes == nil {

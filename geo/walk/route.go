@@ -47,7 +47,7 @@ const MaxRouteMeters = 5000
 // or if a home's point is invalid. It is safe for concurrent use.
 func (g *Graph) RoutesToSchool(s geo.Feature, homes []Home, reachMeters float64) (routes []Route, unreached []Home, err error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, nil, geo.Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, nil, geo.Invalid("reach", fmtMeters(reachMeters), geo.MetersMax(MaxRouteMeters))
 	}
 	for _, h := range homes {
 		if err := h.Point.Validate(); err != nil {
@@ -84,7 +84,7 @@ func (g *Graph) RoutesToSchool(s geo.Feature, homes []Home, reachMeters float64)
 // MaxRouteMeters. It is safe for concurrent use.
 func ResidentialHomes(b *osm.Basemap, s geo.Feature, reachMeters float64) ([]Home, error) {
 	if !(reachMeters > 0 && reachMeters <= MaxRouteMeters) {
-		return nil, geo.Invalidf("reach %q: must be a number of meters above 0 and at most %d", fmtMeters(reachMeters), MaxRouteMeters)
+		return nil, geo.Invalid("reach", fmtMeters(reachMeters), geo.MetersMax(MaxRouteMeters))
 	}
 	if s.Geometry == nil {
 		return nil, geo.Invalidf("school %q: no campus geometry", s.ID)

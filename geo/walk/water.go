@@ -37,7 +37,7 @@ type Water struct {
 func ParseWithinMeters(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || !(v > 0 && v <= MaxRouteWaterMeters) {
-		return 0, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", s, MaxRouteWaterMeters)
+		return 0, geo.Invalid("within", s, geo.MetersMax(MaxRouteWaterMeters))
 	}
 	return v, nil
 }
@@ -54,7 +54,7 @@ func ParseWithinMeters(s string) (float64, error) {
 // and is safe for concurrent use.
 func WaterAlong(x *geo.Index, routes []Route, withinMeters float64) ([]Water, error) {
 	if !(withinMeters > 0 && withinMeters <= MaxRouteWaterMeters) {
-		return nil, geo.Invalidf("within %q: must be a number of meters above 0 and at most %d", fmtMeters(withinMeters), MaxRouteWaterMeters)
+		return nil, geo.Invalid("within", fmtMeters(withinMeters), geo.MetersMax(MaxRouteWaterMeters))
 	}
 	for i := range routes {
 		if err := validateRoute(&routes[i]); err != nil {
