@@ -210,15 +210,20 @@ func (s *Server) swapRules(ctx context.Context, p *geo.RulePack, reason string) 
 	_, _ = s.waitReload(ctx, s.queueReload(&reloadRun{pack: p, reason: reason}))
 }
 
+// maxFileName is the longest file name accepted, in bytes: what ext4 and
+// most file systems allow, and 85 Chinese characters, enough for the long
+// names offices give their lists.
+const maxFileName = 255
+
 // checkFileName checks the name of an uploaded file, stored or not, as
-// messages and layer IDs use it: a base name in UTF-8, at most 100 bytes,
+// messages and layer IDs use it: a base name in UTF-8, at most 255 bytes,
 // without a path or the characters stored text may not hold
 // (store.TextControl: control characters, line separators, bidi
 // overrides).
 func checkFileName(field, name string) error {
 	bad := func(r rune) bool { return store.TextControl(r) || r == '/' || r == '\\' || r == utf8.RuneError }
-	if name == "" || strings.ContainsFunc(name, bad) || !utf8.ValidString(name) || strings.HasPrefix(name, ".") || len(name) > 100 {
-		return badRequest("%s %q: must be a file name without a directory, not starting with '.', at most 100 bytes", field, clip(name))
+	if name == "" || strings.ContainsFunc(name, bad) || !utf8.ValidString(name) || strings.HasPrefix(name, ".") || len(name) > maxFileName {
+		return badRequest("%s %q: must be a file name without a directory, not starting with '.', at most 255 bytes", field, clip(name))
 	}
 	return nil
 }

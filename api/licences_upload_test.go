@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -85,9 +86,12 @@ func TestAuditLicences_upload(t *testing.T) {
 		{"NamedEmpty", "?name=" + url.QueryEscape("2024 名单.csv"), "", `2024 名单.csv: empty: a header row is required`,
 			"empty_file", map[string]string{"file": "2024 名单.csv"}},
 		{"NameControl", "?name=a%1B%5B2J.csv", "name,category,lon,lat\n",
-			`name "a\x1b[2J.csv": must be a file name without a directory, not starting with '.', at most 100 bytes`,
+			`name "a\x1b[2J.csv": must be a file name without a directory, not starting with '.', at most 255 bytes`,
 			"invalid", map[string]string{"field": "name", "value": `a\x1b[2J.csv`,
-				"reason": "must be a file name without a directory, not starting with '.', at most 100 bytes"}},
+				"reason": "must be a file name without a directory, not starting with '.', at most 255 bytes"}},
+		{"NameLong", "?name=" + url.QueryEscape(strings.Repeat("网", 84)+".csv"), "name,category,lon,lat\n", `name "网网`, "invalid", nil}, // 256 bytes
+		{"NameLongest", "?name=" + url.QueryEscape(strings.Repeat("网", 83)+"1.csv"), "名称,类别,经度,纬度\nA,bar,abc,30\n", // 255 bytes
+			strings.Repeat("网", 83) + `1.csv:2: 经度 (lon) "abc": must be a number of degrees`, "degrees", nil},
 		{"NameC1", "?name=a%C2%85.csv", "name,category,lon,lat\n", `name "a\u0085.csv": must be a file name`, "invalid", nil},
 		{"NameBidi", "?name=" + url.QueryEscape("a\u202Evsc.exe"), "name,category,lon,lat\n", `name "a\u202evsc.exe": must be a file name`, "invalid", nil},
 		{"NameUTF8", "?name=a%FF.csv", "name,category,lon,lat\n", `name "a\xff.csv": must be a file name`, "invalid", nil},
