@@ -1,14 +1,13 @@
-package osm
+package geo
 
 import (
 	"strings"
 	"unicode"
-
-	"github.com/paulmach/osm"
 )
 
-// address assembles a place's address from its addr:* tags: addr:full when
-// it is given, else the parts. A street with Chinese characters gives the
+// JoinAddress assembles a place's address from OpenStreetMap's addr:* keys
+// (also GeoJSON properties of those names), which get returns, "" for a
+// key not given: addr:full when it is given, else the parts. A street with Chinese characters gives the
 // Chinese order, largest first and run together, with 号 after a number
 // that lacks it (四川省成都市成华区府青路二段12号), areas not in Chinese
 // characters (city "Chengdu") left out; any other street gives
@@ -17,21 +16,21 @@ import (
 // is province and city, 北京市北京市) is given once. addr:place stands for
 // the street where there is none, and addr:conscriptionnumber for the
 // house number. It returns "" when the tags have no address.
-func address(tags osm.Tags) string {
-	if full := strings.TrimSpace(tags.Find("addr:full")); full != "" {
+func JoinAddress(get func(key string) string) string {
+	if full := strings.TrimSpace(get("addr:full")); full != "" {
 		return full
 	}
-	street := strings.TrimSpace(tags.Find("addr:street"))
+	street := strings.TrimSpace(get("addr:street"))
 	if street == "" {
-		street = strings.TrimSpace(tags.Find("addr:place"))
+		street = strings.TrimSpace(get("addr:place"))
 	}
-	number := strings.TrimSpace(tags.Find("addr:housenumber"))
+	number := strings.TrimSpace(get("addr:housenumber"))
 	if number == "" {
-		number = strings.TrimSpace(tags.Find("addr:conscriptionnumber"))
+		number = strings.TrimSpace(get("addr:conscriptionnumber"))
 	}
 	var areas []string // largest first
 	for _, k := range [...]string{"addr:province", "addr:city", "addr:district", "addr:subdistrict"} {
-		if v := strings.TrimSpace(tags.Find(k)); v != "" && (len(areas) == 0 || areas[len(areas)-1] != v) {
+		if v := strings.TrimSpace(get(k)); v != "" && (len(areas) == 0 || areas[len(areas)-1] != v) {
 			areas = append(areas, v)
 		}
 	}
