@@ -189,7 +189,7 @@ func importBusinesses(tx *bolt.Tx, actor string, now time.Time, bs []Business, s
 // sameBusiness reports whether an import would change nothing of old.
 func sameBusiness(old, b Business) bool {
 	return old.Name == b.Name && old.Category == b.Category && old.Point == b.Point &&
-		old.Status == b.Status && old.Licence == b.Licence && old.OpenedOn == b.OpenedOn
+		old.Status == b.Status && old.Licence == b.Licence && old.OpenedOn == b.OpenedOn && old.Address == b.Address
 }
 
 // matchKey is what an imported business is matched by: its licence

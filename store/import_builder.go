@@ -63,7 +63,7 @@ func (b *ImportBuilder) add(name string, row imports.Row) *imports.RowError {
 			return badRow(name, row.Row, "geometry", "geometry %s: a business is stored as a point", f.Geometry.GeoJSONType())
 		}
 		in := BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence,
-			Status: string(Proposed), OpenedOn: f.OpenedOn.String()}
+			Address: f.Address, Status: string(Proposed), OpenedOn: f.OpenedOn.String()}
 		if row.Licence != "" {
 			in.Status = string(Licensed)
 			if prev, dup := b.seen["licence\x00"+row.Licence]; dup {
