@@ -55,15 +55,38 @@ type wireAddress struct {
 }
 
 // address is the address the properties give: address when it is not
-// blank, else the addr:* keys joined.
+// blank, else the addr:* keys joined. Most features have neither, and pay
+// one comparison.
 func (a *wireAddress) address() string {
 	if s := strings.TrimSpace(a.Address); s != "" {
 		return s
 	}
-	keys := map[string]string{"addr:full": a.Full, "addr:province": a.Province, "addr:city": a.City,
-		"addr:district": a.District, "addr:subdistrict": a.Subdistrict, "addr:street": a.Street, "addr:place": a.Place,
-		"addr:housenumber": string(a.HouseNumber), "addr:conscriptionnumber": string(a.ConscriptionNumber)}
-	return geo.JoinAddress(func(k string) string { return keys[k] })
+	if *a == (wireAddress{}) {
+		return ""
+	}
+	return geo.JoinAddress(func(k string) string {
+		switch k {
+		case "addr:full":
+			return a.Full
+		case "addr:province":
+			return a.Province
+		case "addr:city":
+			return a.City
+		case "addr:district":
+			return a.District
+		case "addr:subdistrict":
+			return a.Subdistrict
+		case "addr:street":
+			return a.Street
+		case "addr:place":
+			return a.Place
+		case "addr:housenumber":
+			return string(a.HouseNumber)
+		case "addr:conscriptionnumber":
+			return string(a.ConscriptionNumber)
+		}
+		return ""
+	})
 }
 
 // wireID is an id written as a JSON string or number (RFC 7946 §3.2 allows
