@@ -114,6 +114,9 @@ func (b ImportBatch) validate() ([]Business, []featureLine, error) {
 		if err := checkChars(fmt.Sprintf("features[%d] name", i), f.Name, f.Name); err != nil {
 			return nil, nil, err
 		}
+		if err := checkText(fmt.Sprintf("features[%d] address", i), f.Address, f.Address, MaxAddressLen, false); err != nil {
+			return nil, nil, err
+		}
 		if !strings.HasPrefix(f.ID, ImportedIDPrefix) {
 			f.ID = ImportedIDPrefix + f.ID
 		}

@@ -84,6 +84,9 @@ func (b *ImportBuilder) add(name string, row imports.Row) *imports.RowError {
 			return &imports.RowError{File: name, Row: row.Row, Field: c.field, Err: err}
 		}
 	}
+	if err := checkText("address", f.Address, f.Address, MaxAddressLen, false); err != nil {
+		return &imports.RowError{File: name, Row: row.Row, Field: "address", Err: err}
+	}
 	// IDs such as OBJECTID 1, 2, 3 or row/N repeat from layer to layer: the
 	// file's name keeps a school and a river apart, and re-importing a
 	// layer under its name replaces its features.
