@@ -154,3 +154,23 @@ func TestAddress(t *testing.T) {
 		t.Errorf("ledger addresses %v", ledger)
 	}
 }
+
+// The patrol plan's sheet of schools left uncovered gives their addresses.
+func TestAddress_patrolUncovered(t *testing.T) {
+	ts := MustServer(t, withAddresses(t))
+	far := `{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.01,30.01]}}]}`
+	w := ts.Do(t, http.MethodPost, "/api/v1/patrol?format=xlsx&lang=zh", store.RolePolice, `{"posts":1,"radius":50,"candidates":`+far+`}`)
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	book, _ := MustWorkbook(t, w.Body)
+	rows := book["未覆盖学校"]
+	if len(rows) < 2 || !slices.Equal(rows[0], []string{"编号", "名称", "学校类型", "地址"}) {
+		t.Fatalf("未覆盖学校 %q", rows)
+	}
+	if !slices.ContainsFunc(rows[1:], func(r []string) bool {
+		return slices.Equal(r, []string{"school/1", "第1小学", "小学", "成华区府青路二段30号"})
+	}) {
+		t.Errorf("未覆盖学校 %q: want school/1 with its address", rows)
+	}
+}
