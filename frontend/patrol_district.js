@@ -23,7 +23,7 @@ export function setupDistrict(map) {
     e.target.value = ''; // so that the same file can be picked again
     if (file) await load(file);
   });
-  $('patrol-district').addEventListener('change', () => draw());
+  $('patrol-district').addEventListener('change', () => draw(true));
   document.addEventListener('langchange', () => { if (districts.length) list(); });
   show();
 }
