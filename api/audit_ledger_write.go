@@ -14,7 +14,7 @@ import (
 
 // hitHeaders are the columns of a violation row, and of the CSV ledger.
 func (l *auditLedger) hitHeaders() []string {
-	keys := []string{"h.verdict", "h.name", "h.licence", "h.category", "h.school", "h.school_kind", "h.distance", "h.limit",
+	keys := []string{"h.verdict", "h.name", "h.licence", "h.address", "h.category", "h.school", "h.school_kind", "h.distance", "h.limit",
 		"h.from", "h.rule", "h.document", "h.number", "h.clause", "h.feature_id", "h.school_id"}
 	return l.headers(keys)
 }
@@ -46,7 +46,7 @@ func (l *auditLedger) hitRow(h geo.Hit) []any {
 	if h.Feature.Kind == geo.WaterBody {
 		row = append([]any{l.name(h.Feature), waterKindNames[l.lang][h.Feature.WaterKind], j.SchoolName}, rule...)
 	} else {
-		row = append([]any{l.word("verdict." + j.Severity), l.name(h.Feature), l.licence(h.Feature),
+		row = append([]any{l.word("verdict." + j.Severity), l.name(h.Feature), l.licence(h.Feature), h.Feature.Address,
 			categoryNames[l.lang][h.Feature.Category], j.SchoolName}, rule...)
 	}
 	if l.crs != "" {
@@ -107,13 +107,13 @@ func (l *auditLedger) listRows() [][]any {
 	for _, h := range l.hits {
 		hits[h.Feature.ID]++
 	}
-	rows := [][]any{{l.word("h.name"), l.word("h.licence"), l.word("h.category"), l.word("h.verdict"), l.word("h.hits"), l.word("h.feature_id")}}
+	rows := [][]any{{l.word("h.name"), l.word("h.licence"), l.word("h.address"), l.word("h.category"), l.word("h.verdict"), l.word("h.hits"), l.word("h.feature_id")}}
 	for _, f := range l.list {
 		verdict := l.word("verdict.compliant")
 		if sev, ok := bad[f.ID]; ok {
 			verdict = l.word("verdict." + string(sev))
 		}
-		rows = append(rows, []any{l.name(f), l.licence(f), categoryNames[l.lang][f.Category], verdict, hits[f.ID], f.ID})
+		rows = append(rows, []any{l.name(f), l.licence(f), f.Address, categoryNames[l.lang][f.Category], verdict, hits[f.ID], f.ID})
 	}
 	return rows
 }
@@ -197,15 +197,15 @@ func (l *auditLedger) writeCSV(w io.Writer) error {
 		cw.Write(texts(l.hitRow(h)))
 	}
 	for _, h := range l.water {
-		// In the violations' columns: no licence, the water's kind as its category.
+		// In the violations' columns: no licence or address, the water's kind as its category.
 		r := l.hitRow(h)
-		cw.Write(texts(append([]any{l.word("verdict.water"), r[0], "", r[1]}, r[2:]...)))
+		cw.Write(texts(append([]any{l.word("verdict.water"), r[0], "", "", r[1]}, r[2:]...)))
 	}
 	bad := l.violating()
 	for _, f := range l.list {
 		if _, ok := bad[f.ID]; !ok {
 			row := make([]string, len(l.hitHeaders()))
-			row[0], row[1], row[2], row[3], row[13] = l.word("verdict.compliant"), l.name(f), l.licence(f), categoryNames[l.lang][f.Category], f.ID
+			row[0], row[1], row[2], row[3], row[4], row[14] = l.word("verdict.compliant"), l.name(f), l.licence(f), f.Address, categoryNames[l.lang][f.Category], f.ID
 			cw.Write(row)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 var auditColumns = []string{
 	"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
 	"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause", "rule_kind",
-	"opened_on", "precedes", "method", "walking_m", "cleared_by_walking",
+	"opened_on", "precedes", "method", "walking_m", "cleared_by_walking", "address", "school_address",
 }
 
 // WriteAuditCSV writes the hits as CSV with a header row, distances in meters
@@ -59,7 +59,7 @@ func auditRecord(h geo.Hit) []string {
 		h.Feature.ID, h.Feature.Name, hitCategory(h), j.SchoolID, j.SchoolName, j.SchoolKind,
 		j.RuleID, j.Severity, strconv.FormatFloat(h.DistanceMeters, 'f', 3, 64),
 		strconv.FormatFloat(j.LimitM, 'f', -1, 64), j.MeasuredFrom, j.Citation.Document, j.Citation.Clause, j.RuleKind,
-		h.Feature.OpenedOn.String(), string(h.Precedes), j.Method, walkingText(h), clearedText(h),
+		h.Feature.OpenedOn.String(), string(h.Precedes), j.Method, walkingText(h), clearedText(h), h.Feature.Address, h.School.Address,
 	}
 }
 
@@ -86,6 +86,7 @@ func clearedText(h geo.Hit) string {
 type auditHitJSON struct {
 	FeatureID   string `json:"feature_id"`
 	FeatureName string `json:"feature_name"`
+	Address     string `json:"address,omitempty"` // the feature's
 	Category    string `json:"category"`
 	hitJSON
 }
@@ -113,7 +114,7 @@ func WriteAuditJSON(w io.Writer, hits iter.Seq[geo.Hit]) error {
 }
 
 func newAuditHitJSON(h geo.Hit) auditHitJSON {
-	return auditHitJSON{FeatureID: h.Feature.ID, FeatureName: h.Feature.Name, Category: hitCategory(h), hitJSON: newHitJSON(h)}
+	return auditHitJSON{FeatureID: h.Feature.ID, FeatureName: h.Feature.Name, Address: h.Feature.Address, Category: hitCategory(h), hitJSON: newHitJSON(h)}
 }
 
 // WriteAuditGeoJSON writes the hits as a GeoJSON FeatureCollection: one

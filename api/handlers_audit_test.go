@@ -20,9 +20,9 @@ import (
 // that of an XLSX one.
 var (
 	auditCSVHeader = []string{"feature_id", "feature_name", "category", "school_id", "school_name", "school_kind",
-		"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause", "rule_kind", "opened_on", "precedes", "method", "walking_m", "cleared_by_walking"}
+		"rule_id", "severity", "distance_m", "limit_m", "measured_from", "document", "clause", "rule_kind", "opened_on", "precedes", "method", "walking_m", "cleared_by_walking", "address", "school_address"}
 	auditXLSXHeader = []string{"要素编号", "名称", "类别", "学校编号", "学校名称", "学校类型",
-		"规则编号", "处置等级", "距离(米)", "限值(米)", "测量起点", "依据文件", "条款原文", "规则类型", "开业日期", "先于", "测量方法", "步行距离(米)", "步行排除"}
+		"规则编号", "处置等级", "距离(米)", "限值(米)", "测量起点", "依据文件", "条款原文", "规则类型", "开业日期", "先于", "测量方法", "步行距离(米)", "步行排除", "地址", "学校地址"}
 )
 
 // MustExport runs an audit or a licence audit whose answer must be an

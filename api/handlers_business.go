@@ -17,6 +17,7 @@ type businessRequest struct {
 	Lon      *number `json:"lon"`
 	Lat      *number `json:"lat"`
 	Licence  string  `json:"licence"`
+	Address  string  `json:"address"`
 	Status   string  `json:"status"`
 	OpenedOn string  `json:"opened_on"`
 }
@@ -28,6 +29,7 @@ type businessJSON struct {
 	Lon       float64 `json:"lon"`
 	Lat       float64 `json:"lat"`
 	Licence   string  `json:"licence"`
+	Address   string  `json:"address,omitempty"`
 	Status    string  `json:"status"`
 	CreatedAt string  `json:"created_at"`
 	UpdatedAt string  `json:"updated_at"`
@@ -38,7 +40,7 @@ type businessJSON struct {
 func newBusinessJSON(b store.Business) businessJSON {
 	return businessJSON{
 		ID: b.ID, Name: b.Name, Category: string(b.Category), Lon: b.Point.Lon, Lat: b.Point.Lat,
-		Licence: b.Licence, Status: string(b.Status), CreatedBy: b.CreatedBy, OpenedOn: b.OpenedOn.String(),
+		Licence: b.Licence, Address: b.Address, Status: string(b.Status), CreatedBy: b.CreatedBy, OpenedOn: b.OpenedOn.String(),
 		CreatedAt: b.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), UpdatedAt: b.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 	}
 }
@@ -57,8 +59,8 @@ func businessInput(c echo.Context) (store.BusinessInput, error) {
 	if err != nil {
 		return store.BusinessInput{}, err
 	}
-	return store.BusinessInput{Name: req.Name, Category: req.Category, Lon: p.Lon, Lat: p.Lat, Licence: req.Licence, Status: req.Status,
-		OpenedOn: req.OpenedOn}, nil
+	return store.BusinessInput{Name: req.Name, Category: req.Category, Lon: p.Lon, Lat: p.Lat, Licence: req.Licence, Address: req.Address,
+		Status: req.Status, OpenedOn: req.OpenedOn}, nil
 }
 
 func (s *Server) handleCreateBusiness(c echo.Context) error {

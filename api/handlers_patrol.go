@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
-	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/patrol"
 )
 
@@ -23,6 +22,7 @@ type patrolRequest struct {
 	Posts        *number            `json:"posts"`
 	Radius       *number            `json:"radius"`
 	BBox         string             `json:"bbox"`
+	District     json.RawMessage    `json:"district"`
 	Candidates   json.RawMessage    `json:"candidates"`
 	Near         *float64           `json:"near"`
 	Existing     json.RawMessage    `json:"existing"`
@@ -41,6 +41,10 @@ type patrolRequest struct {
 // the default, or en; patrol_export.go):
 //
 //	POST /api/v1/patrol {"posts": 5, "radius": 300, "bbox": "...", "bells": {...}}
+//
+// A district (a GeoJSON Polygon or MultiPolygon, or a Feature with one, as
+// an audit takes) limits the plan to the schools in or on it; posts may
+// stand just outside it (patrol.Options.Area).
 //
 // Candidates are a GeoJSON FeatureCollection of points in the request or,
 // by default, the road junctions of the server's basemap within near
@@ -83,6 +87,9 @@ func (s *Server) handlePatrol(c echo.Context) error {
 	if s.cfg.Store != nil {
 		detail := fmt.Sprintf("posts=%d radius=%g bbox=%s candidates=%d covered=%d/%d upper_bound=%g",
 			o.Posts, o.RadiusMeters, req.BBox, len(o.Candidates), plan.Covered, plan.Schools, plan.UpperBound)
+		if o.Area != nil {
+			detail += " district=" + o.Area.GeoJSONType()
+		}
 		if err := s.cfg.Store.Log(c.Request().Context(), actor(c), "patrol", "", detail); err != nil {
 			return err
 		}
@@ -118,10 +125,9 @@ func patrolOptions(ctx context.Context, d *dataset, req *patrolRequest) (patrol.
 	if o.RadiusMeters, err = patrol.ParseRadius(text(req.Radius)); err != nil {
 		return o, err
 	}
-	if req.BBox != "" {
-		if o.Bound, err = geo.ParseBound(req.BBox); err != nil {
-			return o, err
-		}
+	// The bbox and district as an audit reads them (auditArea).
+	if o.Bound, o.Area, err = auditArea(auditRequest{BBox: req.BBox, District: req.District}); err != nil {
+		return o, err
 	}
 	if req.HazardWeight != 0 {
 		if o.Hazards, err = d.rules(ctx, req.Rules); err != nil {
@@ -138,7 +144,11 @@ func patrolOptions(ctx context.Context, d *dataset, req *patrolRequest) (patrol.
 			return o, err
 		}
 	}
-	o.Candidates, err = patrolCandidates(d, req, o.Bound, o.RadiusMeters)
+	b := o.Bound
+	if b == (orb.Bound{}) && o.Area != nil {
+		b = o.Area.Bound()
+	}
+	o.Candidates, err = patrolCandidates(d, req, b, o.RadiusMeters)
 	return o, err
 }
 

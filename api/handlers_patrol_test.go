@@ -29,6 +29,9 @@ const patrolCandidates = `{"type":"FeatureCollection","features":[
 	{"type":"Feature","properties":{"id":"c1"},"geometry":{"type":"Point","coordinates":[104.0005,29.9999]}},
 	{"type":"Feature","properties":{"id":"c2"},"geometry":{"type":"Point","coordinates":[104.0101,30.0101]}}]}`
 
+// patrolDistrict is a district around school/2, not school/1.
+const patrolDistrict = `{"type":"Polygon","coordinates":[[[104.005,30.005],[104.02,30.005],[104.02,30.02],[104.005,30.02],[104.005,30.005]]]}`
+
 type patrolBody struct {
 	Posts []struct {
 		ID       string   `json:"id"`
@@ -78,6 +81,9 @@ func TestPatrol(t *testing.T) {
 		// A pupil count makes school/2 the first choice.
 		{"enrolment", `{"posts":1,"radius":100,"enrolment":{"school/2":40},"candidates":` + patrolCandidates + `}`, "c2", 1},
 		{"bbox", `{"posts":2,"radius":100,"bbox":"104.005,30.005,104.02,30.02","candidates":` + patrolCandidates + `}`, "c2", 1},
+		// A district as an audit takes it: school/1 is outside.
+		{"district", `{"posts":2,"radius":100,"district":` + patrolDistrict + `,"candidates":` + patrolCandidates + `}`, "c2", 1},
+		{"district feature", `{"posts":2,"radius":100,"district":{"type":"Feature","properties":{"name":"二区"},"geometry":` + patrolDistrict + `},"candidates":` + patrolCandidates + `}`, "c2", 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +120,9 @@ func TestPatrol_junctions(t *testing.T) {
 		t.Errorf("near 100 m: posts %+v, want node/1 alone", got.Posts)
 	}
 	w := ts.Do(t, http.MethodPost, "/api/v1/patrol", store.RoleAdmin, `{"posts":1,"radius":100,"bbox":"104.009,30.009,104.011,30.011"}`)
+	MustError(t, w, http.StatusBadRequest, "no road junction within 300 m")
+	// The district's box, like a bbox, keeps only the junctions near it.
+	w = ts.Do(t, http.MethodPost, "/api/v1/patrol", store.RoleAdmin, `{"posts":1,"radius":100,"district":`+patrolDistrict+`}`)
 	MustError(t, w, http.StatusBadRequest, "no road junction within 300 m")
 }
 
@@ -202,6 +211,9 @@ func TestPatrol_errors(t *testing.T) {
 		{"ErrBells", store.RolePolice, `{"posts":1,"radius":100,"bells":{"kinds":{"primary":["25:00"]}}` + c + `}`, 400, `kinds.primary[0] "25:00"`},
 		{"ErrEnrolment", store.RolePolice, `{"posts":1,"radius":100,"enrolment":{"school/1":0}` + c + `}`, 400, `enrolment of "school/1" "0"`},
 		{"ErrBBox", store.RolePolice, `{"posts":1,"radius":100,"bbox":"1,2,3"` + c + `}`, 400, `bbox "1,2,3"`},
+		{"ErrDistrictType", store.RolePolice, `{"posts":1,"radius":100,"district":{"type":"Point","coordinates":[104,30]}` + c + `}`, 400, `district.type "Point"`},
+		{"ErrDistrictText", store.RolePolice, `{"posts":1,"radius":100,"district":"二区"` + c + `}`, 400, `district "\"二区\""`},
+		{"ErrDistrictUnclosed", store.RolePolice, `{"posts":1,"radius":100,"district":{"type":"Polygon","coordinates":[[[104,30],[104.1,30],[104.1,30.1],[104,30.1]]]}` + c + `}`, 400, `district`},
 		{"ErrFormat", store.RolePolice, `{"posts":1,"radius":100,"format":"kml"` + c + `}`, 400, `format "kml"`},
 		{"ErrUnknownField", store.RolePolice, `{"posts":1,"radius":100,"k":3` + c + `}`, 400, `unknown field "k"`},
 		{"ErrRules", store.RolePolice, `{"posts":1,"radius":100,"hazard_weight":1,"rules":"nope"` + c + `}`, 404, "nope"},

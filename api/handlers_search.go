@@ -14,6 +14,7 @@ import (
 type searchHitJSON struct {
 	ID         string  `json:"id"`
 	Name       string  `json:"name"`
+	Address    string  `json:"address,omitempty"`
 	Kind       string  `json:"kind"`
 	Category   string  `json:"category,omitempty"`
 	SchoolKind string  `json:"school_kind,omitempty"`
@@ -24,11 +25,12 @@ type searchHitJSON struct {
 }
 
 var matchNames = map[search.Match]string{search.Exact: "exact", search.Prefix: "prefix", search.Contains: "contains",
-	search.Pinyin: "pinyin", search.Initials: "initials"}
+	search.Pinyin: "pinyin", search.Address: "address", search.Initials: "initials"}
 
-// handleSearch finds schools, businesses and water bodies by name in the
-// loaded data, offline, ignoring case and full-width forms and matching
-// pinyin and its initials (geo/search):
+// handleSearch finds schools, businesses and water bodies by name or
+// address in the loaded data, offline, ignoring case and full-width forms
+// and matching pinyin and its initials (geo/search; an address by its
+// street and house number, such as 府青路12号):
 //
 //	GET /api/v1/search?q=paotong&limit=10
 //
@@ -54,7 +56,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	out := []searchHitJSON{}
 	for _, h := range s.data().names().Find(c.QueryParam("q"), limit, extra) {
 		f := h.Feature
-		out = append(out, searchHitJSON{ID: f.ID, Name: f.Name, Kind: string(f.Kind), Category: string(f.Category),
+		out = append(out, searchHitJSON{ID: f.ID, Name: f.Name, Address: f.Address, Kind: string(f.Kind), Category: string(f.Category),
 			SchoolKind: string(f.SchoolKind), WaterKind: string(f.WaterKind), Lon: roundDeg(h.Point.Lon), Lat: roundDeg(h.Point.Lat),
 			Match: matchNames[h.Match]})
 	}

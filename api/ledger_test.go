@@ -43,7 +43,7 @@ func summaryValue(rows [][]string, label string) string {
 	return ""
 }
 
-const ledgerList = "名称,类别,经度,纬度,许可证号\n星空网吧,internet_cafe,104.002,30.0005,JY1\n远方网吧,internet_cafe,104.008,30.0005,JY2\n校门小摊,street_stall,104.0005,29.9996,\n"
+const ledgerList = "名称,类别,经度,纬度,许可证号,经营地址\n星空网吧,internet_cafe,104.002,30.0005,JY1,府青路二段12号\n远方网吧,internet_cafe,104.008,30.0005,JY2,\n校门小摊,street_stall,104.0005,29.9996,,\n"
 
 func TestAuditLicences_ledger(t *testing.T) {
 	ts := MustServer(t)
@@ -63,15 +63,16 @@ func TestAuditLicences_ledger(t *testing.T) {
 		}
 	}
 	v := book["违规清单"]
-	if want := []string{"结论", "名称", "许可证号", "类别", "学校名称", "学校类型", "距离(米)", "限值(米)", "测量起点",
+	if want := []string{"结论", "名称", "许可证号", "地址", "类别", "学校名称", "学校类型", "距离(米)", "限值(米)", "测量起点",
 		"规则", "依据文件", "文号", "条款原文", "要素编号", "学校编号"}; !slices.Equal(v[0], want) {
 		t.Errorf("header %q", v[0])
 	}
-	if len(v) != 3 || !slices.Equal(v[1][:6], []string{"禁止设立", "星空网吧", "JY1", "网吧", "第1小学", "小学"}) || v[1][8] != "校园边界" {
+	if len(v) != 3 || !slices.Equal(v[1][:7], []string{"禁止设立", "星空网吧", "JY1", "府青路二段12号", "网吧", "第1小学", "小学"}) || v[1][9] != "校园边界" {
 		t.Errorf("violations %q", v)
 	}
 	list := book["执照清单"]
-	if len(list) != 4 || !slices.Equal(list[2][:4], []string{"远方网吧", "JY2", "网吧", "合规"}) {
+	if len(list) != 4 || !slices.Equal(list[1][:5], []string{"星空网吧", "JY1", "府青路二段12号", "网吧", "禁止设立"}) ||
+		!slices.Equal(list[2][:5], []string{"远方网吧", "JY2", "", "网吧", "合规"}) {
 		t.Errorf("licences %q", list)
 	}
 
@@ -80,10 +81,11 @@ func TestAuditLicences_ledger(t *testing.T) {
 	if err != nil || w.Code != http.StatusOK {
 		t.Fatalf("%d %v %s", w.Code, err, w.Body)
 	}
-	if rows[0][0] != "Verdict" || rows[1][0] != "prohibited" || rows[1][3] != "internet cafe" || rows[1][5] != "primary school" {
+	if rows[0][0] != "Verdict" || rows[0][3] != "Address" || rows[1][0] != "prohibited" || rows[1][3] != "府青路二段12号" ||
+		rows[1][4] != "internet cafe" || rows[1][6] != "primary school" {
 		t.Errorf("CSV %q", rows)
 	}
-	if last := rows[len(rows)-1]; !slices.Equal(last[:4], []string{"compliant", "远方网吧", "JY2", "internet cafe"}) {
+	if last := rows[len(rows)-1]; !slices.Equal(last[:5], []string{"compliant", "远方网吧", "JY2", "", "internet cafe"}) || last[14] != "licence/JY2" {
 		t.Errorf("CSV compliant row %q", last)
 	}
 }

@@ -72,6 +72,8 @@ var wholeMessages = []message{
 	msg("site_unclosed", `site: unclosed ring: its first position (\[[^\]]*\]) and last (\[[^\]]*\]) must be equal`, "first", "last"),
 	msg("site_self_intersecting", `site: self-intersecting: the edge from (\[[^\]]*\]) to (\[[^\]]*\]) crosses or touches the edge from (\[[^\]]*\]) to (\[[^\]]*\])`,
 		"from", "to", "other_from", "other_to"),
+	msg("area_invalid", `([\w.]+): not a valid polygon .*`, "field"),
+	msg("area_vertices", `([\w.]+): more than (\d+) vertices: simplify the boundary`, "field", "max"),
 	msg("site_gate", `site\.properties\.gates\[(\d+)\] .*: must be \[lon, lat\]`, "gate"),
 }
 
@@ -99,6 +101,7 @@ var reasons = []message{
 	msg("no_walk_network", `no road network is loaded; .*`),
 	msg("wkt", `must be a WKT geometry such as .*`),
 	msg("site_type", `must be (?:a GeoJSON )?Point, Polygon or MultiPolygon(?:, or a Feature with one)?`),
+	msg("area_type", `must be (?:a GeoJSON )?Polygon or MultiPolygon(?:, or a Feature with one)?`),
 	msg("distances_list", `must list 1 to (\d+) distances in meters, increasing, such as .*`, "max"),
 	msg("distance_number", `"(.*)" is not a number of meters`, "item"),
 	msg("distance_range", `"(.*)" must be above 0 and at most the rule limit, (\d+) m`, "item", "max"),

@@ -25,7 +25,7 @@ var patrolWords = map[string]map[string]string{
 		"existing": "现有警务点覆盖", "bound": "任何方案最多覆盖", "uncovered": "未覆盖学校",
 		"h.no": "序号", "h.id": "编号", "h.place": "位置", "h.type": "类型", "h.lat": "纬度", "h.lon": "经度", "h.covers": "覆盖学校数",
 		"h.staffs": "负责学校", "h.weight": "覆盖权重", "h.peak": "时段", "h.from": "开始", "h.to": "结束",
-		"h.name": "名称", "h.kind": "学校类型", "type.post": "新增护学岗", "type.existing": "现有警务点",
+		"h.name": "名称", "h.kind": "学校类型", "h.address": "地址", "type.post": "新增护学岗", "type.existing": "现有警务点",
 		"peak.morning": "早高峰", "peak.noon": "午间", "peak.afternoon": "晚高峰", "no_bells": "未填上下学时间的学校",
 		"post": "岗位 %d", "existing_no": "现有 %d",
 	},
@@ -35,7 +35,7 @@ var patrolWords = map[string]map[string]string{
 		"existing": "Covered by existing police points", "bound": "No plan covers more than", "uncovered": "Schools not covered",
 		"h.no": "No.", "h.id": "ID", "h.place": "Where", "h.type": "Type", "h.lat": "Latitude", "h.lon": "Longitude", "h.covers": "Schools covered",
 		"h.staffs": "Schools staffed", "h.weight": "Weight covered", "h.peak": "Peak", "h.from": "From", "h.to": "To",
-		"h.name": "Name", "h.kind": "School kind", "type.post": "new patrol post", "type.existing": "existing police point",
+		"h.name": "Name", "h.kind": "School kind", "h.address": "Address", "type.post": "new patrol post", "type.existing": "existing police point",
 		"peak.morning": "morning", "peak.noon": "noon", "peak.afternoon": "afternoon", "no_bells": "Schools without bell times",
 		"post": "Post %d", "existing_no": "Existing %d",
 	},
@@ -138,10 +138,10 @@ func (p *patrolSheet) summaryRows() [][]any {
 }
 
 func (p *patrolSheet) uncoveredRows() [][]any {
-	rows := [][]any{{p.word("h.id"), p.word("h.name"), p.word("h.kind")}}
+	rows := [][]any{{p.word("h.id"), p.word("h.name"), p.word("h.kind"), p.word("h.address")}}
 	for _, id := range p.plan.Uncovered {
 		f, _ := p.idx.Feature(id)
-		rows = append(rows, []any{id, f.Name, schoolKindNames[p.lang][f.SchoolKind]})
+		rows = append(rows, []any{id, f.Name, schoolKindNames[p.lang][f.SchoolKind], f.Address})
 	}
 	return rows
 }

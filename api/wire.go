@@ -24,12 +24,13 @@ type citationJSON struct {
 }
 
 type hitJSON struct {
-	SchoolID   string `json:"school_id"`
-	SchoolName string `json:"school_name"`
-	SchoolKind string `json:"school_kind"`
-	RuleID     string `json:"rule_id"`
-	RuleKind   string `json:"rule_kind"`
-	RuleTitle  string `json:"rule_title"`
+	SchoolID      string `json:"school_id"`
+	SchoolName    string `json:"school_name"`
+	SchoolAddress string `json:"school_address,omitempty"`
+	SchoolKind    string `json:"school_kind"`
+	RuleID        string `json:"rule_id"`
+	RuleKind      string `json:"rule_kind"`
+	RuleTitle     string `json:"rule_title"`
 	// Lacking is set for a rule of kind requires: the school has no place
 	// of its categories within limit_m; distance_m is then to the nearest
 	// such place, 0 when there is none within 5 km.
@@ -55,9 +56,10 @@ type hitJSON struct {
 }
 
 type nearestJSON struct {
-	SchoolID   string  `json:"school_id"`
-	SchoolName string  `json:"school_name"`
-	DistanceM  float64 `json:"distance_m"`
+	SchoolID      string  `json:"school_id"`
+	SchoolName    string  `json:"school_name"`
+	SchoolAddress string  `json:"school_address,omitempty"`
+	DistanceM     float64 `json:"distance_m"`
 }
 
 type checkJSON struct {
@@ -92,7 +94,7 @@ func CheckResponse(p geo.Point, c geo.Category, pack *geo.RulePack, res geo.Chec
 		Hits:         make([]hitJSON, 0, len(res.Hits)),
 	}
 	if n := res.Nearest; n != nil {
-		out.Nearest = &nearestJSON{SchoolID: n.Feature.ID, SchoolName: n.Feature.Name, DistanceM: meters(n.DistanceMeters)}
+		out.Nearest = &nearestJSON{SchoolID: n.Feature.ID, SchoolName: n.Feature.Name, SchoolAddress: n.Feature.Address, DistanceM: meters(n.DistanceMeters)}
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, newHitJSON(h))
@@ -112,19 +114,20 @@ func newHitJSON(h geo.Hit) hitJSON {
 		from = geo.FromRoute
 	}
 	out := hitJSON{
-		SchoolID:     h.School.ID,
-		SchoolName:   h.School.Name,
-		SchoolKind:   string(h.School.SchoolKind),
-		RuleID:       h.Rule.ID,
-		RuleKind:     string(h.Rule.Kind),
-		Lacking:      h.Lacking,
-		RuleTitle:    h.Rule.Title,
-		Severity:     hitSeverity(h),
-		DistanceM:    meters(h.DistanceMeters),
-		LimitM:       h.Rule.DistanceMeters,
-		MeasuredFrom: string(from),
-		Citation:     newCitationJSON(h.Rule.Citation),
-		datesJSON:    newDatesJSON(h),
+		SchoolID:      h.School.ID,
+		SchoolName:    h.School.Name,
+		SchoolAddress: h.School.Address,
+		SchoolKind:    string(h.School.SchoolKind),
+		RuleID:        h.Rule.ID,
+		RuleKind:      string(h.Rule.Kind),
+		Lacking:       h.Lacking,
+		RuleTitle:     h.Rule.Title,
+		Severity:      hitSeverity(h),
+		DistanceM:     meters(h.DistanceMeters),
+		LimitM:        h.Rule.DistanceMeters,
+		MeasuredFrom:  string(from),
+		Citation:      newCitationJSON(h.Rule.Citation),
+		datesJSON:     newDatesJSON(h),
 	}
 	addWalkJSON(&out, h)
 	return out
@@ -157,6 +160,7 @@ type hazardRuleJSON struct {
 type hazardJSON struct {
 	FeatureID string           `json:"feature_id"`
 	Name      string           `json:"name"`
+	Address   string           `json:"address,omitempty"`
 	Kind      string           `json:"kind"`
 	Category  string           `json:"category"`
 	WaterKind string           `json:"water_kind,omitempty"`
@@ -179,6 +183,7 @@ type ringJSON struct {
 type schoolJSON struct {
 	ID         string       `json:"id"`
 	Name       string       `json:"name"`
+	Address    string       `json:"address,omitempty"`
 	SchoolKind string       `json:"school_kind"`
 	Gates      [][2]float64 `json:"gates"`
 	Geometry   any          `json:"geometry,omitempty"`
@@ -212,7 +217,7 @@ type lackingJSON struct {
 }
 
 func newSchoolJSON(f geo.Feature) schoolJSON {
-	s := schoolJSON{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Gates: make([][2]float64, 0, len(f.Gates)),
+	s := schoolJSON{ID: f.ID, Name: f.Name, Address: f.Address, SchoolKind: string(f.SchoolKind), Gates: make([][2]float64, 0, len(f.Gates)),
 		Geometry: geometryJSON(f.Geometry)}
 	for _, g := range f.Gates {
 		s.Gates = append(s.Gates, [2]float64{g.Lon, g.Lat})
@@ -224,6 +229,7 @@ func newHazardJSON(h geo.Hazard) hazardJSON {
 	out := hazardJSON{
 		FeatureID: h.Feature.ID,
 		Name:      h.Feature.Name,
+		Address:   h.Feature.Address,
 		Kind:      string(h.Feature.Kind),
 		Category:  string(h.Feature.Category),
 		WaterKind: string(h.Feature.WaterKind),

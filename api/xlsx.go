@@ -14,7 +14,7 @@ import (
 var auditHeadersZH = []any{
 	"要素编号", "名称", "类别", "学校编号", "学校名称", "学校类型",
 	"规则编号", "处置等级", "距离(米)", "限值(米)", "测量起点", "依据文件", "条款原文", "规则类型",
-	"开业日期", "先于", "测量方法", "步行距离(米)", "步行排除",
+	"开业日期", "先于", "测量方法", "步行距离(米)", "步行排除", "地址", "学校地址",
 }
 
 // WriteAuditXLSX writes the hits as an Excel workbook with one sheet, 违规清单,
@@ -55,6 +55,7 @@ func auditValues(h geo.Hit) []any {
 		h.Feature.ID, h.Feature.Name, hitCategory(h), j.SchoolID, j.SchoolName, j.SchoolKind,
 		j.RuleID, j.Severity, j.DistanceM, j.LimitM, j.MeasuredFrom, j.Citation.Document, j.Citation.Clause, j.RuleKind,
 		h.Feature.OpenedOn.String(), precedesZH[h.Precedes], methodZH[h.Method], walkingText(h), map[bool]string{true: "是"}[h.Cleared],
+		h.Feature.Address, h.School.Address,
 	}
 }
 

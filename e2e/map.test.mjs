@@ -177,12 +177,12 @@ test('regulator: licence upload, table linked to the map, CSV and XLSX downloads
   await open('#regulator');
   await page.fill('#token', regulatorToken);
   await page.press('#token', 'Tab');
-  const csv = 'name,category,lon,lat,licence\n测试网吧,internet_cafe,104.0527,30.6680,L001\n远郊酒吧,bar,104.1000,30.7000,L002\n';
+  const csv = 'name,category,lon,lat,licence,经营地址\n测试网吧,internet_cafe,104.0527,30.6680,L001,泡桐树街12号\n远郊酒吧,bar,104.1000,30.7000,L002,\n';
   await page.setInputFiles('#licences', { name: 'licences.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('#audit-table tbody tr');
   assert.equal(await page.locator('#audit-table tbody tr').count(), 2);
   assert.equal(await page.textContent('#audit-count'), '共 2 条违规');
-  assert.match(await page.textContent('#audit-table tbody tr:first-child'), /测试网吧.*网吧.*泡桐树小学.*禁止/);
+  assert.match(await page.textContent('#audit-table tbody tr:first-child'), /测试网吧.*地址：泡桐树街12号.*网吧.*泡桐树小学.*禁止/);
   await page.click('#audit-table tbody tr:nth-child(2)');
   assert.equal(await page.locator('#audit-table tr.selected').count(), 1);
   await page.waitForSelector('.leaflet-popup-content');
@@ -198,8 +198,8 @@ test('regulator: licence upload, table linked to the map, CSV and XLSX downloads
     for await (const c of await download.createReadStream()) chunks.push(c);
     files[fmt] = Buffer.concat(chunks);
   }
-  assert.match(files.csv.toString('utf8'), /^\ufeff结论,名称,许可证号,类别,学校名称,学校类型,距离\(米\),限值\(米\),测量起点/);
-  assert.match(files.csv.toString('utf8'), /\n禁止设立,测试网吧,L001,网吧,泡桐树小学,小学,/);
+  assert.match(files.csv.toString('utf8'), /^\ufeff结论,名称,许可证号,地址,类别,学校名称,学校类型,距离\(米\),限值\(米\),测量起点/);
+  assert.match(files.csv.toString('utf8'), /\n禁止设立,测试网吧,L001,泡桐树街12号,网吧,泡桐树小学,小学,/);
   const book = unzip(files.xlsx);
   for (const sheet of ['汇总', '违规清单', '校园周边水域', '执照清单']) assert.match(book['xl/workbook.xml'], new RegExp(`name="${sheet}"`));
   const text = Object.values(book).join('\n'); // the stream writer puts strings inline

@@ -71,7 +71,8 @@ function render(fc) {
     const p = f.properties;
     const licence = p.feature_id.startsWith('licence/') ? p.feature_id.slice('licence/'.length) : '';
     return el('tr', { class: `sev-${p.category === 'water' && !p.lacking ? 'water' : p.severity}${p.lacking ? ' lacking' : ''}`, dataset: { index: i, kind: p.rule_kind }, tabindex: 0, onclick: () => focus(i), onkeydown: (e) => { if (e.key === 'Enter') focus(i); } },
-      el('td', {}, rowName(p), licence ? el('div', { class: 'licence' }, t('audit.licence', { n: licence })) : null),
+      el('td', {}, rowName(p), licence ? el('div', { class: 'licence' }, t('audit.licence', { n: licence })) : null,
+        p.address && !p.lacking ? el('div', { class: 'address muted' }, t('address', { a: p.address })) : null),
       el('td', {}, label('cat', p.category)),
       el('td', {}, p.school_name || p.school_id),
       el('td', { title: p.rule_title }, p.category === 'water' && !p.lacking ? t('audit.water_rule') : label('severity', p.severity)),

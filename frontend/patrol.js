@@ -1,6 +1,6 @@
 // The patrol post (护学岗) plan on the police tab: POST /api/v1/patrol for
-// K new posts of cover radius R, for the schools in view or in all the
-// data, with the bell times and pupils entered (patrol_input.js). The plan
+// K new posts of cover radius R, for the schools in view, in a district
+// (patrol_district.js) or in all the data, with the bell times and pupils entered (patrol_input.js). The plan
 // is drawn in layers.patrol (each post numbered, a line to each school it
 // staffs, schools covered green and not red) and told in the panel: the
 // coverage, the bound on any plan, each post with the schools it staffs,
@@ -11,6 +11,7 @@ import { t, label, language } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { labelled, mapLabel } from './map.js';
 import { bells, enrolment } from './patrol_input.js';
+import { setupDistrict, chosen } from './patrol_district.js';
 
 const styles = {
   post: { color: '#00695c', fillColor: '#26a69a', fillOpacity: 0.9, weight: 2, radius: 8 },
@@ -32,13 +33,19 @@ export function setupPatrol(map, group) {
   });
   for (const fmt of ['csv', 'xlsx']) $(`patrol-download-${fmt}`).addEventListener('click', () => download(fmt));
   $('patrol-print').addEventListener('click', () => window.print());
+  setupDistrict(map);
   document.addEventListener('langchange', () => { if (last) render(last.fc); });
 }
 
 /** request is the plan's request body for the form's entries. */
 async function request() {
   const body = { posts: $('patrol-k').value, radius: $('patrol-r').value };
-  if ($('patrol-scope').value === 'view') body.bbox = bboxParam(ctx.map.getBounds());
+  const scope = $('patrol-scope').value;
+  if (scope === 'view') body.bbox = bboxParam(ctx.map.getBounds());
+  if (scope === 'district') {
+    body.district = chosen();
+    if (!body.district) throw Object.assign(new Error('no district'), { local: 'district.missing' });
+  }
   const b = bells();
   if (b) body.bells = b;
   const e = await enrolment();
@@ -59,7 +66,8 @@ async function plan() {
     render(fc);
   } catch (err) {
     $('patrol-result').replaceChildren();
-    showError(err);
+    if (err.local) message(() => t(err.local), 'error');
+    else showError(err);
   }
 }
 

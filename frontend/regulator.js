@@ -147,7 +147,8 @@ function renderVerdict(res) {
   if (res.coverage) box.append(el('p', { class: 'coverage' }, res.coverage_code ? t(`coverage.${res.coverage_code}`) : res.coverage));
   const n = res.nearest_school;
   if (n && res.verdict !== 'not_covered') {
-    box.append(el('p', {}, t('nearest', { name: n.school_name || n.school_id, d: meters(n.distance_m) })));
+    box.append(el('p', {}, t('nearest', { name: n.school_name || n.school_id, d: meters(n.distance_m) }),
+      n.school_address ? el('span', { class: 'school-address muted' }, ` · ${t('address', { a: n.school_address })}`) : null));
   }
   if (res.hits.length === 0 && res.verdict !== 'not_covered') box.append(el('p', {}, t('hits.none')));
   box.append(el('ol', { class: 'hits' }, res.hits.map(hitItem)));
@@ -164,6 +165,7 @@ function hitItem(h) {
     el('div', {}, t('hit', {
       school: h.school_name || h.school_id, d: meters(h.distance_m), limit: meters(h.limit_m), from: t(`from.${h.measured_from}`),
     })),
+    h.school_address ? el('div', { class: 'school-address muted' }, t('address', { a: h.school_address })) : null,
     datesLine(h) ? el('div', { class: 'dates' }, datesLine(h)) : null,
     walkLine(h) ? el('div', { class: 'walk' }, walkLine(h)) : null,
     el('div', { class: 'citation' }, t('citation', { text: [c.document, c.number, c.clause].filter(Boolean).join(' · ') })));

@@ -108,6 +108,7 @@ function hazardItem(h) {
   return el('li', { class: `hazard ${h.severity || 'inspect'}`, dataset: { id: h.feature_id } },
     el('b', {}, h.name || t('school.unnamed')), ` · ${kind} · ${meters(h.distance_m)}${from} `,
     h.severity ? el('span', { class: 'sev' }, label('severity', h.severity)) : null,
+    h.address ? el('div', { class: 'hazard-address muted' }, t('address', { a: h.address })) : null,
     r ? el('div', { class: 'citation' }, `${r.rule_title} · ${t('citation', { text: [c.document, c.clause].filter(Boolean).join(' · ') })}`) : null,
     r && datesLine(r) ? el('div', { class: 'dates' }, datesLine(r)) : null,
     ...h.rules.filter(walkLine).map((x) => el('div', { class: 'walk' }, walkLine(x))),
@@ -142,6 +143,7 @@ function renderReport(rep) {
   // sections a report may lack are dropped first.
   $('report').replaceChildren(...[
     el('h3', {}, `${s.name || t('school.unnamed')} · ${label('kind', s.school_kind)}`),
+    s.address ? el('p', { class: 'school-address' }, t('address', { a: s.address })) : null,
     el('p', { class: 'muted' }, `${s.id} · ${t('school.rings')}`),
     el('p', { id: 'hazard-total', dataset: { count: n } }, t('school.total', { n })),
     ...sections,

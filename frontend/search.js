@@ -1,6 +1,7 @@
-// Finding a place by name, offline: the search box in the header asks GET
-// /api/v1/search (names of schools, streets, businesses and water in the
-// loaded data, by characters or pinyin) as the user types, lists what it finds,
+// Finding a place by name or address, offline: the search box in the header
+// asks GET /api/v1/search (names of schools, streets, businesses and water
+// in the loaded data, by characters or pinyin, and their addresses by street
+// and house number) as the user types, lists what it finds with its address,
 // and a choice jumps there on the map and marks it. A school chosen on the
 // school tab opens its report.
 
@@ -65,10 +66,14 @@ function render(q) {
   if (!q.trim()) return close();
   const items = hits.map((h) => el('li', { dataset: { id: h.id, match: h.match } },
     el('button', { type: 'button', onclick: () => choose(h) },
-      el('b', {}, h.name), ` · ${what(h)}`, h.match === 'pinyin' || h.match === 'initials' ? el('span', { class: 'muted' }, ` · ${t(`search.${h.match}`)}`) : null)));
+      el('b', {}, title(h)), ` · ${what(h)}`, h.match === 'pinyin' || h.match === 'initials' || h.match === 'address' ? el('span', { class: 'muted' }, ` · ${t(`search.${h.match}`)}`) : null,
+      h.address && h.name ? el('div', { class: 'search-address muted' }, h.address) : null)));
   list.replaceChildren(...(items.length ? items : [el('li', { class: 'none' }, t('search.none'))]));
   list.hidden = false;
 }
+
+/** title is a hit's name, or its address for a place found by address alone. */
+const title = (h) => h.name || h.address || h.id;
 
 /** choose jumps to a hit, marks it, and opens a school's report on the school tab. */
 function choose(h) {
@@ -77,7 +82,7 @@ function choose(h) {
   const at = L.latLng(h.lat, h.lon);
   marker.clearLayers();
   L.circleMarker(at, { radius: 14, color: '#d81b60', weight: 3, fill: false, className: 'sz-found' })
-    .bindTooltip(`${h.name} · ${what(h)}`, { permanent: true, direction: 'top', offset: [0, -12], className: 'sz-found-label' })
+    .bindTooltip([title(h), what(h), h.name ? h.address : ''].filter(Boolean).join(' · '), { permanent: true, direction: 'top', offset: [0, -12], className: 'sz-found-label' })
     .addTo(marker);
   map.setView(at, Math.max(map.getZoom(), 17));
   if (h.kind === 'school' && map.getContainer().dataset.tab === 'school') school.report(h.id, at);

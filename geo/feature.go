@@ -107,6 +107,12 @@ type Feature struct {
 	Name     string
 	Category Category // businesses: their category; water bodies: Water; schools: empty
 
+	// Address is where the place is as people write it, in Chinese order
+	// (province, city, district, street, number: 四川省成都市青羊区泡桐树街
+	// 12号), or as the source gave it; empty when unknown, as for most
+	// places read from OpenStreetMap.
+	Address string
+
 	SchoolKind SchoolKind // schools only
 	WaterKind  WaterKind  // water bodies only
 

@@ -37,7 +37,7 @@ func (b *RowBatch) build() (*Index, error) {
 	x.fillTree(kindCode(School), nil)
 	x.fillTree(kindCode(WaterBody), nil)
 	t.ids.s = stringInPieces(b.text) // the text stays in the order it was read
-	t.names.s = t.ids.s
+	t.names.s, t.addrs.s = t.ids.s, t.ids.s
 	keys := b.sortIDs(1)
 	err := b.duplicateError(keys)
 	if err == nil {
@@ -117,7 +117,7 @@ func (b *RowBatch) gatherColumns(t *table, perm []uint32) []chan struct{} {
 	t.kind, t.cat, t.sub = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	t.lat, t.lon, t.shape = make([]float64, n), make([]float64, n), make([]int32, n)
 	starts := make([]uint32, n)
-	t.ids, t.names = strtab{starts: starts}, strtab{starts: starts, second: true}
+	t.ids, t.names, t.addrs = strtab{starts: starts}, strtab{starts: starts, skip: 1}, strtab{starts: starts, skip: 2}
 	if b.dated {
 		t.opened = make([]Date, n)
 	}

@@ -16,7 +16,7 @@ import (
 // and costs the garbage collector little while 2 million rows are read.
 // Rows are added by workers, one batch each, and appended in order.
 type RowBatch struct {
-	text        []byte // each row's ID then its name, as strtab entries
+	text        []byte // each row's ID, name and address, as strtab entries
 	rows        []row
 	key         []uint32 // the Hilbert key of each row's (lon, lat)
 	shapes      []shapeRec
@@ -30,7 +30,7 @@ type RowBatch struct {
 // an order of its own: one cache line a row instead of one a column.
 type row struct {
 	lat, lon       float64 // the point, or the centre of the shape's box
-	textAt         uint32  // where the row's ID, then its name, start in text
+	textAt         uint32  // where the row's ID, then its name and address, start in text
 	shape          int32   // index into shapes, or -1 for a plain point
 	opened         Date
 	kind, cat, sub uint8
@@ -74,7 +74,7 @@ func addRow[S string | []byte](b *RowBatch, id, name S, f *Feature, lon, lat flo
 	})
 	b.dated = b.dated || f.OpenedOn != 0
 	b.tooMuchText = b.tooMuchText || len(b.text) > math.MaxUint32
-	b.text = appendEntry(appendEntry(b.text, id), name)
+	b.text = appendEntry(appendEntry(appendEntry(b.text, id), name), f.Address)
 	b.key = append(b.key, uint32(hilbertKey(orb.Point{lon, lat})))
 }
 

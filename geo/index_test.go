@@ -57,19 +57,23 @@ func TestStrtab(t *testing.T) {
 	var starts []uint32
 	var want []string
 	for _, n := range []int{0, 1, 127, 128, 300, 16383, 16384, 70000} {
-		id, name := strings.Repeat("i", n), strings.Repeat("名", n)
+		id, name, addr := strings.Repeat("i", n), strings.Repeat("名", n), strings.Repeat("址", n%200)
 		starts = append(starts, uint32(len(text)))
-		text = appendEntry(appendEntry(text, id), name)
-		want = append(want, id, name)
+		text = appendEntry(appendEntry(appendEntry(text, id), name), addr)
+		want = append(want, id, name, addr)
 	}
 	ids := strtab{s: string(text), starts: starts}
-	names := strtab{s: ids.s, starts: starts, second: true}
+	names := strtab{s: ids.s, starts: starts, skip: 1}
+	addrs := strtab{s: ids.s, starts: starts, skip: 2}
 	for i := range starts {
-		if got := ids.get(uint32(i)); got != want[2*i] {
-			t.Errorf("ID %d: %d bytes, want %d", i, len(got), len(want[2*i]))
+		if got := ids.get(uint32(i)); got != want[3*i] {
+			t.Errorf("ID %d: %d bytes, want %d", i, len(got), len(want[3*i]))
 		}
-		if got := names.get(uint32(i)); got != want[2*i+1] {
-			t.Errorf("name %d: %d bytes, want %d", i, len(got), len(want[2*i+1]))
+		if got := names.get(uint32(i)); got != want[3*i+1] {
+			t.Errorf("name %d: %d bytes, want %d", i, len(got), len(want[3*i+1]))
+		}
+		if got := addrs.get(uint32(i)); got != want[3*i+2] {
+			t.Errorf("address %d: %d bytes, want %d", i, len(got), len(want[3*i+2]))
 		}
 	}
 }

@@ -9,21 +9,22 @@ import (
 
 // strtab stores many short strings in one backing string, each as an entry
 // of its length (a uvarint) and its bytes: entry i starts at s[starts[i]],
-// or with second, right after the entry there. A table's IDs and names share
-// one string and one starts, each row's name after its ID. That costs 4
-// bytes per row and 1 per string shorter than 128 bytes, plus the text,
+// or skip entries after the one there. A table's IDs, names and addresses
+// share one string and one starts, each row's name after its ID and its
+// address after its name. That costs 4 bytes per row and 1 per string
+// shorter than 128 bytes (an empty address is 1 byte), plus the text,
 // where a []string costs 16 per string; and the strings may be in any
 // order, so an index keeps the text in the order it was read.
 type strtab struct {
 	s      string
 	starts []uint32
-	second bool
+	skip   int
 }
 
 func (t *strtab) get(i uint32) string {
 	s, next := entry(t.s, t.starts[i])
-	if t.second {
-		s, _ = entry(t.s, next)
+	for range t.skip {
+		s, next = entry(t.s, next)
 	}
 	return s
 }
@@ -64,6 +65,7 @@ type shapeRec struct {
 // 50 bytes plus the ID and name for a point feature.
 type table struct {
 	ids, names strtab
+	addrs      strtab  // empty for a row without an address
 	kind       []uint8 // index into kinds
 	cat        []uint8
 	sub        []uint8
@@ -134,6 +136,7 @@ func (t *table) feature(i uint32) Feature {
 		ID:       t.ids.get(i),
 		Kind:     Kinds[t.kind[i]],
 		Name:     t.names.get(i),
+		Address:  t.addrs.get(i),
 		Category: categoryOf(t.cat[i]),
 		Geometry: t.geometry(i),
 		Gates:    t.gates(i),

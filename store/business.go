@@ -28,6 +28,7 @@ const (
 const (
 	MaxNameLen    = 200
 	MaxLicenceLen = 100
+	MaxAddressLen = 300
 )
 
 // businessIDPrefix distinguishes registered businesses from OpenStreetMap
@@ -42,6 +43,7 @@ type Business struct {
 	Category  geo.Category // never geo.Water
 	Point     geo.Point
 	Licence   string // licence number; may be empty
+	Address   string // where it is (经营地址), as the regulator gave it; may be empty
 	Status    Status
 	CreatedAt time.Time // UTC
 	UpdatedAt time.Time // UTC
@@ -59,6 +61,7 @@ func (b Business) Feature() geo.Feature {
 		Kind:     geo.Business,
 		Name:     b.Name,
 		Category: b.Category,
+		Address:  b.Address,
 		Geometry: orb.Point{b.Point.Lon, b.Point.Lat},
 		OpenedOn: b.OpenedOn,
 	}
@@ -67,13 +70,15 @@ func (b Business) Feature() geo.Feature {
 // BusinessInput is what a regulator submits to create or replace a business.
 // Category is a business category name (see geo.Categories; not "water").
 // Lat and Lon are WGS84 degrees. Status is "licensed", "proposed" or empty
-// for proposed. Name is trimmed of surrounding space. OpenedOn, when not
+// for proposed. Name, Licence and Address are trimmed of surrounding space;
+// Address may be empty and holds at most MaxAddressLen runes. OpenedOn, when not
 // empty, is a date (YYYY-MM-DD, YYYY-MM or YYYY) not in the future.
 type BusinessInput struct {
 	Name     string
 	Category string
 	Lat, Lon float64
 	Licence  string
+	Address  string
 	Status   string
 	OpenedOn string
 }
@@ -109,6 +114,10 @@ func (in BusinessInput) business() (Business, error) {
 	if err := checkText("licence", in.Licence, licence, MaxLicenceLen, false); err != nil {
 		return Business{}, err
 	}
+	address := strings.TrimSpace(in.Address)
+	if err := checkText("address", in.Address, address, MaxAddressLen, false); err != nil {
+		return Business{}, err
+	}
 	status := Proposed
 	switch Status(in.Status) {
 	case "", Proposed:
@@ -121,7 +130,7 @@ func (in BusinessInput) business() (Business, error) {
 	if err != nil {
 		return Business{}, err
 	}
-	return Business{Name: name, Category: cat, Point: p, Licence: licence, Status: status, OpenedOn: opened}, nil
+	return Business{Name: name, Category: cat, Point: p, Licence: licence, Address: address, Status: status, OpenedOn: opened}, nil
 }
 
 // parseBusinessCategory is geo.ParseCategory without Water, which is only
@@ -278,6 +287,7 @@ type businessRecord struct {
 	Lat       float64   `json:"lat"`
 	Lon       float64   `json:"lon"`
 	Licence   string    `json:"licence,omitempty"`
+	Address   string    `json:"address,omitempty"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -301,7 +311,7 @@ func getBusiness(bk *bolt.Bucket, id string) (Business, error) {
 func putBusiness(bk *bolt.Bucket, seq uint64, b Business) error {
 	v, err := json.Marshal(businessRecord{
 		Name: b.Name, Category: string(b.Category), Lat: b.Point.Lat, Lon: b.Point.Lon,
-		Licence: b.Licence, Status: string(b.Status),
+		Licence: b.Licence, Address: b.Address, Status: string(b.Status),
 		CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, CreatedBy: b.CreatedBy, OpenedOn: b.OpenedOn.String(),
 	})
 	if err != nil {
@@ -325,7 +335,7 @@ func decodeBusiness(k, v []byte) (Business, error) {
 	}
 	return Business{
 		ID: id, Name: r.Name, Category: geo.Category(r.Category),
-		Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Licence: r.Licence, Status: Status(r.Status),
+		Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Licence: r.Licence, Address: r.Address, Status: Status(r.Status),
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CreatedBy: r.CreatedBy, OpenedOn: opened,
 	}, nil
 }

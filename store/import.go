@@ -114,6 +114,9 @@ func (b ImportBatch) validate() ([]Business, []featureLine, error) {
 		if err := checkChars(fmt.Sprintf("features[%d] name", i), f.Name, f.Name); err != nil {
 			return nil, nil, err
 		}
+		if err := checkText(fmt.Sprintf("features[%d] address", i), f.Address, f.Address, MaxAddressLen, false); err != nil {
+			return nil, nil, err
+		}
 		if !strings.HasPrefix(f.ID, ImportedIDPrefix) {
 			f.ID = ImportedIDPrefix + f.ID
 		}
@@ -189,7 +192,7 @@ func importBusinesses(tx *bolt.Tx, actor string, now time.Time, bs []Business, s
 // sameBusiness reports whether an import would change nothing of old.
 func sameBusiness(old, b Business) bool {
 	return old.Name == b.Name && old.Category == b.Category && old.Point == b.Point &&
-		old.Status == b.Status && old.Licence == b.Licence && old.OpenedOn == b.OpenedOn
+		old.Status == b.Status && old.Licence == b.Licence && old.OpenedOn == b.OpenedOn && old.Address == b.Address
 }
 
 // matchKey is what an imported business is matched by: its licence

@@ -63,7 +63,7 @@ func (b *ImportBuilder) add(name string, row imports.Row) *imports.RowError {
 			return badRow(name, row.Row, "geometry", "geometry %s: a business is stored as a point", f.Geometry.GeoJSONType())
 		}
 		in := BusinessInput{Name: f.Name, Category: string(f.Category), Lat: pt.Lat(), Lon: pt.Lon(), Licence: row.Licence,
-			Status: string(Proposed), OpenedOn: f.OpenedOn.String()}
+			Address: f.Address, Status: string(Proposed), OpenedOn: f.OpenedOn.String()}
 		if row.Licence != "" {
 			in.Status = string(Licensed)
 			if prev, dup := b.seen["licence\x00"+row.Licence]; dup {
@@ -83,6 +83,9 @@ func (b *ImportBuilder) add(name string, row imports.Row) *imports.RowError {
 		if err := checkChars(c.field, c.text, c.text); err != nil {
 			return &imports.RowError{File: name, Row: row.Row, Field: c.field, Err: err}
 		}
+	}
+	if err := checkText("address", f.Address, f.Address, MaxAddressLen, false); err != nil {
+		return &imports.RowError{File: name, Row: row.Row, Field: "address", Err: err}
 	}
 	// IDs such as OBJECTID 1, 2, 3 or row/N repeat from layer to layer: the
 	// file's name keeps a school and a river apart, and re-importing a

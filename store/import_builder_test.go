@@ -25,10 +25,11 @@ func TestImportBuilder(t *testing.T) {
 		Bad:  []*imports.RowError{{File: "/tmp/upload/licences.csv", Row: 5, Field: "lat", Err: geo.ErrInvalidInput}}})
 	b.Add("dir/schools.csv", &imports.Result{Rows: []imports.Row{school(2, "1"), school(3, "1")}})
 	b.Add("water.csv", &imports.Result{Rows: []imports.Row{school(2, "1")}}) // another layer: another ID
-	nul, bell := school(2, "2"), school(3, "x\xff")
+	nul, bell, addr := school(2, "2"), school(3, "x\xff"), school(4, "3")
 	nul.Feature.Name = "一小\x00"
-	b.Add("more.csv", &imports.Result{Rows: []imports.Row{nul, bell}})
-	if b.Rows != 9 || len(b.Batch.Businesses) != 2 || len(b.Batch.Features) != 2 {
+	addr.Feature.Address = "府青路\x0712号"
+	b.Add("more.csv", &imports.Result{Rows: []imports.Row{nul, bell, addr}})
+	if b.Rows != 10 || len(b.Batch.Businesses) != 2 || len(b.Batch.Features) != 2 {
 		t.Fatalf("rows %d, businesses %d, features %d", b.Rows, len(b.Batch.Businesses), len(b.Batch.Features))
 	}
 	if bs := b.Batch.Businesses; bs[0].Status != string(store.Licensed) || bs[1].Status != string(store.Proposed) {
@@ -47,6 +48,7 @@ func TestImportBuilder(t *testing.T) {
 		`dir/schools.csv:3: id "schools/1": already used at dir/schools.csv:2`,
 		`more.csv:2: name "一小\x00": must not contain control characters (U+0000)`,
 		`more.csv:3: id "x\xff": must be valid UTF-8 (U+FFFD stands for bytes that were not)`,
+		`more.csv:4: address "府青路\a12号": must not contain control characters (U+0007)`,
 	}
 	if strings.Join(bad, "\n") != strings.Join(want, "\n") {
 		t.Errorf("bad rows:\n%s\nwant\n%s", strings.Join(bad, "\n"), strings.Join(want, "\n"))

@@ -127,6 +127,9 @@ func describe(b Business) string {
 	if b.OpenedOn != 0 {
 		s += " opened_on=" + b.OpenedOn.String()
 	}
+	if b.Address != "" {
+		s += fmt.Sprintf(" address=%q", b.Address)
+	}
 	return s
 }
 
@@ -145,6 +148,7 @@ func diff(old, b Business) string {
 	add("status", string(old.Status), string(b.Status))
 	add("licence", old.Licence, b.Licence)
 	add("opened_on", old.OpenedOn.String(), b.OpenedOn.String())
+	add("address", old.Address, b.Address)
 	if len(parts) == 0 {
 		return "no change"
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/safezone/safezone/geo"
 )
 
-const pgBusinessColumns = `seq, name, category, lat, lon, licence, status, created_at, updated_at, created_by, opened_on`
+const pgBusinessColumns = `seq, name, category, lat, lon, licence, status, created_at, updated_at, created_by, opened_on, address`
 
 // CreateBusiness is Store.CreateBusiness in PostgreSQL: the business and its
 // audit entry are committed together, and other replicas are notified.
@@ -21,10 +21,10 @@ func (p *Postgres) CreateBusiness(ctx context.Context, actor string, in Business
 	b.CreatedAt, b.UpdatedAt, b.CreatedBy = now, now, actor
 	err = p.update(ctx, func(tx pgx.Tx) error {
 		var seq uint64
-		err := tx.QueryRow(ctx, `INSERT INTO safezone_businesses (name, category, lat, lon, licence, status, created_at, updated_at, created_by, opened_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq`,
+		err := tx.QueryRow(ctx, `INSERT INTO safezone_businesses (name, category, lat, lon, licence, status, created_at, updated_at, created_by, opened_on, address)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
 			b.Name, string(b.Category), b.Point.Lat, b.Point.Lon, b.Licence, string(b.Status), b.CreatedAt, b.UpdatedAt, b.CreatedBy,
-			b.OpenedOn.String()).Scan(&seq)
+			b.OpenedOn.String(), b.Address).Scan(&seq)
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func scanBusiness(row pgx.Row) (Business, error) {
 		lat, lon    float64
 		opened      string
 	)
-	if err := row.Scan(&seq, &b.Name, &cat, &lat, &lon, &b.Licence, &status, &b.CreatedAt, &b.UpdatedAt, &b.CreatedBy, &opened); err != nil {
+	if err := row.Scan(&seq, &b.Name, &cat, &lat, &lon, &b.Licence, &status, &b.CreatedAt, &b.UpdatedAt, &b.CreatedBy, &opened, &b.Address); err != nil {
 		return Business{}, err
 	}
 	var err error
@@ -153,7 +153,7 @@ func scanBusiness(row pgx.Row) (Business, error) {
 func pgPutBusiness(ctx context.Context, tx pgx.Tx, b Business) error {
 	seq, _ := parseBusinessID(b.ID)
 	_, err := tx.Exec(ctx, `UPDATE safezone_businesses SET name = $2, category = $3, lat = $4, lon = $5, licence = $6,
-		status = $7, updated_at = $8, opened_on = $9 WHERE seq = $1`,
-		int64(seq), b.Name, string(b.Category), b.Point.Lat, b.Point.Lon, b.Licence, string(b.Status), b.UpdatedAt, b.OpenedOn.String())
+		status = $7, updated_at = $8, opened_on = $9, address = $10 WHERE seq = $1`,
+		int64(seq), b.Name, string(b.Category), b.Point.Lat, b.Point.Lon, b.Licence, string(b.Status), b.UpdatedAt, b.OpenedOn.String(), b.Address)
 	return err
 }

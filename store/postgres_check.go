@@ -10,13 +10,15 @@ import (
 )
 
 // pgCheckSchema holds the recorded checks, and the registered businesses'
-// opening dates. A trigger refuses every UPDATE,
+// opening dates and addresses. A trigger refuses every UPDATE,
 // DELETE and TRUNCATE, so the database itself keeps them append-only; the
 // hash chain shows a change made around it (by a superuser disabling the
 // trigger, or on the disk).
 var pgCheckSchema = []string{
 	// Opening dates of registered businesses, added to stores made before.
 	`ALTER TABLE safezone_businesses ADD COLUMN IF NOT EXISTS opened_on text NOT NULL DEFAULT ''`,
+	// Addresses of registered businesses, likewise.
+	`ALTER TABLE safezone_businesses ADD COLUMN IF NOT EXISTS address text NOT NULL DEFAULT ''`,
 	`CREATE TABLE IF NOT EXISTS safezone_checks (seq bigint PRIMARY KEY, sha256 bytea NOT NULL, body bytea NOT NULL)`,
 	`CREATE OR REPLACE FUNCTION safezone_checks_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 	BEGIN

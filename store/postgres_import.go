@@ -131,14 +131,14 @@ func pgWriteImported(ctx context.Context, tx pgx.Tx, final map[uint64]Business, 
 		b := final[seq]
 		if created[seq] {
 			newRows = append(newRows, []any{int64(seq), b.Name, string(b.Category), b.Point.Lat, b.Point.Lon,
-				b.Licence, string(b.Status), b.CreatedAt, b.UpdatedAt, b.CreatedBy, b.OpenedOn.String()})
+				b.Licence, string(b.Status), b.CreatedAt, b.UpdatedAt, b.CreatedBy, b.OpenedOn.String(), b.Address})
 			continue
 		}
 		updates.Queue(`UPDATE safezone_businesses SET name = $2, category = $3, lat = $4, lon = $5, licence = $6,
-			status = $7, updated_at = $8, opened_on = $9 WHERE seq = $1`,
-			int64(seq), b.Name, string(b.Category), b.Point.Lat, b.Point.Lon, b.Licence, string(b.Status), b.UpdatedAt, b.OpenedOn.String())
+			status = $7, updated_at = $8, opened_on = $9, address = $10 WHERE seq = $1`,
+			int64(seq), b.Name, string(b.Category), b.Point.Lat, b.Point.Lon, b.Licence, string(b.Status), b.UpdatedAt, b.OpenedOn.String(), b.Address)
 	}
-	cols := []string{"seq", "name", "category", "lat", "lon", "licence", "status", "created_at", "updated_at", "created_by", "opened_on"}
+	cols := []string{"seq", "name", "category", "lat", "lon", "licence", "status", "created_at", "updated_at", "created_by", "opened_on", "address"}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"safezone_businesses"}, cols, pgx.CopyFromRows(newRows)); err != nil {
 		return err
 	}

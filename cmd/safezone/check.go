@@ -93,6 +93,9 @@ func writeCheckText(w io.Writer, c geo.Category, res geo.CheckResult) error {
 	}
 	if n := res.Nearest; n != nil {
 		fmt.Fprintf(w, "nearest school: %s %s at %.3f m\n", n.Feature.ID, n.Feature.Name, n.DistanceMeters)
+		if n.Feature.Address != "" {
+			fmt.Fprintf(w, "  address: %s\n", n.Feature.Address)
+		}
 	}
 	for _, h := range res.Hits {
 		fmt.Fprintf(w, "%-10s %-28s %9.3f m from the %s of %s %s (limit %g m)\n",

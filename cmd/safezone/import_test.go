@@ -233,7 +233,7 @@ func TestImport_auditLedger(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("audit: exit %d %s", code, errOut)
 	}
-	if !strings.HasPrefix(out, "\ufeff结论,名称,许可证号,类别,学校名称,") || !strings.Contains(out, "\n禁止设立,近网吧,") || !strings.Contains(out, ",网吧,测试小学,小学,") {
+	if !strings.HasPrefix(out, "\ufeff结论,名称,许可证号,地址,类别,学校名称,") || !strings.Contains(out, "\n禁止设立,近网吧,") || !strings.Contains(out, ",网吧,测试小学,小学,") {
 		t.Errorf("ledger:\n%s", out)
 	}
 	for _, args := range [][]string{{"--format", "json", "--lang", "zh"}, {"--format", "csv", "--lang", "fr"}} {

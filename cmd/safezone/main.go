@@ -36,7 +36,7 @@ Usage:
                   [--name N] [--opened-on DATE] [--rules PACK|FILE] [--format text|json|csv] [--out FILE] [--store DIR]
   safezone whatif [--data PATH] --category C [--distances 50,100,150,200,300] [--from campus|gate]
                   [--kinds K,...] [--format text|json|csv] [--limit N] [--out FILE] [--store DIR]
-  safezone patrol [--data PATH] [--candidates FILE.geojson] --posts K --radius R [--format json|geojson]
+  safezone patrol [--data PATH] [--candidates FILE.geojson] [--bbox B] [--district FILE.geojson] --posts K --radius R [--format json|geojson]
                   [--existing FILE.geojson] [--bells FILE.json] [--enrolment FILE.csv] [--hazard-weight W]
   safezone route  [--data PATH] --school ID [--homes FILE.geojson] [--reach M] [--format geojson|json]
   safezone route-water [--data PATH] (--route FILE.geojson|.gpx | --school ID [--homes FILE] [--reach M])

@@ -12,6 +12,7 @@ import (
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
 
+	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/patrol"
 
 	"github.com/safezone/safezone/geo/osm"
@@ -20,7 +21,7 @@ import (
 // patrolFlags are the flags of `safezone patrol`.
 type patrolFlags struct {
 	src                           sources
-	posts, radius, bbox           string
+	posts, radius, bbox, district string
 	candidates, existing          string
 	bells, enrolment, format, out string
 	lp                            string
@@ -37,6 +38,7 @@ func (f *patrolFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.enrolment, "enrolment", "", "CSV file with columns school,pupils: schools weigh their pupils (default 1)")
 	fs.Float64Var(&f.hazardWeight, "hazard-weight", 0, "weight added to a school per prohibited hit near it under --rules")
 	fs.StringVar(&f.bbox, "bbox", "", "plan only for the schools in minLon,minLat,maxLon,maxLat")
+	fs.StringVar(&f.district, "district", "", "plan only for the schools in or on this district: a GeoJSON file with a Polygon or MultiPolygon (posts may stand just outside it)")
 	fs.StringVar(&f.format, "format", "json", "output format: json or geojson")
 	fs.StringVar(&f.out, "out", "", "output file (default: standard output)")
 	fs.StringVar(&f.lp, "lp", "", "also write the covering problem as an LP file, for an exact solver such as CBC")
@@ -107,6 +109,15 @@ func (f *patrolFlags) options() (patrol.Options, error) {
 	}
 	if f.bbox != "" {
 		if o.Bound, err = geo.ParseBound(f.bbox); err != nil {
+			return o, err
+		}
+	}
+	if f.district != "" {
+		data, err := os.ReadFile(f.district)
+		if err != nil {
+			return o, fmt.Errorf("district %q: %w", f.district, err)
+		}
+		if o.Area, err = geojson.ParseArea("district", data); err != nil {
 			return o, err
 		}
 	}

@@ -89,6 +89,15 @@ func TestPatrol_files(t *testing.T) {
 		t.Errorf("LP file: %v\n%s", err, text)
 	}
 
+	// A district around a only: b's school is left out.
+	district := write("district.geojson", `{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Polygon",
+		"coordinates":[[[7.418,43.730],[7.426,43.730],[7.426,43.736],[7.418,43.736],[7.418,43.730]]]}}`)
+	all := mustPatrol(t, "--data", monaco, "--candidates", cands, "--posts", "2", "--radius", "150")
+	in := mustPatrol(t, "--data", monaco, "--candidates", cands, "--posts", "2", "--radius", "150", "--district", district)
+	if in.Schools == 0 || in.Schools >= all.Schools || len(in.Posts) != 1 || in.Posts[0].ID != "a" {
+		t.Errorf("district: %d schools of %d, posts %v; want fewer schools and post a alone", in.Schools, all.Schools, in.Posts)
+	}
+
 	code, out, errOut := MustRun(t, "patrol", "--rules-dir", rulesDir, "--data", monaco, "--candidates", cands, "--posts", "2",
 		"--radius", "300", "--format", "geojson")
 	var fc struct {
@@ -117,6 +126,8 @@ func TestPatrol_errors(t *testing.T) {
 		{"ErrRadiusNegative", []string{"--posts", "3", "--radius", "-1"}, `radius "-1"`},
 		{"ErrFormat", []string{"--posts", "3", "--radius", "300", "--format", "csv"}, `format "csv"`},
 		{"ErrBBox", []string{"--posts", "3", "--radius", "300", "--bbox", "1,2,3"}, `bbox "1,2,3"`},
+		{"ErrDistrictMissing", []string{"--posts", "3", "--radius", "300", "--district", filepath.Join(dir, "none.geojson")}, "district"},
+		{"ErrDistrictType", []string{"--posts", "3", "--radius", "300", "--district", geojsonData}, `district "{\"type\":\"FeatureCollection\"`},
 		{"ErrNear", []string{"--posts", "3", "--radius", "300", "--near", "-5"}, `candidate distance "-5"`},
 		{"ErrHazardWeight", []string{"--posts", "3", "--radius", "300", "--hazard-weight", "NaN"}, `hazard weight "NaN"`},
 		{"ErrCandidatesMissing", []string{"--posts", "3", "--radius", "300", "--candidates", filepath.Join(dir, "none.geojson")}, "candidates"},

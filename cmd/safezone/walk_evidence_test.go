@@ -22,7 +22,7 @@ func TestWalkEverywhere(t *testing.T) {
 	for _, want := range []string{
 		"node/71,北边网吧,internet_cafe,way/120,南街小学,primary,belt_entertainment_walk_200,prohibited,",
 		",walking,595.",
-		",yes\n",
+		",yes,,\n",
 		"node/72,南街网吧,internet_cafe,way/120,南街小学,primary,belt_entertainment_walk_200,prohibited,",
 	} {
 		if !strings.Contains(out, want) {

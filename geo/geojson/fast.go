@@ -3,6 +3,7 @@ package geojson
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -251,6 +252,10 @@ func (s *fastScanner) props(f *geo.Feature) (id, name []byte) {
 			f.SchoolKind, ok = lookupName(geo.SchoolKinds, v)
 		case "water_kind":
 			f.WaterKind, ok = lookupName(geo.WaterKinds, v)
+		case "address":
+			// addr:* keys go to the slow path, which joins them.
+			f.Address = strings.TrimSpace(string(v))
+			ok = utf8.Valid(v) && f.Address != ""
 		case "opened_on":
 			// A bad date goes to the slow path, which names it.
 			d, err := geo.ParseDate("opened_on", string(v))

@@ -27,6 +27,8 @@ var geojsonFuzzSeeds = []string{
 	`{"type":"Feature","properties":{"id":"s1","kind":"school","gates":null,"gates":[]},"geometry":{"type":"Point","coordinates":[104,30]}}`,
 	`{"type":"Feature","properties":{"id":"s1","kind":"school","kind":null},"geometry":{"type":"Point","coordinates":[-0,1e-7]}}`,
 	`{"type":"Feature","properties":{"id":"b\u0031","kind":"business","category":"bar"},"geometry":{"type":"Point","coordinates":[104,30]}}`,
+	`{"type":"Feature","properties":{"id":"b1","kind":"business","category":"bar","address":" 府青路\u4e8c段12号 ","address":null},"geometry":{"type":"Point","coordinates":[104,30]}}`,
+	`{"type":"Feature","properties":{"id":"b1","kind":"business","category":"bar","addr:street":"府青路","addr:housenumber":12,"addr:city":"成都市"},"geometry":{"type":"Point","coordinates":[104,30]}}`,
 	`{"type":"Feature","properties":{"id":"b1","Kind":"business","category":"bar"},"geometry":{"type":"Point","coordinates":[104,30]}}`,
 	`{"type":"Feature","id":12,"properties":{"kind":"business","category":"bar","name":"\xff"},"geometry":{"type":"Point","coordinates":[180,90]}}`,
 	`{"type":"Feature","properties":{"id":"w","kind":"water"},"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]],[]]}}`,

@@ -35,6 +35,58 @@ type wireProps struct {
 	WaterKind  string      `json:"water_kind"`
 	Gates      [][]float64 `json:"gates"`
 	OpenedOn   string      `json:"opened_on"`
+	wireAddress
+}
+
+// wireAddress is a feature's address: address, or OpenStreetMap's addr:*
+// keys, which geo.JoinAddress puts together, as the osm reader's
+// properties often have them.
+type wireAddress struct {
+	Address            string     `json:"address"`
+	Full               string     `json:"addr:full"`
+	Province           string     `json:"addr:province"`
+	City               string     `json:"addr:city"`
+	District           string     `json:"addr:district"`
+	Subdistrict        string     `json:"addr:subdistrict"`
+	Street             string     `json:"addr:street"`
+	Place              string     `json:"addr:place"`
+	HouseNumber        wireNumber `json:"addr:housenumber"` // a number too, as converters write it
+	ConscriptionNumber wireNumber `json:"addr:conscriptionnumber"`
+}
+
+// address is the address the properties give: address when it is not
+// blank, else the addr:* keys joined. Most features have neither, and pay
+// one comparison.
+func (a *wireAddress) address() string {
+	if s := strings.TrimSpace(a.Address); s != "" {
+		return s
+	}
+	if *a == (wireAddress{}) {
+		return ""
+	}
+	return geo.JoinAddress(func(k string) string {
+		switch k {
+		case "addr:full":
+			return a.Full
+		case "addr:province":
+			return a.Province
+		case "addr:city":
+			return a.City
+		case "addr:district":
+			return a.District
+		case "addr:subdistrict":
+			return a.Subdistrict
+		case "addr:street":
+			return a.Street
+		case "addr:place":
+			return a.Place
+		case "addr:housenumber":
+			return string(a.HouseNumber)
+		case "addr:conscriptionnumber":
+			return string(a.ConscriptionNumber)
+		}
+		return ""
+	})
 }
 
 // wireID is an id written as a JSON string or number (RFC 7946 §3.2 allows
@@ -58,6 +110,28 @@ func (id *wireID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// wireNumber is a house number written as a JSON string or number; a
+// number keeps its text.
+type wireNumber string
+
+func (n *wireNumber) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*n = wireNumber(s)
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		*n = wireNumber(b)
+	default: // json names the field
+		v := map[byte]string{'[': "array", '{': "object", 't': "bool", 'f': "bool"}[b[0]]
+		return &json.UnmarshalTypeError{Value: v, Type: reflect.TypeFor[string]()}
+	}
+	return nil
+}
+
 // decodeFeatureJSON decodes a Feature with encoding/json. The result has its
 // ID set whenever the input has one, so errors can name the feature.
 func decodeFeatureJSON(data []byte) (geo.Feature, error) {
@@ -74,7 +148,7 @@ func decodeFeatureJSON(data []byte) (geo.Feature, error) {
 	}
 	f := geo.Feature{
 		ID: string(p.ID), Kind: geo.Kind(p.Kind), Name: p.Name, Category: geo.Category(p.Category),
-		SchoolKind: geo.SchoolKind(p.SchoolKind), WaterKind: geo.WaterKind(p.WaterKind),
+		SchoolKind: geo.SchoolKind(p.SchoolKind), WaterKind: geo.WaterKind(p.WaterKind), Address: p.address(),
 	}
 	if f.ID == "" {
 		f.ID = string(w.ID)

@@ -79,6 +79,7 @@ func AppendFeature(dst []byte, f geo.Feature) ([]byte, error) {
 	b = appendMember(b, "school_kind", string(f.SchoolKind))
 	b = appendMember(b, "water_kind", string(f.WaterKind))
 	b = appendMember(b, "opened_on", f.OpenedOn.String())
+	b = appendMember(b, "address", f.Address)
 	if len(f.Gates) > 0 {
 		b = append(b, `,"gates":[`...)
 		for i, g := range f.Gates {

@@ -46,8 +46,7 @@ type Options struct {
 type Row struct {
 	Feature geo.Feature // valid, in WGS84
 	Row     int         // the CSV line, sheet row or Shapefile record (from 1) it came from
-	Licence string      // the licence number, if the file has one
-	Address string      // the address, if the file has one
+	Licence string      // the licence number, if the file has one; the address is the feature's
 }
 
 // Import is what a reader found in one file: the good rows and the bad

@@ -59,7 +59,7 @@ func TestReadCSV_licences(t *testing.T) {
 				r := im.Rows[i]
 				f := r.Feature
 				if f.ID != w.id || f.Name != w.name || f.Category != w.cat || f.Kind != geo.Business || r.Row != w.row ||
-					r.Licence != w.licence || r.Address != w.address || f.Geometry != (orb.Point{w.lon, w.lat}) {
+					r.Licence != w.licence || f.Address != w.address || f.Geometry != (orb.Point{w.lon, w.lat}) {
 					t.Errorf("row %d: got %+v", i, r)
 				}
 			}

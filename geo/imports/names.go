@@ -29,7 +29,7 @@ var importHeaders = map[string][]string{
 	"lat":         {"lat", "latitude", "y", "纬度", "北纬"},
 	"wkt":         {"wkt", "geometry", "geom", "the_geom", "shape", "几何", "空间信息"},
 	"licence":     {"licence", "license", "licence_no", "license_no", "许可证号", "许可证编号", "经营许可证号", "执照号", "营业执照号"},
-	"address":     {"address", "addr", "地址", "经营地址", "经营场所", "详细地址", "住所"},
+	"address":     {"address", "addr", "addr:full", "地址", "经营地址", "经营场所", "经营场所地址", "详细地址", "住所", "注册地址", "学校地址", "门牌地址"},
 	"school_kind": {"school_kind", "学段", "学校类型", "办学类型"},
 	"water_kind":  {"water_kind", "水体类型", "水域类型"},
 	"opened_on":   {"opened_on", "start_date", "开业日期", "发证日期", "成立日期", "开办日期", "建校日期", "建校时间", "办学日期"},

@@ -248,7 +248,8 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 		}
 		f.OpenedOn = d
 	}
-	r := Row{Row: row, Licence: t.get(rec, "licence"), Address: t.get(rec, "address")}
+	f.Address = t.get(rec, "address")
+	r := Row{Row: row, Licence: t.get(rec, "licence")}
 	switch {
 	case t.get(rec, "id") != "":
 		f.ID = t.get(rec, "id")

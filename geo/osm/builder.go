@@ -87,6 +87,7 @@ func (b *osmBuilder) addRelation(o osm.Object) error {
 	r := o.(*osm.Relation)
 	class, _ := classifyOSM(r.Tags)
 	class.opened = startDate(r.Tags)
+	class.address = geo.JoinAddress(r.Tags.Find)
 	b.rels = append(b.rels, osmRelation{id: int64(r.ID), class: class, name: osmName(r.Tags), members: b.wayIDs.add(r)})
 	return nil
 }
@@ -105,6 +106,7 @@ func (b *osmBuilder) addWay(o osm.Object) error {
 	w := o.(*osm.Way)
 	class, ok := classifyOSM(w.Tags)
 	class.opened = startDate(w.Tags)
+	class.address = geo.JoinAddress(w.Tags.Find)
 	rec := osmWay{id: int64(w.ID), class: class, name: osmName(w.Tags), feature: ok, nodes: make([]int64, len(w.Nodes))}
 	for i, n := range w.Nodes {
 		rec.nodes[i] = int64(n.ID)
@@ -159,6 +161,7 @@ func (b *osmBuilder) addNode(o osm.Object) error {
 	// draw) is measured from that point.
 	if class, ok := classifyOSM(n.Tags); ok {
 		class.opened = startDate(n.Tags)
+		class.address = geo.JoinAddress(n.Tags.Find)
 		b.points = append(b.points, class.feature(fmt.Sprintf("node/%d", n.ID), osmName(n.Tags), orb.Point{p.Lon, p.Lat}))
 	}
 	return nil

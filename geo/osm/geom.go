@@ -59,7 +59,7 @@ func (s *osmNodes) point(id int64) (orb.Point, bool) {
 
 func (c osmClass) feature(id, name string, g orb.Geometry) geo.Feature {
 	return geo.Feature{ID: id, Kind: c.kind, Name: name, Category: c.cat,
-		SchoolKind: c.school, WaterKind: c.water, Geometry: g, OpenedOn: c.opened}
+		SchoolKind: c.school, WaterKind: c.water, Geometry: g, OpenedOn: c.opened, Address: c.address}
 }
 
 // features assembles ways and relations, attaches gates to schools and

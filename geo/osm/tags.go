@@ -21,6 +21,7 @@ type osmClass struct {
 	line    bool
 	areaYes bool
 	opened  geo.Date // start_date, when it is a plain date (see startDate)
+	address string   // from the addr:* tags (geo.JoinAddress)
 }
 
 // classifier picks categories and water kinds by the catalogue's

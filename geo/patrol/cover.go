@@ -23,30 +23,33 @@ type scope struct {
 	weight []float64 // by school
 }
 
-// scope selects the schools in o.Bound and weighs them.
+// scope selects the schools in o.Bound and o.Area and weighs them.
 func scopeOf(x *geo.Index, o *Options) *scope {
 	sc := &scope{dense: make([]int32, x.Len())}
 	for i := range sc.dense {
 		sc.dense[i] = -1
 	}
 	add := func(row geo.Row) bool {
-		sc.dense[row] = int32(len(sc.rows))
-		sc.rows = append(sc.rows, row)
+		if o.Area == nil {
+			sc.rows = append(sc.rows, row)
+		} else if _, ok := geodist.Within(x.GeometryOf(row), o.Area, 0); ok {
+			sc.rows = append(sc.rows, row)
+		}
 		return true
 	}
-	if o.Bound == (orb.Bound{}) {
+	if b, ok := o.scopeBound(); !ok {
 		for row := range geo.Row(x.Len()) {
 			if x.KindOf(row) == geo.School {
 				add(row)
 			}
 		}
 	} else {
-		x.Search(geo.School, o.Bound, 0, add)
+		x.Search(geo.School, b, 0, add)
 		// Tree order depends on how the tree was filled; row order does not.
 		slices.Sort(sc.rows)
-		for i, row := range sc.rows {
-			sc.dense[row] = int32(i)
-		}
+	}
+	for i, row := range sc.rows {
+		sc.dense[row] = int32(i)
 	}
 	sc.weight = make([]float64, len(sc.rows))
 	for i, row := range sc.rows {
@@ -64,9 +67,9 @@ func scopeOf(x *geo.Index, o *Options) *scope {
 // addHazardWeights adds o.HazardWeight per prohibited hit at each school.
 func addHazardWeights(x *geo.Index, sc *scope, o *Options) {
 	var b orb.Bound
-	if o.Bound != (orb.Bound{}) {
+	if sb, ok := o.scopeBound(); ok {
 		// A hazard just outside the bound may be near a school inside it.
-		b = geodist.ExpandBound(o.Bound, o.Hazards.MaxDistanceMeters())
+		b = geodist.ExpandBound(sb, o.Hazards.MaxDistanceMeters())
 	}
 	for h := range x.AuditSeq(o.Hazards, geo.AuditOptions{Bound: b, Workers: o.Workers}) {
 		if h.Severity != geo.Prohibited {
@@ -139,4 +142,14 @@ func postCovers(x *geo.Index, g orb.Geometry, radiusMeters float64, sc *scope) [
 		return cmp.Or(cmp.Compare(a.DistanceMeters, b.DistanceMeters), cmp.Compare(a.School, b.School))
 	})
 	return out
+}
+
+// scopeBound is the box to search for the plan's schools: Bound when set
+// (each school found must then lie in or on Area too), else Area's box; ok
+// is false when neither limits the plan.
+func (o *Options) scopeBound() (b orb.Bound, ok bool) {
+	if o.Bound == (orb.Bound{}) && o.Area != nil {
+		return geodist.Bound(o.Area), true
+	}
+	return o.Bound, o.Bound != (orb.Bound{})
 }

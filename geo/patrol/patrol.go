@@ -47,6 +47,15 @@ type Options struct {
 	// Bound, when not zero, limits the plan to the schools whose box
 	// intersects it, such as a police district's.
 	Bound orb.Bound
+	// Area, when not nil, limits the plan to the schools in or on it: a
+	// Polygon or MultiPolygon such as a police district's boundary (see
+	// geojson.ParseArea), with the rule of geo.AuditOptions.Area (a campus
+	// that straddles the boundary is in). With Bound too, a school must
+	// meet both. Posts are not limited to the area: a candidate or an
+	// existing post just outside it, such as the junction across a
+	// boundary road from a school's gate, covers the schools in it, as
+	// police at the boundary would stand.
+	Area orb.Geometry
 	// Enrolment maps school IDs to their number of pupils, the weight of a
 	// school; a school not in it weighs 1. Values must be finite and > 0.
 	Enrolment map[string]float64
@@ -151,6 +160,11 @@ func (o *Options) validate() error {
 	if r := o.RadiusMeters; !(r > 0 && r <= MaxPatrolRadiusMeters) {
 		return geo.Invalidf("radius %q: must be a number of meters above 0 and at most %d",
 			strconv.FormatFloat(r, 'f', -1, 64), MaxPatrolRadiusMeters)
+	}
+	switch o.Area.(type) {
+	case nil, orb.Polygon, orb.MultiPolygon:
+	default:
+		return geo.Invalidf("district.type %q: must be Polygon or MultiPolygon", o.Area.GeoJSONType())
 	}
 	if len(o.Candidates) == 0 {
 		return geo.Invalidf("candidates %q: must list at least one point", "[]")

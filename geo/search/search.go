@@ -1,4 +1,4 @@
-// Package search finds features by name, offline: schools, businesses and
+// Package search finds features by name or address, offline: schools, businesses and
 // water bodies of a geo.Index, streets (the named roads of a basemap), and
 // features added beside them (registered businesses). A query matches a name that contains it, ignoring case and
 // full-width forms, or whose pinyin contains the query's: "paotong",
@@ -9,7 +9,9 @@
 // The names, their pinyin, their initials and the IDs are kept in four
 // blocks of text, so that a query is a scan of two or three blocks (Go's
 // bytes.Index) rather than a loop over features: about 100 bytes a named
-// feature. At 2 million names, New takes about 4 s and a query 35-50 ms.
+// feature. Addresses, which most features lack, are two more blocks (the
+// text and its pinyin) of the features that have one, about 50 bytes each.
+// At 2 million names, New takes about 2-4 s and a query 25-50 ms.
 package search
 
 import (
@@ -36,6 +38,7 @@ const (
 	Prefix                // the name starts with it
 	Contains              // the name contains it
 	Pinyin                // the name's pinyin contains the query's
+	Address               // the address holds the query's words and house numbers (see Find)
 	Initials              // the initials of the name's syllables contain the query
 )
 
@@ -93,6 +96,7 @@ type Index struct {
 	kinds                        []geo.Kind
 	points                       []geo.Point
 	streets                      map[string]geo.Feature // by ID, "street/" and the name
+	addrs                        addresses
 }
 
 // New indexes the names of every feature of x (schools, businesses and
@@ -114,6 +118,7 @@ func New(x *geo.Index, roads []osm.Road) *Index {
 	for _, b := range []*block{&s.names, &s.pinyins, &s.initials, &s.id} {
 		b.starts = append(b.starts, uint32(len(b.text)))
 	}
+	s.addrs.seal()
 	return s
 }
 
@@ -121,20 +126,24 @@ func New(x *geo.Index, roads []osm.Road) *Index {
 func (s *Index) Len() int { return len(s.kinds) }
 
 // Bytes returns the memory the index holds, in bytes: the text of the
-// names, their pinyin, initials and IDs, and per name its starts, kind and
-// point.
+// names, their pinyin, initials and IDs, per name its starts, kind and
+// point, and the addresses with their pinyin.
 func (s *Index) Bytes() int {
 	n := 0
 	for _, b := range []*block{&s.names, &s.pinyins, &s.initials, &s.id} {
 		n += len(b.text) + 4*len(b.starts)
 	}
-	return n + 16*len(s.kinds) + 16*len(s.points)
+	return n + 16*len(s.kinds) + 16*len(s.points) + s.addrs.bytes()
 }
 
+// add indexes f's name and address; a feature with neither is left out.
 func (s *Index) add(f geo.Feature, sp *speller) {
-	name := fold(clean(f.Name))
-	if name == "" || f.Geometry == nil {
+	name, addr := fold(clean(f.Name)), fold(clean(f.Address))
+	if name == "" && addr == "" || f.Geometry == nil {
 		return
+	}
+	if addr != "" {
+		s.addrs.add(len(s.kinds), addr, sp)
 	}
 	py, ini := sp.spell(name)
 	s.names.add(name)
@@ -218,9 +227,13 @@ func (sp *speller) spell(s string) (full, initials string) {
 	return f.String(), i.String()
 }
 
-// Find returns up to limit features whose name matches q, best first: by
-// how they match, then schools, streets, businesses and water, shorter
-// names first, then by ID. Extra features (such as registered businesses)
+// Find returns up to limit features whose name or address matches q, best
+// first: by how they match, then schools, streets, businesses and water,
+// shorter names first (places without a name last), then by ID. An address matches when it holds the
+// query's words in order, by characters or pinyin, and then its house
+// numbers as whole numbers: "府青路" and "fuqinglu" find the places on
+// 府青路, "府青路12号" and "府青路 12" those at number 12 (not 112); a number
+// alone finds no address. Extra features (such as registered businesses)
 // are searched too. An empty q matches nothing.
 func (s *Index) Find(q string, limit int, extra []geo.Feature) []Hit {
 	q = fold(clean(q))
@@ -233,7 +246,12 @@ func (s *Index) Find(q string, limit int, extra []geo.Feature) []Hit {
 			best[entry] = m
 		}
 	}
-	py, _ := newSpeller().spell(q)
+	sp := newSpeller()
+	py, _ := sp.spell(q)
+	aq, byAddress := newAddressQuery(q, sp)
+	if byAddress {
+		s.addrs.find(aq, func(e int) { keep(e, Address) })
+	}
 	s.names.scan([]byte(q), func(e int) bool { keep(e, nameMatch(s.names.get(e), q)); return true })
 	s.pinyins.scan([]byte(py), func(e int) bool { keep(e, Pinyin); return true })
 	if py == q { // latin letters: initials too, the weakest match, so only the first few thousand
@@ -244,9 +262,10 @@ func (s *Index) Find(q string, limit int, extra []geo.Feature) []Hit {
 	for e, m := range best {
 		all = append(all, found{match: m, kind: s.kinds[e], name: s.names.get(e), id: s.id.get(e), point: s.points[e]})
 	}
-	all = append(all, findExtra(extra, q, py)...)
+	all = append(all, findExtra(extra, q, py, aq, byAddress)...)
 	slices.SortFunc(all, func(a, b found) int {
 		return cmp.Or(cmp.Compare(a.match, b.match), cmp.Compare(kindOrder[a.kind], kindOrder[b.kind]),
+			cmp.Compare(nameless(a.name), nameless(b.name)), // found by address alone: after the named
 			cmp.Compare(len(a.name), len(b.name)), cmp.Compare(a.id, b.id))
 	})
 	hits := make([]Hit, 0, min(limit, len(all)))
@@ -277,6 +296,13 @@ type found struct {
 	feature *geo.Feature
 }
 
+func nameless(name string) int {
+	if name == "" {
+		return 1
+	}
+	return 0
+}
+
 func nameMatch(name, q string) Match {
 	switch {
 	case name == q:
@@ -288,23 +314,26 @@ func nameMatch(name, q string) Match {
 }
 
 // findExtra matches features one by one: they are few.
-func findExtra(extra []geo.Feature, q, py string) []found {
+func findExtra(extra []geo.Feature, q, py string, aq addressQuery, byAddress bool) []found {
 	var hits []found
 	sp := newSpeller()
 	for i := range extra {
 		f := &extra[i]
-		name := fold(clean(f.Name))
-		if name == "" || f.Geometry == nil {
+		name, addr := fold(clean(f.Name)), fold(clean(f.Address))
+		if name == "" && addr == "" || f.Geometry == nil {
 			continue
 		}
 		fp, fi := sp.spell(name)
+		ap, _ := sp.spell(addr)
 		m := Match(-1)
 		switch {
-		case strings.Contains(name, q):
+		case name != "" && strings.Contains(name, q):
 			m = nameMatch(name, q)
-		case strings.Contains(fp, py):
+		case name != "" && strings.Contains(fp, py):
 			m = Pinyin
-		case strings.Contains(fi, q):
+		case byAddress && addr != "" && (aq.matches(addr, aq.text) || aq.matches(ap, aq.pinyin)):
+			m = Address
+		case name != "" && strings.Contains(fi, q):
 			m = Initials
 		}
 		if m >= 0 {
