@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -65,10 +66,11 @@ func newTxLedger(tx *bolt.Tx, cfg *ledger.Config) *txLedger {
 		keys: tx.Bucket([]byte(bucketHzKeys)), index: tx.Bucket([]byte(bucketHzIndex)), alerts: tx.Bucket([]byte(bucketHzAlerts)),
 		counts: map[string]int64{}, cfg: cfg,
 	}
-	// Hazards and history entries only ever go at the end, so their pages
-	// can be full; bbolt's default (half full) made the file twice as big.
+	// Hazards and history entries almost only go at the end, so their
+	// pages can be full; bbolt's default (half full) made the file twice
+	// as big.
 	// Keys and index keys mostly go at the end of their ranges.
-	l.hazards.FillPercent, l.history.FillPercent = 0.95, 0.95
+	l.hazards.FillPercent, l.history.FillPercent = 1, 1
 	l.keys.FillPercent, l.index.FillPercent = 0.8, 0.8
 	return l
 }
@@ -126,30 +128,27 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 }
 
 // putNew stores a new hazard made ahead of the transaction, with the next
-// ID. Its index keys wait in bulk for flush.
-func (l *txLedger) putNew(n *newHazard) error {
+// ID, which it returns. Its index keys and counts are the caller's.
+func (l *txLedger) putNew(n *newHazard) (uint64, error) {
 	id, err := l.hazards.NextSequence()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	n.h.ID = id
 	if err := l.hazards.Put(seqKey(id), n.record); err != nil {
-		return err
+		return 0, err
 	}
 	if err := l.history.Put(historyKey(id, n.h.Last.Seq), n.entry); err != nil {
-		return err
+		return 0, err
 	}
-	if err := l.keys.Put([]byte(n.h.Key), hitValue(&n.h)); err != nil {
-		return err
-	}
-	for _, k := range n.index {
-		binary.BigEndian.PutUint64(k[len(k)-8:], id)
-		l.bulk = append(l.bulk, k)
+	h := n.h
+	h.ID = id
+	if err := l.keys.Put(n.key, hitValue(&h)); err != nil {
+		return 0, err
 	}
 	if n.nextAlert != 0 {
-		return l.alerts.Put(alertKey(n.nextAlert, id), nil)
+		return id, l.alerts.Put(alertKey(n.nextAlert, id), nil)
 	}
-	return nil
+	return id, nil
 }
 
 // moveAlert moves h's key in bucketHzAlerts from where oldRec put it to
@@ -192,21 +191,48 @@ func (l *txLedger) flush() error {
 		}
 	}
 	l.bulk = l.bulk[:0]
-	b := l.tx.Bucket([]byte(bucketHzCounts))
-	var schools int64
-	for k, d := range l.counts {
-		old, err := addCount(b, k, d)
-		if err != nil {
-			return err
-		}
-		schools += ledger.SchoolsDelta(k, old, old+d)
-	}
+	schools, err := addCounts(l.tx.Bucket([]byte(bucketHzCounts)), sortedCounts(l.counts))
 	clear(l.counts)
-	if schools != 0 {
-		_, err := addCount(b, ledger.SchoolsKey, schools)
-		return err
+	if err == nil && schools != 0 {
+		_, err = addCount(l.tx.Bucket([]byte(bucketHzCounts)), ledger.SchoolsKey, schools)
 	}
-	return nil
+	return err
+}
+
+// countDelta is a change to a counter.
+type countDelta struct {
+	key   string
+	delta int64
+}
+
+// sortedCounts returns the changes of m in key order, leaving out the
+// SchoolsKey counter, which follows from the others (see addCounts).
+func sortedCounts(m map[string]int64) []countDelta {
+	ds := make([]countDelta, 0, len(m))
+	for k, d := range m {
+		if k != ledger.SchoolsKey {
+			ds = append(ds, countDelta{k, d})
+		}
+	}
+	slices.SortFunc(ds, func(a, b countDelta) int { return strings.Compare(a.key, b.key) })
+	if d := m[ledger.SchoolsKey]; d != 0 {
+		ds = append(ds, countDelta{ledger.SchoolsKey, d})
+	}
+	return ds
+}
+
+// addCounts adds ds to the counters in b, in order, and returns the
+// change to the number of schools with any hazard that follows.
+func addCounts(b *bolt.Bucket, ds []countDelta) (int64, error) {
+	var schools int64
+	for _, d := range ds {
+		old, err := addCount(b, d.key, d.delta)
+		if err != nil {
+			return 0, err
+		}
+		schools += ledger.SchoolsDelta(d.key, old, old+d.delta)
+	}
+	return schools, nil
 }
 
 // addCount adds d to counter k, deleting it at 0, and returns what it was.

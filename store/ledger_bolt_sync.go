@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,6 +21,10 @@ import (
 // ends with a ledger.synced event. See Ledger and SyncResult.
 func (s *Store) SyncHazards(ctx context.Context, cfg *ledger.Config, by ledger.Actor, pack string, findings []ledger.Finding, inScope func(*ledger.Hazard) bool, now time.Time) (SyncResult, error) {
 	now = ledgerNow(now)
+	// One sync at a time: a sync's plan then knows every hit key there is
+	// until it ends, since only syncs add hit keys.
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	plan, err := newSyncPlan(pack, findings)
 	if err != nil {
 		return SyncResult{}, err
@@ -91,7 +96,6 @@ func (sy *boltSync) batch(ctx context.Context, fn func(*txLedger) error) error {
 	err := sy.s.update(ctx, func(tx *bolt.Tx) error {
 		*sy.res = saved // a failed transaction counts nothing
 		l := newTxLedger(tx, sy.cfg)
-		l.bulk = make([][]byte, 0, 4*syncBatch)
 		if err := fn(l); err != nil {
 			return err
 		}
@@ -106,11 +110,7 @@ func (sy *boltSync) batch(ctx context.Context, fn func(*txLedger) error) error {
 // rules stores the title, severity and citation of every rule the
 // findings cite.
 func (sy *boltSync) rules(ctx context.Context, order []int32) error {
-	cites := map[string]ruleRecord{}
-	for _, i := range order {
-		src := &sy.fs[i].Source
-		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
-	}
+	cites := ruleCites(sy.fs, order)
 	return sy.s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketHzRules))
 		for k, c := range cites {
@@ -131,17 +131,20 @@ func (sy *boltSync) rules(ctx context.Context, order []int32) error {
 // newHazard is a hazard of a sync, made and encoded ahead of its
 // transaction: everything but its ID, which the transaction draws.
 type newHazard struct {
-	h             ledger.Hazard
-	record, entry []byte
-	index         [][]byte // index keys, ending in ID 0
-	nextAlert     int64
+	h                  ledger.Hazard
+	key, record, entry []byte
+	nextAlert          int64
 }
 
-// newHazards is one transaction's worth of newHazard and the counts they
-// add.
+// newHazards is one transaction's worth of newHazard, with their index
+// keys and the counts they add, sorted ahead of the transaction too.
 type newHazards struct {
-	hs     []newHazard
-	counts map[string]int64
+	hs []newHazard
+	// index holds the hazards' index keys in order, each ending in its
+	// hazard's place in hs where the ID goes: IDs are drawn in that order,
+	// so the keys stay in order with their IDs in place.
+	index  [][]byte
+	counts []countDelta
 	err    error
 }
 
@@ -167,7 +170,7 @@ func (sy *boltSync) createAll(ctx context.Context, is []int32) error {
 		if nh.err != nil {
 			return nh.err
 		}
-		if err := sy.batch(ctx, func(l *txLedger) error { return sy.create(l, nh) }); err != nil {
+		if err := sy.batch(ctx, func(l *txLedger) error { return sy.create(l, &nh) }); err != nil {
 			return err
 		}
 	}
@@ -176,47 +179,57 @@ func (sy *boltSync) createAll(ctx context.Context, is []int32) error {
 
 // prepare makes and encodes the hazards of findings is.
 func (sy *boltSync) prepare(is []int32) newHazards {
-	nh := newHazards{hs: make([]newHazard, len(is)), counts: map[string]int64{}}
+	nh := newHazards{hs: make([]newHazard, len(is)), index: make([][]byte, 0, 3*len(is))}
+	counts := map[string]int64{}
 	for j, i := range is {
 		n := &nh.hs[j]
 		n.h, _ = sy.cfg.Register(sy.fs[i], sy.by, sy.now)
 		if at, ok := sy.cfg.NextAlert(&n.h); ok {
 			n.nextAlert = at.Unix()
 		}
+		n.key = []byte(n.h.Key)
 		if n.record, nh.err = json.Marshal(newHazardRecord(&n.h, n.nextAlert)); nh.err != nil {
 			return nh
 		}
 		if n.entry, nh.err = json.Marshal(newEntryRecord(n.h.Last)); nh.err != nil {
 			return nh
 		}
-		n.index = hazardIndexKeys(&n.h)
-		ledger.AddDelta(nh.counts, nil, &n.h)
+		n.h.ID = uint64(j)
+		nh.index = append(nh.index, hazardIndexKeys(&n.h)...)
+		ledger.AddDelta(counts, nil, &n.h)
 	}
+	slices.SortFunc(nh.index, bytes.Compare)
+	nh.counts = sortedCounts(counts)
 	return nh
 }
 
-// create writes the hazards nh made, but for those another sync
-// registered meanwhile, which are found again instead.
-func (sy *boltSync) create(l *txLedger, nh newHazards) error {
-	for k, d := range nh.counts {
-		l.counts[k] += d
-	}
-	for i := range nh.hs {
-		n := &nh.hs[i]
-		if v := l.keys.Get([]byte(n.h.Key)); len(v) == 10 {
-			for _, k := range ledger.CountKeys(&n.h) {
-				l.counts[k]--
-			}
-			if err := sy.refound(l, []uint64{binary.BigEndian.Uint64(v)}); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.putNew(n); err != nil {
+// create writes the hazards nh made. SyncHazards holds syncMu, so no hit
+// of theirs was registered since the sync's plan was made.
+func (sy *boltSync) create(l *txLedger, nh *newHazards) error {
+	ids := make([]uint64, len(nh.hs))
+	for j := range nh.hs {
+		id, err := l.putNew(&nh.hs[j])
+		if err != nil {
 			return err
 		}
-		sy.res.New++
+		ids[j] = id
 	}
+	var k []byte
+	for _, ix := range nh.index {
+		// Put copies the key, and this function may run again (see
+		// Store.update): the prepared key stays as it is.
+		k = append(k[:0], ix...)
+		binary.BigEndian.PutUint64(k[len(k)-8:], ids[binary.BigEndian.Uint64(ix[len(ix)-8:])])
+		if err := l.index.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	schools, err := addCounts(l.tx.Bucket([]byte(bucketHzCounts)), nh.counts)
+	if err != nil {
+		return err
+	}
+	l.counts[ledger.SchoolsKey] += schools
+	sy.res.New += len(nh.hs)
 	return nil
 }
 

@@ -99,11 +99,7 @@ func (sy *pgSync) batch(ctx context.Context, fn func(*pgLedger) error) error {
 // rules stores the title, severity and citation of every rule the
 // findings cite.
 func (sy *pgSync) rules(ctx context.Context, order []int32) error {
-	cites := map[string]ruleRecord{}
-	for _, i := range order {
-		src := &sy.fs[i].Source
-		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
-	}
+	cites := ruleCites(sy.fs, order)
 	return sy.p.update(ctx, func(tx pgx.Tx) error {
 		for k, c := range cites {
 			doc, err := json.Marshal(c)

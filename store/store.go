@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -51,6 +52,7 @@ type Store struct {
 	db      *bolt.DB
 	commits *committer
 	version atomic.Uint64
+	syncMu  sync.Mutex // held by SyncHazards: one sync at a time
 }
 
 // Open opens the store in dir, creating the directory and the database file
