@@ -96,7 +96,7 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	if at, ok := l.cfg.NextAlert(h); ok {
 		next = at.Unix()
 	}
-	v, err := json.Marshal(newHazardRecord(h, next))
+	v, err := encodeHazard(h, next)
 	if err != nil {
 		return err
 	}
@@ -174,11 +174,7 @@ func (l *txLedger) moveAlert(oldRec *hazardRecord, next int64, id uint64) error 
 
 // appendEntry adds e to hazard id's history.
 func (l *txLedger) appendEntry(id uint64, e ledger.Entry) error {
-	v, err := json.Marshal(newEntryRecord(e))
-	if err != nil {
-		return err
-	}
-	return l.history.Put(historyKey(id, e.Seq), v)
+	return l.history.Put(historyKey(id, e.Seq), encodeEntry(e))
 }
 
 // flush puts the index keys held back, in order, and adds the counts

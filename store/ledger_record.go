@@ -107,6 +107,19 @@ func newHazardRecord(h *ledger.Hazard, nextAlert int64) hazardRecord {
 	return r
 }
 
+// encodeHazard returns h's stored form, next due for an alert at
+// nextAlert (seconds; 0 for never), as JSON.
+func encodeHazard(h *ledger.Hazard, nextAlert int64) ([]byte, error) {
+	r := newHazardRecord(h, nextAlert)
+	return appendHazardRecord(make([]byte, 0, 512), &r)
+}
+
+// encodeEntry returns e's stored form as JSON.
+func encodeEntry(e ledger.Entry) []byte {
+	r := newEntryRecord(e)
+	return appendEntryRecord(make([]byte, 0, 160), &r)
+}
+
 func (r *hazardRecord) hazard(id uint64) (ledger.Hazard, error) {
 	d, err := parseStoredDate(r.Deadline)
 	if err != nil {

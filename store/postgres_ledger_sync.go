@@ -151,11 +151,7 @@ func (sy *pgSync) create(l *pgLedger, is []int32) error {
 		if err != nil {
 			return err
 		}
-		doc, err := json.Marshal(newEntryRecord(e))
-		if err != nil {
-			return err
-		}
-		hazards, entries = append(hazards, row), append(entries, []any{int64(h.ID), e.Seq, string(doc)})
+		hazards, entries = append(hazards, row), append(entries, []any{int64(h.ID), e.Seq, string(encodeEntry(e))})
 		ledger.AddDelta(l.counts, nil, &h)
 	}
 	if err := sy.copy(l, hazards, entries); err != nil {
