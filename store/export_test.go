@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 
@@ -70,5 +71,28 @@ func (p *Postgres) SeedHazards(ctx context.Context, cfg *ledger.Config, hs []led
 			}
 			return l.flush()
 		})
+	})
+}
+
+// UnmigratePlaces turns the store's place index back into the ixCell
+// keys of stores written before ixPlace, as such a store holds it.
+func (s *Store) UnmigratePlaces() error {
+	return s.update(context.Background(), func(tx *bolt.Tx) error {
+		ix := tx.Bucket([]byte(bucketHzIndex))
+		type entry struct{ k, v []byte }
+		var es []entry
+		c := ix.Cursor()
+		for k, v := c.Seek([]byte{ixPlace}); len(k) > 0 && k[0] == ixPlace; k, v = c.Next() {
+			es = append(es, entry{bytes.Clone(k), bytes.Clone(v)})
+		}
+		for _, e := range es {
+			if err := ix.Delete(e.k); err != nil {
+				return err
+			}
+			if err := ix.Put(append(append([]byte{ixCell}, e.v...), e.k[5:]...), nil); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -39,12 +39,23 @@ const (
 	ixSchool   = 'C' // school NUL ID: every hazard
 	ixVanished = 'V' // ID: open hazards marked vanished
 	ixDeadline = 'D' // YYYYMMDD ID: hazards assigned or rectifying
-	ixCell     = 'G' // tile row (2) tile column (2) ID: every hazard, by its point
+	ixPlace    = 'P' // area row (2) area column (2) ID -> tile row (2) tile column (2): every hazard, by its point
+	// ixCell keys, tile row (2) tile column (2) ID, were the place index
+	// of stores written before ixPlace; Open turns them into ixPlace keys.
+	ixCell = 'G'
 )
 
 // cellZoom is the zoom of the web-map tiles that bucket hazards by place
-// for bbox queries: 2.4 km at the equator.
-const cellZoom = 14
+// for bbox queries: 2.4 km at the equator. areaShift is how many zoom
+// levels coarser the areas of ixPlace keys are: zoom 10, 39 km. A key
+// holds the area and the value the tile, so that the hazards of a sync,
+// whose IDs are new, go at the ends of a few hundred areas' ranges, not
+// into every page of a range of tens of thousands of tiles, and a bbox
+// query still reads only the keys of its hazards' areas.
+const (
+	cellZoom  = 14
+	areaShift = 4
+)
 
 // txLedger is the ledger inside one bbolt read-write transaction. Counts
 // changed by its writes are added up in counts and written by flush.
@@ -106,8 +117,14 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	switch {
 	case old == nil && l.bulk != nil:
 		l.bulk = append(l.bulk, hazardIndexKeys(h)...)
+		if err := l.putPlace(h); err != nil {
+			return err
+		}
 	case old == nil:
 		if err := moveKeys(l.index, nil, hazardIndexKeys(h)); err != nil {
+			return err
+		}
+		if err := l.putPlace(h); err != nil {
 			return err
 		}
 	default:
@@ -281,7 +298,6 @@ func hazardIndexKeys(h *ledger.Hazard) [][]byte {
 	ks := [][]byte{
 		indexKey(ixUnit, string(h.State)+"\x00"+h.Unit, id),
 		indexKey(ixSchool, h.SchoolID, id),
-		append(append([]byte{ixCell}, cellOf(h.Point)...), id...),
 	}
 	if h.Open() && h.Vanished {
 		ks = append(ks, append([]byte{ixVanished}, id...))
@@ -303,11 +319,50 @@ func deadlineKey(d ledger.Date) []byte {
 	return fmt.Appendf(nil, "%04d%02d%02d", d.Year, d.Month, d.Day)
 }
 
-// cellOf returns the web-map tile at cellZoom holding p: row then column,
-// two bytes each, so that one row is one range of keys.
-func cellOf(p geo.Point) []byte {
+// placeEntry returns the ixPlace key of the hazard with ID id (8 bytes)
+// at p, and its value: the web-map tile at cellZoom holding p, row then
+// column, two bytes each; the key's area is the tile's at a zoom
+// areaShift levels coarser, so that one row of areas is one range of
+// keys. A hazard's place entry never changes: a hazard does not move.
+func placeEntry(p geo.Point, id []byte) (key, value []byte) {
 	x, y := tileXY(p.Lon, p.Lat)
-	return []byte{byte(y >> 8), byte(y), byte(x >> 8), byte(x)}
+	return placeKey(x, y, id), []byte{byte(y >> 8), byte(y), byte(x >> 8), byte(x)}
+}
+
+// placeKey is the ixPlace key of tile (x, y) and id.
+func placeKey(x, y int, id []byte) []byte {
+	ax, ay := x>>areaShift, y>>areaShift
+	return append([]byte{ixPlace, byte(ay >> 8), byte(ay), byte(ax >> 8), byte(ax)}, id...)
+}
+
+// migratePlaces turns the ixCell keys of a store written before ixPlace
+// into ixPlace entries, in tx. It does nothing to a store without any.
+func migratePlaces(tx *bolt.Tx) error {
+	ix := tx.Bucket([]byte(bucketHzIndex))
+	var old [][]byte
+	c := ix.Cursor()
+	for k, _ := c.Seek([]byte{ixCell}); len(k) > 0 && k[0] == ixCell; k, _ = c.Next() {
+		old = append(old, bytes.Clone(k))
+	}
+	for _, k := range old {
+		if err := ix.Delete(k); err != nil {
+			return err
+		}
+		if len(k) != 13 {
+			continue
+		}
+		y, x := int(binary.BigEndian.Uint16(k[1:])), int(binary.BigEndian.Uint16(k[3:]))
+		if err := ix.Put(placeKey(x, y, k[5:]), k[1:5]); err != nil {
+			return fmt.Errorf("migrate place index: %w", err)
+		}
+	}
+	return nil
+}
+
+// putPlace puts h's place entry.
+func (l *txLedger) putPlace(h *ledger.Hazard) error {
+	k, v := placeEntry(h.Point, seqKey(h.ID))
+	return l.index.Put(k, v)
 }
 
 // tileXY is the spherical-Mercator tile of (lon, lat) at cellZoom, clamped.

@@ -143,7 +143,10 @@ type newHazards struct {
 	// index holds the hazards' index keys in order, each ending in its
 	// hazard's place in hs where the ID goes: IDs are drawn in that order,
 	// so the keys stay in order with their IDs in place.
-	index  [][]byte
+	index [][]byte
+	// places holds their place entries likewise, each key followed by its
+	// value.
+	places [][]byte
 	counts []countDelta
 	err    error
 }
@@ -179,7 +182,7 @@ func (sy *boltSync) createAll(ctx context.Context, is []int32) error {
 
 // prepare makes and encodes the hazards of findings is.
 func (sy *boltSync) prepare(is []int32) newHazards {
-	nh := newHazards{hs: make([]newHazard, len(is)), index: make([][]byte, 0, 3*len(is))}
+	nh := newHazards{hs: make([]newHazard, len(is)), index: make([][]byte, 0, 2*len(is)), places: make([][]byte, 0, len(is))}
 	counts := map[string]int64{}
 	var buf []byte
 	for j, i := range is {
@@ -193,9 +196,12 @@ func (sy *boltSync) prepare(is []int32) newHazards {
 		}
 		n.h.ID = uint64(j)
 		nh.index = append(nh.index, hazardIndexKeys(&n.h)...)
+		k, v := placeEntry(n.h.Point, seqKey(n.h.ID))
+		nh.places = append(nh.places, append(k, v...))
 		ledger.AddDelta(counts, nil, &n.h)
 	}
 	slices.SortFunc(nh.index, bytes.Compare)
+	slices.SortFunc(nh.places, bytes.Compare)
 	nh.counts = sortedCounts(counts)
 	return nh
 }
@@ -241,6 +247,13 @@ func (sy *boltSync) create(l *txLedger, nh *newHazards) error {
 		k = append(k[:0], ix...)
 		binary.BigEndian.PutUint64(k[len(k)-8:], ids[binary.BigEndian.Uint64(ix[len(ix)-8:])])
 		if err := l.index.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	for _, e := range nh.places {
+		k = append(k[:0], e[:13]...)
+		binary.BigEndian.PutUint64(k[5:], ids[binary.BigEndian.Uint64(e[5:13])])
+		if err := l.index.Put(k, e[13:]); err != nil {
 			return err
 		}
 	}

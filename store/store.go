@@ -92,6 +92,9 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
+	if err := migratePlaces(tx); err != nil {
+		return err
+	}
 	meta := tx.Bucket([]byte(bucketMeta))
 	switch v := meta.Get([]byte(keySchema)); {
 	case v == nil:
