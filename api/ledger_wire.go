@@ -81,6 +81,7 @@ type entryJSON struct {
 	Person      string   `json:"person,omitempty"`
 	Deadline    string   `json:"deadline,omitempty"`
 	Grade       string   `json:"grade,omitempty"`
+	Level       int      `json:"level,omitempty"`
 }
 
 // moveJSON is a transition the caller may make from the hazard's state.
@@ -190,7 +191,7 @@ func newEntryJSON(e ledger.Entry) entryJSON {
 	j := entryJSON{
 		Seq: e.Seq, Time: rfc3339(e.Time), Actor: e.Actor, Role: string(e.Role), Action: string(e.Action), ActionLabel: e.Action.Label(),
 		From: string(e.From), To: string(e.To), Comment: e.Comment, Attachments: e.Attachments,
-		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade),
+		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade), Level: e.Level,
 	}
 	if e.Action == ledger.ActTransition {
 		j.ActionLabel = moveLabel(e.From, e.To)

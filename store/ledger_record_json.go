@@ -105,6 +105,7 @@ func appendEntryRecord(b []byte, e *entryRecord) []byte {
 	b = appendOptString(b, `,"p":`, e.Person)
 	b = appendOptString(b, `,"d":`, e.Deadline)
 	b = appendOptString(b, `,"g":`, e.Grade)
+	b = appendOptInt(b, `,"lv":`, int64(e.Level))
 	return append(b, '}')
 }
 

@@ -25,7 +25,7 @@ func randomRecord(rng *rand.Rand) hazardRecord {
 	num := func() float64 { return recordFloats[rng.IntN(len(recordFloats))] }
 	i64 := func() int64 { return []int64{0, 1, -1, 1796692015058054, math.MaxInt64, math.MinInt64}[rng.IntN(6)] }
 	entry := entryRecord{Seq: int(i64()), Time: i64(), Actor: str(), Role: str(), Action: str(), From: str(), To: str(),
-		Comment: str(), Unit: str(), Person: str(), Deadline: str(), Grade: str()}
+		Comment: str(), Unit: str(), Person: str(), Deadline: str(), Grade: str(), Level: int(i64() % 4)}
 	for range rng.IntN(3) {
 		entry.Files = append(entry.Files, str())
 	}
