@@ -88,13 +88,15 @@ const RoleSystem Role = "system"
 // Roles lists every role in the store's order.
 var Roles = []Role{RoleRegulator, RolePolice, RoleSchool, RoleAdmin}
 
-// Actor is who makes a change: a token's ID and role, and for a school
-// token the school it is bound to. The command line acts as Actor{ID:
-// "cli", Role: RoleAdmin}.
+// Actor is who makes a change: a token's ID and role, for a school token
+// the school it is bound to, and for a regulator or police token bound to
+// a responsible unit (责任单位) that unit. The command line acts as
+// Actor{ID: "cli", Role: RoleAdmin}.
 type Actor struct {
 	ID       string
 	Role     Role
 	SchoolID string
+	Unit     string // empty for a token not bound to a unit
 }
 
 // SourceKind says where a hazard came from.
