@@ -58,7 +58,7 @@ func TestBackend_LedgerSync(t *testing.T) {
 				}
 			}
 			h, err := s.Hazard(ctx, MustFindHazard(t, s, "biz/1").ID, true)
-			if err != nil || h.State != ledger.Found || h.Source.Citation.Clause != "条款" || h.Source.FeatureID != "biz/1" || h.Unit != "文化市场综合执法" || h.Grade != ledger.Major {
+			if err != nil || h.State != ledger.Found || h.Source.Citation.Clause != "条款" || h.Source.FeatureID != "biz/1" || h.Unit != "文化市场综合执法部门" || h.Grade != ledger.Major {
 				t.Fatalf("hazard 1: %+v, %v", h, err)
 			}
 			// Hazard 5 (biz/5) is vanished: an admin confirms it is gone.
