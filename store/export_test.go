@@ -43,8 +43,7 @@ func (p *Postgres) SeedHazards(ctx context.Context, cfg *ledger.Config, hs []led
 	return chunks(hs, syncBatch, func(part []ledger.Hazard) error {
 		return p.update(ctx, func(tx pgx.Tx) error {
 			l := newPgLedger(ctx, tx, cfg)
-			sy := &pgSync{p: p, cfg: cfg}
-			ids, err := sy.newIDs(l, len(part))
+			ids, err := newHazardIDs(l, len(part))
 			if err != nil {
 				return err
 			}
@@ -66,7 +65,7 @@ func (p *Postgres) SeedHazards(ctx context.Context, cfg *ledger.Config, hs []led
 				rows, entries = append(rows, row), append(entries, []any{int64(h.ID), h.Last.Seq, string(doc)})
 				ledger.AddDelta(l.counts, nil, h)
 			}
-			if err := sy.copy(l, rows, entries); err != nil {
+			if err := copyHazards(l, rows, entries); err != nil {
 				return err
 			}
 			return l.flush()
