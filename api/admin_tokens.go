@@ -19,22 +19,26 @@ type tokenResponse struct {
 	ID        string `json:"id"`
 	Role      string `json:"role"`
 	SchoolID  string `json:"school_id,omitempty"`
+	Unit      string `json:"unit,omitempty"`
 	CreatedAt string `json:"created_at"`
 	Current   bool   `json:"current,omitempty"` // the token of the request
 }
 
 func newTokenResponse(t store.Token, raw string) tokenResponse {
-	return tokenResponse{Token: raw, ID: t.ID, Role: string(t.Role), SchoolID: t.SchoolID, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339)}
+	return tokenResponse{Token: raw, ID: t.ID, Role: string(t.Role), SchoolID: t.SchoolID, Unit: t.Unit, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339)}
 }
 
 type createTokenRequest struct {
 	Role     string `json:"role"`
 	SchoolID string `json:"school_id"`
+	Unit     string `json:"unit"`
 }
 
 // handleCreateToken creates a bearer token and answers 201 with it, in
 // "token": the only time it is shown, as the store keeps only its hash. A
-// school token must name a school of the map data.
+// school token must name a school of the map data; a regulator or police
+// token may name a responsible unit (unit), and then acts only on that
+// unit's hazards.
 func (s *Server) handleCreateToken(c echo.Context) error {
 	var req createTokenRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -50,7 +54,14 @@ func (s *Server) handleCreateToken(c echo.Context) error {
 			return badRequest("school_id %q: no such school in the map data", clip(req.SchoolID))
 		}
 	}
-	raw, t, err := s.cfg.Store.CreateToken(c.Request().Context(), actor(c), role, req.SchoolID)
+	create, bound := s.cfg.Store.CreateToken, req.SchoolID
+	if req.Unit != "" {
+		if req.SchoolID != "" {
+			return badRequest("unit %q: a token is bound to a school or a unit, not both (school_id %q)", clip(req.Unit), clip(req.SchoolID))
+		}
+		create, bound = s.cfg.Store.CreateUnitToken, req.Unit
+	}
+	raw, t, err := create(c.Request().Context(), actor(c), role, bound)
 	if err != nil {
 		return err
 	}

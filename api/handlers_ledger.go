@@ -28,7 +28,7 @@ func (s *Server) now() time.Time {
 // requires a token, so there is one.
 func ledgerActor(c echo.Context) ledger.Actor {
 	t, _ := token(c)
-	return ledger.Actor{ID: t.ID, Role: ledger.Role(t.Role), SchoolID: t.SchoolID}
+	return ledger.Actor{ID: t.ID, Role: ledger.Role(t.Role), SchoolID: t.SchoolID, Unit: t.Unit}
 }
 
 // hazardID reads the :id of the path: a positive whole number. Anything
@@ -62,7 +62,7 @@ func (s *Server) handleGetHazard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.newHazardJSON(&h, s.now(), ledgerActor(c).Role))
+	return c.JSON(http.StatusOK, s.newHazardJSON(&h, s.now(), ledgerActor(c)))
 }
 
 type reportRequest struct {
@@ -102,7 +102,7 @@ func (s *Server) handleReportHazard(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Location", hazardURL(h.ID))
-	return c.JSON(http.StatusCreated, s.newHazardJSON(&h, s.now(), by.Role))
+	return c.JSON(http.StatusCreated, s.newHazardJSON(&h, s.now(), by))
 }
 
 type transitionRequest struct {
@@ -138,7 +138,7 @@ func (s *Server) handleTransitionHazard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.newHazardJSON(&h, s.now(), by.Role))
+	return c.JSON(http.StatusOK, s.newHazardJSON(&h, s.now(), by))
 }
 
 // hazardFilter reads the list's query: state, grade (comma-separated

@@ -28,9 +28,11 @@ type labelJSON struct {
 }
 
 type basisJSON struct {
-	Source  string `json:"source,omitempty"`
-	Clause  string `json:"clause,omitempty"`
-	Assumed string `json:"assumed,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Clause    string `json:"clause,omitempty"`
+	Assumed   string `json:"assumed,omitempty"`
+	Catalogue bool   `json:"catalogue,omitempty"`
+	Override  string `json:"override,omitempty"`
 }
 
 type sourcedJSON struct {
@@ -82,7 +84,7 @@ type ledgerLimitsJSON struct {
 }
 
 func sourced[T any](s ledger.Sourced[T]) sourcedJSON {
-	return sourcedJSON{Value: s.Value, basisJSON: basisJSON{Source: s.Source, Clause: s.Clause, Assumed: s.Assumed}}
+	return sourcedJSON{Value: s.Value, basisJSON: basisJSON{Source: s.Source, Clause: s.Clause, Assumed: s.Assumed, Catalogue: s.Catalogue, Override: s.Override}}
 }
 
 // handleLedgerConfig answers what the map needs to show and drive the

@@ -38,10 +38,10 @@ func (s *Server) sendHazardPage(c echo.Context, f store.HazardFilter) error {
 	if err != nil {
 		return err
 	}
-	now, role := s.now(), ledgerActor(c).Role
+	now, by := s.now(), ledgerActor(c)
 	out := ledgerPageJSON{Hazards: make([]ledgerHazardJSON, 0, len(page.Hazards))}
 	for i := range page.Hazards {
-		out.Hazards = append(out.Hazards, s.newHazardJSON(&page.Hazards[i], now, role))
+		out.Hazards = append(out.Hazards, s.newHazardJSON(&page.Hazards[i], now, by))
 	}
 	if page.Next != 0 {
 		out.Next = &page.Next

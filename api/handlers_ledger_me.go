@@ -19,14 +19,15 @@ type ledgerMeJSON struct {
 	SchoolID   string    `json:"school_id,omitempty"`
 	SchoolName string    `json:"school_name,omitempty"`
 	SchoolBBox []float64 `json:"school_bbox,omitempty"`
+	Unit       string    `json:"unit,omitempty"`
 }
 
 // handleLedgerMe answers the caller's token ID and role (with its Chinese
-// name), and for a school token the school it is bound to, with its name and bounding box (minLon, minLat, maxLon,
-// maxLat) when the loaded data has it.
+// name), for a school token the school it is bound to, with its name and bounding box (minLon, minLat, maxLon,
+// maxLat) when the loaded data has it, and for a unit's token the unit.
 func (s *Server) handleLedgerMe(c echo.Context) error {
 	by := ledgerActor(c)
-	j := ledgerMeJSON{ID: by.ID, Role: string(by.Role), RoleLabel: roleLabels[by.Role], SchoolID: by.SchoolID}
+	j := ledgerMeJSON{ID: by.ID, Role: string(by.Role), RoleLabel: roleLabels[by.Role], SchoolID: by.SchoolID, Unit: by.Unit}
 	if by.SchoolID != "" {
 		if f, err := s.data().Index.Feature(by.SchoolID); err == nil && f.Kind == geo.School && f.Geometry != nil {
 			b := f.Geometry.Bound()

@@ -17,6 +17,7 @@ type ledgerMe struct {
 	SchoolID   string    `json:"school_id"`
 	SchoolName string    `json:"school_name"`
 	SchoolBBox []float64 `json:"school_bbox"`
+	Unit       string    `json:"unit"`
 }
 
 // Each token learns its role, and a school token its school, which the

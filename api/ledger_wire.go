@@ -81,6 +81,7 @@ type entryJSON struct {
 	Person      string   `json:"person,omitempty"`
 	Deadline    string   `json:"deadline,omitempty"`
 	Grade       string   `json:"grade,omitempty"`
+	Level       int      `json:"level,omitempty"`
 }
 
 // moveJSON is a transition the caller may make from the hazard's state.
@@ -121,16 +122,16 @@ func rfc3339(t time.Time) string {
 // encoding/json: the shape of LedgerHazard in openapi.json, with its
 // history if h has it loaded.
 func HazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time) any {
-	return newLedgerHazardJSON(cfg, h, now, "")
+	return newLedgerHazardJSON(cfg, h, now, ledger.Actor{})
 }
 
-// newHazardJSON is h as the API sends it at now, with the moves role may
-// make from its state.
-func (s *Server) newHazardJSON(h *ledger.Hazard, now time.Time, role ledger.Role) ledgerHazardJSON {
-	return newLedgerHazardJSON(s.cfg.Ledger, h, now, role)
+// newHazardJSON is h as the API sends it at now, with the moves by may
+// make from its state: none where by may not act on it (ledger.CheckAct).
+func (s *Server) newHazardJSON(h *ledger.Hazard, now time.Time, by ledger.Actor) ledgerHazardJSON {
+	return newLedgerHazardJSON(s.cfg.Ledger, h, now, by)
 }
 
-func newLedgerHazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time, role ledger.Role) ledgerHazardJSON {
+func newLedgerHazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time, by ledger.Actor) ledgerHazardJSON {
 	level := cfg.Level(h, now)
 	j := ledgerHazardJSON{
 		ID: h.ID, Version: h.Version, State: string(h.State), StateLabel: h.State.Label(),
@@ -153,7 +154,7 @@ func newLedgerHazardJSON(cfg *ledger.Config, h *ledger.Hazard, now time.Time, ro
 		j.Clocks = append(j.Clocks, clockJSON{ID: c.ID, Label: k.Label, Due: rfc3339(c.Due), Done: rfc3339(c.Done), Met: c.Met})
 	}
 	for _, m := range ledger.Allowed(h) {
-		if slices.Contains(m.Roles, role) {
+		if slices.Contains(m.Roles, by.Role) && ledger.CheckAct(h, by) == nil {
 			j.Allowed = append(j.Allowed, newMoveJSON(m))
 		}
 	}
@@ -190,7 +191,7 @@ func newEntryJSON(e ledger.Entry) entryJSON {
 	j := entryJSON{
 		Seq: e.Seq, Time: rfc3339(e.Time), Actor: e.Actor, Role: string(e.Role), Action: string(e.Action), ActionLabel: e.Action.Label(),
 		From: string(e.From), To: string(e.To), Comment: e.Comment, Attachments: e.Attachments,
-		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade),
+		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade), Level: e.Level,
 	}
 	if e.Action == ledger.ActTransition {
 		j.ActionLabel = moveLabel(e.From, e.To)

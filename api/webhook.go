@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/safezone/safezone/geo/ledger"
 	"github.com/safezone/safezone/store"
 )
 
@@ -181,7 +182,7 @@ func (s *Server) newEventJSON(ev store.OutboxEvent) eventJSON {
 		j.Sync = &sj
 		return j
 	}
-	hj := s.newHazardJSON(&ev.Hazard, ev.CreatedAt, "")
+	hj := newLedgerHazardJSON(s.cfg.Ledger, &ev.Hazard, ev.CreatedAt, ledger.Actor{})
 	j.Hazard = &hj
 	if ev.Entry.Seq != 0 {
 		ej := newEntryJSON(ev.Entry)

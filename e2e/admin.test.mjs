@@ -91,6 +91,18 @@ test('admin: tokens are created, shown once, listed and revoked', async () => {
   await page.waitForFunction(() => document.querySelectorAll('#token-table tbody tr').length === 1);
   const after = await fetch(`${server.url}/api/v1/businesses`, { headers: { Authorization: `Bearer ${tok}` } });
   assert.equal(after.status, 401);
+  // A police token bound to a unit: the unit is listed with it; an admin token has none.
+  await page.selectOption('#token-role', 'police');
+  assert.equal(await page.isVisible('#token-unit'), true);
+  await page.fill('#token-unit', '锦江区交警大队');
+  await page.click('#token-create');
+  await page.waitForFunction(() => document.querySelectorAll('#token-table tbody tr').length === 2);
+  assert.match(await page.textContent('#token-table tbody tr:not(.current)'), /公安.*锦江区交警大队/);
+  await page.selectOption('#token-role', 'admin');
+  assert.equal(await page.isVisible('#token-unit'), false, 'only regulator and police tokens have a unit');
+  await noEnglish();
+  await page.click('#token-table tbody tr:not(.current) button.revoke');
+  await page.waitForFunction(() => document.querySelectorAll('#token-table tbody tr').length === 1);
   // The last admin token is kept, and the refusal is in Chinese.
   watched.expectHTTPError('/api/v1/admin/tokens/', 409);
   await page.click('#token-table tbody tr.current button.revoke');

@@ -124,6 +124,42 @@ test('ledger: the admin syncs the audit; the charts, the list and the map agree'
   assert.equal(await count('#ledger-list li.lh.grade-general'), Number(general));
 });
 
+test("ledger: a unit's token opens on its unit's hazards, acts on them, and only reads another unit's", async () => {
+  const api = async (tok, method, path, body) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  };
+  const all = (await api(tokens.admin, 'GET', '/ledger/hazards?limit=1000')).json.hazards;
+  const unit = all[0].unit;
+  const other = all.find((h) => h.unit !== unit);
+  assert.ok(other, 'the sync registered hazards of two units');
+  const made = await api(tokens.admin, 'POST', '/admin/tokens', { role: 'regulator', unit });
+  assert.equal(made.status, 201);
+  assert.equal(made.json.unit, unit);
+  tokens.unit = made.json.token;
+
+  await open('unit');
+  assert.match(await page.textContent('#ledger-who'), new RegExp(`^责任单位令牌：.* · ${unit}$`));
+  assert.equal(await page.inputValue('#ledger-unit'), unit, "the unit's hazards first");
+  await page.uncheck('#ledger-in-view');
+  const mine = (await api(tokens.admin, 'GET', `/ledger/hazards?limit=1000&unit=${encodeURIComponent(unit)}`)).json.hazards.length;
+  await page.waitForFunction((n) => document.getElementById('ledger-count').dataset.count === String(n), mine);
+  await page.click('#ledger-list li.lh button');
+  await page.waitForSelector('#ledger-hazard[data-state=found]');
+  assert.equal(await count('#ledger-hazard button.move[data-to=assigned]'), 1, 'its own hazard may be assigned');
+  await noEnglish(page);
+  await screenshot(page, 'ledger-1b-unit-token');
+
+  // Another unit's hazard: read, offered no move, and a move is refused, in Chinese.
+  const seen = await api(tokens.unit, 'GET', `/ledger/hazards/${other.id}`);
+  assert.equal(seen.status, 200);
+  assert.deepEqual(seen.json.allowed, []);
+  const res = await api(tokens.unit, 'POST', `/ledger/hazards/${other.id}/transitions`, { to: 'assigned', unit, person: '张三', deadline: chinaDate(15) });
+  assert.equal(res.status, 403);
+  const zh = await page.evaluate(async (m) => (await import('./ledger_messages.js')).zhLedger(m), res.json.error);
+  assert.equal(zh, `隐患 ${other.id} 的责任单位是“${other.unit}”：此令牌属于“${unit}”，只能处理本单位的隐患`);
+});
+
 test('ledger: a school reports an unfenced pond with a photo', async () => {
   await open('school');
   assert.match(await page.textContent('#ledger-who'), /学校令牌.*泡桐树小学/);
@@ -308,6 +344,11 @@ test('ledger: overdue marks in the list, on the map and in the hazard', async ()
     const res = await route.fetch();
     const j = await res.json();
     for (const h of j.hazards || [j]) if (h.id === 1) Object.assign(h, late);
+    // The entry the server writes when the level is reached (TestBackend_LedgerAnnounceOverdue).
+    if (j.id === 1 && j.history) {
+      j.history.push({ seq: j.history.length + 1, time: '2025-06-20T16:00:00Z', actor: 'system', role: 'system', action: 'escalate', action_label: '逾期督办升级',
+        from: 'assigned', to: 'assigned', comment: '整改期限 2025-06-20 已过，逾期 0 天，升至第 1 级：逾期提醒', attachments: [], deadline: '2025-06-20', level: 1 });
+    }
     await route.fulfill({ response: res, json: j });
   });
   await page.addInitScript((tok) => { localStorage.setItem('safezone.lang', 'zh'); localStorage.setItem('safezone.token', tok); }, tokens.admin);
@@ -319,6 +360,7 @@ test('ledger: overdue marks in the list, on the map and in the hazard', async ()
   await page.click('#ledger-list li.lh[data-id="1"] button');
   await page.waitForSelector('#ledger-hazard[data-overdue=true]');
   assert.match(await page.textContent('#ledger-hazard dl.facts'), /逾期逾期 3 天 · 督办第 1 级 逾期提醒/);
+  assert.match(await page.textContent('ol.history li[data-action=escalate]'), /系统 system 逾期升级督办逾期未整改，升至第 1 级督办 · 整改期限 2025-06-20/);
   await noEnglish(page);
   await screenshot(page, 'ledger-11-overdue');
 });

@@ -23,7 +23,11 @@ let lastState = null;
 
 /** setup wires the tab's forms; refresh loads what it shows. */
 export function setup() {
-  $('token-role').addEventListener('change', () => { $('token-school-label').hidden = $('token-role').value !== 'school'; });
+  $('token-role').addEventListener('change', () => {
+    const role = $('token-role').value;
+    $('token-school-label').hidden = role !== 'school';
+    $('token-unit-label').hidden = role !== 'regulator' && role !== 'police'; // a unit's token acts only on its hazards
+  });
   $('token-form').addEventListener('submit', (e) => { e.preventDefault(); createToken(); });
   $('reload').addEventListener('click', reload);
   // A token typed while the tab is open: show what it may see.
@@ -52,11 +56,12 @@ async function loadTokens() {
 }
 
 function renderTokens(list) {
-  const head = ['col.id', 'col.role', 'col.school', 'col.createdAt', 'col.actions'].map((k) => el('th', {}, t(k)));
+  const head = ['col.id', 'col.role', 'col.school', 'col.unit', 'col.createdAt', 'col.actions'].map((k) => el('th', {}, t(k)));
   const rows = list.map((tok) => el('tr', { class: tok.current ? 'current' : '', dataset: { id: tok.id } },
     el('td', {}, tok.id, tok.current ? t('admin.current') : ''),
     el('td', {}, label('role', tok.role)),
     el('td', {}, tok.school_id || ''),
+    el('td', {}, tok.unit || ''),
     el('td', {}, when(tok.created_at)),
     el('td', {}, el('button', { type: 'button', class: 'link revoke', onclick: () => revoke(tok.id) }, t('admin.revoke')))));
   $('token-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows));
@@ -66,6 +71,8 @@ async function createToken() {
   message('');
   const body = { role: $('token-role').value };
   if (body.role === 'school') body.school_id = $('token-school').value.trim();
+  const unit = $('token-unit').value.trim();
+  if ((body.role === 'regulator' || body.role === 'police') && unit) body.unit = unit;
   try {
     const tok = await api('/api/v1/admin/tokens', { json: body, auth: true });
     const code = el('code', { id: 'token-value' }, tok.token);

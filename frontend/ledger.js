@@ -91,7 +91,8 @@ function firstView() {
   whoAmI();
   checkboxes(true);
   $('ledger-school-label').hidden = me.role === 'school';
-  $('ledger-unit').value = localStorage.getItem(unitKey) || '';
+  // A unit's token sees its unit's hazards first; it may clear the filter to read the others.
+  $('ledger-unit').value = me.unit || localStorage.getItem(unitKey) || '';
   $('ledger-sync').hidden = !['regulator', 'admin'].includes(me.role);
   $('tab-ledger').dataset.role = me.role;
   $('ledger-summary-box').open = me.role === 'admin';
@@ -104,8 +105,9 @@ function firstView() {
 
 function whoAmI() {
   const { me } = ctx;
-  const who = [t(`ledger.who.${me.role}`)];
+  const who = [t(me.unit ? 'ledger.who.unit' : `ledger.who.${me.role}`)];
   if (me.school_id) who.push(' · ', data(me.school_name || me.school_id));
+  if (me.unit) who.push(' · ', data(me.unit));
   $('ledger-who').replaceChildren(...who);
 }
 

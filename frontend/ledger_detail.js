@@ -121,5 +121,7 @@ function entry(e) {
     el('b', {}, actionName(e)), change,
     e.attachments.length ? ` · ${t('ledger.files', { n: e.attachments.length })}` : '',
     assign,
-    e.comment ? el('div', { class: 'comment' }, data(e.comment)) : null);
+    // An escalation's comment is the server's Chinese: the page says it from the level and deadline.
+    e.action === 'escalate' ? el('div', {}, t('ledger.escalation.entry', { level: e.level, deadline: e.deadline }))
+      : e.comment ? el('div', { class: 'comment' }, data(e.comment)) : null);
 }

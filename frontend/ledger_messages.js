@@ -34,6 +34,8 @@ const shapes = [
     (m) => `${role(m[1])}无权“${m[4]}”（${state(m[2])} → ${state(m[3])}），可由${m[5].split(', ').map(role).join('、')}办理`],
   [/^role "(\w+)" may not \w+ .*$/, (m) => `此令牌的角色（${role(m[1])}）无权进行这项操作`],
   [/^hazard (\d+): this token may only act on hazards of school "(.*)"$/, () => '学校令牌只能处理本校的隐患'],
+  [/^hazard (\d+): assigned to unit "(.*)"; this token may only act on hazards of unit "(.*)"$/,
+    (m) => `隐患 ${m[1]} 的责任单位是“${m[2]}”：此令牌属于“${m[3]}”，只能处理本单位的隐患`],
   [/^school "(.*)": this token may only read the \w+ of school "(.*)"$/, () => '学校令牌只能查看本校的隐患'],
   [/^comment "(.*)": required to move a hazard from \w+ to \w+ \((.+)\): say why$/, (m) => `“${m[2]}”须填写说明：请写明原因`],
   [/^attachments \[\]: moving to \w+ \((.+)\) needs the unit's evidence.*$/,

@@ -29,7 +29,7 @@ var allowedImports = map[string][]string{
 	"geo/internal/bulk":        {},
 	"geo/internal/geodist":     {},
 	"geo/internal/geotest":     {"geo", "geo/synth"},
-	"geo/ledger":               {"geo"},
+	"geo/ledger":               {"geo", "geo/catalogue"},
 	"geo/crs":                  {"geo"},
 	"geo/geojson":              {"geo", "geo/internal/bulk", "geo/internal/geodist"},
 	"geo/osm":                  {"geo", "geo/catalogue", "geo/internal/geodist"},

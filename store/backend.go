@@ -26,6 +26,7 @@ type Backend interface {
 	Version() uint64
 
 	CreateToken(ctx context.Context, actor string, role Role, schoolID string) (string, Token, error)
+	CreateUnitToken(ctx context.Context, actor string, role Role, unit string) (string, Token, error)
 	Authenticate(ctx context.Context, token string) (Token, error)
 	Tokens(ctx context.Context) ([]Token, error)
 	RevokeToken(ctx context.Context, actor, id string) error

@@ -18,7 +18,8 @@
 //	hz_history  ID + entry number (4 bytes) -> one history entry; only ever appended
 //	hz_keys     ledger.Key of an audit hit -> ID, state code, vanished flag
 //	hz_index    index keys ending in the ID: state+unit; school;
-//	            vanished; deadline (assigned or rectifying); map tile at zoom 14
+//	            vanished; deadline (assigned or rectifying); place: the area at
+//	            zoom 10 in the key, the map tile at zoom 14 in the value
 //	hz_alerts   alert time (8 bytes, seconds) + ID: when a hazard reaches its next
 //	            escalation level
 //	hz_counts   ledger counter key -> count (8 bytes): what the summary reads

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 
@@ -42,8 +43,7 @@ func (p *Postgres) SeedHazards(ctx context.Context, cfg *ledger.Config, hs []led
 	return chunks(hs, syncBatch, func(part []ledger.Hazard) error {
 		return p.update(ctx, func(tx pgx.Tx) error {
 			l := newPgLedger(ctx, tx, cfg)
-			sy := &pgSync{p: p, cfg: cfg}
-			ids, err := sy.newIDs(l, len(part))
+			ids, err := newHazardIDs(l, len(part))
 			if err != nil {
 				return err
 			}
@@ -65,10 +65,33 @@ func (p *Postgres) SeedHazards(ctx context.Context, cfg *ledger.Config, hs []led
 				rows, entries = append(rows, row), append(entries, []any{int64(h.ID), h.Last.Seq, string(doc)})
 				ledger.AddDelta(l.counts, nil, h)
 			}
-			if err := sy.copy(l, rows, entries); err != nil {
+			if err := copyHazards(l, rows, entries); err != nil {
 				return err
 			}
 			return l.flush()
 		})
+	})
+}
+
+// UnmigratePlaces turns the store's place index back into the ixCell
+// keys of stores written before ixPlace, as such a store holds it.
+func (s *Store) UnmigratePlaces() error {
+	return s.update(context.Background(), func(tx *bolt.Tx) error {
+		ix := tx.Bucket([]byte(bucketHzIndex))
+		type entry struct{ k, v []byte }
+		var es []entry
+		c := ix.Cursor()
+		for k, v := c.Seek([]byte{ixPlace}); len(k) > 0 && k[0] == ixPlace; k, v = c.Next() {
+			es = append(es, entry{bytes.Clone(k), bytes.Clone(v)})
+		}
+		for _, e := range es {
+			if err := ix.Delete(e.k); err != nil {
+				return err
+			}
+			if err := ix.Put(append(append([]byte{ixCell}, e.v...), e.k[5:]...), nil); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -5,12 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/ledger"
 )
 
@@ -38,12 +36,23 @@ const (
 	ixSchool   = 'C' // school NUL ID: every hazard
 	ixVanished = 'V' // ID: open hazards marked vanished
 	ixDeadline = 'D' // YYYYMMDD ID: hazards assigned or rectifying
-	ixCell     = 'G' // tile row (2) tile column (2) ID: every hazard, by its point
+	ixPlace    = 'P' // area row (2) area column (2) ID -> tile row (2) tile column (2): every hazard, by its point
+	// ixCell keys, tile row (2) tile column (2) ID, were the place index
+	// of stores written before ixPlace; Open turns them into ixPlace keys.
+	ixCell = 'G'
 )
 
 // cellZoom is the zoom of the web-map tiles that bucket hazards by place
-// for bbox queries: 2.4 km at the equator.
-const cellZoom = 14
+// for bbox queries: 2.4 km at the equator. areaShift is how many zoom
+// levels coarser the areas of ixPlace keys are: zoom 10, 39 km. A key
+// holds the area and the value the tile, so that the hazards of a sync,
+// whose IDs are new, go at the ends of a few hundred areas' ranges, not
+// into every page of a range of tens of thousands of tiles, and a bbox
+// query still reads only the keys of its hazards' areas.
+const (
+	cellZoom  = 14
+	areaShift = 4
+)
 
 // txLedger is the ledger inside one bbolt read-write transaction. Counts
 // changed by its writes are added up in counts and written by flush.
@@ -65,10 +74,11 @@ func newTxLedger(tx *bolt.Tx, cfg *ledger.Config) *txLedger {
 		keys: tx.Bucket([]byte(bucketHzKeys)), index: tx.Bucket([]byte(bucketHzIndex)), alerts: tx.Bucket([]byte(bucketHzAlerts)),
 		counts: map[string]int64{}, cfg: cfg,
 	}
-	// Hazards and history entries only ever go at the end, so their pages
-	// can be full; bbolt's default (half full) made the file twice as big.
+	// Hazards and history entries almost only go at the end, so their
+	// pages can be full; bbolt's default (half full) made the file twice
+	// as big.
 	// Keys and index keys mostly go at the end of their ranges.
-	l.hazards.FillPercent, l.history.FillPercent = 0.95, 0.95
+	l.hazards.FillPercent, l.history.FillPercent = 1, 1
 	l.keys.FillPercent, l.index.FillPercent = 0.8, 0.8
 	return l
 }
@@ -94,7 +104,7 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	if at, ok := l.cfg.NextAlert(h); ok {
 		next = at.Unix()
 	}
-	v, err := json.Marshal(newHazardRecord(h, next))
+	v, err := encodeHazard(h, next)
 	if err != nil {
 		return err
 	}
@@ -104,8 +114,14 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 	switch {
 	case old == nil && l.bulk != nil:
 		l.bulk = append(l.bulk, hazardIndexKeys(h)...)
+		if err := l.putPlace(h); err != nil {
+			return err
+		}
 	case old == nil:
 		if err := moveKeys(l.index, nil, hazardIndexKeys(h)); err != nil {
+			return err
+		}
+		if err := l.putPlace(h); err != nil {
 			return err
 		}
 	default:
@@ -126,30 +142,27 @@ func (l *txLedger) put(old *ledger.Hazard, oldRec *hazardRecord, h *ledger.Hazar
 }
 
 // putNew stores a new hazard made ahead of the transaction, with the next
-// ID. Its index keys wait in bulk for flush.
-func (l *txLedger) putNew(n *newHazard) error {
+// ID, which it returns. Its index keys and counts are the caller's.
+func (l *txLedger) putNew(n *newHazard) (uint64, error) {
 	id, err := l.hazards.NextSequence()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	n.h.ID = id
 	if err := l.hazards.Put(seqKey(id), n.record); err != nil {
-		return err
+		return 0, err
 	}
 	if err := l.history.Put(historyKey(id, n.h.Last.Seq), n.entry); err != nil {
-		return err
+		return 0, err
 	}
-	if err := l.keys.Put([]byte(n.h.Key), hitValue(&n.h)); err != nil {
-		return err
-	}
-	for _, k := range n.index {
-		binary.BigEndian.PutUint64(k[len(k)-8:], id)
-		l.bulk = append(l.bulk, k)
+	h := n.h
+	h.ID = id
+	if err := l.keys.Put(n.key, hitValue(&h)); err != nil {
+		return 0, err
 	}
 	if n.nextAlert != 0 {
-		return l.alerts.Put(alertKey(n.nextAlert, id), nil)
+		return id, l.alerts.Put(alertKey(n.nextAlert, id), nil)
 	}
-	return nil
+	return id, nil
 }
 
 // moveAlert moves h's key in bucketHzAlerts from where oldRec put it to
@@ -175,11 +188,7 @@ func (l *txLedger) moveAlert(oldRec *hazardRecord, next int64, id uint64) error 
 
 // appendEntry adds e to hazard id's history.
 func (l *txLedger) appendEntry(id uint64, e ledger.Entry) error {
-	v, err := json.Marshal(newEntryRecord(e))
-	if err != nil {
-		return err
-	}
-	return l.history.Put(historyKey(id, e.Seq), v)
+	return l.history.Put(historyKey(id, e.Seq), encodeEntry(e))
 }
 
 // flush puts the index keys held back, in order, and adds the counts
@@ -192,36 +201,12 @@ func (l *txLedger) flush() error {
 		}
 	}
 	l.bulk = l.bulk[:0]
-	b := l.tx.Bucket([]byte(bucketHzCounts))
-	var schools int64
-	for k, d := range l.counts {
-		old, err := addCount(b, k, d)
-		if err != nil {
-			return err
-		}
-		schools += ledger.SchoolsDelta(k, old, old+d)
-	}
+	schools, err := addCounts(l.tx.Bucket([]byte(bucketHzCounts)), sortedCounts(l.counts))
 	clear(l.counts)
-	if schools != 0 {
-		_, err := addCount(b, ledger.SchoolsKey, schools)
-		return err
+	if err == nil && schools != 0 {
+		_, err = addCount(l.tx.Bucket([]byte(bucketHzCounts)), ledger.SchoolsKey, schools)
 	}
-	return nil
-}
-
-// addCount adds d to counter k, deleting it at 0, and returns what it was.
-func addCount(b *bolt.Bucket, k string, d int64) (int64, error) {
-	var old int64
-	if v := b.Get([]byte(k)); len(v) == 8 {
-		old = int64(binary.BigEndian.Uint64(v))
-	}
-	if d == 0 {
-		return old, nil
-	}
-	if old+d == 0 {
-		return old, b.Delete([]byte(k))
-	}
-	return old, b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(old+d)))
+	return err
 }
 
 // moveKeys deletes the keys of old not in new and puts those of new not in
@@ -259,7 +244,6 @@ func hazardIndexKeys(h *ledger.Hazard) [][]byte {
 	ks := [][]byte{
 		indexKey(ixUnit, string(h.State)+"\x00"+h.Unit, id),
 		indexKey(ixSchool, h.SchoolID, id),
-		append(append([]byte{ixCell}, cellOf(h.Point)...), id...),
 	}
 	if h.Open() && h.Vanished {
 		ks = append(ks, append([]byte{ixVanished}, id...))
@@ -279,24 +263,6 @@ func indexKey(kind byte, s string, id []byte) []byte {
 
 func deadlineKey(d ledger.Date) []byte {
 	return fmt.Appendf(nil, "%04d%02d%02d", d.Year, d.Month, d.Day)
-}
-
-// cellOf returns the web-map tile at cellZoom holding p: row then column,
-// two bytes each, so that one row is one range of keys.
-func cellOf(p geo.Point) []byte {
-	x, y := tileXY(p.Lon, p.Lat)
-	return []byte{byte(y >> 8), byte(y), byte(x >> 8), byte(x)}
-}
-
-// tileXY is the spherical-Mercator tile of (lon, lat) at cellZoom, clamped.
-func tileXY(lon, lat float64) (x, y int) {
-	n := float64(int(1) << cellZoom)
-	lat = math.Max(-85.05, math.Min(85.05, lat))
-	fx := (lon + 180) / 360 * n
-	r := lat * math.Pi / 180
-	fy := (1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n
-	clamp := func(v float64) int { return int(math.Max(0, math.Min(n-1, math.Floor(v)))) }
-	return clamp(fx), clamp(fy)
 }
 
 func alertKey(at int64, id uint64) []byte {

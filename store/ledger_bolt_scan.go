@@ -136,18 +136,24 @@ func overdueIDs(ix *bolt.Bucket, f *HazardFilter) idStream {
 	return sortedAfter(ids, f.After)
 }
 
-// boundIDs collects the hazards in the tiles f.Bound covers, one range of
-// keys per row of tiles.
+// boundIDs collects the hazards in the tiles f.Bound covers, reading one
+// range of place keys per row of areas and each key's tile.
 func boundIDs(ix *bolt.Bucket, f *HazardFilter) idStream {
 	x0, y0 := tileXY(f.Bound.Min[0], f.Bound.Max[1])
 	x1, y1 := tileXY(f.Bound.Max[0], f.Bound.Min[1])
 	var ids []uint64
 	c := ix.Cursor()
-	for y := y0; y <= y1; y++ {
-		from := []byte{ixCell, byte(y >> 8), byte(y), byte(x0 >> 8), byte(x0)}
-		to := []byte{ixCell, byte(y >> 8), byte(y), byte(x1 >> 8), byte(x1)}
-		for k, _ := c.Seek(from); len(k) == 13 && bytes.Compare(k[:5], to) <= 0; k, _ = c.Next() {
-			ids = append(ids, binary.BigEndian.Uint64(k[5:]))
+	for ay := y0 >> areaShift; ay <= y1>>areaShift; ay++ {
+		row := ay << areaShift
+		to := placeKey(x1, row, nil)
+		for k, v := c.Seek(placeKey(x0, row, nil)); len(k) == 13 && bytes.Compare(k[:5], to) <= 0; k, v = c.Next() {
+			if len(v) != 4 {
+				continue
+			}
+			y, x := int(binary.BigEndian.Uint16(v)), int(binary.BigEndian.Uint16(v[2:]))
+			if y >= y0 && y <= y1 && x >= x0 && x <= x1 {
+				ids = append(ids, binary.BigEndian.Uint64(k[5:]))
+			}
 		}
 	}
 	return sortedAfter(ids, f.After)

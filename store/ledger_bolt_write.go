@@ -181,8 +181,9 @@ func (s *Store) AnnounceOverdue(ctx context.Context, cfg *ledger.Config, now tim
 	return n, wrap("announce overdue", err)
 }
 
-// announce records hazard id's escalation level at now, if new, and queues
-// its event; either way its alert key is put back where its record says.
+// announce records hazard id's escalation level at now, if new, with its
+// history entry, and queues its event; either way its alert key is put
+// back where its record says.
 func (l *txLedger) announce(id uint64, now time.Time) (bool, error) {
 	h, rec, err := l.get(id)
 	if ledgerNotFound(err) {
@@ -191,19 +192,18 @@ func (l *txLedger) announce(id uint64, now time.Time) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	next := h
-	level := l.cfg.Level(&h, now)
-	if level > h.AlertLevel {
-		next.AlertLevel = level
-	}
+	next, e, escalated := l.cfg.Escalate(h, now)
 	rec.NextAlert = 0 // its key is deleted: put it back
 	if err := l.put(&h, &rec, &next); err != nil {
 		return false, err
 	}
-	if level <= h.AlertLevel {
+	if !escalated {
 		return false, nil
 	}
-	return true, enqueue(l.tx, alertEvent(next, level, now))
+	if err := l.appendEntry(id, e); err != nil {
+		return false, err
+	}
+	return true, enqueue(l.tx, alertEvent(next, e.Level, now))
 }
 
 // enqueue adds ev to the outbox in tx.

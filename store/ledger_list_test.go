@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -181,5 +182,76 @@ func TestBackend_LedgerSummary(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// MustWideLedger syncs n hazards at random points over 8° x 8°, across
+// hundreds of the place index's areas, and returns them.
+func MustWideLedger(t *testing.T, l store.Ledger, cfg *ledger.Config, n int) []ledger.Hazard {
+	rng := rand.New(rand.NewPCG(11, 0))
+	fs := make([]ledger.Finding, n)
+	for i := range fs {
+		fs[i] = finding("p", i+1)
+		fs[i].Point = geo.Point{Lat: 24 + rng.Float64()*8, Lon: 100 + rng.Float64()*8}
+	}
+	if _, err := l.SyncHazards(t.Context(), cfg, byAdmin, "p", fs, nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	var all []ledger.Hazard
+	l.EachHazard(t.Context(), store.HazardFilter{}, func(h *ledger.Hazard) error { all = append(all, *h); return nil })
+	return all
+}
+
+// randomBounds returns boxes from a few hundred metres to a few degrees
+// wide over the wide ledger's area, and one around all of it.
+func randomBounds(n int) []orb.Bound {
+	rng := rand.New(rand.NewPCG(12, 0))
+	bs := []orb.Bound{{Min: orb.Point{99, 23}, Max: orb.Point{109, 33}}}
+	for range n {
+		w, h := math.Pow(10, rng.Float64()*3-2.5), math.Pow(10, rng.Float64()*3-2.5)
+		lon, lat := 100+rng.Float64()*8, 24+rng.Float64()*8
+		bs = append(bs, orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon + w, lat + h}})
+	}
+	return bs
+}
+
+// A bbox lists the hazards in it, whichever areas of the place index it
+// spans, as a scan of every hazard does.
+func TestBackend_LedgerHazards_bound(t *testing.T) {
+	cfg := MustLedgerConfig(t)
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			all := MustWideLedger(t, s, cfg, 3000)
+			for i, b := range randomBounds(200) {
+				f := store.HazardFilter{Bound: b}
+				if got, want := mustAllPages(t, s, f, 1000), bruteFilter(all, f); !slices.Equal(got, want) {
+					t.Fatalf("bound %d %v: %d IDs, want %d", i, b, len(got), len(want))
+				}
+			}
+		})
+	}
+}
+
+// A store whose place index is in the form written before ixPlace is
+// turned into the new form when opened, and lists by bbox as before.
+func TestStore_migratePlaces(t *testing.T) {
+	cfg := MustLedgerConfig(t)
+	dir := t.TempDir()
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := MustWideLedger(t, s, cfg, 500)
+	if err := s.UnmigratePlaces(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = MustOpen(t, dir)
+	for i, b := range randomBounds(50) {
+		f := store.HazardFilter{Bound: b}
+		if got, want := mustAllPages(t, s, f, 1000), bruteFilter(all, f); !slices.Equal(got, want) {
+			t.Fatalf("bound %d %v: %d IDs, want %d", i, b, len(got), len(want))
+		}
 	}
 }

@@ -96,6 +96,21 @@ func TestBackend_LedgerAnnounceOverdue(t *testing.T) {
 					t.Errorf("at %v: level %d, want %d", st.at, h.AlertLevel, st.level)
 				}
 			}
+			// Each new level is a history entry by the system, after the assignment.
+			h, err := s.Hazard(ctx, 1, true)
+			var escalations []string
+			for _, e := range h.History {
+				if e.Action == ledger.ActEscalate {
+					escalations = append(escalations, fmt.Sprintf("%d %s %s %d %s %s %v", e.Seq, e.Actor, e.Role, e.Level, e.Deadline, e.To, e.Time.Equal(end) || e.Time.After(end)))
+				}
+			}
+			wantEsc := []string{"3 system system 1 2025-06-12 assigned true", "4 system system 2 2025-06-12 assigned true", "5 system system 3 2025-06-12 assigned true"}
+			if err != nil || !reflect.DeepEqual(escalations, wantEsc) || h.Version != 5 || h.Last.Action != ledger.ActEscalate {
+				t.Errorf("escalation entries %q (version %d, %v), want %q", escalations, h.Version, err, wantEsc)
+			}
+			if h, _ := s.Hazard(ctx, 2, true); h.Version != 5 {
+				t.Errorf("hazard 2, verifying before its deadline: version %d, want 5 (no escalation)", h.Version)
+			}
 			evs, _ := s.ClaimOutbox(ctx, end.AddDate(1, 0, 0), time.Minute, 10)
 			var types []string
 			for _, ev := range evs {

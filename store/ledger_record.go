@@ -72,6 +72,7 @@ type entryRecord struct {
 	Person   string   `json:"p,omitempty"`
 	Deadline string   `json:"d,omitempty"`
 	Grade    string   `json:"g,omitempty"`
+	Level    int      `json:"lv,omitempty"`
 }
 
 func micros(t time.Time) int64 {
@@ -107,6 +108,19 @@ func newHazardRecord(h *ledger.Hazard, nextAlert int64) hazardRecord {
 	return r
 }
 
+// encodeHazard returns h's stored form, next due for an alert at
+// nextAlert (seconds; 0 for never), as JSON.
+func encodeHazard(h *ledger.Hazard, nextAlert int64) ([]byte, error) {
+	r := newHazardRecord(h, nextAlert)
+	return appendHazardRecord(make([]byte, 0, 512), &r)
+}
+
+// encodeEntry returns e's stored form as JSON.
+func encodeEntry(e ledger.Entry) []byte {
+	r := newEntryRecord(e)
+	return appendEntryRecord(make([]byte, 0, 160), &r)
+}
+
 func (r *hazardRecord) hazard(id uint64) (ledger.Hazard, error) {
 	d, err := parseStoredDate(r.Deadline)
 	if err != nil {
@@ -140,7 +154,7 @@ func newEntryRecord(e ledger.Entry) entryRecord {
 	return entryRecord{
 		Seq: e.Seq, Time: micros(e.Time), Actor: e.Actor, Role: string(e.Role), Action: string(e.Action),
 		From: string(e.From), To: string(e.To), Comment: e.Comment, Files: e.Attachments,
-		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade),
+		Unit: e.Unit, Person: e.Person, Deadline: e.Deadline.String(), Grade: string(e.Grade), Level: e.Level,
 	}
 }
 
@@ -149,7 +163,7 @@ func (r *entryRecord) entry() (ledger.Entry, error) {
 	return ledger.Entry{
 		Seq: r.Seq, Time: fromMicros(r.Time), Actor: r.Actor, Role: ledger.Role(r.Role), Action: ledger.Action(r.Action),
 		From: ledger.State(r.From), To: ledger.State(r.To), Comment: r.Comment, Attachments: r.Files,
-		Unit: r.Unit, Person: r.Person, Deadline: d, Grade: ledger.Grade(r.Grade),
+		Unit: r.Unit, Person: r.Person, Deadline: d, Grade: ledger.Grade(r.Grade), Level: r.Level,
 	}, err
 }
 

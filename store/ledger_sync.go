@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/safezone/safezone/geo/ledger"
@@ -32,17 +34,95 @@ func newSyncPlan(pack string, fs []ledger.Finding) (*syncPlan, error) {
 	if !packID(pack) {
 		return nil, invalidf("pack %q: must be a rule pack ID", pack)
 	}
-	order := make([]int32, 0, len(fs))
+	keyed := make([]keyedFinding, len(fs))
 	for i := range fs {
 		f := &fs[i]
-		if f.Source.Pack != pack || f.Source.Kind != ledger.FromAudit || f.Key != ledger.Key(pack, f.Source.FeatureID, f.SchoolID, f.Source.RuleID) {
+		if f.Source.Pack != pack || f.Source.Kind != ledger.FromAudit || !isHitKey(f.Key, pack, f.SchoolID, f.Source.FeatureID, f.Source.RuleID) {
 			return nil, invalidf("findings[%d] key %q: not a hit of pack %q (see ledger.NewFinding)", i, f.Key, pack)
 		}
-		order = append(order, int32(i))
+		keyed[i] = keyedFinding{f.Key, int32(i)}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(fs[a].Key, fs[b].Key) })
-	order = slices.CompactFunc(order, func(a, b int32) bool { return fs[a].Key == fs[b].Key })
+	sortKeyed(keyed)
+	order := make([]int32, 0, len(fs))
+	for i, k := range keyed {
+		if i == 0 || k.key != keyed[i-1].key {
+			order = append(order, k.i)
+		}
+	}
 	return &syncPlan{order: order}, nil
+}
+
+// keyedFinding is a finding's key beside its index, so that sorting reads
+// the keys from one array rather than from findings all over the heap.
+type keyedFinding struct {
+	key string
+	i   int32
+}
+
+// sortKeyed sorts ks by key, then index (a stable order for repeated
+// keys), the two halves of a large slice on two goroutines.
+func sortKeyed(ks []keyedFinding) {
+	byKey := func(a, b keyedFinding) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	}
+	if len(ks) < 1<<14 {
+		slices.SortFunc(ks, byKey)
+		return
+	}
+	half := len(ks) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(ks[:half], byKey) })
+	slices.SortFunc(ks[half:], byKey)
+	wg.Wait()
+	merged := make([]keyedFinding, 0, len(ks))
+	a, b := ks[:half], ks[half:]
+	for len(a) > 0 && len(b) > 0 {
+		if byKey(a[0], b[0]) <= 0 {
+			merged, a = append(merged, a[0]), a[1:]
+		} else {
+			merged, b = append(merged, b[0]), b[1:]
+		}
+	}
+	merged = append(append(merged, a...), b...)
+	copy(ks, merged)
+}
+
+// isHitKey reports whether k is ledger.Key(pack, feature, school, rule),
+// without building that key.
+func isHitKey(k, pack, school, feature, rule string) bool {
+	sep := ledger.KeyPrefix("")
+	for i, part := range [...]string{pack, school, feature, rule} {
+		if i > 0 {
+			if !strings.HasPrefix(k, sep) {
+				return false
+			}
+			k = k[len(sep):]
+		}
+		if !strings.HasPrefix(k, part) {
+			return false
+		}
+		k = k[len(part):]
+	}
+	return k == ""
+}
+
+// ruleCites returns the record of every rule the findings order cite, by
+// ruleKey: the last finding's, where findings of one rule differ. The
+// findings are of one pack (newSyncPlan).
+func ruleCites(fs []ledger.Finding, order []int32) map[string]ruleRecord {
+	last := map[string]int32{}
+	for _, i := range order {
+		last[fs[i].Source.RuleID] = i
+	}
+	cites := make(map[string]ruleRecord, len(last))
+	for _, i := range last {
+		src := &fs[i].Source
+		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
+	}
+	return cites
 }
 
 // storedHit is a hit key as a store holds it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestBackend_LedgerSync(t *testing.T) {
 				}
 			}
 			h, err := s.Hazard(ctx, MustFindHazard(t, s, "biz/1").ID, true)
-			if err != nil || h.State != ledger.Found || h.Source.Citation.Clause != "条款" || h.Source.FeatureID != "biz/1" || h.Unit != "文化市场综合执法" || h.Grade != ledger.Major {
+			if err != nil || h.State != ledger.Found || h.Source.Citation.Clause != "条款" || h.Source.FeatureID != "biz/1" || h.Unit != "文化市场综合执法部门" || h.Grade != ledger.Major {
 				t.Fatalf("hazard 1: %+v, %v", h, err)
 			}
 			// Hazard 5 (biz/5) is vanished: an admin confirms it is gone.
@@ -103,6 +104,39 @@ func TestBackend_LedgerSync_scope(t *testing.T) {
 			}
 			if h := MustFindHazard(t, s, "biz/1"); h.Vanished {
 				t.Errorf("biz/1, out of scope, vanished")
+			}
+		})
+	}
+}
+
+// Syncs running at once register each hit once: between them they count
+// every hit new once, and the summary counts each hazard once.
+func TestBackend_LedgerSync_concurrent(t *testing.T) {
+	cfg := MustLedgerConfig(t)
+	ns := make([]int, 300)
+	for i := range ns {
+		ns[i] = i + 1
+	}
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx, s := t.Context(), open(t)
+			results := make([]store.SyncResult, 4)
+			errs := make([]error, len(results))
+			var wg sync.WaitGroup
+			for i := range results {
+				wg.Go(func() { results[i], errs[i] = s.SyncHazards(ctx, cfg, byAdmin, "p", findings("p", ns...), nil, t0) })
+			}
+			wg.Wait()
+			newCount := 0
+			for i, r := range results {
+				if errs[i] != nil || r.Total != len(ns) || r.New+r.Unchanged != len(ns) {
+					t.Errorf("sync %d: %+v, %v", i, r, errs[i])
+				}
+				newCount += r.New
+			}
+			sum, _, err := s.HazardSummary(ctx, cfg, "", t0, 10)
+			if newCount != len(ns) || err != nil || sum.Total != int64(len(ns)) {
+				t.Errorf("new %d, summary total %d (%v); want %d each", newCount, sum.Total, err, len(ns))
 			}
 		})
 	}

@@ -159,8 +159,11 @@ func formatDeg(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // describeToken is the audit detail for a created or revoked token.
 func describeToken(t Token) string {
-	if t.SchoolID != "" {
+	switch {
+	case t.SchoolID != "":
 		return fmt.Sprintf("role=%s school=%q", t.Role, t.SchoolID)
+	case t.Unit != "":
+		return fmt.Sprintf("role=%s unit=%q", t.Role, t.Unit)
 	}
 	return "role=" + string(t.Role)
 }

@@ -122,7 +122,7 @@ func (l *pgLedger) row(h *ledger.Hazard, rec *hazardRecord) ([]any, error) {
 			next, nextUnix = &at, at.Unix()
 		}
 	}
-	doc, err := json.Marshal(newHazardRecord(h, nextUnix))
+	doc, err := encodeHazard(h, nextUnix)
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +140,7 @@ func (l *pgLedger) row(h *ledger.Hazard, rec *hazardRecord) ([]any, error) {
 
 // appendEntry adds e to hazard id's history.
 func (l *pgLedger) appendEntry(id uint64, e ledger.Entry) error {
-	doc, err := json.Marshal(newEntryRecord(e))
-	if err != nil {
-		return err
-	}
-	_, err = l.tx.Exec(l.ctx, `INSERT INTO safezone_hazard_history (hazard_id, seq, doc) VALUES ($1, $2, $3)`, int64(id), e.Seq, string(doc))
+	_, err := l.tx.Exec(l.ctx, `INSERT INTO safezone_hazard_history (hazard_id, seq, doc) VALUES ($1, $2, $3)`, int64(id), e.Seq, string(encodeEntry(e)))
 	return err
 }
 

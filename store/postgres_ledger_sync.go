@@ -14,35 +14,10 @@ import (
 // the pack's hit keys, then transactions of syncBatch hazards under the
 // write lock; new hazards and their first entries go in by COPY.
 func (p *Postgres) SyncHazards(ctx context.Context, cfg *ledger.Config, by ledger.Actor, pack string, findings []ledger.Finding, inScope func(*ledger.Hazard) bool, now time.Time) (SyncResult, error) {
-	now = ledgerNow(now)
-	plan, err := newSyncPlan(pack, findings)
-	if err != nil {
-		return SyncResult{}, err
-	}
-	if err := p.joinHits(ctx, plan, pack, findings); err != nil {
-		return SyncResult{}, wrap("sync hazards", err)
-	}
-	res := SyncResult{Total: len(plan.order), Unchanged: plan.unchanged}
-	sy := &pgSync{p: p, cfg: cfg, by: by, now: now, fs: findings, res: &res}
-	err = sy.rules(ctx, plan.order)
-	if err == nil {
-		err = chunks(plan.create, syncBatch, func(is []int32) error { return sy.batch(ctx, func(l *pgLedger) error { return sy.create(l, is) }) })
-	}
-	if err == nil {
-		err = chunks(plan.refound, syncBatch, func(ids []uint64) error { return sy.batch(ctx, func(l *pgLedger) error { return sy.refound(l, ids) }) })
-	}
-	if err == nil {
-		err = chunks(plan.vanish, syncBatch, func(ids []uint64) error {
-			return sy.batch(ctx, func(l *pgLedger) error { return sy.vanish(l, ids, inScope) })
-		})
-	}
-	if err == nil {
-		err = p.update(ctx, func(tx pgx.Tx) error { return newPgLedger(ctx, tx, cfg).enqueue(syncEvent(pack, res, now)) })
-	}
-	return res, wrap("sync hazards", err)
+	return runSync(ctx, p, cfg, by, pack, findings, inScope, now)
 }
 
-// joinHits walks the pack's stored hit keys into plan.
+// joinHits walks the pack's stored hit keys into plan (syncStore).
 func (p *Postgres) joinHits(ctx context.Context, plan *syncPlan, pack string, fs []ledger.Finding) error {
 	prefix := ledger.KeyPrefix(pack)
 	end := prefix[:len(prefix)-1] + string(rune(prefix[len(prefix)-1]+1))
@@ -69,42 +44,35 @@ func (p *Postgres) joinHits(ctx context.Context, plan *syncPlan, pack string, fs
 	return rows.Err()
 }
 
-// pgSync is one sync under way.
-type pgSync struct {
-	p   *Postgres
-	cfg *ledger.Config
-	by  ledger.Actor
-	now time.Time
-	fs  []ledger.Finding
-	res *SyncResult
-}
-
-// batch runs fn in one transaction and writes the counts it changed.
-func (sy *pgSync) batch(ctx context.Context, fn func(*pgLedger) error) error {
-	saved := *sy.res
-	err := sy.p.update(ctx, func(tx pgx.Tx) error {
-		*sy.res = saved
-		l := newPgLedger(ctx, tx, sy.cfg)
-		if err := fn(l); err != nil {
+// inSyncTx runs fn in one transaction under the write lock, then writes
+// the counts (syncStore).
+func (p *Postgres) inSyncTx(ctx context.Context, cfg *ledger.Config, fn func(syncTx) error) error {
+	return p.update(ctx, func(tx pgx.Tx) error {
+		l := newPgLedger(ctx, tx, cfg)
+		if err := fn(pgSyncTx{l}); err != nil {
 			return err
 		}
 		return l.flush()
 	})
-	if err != nil {
-		*sy.res = saved
-	}
-	return err
 }
 
-// rules stores the title, severity and citation of every rule the
-// findings cite.
-func (sy *pgSync) rules(ctx context.Context, order []int32) error {
-	cites := map[string]ruleRecord{}
-	for _, i := range order {
-		src := &sy.fs[i].Source
-		cites[ruleKey(src.Pack, src.RuleID)] = newRuleRecord(src)
-	}
-	return sy.p.update(ctx, func(tx pgx.Tx) error {
+// pgSyncTx is a pgLedger as a sync's reconciliation uses it.
+type pgSyncTx struct{ *pgLedger }
+
+func (t pgSyncTx) get(id uint64) (ledger.Hazard, error) {
+	h, _, err := t.pgLedger.get(id)
+	return h, err
+}
+
+// enqueueSynced queues the event of a finished sync (syncStore).
+func (p *Postgres) enqueueSynced(ctx context.Context, ev OutboxEvent) error {
+	return p.update(ctx, func(tx pgx.Tx) error { return newPgLedger(ctx, tx, nil).enqueue(ev) })
+}
+
+// putRules stores the title, severity and citation of every rule the
+// findings cite, where changed (syncStore).
+func (p *Postgres) putRules(ctx context.Context, cites map[string]ruleRecord) error {
+	return p.update(ctx, func(tx pgx.Tx) error {
 		for k, c := range cites {
 			doc, err := json.Marshal(c)
 			if err != nil {
@@ -120,9 +88,17 @@ func (sy *pgSync) rules(ctx context.Context, order []int32) error {
 	})
 }
 
-// create registers the findings is with COPY; those another sync
+// createHazards registers the findings is by COPY, syncBatch a
+// transaction (syncStore).
+func (p *Postgres) createHazards(ctx context.Context, sy *syncRun, is []int32) error {
+	return chunks(is, syncBatch, func(is []int32) error {
+		return sy.batch(ctx, func(tx syncTx) error { return p.copyNew(tx.(pgSyncTx).pgLedger, sy, is) })
+	})
+}
+
+// copyNew registers the findings is with COPY in l; those another sync
 // registered meanwhile are found again instead.
-func (sy *pgSync) create(l *pgLedger, is []int32) error {
+func (p *Postgres) copyNew(l *pgLedger, sy *syncRun, is []int32) error {
 	keys := make([]string, len(is))
 	for j, i := range is {
 		keys[j] = sy.fs[i].Key
@@ -137,7 +113,7 @@ func (sy *pgSync) create(l *pgLedger, is []int32) error {
 	if _, err := pgx.ForEachRow(rows, []any{&k, &id}, func() error { taken[k] = uint64(id); return nil }); err != nil {
 		return err
 	}
-	ids, err := sy.newIDs(l, len(is)-len(taken))
+	ids, err := newHazardIDs(l, len(is)-len(taken))
 	if err != nil {
 		return err
 	}
@@ -155,22 +131,18 @@ func (sy *pgSync) create(l *pgLedger, is []int32) error {
 		if err != nil {
 			return err
 		}
-		doc, err := json.Marshal(newEntryRecord(e))
-		if err != nil {
-			return err
-		}
-		hazards, entries = append(hazards, row), append(entries, []any{int64(h.ID), e.Seq, string(doc)})
+		hazards, entries = append(hazards, row), append(entries, []any{int64(h.ID), e.Seq, string(encodeEntry(e))})
 		ledger.AddDelta(l.counts, nil, &h)
 	}
-	if err := sy.copy(l, hazards, entries); err != nil {
+	if err := copyHazards(l, hazards, entries); err != nil {
 		return err
 	}
 	sy.res.New += len(hazards)
-	return sy.refound(l, again)
+	return sy.refound(pgSyncTx{l}, again)
 }
 
-// newIDs draws n hazard IDs.
-func (sy *pgSync) newIDs(l *pgLedger, n int) ([]uint64, error) {
+// newHazardIDs draws n hazard IDs.
+func newHazardIDs(l *pgLedger, n int) ([]uint64, error) {
 	rows, err := l.tx.Query(l.ctx, `SELECT nextval(pg_get_serial_sequence('safezone_hazards', 'id')) FROM generate_series(1, $1)`, n)
 	if err != nil {
 		return nil, err
@@ -185,67 +157,11 @@ func (sy *pgSync) newIDs(l *pgLedger, n int) ([]uint64, error) {
 
 // copy writes new hazards, which have no deadline yet, and their first
 // entries.
-func (sy *pgSync) copy(l *pgLedger, hazards, entries [][]any) error {
+func copyHazards(l *pgLedger, hazards, entries [][]any) error {
 	cols := []string{"id", "hit_key", "state", "grade", "unit", "school_id", "source", "lat", "lon", "deadline", "vanished", "next_alert", "doc"}
 	if _, err := l.tx.CopyFrom(l.ctx, pgx.Identifier{"safezone_hazards"}, cols, pgx.CopyFromRows(hazards)); err != nil {
 		return err
 	}
 	_, err := l.tx.CopyFrom(l.ctx, pgx.Identifier{"safezone_hazard_history"}, []string{"hazard_id", "seq", "doc"}, pgx.CopyFromRows(entries))
 	return err
-}
-
-// refound applies ledger.Refound to hazards ids, found again.
-func (sy *pgSync) refound(l *pgLedger, ids []uint64) error {
-	for _, id := range ids {
-		old, _, err := l.get(id)
-		if err != nil {
-			return err
-		}
-		h, e, out := ledger.Refound(old, sy.by, sy.now)
-		switch out {
-		case ledger.Unchanged:
-			sy.res.Unchanged++
-			continue
-		case ledger.Reappeared:
-			sy.res.Unchanged++
-			sy.res.Reappeared++
-		case ledger.Reopened:
-			sy.res.Reopened++
-			if err := l.enqueue(hazardEvent(h, e, sy.now)); err != nil {
-				return err
-			}
-		}
-		if err := l.put(&old, &h); err != nil {
-			return err
-		}
-		if err := l.appendEntry(id, e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// vanish marks hazards ids, not found, vanished where inScope holds.
-func (sy *pgSync) vanish(l *pgLedger, ids []uint64, inScope func(*ledger.Hazard) bool) error {
-	for _, id := range ids {
-		old, _, err := l.get(id)
-		if err != nil {
-			return err
-		}
-		if inScope != nil && !inScope(&old) {
-			continue
-		}
-		h, e, ok := ledger.Vanish(old, sy.by, sy.now)
-		if !ok {
-			continue
-		}
-		if err := l.put(&old, &h); err != nil {
-			return err
-		}
-		if err := l.appendEntry(id, e); err != nil {
-			return err
-		}
-		sy.res.Vanished++
-	}
-	return nil
 }

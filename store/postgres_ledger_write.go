@@ -147,17 +147,16 @@ func (p *Postgres) AnnounceOverdue(ctx context.Context, cfg *ledger.Config, now 
 			if err != nil {
 				return err
 			}
-			next := h
-			level := cfg.Level(&h, now)
-			if level > h.AlertLevel {
-				next.AlertLevel = level
-			}
+			next, e, escalated := cfg.Escalate(h, now)
 			if err := l.put(&h, &next); err != nil {
 				return err
 			}
-			if level > h.AlertLevel {
+			if escalated {
 				n++
-				if err := l.enqueue(alertEvent(next, level, now)); err != nil {
+				if err := l.appendEntry(next.ID, e); err != nil {
+					return err
+				}
+				if err := l.enqueue(alertEvent(next, e.Level, now)); err != nil {
 					return err
 				}
 			}

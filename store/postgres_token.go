@@ -18,7 +18,20 @@ func (p *Postgres) CreateToken(ctx context.Context, actor string, role Role, sch
 	if err := checkNewToken(actor, role, schoolID); err != nil {
 		return "", Token{}, err
 	}
-	t := Token{Role: role, SchoolID: schoolID, CreatedAt: pgNow()}
+	return p.createToken(ctx, actor, Token{Role: role, SchoolID: schoolID})
+}
+
+// CreateUnitToken is Store.CreateUnitToken in PostgreSQL.
+func (p *Postgres) CreateUnitToken(ctx context.Context, actor string, role Role, unit string) (string, Token, error) {
+	if err := checkUnitToken(actor, role, unit); err != nil {
+		return "", Token{}, err
+	}
+	return p.createToken(ctx, actor, Token{Role: role, Unit: unit})
+}
+
+// createToken stores a new token of t's role and binding.
+func (p *Postgres) createToken(ctx context.Context, actor string, t Token) (string, Token, error) {
+	t.CreatedAt = pgNow()
 	var token string
 	err := p.update(ctx, func(tx pgx.Tx) error {
 		var hash [sha256.Size]byte
@@ -36,8 +49,8 @@ func (p *Postgres) CreateToken(ctx context.Context, actor string, role Role, sch
 				break
 			}
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO safezone_tokens (hash, id, role, school_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			hash[:], t.ID, string(t.Role), t.SchoolID, t.CreatedAt)
+		_, err := tx.Exec(ctx, `INSERT INTO safezone_tokens (hash, id, role, school_id, unit, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			hash[:], t.ID, string(t.Role), t.SchoolID, t.Unit, t.CreatedAt)
 		if err != nil {
 			return err
 		}
@@ -57,7 +70,7 @@ func (p *Postgres) Authenticate(ctx context.Context, token string) (Token, error
 		return Token{}, fmt.Errorf("%w: malformed token", ErrUnauthorized)
 	}
 	hash := sha256.Sum256([]byte(token))
-	t, err := scanToken(p.pool.QueryRow(ctx, `SELECT id, role, school_id, created_at FROM safezone_tokens WHERE hash = $1`, hash[:]))
+	t, err := scanToken(p.pool.QueryRow(ctx, `SELECT id, role, school_id, unit, created_at FROM safezone_tokens WHERE hash = $1`, hash[:]))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Token{}, fmt.Errorf("%w: unknown token", ErrUnauthorized)
 	}
@@ -69,7 +82,7 @@ func (p *Postgres) Authenticate(ctx context.Context, token string) (Token, error
 
 // Tokens is Store.Tokens in PostgreSQL: every token, oldest first.
 func (p *Postgres) Tokens(ctx context.Context) ([]Token, error) {
-	rows, err := p.pool.Query(ctx, `SELECT id, role, school_id, created_at FROM safezone_tokens ORDER BY created_at, id COLLATE "C"`)
+	rows, err := p.pool.Query(ctx, `SELECT id, role, school_id, unit, created_at FROM safezone_tokens ORDER BY created_at, id COLLATE "C"`)
 	if err != nil {
 		return nil, wrap("list tokens", err)
 	}
@@ -92,7 +105,7 @@ func (p *Postgres) RevokeToken(ctx context.Context, actor, id string) error {
 		return err
 	}
 	err := p.update(ctx, func(tx pgx.Tx) error {
-		t, err := scanToken(tx.QueryRow(ctx, `DELETE FROM safezone_tokens WHERE id = $1 RETURNING id, role, school_id, created_at`, id))
+		t, err := scanToken(tx.QueryRow(ctx, `DELETE FROM safezone_tokens WHERE id = $1 RETURNING id, role, school_id, unit, created_at`, id))
 		if err != nil {
 			return noRows(err, "token %q: not found", id)
 		}
@@ -104,7 +117,7 @@ func (p *Postgres) RevokeToken(ctx context.Context, actor, id string) error {
 func scanToken(row pgx.Row) (Token, error) {
 	var t Token
 	var role string
-	if err := row.Scan(&t.ID, &role, &t.SchoolID, &t.CreatedAt); err != nil {
+	if err := row.Scan(&t.ID, &role, &t.SchoolID, &t.Unit, &t.CreatedAt); err != nil {
 		return Token{}, err
 	}
 	t.Role, t.CreatedAt = Role(role), t.CreatedAt.UTC()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -52,6 +53,7 @@ type Store struct {
 	commits *committer
 	checks  *checkLog // recorded checks, ahead of bbolt
 	version atomic.Uint64
+	syncMu  sync.Mutex // held by SyncHazards: one sync at a time
 }
 
 // Open opens the store in dir, creating the directory and the database file
@@ -102,6 +104,9 @@ func initSchema(tx *bolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	if err := migratePlaces(tx); err != nil {
+		return err
 	}
 	meta := tx.Bucket([]byte(bucketMeta))
 	switch v := meta.Get([]byte(keySchema)); {

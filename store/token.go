@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -52,9 +53,13 @@ func ParseRole(s string) (Role, error) {
 type Token struct {
 	// ID is the first 8 hex digits of the token's hash: unique in the store,
 	// safe to show and log, and useless for authenticating.
-	ID        string
-	Role      Role
-	SchoolID  string // the school a RoleSchool token is bound to; empty otherwise
+	ID       string
+	Role     Role
+	SchoolID string // the school a RoleSchool token is bound to; empty otherwise
+	// Unit is the responsible unit (责任单位) a RoleRegulator or RolePolice
+	// token may be bound to: it acts only on that unit's hazards
+	// (ledger.CheckAct). Empty for a token of no unit.
+	Unit      string
 	CreatedAt time.Time
 }
 
@@ -65,6 +70,7 @@ const (
 	tokenLen       = len(tokenPrefix) + 43
 	tokenIDBytes   = 4
 	maxSchoolIDLen = 100
+	maxUnitLen     = 100 // runes, as ledger.MaxUnitLen
 )
 
 // CreateToken creates a token with role for actor and returns it, once: the
@@ -77,7 +83,24 @@ func (s *Store) CreateToken(ctx context.Context, actor string, role Role, school
 	if err := checkNewToken(actor, role, schoolID); err != nil {
 		return "", Token{}, err
 	}
-	t := Token{Role: role, SchoolID: schoolID, CreatedAt: time.Now().UTC()}
+	return s.createToken(ctx, actor, Token{Role: role, SchoolID: schoolID})
+}
+
+// CreateUnitToken creates a token with role, which must be RoleRegulator
+// or RolePolice, bound to the responsible unit unit (责任单位), for actor,
+// and returns it once, as CreateToken does. It returns an error wrapping
+// geo.ErrInvalidInput if role, unit or actor is invalid. Safe for
+// concurrent use.
+func (s *Store) CreateUnitToken(ctx context.Context, actor string, role Role, unit string) (string, Token, error) {
+	if err := checkUnitToken(actor, role, unit); err != nil {
+		return "", Token{}, err
+	}
+	return s.createToken(ctx, actor, Token{Role: role, Unit: unit})
+}
+
+// createToken stores a new token of t's role and binding.
+func (s *Store) createToken(ctx context.Context, actor string, t Token) (string, Token, error) {
+	t.CreatedAt = time.Now().UTC()
 	var token string
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		bk := tx.Bucket([]byte(bucketTokens))
@@ -92,7 +115,7 @@ func (s *Store) CreateToken(ctx context.Context, actor string, role Role, school
 			}
 		}
 		t.ID = hex.EncodeToString(hash[:tokenIDBytes])
-		v, err := json.Marshal(tokenRecord{Role: string(t.Role), SchoolID: t.SchoolID, CreatedAt: t.CreatedAt})
+		v, err := json.Marshal(tokenRecord{Role: string(t.Role), SchoolID: t.SchoolID, Unit: t.Unit, CreatedAt: t.CreatedAt})
 		if err != nil {
 			return err
 		}
@@ -105,6 +128,26 @@ func (s *Store) CreateToken(ctx context.Context, actor string, role Role, school
 		return "", Token{}, wrap("create token", err)
 	}
 	return token, t, nil
+}
+
+// checkUnitToken checks what CreateUnitToken is given.
+func checkUnitToken(actor string, role Role, unit string) error {
+	if _, err := ParseRole(string(role)); err != nil {
+		return err
+	}
+	t := strings.TrimSpace(unit)
+	switch {
+	case role != RoleRegulator && role != RolePolice:
+		return invalidf("unit %q: only roles regulator and police are bound to a unit, not %q", unit, role)
+	case t == "":
+		return invalidf("unit %q: must name a responsible unit (责任单位), such as \"市场监管部门\"", unit)
+	case t != unit || utf8.RuneCountInString(unit) > maxUnitLen:
+		return invalidf("unit %q: must be at most %d characters, without spaces around", unit, maxUnitLen)
+	}
+	if err := checkChars("unit", unit, unit); err != nil {
+		return err
+	}
+	return checkActor(actor)
 }
 
 // checkNewToken checks what CreateToken is given: the role, the school
@@ -234,6 +277,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor, id string) error {
 type tokenRecord struct {
 	Role      string    `json:"role"`
 	SchoolID  string    `json:"school_id,omitempty"`
+	Unit      string    `json:"unit,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -246,7 +290,7 @@ func decodeToken(hash, v []byte) (Token, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return Token{}, fmt.Errorf("decode token %s: %w", id, err)
 	}
-	return Token{ID: id, Role: Role(r.Role), SchoolID: r.SchoolID, CreatedAt: r.CreatedAt}, nil
+	return Token{ID: id, Role: Role(r.Role), SchoolID: r.SchoolID, Unit: r.Unit, CreatedAt: r.CreatedAt}, nil
 }
 
 // tokenIDKey decodes a token ID, the lowercase hex of its first

@@ -10,14 +10,16 @@ import (
 	hz "github.com/safezone/safezone/geo/ledger"
 )
 
-// The shipped ledger.yaml reads, and gives every category a lead unit.
+// The shipped ledger.yaml reads, and gives every category a lead unit,
+// the catalogue's but where it says why it overrides it.
 func TestLedgerConfig_shipped(t *testing.T) {
 	cfg, err := loadLedgerConfig("", rulesDir)
 	if err != nil || cfg == nil {
 		t.Fatalf("loadLedgerConfig beside %s: %v, %v", rulesDir, cfg, err)
 	}
 	for _, c := range geo.Categories {
-		if k, ok := cfg.Category(string(c)); !ok || k.LeadUnit.Value == "" || k.LeadUnit.Source == "" && k.LeadUnit.Assumed == "" {
+		k, ok := cfg.Category(string(c))
+		if b := k.LeadUnit.Basis; !ok || k.LeadUnit.Value == "" || !b.Catalogue && (b.Override == "" || b.Source == "" && b.Assumed == "") {
 			t.Errorf("category %s: %+v", c, k)
 		}
 	}

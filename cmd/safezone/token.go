@@ -15,12 +15,12 @@ import (
 
 // tokenFlags are the flags of safezone token.
 type tokenFlags struct {
-	store, role, school, id string
+	store, role, school, unit, id string
 	remote
 }
 
-// runToken manages bearer tokens: `token create --role R [--school ID]`
-// prints a new token (only its hash is stored); `token list` and `token
+// runToken manages bearer tokens: `token create --role R [--school ID |
+// --unit UNIT]` prints a new token (only its hash is stored); `token list` and `token
 // revoke --id ID` manage them. It opens the store (--store; the actor in
 // the audit log is "cli"), or goes through a running server (--server and
 // an admin token; the actor is that token).
@@ -33,6 +33,7 @@ func runToken(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&f.store, "store", "", "store directory or postgres:// URL (default: "+DefaultConfig().Store+")")
 	fs.StringVar(&f.role, "role", "", "role of the new token: regulator, police, school or admin")
 	fs.StringVar(&f.school, "school", "", "school id, for role school")
+	fs.StringVar(&f.unit, "unit", "", "responsible unit (责任单位) a regulator or police token acts for: only that unit's hazards")
 	fs.StringVar(&f.id, "id", "", "token id, for revoke")
 	f.remote.register(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -67,7 +68,14 @@ func localToken(ctx context.Context, st store.Backend, cmd string, f tokenFlags,
 		if err != nil {
 			return err
 		}
-		tok, t, err := st.CreateToken(ctx, "cli", r, f.school)
+		create := st.CreateToken
+		if f.unit != "" {
+			if f.school != "" {
+				return usageError("token create: --school and --unit: a token is bound to a school or a unit, not both")
+			}
+			create = st.CreateUnitToken
+		}
+		tok, t, err := create(ctx, "cli", r, f.school+f.unit)
 		if err != nil {
 			return err
 		}
@@ -89,11 +97,12 @@ type wireToken struct {
 	ID        string    `json:"id"`
 	Role      string    `json:"role"`
 	SchoolID  string    `json:"school_id"`
+	Unit      string    `json:"unit"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
 func (w wireToken) token() store.Token {
-	return store.Token{ID: w.ID, Role: store.Role(w.Role), SchoolID: w.SchoolID, CreatedAt: w.CreatedAt}
+	return store.Token{ID: w.ID, Role: store.Role(w.Role), SchoolID: w.SchoolID, Unit: w.Unit, CreatedAt: w.CreatedAt}
 }
 
 // remoteToken runs a token subcommand through the server's admin API.
@@ -103,7 +112,7 @@ func remoteToken(ctx context.Context, c *client, cmd string, f tokenFlags, stdou
 		if _, err := store.ParseRole(f.role); err != nil {
 			return err
 		}
-		body, _ := json.Marshal(map[string]string{"role": f.role, "school_id": f.school})
+		body, _ := json.Marshal(map[string]string{"role": f.role, "school_id": f.school, "unit": f.unit})
 		var w wireToken
 		if err := c.do(ctx, http.MethodPost, "/api/v1/admin/tokens", bytes.NewReader(body), "application/json", &w); err != nil {
 			return err
@@ -128,13 +137,13 @@ func remoteToken(ctx context.Context, c *client, cmd string, f tokenFlags, stdou
 }
 
 func printNewToken(w io.Writer, tok string, t store.Token) error {
-	_, err := fmt.Fprintf(w, "%s\n# id %s, role %s%s: keep it secret, it is shown only once\n", tok, t.ID, t.Role, schoolSuffix(t.SchoolID))
+	_, err := fmt.Fprintf(w, "%s\n# id %s, role %s%s: keep it secret, it is shown only once\n", tok, t.ID, t.Role, bindingSuffix(t))
 	return err
 }
 
 func printTokens(w io.Writer, ts []store.Token) {
 	for _, t := range ts {
-		fmt.Fprintf(w, "%s\t%s%s\t%s\n", t.ID, t.Role, schoolSuffix(t.SchoolID), t.CreatedAt.UTC().Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "%s\t%s%s\t%s\n", t.ID, t.Role, bindingSuffix(t), t.CreatedAt.UTC().Format("2006-01-02 15:04"))
 	}
 }
 
@@ -143,4 +152,13 @@ func schoolSuffix(id string) string {
 		return ""
 	}
 	return " (school " + id + ")"
+}
+
+// bindingSuffix says what t is bound to: " (school ID)", " (unit UNIT)"
+// or "".
+func bindingSuffix(t store.Token) string {
+	if t.Unit != "" {
+		return " (unit " + t.Unit + ")"
+	}
+	return schoolSuffix(t.SchoolID)
 }

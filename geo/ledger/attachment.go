@@ -84,11 +84,10 @@ func Sniff(data []byte) string {
 }
 
 // Attach returns h with a, uploaded by by at now, recorded in its history,
-// and the entry. It returns an error wrapping ErrForbidden if by is a
-// school token of another school, and geo.ErrInvalidInput if comment is
-// too long.
+// and the entry. It returns an error wrapping ErrForbidden if by may not
+// act on h (CheckAct), and geo.ErrInvalidInput if comment is too long.
 func Attach(h Hazard, a Attachment, comment string, by Actor, now time.Time) (Hazard, Entry, error) {
-	if err := CheckAccess(&h, by); err != nil {
+	if err := CheckAct(&h, by); err != nil {
 		return h, Entry{}, err
 	}
 	if err := checkText("comment", comment, MaxCommentLen, false); err != nil {

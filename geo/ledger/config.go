@@ -26,12 +26,19 @@ type Config struct {
 	Clocks      []Clock
 }
 
-// Basis says where a value comes from: a clause of a document, or why it
-// is assumed. Exactly one of Source and Assumed is set.
+// Basis says where a value comes from: a clause of a document, why it is
+// assumed, or the category catalogue. Exactly one of Source, Assumed and
+// Catalogue is set; Override may go with Source or Assumed.
 type Basis struct {
 	Source  string // a key of Config.Documents
 	Clause  string // the document's words, verbatim
 	Assumed string // why the value is assumed, where no document gives it
+	// Catalogue is set for a lead unit taken from the category catalogue
+	// (data/catalogue.yaml, geo/catalogue), which cites its documents.
+	Catalogue bool
+	// Override says why a lead unit differs from the catalogue's, which it
+	// replaces for the ledger.
+	Override string
 }
 
 // Sourced is a value and its Basis.
@@ -47,7 +54,8 @@ type GradeRule struct {
 }
 
 // Category is a kind of hazard: a geo.Category, or one only reported by
-// hand, such as "construction".
+// hand, such as "road". The lead unit of a geo.Category is the catalogue's
+// unless the Config overrides it, saying why.
 type Category struct {
 	ID       string
 	Label    string // Chinese name

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/catalogue"
 )
 
 // The YAML form of a Config; data/README.md describes it.
@@ -36,10 +38,11 @@ type yamlGrade struct {
 }
 
 type yamlCategory struct {
-	ID       string              `yaml:"id"`
-	Label    string              `yaml:"label"`
-	LeadUnit yamlSourced[string] `yaml:"lead_unit"`
-	Grade    yamlSourced[string] `yaml:"grade"`
+	ID       string               `yaml:"id"`
+	Label    string               `yaml:"label"`
+	LeadUnit *yamlSourced[string] `yaml:"lead_unit"`
+	Override string               `yaml:"override"`
+	Grade    yamlSourced[string]  `yaml:"grade"`
 }
 
 type yamlEscalation struct {
@@ -148,7 +151,7 @@ func (y *yamlConfig) categories() ([]Category, error) {
 		if strings.TrimSpace(yc.Label) == "" {
 			return nil, fmt.Errorf("%s.label: must not be empty", path)
 		}
-		unit, err := sourcedText(y, path+".lead_unit", yc.LeadUnit)
+		unit, err := y.leadUnit(path, yc)
 		if err != nil {
 			return nil, err
 		}
@@ -164,6 +167,36 @@ func (y *yamlConfig) categories() ([]Category, error) {
 		}
 	}
 	return cs, nil
+}
+
+// leadUnit returns the lead unit of yc: the category catalogue's, unless
+// yc gives one and says why it overrides the catalogue's; a category the
+// catalogue does not have must give its own, with its basis.
+func (y *yamlConfig) leadUnit(path string, yc yamlCategory) (Sourced[string], error) {
+	i := slices.IndexFunc(catalogue.Default().Categories, func(k catalogue.Category) bool { return k.ID == yc.ID })
+	override := strings.TrimSpace(yc.Override)
+	switch {
+	case i < 0 && yc.LeadUnit == nil:
+		return Sourced[string]{}, fmt.Errorf("%s.lead_unit: required: data/catalogue.yaml has no category %q to take the lead unit (牵头单位) from", path, yc.ID)
+	case i < 0 && override != "":
+		return Sourced[string]{}, fmt.Errorf("%s.override: only for a category of data/catalogue.yaml, whose lead unit it replaces", path)
+	case i < 0:
+		return sourcedText(y, path+".lead_unit", *yc.LeadUnit)
+	}
+	lead := catalogue.Default().Categories[i].Lead.ZH
+	switch {
+	case yc.LeadUnit == nil && override != "":
+		return Sourced[string]{}, fmt.Errorf("%s.override: needs a lead_unit to override data/catalogue.yaml's %q with", path, lead)
+	case yc.LeadUnit == nil:
+		return Sourced[string]{Value: lead, Basis: Basis{Catalogue: true}}, nil
+	case override == "":
+		return Sourced[string]{}, fmt.Errorf("%s.lead_unit %q: data/catalogue.yaml gives %q; leave lead_unit out, or say in override why the ledger differs", path, yc.LeadUnit.Value, lead)
+	case yc.LeadUnit.Value == lead:
+		return Sourced[string]{}, fmt.Errorf("%s.lead_unit %q: the same as data/catalogue.yaml's: leave it out", path, lead)
+	}
+	unit, err := sourcedText(y, path+".lead_unit", *yc.LeadUnit)
+	unit.Override = override
+	return unit, err
 }
 
 func (y *yamlConfig) escalation() (Escalation, error) {

@@ -81,16 +81,22 @@ const (
 	RoleAdmin     Role = "admin"
 )
 
+// RoleSystem is the role of the entries the ledger writes by itself, by
+// the clock (escalations, actor "system"). No token has it.
+const RoleSystem Role = "system"
+
 // Roles lists every role in the store's order.
 var Roles = []Role{RoleRegulator, RolePolice, RoleSchool, RoleAdmin}
 
-// Actor is who makes a change: a token's ID and role, and for a school
-// token the school it is bound to. The command line acts as Actor{ID:
-// "cli", Role: RoleAdmin}.
+// Actor is who makes a change: a token's ID and role, for a school token
+// the school it is bound to, and for a regulator or police token bound to
+// a responsible unit (责任单位) that unit. The command line acts as
+// Actor{ID: "cli", Role: RoleAdmin}.
 type Actor struct {
 	ID       string
 	Role     Role
 	SchoolID string
+	Unit     string // empty for a token not bound to a unit
 }
 
 // SourceKind says where a hazard came from.
@@ -170,10 +176,11 @@ const (
 	ActVanish     Action = "vanish"     // a sync no longer finds it
 	ActReappear   Action = "reappear"   // a sync finds a vanished hazard again
 	ActAttach     Action = "attach"     // a file attached
+	ActEscalate   Action = "escalate"   // overdue, it reached a new escalation level
 )
 
 // Actions lists every action.
-var Actions = []Action{ActReport, ActSync, ActTransition, ActReopen, ActVanish, ActReappear, ActAttach}
+var Actions = []Action{ActReport, ActSync, ActTransition, ActReopen, ActVanish, ActReappear, ActAttach, ActEscalate}
 
 // Entry is one line of a hazard's history. Entries are never changed or
 // deleted; a mistake is corrected by a later entry.
@@ -190,6 +197,9 @@ type Entry struct {
 	Unit, Person string
 	Deadline     Date
 	Grade        Grade
+	// Level is the escalation level an ActEscalate entry records (1 is
+	// the first); 0 for other entries.
+	Level int
 }
 
 func joinStates(ss []State) string {
@@ -219,6 +229,6 @@ func (k SourceKind) Label() string {
 func (a Action) Label() string {
 	return map[Action]string{
 		ActReport: "上报", ActSync: "审计登记", ActTransition: "状态变更", ActReopen: "重新打开",
-		ActVanish: "标记已消失", ActReappear: "再次发现", ActAttach: "上传附件",
+		ActVanish: "标记已消失", ActReappear: "再次发现", ActAttach: "上传附件", ActEscalate: "逾期督办升级",
 	}[a]
 }

@@ -1,6 +1,9 @@
 package ledger
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Overdue reports whether h is past its deadline at now: assigned or
 // rectifying, with now at or after the end of the deadline day (China
@@ -54,4 +57,34 @@ func (c *Config) NextAlert(h *Hazard) (at time.Time, ok bool) {
 	}
 	period := time.Duration(c.Escalation.PeriodDays.Value) * 24 * time.Hour
 	return h.Deadline.End().Add(time.Duration(h.AlertLevel) * period).UTC(), true
+}
+
+// SystemActor is the actor of the entries the ledger writes by itself.
+var SystemActor = Actor{ID: "system", Role: RoleSystem}
+
+// Escalate returns h at now, when it has reached an escalation level above
+// the highest announced (Level > AlertLevel): h at that level, with a
+// history entry by SystemActor saying so, with the level, its name and
+// the deadline missed. ok is false, and h is returned as it is, when
+// there is no new level.
+func (c *Config) Escalate(h Hazard, now time.Time) (Hazard, Entry, bool) {
+	level := c.Level(&h, now)
+	if level <= h.AlertLevel {
+		return h, Entry{}, false
+	}
+	e := Entry{Time: now.UTC(), Actor: SystemActor.ID, Role: SystemActor.Role, Action: ActEscalate, From: h.State, To: h.State,
+		Deadline: h.Deadline, Level: level,
+		Comment: fmt.Sprintf("整改期限 %s 已过，逾期 %d 天，升至第 %d 级：%s", h.Deadline, DaysOverdue(&h, now), level, c.LevelName(level))}
+	h.AlertLevel = level
+	record(&h, &e)
+	return h, e, true
+}
+
+// LevelName returns the name of escalation level (1 is the first), or ""
+// for a level the configuration does not have.
+func (c *Config) LevelName(level int) string {
+	if level < 1 || level > len(c.Escalation.Levels.Value) {
+		return ""
+	}
+	return c.Escalation.Levels.Value[level-1]
 }

@@ -89,6 +89,20 @@ func CheckAccess(h *Hazard, by Actor) error {
 	return nil
 }
 
+// CheckAct returns an error wrapping ErrForbidden if by may not act on h
+// (move it, attach to it): a school token of another school (CheckAccess),
+// or a token bound to a unit other than h's. A unit token reads every
+// hazard; it acts only on its unit's.
+func CheckAct(h *Hazard, by Actor) error {
+	if err := CheckAccess(h, by); err != nil {
+		return err
+	}
+	if by.Unit != "" && by.Unit != h.Unit {
+		return forbiddenf("hazard %d: assigned to unit %q; this token may only act on hazards of unit %q", h.ID, h.Unit, by.Unit)
+	}
+	return nil
+}
+
 // Transition applies in to h at now on behalf of by and returns the
 // changed hazard and its new history entry; h itself is not changed.
 // attached reports whether a SHA-256 names a file attached to h.
@@ -97,7 +111,7 @@ func CheckAccess(h *Hazard, by Actor) error {
 // missing unit, a deadline in the past, a comment too long...), ErrConflict
 // when h's state does not allow the move (the message names the state and
 // the moves it allows) or Version is stale, and ErrForbidden when by may
-// not make it.
+// not make it (CheckAct, or a role the move does not allow).
 func Transition(h Hazard, in TransitionInput, by Actor, now time.Time, attached func(sha string) bool) (Hazard, Entry, error) {
 	to, err := ParseState("to", in.To)
 	if err != nil {
@@ -106,7 +120,7 @@ func Transition(h Hazard, in TransitionInput, by Actor, now time.Time, attached 
 	if err := checkText("comment", in.Comment, MaxCommentLen, false); err != nil {
 		return h, Entry{}, err
 	}
-	if err := CheckAccess(&h, by); err != nil {
+	if err := CheckAct(&h, by); err != nil {
 		return h, Entry{}, err
 	}
 	if in.Version != 0 && in.Version != h.Version {

@@ -125,3 +125,39 @@ func TestMoves_roles(t *testing.T) {
 		}
 	}
 }
+
+// A token bound to a unit acts only on its unit's hazards; an unbound
+// regulator or police token acts on any, a school token on its school's.
+func TestCheckAct(t *testing.T) {
+	c := MustConfig(t)
+	h := MustMove(t, MustReport(t, c), assign, admin) // unit 水利局, school/1
+	tests := []struct {
+		name string
+		by   ledger.Actor
+		want string // "" for allowed
+	}{
+		{"UnitOwn", ledger.Actor{ID: "u1", Role: ledger.RoleRegulator, Unit: "水利局"}, ""},
+		{"UnitOther", ledger.Actor{ID: "u2", Role: ledger.RolePolice, Unit: "交警大队"}, `assigned to unit "水利局"; this token may only act on hazards of unit "交警大队"`},
+		{"Unbound", regulator, ""},
+		{"Admin", admin, ""},
+		{"SchoolOwn", ledger.Actor{ID: "s1", Role: ledger.RoleSchool, SchoolID: h.SchoolID}, ""},
+		{"SchoolOther", ledger.Actor{ID: "s2", Role: ledger.RoleSchool, SchoolID: "school/9"}, `only act on hazards of school "school/9"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := ledger.CheckAct(&h, tc.by)
+			if tc.want == "" && err != nil || tc.want != "" && (!errors.Is(err, ledger.ErrForbidden) || !strings.Contains(err.Error(), tc.want)) {
+				t.Fatalf("CheckAct = %v, want %q", err, tc.want)
+			}
+			if tc.by.Unit == "" {
+				return
+			}
+			// The unit's token moves and attaches where CheckAct allows it, and reads any hazard.
+			_, _, terr := ledger.Transition(h, ledger.TransitionInput{To: "rectifying"}, tc.by, now, nil)
+			_, _, aerr := ledger.Attach(h, ledger.Attachment{SHA256: strings.Repeat("a", 64)}, "", tc.by, now)
+			if (terr == nil) != (tc.want == "") || (aerr == nil) != (tc.want == "") || ledger.CheckAccess(&h, tc.by) != nil {
+				t.Errorf("Transition: %v; Attach: %v; CheckAccess: %v", terr, aerr, ledger.CheckAccess(&h, tc.by))
+			}
+		})
+	}
+}
