@@ -4,7 +4,7 @@
 
 import { api, bboxParam } from './api.js';
 import { t, label } from './i18n.js';
-import { message, showError, debounce } from './ui.js';
+import { el, message, showError, debounce } from './ui.js';
 
 export const colors = { prohibited: '#c62828', inspect: '#ef8a00', exempt: '#546e7a', allowed: '#2e7d32', not_covered: '#616161' };
 
@@ -181,10 +181,14 @@ export function relabel(group) {
   });
 }
 
-/** popupText names a feature for a popup: name (or id) and its kind. */
+/**
+ * popupText names a feature for a popup: name (or id) and its kind, and
+ * its address when it has one. Names are data: set as text, never HTML.
+ */
 export function popupText(p) {
   const kind = p.school_kind ? label('kind', p.school_kind) : label('cat', p.category);
-  return `${p.name || p.id} · ${kind}`;
+  return el('div', { class: 'sz-popup' }, `${p.name || p.id} · ${kind}`,
+    p.address ? el('div', { class: 'address muted' }, t('address', { a: p.address })) : null);
 }
 
 /**
