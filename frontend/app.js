@@ -49,7 +49,7 @@ async function main() {
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
-    regulator: [reg.result, aud.group],
+    regulator: [reg.result, aud.group, aud.district],
     school: [sch.group],
     police: [layers.police.group, layers.patrol, pol.district],
     admin: [],
