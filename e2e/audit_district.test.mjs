@@ -224,3 +224,20 @@ test('school: the school list gives each school its address', async () => {
   await page.press('#school-q', 'Enter');
   await page.waitForFunction(() => /Address: .*文庙前街93号/.test(document.getElementById('school-results').textContent));
 });
+
+test('police: the popup of a school gives its address', async () => {
+  const { page } = await app.open('#police');
+  const answer = page.waitForResponse((r) => r.url().includes('/api/v1/search?'));
+  await page.fill('#search', '文庙前街93号');
+  await answer;
+  await page.click('#search-results li:first-child button');
+  await page.waitForSelector('path.sz-found');
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
+  // The search centres the map on the campus: a click just below the mark
+  // and the school's label is on the school (the campus is about 200 m across).
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 + 80);
+  await page.waitForSelector('.leaflet-popup-content');
+  assert.match(await page.textContent('.leaflet-popup-content'), /石室中学 · 中学地址：.*文庙前街93号/);
+  await screenshot(page, 'police-school-popup-address');
+});
