@@ -174,3 +174,31 @@ func TestAddress_patrolUncovered(t *testing.T) {
 		t.Errorf("未覆盖学校 %q: want school/1 with its address", rows)
 	}
 }
+
+// The school lists the map draws and picks from give each school's
+// address, and leave it out for a school without one.
+func TestAddress_schools(t *testing.T) {
+	ts := MustServer(t, withAddresses(t))
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/schools", "", ""), http.StatusOK, &fc)
+	got := map[string]any{}
+	for _, f := range fc.Features {
+		got[f.Properties["id"].(string)] = f.Properties["address"]
+	}
+	if got["school/1"] != "成华区府青路二段30号" || got["school/2"] != nil {
+		t.Errorf("schools: addresses %v", got)
+	}
+	var hits []map[string]any
+	MustJSON(t, ts.Do(t, http.MethodGet, "/api/v1/schools/search?q=%E7%AC%AC", "", ""), http.StatusOK, &hits)
+	found := map[string]any{}
+	for _, h := range hits {
+		found[h["id"].(string)] = h["address"]
+	}
+	if len(found) != 2 || found["school/1"] != "成华区府青路二段30号" || found["school/2"] != nil {
+		t.Errorf("search: addresses %v", found)
+	}
+}

@@ -169,6 +169,8 @@ func (ts *TestServer) NewRequest(method, target string, role store.Role, body st
 			ctype = "application/yaml"
 		case strings.HasPrefix(body, "\x89PNG"):
 			ctype = "image/png"
+		case strings.HasPrefix(body, "--"+formBoundary+"\r\n"):
+			ctype = "multipart/form-data; boundary=" + formBoundary
 		}
 		r.Header.Set("Content-Type", ctype)
 	}
@@ -177,6 +179,9 @@ func (ts *TestServer) NewRequest(method, target string, role store.Role, body st
 	}
 	return r
 }
+
+// formBoundary starts a body NewRequest sends as multipart/form-data.
+const formBoundary = "safezone-form"
 
 // Do serves a request made by NewRequest.
 func (ts *TestServer) Do(tb testing.TB, method, target string, role store.Role, body string) *httptest.ResponseRecorder {

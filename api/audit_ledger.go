@@ -90,27 +90,42 @@ func (l *auditLedger) countArea(x *geo.Index, b orb.Bound, area orb.Geometry, ex
 	}
 }
 
-// setList makes the ledger of an uploaded licence list.
-func (l *auditLedger) setList(features []geo.Feature) {
+// setList makes the ledger of an uploaded licence list of total rows, of
+// which features were audited: all of them, or with a district those in
+// or on it.
+func (l *auditLedger) setList(features []geo.Feature, total int, district bool, name string) {
 	l.list = features
 	for _, f := range features {
 		l.checked[f.Category]++
 	}
-	l.scope = fmt.Sprintf(l.word("scope.licences"), len(features))
+	l.scope = fmt.Sprintf(l.word("scope.licences"), total)
+	if district {
+		l.scope = fmt.Sprintf(l.word("scope.licences_district"), total, l.district(name), len(features))
+	}
 }
 
-// setScope says what area an audit covered.
-func (l *auditLedger) setScope(bbox string, district bool) {
+// setScope says what area an audit covered: a district by its name, when
+// it has one.
+func (l *auditLedger) setScope(bbox string, district bool, name string) {
 	switch {
 	case bbox != "" && district:
-		l.scope = fmt.Sprintf(l.word("scope.bbox_district"), bbox)
+		l.scope = fmt.Sprintf(l.word("scope.bbox_district"), bbox, l.district(name))
 	case bbox != "":
 		l.scope = fmt.Sprintf(l.word("scope.bbox"), bbox)
 	case district:
-		l.scope = l.word("scope.district")
+		l.scope = fmt.Sprintf(l.word("scope.district"), l.district(name))
 	default:
 		l.scope = l.word("scope.all")
 	}
+}
+
+// district names a district in a scope: "the district" without a name,
+// else the district and its name.
+func (l *auditLedger) district(name string) string {
+	if name == "" {
+		return l.word("district")
+	}
+	return fmt.Sprintf(l.word("district.named"), name)
 }
 
 // violating returns, by feature ID, the worst severity of each business in
@@ -163,7 +178,7 @@ func WriteLedger(w io.Writer, format, lang string, x *geo.Index, pack *geo.RuleP
 	}
 	l := newLedger(lang, pack, hits)
 	l.crs = c
-	l.setScope("", false)
+	l.setScope("", false, "")
 	l.countArea(x, orb.Bound{}, nil, extra)
 	switch format {
 	case "csv":

@@ -189,24 +189,27 @@ func streamSheet(f *excelize.File, sheet string, headers []string, hits []geo.Hi
 func (l *auditLedger) writeCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
+	// A CSV has no summary sheet: its last column says on every row what
+	// was audited (the district by name), as the summary's 核查范围 does.
 	cw := csv.NewWriter(bw)
-	if err := cw.Write(l.hitHeaders()); err != nil {
+	write := func(row []string) { cw.Write(append(row, l.scope)) }
+	if err := cw.Write(append(l.hitHeaders(), l.word("scope"))); err != nil {
 		return err
 	}
 	for _, h := range l.hits {
-		cw.Write(texts(l.hitRow(h)))
+		write(texts(l.hitRow(h)))
 	}
 	for _, h := range l.water {
 		// In the violations' columns: no licence or address, the water's kind as its category.
 		r := l.hitRow(h)
-		cw.Write(texts(append([]any{l.word("verdict.water"), r[0], "", "", r[1]}, r[2:]...)))
+		write(texts(append([]any{l.word("verdict.water"), r[0], "", "", r[1]}, r[2:]...)))
 	}
 	bad := l.violating()
 	for _, f := range l.list {
 		if _, ok := bad[f.ID]; !ok {
 			row := make([]string, len(l.hitHeaders()))
 			row[0], row[1], row[2], row[3], row[4], row[14] = l.word("verdict.compliant"), l.name(f), l.licence(f), f.Address, categoryNames[l.lang][f.Category], f.ID
-			cw.Write(row)
+			write(row)
 		}
 	}
 	cw.Flush()

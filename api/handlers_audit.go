@@ -7,6 +7,9 @@ import (
 	"iter"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -14,21 +17,25 @@ import (
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/crs"
 	"github.com/safezone/safezone/geo/geojson"
+	"github.com/safezone/safezone/store"
 )
 
 type auditRequest struct {
 	BBox     string          `json:"bbox"`
 	District json.RawMessage `json:"district"`
-	Rules    string          `json:"rules"`
-	Format   string          `json:"format"`
-	OutCRS   string          `json:"out_crs"`
-	Sheets   string          `json:"sheets"`
-	Lang     string          `json:"lang"`
+	// DistrictName names the district in the ledgers and the log.
+	DistrictName string `json:"district_name"`
+	Rules        string `json:"rules"`
+	Format       string `json:"format"`
+	OutCRS       string `json:"out_crs"`
+	Sheets       string `json:"sheets"`
+	Lang         string `json:"lang"`
 }
 
 // handleAudit audits every feature (registered businesses included), or
 // those in a bbox and/or a district (a GeoJSON Polygon or MultiPolygon,
-// or a Feature with one; a feature in or on it counts), and answers in the requested format: json (default), csv
+// or a Feature with one; a feature in or on it counts, and district_name
+// names it in the ledger), and answers in the requested format: json (default), csv
 // (UTF-8 with a BOM, for Excel), xlsx or geojson; csv and xlsx with lang
 // (zh or en) are a ledger for people (ledger.go). The audit is logged.
 func (s *Server) handleAudit(c echo.Context) error {
@@ -71,14 +78,11 @@ func (s *Server) handleAudit(c echo.Context) error {
 		return err
 	}
 	hits := d.walkAudit(pack, d.Index.Audit(pack, geo.AuditOptions{Bound: b, Area: district, Extra: extra, Routes: d.routeFinder(pack)}))
-	where := "bbox=" + req.BBox
-	if district != nil {
-		where += " district=" + district.GeoJSONType()
-	}
+	where := "bbox=" + req.BBox + districtDetail(district, req.DistrictName)
 	detail := fmt.Sprintf("rules=%s %s format=%s hits=%d", pack.ID, where, ext, len(hits))
 	if lang != "" && (ext == "csv" || ext == "xlsx") {
 		l := newLedger(lang, pack, hits)
-		l.setScope(req.BBox, district != nil)
+		l.setScope(req.BBox, district != nil, req.DistrictName)
 		l.countArea(d.Index, b, district, extra)
 		return s.sendLedger(c, detail+" lang="+lang, l, req.OutCRS, ctype, ext)
 	}
@@ -100,7 +104,9 @@ func (ds *dataset) walkAudit(pack *geo.RulePack, hits []geo.Hit) []geo.Hit {
 	return out
 }
 
-// auditArea reads the bbox and district of an audit.
+// auditArea reads the bbox and district of an audit, and checks the
+// district's name: one line of at most maxDistrictName characters, and
+// only with a district.
 func auditArea(req auditRequest) (orb.Bound, orb.Geometry, error) {
 	var b orb.Bound
 	if req.BBox != "" {
@@ -110,10 +116,41 @@ func auditArea(req auditRequest) (orb.Bound, orb.Geometry, error) {
 		}
 	}
 	if len(req.District) == 0 || string(req.District) == "null" {
+		if req.DistrictName != "" {
+			return b, nil, geo.Invalid("district_name", req.DistrictName, geo.Reason{Text: "must come with a district"})
+		}
 		return b, nil, nil
+	}
+	if err := checkDistrictName(req.DistrictName); err != nil {
+		return b, nil, err
 	}
 	district, err := geojson.ParseArea("district", req.District)
 	return b, district, err
+}
+
+// maxDistrictName is the most characters of a district's name.
+const maxDistrictName = 100
+
+// checkDistrictName checks a district's name, which the ledgers print:
+// valid UTF-8 of at most maxDistrictName characters, without control
+// characters, line separators or bidi overrides (store.TextControl).
+func checkDistrictName(name string) error {
+	if utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool { return store.TextControl(r) || r == utf8.RuneError }) &&
+		utf8.RuneCountInString(name) <= maxDistrictName {
+		return nil
+	}
+	// No code of its own: the map sends a name it has cut and cleaned
+	// (frontend/district.js), so only other clients meet this.
+	return geo.Invalid("district_name", name, geo.Reason{
+		Text: "must be one line of at most " + strconv.Itoa(maxDistrictName) + " characters, without control characters"})
+}
+
+// districtDetail says in the log which district an audit was for.
+func districtDetail(district orb.Geometry, name string) string {
+	if district == nil {
+		return ""
+	}
+	return fmt.Sprintf(" district=%s name=%q", district.GeoJSONType(), name)
 }
 
 // sendLedger logs an audit and writes it as a ledger, with the licence
@@ -164,10 +201,13 @@ func (s *Server) sendAudit(c echo.Context, detail string, write func(io.Writer, 
 
 // handleAuditLicences audits an uploaded list of licences (CSV or XLSX, see
 // readLicenceUpload) against the schools, without storing it, and answers
-// like handleAudit. The rules pack and format come from the query.
+// like handleAudit; a form may also give a district (readLicenceRequest),
+// and then only the licences in or on it are audited, as handleAudit
+// selects registered businesses. The rules pack and format come from the
+// query.
 func (s *Server) handleAuditLicences(c echo.Context) error {
 	body := &bodyReader{r: ctxReader{c.Request().Context(), c.Request().Body}}
-	features, err := readLicenceUpload(c, body)
+	features, area, err := readLicenceRequest(c, body)
 	if err := stopped(c); err != nil {
 		return err // the reader failed at the deadline
 	}
@@ -177,6 +217,12 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 		}
 		return err
 	}
+	_, district, err := auditArea(area)
+	if err != nil {
+		return err
+	}
+	total := len(features)
+	features = geo.AuditOptions{Area: district}.Keep(features)
 	d := s.data()
 	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
 	if err != nil {
@@ -195,10 +241,10 @@ func (s *Server) handleAuditLicences(c echo.Context) error {
 		return err
 	}
 	hits := d.walkAudit(pack, d.Index.AuditFeatures(pack, features))
-	detail := fmt.Sprintf("licences=%d rules=%s format=%s hits=%d", len(features), pack.ID, ext, len(hits))
+	detail := fmt.Sprintf("licences=%d rules=%s%s format=%s hits=%d", len(features), pack.ID, districtDetail(district, area.DistrictName), ext, len(hits))
 	if lang != "" && (ext == "csv" || ext == "xlsx") {
 		l := newLedger(lang, pack, hits)
-		l.setList(features)
+		l.setList(features, total, district != nil, area.DistrictName)
 		return s.sendLedger(c, detail+" lang="+lang, l, c.QueryParam("out_crs"), ctype, ext)
 	}
 	return s.sendAudit(c, detail, write, ctype, ext, hits)

@@ -27,11 +27,15 @@ func queryBound(c echo.Context, idx *geo.Index) (orb.Bound, error) {
 	return b, nil
 }
 
-// featureJSON turns a feature into a GeoJSON feature with its properties.
+// featureJSON turns a feature into a GeoJSON feature with its properties,
+// its address among them when it has one.
 func featureJSON(f geo.Feature) *geojson.Feature {
 	gf := geojson.NewFeature(f.Geometry)
 	gf.ID = f.ID
 	gf.Properties = geojson.Properties{"id": f.ID, "kind": string(f.Kind), "name": f.Name}
+	if f.Address != "" {
+		gf.Properties["address"] = f.Address
+	}
 	switch f.Kind {
 	case geo.School:
 		gf.Properties["school_kind"] = string(f.SchoolKind)
@@ -113,13 +117,14 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 		ID         string  `json:"id"`
 		Name       string  `json:"name"`
 		SchoolKind string  `json:"school_kind"`
+		Address    string  `json:"address,omitempty"`
 		Lon        float64 `json:"lon"`
 		Lat        float64 `json:"lat"`
 	}
 	out := []hit{}
 	for _, f := range s.data().Index.SearchSchools(c.QueryParam("q"), limit) {
 		ctr := f.Geometry.Bound().Center()
-		out = append(out, hit{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Lon: ctr.Lon(), Lat: ctr.Lat()})
+		out = append(out, hit{ID: f.ID, Name: f.Name, SchoolKind: string(f.SchoolKind), Address: f.Address, Lon: ctr.Lon(), Lat: ctr.Lat()})
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -24,9 +24,10 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // parameter (default WGS84) and converted to WGS84. The whole list is
 // refused if a row is bad, naming its row, column and value and counting
 // the other bad rows, so nothing is half-audited. Messages name the file
-// by the name parameter, which checkFileName checks, else licences.csv
-// or licences.xlsx.
-func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
+// by the name parameter, else by file (a form part's file name), either
+// checked by checkFileName, else licences.csv or licences.xlsx. ctype is
+// the list's content type.
+func readLicenceUpload(c echo.Context, body io.Reader, ctype, file string) ([]geo.Feature, error) {
 	system, err := crs.Parse(c.QueryParam("crs"))
 	if err != nil {
 		return nil, err
@@ -37,13 +38,17 @@ func readLicenceUpload(c echo.Context, body io.Reader) ([]geo.Feature, error) {
 	// A browser sends a workbook it knows no type for as text/csv or
 	// application/octet-stream; an .xlsx is a zip file, and no CSV starts
 	// with a zip's local file header.
-	if sig, _ := br.Peek(4); strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), xlsxType) || string(sig) == "PK\x03\x04" {
+	if sig, _ := br.Peek(4); strings.HasPrefix(ctype, xlsxType) || string(sig) == "PK\x03\x04" {
 		read, name = imports.ReadXLSX, "licences.xlsx"
 	}
 	// The list is not stored, but its name is in the messages about it,
 	// so it is held to what a stored upload's name may be.
-	if n := c.QueryParam("name"); n != "" {
-		if err := checkFileName("name", n); err != nil {
+	field, n := "name", c.QueryParam("name")
+	if n == "" {
+		field, n = "file", file
+	}
+	if n != "" {
+		if err := checkFileName(field, n); err != nil {
 			return nil, err
 		}
 		name = n

@@ -194,6 +194,11 @@ var openAPICases = []openAPICase{
 	{"POST", "/api/v1/audit/licences?format=csv", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,30.0005\n", 200},
 	{"POST", "/api/v1/audit/licences", store.RoleRegulator, "name,category,lon,lat\n网吧,internet_cafe,104.002,91\n", 400},
 	{"POST", "/api/v1/audit/licences?rules=nope", store.RoleRegulator, "name,category,lon,lat\n", 404},
+	{"POST", "/api/v1/audit/licences?format=geojson", store.RoleRegulator, openAPIForm(`{"type":"Polygon","coordinates":[[[104.0015,30.0],[104.0025,30.0],[104.0025,30.001],[104.0015,30.001],[104.0015,30.0]]]}`, "府青路片区"), 200},
+	{"POST", "/api/v1/audit/licences?format=xlsx&lang=zh", store.RoleRegulator, openAPIForm(`{"type":"Polygon","coordinates":[[[104.0015,30.0],[104.0025,30.0],[104.0025,30.001],[104.0015,30.001],[104.0015,30.0]]]}`, ""), 200},
+	{"POST", "/api/v1/audit/licences", store.RoleRegulator, openAPIForm(`{"type":"Point","coordinates":[104,30]}`, ""), 400},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"district":{"type":"Polygon","coordinates":[[[104.0015,30.0],[104.0025,30.0],[104.0025,30.0018],[104.0015,30.0018],[104.0015,30.0]]]},"district_name":"府青路片区","format":"csv","lang":"zh"}`, 200},
+	{"POST", "/api/v1/audit", store.RoleRegulator, `{"district_name":"府青路片区"}`, 400},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
 	{"POST", "/api/v1/patrol?format=xlsx&lang=zh", store.RolePolice, `{"posts":1,"radius":100,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
 	{"POST", "/api/v1/patrol", store.RolePolice, `{"posts":1,"radius":100,"format":"csv","candidates":{"type":"FeatureCollection","features":[{"type":"Feature","id":"c","geometry":{"type":"Point","coordinates":[104.0005,29.9999]}}]}}`, 200},
@@ -275,6 +280,20 @@ var openAPICases = []openAPICase{
 	{"GET", "/api/v1/ledger/summary?top=-1", store.RoleAdmin, "", 400},
 	{"GET", "/api/v1/ledger/summary?bbox=104,30,104.01,30.01&district=%7B%22type%22%3A%22Polygon%22%2C%22coordinates%22%3A%5B%5B%5B103.99%2C29.99%5D%2C%5B104.005%2C29.99%5D%2C%5B104.005%2C30.005%5D%2C%5B103.99%2C30.005%5D%2C%5B103.99%2C29.99%5D%5D%5D%7D", store.RoleAdmin, "", 200},
 	{"GET", "/api/v1/ledger/hazards?district=%7B%22type%22%3A%22Polygon%22%2C%22coordinates%22%3A%5B%5B%5B103.99%2C29.99%5D%2C%5B104.005%2C29.99%5D%2C%5B104.005%2C30.005%5D%2C%5B103.99%2C30.005%5D%2C%5B103.99%2C29.99%5D%5D%5D%7D&state=found", store.RoleAdmin, "", 200},
+}
+
+// openAPIForm is a licence list with a district (and its name, if not
+// empty), as the map sends them: a multipart/form-data form.
+func openAPIForm(district, name string) string {
+	part := func(head, body string) string {
+		return "--" + formBoundary + "\r\nContent-Disposition: form-data; " + head + "\r\n\r\n" + body + "\r\n"
+	}
+	form := part(`name="district"`, district)
+	if name != "" {
+		form += part(`name="district_name"`, name)
+	}
+	form += part("name=\"file\"; filename=\"licences.csv\"\r\nContent-Type: text/csv", "name,category,lon,lat,licence\n网吧,internet_cafe,104.002,30.0005,JY9\n")
+	return form + "--" + formBoundary + "--\r\n"
 }
 
 // openAPIPNG is the start of a PNG file, enough for an attachment.

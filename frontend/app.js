@@ -40,7 +40,7 @@ async function main() {
   const reg = regulator.setup(map, config, catalogue);
   const aud = audit.setup(map);
   const sch = school.setup(map);
-  police.setup(map, layers);
+  const pol = police.setup(map, layers);
   admin.setup();
   const led = ledger.setup(map);
   const plan = site.setup(map);
@@ -49,9 +49,9 @@ async function main() {
 
   // The layers each tab shows; the layer control can turn any of them on.
   const byTab = {
-    regulator: [reg.result, aud.group],
+    regulator: [reg.result, aud.group, aud.district],
     school: [sch.group],
-    police: [layers.police.group, layers.patrol],
+    police: [layers.police.group, layers.patrol, pol.district],
     admin: [],
     ledger: [led.group],
     plan: [plan.group, what.group],

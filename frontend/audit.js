@@ -1,23 +1,31 @@
 // The regulator's audits: upload a licence list (CSV or XLSX) or audit the
-// map's view under the chosen rule pack, see the violations in a table
-// linked to the map, the water near schools apart from them, and download
-// the ledger (in the page's language: summary, violations, water, and for
-// a list every licence) as CSV or XLSX. Audits need a regulator's token.
+// chosen scope under the chosen rule pack: the map's view, all the data or
+// a district picked from a boundary file (district.js), which also narrows
+// a list to the licences in it. See the violations in a table linked to the
+// map, under a line saying what was audited (the district by name), the
+// water near schools apart from them, and download the ledger (in the
+// page's language: summary, violations, water, and for a list every
+// licence) as CSV or XLSX. Audits need a regulator's token.
 
 import { api, bboxParam, token } from './api.js';
 import { t, meters, label, language } from './i18n.js';
 import { rulesParam } from './rules.js';
 import { el, $, message, showError } from './ui.js';
 import { colors } from './map.js';
+import { districtPicker } from './district.js';
 
 let ctx;
 let lastRequest = null; // {path, opts} of the last audit, for the downloads
 let lastResult = null;
+let lastScope = null; // () => the scope line of the last audit, in the page's language
 
-/** setup wires the upload, the view audit and the downloads. */
+/**
+ * setup wires the scope, the upload, the audit button and the downloads.
+ * It returns the hits' group and the chosen district's (district).
+ */
 export function setup(map) {
   const group = L.featureGroup().addTo(map);
-  ctx = { map, group, layers: [] };
+  ctx = { map, group, layers: [], district: districtPicker(map, 'audit') };
   // The browser's own file button speaks the browser's language: a button
   // of ours opens it.
   $('licences-pick').addEventListener('click', () => $('licences').click());
@@ -30,13 +38,71 @@ export function setup(map) {
       message(() => t('audit.xls', { file: file.name }), 'error');
       return;
     }
-    // The file's own bytes: the server detects GBK, and reads a workbook.
-    run('/api/v1/audit/licences', `rules=${rulesParam()}&name=${encodeURIComponent(file.name)}`, { body: file, type: uploadType(file) });
+    upload(file);
   });
-  $('audit-view').addEventListener('click', () => run('/api/v1/audit', '', { json: { bbox: bboxParam(map.getBounds()), rules: rulesParam() } }));
+  $('audit-view').addEventListener('click', auditArea);
   for (const fmt of ['csv', 'xlsx']) $(`download-${fmt}`).addEventListener('click', () => download(fmt));
   document.addEventListener('langchange', () => { if (lastResult) render(lastResult); });
-  return { group };
+  return { group, district: ctx.district.group };
+}
+
+/**
+ * district is the chosen district for an audit of that scope, with its
+ * name and label, or null for another scope; without one it says so and
+ * throws.
+ */
+function district() {
+  const d = ctx.district;
+  if (d.scope() !== 'district') return null;
+  const feature = d.chosen();
+  if (!feature) {
+    message(() => t('district.missing'), 'error');
+    throw Object.assign(new Error('no district'), { local: true });
+  }
+  return { feature, name: d.name(), label: d.label() };
+}
+
+/** auditArea audits the data of the chosen scope: the view, all of it or a district. */
+function auditArea() {
+  let dist;
+  try {
+    dist = district();
+  } catch {
+    return;
+  }
+  const body = { rules: rulesParam() };
+  const scope = ctx.district.scope();
+  if (scope === 'view') body.bbox = bboxParam(ctx.map.getBounds());
+  if (dist) {
+    body.district = dist.feature;
+    if (dist.name) body.district_name = dist.name;
+  }
+  const say = dist ? () => t('audit.scope.district', { name: dist.label() }) : () => t(`audit.scope.${scope}`);
+  run('/api/v1/audit', '', { json: body }, say, dist && dist.name);
+}
+
+/**
+ * upload audits a licence list: the file's own bytes (the server detects
+ * GBK, and reads a workbook), or for a district a form with the list and
+ * the district.
+ */
+function upload(file) {
+  let dist;
+  try {
+    dist = district();
+  } catch {
+    return;
+  }
+  const query = `rules=${rulesParam()}&name=${encodeURIComponent(file.name)}`;
+  if (!dist) {
+    run('/api/v1/audit/licences', query, { body: file, type: uploadType(file) }, () => t('audit.scope.list', { file: file.name }));
+    return;
+  }
+  const form = new FormData();
+  form.append('district', JSON.stringify(dist.feature));
+  if (dist.name) form.append('district_name', dist.name);
+  form.append('file', new Blob([file], { type: uploadType(file) }), file.name);
+  run('/api/v1/audit/licences', query, { body: form }, () => t('audit.scope.list_district', { file: file.name, name: dist.label() }), dist.name);
 }
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -48,15 +114,17 @@ function uploadType(file) {
 
 /**
  * run posts an audit and shows its hits (as GeoJSON, to place them on the
- * map). An upload's query names its file, for the server's messages.
+ * map) under the line scope says. An upload's query names its file, for
+ * the server's messages; a district's name names the downloads.
  */
-async function run(path, query, opts) {
+async function run(path, query, opts, scope, name = '') {
   message('');
   if (!token()) message(() => t('audit.token'), 'info');
   try {
     const fc = await api(`${path}?format=geojson&${query}`, { ...opts, auth: true });
-    lastRequest = { path, query, opts };
+    lastRequest = { path, query, opts, name };
     lastResult = fc;
+    lastScope = scope;
     render(fc);
     draw(fc);
   } catch (err) {
@@ -83,6 +151,7 @@ function render(fc) {
   const bad = indexed.filter(([f]) => !isWater(f.properties));
   const water = indexed.filter(([f]) => isWater(f.properties));
   const head = ['col.name', 'col.category', 'col.school', 'col.rule', 'col.distance'].map((k) => el('th', {}, t(k)));
+  $('audit-scope-line').textContent = lastScope ? t('audit.scope.line', { scope: lastScope() }) : '';
   $('audit-count').textContent = bad.length ? t('audit.count', { n: bad.length }) : t('audit.none');
   $('audit-table').replaceChildren(el('thead', {}, el('tr', {}, head)), el('tbody', {}, bad.map(([f, i]) => row(f, i))));
   $('audit-water-count').textContent = water.length ? t('audit.water', { n: water.length }) : '';
@@ -157,7 +226,9 @@ async function download(fmt) {
   try {
     const q = `format=${fmt}&lang=${language()}&${lastRequest.query}`;
     const blob = await api(`${lastRequest.path}?${q}`, { ...lastRequest.opts, auth: true, blob: true });
-    const a = el('a', { href: URL.createObjectURL(blob), download: `safezone-audit.${fmt}` });
+    // A district's name names the file; characters no file name may hold are left out.
+    const part = lastRequest.name ? `-${lastRequest.name.replace(/[\\/:*?"<>|]/g, '')}` : '';
+    const a = el('a', { href: URL.createObjectURL(blob), download: `safezone-audit${part}.${fmt}` });
     document.body.append(a);
     a.click();
     a.remove();

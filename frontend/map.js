@@ -4,7 +4,7 @@
 
 import { api, bboxParam } from './api.js';
 import { t, label } from './i18n.js';
-import { message, showError, debounce } from './ui.js';
+import { el, message, showError, debounce } from './ui.js';
 
 export const colors = { prohibited: '#c62828', inspect: '#ef8a00', exempt: '#546e7a', allowed: '#2e7d32', not_covered: '#616161' };
 
@@ -130,9 +130,8 @@ function basemap(map) {
   return layer;
 }
 
-/** schools draws every school on canvas: campus polygons and points. */
-function schools(map) {
-  const renderer = L.canvas({ padding: 0.5 });
+/** schools draws every school on canvas (renderer): campus polygons and points. */
+function schools(map, renderer) {
   const style = { color: '#5e35b1', weight: 1, fillColor: '#9575cd', fillOpacity: 0.35 };
   return viewLayer(map, {
     url: (bbox) => `/api/v1/schools?bbox=${bbox}`,
@@ -144,9 +143,8 @@ function schools(map) {
   });
 }
 
-/** police draws the existing police points. */
-function police(map) {
-  const renderer = L.canvas({ padding: 0.5 });
+/** police draws the existing police points on canvas (renderer). */
+function police(map, renderer) {
   const style = { color: '#0d47a1', weight: 2, fillColor: '#1e88e5', fillOpacity: 0.8 };
   return viewLayer(map, {
     url: (bbox) => `/api/v1/features?kind=business&category=police&bbox=${bbox}`,
@@ -181,10 +179,14 @@ export function relabel(group) {
   });
 }
 
-/** popupText names a feature for a popup: name (or id) and its kind. */
+/**
+ * popupText names a feature for a popup: name (or id) and its kind, and
+ * its address when it has one. Names are data: set as text, never HTML.
+ */
 export function popupText(p) {
   const kind = p.school_kind ? label('kind', p.school_kind) : label('cat', p.category);
-  return `${p.name || p.id} · ${kind}`;
+  return el('div', { class: 'sz-popup' }, `${p.name || p.id} · ${kind}`,
+    p.address ? el('div', { class: 'address muted' }, t('address', { a: p.address })) : null);
 }
 
 /**
@@ -208,10 +210,14 @@ export function createMap(config) {
   const e = config.extent; // [minLon, minLat, maxLon, maxLat], the API's bbox order
   const extent = L.latLngBounds(L.latLng(e[1], e[0]), L.latLng(e[3], e[2]));
   map.fitBounds(extent);
+  // Schools and police points share one canvas: a canvas takes every
+  // click on it, so the police points' own canvas, on top on the police
+  // tab, would keep the clicks from the schools under it.
+  const points = L.canvas({ padding: 0.5 });
   const layers = {
     basemap: basemap(map),
-    schools: schools(map),
-    police: police(map),
+    schools: schools(map, points),
+    police: police(map, points),
     patrol: L.layerGroup(), // 护学岗: the plan police.js asks for
     tiles: config.tile_url ? L.tileLayer(config.tile_url, { maxZoom: 19 }) : null,
   };

@@ -1,6 +1,6 @@
 // The patrol post (护学岗) plan on the police tab: POST /api/v1/patrol for
 // K new posts of cover radius R, for the schools in view, in a district
-// (patrol_district.js) or in all the data, with the bell times and pupils entered (patrol_input.js). The plan
+// (district.js) or in all the data, with the bell times and pupils entered (patrol_input.js). The plan
 // is drawn in layers.patrol (each post numbered, a line to each school it
 // staffs, schools covered green and not red) and told in the panel: the
 // coverage, the bound on any plan, each post with the schools it staffs,
@@ -11,7 +11,7 @@ import { t, label, language } from './i18n.js';
 import { el, $, message, showError } from './ui.js';
 import { labelled, mapLabel } from './map.js';
 import { bells, enrolment } from './patrol_input.js';
-import { setupDistrict, chosen } from './patrol_district.js';
+import { districtPicker } from './district.js';
 
 const styles = {
   post: { color: '#00695c', fillColor: '#26a69a', fillOpacity: 0.9, weight: 2, radius: 8 },
@@ -24,17 +24,20 @@ const styles = {
 let last = null; // {fc, body}: the last plan and what asked for it
 let ctx;
 
-/** setupPatrol wires the plan form, the downloads and the print button. */
+/**
+ * setupPatrol wires the plan form, the district picker, the downloads and
+ * the print button. It returns the district's outline group.
+ */
 export function setupPatrol(map, group) {
-  ctx = { map, group };
+  ctx = { map, group, district: districtPicker(map, 'patrol') };
   $('patrol-form').addEventListener('submit', (e) => {
     e.preventDefault();
     plan();
   });
   for (const fmt of ['csv', 'xlsx']) $(`patrol-download-${fmt}`).addEventListener('click', () => download(fmt));
   $('patrol-print').addEventListener('click', () => window.print());
-  setupDistrict(map);
   document.addEventListener('langchange', () => { if (last) render(last.fc); });
+  return ctx.district.group;
 }
 
 /** request is the plan's request body for the form's entries. */
@@ -43,7 +46,7 @@ async function request() {
   const scope = $('patrol-scope').value;
   if (scope === 'view') body.bbox = bboxParam(ctx.map.getBounds());
   if (scope === 'district') {
-    body.district = chosen();
+    body.district = ctx.district.chosen();
     if (!body.district) throw Object.assign(new Error('no district'), { local: 'district.missing' });
   }
   const b = bells();

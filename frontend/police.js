@@ -8,7 +8,10 @@ import { relabel } from './map.js';
 import { setupPatrol } from './patrol.js';
 import { setupInput } from './patrol_input.js';
 
-/** setup keeps the panel's counts in step with the view and wires the plan form. */
+/**
+ * setup keeps the panel's counts in step with the view and wires the plan
+ * form. It returns the layer of the district chosen for the plan.
+ */
 export function setup(map, layers) {
   const count = (group) => {
     const view = map.getBounds();
@@ -29,9 +32,10 @@ export function setup(map, layers) {
   // the view and in the language of the moment, when the tab comes back.
   layers.police.group.on('add', update);
   setupInput();
-  setupPatrol(map, layers.patrol);
+  const district = setupPatrol(map, layers.patrol);
   document.addEventListener('langchange', () => {
     update();
     relabel(layers.patrol);
   });
+  return { district };
 }

@@ -40,14 +40,15 @@ export function setup(map) {
   return { group };
 }
 
-/** search lists the schools whose name contains q. */
+/** search lists the schools whose name contains q, each with its address when it has one. */
 async function search(q) {
   message('');
   try {
     const hits = await api(`/api/v1/schools/search?q=${encodeURIComponent(q.trim())}`);
     const items = hits.map((h) => el('li', {},
       el('button', { type: 'button', class: 'link', onclick: () => report(h.id, L.latLng(h.lat, h.lon)) },
-        `${h.name || t('school.unnamed')} · ${label('kind', h.school_kind)}`)));
+        `${h.name || t('school.unnamed')} · ${label('kind', h.school_kind)}`),
+      h.address ? el('div', { class: 'address muted' }, t('address', { a: h.address })) : null));
     $('school-results').replaceChildren(...(items.length ? items : [el('li', {}, t('school.none'))]));
   } catch (err) {
     showError(err);

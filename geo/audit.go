@@ -59,12 +59,7 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 		parts := x.auditRows(ev, opts)
 		extra := opts.Extra
 		if opts.Bound != (orb.Bound{}) || opts.Area != nil {
-			extra = nil
-			for _, f := range opts.Extra {
-				if f.Geometry != nil && opts.touches(func() orb.Geometry { return f.Geometry }, f.Geometry.Bound()) {
-					extra = append(extra, f)
-				}
-			}
+			extra = opts.keep(opts.Extra)
 		}
 		var extraMatches []auditMatch
 		if opts.Routes != nil {
@@ -87,6 +82,33 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 			}
 		}
 	}
+}
+
+// Keep returns the features an audit with o goes through, in their order:
+// those with a geometry whose box meets Bound (when set) and that lie in or
+// on Area (when set; one that straddles its boundary is kept). Filtering a
+// list of licences by a district with Keep, then auditing it with
+// AuditFeatures, audits the list as Audit audits Extra. It returns
+// features itself when neither is set.
+func (o AuditOptions) Keep(features []Feature) []Feature {
+	if o.Bound == (orb.Bound{}) && o.Area == nil {
+		return features
+	}
+	if o.Area != nil {
+		o.areaBound = o.Area.Bound()
+	}
+	return o.keep(features)
+}
+
+// keep is Keep with areaBound worked out.
+func (o AuditOptions) keep(features []Feature) []Feature {
+	var out []Feature
+	for _, f := range features {
+		if f.Geometry != nil && o.touches(func() orb.Geometry { return f.Geometry }, f.Geometry.Bound()) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // AuditFeatures audits only the given features, such as a list of licences,
