@@ -98,7 +98,7 @@ func Read(path string, opts Options) (*Result, error) {
 	case ".shp", ".zip":
 		return ReadShapefile(path, opts)
 	case ".xls":
-		return nil, geo.Invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
+		return nil, refuse("xls", params("file", path), "%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
 	case ".csv", ".tsv", ".txt":
 		read = ReadCSV
 	case ".xlsx", ".xlsm":

@@ -92,7 +92,7 @@ func ParseClock(s string) (Clock, error) {
 	m, err2 := strconv.Atoi(mm)
 	if !ok || err1 != nil || err2 != nil || len(hh) > 2 || len(mm) != 2 || h < 0 || h > 23 || m < 0 || m > 59 ||
 		strings.ContainsAny(hh, "+-") || strings.ContainsAny(mm, "+-") {
-		return 0, geo.Invalidf("time %q: must be HH:MM from 00:00 to 23:59", s)
+		return 0, geo.Invalid("time", s, geo.Clock())
 	}
 	return Clock(h*60 + m), nil
 }
