@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -109,7 +110,8 @@ func (s *Server) handleUploadRulePack(c echo.Context) error {
 		return badRequest("body: %v", err)
 	}
 	if len(yaml) > store.MaxRulePackBytes {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("body: a rule pack must be at most %d bytes", store.MaxRulePackBytes))
+		return withCode(echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("body: a rule pack must be at most %d bytes", store.MaxRulePackBytes)),
+			"pack_too_large", map[string]string{"max": strconv.Itoa(store.MaxRulePackBytes)})
 	}
 	pack, err := geo.ParseRulePack(name, yaml)
 	if err != nil {

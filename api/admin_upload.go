@@ -207,8 +207,9 @@ func (b *limitedBody) orBadRequest(err error) error {
 
 // tooLarge is the 413 for an upload over limit bytes.
 func tooLarge(limit int64) error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("body: larger than the import limit of %s (%d bytes; serve --import-limit)", formatBytes(limit), limit))
+	return withCode(echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("body: larger than the import limit of %s (%d bytes; serve --import-limit)", formatBytes(limit), limit)),
+		"too_large", map[string]string{"limit": formatBytes(limit)})
 }
 
 // formatBytes is n in MiB or KiB.

@@ -51,8 +51,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	var source error
-	if code == http.StatusBadRequest || code == http.StatusNotFound {
+	switch code {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge:
 		source = err
+	}
+	if code == http.StatusRequestEntityTooLarge && msg == "request body over "+s.bodyLimit {
+		source = &answerCode{code: "too_large", params: map[string]string{"limit": s.bodyLimit}}
 	}
 	_ = c.JSON(code, newErrorJSON(source, msg))
 }

@@ -32,6 +32,11 @@ type notFoundError struct{ msg string }
 func (e *notFoundError) Error() string { return e.msg }
 func (e *notFoundError) Unwrap() error { return geo.ErrNotFound }
 
+// errLonLatRequired is the 400 for a point without both its coordinates.
+func errLonLatRequired() error {
+	return geo.Refusef("lonlat_required", nil, "lon and lat: both are required")
+}
+
 func badRequest(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
@@ -187,7 +192,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 		}
 	}
 	if req.Lon == nil || req.Lat == nil {
-		return badRequest("lon and lat: both are required")
+		return errLonLatRequired()
 	}
 	in, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
 	if err != nil {

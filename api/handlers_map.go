@@ -127,7 +127,7 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 func (s *Server) handleSchoolReport(c echo.Context) error {
 	id := c.QueryParam("id")
 	if id == "" {
-		return badRequest("id %q: a school id such as way/123 is required", id)
+		return geo.Invalid("id", id, geo.Reason{Code: "school_id", Text: "a school id such as way/123 is required"})
 	}
 	d := s.data()
 	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
