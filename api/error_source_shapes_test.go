@@ -8,9 +8,11 @@ import (
 
 	"github.com/safezone/safezone/api"
 	"github.com/safezone/safezone/geo"
+	"github.com/safezone/safezone/geo/crs"
 	"github.com/safezone/safezone/geo/geojson"
 	"github.com/safezone/safezone/geo/imports"
 	"github.com/safezone/safezone/geo/patrol"
+	"github.com/safezone/safezone/geo/walk"
 )
 
 // firstBad returns the first bad row of a CSV file read as x.csv, or the
@@ -142,6 +144,58 @@ var shapes = []struct {
 		"meters_max", map[string]string{"field": "radius", "max": "5000", "value": "9000"}},
 	{"Clock", mustErr(patrol.ParseClock("25:00")),
 		"clock", map[string]string{"field": "time", "value": "25:00"}},
+	{"Lat", mustErr(geo.ParsePoint("99", "104")),
+		"between", map[string]string{"field": "lat", "max": "90", "min": "-90", "value": "99"}},
+	{"Lon", mustErr(geo.ParsePoint("30", "east")),
+		"degrees", map[string]string{"field": "lon", "value": "east"}},
+	{"Category", mustErr(geo.ParseCategory("florist")),
+		"one_of", map[string]string{"allowed": "internet_cafe, song_dance, game_arcade, lottery, gambling, bar, tobacco, alcohol, street_stall, market, parking, fireworks, hazardous_chemicals, construction, quarry, cinema, tattoo, training, newsstand, hotel, guest_house, clinic, police, traffic_facility, water", "field": "category", "value": "florist"}},
+	{"Method", mustErr(geo.ParseMethod("fly")),
+		"one_of", map[string]string{"allowed": "straight, walking", "field": "method", "value": "fly"}},
+	{"List", mustErr(geo.ParseDistances("")),
+		"distances_list", map[string]string{"field": "distances", "max": "20", "value": ""}},
+	{"Number", mustErr(geo.ParseDistances("50,x")),
+		"distance_number", map[string]string{"field": "distances", "item": "x", "value": "50,x"}},
+	{"Range", mustErr(geo.ParseDistances("0")),
+		"distance_range", map[string]string{"field": "distances", "item": "0", "max": "5000", "value": "0"}},
+	{"Increase", mustErr(geo.ParseDistances("100,50")),
+		"distances_increase", map[string]string{"field": "distances", "item": "50", "previous": "100", "value": "100,50"}},
+	{"CRS", mustErr(crs.Parse("utm")),
+		"one_of", map[string]string{"allowed": "wgs84, cgcs2000, gcj02, bd09", "field": "crs", "value": "utm"}},
+	{"BBox", mustErr(geo.ParseBound("1,2")),
+		"bbox", map[string]string{"field": "bbox", "value": "1,2"}},
+	{"BBoxOrder", mustErr(geo.ParseBound("2,2,1,1")),
+		"bbox", map[string]string{"field": "bbox", "value": "2,2,1,1"}},
+	{"Either", geo.Invalid("routes", "maybe", geo.Either("true", "false")),
+		"one_of", map[string]string{"allowed": "true, false", "field": "routes", "value": "maybe"}},
+	{"Within", mustErr(walk.ParseWithinMeters("0")),
+		"meters_max", map[string]string{"field": "within", "max": "1000", "value": "0"}},
+	{"NotFound", geo.NotFound("feature", "way/9"),
+		"not_found", map[string]string{"field": "feature", "value": "way/9"}},
+	{"PackID", geo.Invalid("rules", "../x", geo.PackID()),
+		"pack_id", map[string]string{"field": "rules", "value": "../x"}},
+	{"NoPack", geo.Missing("rules", "nope", geo.NoPack("default, engine")),
+		"no_pack", map[string]string{"available": "default, engine", "field": "rules", "value": "nope"}},
+	{"Limit", geo.Invalid("limit", "0", geo.WholeRange(1, 200)),
+		"whole_range", map[string]string{"field": "limit", "max": "200", "min": "1", "value": "0"}},
+	{"Posts", geo.Invalid("posts", "0", geo.WholeMin(1)),
+		"whole_min", map[string]string{"field": "posts", "min": "1", "value": "0"}},
+	{"Meters", geo.Invalid("radius", "9000", geo.MetersMax(5000)),
+		"meters_max", map[string]string{"field": "radius", "max": "5000", "value": "9000"}},
+	{"Positive", geo.Invalid("pupils", "-1", geo.Positive()),
+		"positive", map[string]string{"field": "pupils", "value": "-1"}},
+	{"Clock", geo.Invalid("time", "25:00", geo.Clock()),
+		"clock", map[string]string{"field": "time", "value": "25:00"}},
+	{"Required", geo.Invalid("name", "", geo.Required()),
+		"required", map[string]string{"field": "name", "value": ""}},
+	{"Walk", geo.Invalid("method", "walking", geo.NoWalkNetwork()),
+		"no_walk_network", map[string]string{"field": "method", "value": "walking"}},
+	{"Long", geo.Invalid("name", strings.Repeat("长", 40), geo.Required()),
+		"required", map[string]string{"field": "name", "value": "长长长长长长长长长长长长长长长长长长长长长…"}},
+	{"Control", geo.Invalid("name", "a\x1b[2Jb", geo.OneOf([]string{"a"})),
+		"one_of", map[string]string{"allowed": "a", "field": "name", "value": "a\\x1b[2Jb"}},
+	{"RowReason", &imports.RowError{File: "x.csv", Row: 3, Err: geo.InvalidColumn("经度", "lon", "x", geo.Degrees())},
+		"degrees", map[string]string{"column": "经度", "field": "lon", "file": "x.csv", "row": "3", "value": "x"}},
 }
 
 func TestErrorCode_shapes(t *testing.T) {
