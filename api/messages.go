@@ -51,8 +51,6 @@ var wholeMessages = []message{
 	msg("internal", `internal error`),
 	msg("no_endpoint", `no such endpoint: (.*)`, "path"),
 	msg("method", `method (\S+): (\S+) takes (.*)`, "method", "path", "allowed"),
-	msg("no_junction", `candidates: no road junction within (\S+) m of a school in the area: .*`, "near"),
-	msg("no_network", `candidates: the server has no road network loaded: .*`),
 }
 
 // reasons describe the part of a `field "value": reason` message after the
@@ -171,13 +169,13 @@ func coverageCode(note string) string {
 // (geo.Invalid, geo.Refusef, withCode) and that the catalogue reads from
 // no English: every message of theirs carries its code.
 var sourceCodes = []string{
-	"lonlat_required", "too_large", "pack_too_large",
+	"lonlat_required", "too_large", "pack_too_large", "no_junction", "no_network",
 	"empty_file", "csv_header", "not_xlsx", "xls", "no_sheet", "sheet_missing", "encoding_utf8", "no_coords", "no_column", "csv_syntax",
 	"too_many_rows", "too_many_columns", "file_too_large", "zip_parts", "zip_ratio", "unzipped_too_large",
 	"site_missing", "site_empty", "site_vertices", "site_no_ring", "site_ring_short", "site_unclosed", "site_self_intersecting",
 	"area_invalid", "area_vertices", "site_gate",
 	"degrees", "category", "school_category", "whole_min", "meters_max", "pack_id", "no_pack", "duplicate", "school_id", "bbox",
-	"licence_kind", "no_walk_network", "wkt", "site_type", "area_type",
+	"licence_kind", "no_walk_network", "wkt", "site_type", "area_type", "zoom_in",
 	"distances_list", "distance_number", "distance_range", "distances_increase",
 }
 

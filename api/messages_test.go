@@ -45,8 +45,6 @@ func TestDescribe(t *testing.T) {
 		{"ControlValue", "name \"a\\x1b[2Jb\": must not contain control characters (U+001B)", "invalid",
 			map[string]string{"field": "name", "value": `a\x1b[2Jb`, "reason": "must not contain control characters (U+001B)"}},
 		{"Forbidden", `forbidden: role "school" may not POST /api/v1/audit`, "forbidden", map[string]string{"role": "school"}},
-		{"Junction", `candidates: no road junction within 300 m of a school in the area: send candidates as a GeoJSON FeatureCollection of points`,
-			"no_junction", map[string]string{"near": "300"}},
 		{"Invalid", `zoom "deep": must be a number from 0 to 22`, "invalid",
 			map[string]string{"field": "zoom", "value": "deep", "reason": "must be a number from 0 to 22"}},
 		{"Other", `something unforeseen`, "other", map[string]string{}},
@@ -106,6 +104,12 @@ func TestErrors_codes(t *testing.T) {
 		{"Pack", "GET", "/api/v1/rules?pack=nope", "", ``, 404, "no_pack", nil},
 		{"Distances", "GET", "/api/v1/whatif?category=bar&distances=100,50", "", ``, 400, "distances_increase",
 			map[string]string{"field": "distances", "value": "100,50", "item": "50", "previous": "100"}},
+		{"LonLat", "POST", "/api/v1/check", "", `{"category":"bar"}`, 400, "lonlat_required", nil},
+		{"SchoolID", "GET", "/api/v1/schools/report", store.RoleRegulator, ``, 400, "school_id", map[string]string{"field": "id", "value": ""}},
+		{"Category", "GET", "/api/v1/whatif?distances=50", "", ``, 400, "required", map[string]string{"field": "category", "value": ""}},
+		{"SiteMissing", "POST", "/api/v1/site", "", `{}`, 400, "site_missing", nil},
+		{"SiteGate", "POST", "/api/v1/site", "", `{"site":{"type":"Point","coordinates":[104.06,30.66]},"gates":[[104.06,30.66],[104]]}`,
+			400, "site_gate", map[string]string{"gate": "1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

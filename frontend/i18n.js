@@ -385,6 +385,7 @@ const dict = {
     'err.duplicate': '{field}“{value}”：已在第 {other} 行使用',
     'err.school_id': '请给出学校编号（如 way/123）',
     'err.bbox': '范围“{value}”：须为 最小经度,最小纬度,最大经度,最大纬度',
+    'err.zoom_in': '此范围内（含其外 {meters} 米）的学校超过 {max} 所，无法绘制安全区域：请放大地图。',
     'err.licence_kind': '{field}“{value}”：执照清单只能列商户',
     'err.no_walk_network': '服务器未载入道路网络，无法按步行距离测量',
     'err.wkt': '{field}“{value}”：须为 WKT 几何，如 POINT (104.06 30.66)',
