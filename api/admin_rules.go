@@ -192,7 +192,8 @@ func (s *Server) handleSelectRules(c echo.Context) error {
 	reason := fmt.Sprintf("default rules %q selected by %s", id, actor(c))
 	if id == "" {
 		if s.cfg.Reload == nil {
-			return echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload: restart it for --rules to decide again")
+			return withCode(echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload: restart it for --rules to decide again"),
+				"restart_rules", nil)
 		}
 		st, err := s.Reload(ctx, reason)
 		if err := reloadAnswer(st, err); err != nil {

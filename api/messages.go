@@ -41,16 +41,7 @@ var wholeMessages = []message{
 	msg("token_invalid", `unauthorized: (?:malformed|unknown|revoked) token`),
 	msg("forbidden", `forbidden: role "([^"]*)" may not \S+ \S+`, "role"),
 	msg("school_only", `forbidden: this token may only read the report of school "(.*)"`, "school"),
-	msg("stopped", `request stopped at the time limit of (\S+)`, "limit"),
-	msg("cancelled", `request cancelled`),
-	msg("no_reload", `this server cannot reload its data: .*`),
-	msg("restart_rules", `this server cannot reload: restart it for --rules to decide again`),
-	msg("pg_backup", `the store is a PostgreSQL database: .*`),
 	msg("body", `body: .*`),
-	msg("rate_limit", `rate limit exceeded`),
-	msg("internal", `internal error`),
-	msg("no_endpoint", `no such endpoint: (.*)`, "path"),
-	msg("method", `method (\S+): (\S+) takes (.*)`, "method", "path", "allowed"),
 }
 
 // reasons describe the part of a `field "value": reason` message after the
@@ -170,6 +161,7 @@ func coverageCode(note string) string {
 // no English: every message of theirs carries its code.
 var sourceCodes = []string{
 	"lonlat_required", "too_large", "pack_too_large", "no_junction", "no_network",
+	"stopped", "cancelled", "no_reload", "restart_rules", "pg_backup", "rate_limit", "internal", "no_endpoint", "method",
 	"empty_file", "csv_header", "not_xlsx", "xls", "no_sheet", "sheet_missing", "encoding_utf8", "no_coords", "no_column", "csv_syntax",
 	"too_many_rows", "too_many_columns", "file_too_large", "zip_parts", "zip_ratio", "unzipped_too_large",
 	"site_missing", "site_empty", "site_vertices", "site_no_ring", "site_ring_short", "site_unclosed", "site_self_intersecting",
