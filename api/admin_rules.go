@@ -107,7 +107,7 @@ func (s *Server) handleUploadRulePack(c echo.Context) error {
 		if err := body.tooLarge(); err != nil {
 			return err
 		}
-		return badRequest("body: %v", err)
+		return badBody("%v", err)
 	}
 	if len(yaml) > store.MaxRulePackBytes {
 		return withCode(echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("body: a rule pack must be at most %d bytes", store.MaxRulePackBytes)),

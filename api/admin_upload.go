@@ -91,7 +91,7 @@ func (up *upload) receiveParts(c echo.Context, body *limitedBody) error {
 	c.Request().Body = io.NopCloser(body)
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
-		return badRequest("body: %v", err)
+		return badBody("%v", err)
 	}
 	for {
 		part, err := mr.NextPart()
@@ -202,7 +202,7 @@ func (b *limitedBody) orBadRequest(err error) error {
 	if b.err != nil {
 		return fmt.Errorf("read body: %w", b.err)
 	}
-	return badRequest("body: %v", err)
+	return badBody("%v", err)
 }
 
 // tooLarge is the 413 for an upload over limit bytes.

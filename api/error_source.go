@@ -94,9 +94,23 @@ func errorCode(err error) (string, map[string]string, bool) {
 type answerCode struct {
 	code   string
 	params map[string]string
+	err    error // the error with the message, if any
 }
 
-func (a *answerCode) Error() string { return a.code }
+func (a *answerCode) Error() string {
+	if a.err != nil {
+		return a.err.Error()
+	}
+	return a.code
+}
+
+// Unwrap returns the error with the message.
+func (a *answerCode) Unwrap() error { return a.err }
+
+// coded returns err with code and params as its answer's.
+func coded(err error, code string, params map[string]string) error {
+	return &answerCode{code: code, params: params, err: err}
+}
 
 // withCode returns he with code and params as its answer's.
 func withCode(he *echo.HTTPError, code string, params map[string]string) *echo.HTTPError {

@@ -172,7 +172,8 @@ func (s *Server) registeredFor(c echo.Context, schoolID string) ([]geo.Feature, 
 		return nil, nil
 	}
 	if t.Role == store.RoleSchool && t.SchoolID != schoolID {
-		return nil, fmt.Errorf("%w: this token may only read the report of school %q", errForbidden, t.SchoolID)
+		return nil, coded(fmt.Errorf("%w: this token may only read the report of school %q", errForbidden, t.SchoolID),
+			"school_only", map[string]string{"school": t.SchoolID})
 	}
 	return s.registered(c.Request().Context())
 }
