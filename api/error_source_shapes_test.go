@@ -196,6 +196,12 @@ var shapes = []struct {
 		"one_of", map[string]string{"allowed": "a", "field": "name", "value": "a\\x1b[2Jb"}},
 	{"RowReason", &imports.RowError{File: "x.csv", Row: 3, Err: geo.InvalidColumn("经度", "lon", "x", geo.Degrees())},
 		"degrees", map[string]string{"column": "经度", "field": "lon", "file": "x.csv", "row": "3", "value": "x"}},
+	{"Bells", mustErr(patrol.ParseBells([]byte(`{"kinds":{"primary":["7:5"]}}`), "b.json")),
+		"clock", map[string]string{"field": "bells b.json: kinds.primary[0]", "value": "7:5"}},
+	{"Pupils", mustErr(patrol.ReadEnrolmentCSV(strings.NewReader("school,pupils\nway/1,-3\n"), "pupils.csv")),
+		"positive", map[string]string{"field": "pupils.csv: line 2: pupils", "value": "-3"}},
+	{"PupilsSchool", mustErr(patrol.ReadEnrolmentCSV(strings.NewReader("school,pupils\n,3\n"), "pupils.csv")),
+		"required", map[string]string{"field": "pupils.csv: line 2: school", "value": ""}},
 }
 
 func TestErrorCode_shapes(t *testing.T) {

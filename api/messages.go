@@ -47,8 +47,6 @@ var reasons = []message{
 	msg("one_of", `must be one of (.*?)(?: \(or (.*)\))?`, "allowed", "also"),
 	msg("one_of", `must be (\w+) or (\w+)`, "allowed", "allowed"),
 	msg("whole_range", `must be a whole number from (\d+) to (\d+)`, "min", "max"),
-	msg("positive", `must be a number above 0`),
-	msg("clock", `must be a time HH:MM from 00:00 to 23:59`),
 	msg("required", `must not be empty`),
 	msg("not_found", `not found`),
 }
@@ -163,7 +161,7 @@ var sourceCodes = []string{
 	"too_many_rows", "too_many_columns", "file_too_large", "zip_parts", "zip_ratio", "unzipped_too_large",
 	"site_missing", "site_empty", "site_vertices", "site_no_ring", "site_ring_short", "site_unclosed", "site_self_intersecting",
 	"area_invalid", "area_vertices", "site_gate",
-	"degrees", "category", "school_category", "whole_min", "meters_max", "pack_id", "no_pack", "duplicate", "school_id", "bbox",
+	"positive", "clock", "degrees", "category", "school_category", "whole_min", "meters_max", "pack_id", "no_pack", "duplicate", "school_id", "bbox",
 	"licence_kind", "no_walk_network", "wkt", "site_type", "area_type", "zoom_in",
 	"distances_list", "distance_number", "distance_range", "distances_increase",
 }

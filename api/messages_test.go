@@ -30,8 +30,6 @@ func TestDescribe(t *testing.T) {
 			map[string]string{"file": "licences.csv", "row": "3", "more": "1", "column": "经度", "field": "lon", "value": "abc", "allowed": "a, b"}},
 		{"Required", `licences.csv:2: name "": must not be empty`, "required",
 			map[string]string{"file": "licences.csv", "row": "2", "field": "name", "value": ""}},
-		{"Clock", `bells b.json: kinds.primary[0] "7:5": must be a time HH:MM from 00:00 to 23:59`, "clock",
-			map[string]string{"field": "bells b.json: kinds.primary[0]", "value": "7:5"}},
 		{"Retired", `lat "99": must be a number of degrees`, "invalid",
 			map[string]string{"field": "lat", "value": "99", "reason": "must be a number of degrees"}},
 		{"NotFound", `feature "way/9": not found`, "not_found", map[string]string{"field": "feature", "value": "way/9"}},

@@ -76,7 +76,8 @@ func parseClocks(ts []string, field, name string) ([]Clock, error) {
 	for i, s := range ts {
 		c, err := ParseClock(s)
 		if err != nil {
-			return nil, geo.Invalidf("bells %s: %s[%d] %q: must be a time HH:MM from 00:00 to 23:59", name, field, i, s)
+			return nil, geo.Invalid(fmt.Sprintf("bells %s: %s[%d]", name, field, i), s,
+				geo.Reason{Code: "clock", Text: "must be a time HH:MM from 00:00 to 23:59"})
 		}
 		out = append(out, c)
 	}

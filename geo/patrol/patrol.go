@@ -1,6 +1,7 @@
 package patrol
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -189,7 +190,7 @@ func checkSites(what string, pts []Site) error {
 	seen := make(map[string]bool, len(pts))
 	for i, p := range pts {
 		if p.ID == "" {
-			return geo.Invalidf("%s %d: id %q: must not be empty", what, i+1, p.ID)
+			return geo.Invalid(fmt.Sprintf("%s %d: id", what, i+1), p.ID, geo.Required())
 		}
 		if seen[p.ID] {
 			return geo.Invalidf("%s id %q: used more than once", what, p.ID)
