@@ -202,6 +202,18 @@ var shapes = []struct {
 		"positive", map[string]string{"field": "pupils.csv: line 2: pupils", "value": "-3"}},
 	{"PupilsSchool", mustErr(patrol.ReadEnrolmentCSV(strings.NewReader("school,pupils\n,3\n"), "pupils.csv")),
 		"required", map[string]string{"field": "pupils.csv: line 2: school", "value": ""}},
+	{"PointsType", mustErr(geojson.ReadPoints(strings.NewReader(`{"type":"Point","coordinates":[1,2]}`), "candidates")),
+		"one_of", map[string]string{"allowed": "FeatureCollection, Feature", "field": "candidates: type", "value": "Point"}},
+	{"Extension", mustErr(imports.Read("x.doc", imports.Options{})),
+		"one_of", map[string]string{"allowed": ".csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson",
+			"field": "x.doc: extension", "value": ".doc"}},
+	{"ImportKind", mustErr(imports.ReadCSV(strings.NewReader("name,lon,lat\n"), "x.csv", imports.Options{Kind: geo.Kind("castle")})),
+		"one_of", map[string]string{"allowed": "school, business, water", "field": "kind", "value": "castle"}},
+	{"ColumnsField", mustErr(imports.ReadCSV(strings.NewReader("name,lon,lat\n"), "x.csv", imports.Options{Columns: map[string]string{"colour": "x"}})),
+		"one_of", map[string]string{"allowed": "id, kind, name, category, lon, lat, wkt, licence, address, school_kind, water_kind, opened_on",
+			"field": "columns: field", "value": "colour"}},
+	{"BellsKind", mustErr(patrol.ParseBells([]byte(`{"kinds":{"uni":["07:50"]}}`), "b.json")),
+		"one_of", map[string]string{"allowed": "kindergarten, primary, secondary, school", "field": "bells b.json: kinds", "value": "uni"}},
 }
 
 func TestErrorCode_shapes(t *testing.T) {

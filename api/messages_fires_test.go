@@ -25,7 +25,7 @@ func TestCatalogue_fires(t *testing.T) {
 		{"../api/handlers_ledger.go", `"%s %q: must be true or false"`, `skip_bad "maybe": must be true or false`},
 		{"../api/handlers_ledger.go", `"limit %q: must be a whole number from 1 to %d"`, `limit "0": must be a whole number from 1 to 500`},
 		{"../geo/ledger/input.go", `"%s %q: must not be empty"`, `unit "": must not be empty`},
-		{"../api/admin_tokens.go", `"token %q: not found"`, `token "t1": not found`},
+		{"../store/business.go", `notFoundf("business %q: not found", id)`, `business "b1": not found`},
 	}
 	fired := map[string]bool{}
 	for _, s := range sources {

@@ -96,6 +96,7 @@ func TestErrors_codes(t *testing.T) {
 		{"Distances", "GET", "/api/v1/whatif?category=bar&distances=100,50", "", ``, 400, "distances_increase",
 			map[string]string{"field": "distances", "value": "100,50", "item": "50", "previous": "100"}},
 		{"LonLat", "POST", "/api/v1/check", "", `{"category":"bar"}`, 400, "lonlat_required", nil},
+		{"Token", "DELETE", "/api/v1/admin/tokens/00000000", store.RoleAdmin, ``, 404, "not_found", map[string]string{"field": "token", "value": "00000000"}},
 		{"NoEndpoint", "GET", "/api/v1/nope", "", ``, 404, "no_endpoint", map[string]string{"path": "/api/v1/nope"}},
 		{"Method", "DELETE", "/api/v1/check", "", ``, 405, "method", map[string]string{"method": "DELETE", "path": "/api/v1/check"}},
 		{"SchoolID", "GET", "/api/v1/schools/report", store.RoleRegulator, ``, 400, "school_id", map[string]string{"field": "id", "value": ""}},

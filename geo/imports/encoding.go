@@ -83,7 +83,7 @@ func decodeText(data []byte, name string, enc Encoding) ([]byte, Encoding, error
 		// as Windows ("Unicode text" in Excel) writes it.
 		dec = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 	default:
-		return nil, enc, geo.Invalidf("encoding %q: must be one of utf-8, gb18030, utf-16", enc)
+		return nil, enc, geo.Invalid("encoding", string(enc), geo.OneOf([]Encoding{UTF8, GB18030, UTF16}))
 	}
 	out, err := dec.Bytes(data)
 	if err != nil {

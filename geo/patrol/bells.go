@@ -50,7 +50,7 @@ func ParseBells(data []byte, name string) (*Bells, error) {
 	}
 	for k, ts := range w.Kinds {
 		if !geo.IsOneOf(geo.SchoolKinds, geo.SchoolKind(k)) {
-			return nil, geo.Invalidf("bells %s: kinds %q: must be one of kindergarten, primary, secondary, school", name, k)
+			return nil, geo.Invalid(fmt.Sprintf("bells %s: kinds", name), k, geo.OneOf(geo.SchoolKinds))
 		}
 		cs, err := parseClocks(ts, fmt.Sprintf("kinds.%s", k), name)
 		if err != nil {
