@@ -168,16 +168,10 @@ func Clip(s string, n int) string {
 	return s
 }
 
-// Refuse returns an *Error wrapping ErrInvalidInput whose message is r's
-// text alone and whose Code and Params are r's: for a message that names no
-// single field and value, such as `x.csv: empty: a header row is
-// required`.
-func Refuse(r Reason) error {
-	return &Error{Code: r.Code, Params: maps.Clone(r.Params), msg: r.Text, kind: ErrInvalidInput}
-}
-
-// Refusef is Refuse with the message format makes, its %q values cut as
-// Invalidf cuts them, and code and params as Code and Params.
+// Refusef returns an *Error wrapping ErrInvalidInput whose message is the
+// one format makes, its %q values cut as Invalidf cuts them, and whose
+// Code and Params are code and params: for a message that names no single
+// field and value, such as `x.csv: empty: a header row is required`.
 func Refusef(code string, params map[string]string, format string, args ...any) error {
 	return &Error{Code: code, Params: params, msg: sprintf(format, clipArgs(args)...), kind: ErrInvalidInput}
 }
