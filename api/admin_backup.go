@@ -17,8 +17,9 @@ import (
 func (s *Server) handleBackup(c echo.Context) error {
 	bs, ok := s.cfg.Store.(*store.Store)
 	if !ok {
-		return echo.NewHTTPError(http.StatusNotImplemented,
-			"the store is a PostgreSQL database: back it up whole with pg_dump --format=custom DATABASE_URL > safezone.dump, and restore it into a new, empty database with pg_restore --dbname=NEW_DATABASE_URL safezone.dump (see the README)")
+		return withCode(echo.NewHTTPError(http.StatusNotImplemented,
+			"the store is a PostgreSQL database: back it up whole with pg_dump --format=custom DATABASE_URL > safezone.dump, and restore it into a new, empty database with pg_restore --dbname=NEW_DATABASE_URL safezone.dump (see the README)"),
+			"pg_backup", nil)
 	}
 	ctx := c.Request().Context()
 	name := "safezone-" + time.Now().UTC().Format("20060102T150405Z") + ".db"

@@ -210,5 +210,7 @@ func TestAdmin_import_errors(t *testing.T) {
 	r = ts.NewRequest("POST", "/api/v1/admin/imports", store.RoleAdmin, "")
 	r.Body, r.ContentLength = httptestBody(body), -1
 	r.Header.Set("Content-Type", ctype)
-	MustError(t, ts.Serve(r), 413, "larger than the import limit of 1 KiB")
+	if b := MustError(t, ts.Serve(r), 413, "larger than the import limit of 1 KiB"); b.Code != "too_large" || b.Params["limit"] != "1 KiB" {
+		t.Errorf("code %q params %v, want too_large with the limit 1 KiB", b.Code, b.Params)
+	}
 }

@@ -77,7 +77,8 @@ func (s *Server) handleReload(c echo.Context) error {
 func reloadAnswer(st ReloadStatus, err error) error {
 	switch {
 	case errors.Is(err, ErrNoReload):
-		return echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload its data: it was started without a data source")
+		return withCode(echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload its data: it was started without a data source"),
+			"no_reload", nil)
 	case err != nil:
 		return err
 	case st.Err != nil:

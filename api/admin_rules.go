@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -106,10 +107,11 @@ func (s *Server) handleUploadRulePack(c echo.Context) error {
 		if err := body.tooLarge(); err != nil {
 			return err
 		}
-		return badRequest("body: %v", err)
+		return badBody("%v", err)
 	}
 	if len(yaml) > store.MaxRulePackBytes {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("body: a rule pack must be at most %d bytes", store.MaxRulePackBytes))
+		return withCode(echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("body: a rule pack must be at most %d bytes", store.MaxRulePackBytes)),
+			"pack_too_large", map[string]string{"max": strconv.Itoa(store.MaxRulePackBytes)})
 	}
 	pack, err := geo.ParseRulePack(name, yaml)
 	if err != nil {
@@ -190,7 +192,8 @@ func (s *Server) handleSelectRules(c echo.Context) error {
 	reason := fmt.Sprintf("default rules %q selected by %s", id, actor(c))
 	if id == "" {
 		if s.cfg.Reload == nil {
-			return echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload: restart it for --rules to decide again")
+			return withCode(echo.NewHTTPError(http.StatusNotImplemented, "this server cannot reload: restart it for --rules to decide again"),
+				"restart_rules", nil)
 		}
 		st, err := s.Reload(ctx, reason)
 		if err := reloadAnswer(st, err); err != nil {

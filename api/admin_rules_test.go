@@ -108,7 +108,10 @@ func TestAdmin_rules_errors(t *testing.T) {
 	MustError(t, ts.upload(t, "engine.yaml", strings.Replace(cityPack, "id: city-a", "id: engine", 1)), 409,
 		`engine.yaml: id "engine": the server's rules directory has a pack of that id`)
 	MustError(t, ts.upload(t, "..%2Fx.yaml", cityPack), 400, `name "../x.yaml": must be a file name without a directory`)
-	MustError(t, ts.upload(t, "big.yaml", cityPack+"# "+strings.Repeat("x", store.MaxRulePackBytes)), 413, "body: a rule pack must be at most 1048576 bytes")
+	if b := MustError(t, ts.upload(t, "big.yaml", cityPack+"# "+strings.Repeat("x", store.MaxRulePackBytes)), 413,
+		"body: a rule pack must be at most 1048576 bytes"); b.Code != "pack_too_large" || b.Params["max"] != "1048576" {
+		t.Errorf("code %q params %v, want pack_too_large with max 1048576", b.Code, b.Params)
+	}
 	MustError(t, ts.Do(t, "PUT", "/api/v1/admin/default-rules", store.RoleAdmin, `{"id":"nope"}`), 404, `rules "nope": no such rule pack`)
 	MustError(t, ts.Do(t, "PUT", "/api/v1/admin/default-rules", store.RoleAdmin, `{}`), 400, "id: required")
 	MustError(t, ts.Do(t, "PUT", "/api/v1/admin/default-rules", store.RoleAdmin, `{"id":""}`), 501, "this server cannot reload")

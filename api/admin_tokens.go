@@ -111,7 +111,8 @@ func (s *Server) handleRevokeToken(c echo.Context) error {
 	}
 	if err := s.cfg.Store.RevokeToken(ctx, actor(c), id); err != nil {
 		if errors.Is(err, geo.ErrNotFound) {
-			return &notFoundError{msg: fmt.Sprintf("token %q: not found", clip(id))}
+			return coded(&notFoundError{msg: fmt.Sprintf("token %q: not found", clip(id))},
+				"not_found", map[string]string{"field": "token", "value": clip(id)})
 		}
 		return err
 	}

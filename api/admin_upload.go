@@ -91,7 +91,7 @@ func (up *upload) receiveParts(c echo.Context, body *limitedBody) error {
 	c.Request().Body = io.NopCloser(body)
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
-		return badRequest("body: %v", err)
+		return badBody("%v", err)
 	}
 	for {
 		part, err := mr.NextPart()
@@ -202,13 +202,14 @@ func (b *limitedBody) orBadRequest(err error) error {
 	if b.err != nil {
 		return fmt.Errorf("read body: %w", b.err)
 	}
-	return badRequest("body: %v", err)
+	return badBody("%v", err)
 }
 
 // tooLarge is the 413 for an upload over limit bytes.
 func tooLarge(limit int64) error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("body: larger than the import limit of %s (%d bytes; serve --import-limit)", formatBytes(limit), limit))
+	return withCode(echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("body: larger than the import limit of %s (%d bytes; serve --import-limit)", formatBytes(limit), limit)),
+		"too_large", map[string]string{"limit": formatBytes(limit)})
 }
 
 // formatBytes is n in MiB or KiB.

@@ -151,7 +151,7 @@ func New(cfg Config) *Server {
 				Rate: rate.Limit(cfg.RatePerSec), Burst: int(cfg.RatePerSec) + 1, ExpiresIn: 3 * time.Minute,
 			}),
 			DenyHandler: func(c echo.Context, id string, err error) error {
-				return echo.NewHTTPError(http.StatusTooManyRequests, "rate limit exceeded")
+				return withCode(echo.NewHTTPError(http.StatusTooManyRequests, "rate limit exceeded"), "rate_limit", nil)
 			},
 		}))
 	}

@@ -34,7 +34,7 @@ func (s *Server) roleMiddleware(optional bool, allowed []store.Role) echo.Middle
 			}
 			raw, ok := bearer(h)
 			if !ok || s.cfg.Store == nil {
-				return fmt.Errorf("%w: a bearer token is required", store.ErrUnauthorized)
+				return errTokenRequired()
 			}
 			tok, err := s.cfg.Store.Authenticate(c.Request().Context(), raw)
 			if err != nil {
@@ -46,7 +46,8 @@ func (s *Server) roleMiddleware(optional bool, allowed []store.Role) echo.Middle
 					return next(c)
 				}
 			}
-			return fmt.Errorf("%w: role %q may not %s %s", errForbidden, tok.Role, c.Request().Method, c.Path())
+			return coded(fmt.Errorf("%w: role %q may not %s %s", errForbidden, tok.Role, c.Request().Method, c.Path()),
+				"forbidden", map[string]string{"role": string(tok.Role)})
 		}
 	}
 }
@@ -73,4 +74,9 @@ func actor(c echo.Context) string {
 func token(c echo.Context) (store.Token, bool) {
 	t, ok := c.Get(tokenKey).(store.Token)
 	return t, ok
+}
+
+// errTokenRequired is the 401 for a request without a bearer token.
+func errTokenRequired() error {
+	return coded(fmt.Errorf("%w: a bearer token is required", store.ErrUnauthorized), "token_required", nil)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/imports"
 )
@@ -58,6 +60,7 @@ func errorCode(err error) (string, map[string]string, bool) {
 	}
 	var (
 		ge   *geo.Error
+		ac   *answerCode
 		row  *imports.RowError
 		more *moreBadRows
 		code string
@@ -66,6 +69,8 @@ func errorCode(err error) (string, map[string]string, bool) {
 	switch {
 	case errors.As(err, &ge) && ge.Code != "":
 		code, p = ge.Code, maps.Clone(ge.Params)
+	case errors.As(err, &ac):
+		code, p = ac.code, maps.Clone(ac.params)
 	case errors.As(err, &row) && row.Err != nil:
 		code, p = describe(clipValues(row.Err.Error(), clipQuotedParam))
 	default:
@@ -81,6 +86,35 @@ func errorCode(err error) (string, map[string]string, bool) {
 		p["more"] = strconv.Itoa(more.more)
 	}
 	return code, p, true
+}
+
+// answerCode is the code and parameters of an answer that is not about
+// bad input, such as a 413, carried as the Internal error of its
+// *echo.HTTPError (withCode).
+type answerCode struct {
+	code   string
+	params map[string]string
+	err    error // the error with the message, if any
+}
+
+func (a *answerCode) Error() string {
+	if a.err != nil {
+		return a.err.Error()
+	}
+	return a.code
+}
+
+// Unwrap returns the error with the message.
+func (a *answerCode) Unwrap() error { return a.err }
+
+// coded returns err with code and params as its answer's.
+func coded(err error, code string, params map[string]string) error {
+	return &answerCode{code: code, params: params, err: err}
+}
+
+// withCode returns he with code and params as its answer's.
+func withCode(he *echo.HTTPError, code string, params map[string]string) *echo.HTTPError {
+	return he.SetInternal(&answerCode{code: code, params: params})
 }
 
 // printable returns v, or, if v is not valid UTF-8 or holds a character

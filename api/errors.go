@@ -50,11 +50,30 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(code)
 		return
 	}
-	var source error
-	if code == http.StatusBadRequest || code == http.StatusNotFound {
-		source = err
+	_ = c.JSON(code, newErrorJSON(s.answerSource(err, code, msg), msg))
+}
+
+// answerSource returns the error whose code and parameters the answer with
+// status code and message msg has (newErrorJSON): err itself for bad input
+// and for an error made with its code (withCode), the code of a message
+// made here, or nil for one whose message is all there is.
+func (s *Server) answerSource(err error, code int, msg string) error {
+	var ac *answerCode
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return &answerCode{code: "stopped", params: map[string]string{"limit": s.cfg.Timeout.String()}}
+	case errors.Is(err, context.Canceled):
+		return &answerCode{code: "cancelled"}
+	case msg == "internal error":
+		return &answerCode{code: "internal"}
+	case code == http.StatusRequestEntityTooLarge && msg == "request body over "+s.bodyLimit:
+		return &answerCode{code: "too_large", params: map[string]string{"limit": s.bodyLimit}}
+	case errors.As(err, &ac):
+		return err
+	case code == http.StatusBadRequest || code == http.StatusNotFound || code == http.StatusRequestEntityTooLarge:
+		return err
 	}
-	_ = c.JSON(code, newErrorJSON(source, msg))
+	return nil
 }
 
 // status returns the status of err and the message a client reads.

@@ -33,3 +33,24 @@ func ErrorAnswer(err error, text string) (string, map[string]string) {
 	b := newErrorJSON(err, text)
 	return b.Code, b.Params
 }
+
+// CatalogueEntries returns the pattern of every entry of the catalogue, in
+// order.
+func CatalogueEntries() []string {
+	var out []string
+	for _, list := range [][]message{wholeMessages, reasons} {
+		for _, e := range list {
+			out = append(out, e.re.String())
+		}
+	}
+	return out
+}
+
+// CatalogueEntry returns the pattern of the catalogue's entry that reads
+// text, "" if none does.
+func CatalogueEntry(text string) string {
+	if _, _, e := describeBy(text); e != nil {
+		return e.re.String()
+	}
+	return ""
+}

@@ -32,6 +32,17 @@ type notFoundError struct{ msg string }
 func (e *notFoundError) Error() string { return e.msg }
 func (e *notFoundError) Unwrap() error { return geo.ErrNotFound }
 
+// errLonLatRequired is the 400 for a point without both its coordinates.
+func errLonLatRequired() error {
+	return geo.Refusef("lonlat_required", nil, "lon and lat: both are required")
+}
+
+// badBody is the 400 for a body that cannot be read: "body: " and what
+// format says, with the code "body".
+func badBody(format string, args ...any) error {
+	return geo.Refusef("body", nil, "body: "+format, args...)
+}
+
 func badRequest(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
@@ -62,12 +73,12 @@ func decodeJSONRaw(c echo.Context, v any) ([]byte, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
-			return nil, badRequest("body: a JSON object is required")
+			return nil, badBody("a JSON object is required")
 		}
-		return nil, badRequest("body: %v", err)
+		return nil, badBody("%v", err)
 	}
 	if dec.More() {
-		return nil, badRequest("body: unexpected data after the JSON object")
+		return nil, badBody("unexpected data after the JSON object")
 	}
 	return data, nil
 }
@@ -86,7 +97,7 @@ func invalidUTF8(data []byte) error {
 			}
 		}
 	}
-	return badRequest("body: must be valid UTF-8 (byte %d is not)", len(validPrefix(data)))
+	return badBody("must be valid UTF-8 (byte %d is not)", len(validPrefix(data)))
 }
 
 // validPrefix returns the longest valid UTF-8 prefix of b.
@@ -187,7 +198,7 @@ func (s *Server) handleCheck(c echo.Context) error {
 		}
 	}
 	if req.Lon == nil || req.Lat == nil {
-		return badRequest("lon and lat: both are required")
+		return errLonLatRequired()
 	}
 	in, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
 	if err != nil {

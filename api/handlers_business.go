@@ -53,7 +53,7 @@ func businessInput(c echo.Context) (store.BusinessInput, error) {
 		return store.BusinessInput{}, err
 	}
 	if req.Lon == nil || req.Lat == nil {
-		return store.BusinessInput{}, badRequest("lon and lat: both are required")
+		return store.BusinessInput{}, errLonLatRequired()
 	}
 	p, err := geo.ParsePoint(string(*req.Lat), string(*req.Lon))
 	if err != nil {

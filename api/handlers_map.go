@@ -132,7 +132,7 @@ func (s *Server) handleSchoolSearch(c echo.Context) error {
 func (s *Server) handleSchoolReport(c echo.Context) error {
 	id := c.QueryParam("id")
 	if id == "" {
-		return badRequest("id %q: a school id such as way/123 is required", id)
+		return geo.Invalid("id", id, geo.Reason{Code: "school_id", Text: "a school id such as way/123 is required"})
 	}
 	d := s.data()
 	pack, err := d.rules(c.Request().Context(), c.QueryParam("rules"))
@@ -177,7 +177,8 @@ func (s *Server) registeredFor(c echo.Context, schoolID string) ([]geo.Feature, 
 		return nil, nil
 	}
 	if t.Role == store.RoleSchool && t.SchoolID != schoolID {
-		return nil, fmt.Errorf("%w: this token may only read the report of school %q", errForbidden, t.SchoolID)
+		return nil, coded(fmt.Errorf("%w: this token may only read the report of school %q", errForbidden, t.SchoolID),
+			"school_only", map[string]string{"school": t.SchoolID})
 	}
 	return s.registered(c.Request().Context())
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
+	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/patrol"
 )
 
@@ -172,7 +174,7 @@ func patrolCandidates(d *dataset, req *patrolRequest, b orb.Bound, radius float6
 		near = *req.Near
 	}
 	if d.Basemap == nil {
-		return nil, badRequest("candidates: the server has no road network loaded: send candidates as a GeoJSON FeatureCollection of points")
+		return nil, geo.Refusef("no_network", nil, "candidates: the server has no road network loaded: send candidates as a GeoJSON FeatureCollection of points")
 	}
 	js := d.Basemap.Intersections()
 	if b != (orb.Bound{}) {
@@ -196,7 +198,8 @@ func patrolCandidates(d *dataset, req *patrolRequest, b orb.Bound, radius float6
 	}
 	cands, err := patrol.JunctionCandidates(d.Index, js, near)
 	if err == nil && len(cands) == 0 {
-		err = badRequest("candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
+		err = geo.Refusef("no_junction", map[string]string{"near": strconv.FormatFloat(near, 'g', -1, 64)},
+			"candidates: no road junction within %g m of a school in the area: send candidates as a GeoJSON FeatureCollection of points", near)
 	}
 	return cands, err
 }

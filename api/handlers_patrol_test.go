@@ -120,7 +120,9 @@ func TestPatrol_junctions(t *testing.T) {
 		t.Errorf("near 100 m: posts %+v, want node/1 alone", got.Posts)
 	}
 	w := ts.Do(t, http.MethodPost, "/api/v1/patrol", store.RoleAdmin, `{"posts":1,"radius":100,"bbox":"104.009,30.009,104.011,30.011"}`)
-	MustError(t, w, http.StatusBadRequest, "no road junction within 300 m")
+	if b := MustError(t, w, http.StatusBadRequest, "no road junction within 300 m"); b.Code != "no_junction" || b.Params["near"] != "300" {
+		t.Errorf("code %q params %v, want no_junction near 300", b.Code, b.Params)
+	}
 	// The district's box, like a bbox, keeps only the junctions near it.
 	w = ts.Do(t, http.MethodPost, "/api/v1/patrol", store.RoleAdmin, `{"posts":1,"radius":100,"district":`+patrolDistrict+`}`)
 	MustError(t, w, http.StatusBadRequest, "no road junction within 300 m")

@@ -42,7 +42,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 50 {
-			return badRequest("limit %q: must be a whole number from 1 to 50", v)
+			return geo.Invalid("limit", v, geo.WholeRange(1, 50))
 		}
 		limit = n
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +33,7 @@ func (s *Server) handleSite(c echo.Context) error {
 		return err
 	}
 	if len(req.Site) == 0 || string(req.Site) == "null" {
-		return badRequest("site: required, a GeoJSON Point, Polygon or MultiPolygon, or a Feature with one")
+		return geo.Refusef("site_missing", nil, "site: required, a GeoJSON Point, Polygon or MultiPolygon, or a Feature with one")
 	}
 	site, err := geojson.ParseSite(req.Site)
 	if err != nil {
@@ -82,7 +83,7 @@ func (req *siteRequest) apply(site *geo.Site) error {
 		site.Gates = site.Gates[:0]
 		for i, g := range req.Gates {
 			if len(g) != 2 {
-				return badRequest("gates[%d] %v: must be [lon, lat]", i, g)
+				return geo.Refusef("site_gate", map[string]string{"gate": strconv.Itoa(i)}, "gates[%d] %v: must be [lon, lat]", i, g)
 			}
 			site.Gates = append(site.Gates, geo.Point{Lat: g[1], Lon: g[0]})
 		}

@@ -46,7 +46,7 @@ func (s *Server) handleWhatIf(c echo.Context) error {
 func parseWhatIf(c echo.Context) (geo.WhatIf, int, error) {
 	q := geo.WhatIf{Category: geo.Category(c.QueryParam("category")), From: geo.MeasureFrom(c.QueryParam("from"))}
 	if q.Category == "" {
-		return q, 0, badRequest("category %q: required, such as internet_cafe", "")
+		return q, 0, geo.Invalid("category", "", geo.Reason{Code: "required", Text: "required, such as internet_cafe"})
 	}
 	if _, err := geo.ParseCategory(string(q.Category)); err != nil {
 		return q, 0, err

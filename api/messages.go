@@ -2,6 +2,7 @@ package api
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -10,9 +11,11 @@ import (
 // English, as the command line prints it. Code and Params say the same for
 // a user interface to put in its user's language: the map looks up "err." +
 // Code in frontend/i18n.js and fills in the Params. Codes are stable. An
-// error made with geo.Invalid carries its own (newErrorJSON); the
-// catalogue below reads the rest from their English, and a message no
-// entry describes has the code "other".
+// error made with geo.Invalid or geo.Refusef, or a 413 made with withCode,
+// carries its own (newErrorJSON, sourceCodes); the catalogue below reads
+// the rest, messages still made in English only (TestCatalogue_fires names
+// their sources), and a message no entry describes has the code "invalid"
+// or "other".
 type errorJSON struct {
 	Error  string            `json:"error"`
 	Code   string            `json:"code"`
@@ -34,78 +37,18 @@ func msg(code, re string, names ...string) message {
 
 // wholeMessages describe messages that name no single field and value.
 var wholeMessages = []message{
-	msg("lonlat_required", `lon and lat: both are required`),
-	msg("token_required", `unauthorized: a bearer token is required`),
 	msg("token_invalid", `unauthorized: (?:malformed|unknown|revoked) token`),
-	msg("forbidden", `forbidden: role "([^"]*)" may not \S+ \S+`, "role"),
-	msg("school_only", `forbidden: this token may only read the report of school "(.*)"`, "school"),
-	msg("too_large", `request body over (.+)`, "limit"),
-	msg("too_large", `body: larger than the import limit of (.+) \(\d+ bytes; serve --import-limit\)`, "limit"),
-	msg("pack_too_large", `body: a rule pack must be at most (\d+) bytes`, "max"),
-	msg("stopped", `request stopped at the time limit of (\S+)`, "limit"),
-	msg("cancelled", `request cancelled`),
-	msg("no_reload", `this server cannot reload its data: .*`),
-	msg("restart_rules", `this server cannot reload: restart it for --rules to decide again`),
-	msg("pg_backup", `the store is a PostgreSQL database: .*`),
-	msg("body", `body: .*`),
-	msg("rate_limit", `rate limit exceeded`),
-	msg("internal", `internal error`),
-	msg("no_endpoint", `no such endpoint: (.*)`, "path"),
-	msg("method", `method (\S+): (\S+) takes (.*)`, "method", "path", "allowed"),
-	msg("no_junction", `candidates: no road junction within (\S+) m of a school in the area: .*`, "near"),
-	msg("no_network", `candidates: the server has no road network loaded: .*`),
-	msg("empty_file", `(.+?): empty: a header row is required`, "file"),
-	msg("csv_header", `(.+?):(\d+): header: (.*)`, "file", "row", "detail"),
-	msg("not_xlsx", `(.+?): not an \.xlsx workbook: .*`, "file"),
-	msg("xls", `(.+?): \.xls \(Excel 97-2003\) is not read: .*`, "file"),
-	msg("no_sheet", `(.+?): the workbook has no sheet`, "file"),
-	msg("sheet_missing", `(.+?): sheet "(.*)": not in the workbook; it has (.*)`, "file", "sheet", "sheets"),
-	msg("encoding_utf8", `(.+?):(\d+): encoding utf-8: .*`, "file", "row"),
-	msg("no_coords", `no lon and lat columns \(经度, 纬度\) and no wkt column in (.*); .*`, "header"),
-	msg("no_column", `column "(.*)" \(for (\w+)\): not in the header (.*)`, "column", "field", "header"),
-	msg("csv_syntax", `column (\d+): (.*)`, "column", "detail"),
-	msg("site_missing", `site: missing; must be a Point, Polygon or MultiPolygon`),
-	msg("site_empty", `site: empty; must have at least one polygon`),
-	msg("site_vertices", `site: (\d+) positions: must have at most (\d+)`, "count", "max"),
-	msg("site_no_ring", `site: polygon (\d+) has no rings: it must have an outer ring`, "polygon"),
-	msg("site_ring_short", `site: a ring of (\d+) positions: a ring must have at least 4, the last equal to the first`, "count"),
-	msg("site_unclosed", `site: unclosed ring: its first position (\[[^\]]*\]) and last (\[[^\]]*\]) must be equal`, "first", "last"),
-	msg("site_self_intersecting", `site: self-intersecting: the edge from (\[[^\]]*\]) to (\[[^\]]*\]) crosses or touches the edge from (\[[^\]]*\]) to (\[[^\]]*\])`,
-		"from", "to", "other_from", "other_to"),
-	msg("area_invalid", `([\w.]+): not a valid polygon .*`, "field"),
-	msg("area_vertices", `([\w.]+): more than (\d+) vertices: simplify the boundary`, "field", "max"),
-	msg("site_gate", `site\.properties\.gates\[(\d+)\] .*: must be \[lon, lat\]`, "gate"),
 }
 
 // reasons describe the part of a `field "value": reason` message after the
 // value.
 var reasons = []message{
-	msg("between", `must be between (\S+) and (\S+?)(; are lon and lat swapped\?)?`, "min", "max", "swapped"),
-	msg("degrees", `must be a number of degrees`),
-	msg("category", `must be a business category(?: such as \S+|: one of (.*), or a Chinese name such as .*)`, "allowed"),
+	msg("between", `must be between (\S+) and (\S+)`, "min", "max"),
 	msg("one_of", `must be one of (.*?)(?: \(or (.*)\))?`, "allowed", "also"),
-	msg("one_of", `must be (\w+) or (\w+)(?: \(or empty for one sheet\))?`, "allowed", "allowed"),
-	msg("whole_min", `must be a whole number of at least (\d+)`, "min"),
+	msg("one_of", `must be (\w+) or (\w+)`, "allowed", "allowed"),
 	msg("whole_range", `must be a whole number from (\d+) to (\d+)`, "min", "max"),
-	msg("meters_max", `must be a number of meters above 0 and at most (\d+)`, "max"),
-	msg("positive", `must be a number above 0`),
-	msg("clock", `must be (?:a time )?HH:MM from 00:00 to 23:59`),
-	msg("required", `must not be empty(?: for a (\w+))?`, "kind"),
-	msg("pack_id", `must be the id of a rule pack`),
-	msg("no_pack", `no such rule pack(?:; available: (.*))?`, "available"),
+	msg("required", `must not be empty`),
 	msg("not_found", `not found`),
-	msg("duplicate", `already used on row (\d+)`, "other"),
-	msg("school_id", `a school id such as \S+ is required`),
-	msg("bbox", `must be minLon,minLat,maxLon,maxLat.*`),
-	msg("licence_kind", `a licence list holds businesses only`),
-	msg("no_walk_network", `no road network is loaded; .*`),
-	msg("wkt", `must be a WKT geometry such as .*`),
-	msg("site_type", `must be (?:a GeoJSON )?Point, Polygon or MultiPolygon(?:, or a Feature with one)?`),
-	msg("area_type", `must be (?:a GeoJSON )?Polygon or MultiPolygon(?:, or a Feature with one)?`),
-	msg("distances_list", `must list 1 to (\d+) distances in meters, increasing, such as .*`, "max"),
-	msg("distance_number", `"(.*)" is not a number of meters`, "item"),
-	msg("distance_range", `"(.*)" must be above 0 and at most the rule limit, (\d+) m`, "item", "max"),
-	msg("distances_increase", `must increase, but "(.*)" follows (\S+)`, "item", "previous"),
 }
 
 var (
@@ -125,15 +68,22 @@ var (
 // value a message names (and the column header an import read it from);
 // and the parameters of what it says.
 func describe(text string) (string, map[string]string) {
+	code, p, _ := describeBy(text)
+	return code, p
+}
+
+// describeBy is describe that also returns the catalogue's entry that read
+// text, nil for "invalid" and "other".
+func describeBy(text string) (string, map[string]string, *message) {
 	p := map[string]string{}
 	if m := moreRows.FindStringSubmatch(text); m != nil {
 		text, p["more"] = m[1], m[2]
 	}
-	if m := atRow.FindStringSubmatch(text); m != nil && !strings.HasPrefix(m[3], "header: ") && !strings.HasPrefix(m[3], "encoding ") {
+	if m := atRow.FindStringSubmatch(text); m != nil {
 		p["file"], p["row"], text = m[1], m[2], m[3]
 	}
-	if code, ok := match(wholeMessages, text, p); ok {
-		return code, p
+	if e := match(wholeMessages, text, p); e != nil {
+		return e.code, p, e
 	}
 	if m := fieldValue.FindStringSubmatch(text); m != nil {
 		field := m[1]
@@ -142,13 +92,13 @@ func describe(text string) (string, map[string]string) {
 		}
 		p["field"] = field
 		p["value"] = paramValue(m[2])
-		if code, ok := match(reasons, m[3], p); ok {
-			return code, p
+		if e := match(reasons, m[3], p); e != nil {
+			return e.code, p, e
 		}
 		p["reason"] = m[3]
-		return "invalid", p
+		return "invalid", p, nil
 	}
-	return "other", p
+	return "other", p, nil
 }
 
 // paramValue returns the value of q, a value quoted as Go quotes it; or,
@@ -165,9 +115,10 @@ func paramValue(q string) string {
 }
 
 // match finds the first entry of list that matches text in full and adds
-// its groups to p.
-func match(list []message, text string, p map[string]string) (string, bool) {
-	for _, e := range list {
+// its groups to p; nil if none does.
+func match(list []message, text string, p map[string]string) *message {
+	for i := range list {
+		e := &list[i]
 		m := e.re.FindStringSubmatch(text)
 		if m == nil {
 			continue
@@ -182,9 +133,9 @@ func match(list []message, text string, p map[string]string) (string, bool) {
 				p[name] = m[i+1]
 			}
 		}
-		return e.code, true
+		return e
 	}
-	return "", false
+	return nil
 }
 
 // coverageCode is the code of a check's coverage note, for the map to say
@@ -199,18 +150,40 @@ func coverageCode(note string) string {
 	return "other"
 }
 
-// errorCodes lists every code an error answer can have, in catalogue order,
-// each once.
+// sourceCodes are the codes that errors carry from where they are made
+// (geo.Invalid, geo.Refusef, withCode) and that the catalogue reads from
+// no English: every message of theirs carries its code.
+var sourceCodes = []string{
+	"token_required", "forbidden", "school_only", "body",
+	"lonlat_required", "too_large", "pack_too_large", "no_junction", "no_network",
+	"stopped", "cancelled", "no_reload", "restart_rules", "pg_backup", "rate_limit", "internal", "no_endpoint", "method",
+	"empty_file", "csv_header", "not_xlsx", "xls", "no_sheet", "sheet_missing", "encoding_utf8", "no_coords", "no_column", "csv_syntax",
+	"too_many_rows", "too_many_columns", "file_too_large", "zip_parts", "zip_ratio", "unzipped_too_large",
+	"site_missing", "site_empty", "site_vertices", "site_no_ring", "site_ring_short", "site_unclosed", "site_self_intersecting",
+	"area_invalid", "area_vertices", "site_gate",
+	"positive", "clock", "degrees", "category", "school_category", "whole_min", "meters_max", "pack_id", "no_pack", "duplicate", "school_id", "bbox",
+	"licence_kind", "no_walk_network", "wkt", "site_type", "area_type", "zoom_in",
+	"distances_list", "distance_number", "distance_range", "distances_increase",
+}
+
+// errorCodes lists every code an error answer can have, each once: the
+// catalogue's in its order, then sourceCodes, then "invalid" and "other".
 func errorCodes() []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, list := range [][]message{wholeMessages, reasons, {{code: "invalid"}, {code: "other"}}} {
-		for _, e := range list {
-			if !seen[e.code] {
-				seen[e.code] = true
-				out = append(out, e.code)
-			}
+	add := func(code string) {
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
 		}
+	}
+	for _, list := range [][]message{wholeMessages, reasons} {
+		for _, e := range list {
+			add(e.code)
+		}
+	}
+	for _, c := range slices.Concat(sourceCodes, []string{"invalid", "other"}) {
+		add(c)
 	}
 	return out
 }

@@ -76,7 +76,7 @@ func (s *Server) recorder(c echo.Context) (string, error) {
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		return "", fmt.Errorf("%w: a bearer token is required", store.ErrUnauthorized)
+		return "", errTokenRequired()
 	}
 	tok, err := s.cfg.Store.Authenticate(c.Request().Context(), strings.TrimSpace(raw))
 	if err != nil {

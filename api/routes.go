@@ -76,11 +76,13 @@ func (s *Server) handleNoRoute(c echo.Context) error {
 		}
 	}
 	if len(allow) == 0 {
-		return echo.NewHTTPError(http.StatusNotFound, "no such endpoint: "+c.Request().URL.Path)
+		return withCode(echo.NewHTTPError(http.StatusNotFound, "no such endpoint: "+c.Request().URL.Path),
+			"no_endpoint", map[string]string{"path": c.Request().URL.Path})
 	}
 	c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
-	return echo.NewHTTPError(http.StatusMethodNotAllowed,
-		fmt.Sprintf("method %s: %s takes %s", c.Request().Method, c.Request().URL.Path, strings.Join(allow, ", ")))
+	return withCode(echo.NewHTTPError(http.StatusMethodNotAllowed,
+		fmt.Sprintf("method %s: %s takes %s", c.Request().Method, c.Request().URL.Path, strings.Join(allow, ", "))),
+		"method", map[string]string{"method": c.Request().Method, "path": c.Request().URL.Path, "allowed": strings.Join(allow, ", ")})
 }
 
 // registerAdminRoutes lists the administration of the running server:

@@ -167,3 +167,11 @@ func Clip(s string, n int) string {
 	}
 	return s
 }
+
+// Refusef returns an *Error wrapping ErrInvalidInput whose message is the
+// one format makes, its %q values cut as Invalidf cuts them, and whose
+// Code and Params are code and params: for a message that names no single
+// field and value, such as `x.csv: empty: a header row is required`.
+func Refusef(code string, params map[string]string, format string, args ...any) error {
+	return &Error{Code: code, Params: params, msg: sprintf(format, clipArgs(args)...), kind: ErrInvalidInput}
+}

@@ -30,12 +30,12 @@ func checkPolygonal(field string, g orb.Geometry, maxVertices int) error {
 	case orb.MultiPolygon:
 		polys = g
 	case nil:
-		return Invalidf("%s: missing; must be a Point, Polygon or MultiPolygon", field)
+		return Refusef("site_missing", nil, "%s: missing; must be a Point, Polygon or MultiPolygon", field)
 	default:
-		return Invalidf("%s.type %q: must be Point, Polygon or MultiPolygon", field, g.GeoJSONType())
+		return Invalid(field+".type", g.GeoJSONType(), Reason{Code: "site_type", Text: "must be Point, Polygon or MultiPolygon"})
 	}
 	if len(polys) == 0 {
-		return Invalidf("%s: empty; must have at least one polygon", field)
+		return Refusef("site_empty", nil, "%s: empty; must have at least one polygon", field)
 	}
 	n := 0
 	for _, pg := range polys {
@@ -44,12 +44,13 @@ func checkPolygonal(field string, g orb.Geometry, maxVertices int) error {
 		}
 	}
 	if n > maxVertices {
-		return Invalidf("%s: %d positions: must have at most %d", field, n, maxVertices)
+		return Refusef("site_vertices", map[string]string{"count": strconv.Itoa(n), "max": strconv.Itoa(maxVertices)},
+			"%s: %d positions: must have at most %d", field, n, maxVertices)
 	}
 	var edges []edge
 	for i, pg := range polys {
 		if len(pg) == 0 {
-			return Invalidf("%s: polygon %d has no rings: it must have an outer ring", field, i)
+			return Refusef("site_no_ring", map[string]string{"polygon": strconv.Itoa(i)}, "%s: polygon %d has no rings: it must have an outer ring", field, i)
 		}
 		for j, r := range pg {
 			if err := checkRing(field, r); err != nil {
@@ -59,7 +60,9 @@ func checkPolygonal(field string, g orb.Geometry, maxVertices int) error {
 		}
 	}
 	if a, b, ok := crossing(edges); ok {
-		return Invalidf("%s: self-intersecting: the edge from %s to %s crosses or touches the edge from %s to %s",
+		return Refusef("site_self_intersecting",
+			map[string]string{"from": lonLat(a.a), "to": lonLat(a.b), "other_from": lonLat(b.a), "other_to": lonLat(b.b)},
+			"%s: self-intersecting: the edge from %s to %s crosses or touches the edge from %s to %s",
 			field, lonLat(a.a), lonLat(a.b), lonLat(b.a), lonLat(b.b))
 	}
 	return nil
@@ -69,9 +72,11 @@ func checkPolygonal(field string, g orb.Geometry, maxVertices int) error {
 func checkRing(field string, r orb.Ring) error {
 	switch {
 	case len(r) < 4:
-		return Invalidf("%s: a ring of %d positions: a ring must have at least 4, the last equal to the first", field, len(r))
+		return Refusef("site_ring_short", map[string]string{"count": strconv.Itoa(len(r))},
+			"%s: a ring of %d positions: a ring must have at least 4, the last equal to the first", field, len(r))
 	case r[0] != r[len(r)-1]:
-		return Invalidf("%s: unclosed ring: its first position %s and last %s must be equal", field, lonLat(r[0]), lonLat(r[len(r)-1]))
+		return Refusef("site_unclosed", map[string]string{"first": lonLat(r[0]), "last": lonLat(r[len(r)-1])},
+			"%s: unclosed ring: its first position %s and last %s must be equal", field, lonLat(r[0]), lonLat(r[len(r)-1]))
 	}
 	for _, p := range r {
 		if err := (Point{Lat: p.Lat(), Lon: p.Lon()}).Validate(); err != nil {

@@ -94,3 +94,57 @@ func NoWalkNetwork() Reason {
 	return Reason{Code: "no_walk_network",
 		Text: "no road network is loaded; walking distances need OpenStreetMap data (.osm.pbf or .osm)"}
 }
+
+// OneOfAlso is "must be one of a, b (or x, y)", code "one_of" with the
+// list as allowed and the other names it takes (Chinese ones) as also.
+func OneOfAlso[S ~string](allowed []S, also string) Reason {
+	r := OneOf(allowed)
+	r.Text += " (or " + also + ")"
+	r.Params["also"] = also
+	return r
+}
+
+// RequiredFor is "must not be empty for a kind", code "required" with
+// the kind.
+func RequiredFor(kind string) Reason {
+	return Reason{Code: "required", Text: "must not be empty for a " + kind, Params: map[string]string{"kind": kind}}
+}
+
+// Swapped adds "; are lon and lat swapped?" to r, and the same as its
+// swapped parameter, for a latitude that would be a fine longitude.
+func Swapped(r Reason) Reason {
+	const s = "; are lon and lat swapped?"
+	p := map[string]string{"swapped": s}
+	for k, v := range r.Params {
+		p[k] = v
+	}
+	return Reason{Code: r.Code, Text: r.Text + s, Params: p}
+}
+
+// UsedOnRow is "already used on row n", code "duplicate" with the row as
+// other.
+func UsedOnRow(n int) Reason {
+	s := strconv.Itoa(n)
+	return Reason{Code: "duplicate", Text: "already used on row " + s, Params: map[string]string{"other": s}}
+}
+
+// Because is a reason with no code of its own, code "invalid" with the
+// text as reason: a user interface has only the English to show.
+func Because(text string) Reason {
+	return Reason{Code: "invalid", Text: text, Params: map[string]string{"reason": text}}
+}
+
+// Hint returns r with more said after its text, its code and parameters
+// unchanged.
+func Hint(r Reason, more string) Reason {
+	r.Text += more
+	return r
+}
+
+// BusinessCategory is "must be a business category: one of a, b, or a
+// Chinese name such as 网吧", code "category" with the list as allowed.
+func BusinessCategory[S ~string](allowed []S) Reason {
+	list := JoinNames(allowed)
+	return Reason{Code: "category", Text: "must be a business category: one of " + list + ", or a Chinese name such as 网吧",
+		Params: map[string]string{"allowed": list}}
+}

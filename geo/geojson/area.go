@@ -2,6 +2,7 @@ package geojson
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -20,7 +21,8 @@ func ParseArea(field string, data []byte) (orb.Geometry, error) {
 	if err != nil || g.Coordinates == nil {
 		f, ferr := geojson.UnmarshalFeature(data)
 		if ferr != nil || f.Geometry == nil {
-			return nil, geo.Invalidf("%s %q: must be a GeoJSON Polygon or MultiPolygon, or a Feature with one", field, geo.Clip(string(data), 60))
+			return nil, geo.Invalid(field, geo.Clip(string(data), 60),
+				geo.Reason{Code: "area_type", Text: "must be a GeoJSON Polygon or MultiPolygon, or a Feature with one"})
 		}
 		return area(field, f.Geometry)
 	}
@@ -31,7 +33,7 @@ func area(field string, g orb.Geometry) (orb.Geometry, error) {
 	switch g.(type) {
 	case orb.Polygon, orb.MultiPolygon:
 	default:
-		return nil, geo.Invalidf("%s.type %q: must be Polygon or MultiPolygon", field, g.GeoJSONType())
+		return nil, geo.Invalid(field+".type", g.GeoJSONType(), geo.Either("Polygon", "MultiPolygon"))
 	}
 	if err := CheckGeometry(geo.School, g); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
@@ -64,7 +66,8 @@ func simpleArea(field string, g orb.Geometry) error {
 		for k, r := range p {
 			n += len(r)
 			if n > MaxAreaVertices {
-				return geo.Invalidf("%s: more than %d vertices: simplify the boundary", field, MaxAreaVertices)
+				return geo.Refusef("area_vertices", map[string]string{"field": field, "max": strconv.Itoa(MaxAreaVertices)},
+					"%s: more than %d vertices: simplify the boundary", field, MaxAreaVertices)
 			}
 			flat := make([]float64, 0, 2*len(r))
 			for _, pt := range r {
@@ -81,7 +84,8 @@ func simpleArea(field string, g orb.Geometry) error {
 		err = geom.NewMultiPolygon(sf).Validate()
 	}
 	if err != nil {
-		return geo.Invalidf("%s: not a valid polygon (%v): its rings must not cross themselves or each other", field, err)
+		return geo.Refusef("area_invalid", map[string]string{"field": field},
+			"%s: not a valid polygon (%v): its rings must not cross themselves or each other", field, err)
 	}
 	return nil
 }

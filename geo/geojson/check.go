@@ -23,44 +23,44 @@ func CheckFeature(f *geo.Feature) error {
 // feature whose ID is held apart: hasID says whether it is not empty.
 func checkGeoJSONProps(f *geo.Feature, hasID bool) error {
 	if !hasID {
-		return geo.Invalidf(`id "": must be a non-empty string (properties.id, or the Feature's id)`)
+		return geo.Invalid("id", "", geo.Because("must be a non-empty string (properties.id, or the Feature's id)"))
 	}
 	switch f.Kind {
 	case geo.School:
 		if f.Category != "" {
-			return geo.Invalidf("category %q: must be empty for a school", f.Category)
+			return geo.Invalid("category", string(f.Category), geo.Because("must be empty for a school"))
 		}
 		if f.SchoolKind == "" {
 			f.SchoolKind = geo.GeneralSchool
 		} else if !slices.Contains(geo.SchoolKinds, f.SchoolKind) {
-			return geo.Invalidf("school_kind %q: must be one of %s", f.SchoolKind, geo.JoinNames(geo.SchoolKinds))
+			return geo.Invalid("school_kind", string(f.SchoolKind), geo.OneOf(geo.SchoolKinds))
 		}
 	case geo.Business:
 		if _, err := geo.ParseCategory(string(f.Category)); err != nil {
 			return err
 		}
 		if f.Category == geo.Water {
-			return geo.Invalidf("category %q: must be a business category; water bodies have kind \"water\"", f.Category)
+			return geo.Invalid("category", string(f.Category), geo.Because(`must be a business category; water bodies have kind "water"`))
 		}
 	case geo.WaterBody:
 		if f.Category == "" {
 			f.Category = geo.Water
 		} else if f.Category != geo.Water {
-			return geo.Invalidf("category %q: must be \"water\" or empty for a water body", f.Category)
+			return geo.Invalid("category", string(f.Category), geo.Because(`must be "water" or empty for a water body`))
 		}
 		if f.WaterKind == "" {
 			f.WaterKind = geo.OtherWater
 		} else if !slices.Contains(geo.WaterKinds, f.WaterKind) {
-			return geo.Invalidf("water_kind %q: must be one of %s", f.WaterKind, geo.JoinNames(geo.WaterKinds))
+			return geo.Invalid("water_kind", string(f.WaterKind), geo.OneOf(geo.WaterKinds))
 		}
 	default:
-		return geo.Invalidf("kind %q: must be one of school, business, water", f.Kind)
+		return geo.Invalid("kind", string(f.Kind), geo.OneOf([]geo.Kind{geo.School, geo.Business, geo.WaterBody}))
 	}
 	switch {
 	case f.Kind != geo.School && f.SchoolKind != "":
-		return geo.Invalidf("school_kind %q: only a school has one", f.SchoolKind)
+		return geo.Invalid("school_kind", string(f.SchoolKind), geo.Because("only a school has one"))
 	case f.Kind != geo.WaterBody && f.WaterKind != "":
-		return geo.Invalidf("water_kind %q: only a water body has one", f.WaterKind)
+		return geo.Invalid("water_kind", string(f.WaterKind), geo.Because("only a water body has one"))
 	case f.Kind != geo.School && len(f.Gates) > 0:
 		return geo.Invalidf("gates: only a school has gates")
 	}

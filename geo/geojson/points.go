@@ -41,7 +41,7 @@ func ReadPoints(r io.Reader, name string) ([]NamedPoint, error) {
 			feats = w.Features
 		case "Feature":
 		default:
-			return nil, geo.Invalidf("%s: type %q: must be FeatureCollection or Feature", name, w.Type)
+			return nil, geo.Invalid(name+": type", w.Type, geo.Either("FeatureCollection", "Feature"))
 		}
 		for _, f := range feats {
 			p, err := pointOf(f, len(out)+1)

@@ -3,6 +3,7 @@ package geojson
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/safezone/safezone/geo"
 )
@@ -20,7 +21,8 @@ func ParseSite(data []byte) (geo.Site, error) {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return geo.Site{}, geo.Invalidf("site %q: must be a GeoJSON Point, Polygon or MultiPolygon, or a Feature with one", geo.Clip(string(data), 60))
+		return geo.Site{}, geo.Invalid("site", geo.Clip(string(data), 60),
+			geo.Reason{Code: "site_type", Text: "must be a GeoJSON Point, Polygon or MultiPolygon, or a Feature with one"})
 	}
 	var s geo.Site
 	var g *wireGeometry
@@ -40,7 +42,7 @@ func ParseSite(data []byte) (geo.Site, error) {
 			}
 			for i, c := range p.Gates {
 				if len(c) < 2 {
-					return geo.Site{}, geo.Invalidf("site.properties.gates[%d] %s: must be [lon, lat]", i, formatNums(c))
+					return geo.Site{}, geo.Refusef("site_gate", map[string]string{"gate": strconv.Itoa(i)}, "site.properties.gates[%d] %s: must be [lon, lat]", i, formatNums(c))
 				}
 				s.Gates = append(s.Gates, geo.Point{Lat: c[1], Lon: c[0]})
 			}
@@ -53,7 +55,7 @@ func ParseSite(data []byte) (geo.Site, error) {
 		}
 	}
 	if g != nil && g.Type != "Point" && g.Type != "Polygon" && g.Type != "MultiPolygon" {
-		return geo.Site{}, geo.Invalidf("site.type %q: must be Point, Polygon or MultiPolygon", g.Type)
+		return geo.Site{}, geo.Invalid("site.type", g.Type, geo.Reason{Code: "site_type", Text: "must be Point, Polygon or MultiPolygon"})
 	}
 	var err error
 	if s.Geometry, err = decodeGeometry(g); err != nil {

@@ -5,8 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-
-	"github.com/safezone/safezone/geo"
+	"strconv"
 )
 
 // ReadCSV reads a table of features from r, named name in errors: a header
@@ -56,10 +55,11 @@ func ReadCSV(r io.Reader, name string, opts Options) (*Result, error) {
 		if errors.As(err, &pe) {
 			// The row is unreadable (a stray quote): report it, read on.
 			if t.col == nil {
-				return nil, geo.Invalidf("%s:%d: header: %v", name, pe.StartLine, pe.Err)
+				return nil, refuse("csv_header", params("file", name, "row", strconv.Itoa(pe.StartLine), "detail", pe.Err.Error()),
+					"%s:%d: header: %v", name, pe.StartLine, pe.Err)
 			}
 			t.out.Bad = append(t.out.Bad, &RowError{File: name, Row: pe.StartLine, Field: "row",
-				Err: geo.Invalidf("column %d: %v", pe.Column, pe.Err)})
+				Err: refuse("csv_syntax", params("column", strconv.Itoa(pe.Column), "detail", pe.Err.Error()), "column %d: %v", pe.Column, pe.Err)})
 			continue
 		}
 		if err != nil {

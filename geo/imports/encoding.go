@@ -2,6 +2,7 @@ package imports
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -38,7 +39,7 @@ func ParseEncoding(s string) (Encoding, error) {
 	case "utf-16", "utf16", "utf-16le", "ucs-2":
 		return UTF16, nil
 	}
-	return "", geo.Invalidf("encoding %q: must be one of utf-8, gb18030, gbk, gb2312, utf-16", s)
+	return "", geo.Invalid("encoding", s, geo.OneOf([]string{"utf-8", "gb18030", "gbk", "gb2312", "utf-16"}))
 }
 
 // detectEncoding returns the encoding of data: UTF-16 or UTF-8 if it starts
@@ -71,7 +72,8 @@ func decodeText(data []byte, name string, enc Encoding) ([]byte, Encoding, error
 		data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 		if !utf8.Valid(data) {
 			line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte{'\n'})
-			return nil, enc, geo.Invalidf("%s:%d: encoding utf-8: the text is not valid UTF-8 here; give the encoding (gb18030 for GBK files)", name, line)
+			return nil, enc, refuse("encoding_utf8", params("file", name, "row", strconv.Itoa(line)),
+				"%s:%d: encoding utf-8: the text is not valid UTF-8 here; give the encoding (gb18030 for GBK files)", name, line)
 		}
 		return data, enc, nil
 	case GB18030:
@@ -81,7 +83,7 @@ func decodeText(data []byte, name string, enc Encoding) ([]byte, Encoding, error
 		// as Windows ("Unicode text" in Excel) writes it.
 		dec = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 	default:
-		return nil, enc, geo.Invalidf("encoding %q: must be one of utf-8, gb18030, utf-16", enc)
+		return nil, enc, geo.Invalid("encoding", string(enc), geo.OneOf([]Encoding{UTF8, GB18030, UTF16}))
 	}
 	out, err := dec.Bytes(data)
 	if err != nil {

@@ -98,7 +98,7 @@ func Read(path string, opts Options) (*Result, error) {
 	case ".shp", ".zip":
 		return ReadShapefile(path, opts)
 	case ".xls":
-		return nil, geo.Invalidf("%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
+		return nil, refuse("xls", params("file", path), "%s: .xls (Excel 97-2003) is not read: save it as .xlsx", path)
 	case ".csv", ".tsv", ".txt":
 		read = ReadCSV
 	case ".xlsx", ".xlsm":
@@ -106,7 +106,8 @@ func Read(path string, opts Options) (*Result, error) {
 	case ".geojson", ".json", ".geojsonl", ".ndjson":
 		read = readGeoJSONImport
 	default:
-		return nil, geo.Invalidf("%s: extension %q: must be one of .csv, .tsv, .txt, .xlsx, .xlsm, .shp, .zip, .geojson, .json, .geojsonl, .ndjson", path, ext)
+		return nil, geo.Invalid(path+": extension", ext,
+			geo.OneOf([]string{".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".shp", ".zip", ".geojson", ".json", ".geojsonl", ".ndjson"}))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -123,7 +124,7 @@ func (o Options) Validate() error {
 	switch o.Kind {
 	case "", geo.School, geo.Business, geo.WaterBody:
 	default:
-		return geo.Invalidf("kind %q: must be one of school, business, water", o.Kind)
+		return geo.Invalid("kind", string(o.Kind), geo.OneOf([]geo.Kind{geo.School, geo.Business, geo.WaterBody}))
 	}
 	if _, err := crs.Parse(string(o.CRS)); err != nil {
 		return err
@@ -133,7 +134,7 @@ func (o Options) Validate() error {
 	}
 	for field := range o.Columns {
 		if _, ok := importHeaders[field]; !ok {
-			return geo.Invalidf("columns: field %q: must be one of %s", field, strings.Join(Fields, ", "))
+			return geo.Invalid("columns: field", field, geo.OneOf(Fields))
 		}
 	}
 	return nil

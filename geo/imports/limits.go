@@ -38,9 +38,9 @@ const maxDeflateRatio = 1032
 var ErrTooLarge = errors.New("imports: file too large")
 
 // tooLarge returns an error wrapping both ErrTooLarge and
-// geo.ErrInvalidInput.
-func tooLarge(format string, args ...any) error {
-	return limitError{geo.Invalidf(format, args...)}
+// geo.ErrInvalidInput, with code and params (see refuse).
+func tooLarge(code string, params map[string]string, format string, args ...any) error {
+	return limitError{refuse(code, params, format, args...)}
 }
 
 type limitError struct{ err error }
@@ -54,18 +54,21 @@ func (e limitError) Unwrap() []error { return []error{e.err, ErrTooLarge} }
 // is refused before anything is unzipped.
 func checkZip(files []*zip.File, name string) error {
 	if len(files) > MaxZipParts {
-		return tooLarge("%s: %d files in the archive: at most %d", name, len(files), MaxZipParts)
+		return tooLarge("zip_parts", params("file", name, "count", strconv.Itoa(len(files)), "max", strconv.Itoa(MaxZipParts)),
+			"%s: %d files in the archive: at most %d", name, len(files), MaxZipParts)
 	}
 	var total uint64
 	for _, f := range files {
 		// Deflate expands at most 1032 times; a part declaring more is a
 		// bomb or a lie, and readers allocate what it declares.
 		if f.UncompressedSize64 > maxDeflateRatio*f.CompressedSize64+1024 {
-			return tooLarge("%s: %s declares %d bytes from %d compressed: more than deflate can give", name, f.Name, f.UncompressedSize64, f.CompressedSize64)
+			return tooLarge("zip_ratio", params("file", name, "part", f.Name),
+				"%s: %s declares %d bytes from %d compressed: more than deflate can give", name, f.Name, f.UncompressedSize64, f.CompressedSize64)
 		}
 		total += f.UncompressedSize64
 		if f.UncompressedSize64 > MaxUnzippedBytes || total > MaxUnzippedBytes {
-			return tooLarge("%s: unzips to more than %d MiB (%s declares %d bytes): at most %d MiB", name, MaxUnzippedBytes>>20, f.Name, f.UncompressedSize64, MaxUnzippedBytes>>20)
+			return tooLarge("unzipped_too_large", params("file", name, "max", strconv.Itoa(MaxUnzippedBytes>>20)),
+				"%s: unzips to more than %d MiB (%s declares %d bytes): at most %d MiB", name, MaxUnzippedBytes>>20, f.Name, f.UncompressedSize64, MaxUnzippedBytes>>20)
 		}
 	}
 	return nil
@@ -126,7 +129,7 @@ func checkXML(r io.Reader) (lastRow string, err error) {
 func openWorkbookZip(data []byte, name string) (*zip.Reader, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, geo.Invalidf("%s: not an .xlsx workbook: %v", name, err)
+		return nil, refuse("not_xlsx", params("file", name), "%s: not an .xlsx workbook: %v", name, err)
 	}
 	if err := checkZip(zr.File, name); err != nil {
 		return nil, err

@@ -24,13 +24,13 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 	if v := t.get(rec, "kind"); v != "" {
 		k, ok := lookupImportName(v, []geo.Kind{geo.School, geo.Business, geo.WaterBody}, kindNames)
 		if !ok {
-			return f, t.rowErr(row, "kind", v, "must be one of school, business, water (or 学校, 商户, 水域)")
+			return f, t.rowErr(row, "kind", v, geo.OneOfAlso([]geo.Kind{geo.School, geo.Business, geo.WaterBody}, "学校, 商户, 水域"))
 		}
 		f.Kind = k
 	}
 	cat, sk, wk := t.get(rec, "category"), t.get(rec, "school_kind"), t.get(rec, "water_kind")
 	if f.Name == "" && f.Kind != geo.WaterBody {
-		return f, t.rowErr(row, "name", f.Name, "must not be empty for a %s", f.Kind)
+		return f, t.rowErr(row, "name", f.Name, geo.RequiredFor(string(f.Kind)))
 	}
 	switch f.Kind {
 	case geo.Business:
@@ -46,7 +46,7 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 		if cat != "" {
 			k, ok := lookupImportName(cat, geo.SchoolKinds, schoolKindNames)
 			if !ok {
-				return f, t.rowErr(row, "category", cat, "a school has no category; give its level (小学, 中学 ...) as school_kind")
+				return f, t.rowErr(row, "category", cat, schoolCategory)
 			}
 			if sk == "" {
 				f.SchoolKind = k
@@ -55,7 +55,7 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 		if sk != "" {
 			k, ok := lookupImportName(sk, geo.SchoolKinds, schoolKindNames)
 			if !ok {
-				return f, t.rowErr(row, "school_kind", sk, "must be one of %s (or 幼儿园, 小学, 中学)", geo.JoinNames(geo.SchoolKinds))
+				return f, t.rowErr(row, "school_kind", sk, geo.OneOfAlso(geo.SchoolKinds, "幼儿园, 小学, 中学"))
 			}
 			f.SchoolKind = k
 		}
@@ -65,13 +65,13 @@ func (t *importTable) attributes(rec []string, row int) (geo.Feature, *RowError)
 			if k, ok, _ := waterKindWords.lookup(cat); ok && wk == "" {
 				wk = k
 			} else if c, ok, _ := categoryWords.lookup(cat); !ok || c != string(geo.Water) {
-				return f, t.rowErr(row, "category", cat, "must be water or empty for a water body")
+				return f, t.rowErr(row, "category", cat, geo.Because("must be water or empty for a water body"))
 			}
 		}
 		if wk != "" {
 			k, ok, tied := waterKindWords.lookup(wk)
 			if !ok {
-				return f, t.rowErr(row, "water_kind", wk, "must be one of %s (or 河流, 湖泊, 水库, 池塘, 鱼塘 ...)%s", geo.JoinNames(geo.WaterKinds), tiedHint(tied))
+				return f, t.rowErr(row, "water_kind", wk, geo.Hint(geo.OneOfAlso(geo.WaterKinds, "河流, 湖泊, 水库, 池塘, 鱼塘 ..."), tiedHint(tied)))
 			}
 			f.WaterKind = geo.WaterKind(k)
 		}
@@ -91,8 +91,7 @@ func (t *importTable) category(cat string, row int) (geo.Category, *RowError) {
 		hint = "; rows are businesses unless a kind column or the kind option says otherwise"
 	}
 	business := slices.DeleteFunc(slices.Clone(geo.Categories), func(c geo.Category) bool { return c == geo.Water })
-	return "", t.rowErr(row, "category", cat, "must be a business category: one of %s, or a Chinese name such as 网吧%s",
-		geo.JoinNames(business), hint)
+	return "", t.rowErr(row, "category", cat, geo.Hint(geo.BusinessCategory(business), hint))
 }
 
 // tiedHint explains a word that names several entries.
@@ -110,24 +109,24 @@ func (t *importTable) geometry(rec []string, row int) (orb.Geometry, *RowError) 
 	if w := t.get(rec, "wkt"); w != "" {
 		g, err := parseWKT(w)
 		if err != nil {
-			return nil, t.rowErr(row, "wkt", geo.Clip(w, 80), "%v", err)
+			return nil, t.rowErr(row, "wkt", geo.Clip(w, 80), geo.Because(err.Error()))
 		}
 		return g, nil
 	}
 	if _, ok := t.col["lon"]; !ok {
-		return nil, t.rowErr(row, "wkt", "", "must be a WKT geometry such as POINT (104.06 30.66)")
+		return nil, t.rowErr(row, "wkt", "", geo.Reason{Code: "wkt", Text: "must be a WKT geometry such as POINT (104.06 30.66)"})
 	}
 	lonS, latS := t.get(rec, "lon"), t.get(rec, "lat")
 	lon, lonErr := parseDegrees(lonS, 180)
 	lat, latErr := parseDegrees(latS, 90)
 	switch {
-	case lonErr != "":
-		return nil, t.rowErr(row, "lon", lonS, "%s", lonErr)
-	case latErr != "":
-		if math.Abs(lat) <= 180 && math.Abs(lon) <= 90 && latErr != "must be a number of degrees" {
-			latErr += "; are lon and lat swapped?"
+	case lonErr != nil:
+		return nil, t.rowErr(row, "lon", lonS, *lonErr)
+	case latErr != nil:
+		if math.Abs(lat) <= 180 && math.Abs(lon) <= 90 && latErr.Code == "between" {
+			*latErr = geo.Swapped(*latErr)
 		}
-		return nil, t.rowErr(row, "lat", latS, "%s", latErr)
+		return nil, t.rowErr(row, "lat", latS, *latErr)
 	}
 	return orb.Point{lon, lat}, nil
 }
@@ -139,19 +138,26 @@ var number = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]
 
 // parseDegrees parses decimal degrees within ±limit, in ASCII or
 // full-width digits. It returns the value,
-// and the reason it is bad, or "".
-func parseDegrees(s string, limit float64) (float64, string) {
+// and the reason it is bad, or nil.
+func parseDegrees(s string, limit float64) (float64, *geo.Reason) {
 	// Chinese input methods type full-width digits: １０４．０６.
 	s = width.Narrow.String(s)
 	v, err := strconv.ParseFloat(s, 64)
+	var r geo.Reason
 	switch {
 	case !number.MatchString(s) || err != nil || math.IsNaN(v) || math.IsInf(v, 0):
-		return v, "must be a number of degrees"
+		r = geo.Degrees()
 	case v < -limit || v > limit:
-		return v, "must be between " + strconv.Itoa(int(-limit)) + " and " + strconv.Itoa(int(limit))
+		r = geo.Between(-limit, limit)
+	default:
+		return v, nil
 	}
-	return v, ""
+	return v, &r
 }
+
+// schoolCategory is the reason a school's category is refused.
+var schoolCategory = geo.Reason{Code: "school_category",
+	Text: "a school has no category; give its level (小学, 中学 ...) as school_kind"}
 
 // parseWKT parses a WKT or EWKT geometry: POINT, LINESTRING, POLYGON or
 // their MULTI forms, optionally after SRID=4326; or SRID=4490;. Other SRIDs,

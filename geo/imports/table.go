@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -49,10 +48,12 @@ func newTable(file string, opts Options, hasGeom bool) *importTable {
 // headerSearchRows non-blank rows is one.
 func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
 	if row > MaxRows {
-		return tooLarge("%s:%d: more than %d rows: split the file", t.file, row, MaxRows)
+		return tooLarge("too_many_rows", params("file", t.file, "row", strconv.Itoa(row), "max", strconv.Itoa(MaxRows)),
+			"%s:%d: more than %d rows: split the file", t.file, row, MaxRows)
 	}
 	if len(rec) > MaxColumns {
-		return tooLarge("%s:%d: %d columns: at most %d", t.file, row, len(rec), MaxColumns)
+		return tooLarge("too_many_columns", params("file", t.file, "row", strconv.Itoa(row), "count", strconv.Itoa(len(rec)), "max", strconv.Itoa(MaxColumns)),
+			"%s:%d: %d columns: at most %d", t.file, row, len(rec), MaxColumns)
 	}
 	if blank(rec) && !t.hasGeom {
 		return nil // a blank line; a Shapefile record has its shape, even without attributes
@@ -65,7 +66,8 @@ func (t *importTable) add(rec []string, row int, g orb.Geometry) error {
 			return nil
 		}
 		if t.headerErr == nil {
-			t.headerErr = fmt.Errorf("%s:%d: header: %w", t.file, row, err)
+			t.headerErr = refuse("csv_header", params("file", t.file, "row", strconv.Itoa(row), "detail", err.Error()),
+				"%s:%d: header: %v", t.file, row, err)
 		}
 		if t.tried++; t.tried >= headerSearchRows {
 			return t.headerErr
@@ -87,7 +89,7 @@ func (t *importTable) finish() (*Result, error) {
 		if t.headerErr != nil {
 			return nil, t.headerErr
 		}
-		return nil, geo.Invalidf("%s: empty: a header row is required", t.file)
+		return nil, refuse("empty_file", params("file", t.file), "%s: empty: a header row is required", t.file)
 	}
 	return t.out, nil
 }
@@ -121,7 +123,8 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 		if want, ok := t.opts.Columns[field]; ok {
 			i := indexOf(norm, normHeader(want))
 			if i < 0 {
-				return nil, geo.Invalidf("column %q (for %s): not in the header %s", want, field, quoteAll(header))
+				return nil, refuse("no_column", params("column", want, "field", field, "header", quoteAll(header)),
+					"column %q (for %s): not in the header %s", want, field, quoteAll(header))
 			}
 			col[field] = i
 			continue
@@ -155,7 +158,8 @@ func (t *importTable) mapHeader(header []string) (map[string]int, error) {
 	_, lat := col["lat"]
 	_, wkt := col["wkt"]
 	if !t.hasGeom && !wkt && !(lon && lat) {
-		return nil, geo.Invalidf("no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
+		return nil, refuse("no_coords", params("header", quoteAll(header)),
+			"no lon and lat columns (经度, 纬度) and no wkt column in %s; name them with columns such as lon=X,lat=Y", quoteAll(header))
 	}
 	return col, nil
 }
@@ -220,10 +224,13 @@ func (t *importTable) label(field string) string {
 }
 
 // rowErr returns a RowError for field, whose message names its column and
-// quotes its value.
-func (t *importTable) rowErr(row int, field, value, format string, args ...any) *RowError {
-	return &RowError{File: t.file, Row: row, Field: field,
-		Err: geo.Invalidf("%s %q: %s", t.label(field), value, fmt.Sprintf(format, args...))}
+// quotes its value, and whose code and parameters are r's.
+func (t *importTable) rowErr(row int, field, value string, r geo.Reason) *RowError {
+	header := ""
+	if l := t.label(field); l != field {
+		header = strings.TrimSuffix(l, " ("+field+")")
+	}
+	return &RowError{File: t.file, Row: row, Field: field, Err: geo.InvalidColumn(header, field, value, r)}
 }
 
 // leadingField is the field an error of checkGeoJSONFeature names first.
@@ -244,7 +251,7 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 	if v := t.get(rec, "opened_on"); v != "" {
 		d, err := openedOn(v)
 		if err != nil {
-			return Row{}, t.rowErr(row, "opened_on", v, "%s", strings.TrimPrefix(err.Error(), "opened_on "+strconv.Quote(v)+": "))
+			return Row{}, t.rowErr(row, "opened_on", v, geo.Because(strings.TrimPrefix(err.Error(), "opened_on "+strconv.Quote(v)+": ")))
 		}
 		f.OpenedOn = d
 	}
@@ -271,8 +278,7 @@ func (t *importTable) row(rec []string, row int, g orb.Geometry) (Row, *RowError
 	}
 	f.Geometry = conv
 	if prev, dup := t.seen[f.ID]; dup {
-		return Row{}, &RowError{File: t.file, Row: row, Field: "id",
-			Err: geo.Invalidf("id %q: already used on row %d", f.ID, prev)}
+		return Row{}, &RowError{File: t.file, Row: row, Field: "id", Err: geo.Invalid("id", f.ID, geo.UsedOnRow(prev))}
 	}
 	t.seen[f.ID] = row
 	r.Feature = f

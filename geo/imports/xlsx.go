@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -28,25 +29,26 @@ func ReadXLSX(r io.Reader, name string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(data) > MaxUnzippedBytes {
-		return nil, tooLarge("%s: larger than %d MiB", name, MaxUnzippedBytes>>20)
+		return nil, tooLarge("file_too_large", params("file", name, "max", strconv.Itoa(MaxUnzippedBytes>>20)), "%s: larger than %d MiB", name, MaxUnzippedBytes>>20)
 	}
 	if _, err := openWorkbookZip(data, name); err != nil {
 		return nil, err
 	}
 	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxUnzippedBytes})
 	if err != nil {
-		return nil, geo.Invalidf("%s: not an .xlsx workbook: %v", name, err)
+		return nil, refuse("not_xlsx", params("file", name), "%s: not an .xlsx workbook: %v", name, err)
 	}
 	defer wb.Close()
 	sheets := wb.GetSheetList()
 	sheet := opts.Sheet
 	switch {
 	case len(sheets) == 0:
-		return nil, geo.Invalidf("%s: the workbook has no sheet", name)
+		return nil, refuse("no_sheet", params("file", name), "%s: the workbook has no sheet", name)
 	case sheet == "":
 		sheet = sheets[0]
 	case !slices.Contains(sheets, sheet):
-		return nil, geo.Invalidf("%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
+		return nil, refuse("sheet_missing", params("file", name, "sheet", sheet, "sheets", quoteAll(sheets)),
+			"%s: sheet %q: not in the workbook; it has %s", name, sheet, quoteAll(sheets))
 	}
 	rows, err := wb.Rows(sheet)
 	if err != nil {

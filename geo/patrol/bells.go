@@ -50,7 +50,7 @@ func ParseBells(data []byte, name string) (*Bells, error) {
 	}
 	for k, ts := range w.Kinds {
 		if !geo.IsOneOf(geo.SchoolKinds, geo.SchoolKind(k)) {
-			return nil, geo.Invalidf("bells %s: kinds %q: must be one of kindergarten, primary, secondary, school", name, k)
+			return nil, geo.Invalid(fmt.Sprintf("bells %s: kinds", name), k, geo.OneOf(geo.SchoolKinds))
 		}
 		cs, err := parseClocks(ts, fmt.Sprintf("kinds.%s", k), name)
 		if err != nil {
@@ -76,7 +76,8 @@ func parseClocks(ts []string, field, name string) ([]Clock, error) {
 	for i, s := range ts {
 		c, err := ParseClock(s)
 		if err != nil {
-			return nil, geo.Invalidf("bells %s: %s[%d] %q: must be a time HH:MM from 00:00 to 23:59", name, field, i, s)
+			return nil, geo.Invalid(fmt.Sprintf("bells %s: %s[%d]", name, field, i), s,
+				geo.Reason{Code: "clock", Text: "must be a time HH:MM from 00:00 to 23:59"})
 		}
 		out = append(out, c)
 	}
@@ -92,7 +93,7 @@ func ParseClock(s string) (Clock, error) {
 	m, err2 := strconv.Atoi(mm)
 	if !ok || err1 != nil || err2 != nil || len(hh) > 2 || len(mm) != 2 || h < 0 || h > 23 || m < 0 || m > 59 ||
 		strings.ContainsAny(hh, "+-") || strings.ContainsAny(mm, "+-") {
-		return 0, geo.Invalidf("time %q: must be HH:MM from 00:00 to 23:59", s)
+		return 0, geo.Invalid("time", s, geo.Clock())
 	}
 	return Clock(h*60 + m), nil
 }

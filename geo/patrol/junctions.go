@@ -24,8 +24,7 @@ import (
 // and at most MaxPatrolRadiusMeters.
 func JunctionCandidates(x *geo.Index, js []osm.Junction, maxMeters float64) ([]Site, error) {
 	if !(maxMeters > 0 && maxMeters <= MaxPatrolRadiusMeters) {
-		return nil, geo.Invalidf("candidate distance %q: must be a number of meters above 0 and at most %d",
-			strconv.FormatFloat(maxMeters, 'f', -1, 64), MaxPatrolRadiusMeters)
+		return nil, geo.Invalid("candidate distance", strconv.FormatFloat(maxMeters, 'f', -1, 64), geo.MetersMax(MaxPatrolRadiusMeters))
 	}
 	keep := make([]bool, len(js))
 	const chunk = 1024

@@ -1,6 +1,7 @@
 package patrol
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -135,7 +136,7 @@ func (p Result) Gap() float64 { return max(p.UpperBound-p.CoveredWeight, 0) }
 func ParsePosts(s string) (int, error) {
 	k, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || k < 1 {
-		return 0, geo.Invalidf("posts %q: must be a whole number of at least 1", s)
+		return 0, geo.Invalid("posts", s, geo.WholeMin(1))
 	}
 	return k, nil
 }
@@ -146,7 +147,7 @@ func ParsePosts(s string) (int, error) {
 func ParseRadius(s string) (float64, error) {
 	r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || !(r > 0 && r <= MaxPatrolRadiusMeters) {
-		return 0, geo.Invalidf("radius %q: must be a number of meters above 0 and at most %d", s, MaxPatrolRadiusMeters)
+		return 0, geo.Invalid("radius", s, geo.MetersMax(MaxPatrolRadiusMeters))
 	}
 	return r, nil
 }
@@ -155,16 +156,15 @@ func ParseRadius(s string) (float64, error) {
 // that names the field and quotes the value.
 func (o *Options) validate() error {
 	if o.Posts < 1 {
-		return geo.Invalidf("posts %q: must be a whole number of at least 1", strconv.Itoa(o.Posts))
+		return geo.Invalid("posts", strconv.Itoa(o.Posts), geo.WholeMin(1))
 	}
 	if r := o.RadiusMeters; !(r > 0 && r <= MaxPatrolRadiusMeters) {
-		return geo.Invalidf("radius %q: must be a number of meters above 0 and at most %d",
-			strconv.FormatFloat(r, 'f', -1, 64), MaxPatrolRadiusMeters)
+		return geo.Invalid("radius", strconv.FormatFloat(r, 'f', -1, 64), geo.MetersMax(MaxPatrolRadiusMeters))
 	}
 	switch o.Area.(type) {
 	case nil, orb.Polygon, orb.MultiPolygon:
 	default:
-		return geo.Invalidf("district.type %q: must be Polygon or MultiPolygon", o.Area.GeoJSONType())
+		return geo.Invalid("district.type", o.Area.GeoJSONType(), geo.Either("Polygon", "MultiPolygon"))
 	}
 	if len(o.Candidates) == 0 {
 		return geo.Invalidf("candidates %q: must list at least one point", "[]")
@@ -190,7 +190,7 @@ func checkSites(what string, pts []Site) error {
 	seen := make(map[string]bool, len(pts))
 	for i, p := range pts {
 		if p.ID == "" {
-			return geo.Invalidf("%s %d: id %q: must not be empty", what, i+1, p.ID)
+			return geo.Invalid(fmt.Sprintf("%s %d: id", what, i+1), p.ID, geo.Required())
 		}
 		if seen[p.ID] {
 			return geo.Invalidf("%s id %q: used more than once", what, p.ID)

@@ -3,6 +3,7 @@ package patrol
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -73,11 +74,11 @@ func ReadEnrolmentCSV(r io.Reader, name string) (map[string]float64, error) {
 		n, err := strconv.ParseFloat(v, 64)
 		switch {
 		case id == "":
-			return nil, geo.Invalidf("%s: line %d: school %q: must not be empty", name, line, id)
+			return nil, geo.Invalid(fmt.Sprintf("%s: line %d: school", name, line), id, geo.Required())
 		case out[id] != 0:
 			return nil, geo.Invalidf("%s: line %d: school %q: listed twice", name, line, id)
 		case err != nil || !(n > 0) || math.IsInf(n, 0):
-			return nil, geo.Invalidf("%s: line %d: pupils %q: must be a number above 0", name, line, v)
+			return nil, geo.Invalid(fmt.Sprintf("%s: line %d: pupils", name, line), v, geo.Positive())
 		}
 		out[id] = n
 	}

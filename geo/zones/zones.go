@@ -60,8 +60,9 @@ func Build(x *geo.Index, c geo.Category, rules *geo.RulePack, b orb.Bound) (Set,
 		return len(rows) <= MaxSchools
 	})
 	if len(rows) > MaxSchools {
-		return Set{}, geo.Invalidf("bbox %q: more than %d schools are within %v m of it: zoom in",
-			boundString(b), MaxSchools, reach)
+		return Set{}, geo.Invalid("bbox", boundString(b), geo.Reason{Code: "zoom_in",
+			Text:   fmt.Sprintf("more than %d schools are within %v m of it: zoom in", MaxSchools, reach),
+			Params: map[string]string{"max": strconv.Itoa(MaxSchools), "meters": fmt.Sprint(reach)}})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i] < rows[j] })
 	var zs Set

@@ -207,4 +207,8 @@ func TestBuild_errors(t *testing.T) {
 		!strings.Contains(err.Error(), "zoom in") {
 		t.Errorf("got %v, want an ErrInvalidInput saying to zoom in", err)
 	}
+	var ge *geo.Error
+	if !errors.As(err, &ge) || ge.Code != "zoom_in" || ge.Params["max"] != "3000" || ge.Params["field"] != "bbox" || ge.Params["meters"] == "" {
+		t.Errorf("got %#v, want code zoom_in with max, meters and the bbox", ge)
+	}
 }
