@@ -82,18 +82,24 @@ func compactRecord(record []byte) ([]byte, error) {
 	if len(record) > MaxCheckRecordBytes {
 		return nil, invalidf("record: %d bytes: must be at most %d", len(record), MaxCheckRecordBytes)
 	}
-	notObject := invalidf("record %q: must be a JSON object", clip(string(record), 40))
-	if t := bytes.TrimSpace(record); len(t) == 0 || t[0] != '{' {
-		return nil, notObject
+	notObject := func() error {
+		return invalidf("record %q: must be a JSON object", clip(string(record[:min(len(record), 160)]), 40))
 	}
-	var compact, escaped bytes.Buffer
+	if t := bytes.TrimSpace(record); len(t) == 0 || t[0] != '{' {
+		return nil, notObject()
+	}
+	var compact bytes.Buffer
 	compact.Grow(len(record))
 	if err := json.Compact(&compact, record); err != nil {
-		return nil, notObject
+		return nil, notObject()
+	}
+	if !bytes.ContainsAny(compact.Bytes(), "<>&\u2028\u2029") {
+		return compact.Bytes(), nil
 	}
 	// As json.Marshal writes a json.RawMessage: <, > and & in strings
 	// escaped, so that a record is stored as it always was.
-	escaped.Grow(compact.Len())
+	var escaped bytes.Buffer
+	escaped.Grow(compact.Len() + 64)
 	json.HTMLEscape(&escaped, compact.Bytes())
 	return escaped.Bytes(), nil
 }
