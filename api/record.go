@@ -54,7 +54,8 @@ type checkRecordJSON struct {
 	EngineVersion string          `json:"engine_version"`
 	Input         json.RawMessage `json:"input"`  // the request body as received
 	Answer        any             `json:"answer"` // as POST /check answers it
-	Rules         any             `json:"rules"`  // the whole pack, every rule and clause
+	// "rules", the whole pack, every rule and clause, comes last: see
+	// withRules.
 	RulesFile     fileJSON        `json:"rules_file"`
 	Data          dataJSON        `json:"data"`
 	Coordinates   coordinatesJSON `json:"coordinates"`
@@ -96,7 +97,7 @@ func (s *Server) recordCheck(c echo.Context, d *dataset, actor string, input []b
 		return err
 	}
 	rec := checkRecordJSON{
-		Kind: "check", EngineVersion: s.cfg.Version, Input: json.RawMessage(input), Answer: answer, Rules: rules,
+		Kind: "check", EngineVersion: s.cfg.Version, Input: json.RawMessage(input), Answer: answer,
 		RulesFile: fileJSON{Path: pack.Source, SHA256: pack.SHA256},
 		Data:      dataJSON{Source: d.Info.Source, Date: d.Info.Date, Licence: s.cfg.Attribution, Files: make([]fileJSON, 0, len(d.Info.Files))},
 	}
@@ -109,11 +110,23 @@ func (s *Server) recordCheck(c echo.Context, d *dataset, actor string, input []b
 	if err != nil {
 		return err
 	}
-	r, err := s.cfg.Store.RecordCheck(c.Request().Context(), actor, body)
+	r, err := s.cfg.Store.RecordCheck(c.Request().Context(), actor, withRules(body, rules))
 	if err != nil {
 		return err
 	}
 	return s.writeJSON(c, http.StatusOK, recordedCheckJSON{checkJSON: answer, RecordID: r.ID, RecordSHA256: r.SHA256})
+}
+
+// withRules adds "rules": rules as the last member of record, a JSON
+// object. The pack's JSON, made once (packJSON), is spliced in rather than
+// marshalled with the record: json.Marshal checks and compacts a
+// json.RawMessage again each time, a third of the record's CPU.
+func withRules(record, rules json.RawMessage) []byte {
+	out := make([]byte, 0, len(record)+len(rules)+10)
+	out = append(out, record[:len(record)-1]...) // without the closing }
+	out = append(out, `,"rules":`...)
+	out = append(out, rules...)
+	return append(out, '}')
 }
 
 // packJSON returns RulesResponse(pack) as JSON, made once per pack: a

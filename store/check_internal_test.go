@@ -15,6 +15,8 @@ func TestSealCheckRecord_isEnvelopeJSON(t *testing.T) {
 		{"regulator:tok-1", `{"kind":"check","answer":{"verdict":"prohibited"}}`},
 		{`a "quoted" <actor> & 网吧`, "{ \"a\" : [1, 2,\n 3], \"s\": \"<&>\\u2028\" }"},
 		{"admin:x", `{}`},
+		{"admin:x", "{\"s\":\"a\u2028b\u2029c\"}"}, // raw line separators, escaped as json.Marshal does
+		{"admin:x", `{"s":"公告栏 < 200 米"}`},
 	} {
 		compact, err := compactRecord([]byte(tc.record))
 		if err != nil {
