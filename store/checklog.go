@@ -108,7 +108,9 @@ func (l *checkLog) appendLoop() {
 
 // append seals and writes batch. After a failed write or sync the log
 // refuses every later record: what reached the file is unknown until Open
-// reads it again.
+// reads it again, and whole lines of the failed batch that did reach it
+// are then copied, as records whose answer was lost (their callers got an
+// error, but each is a check that was made, sealed in the chain).
 func (l *checkLog) append(batch []*recordCall) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
