@@ -56,9 +56,9 @@ type checkRecordJSON struct {
 	Answer        any             `json:"answer"` // as POST /check answers it
 	// "rules", the whole pack, every rule and clause, comes last: see
 	// withRules.
-	RulesFile     fileJSON        `json:"rules_file"`
-	Data          dataJSON        `json:"data"`
-	Coordinates   coordinatesJSON `json:"coordinates"`
+	RulesFile   fileJSON        `json:"rules_file"`
+	Data        dataJSON        `json:"data"`
+	Coordinates coordinatesJSON `json:"coordinates"`
 }
 
 type recordedCheckJSON struct {
