@@ -24,6 +24,7 @@ type AuditOptions struct {
 	// is 0, so one that straddles the boundary is kept.
 	Area      orb.Geometry
 	areaBound orb.Bound // Area's, worked out once per audit
+	areaGrid  *areaGrid // answers Area for points, made once per audit
 	// Extra features (such as businesses registered by regulators) are
 	// audited along with the index's own.
 	Extra []Feature
@@ -54,7 +55,7 @@ func (x *Index) AuditSeq(rules *RulePack, opts AuditOptions) iter.Seq[Hit] {
 	return func(yield func(Hit) bool) {
 		ev := newEvaluator(x, rules, opts.Routes == nil)
 		if opts.Area != nil {
-			opts.areaBound = opts.Area.Bound()
+			opts.areaBound, opts.areaGrid = opts.Area.Bound(), newAreaGrid(opts.Area)
 		}
 		parts := x.auditRows(ev, opts)
 		extra := opts.Extra
@@ -95,7 +96,7 @@ func (o AuditOptions) Keep(features []Feature) []Feature {
 		return features
 	}
 	if o.Area != nil {
-		o.areaBound = o.Area.Bound()
+		o.areaBound, o.areaGrid = o.Area.Bound(), newAreaGrid(o.Area)
 	}
 	return o.keep(features)
 }
@@ -280,6 +281,17 @@ func (o AuditOptions) touches(geometry func() orb.Geometry, b orb.Bound) bool {
 	}
 	if !o.areaBound.Intersects(b) {
 		return false
+	}
+	if o.areaGrid != nil {
+		if b.Min == b.Max { // a point
+			return o.areaGrid.contains(b.Min)
+		}
+		g := geometry()
+		if in, decided := o.areaGrid.touches(g); decided {
+			return in
+		}
+		_, ok := geodist.Within(g, o.Area, 0)
+		return ok
 	}
 	_, ok := geodist.Within(geometry(), o.Area, 0)
 	return ok
