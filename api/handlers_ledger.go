@@ -173,7 +173,7 @@ func parseFilterFlags(q url.Values, f *store.HazardFilter) error {
 	case "", "audit", "manual":
 		f.Source = ledger.SourceKind(v)
 	default:
-		return badRequest("source %q: must be audit or manual", v)
+		return geo.Invalid("source", v, geo.Either("audit", "manual"))
 	}
 	if v := q.Get("bbox"); v != "" {
 		b, err := geo.ParseBound(v)
@@ -207,7 +207,7 @@ func parseFilterFlags(q url.Values, f *store.HazardFilter) error {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxHazardPage {
-			return badRequest("limit %q: must be a whole number from 1 to %d", v, store.MaxHazardPage)
+			return geo.Invalid("limit", v, geo.WholeRange(1, store.MaxHazardPage))
 		}
 		f.Limit = n
 	}
@@ -232,7 +232,7 @@ func parseBool(q url.Values, name string) (*bool, error) {
 		f := false
 		return &f, nil
 	default:
-		return nil, badRequest("%s %q: must be true or false", name, v)
+		return nil, geo.Invalid(name, v, geo.Either("true", "false"))
 	}
 }
 

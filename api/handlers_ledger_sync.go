@@ -143,7 +143,7 @@ func (s *Server) handleLedgerSummary(c echo.Context) error {
 	if v := c.QueryParam("top"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 1000 {
-			return badRequest("top %q: must be a whole number from 0 to 1000", v)
+			return geo.Invalid("top", v, geo.WholeRange(0, 1000))
 		}
 		top = n
 	}

@@ -45,9 +45,6 @@ var wholeMessages = []message{
 var reasons = []message{
 	msg("between", `must be between (\S+) and (\S+)`, "min", "max"),
 	msg("one_of", `must be one of (.*?)(?: \(or (.*)\))?`, "allowed", "also"),
-	msg("one_of", `must be (\w+) or (\w+)`, "allowed", "allowed"),
-	msg("whole_range", `must be a whole number from (\d+) to (\d+)`, "min", "max"),
-	msg("required", `must not be empty`),
 	msg("not_found", `not found`),
 }
 
@@ -154,6 +151,7 @@ func coverageCode(note string) string {
 // (geo.Invalid, geo.Refusef, withCode) and that the catalogue reads from
 // no English: every message of theirs carries its code.
 var sourceCodes = []string{
+	"whole_range", "required",
 	"token_required", "forbidden", "school_only", "body",
 	"lonlat_required", "too_large", "pack_too_large", "no_junction", "no_network",
 	"stopped", "cancelled", "no_reload", "restart_rules", "pg_backup", "rate_limit", "internal", "no_endpoint", "method",

@@ -22,9 +22,6 @@ func TestCatalogue_fires(t *testing.T) {
 		{"../store/token.go", `"%w: unknown token"`, "unauthorized: unknown token"},
 		{"../geo/ledger/report.go", `"%s %q: must be between %s and now"`, `at "2020-01-01": must be between 2024-01-01T00:00:00+08:00 and now`},
 		{"../api/audit_ledger.go", `"lang %q: must be one of zh, en (or empty for codes)"`, `lang "fr": must be one of zh, en (or empty for codes)`},
-		{"../api/handlers_ledger.go", `"%s %q: must be true or false"`, `skip_bad "maybe": must be true or false`},
-		{"../api/handlers_ledger.go", `"limit %q: must be a whole number from 1 to %d"`, `limit "0": must be a whole number from 1 to 500`},
-		{"../geo/ledger/input.go", `"%s %q: must not be empty"`, `unit "": must not be empty`},
 		{"../store/business.go", `notFoundf("business %q: not found", id)`, `business "b1": not found`},
 	}
 	fired := map[string]bool{}

@@ -22,14 +22,14 @@ func TestDescribe(t *testing.T) {
 			map[string]string{"field": "lat", "value": "99", "min": "-90", "max": "90"}},
 		{"OneOf", `crs "utm": must be one of wgs84, cgcs2000, gcj02, bd09`, "one_of",
 			map[string]string{"field": "crs", "value": "utm", "allowed": "wgs84, cgcs2000, gcj02, bd09"}},
-		{"Either", `method "fly": must be straight or walking`, "one_of",
-			map[string]string{"field": "method", "value": "fly", "allowed": "straight, walking"}},
+		{"RetiredEither", `method "fly": must be straight or walking`, "invalid", // geo.Either carries one_of
+			map[string]string{"field": "method", "value": "fly", "reason": "must be straight or walking"}},
 		{"Quoted", `category "a\"b": must be one of bar`, "one_of",
 			map[string]string{"field": "category", "value": `a"b`, "allowed": "bar"}},
 		{"Row", `licences.csv:3: 经度 (lon) "abc": must be one of a, b (and 1 more bad rows)`, "one_of",
 			map[string]string{"file": "licences.csv", "row": "3", "more": "1", "column": "经度", "field": "lon", "value": "abc", "allowed": "a, b"}},
-		{"Required", `licences.csv:2: name "": must not be empty`, "required",
-			map[string]string{"file": "licences.csv", "row": "2", "field": "name", "value": ""}},
+		{"RetiredRequired", `licences.csv:2: name "": must not be empty`, "invalid", // geo.Required carries required
+			map[string]string{"file": "licences.csv", "row": "2", "field": "name", "value": "", "reason": "must not be empty"}},
 		{"Retired", `lat "99": must be a number of degrees`, "invalid",
 			map[string]string{"field": "lat", "value": "99", "reason": "must be a number of degrees"}},
 		{"NotFound", `feature "way/9": not found`, "not_found", map[string]string{"field": "feature", "value": "way/9"}},

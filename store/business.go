@@ -124,7 +124,7 @@ func (in BusinessInput) business() (Business, error) {
 	case Licensed:
 		status = Licensed
 	default:
-		return Business{}, invalidf("status %q: must be licensed or proposed", in.Status)
+		return Business{}, geo.Invalid("status", string(in.Status), geo.Either(string(Licensed), string(Proposed)))
 	}
 	opened, err := geo.ParseOpenedOn(in.OpenedOn)
 	if err != nil {

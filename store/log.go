@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safezone/safezone/geo"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -44,7 +45,7 @@ func (s *Store) Log(ctx context.Context, actor, action, target, detail string) e
 		return err
 	}
 	if action == "" {
-		return invalidf("action %q: must not be empty", action)
+		return geo.Invalid("action", action, geo.Required())
 	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		return appendLog(tx, LogEntry{Time: time.Now().UTC(), Actor: actor, Action: action, Target: target, Detail: detail})

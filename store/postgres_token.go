@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/safezone/safezone/geo"
 )
 
 // CreateToken is Store.CreateToken in PostgreSQL: only the token's hash is
@@ -130,7 +131,7 @@ func (p *Postgres) Log(ctx context.Context, actor, action, target, detail string
 		return err
 	}
 	if action == "" {
-		return invalidf("action %q: must not be empty", action)
+		return geo.Invalid("action", action, geo.Required())
 	}
 	err := p.update(ctx, func(tx pgx.Tx) error {
 		return pgAppendLog(ctx, tx, LogEntry{Time: pgNow(), Actor: actor, Action: action, Target: target, Detail: detail})

@@ -104,7 +104,7 @@ func licenceRow(rec []string, col map[string]int, line int) (geo.Feature, error)
 		return geo.Feature{}, geo.Invalidf("category %q: must be a business category such as internet_cafe, or its Chinese name such as 网吧", get("category"))
 	}
 	if get("name") == "" {
-		return geo.Feature{}, geo.Invalidf("name %q: must not be empty", get("name"))
+		return geo.Feature{}, geo.Invalid("name", get("name"), geo.Required())
 	}
 	id := get("id")
 	switch {

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/safezone/safezone/geo"
 )
 
 // check checks in against what m needs and fills e with the assignment,
@@ -134,7 +136,7 @@ func checkText(field, s string, maxLen int, required bool) error {
 	case strings.ContainsFunc(s, isControl):
 		return invalidf("%s %q: must not contain control characters other than tab and newline", field, s)
 	case required && t == "":
-		return invalidf("%s %q: must not be empty", field, s)
+		return geo.Invalid(field, s, geo.Required())
 	case utf8.RuneCountInString(t) > maxLen:
 		return invalidf("%s: %d characters, must be at most %d", field, utf8.RuneCountInString(t), maxLen)
 	}
