@@ -61,39 +61,50 @@ func newAreaGrid(area orb.Geometry) *areaGrid {
 	return &areaGrid{area: area, edges: countEdges(area)}
 }
 
-// contains reports whether p is in or on the area.
-func (g *areaGrid) contains(p orb.Point) bool {
-	if g.edges >= minGridEdges && g.built() {
-		if c := g.cell(p); c != cellNear {
-			return c == cellIn
+// holds reports whether a feature with geometry f and box b is in or on
+// the area: a point from its cell, a larger geometry from the cells under
+// it (touches), and either from the area's edges when the grid cannot say.
+// f is called only when needed.
+func (g *areaGrid) holds(f func() orb.Geometry, b orb.Bound) bool {
+	if b.Min == b.Max { // a point
+		if g.built() {
+			if c := g.cell(b.Min); c != cellNear {
+				return c == cellIn
+			}
 		}
+		_, ok := geodist.Within(b.Min, g.area, 0)
+		return ok
 	}
-	_, ok := geodist.Within(p, g.area, 0)
+	geom := f()
+	if in, decided := g.touches(geom); decided {
+		return in
+	}
+	_, ok := geodist.Within(geom, g.area, 0)
 	return ok
 }
 
-// touches reports whether g, a geometry with box b, is in or on the area,
-// when every cell under geodist.Bound(g) (its box with its edges' bow) is
-// of one class: all inside, or all outside. decided is false otherwise, and
-// while the grid is not built.
-func (a *areaGrid) touches(g orb.Geometry) (in, decided bool) {
-	if a.edges < minGridEdges || !a.built() {
+// touches reports whether geom is in or on the area, when every cell under
+// geodist.Bound(geom) (its box with its edges' bow) is of one class: all
+// inside, or all outside. decided is false otherwise, and while the grid
+// is not built.
+func (g *areaGrid) touches(geom orb.Geometry) (in, decided bool) {
+	if !g.built() {
 		return false, false
 	}
-	b := geodist.Bound(g)
-	if !b.Intersects(a.box) {
+	b := geodist.Bound(geom)
+	if !b.Intersects(g.box) {
 		return false, true
 	}
-	i0, j0 := a.index(b.Min)
-	i1, j1 := a.index(b.Max)
-	outside := b.Min[0] < a.box.Min[0] || b.Min[1] < a.box.Min[1] || b.Max[0] > a.box.Max[0] || b.Max[1] > a.box.Max[1]
+	i0, j0 := g.index(b.Min)
+	i1, j1 := g.index(b.Max)
+	outside := b.Min[0] < g.box.Min[0] || b.Min[1] < g.box.Min[1] || b.Max[0] > g.box.Max[0] || b.Max[1] > g.box.Max[1]
 	if (i1-i0+1)*(j1-j0+1) > 16 {
 		return false, false
 	}
 	seen := [3]bool{}
 	for j := j0; j <= j1; j++ {
 		for i := i0; i <= i1; i++ {
-			seen[a.cells[j*a.nx+i]] = true
+			seen[g.cells[j*g.nx+i]] = true
 		}
 	}
 	switch {
@@ -106,16 +117,17 @@ func (a *areaGrid) touches(g orb.Geometry) (in, decided bool) {
 }
 
 // index returns the cell holding p, clamped to the grid.
-func (a *areaGrid) index(p orb.Point) (int, int) {
-	i := int((p[0] - a.box.Min[0]) / a.dlon)
-	j := int((p[1] - a.box.Min[1]) / a.dlat)
-	return min(max(i, 0), a.nx-1), min(max(j, 0), a.ny-1)
+func (g *areaGrid) index(p orb.Point) (int, int) {
+	i := int((p[0] - g.box.Min[0]) / g.dlon)
+	j := int((p[1] - g.box.Min[1]) / g.dlat)
+	return min(max(i, 0), g.nx-1), min(max(j, 0), g.ny-1)
 }
 
-// built builds the grid once gridAfter points have been asked, and
-// reports whether it is usable.
+// built builds the grid once gridAfter features have been asked about,
+// and reports whether it is usable: never for an area of fewer than
+// minGridEdges edges.
 func (g *areaGrid) built() bool {
-	if g.asked.Add(1) <= gridAfter {
+	if g.edges < minGridEdges || g.asked.Add(1) <= gridAfter {
 		return false
 	}
 	g.once.Do(g.build)

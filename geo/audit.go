@@ -24,7 +24,7 @@ type AuditOptions struct {
 	// is 0, so one that straddles the boundary is kept.
 	Area      orb.Geometry
 	areaBound orb.Bound // Area's, worked out once per audit
-	areaGrid  *areaGrid // answers Area for points, made once per audit
+	areaGrid  *areaGrid // answers Area; set with areaBound
 	// Extra features (such as businesses registered by regulators) are
 	// audited along with the index's own.
 	Extra []Feature
@@ -282,17 +282,5 @@ func (o AuditOptions) touches(geometry func() orb.Geometry, b orb.Bound) bool {
 	if !o.areaBound.Intersects(b) {
 		return false
 	}
-	if o.areaGrid != nil {
-		if b.Min == b.Max { // a point
-			return o.areaGrid.contains(b.Min)
-		}
-		g := geometry()
-		if in, decided := o.areaGrid.touches(g); decided {
-			return in
-		}
-		_, ok := geodist.Within(g, o.Area, 0)
-		return ok
-	}
-	_, ok := geodist.Within(geometry(), o.Area, 0)
-	return ok
+	return o.areaGrid.holds(geometry, b)
 }
