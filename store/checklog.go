@@ -136,11 +136,17 @@ func (l *checkLog) append(batch []*recordCall) error {
 	for _, c := range batch {
 		l.pending = append(l.pending, c.rec)
 	}
+	poke(l.kick)
+	return nil
+}
+
+// poke signals on c, a channel of capacity 1, unless a signal is already
+// waiting there.
+func poke(c chan struct{}) {
 	select {
-	case l.kick <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // appendLogLine appends rec's line to buf.
@@ -241,10 +247,7 @@ func (l *checkLog) wait(ctx context.Context) error {
 	for l.copied < target && l.err == nil {
 		c := l.copiedC
 		l.mu.Unlock()
-		select {
-		case l.urge <- struct{}{}:
-		default:
-		}
+		poke(l.urge)
 		select {
 		case <-c:
 		case <-ctx.Done():

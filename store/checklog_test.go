@@ -24,6 +24,22 @@ func mustRecord(t *testing.T, s *Store, n int) []CheckRecord {
 	return recs
 }
 
+// closedWithRecords returns the directory of a closed store holding n
+// recorded checks, and the checks.
+func closedWithRecords(t *testing.T, n int) (string, []CheckRecord) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := mustRecord(t, s, n)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir, recs
+}
+
 // logLines is the check log holding recs, as appendLogLine writes it.
 func logLines(recs ...CheckRecord) []byte {
 	var b []byte
@@ -37,15 +53,7 @@ func logLines(recs ...CheckRecord) []byte {
 // opened again: records it already holds are skipped, an unfinished last
 // line is kept aside, and the log is emptied.
 func TestCheckLog_replay(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs := mustRecord(t, s, 3)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir, recs := closedWithRecords(t, 3)
 	logPath := filepath.Join(dir, CheckLogName)
 	if fi, err := os.Stat(logPath); err != nil || fi.Size() != 0 {
 		t.Fatalf("after Close the check log is %v, %v; want empty", fi, err)
@@ -58,7 +66,7 @@ func TestCheckLog_replay(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = Open(dir)
+	s, err := Open(dir)
 	if err != nil {
 		t.Fatalf("Open after a crash: %v", err)
 	}
@@ -90,13 +98,7 @@ func TestCheckLog_replay(t *testing.T) {
 // A check log that does not continue the store's chain stops Open, naming
 // the line, and changes nothing.
 func TestCheckLog_replayRefuses(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs := mustRecord(t, s, 3)
-	s.Close()
+	dir, recs := closedWithRecords(t, 3)
 	now := time.Date(2026, 12, 8, 2, 0, 0, 0, time.UTC)
 	r4 := sealCheckRecord("admin:a1", []byte(`{"i":4}`), 3, recs[2].SHA256, now)
 	other4 := sealCheckRecord("admin:a1", []byte(`{"i":4}`), 3, strings.Repeat("1", 64), now)
