@@ -7,32 +7,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { startServer, createToken, tempDir, screenshot, pageSuite } from './harness.mjs';
+import { square, placeOf, fileWriter } from './districts.mjs';
 import { sheetRows } from './xlsx.mjs';
 
 const store = tempDir();
 const regulatorToken = createToken(store, 'regulator');
 const server = await startServer(['--store', store]);
 const app = pageSuite(server);
-const files = tempDir();
-
-/** square is a GeoJSON polygon of half-side d degrees around (lon, lat). */
-const square = (lon, lat, d) => ({ type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] });
-
+const file = fileWriter();
 /** at is where the search API places the first hit for q. */
-async function at(q) {
-  const hits = await (await fetch(`${server.url}/api/v1/search?q=${encodeURIComponent(q)}`)).json();
-  return [hits[0].lon, hits[0].lat];
-}
-
-/** file writes a file and returns its path. */
-function file(name, body) {
-  const p = path.join(files, name);
-  writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body));
-  return p;
-}
+const at = (q) => placeOf(server, q);
 
 const [lon, lat] = await at('泡桐树小学');
 const [lon2, lat2] = await at('少城小学');
