@@ -94,20 +94,11 @@ func (a *wireAddress) address() string {
 type wireID string
 
 func (id *wireID) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*id = wireID(s)
-	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
-		*id = wireID(b)
-	default:
+	ok, err := stringOrNumber(b, (*string)(id))
+	if !ok {
 		return geo.Invalidf("id %s: must be a string or a number", b)
 	}
-	return nil
+	return err
 }
 
 // wireNumber is a house number written as a JSON string or number; a
@@ -115,21 +106,32 @@ func (id *wireID) UnmarshalJSON(b []byte) error {
 type wireNumber string
 
 func (n *wireNumber) UnmarshalJSON(b []byte) error {
+	ok, err := stringOrNumber(b, (*string)(n))
+	if !ok { // json names the field
+		v := map[byte]string{'[': "array", '{': "object", 't': "bool", 'f': "bool"}[b[0]]
+		return &json.UnmarshalTypeError{Value: v, Type: reflect.TypeFor[string]()}
+	}
+	return err
+}
+
+// stringOrNumber reads b, a JSON string or number, into dst as text (a
+// number keeps its text; null leaves dst as it is). ok is false for any
+// other JSON value, which it leaves to the caller to refuse.
+func stringOrNumber(b []byte, dst *string) (ok bool, err error) {
 	switch {
 	case string(b) == "null":
 	case b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			return true, err
 		}
-		*n = wireNumber(s)
+		*dst = s
 	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
-		*n = wireNumber(b)
-	default: // json names the field
-		v := map[byte]string{'[': "array", '{': "object", 't': "bool", 'f': "bool"}[b[0]]
-		return &json.UnmarshalTypeError{Value: v, Type: reflect.TypeFor[string]()}
+		*dst = string(b)
+	default:
+		return false, nil
 	}
-	return nil
+	return true, nil
 }
 
 // decodeFeatureJSON decodes a Feature with encoding/json. The result has its
