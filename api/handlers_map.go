@@ -168,6 +168,16 @@ func (s *Server) handleSchoolReport(c echo.Context) error {
 	return c.JSON(http.StatusOK, ReportResponse(pack, rep, routes))
 }
 
+// registeredForStaff returns the registered businesses for a regulator,
+// police or admin token, and none for a school token or an anonymous
+// reader: what a site check and a what-if count.
+func (s *Server) registeredForStaff(c echo.Context) ([]geo.Feature, error) {
+	if t, ok := token(c); !ok || t.Role == store.RoleSchool {
+		return nil, nil
+	}
+	return s.registered(c.Request().Context())
+}
+
 // registeredFor returns the registered businesses a request may see in a
 // school's report: all of them for regulators, police and admins, those
 // around its own school for a school token, none for anonymous readers.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/safezone/safezone/geo"
 	"github.com/safezone/safezone/geo/geojson"
-	"github.com/safezone/safezone/store"
 )
 
 type siteRequest struct {
@@ -47,11 +46,9 @@ func (s *Server) handleSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var extra []geo.Feature
-	if t, ok := token(c); ok && t.Role != store.RoleSchool {
-		if extra, err = s.registered(c.Request().Context()); err != nil {
-			return err
-		}
+	extra, err := s.registeredForStaff(c)
+	if err != nil {
+		return err
 	}
 	if err := stopped(c); err != nil {
 		return err

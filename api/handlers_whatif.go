@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/safezone/safezone/geo"
-	"github.com/safezone/safezone/store"
 )
 
 // Places per distance a what-if lists by default, and at most.
@@ -26,11 +25,9 @@ func (s *Server) handleWhatIf(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var extra []geo.Feature
-	if t, ok := token(c); ok && t.Role != store.RoleSchool {
-		if extra, err = s.registered(c.Request().Context()); err != nil {
-			return err
-		}
+	extra, err := s.registeredForStaff(c)
+	if err != nil {
+		return err
 	}
 	if err := stopped(c); err != nil {
 		return err
