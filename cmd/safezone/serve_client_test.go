@@ -78,13 +78,23 @@ func (c *bizClient) send(method, path string, in any, want int) ([]byte, error) 
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, c.url+path, body)
+	return request(c.http, c.url, c.token, method, path, "application/json", body, want)
+}
+
+// request makes one request to url+path with token, and body of type
+// ctype (if not empty), and returns the body of an answer with status
+// want. A complete answer with another status wraps errBadAnswer; an
+// answer cut off is an error of its own.
+func request(hc *http.Client, url, token, method, path, ctype string, body io.Reader, want int) ([]byte, error) {
+	req, err := http.NewRequest(method, url+path, body)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, err
 	}

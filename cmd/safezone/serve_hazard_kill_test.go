@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -237,25 +236,9 @@ func (c *hazardClient) upload(id uint64) (string, error) {
 // send makes one request and decodes an answer with status want into v. A
 // complete answer with another status wraps errBadAnswer.
 func (c *hazardClient) send(method, path, ctype string, body []byte, want int, v any) error {
-	req, err := http.NewRequest(method, c.url+path, bytes.NewReader(body))
+	b, err := request(c.http, c.url, c.token, method, path, ctype, bytes.NewReader(body), want)
 	if err != nil {
 		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != want {
-		return fmt.Errorf("%w: %s %s: status %d: %s", errBadAnswer, method, path, resp.StatusCode, b)
 	}
 	return json.Unmarshal(b, v)
 }
