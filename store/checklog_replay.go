@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -48,7 +49,7 @@ func replayCheckLog(db *bolt.DB, path string) (seq uint64, hash string, err erro
 				return fmt.Errorf("check log %s line %d: %w", path, n+1, err)
 			}
 			if r.Seq <= seq {
-				if v := bk.Get(seqKey(r.Seq)); len(v) < 32 || hex.EncodeToString(v[:32]) != r.SHA256 {
+				if v := bk.Get(seqKey(r.Seq)); len(v) < sha256.Size || hex.EncodeToString(v[:sha256.Size]) != r.SHA256 {
 					return fmt.Errorf("check log %s line %d: record %s is not the one the store holds under that number", path, n+1, r.ID)
 				}
 				continue
@@ -77,11 +78,12 @@ func replayCheckLog(db *bolt.DB, path string) (seq uint64, hash string, err erro
 
 // parseLogLine reads a line made by appendLogLine.
 func parseLogLine(line []byte) (CheckRecord, error) {
+	const hexLen = 2 * sha256.Size
 	line = bytes.TrimSuffix(line, []byte("\n"))
-	if len(line) < 66 || line[64] != ' ' {
+	if len(line) < hexLen+2 || line[hexLen] != ' ' {
 		return CheckRecord{}, fmt.Errorf("%q is not a SHA-256 and a record", clip(string(line), 80))
 	}
-	hash, body := string(line[:64]), line[65:]
+	hash, body := string(line[:hexLen]), line[hexLen+1:]
 	if got := sealOf(body); got != hash {
 		return CheckRecord{}, fmt.Errorf("its record hashes to %s, not to its SHA-256 %s: the record was changed", got, hash)
 	}
@@ -91,8 +93,8 @@ func parseLogLine(line []byte) (CheckRecord, error) {
 // lastCheck returns the sequence number and hash of the last record in
 // the checks bucket, or 0 and the genesis hash.
 func lastCheck(tx *bolt.Tx) (uint64, string) {
-	if k, v := tx.Bucket([]byte(bucketChecks)).Cursor().Last(); k != nil && len(v) >= 32 {
-		return decodeSeq(k), hex.EncodeToString(v[:32])
+	if k, v := tx.Bucket([]byte(bucketChecks)).Cursor().Last(); k != nil && len(v) >= sha256.Size {
+		return decodeSeq(k), hex.EncodeToString(v[:sha256.Size])
 	}
 	return 0, genesisSHA256
 }
